@@ -1,0 +1,231 @@
+//! Output: records → JSON Lines, one event per line (JSONL or CSV), and a
+//! cross-article timeline.
+//!
+//! Takes finished [`Record`]s in input order; gives bytes on a writer. The
+//! timeline is the one output that holds state across documents: one small
+//! entry per distinct event, never the documents themselves.
+
+use crate::record::{Event, Modality, Polarity, Record};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// Writes one record as a JSON line.
+pub fn write_record<W: Write + ?Sized>(w: &mut W, record: &Record) -> io::Result<()> {
+    serde_json::to_writer(&mut *w, record)?;
+    w.write_all(b"\n")
+}
+
+/// An event with the document it came from, for per-event output.
+#[derive(Serialize)]
+struct EventLine<'a> {
+    doc: &'a str,
+    published: Option<&'a str>,
+    #[serde(flatten)]
+    event: &'a Event,
+}
+
+/// Writes each event of `record` as its own JSON line.
+pub fn write_event_lines<W: Write + ?Sized>(w: &mut W, record: &Record) -> io::Result<()> {
+    for event in &record.events {
+        let line = EventLine {
+            doc: &record.id,
+            published: record.published.as_ref().map(|p| p.value.as_str()),
+            event,
+        };
+        serde_json::to_writer(&mut *w, &line)?;
+        w.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// The CSV columns of `newsx events --csv`.
+pub const CSV_HEADER: [&str; 12] = [
+    "doc",
+    "event",
+    "type",
+    "actor",
+    "targets",
+    "list",
+    "date",
+    "polarity",
+    "modality",
+    "evidence_start",
+    "evidence_end",
+    "rule",
+];
+
+/// Writes the events of `record` as CSV rows (header written by the caller).
+pub fn write_event_csv<W: Write>(w: &mut csv::Writer<W>, record: &Record) -> io::Result<()> {
+    for e in &record.events {
+        let targets: Vec<&str> = e.target.iter().map(|t| t.text.as_str()).collect();
+        let row = [
+            record.id.clone(),
+            e.id.clone(),
+            e.kind.clone(),
+            e.actor.as_ref().map(|a| a.text.clone()).unwrap_or_default(),
+            targets.join("; "),
+            e.list.clone().unwrap_or_default(),
+            e.date.as_ref().map(|d| d.value.clone()).unwrap_or_default(),
+            polarity_name(e.polarity).to_string(),
+            modality_name(e.modality).to_string(),
+            e.evidence.span.start.to_string(),
+            e.evidence.span.end.to_string(),
+            e.rule.clone(),
+        ];
+        w.write_record(&row).map_err(io::Error::other)?;
+    }
+    Ok(())
+}
+
+pub fn polarity_name(p: Polarity) -> &'static str {
+    match p {
+        Polarity::Positive => "positive",
+        Polarity::Negative => "negative",
+    }
+}
+
+pub fn modality_name(m: Modality) -> &'static str {
+    match m {
+        Modality::Asserted => "asserted",
+        Modality::Proposed => "proposed",
+        Modality::Hypothetical => "hypothetical",
+        Modality::Reported => "reported",
+    }
+}
+
+/// Identity of an event across articles: same type, list, date, polarity,
+/// modality and set of target names.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct TimelineKey {
+    date: String,
+    kind: String,
+    list: String,
+    targets: Vec<String>,
+    polarity: &'static str,
+    modality: &'static str,
+}
+
+/// One merged event of the timeline.
+#[derive(Clone, Debug, Serialize)]
+pub struct TimelineEntry {
+    pub date: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub actor: Option<String>,
+    pub targets: Vec<String>,
+    pub list: Option<String>,
+    pub polarity: &'static str,
+    pub modality: &'static str,
+    pub summary: String,
+    pub sources: Vec<TimelineSource>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TimelineSource {
+    pub doc: String,
+    pub event: String,
+    pub evidence: String,
+}
+
+/// Accumulates events across records and merges duplicates.
+#[derive(Default)]
+pub struct Timeline {
+    entries: BTreeMap<TimelineKey, TimelineEntry>,
+}
+
+impl Timeline {
+    /// Adds the events of one record; target and actor names are the
+    /// canonical entity names where the event links an entity.
+    pub fn add(&mut self, record: &Record) {
+        for e in &record.events {
+            let name_of = |entity: &Option<String>, text: &str| {
+                entity
+                    .as_ref()
+                    .and_then(|id| record.entities.iter().find(|x| &x.id == id))
+                    .map_or_else(|| text.to_string(), |x| x.name.clone())
+            };
+            let mut targets: Vec<String> = e
+                .target
+                .iter()
+                .map(|t| name_of(&t.entity, &t.text))
+                .collect();
+            targets.sort();
+            targets.dedup();
+            let actor = e.actor.as_ref().map(|a| name_of(&a.entity, &a.text));
+            let key = TimelineKey {
+                date: e.date.as_ref().map(|d| d.value.clone()).unwrap_or_default(),
+                kind: e.kind.clone(),
+                list: e.list.clone().unwrap_or_default(),
+                targets: targets.clone(),
+                polarity: polarity_name(e.polarity),
+                modality: modality_name(e.modality),
+            };
+            let entry = self.entries.entry(key).or_insert_with(|| TimelineEntry {
+                date: e.date.as_ref().map(|d| d.value.clone()),
+                kind: e.kind.clone(),
+                actor: actor.clone(),
+                targets,
+                list: e.list.clone(),
+                polarity: polarity_name(e.polarity),
+                modality: modality_name(e.modality),
+                summary: String::new(),
+                sources: Vec::new(),
+            });
+            if entry.actor.is_none() {
+                entry.actor = actor;
+            }
+            entry.sources.push(TimelineSource {
+                doc: record.id.clone(),
+                event: e.id.clone(),
+                evidence: e.evidence.text.clone(),
+            });
+        }
+    }
+
+    /// The merged entries, dated ones first in date order, each with a
+    /// one-line summary.
+    pub fn finish(self) -> Vec<TimelineEntry> {
+        let (dated, undated): (Vec<_>, Vec<_>) = self
+            .entries
+            .into_iter()
+            .partition(|(k, _)| !k.date.is_empty());
+        dated
+            .into_iter()
+            .chain(undated)
+            .map(|(_, mut entry)| {
+                entry.summary = summarize(&entry);
+                entry
+            })
+            .collect()
+    }
+}
+
+fn summarize(e: &TimelineEntry) -> String {
+    let mut s = String::new();
+    s.push_str(e.date.as_deref().unwrap_or("(undated)"));
+    s.push(' ');
+    if let Some(actor) = &e.actor {
+        s.push_str(actor);
+        s.push(' ');
+    }
+    s.push_str(&e.kind);
+    if !e.targets.is_empty() {
+        s.push(' ');
+        s.push_str(&e.targets.join(", "));
+    }
+    if let Some(list) = &e.list {
+        s.push_str(" [");
+        s.push_str(list);
+        s.push(']');
+    }
+    if e.polarity == "negative" {
+        s.push_str(" (negated)");
+    }
+    if e.modality != "asserted" {
+        s.push_str(&format!(" ({})", e.modality));
+    }
+    let n = e.sources.len();
+    s.push_str(&format!(" ({n} source{})", if n == 1 { "" } else { "s" }));
+    s
+}

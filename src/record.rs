@@ -1,0 +1,279 @@
+//! The output record, schema `newsx/1`: one JSON object per input document.
+//!
+//! Takes nothing; gives the serde types every stage fills and every consumer
+//! reads. Spans are `[start, end)` UTF-8 byte offsets into [`Record::text`].
+//! Field order here is the field order in the JSON, so output is stable.
+
+use serde::{Deserialize, Serialize};
+
+/// The schema identifier written into every record.
+pub const SCHEMA: &str = "newsx/1";
+
+/// A `[start, end)` byte range into a record's text; serialized as `[start, end]`.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(from = "[usize; 2]", into = "[usize; 2]")]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+    /// True when the two ranges share at least one byte.
+    pub fn overlaps(&self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+    /// True when `other` lies entirely inside `self`.
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+    /// The text this span covers; empty when the span is out of range or not on char boundaries.
+    pub fn slice<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+impl From<[usize; 2]> for Span {
+    fn from(a: [usize; 2]) -> Self {
+        Span::new(a[0], a[1])
+    }
+}
+
+impl From<Span> for [usize; 2] {
+    fn from(s: Span) -> Self {
+        [s.start, s.end]
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub schema: String,
+    pub id: String,
+    pub source: Source,
+    pub title: Option<String>,
+    pub byline: Option<String>,
+    pub published: Option<Published>,
+    pub text: String,
+    pub entities: Vec<Entity>,
+    pub dates: Vec<DateMention>,
+    pub lists: Vec<ListRef>,
+    pub quotes: Vec<Quote>,
+    pub events: Vec<Event>,
+    pub errors: Vec<Problem>,
+    /// Non-fatal notes (e.g. a legacy encoding was decoded); they do not change the exit code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Problem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub path: String,
+    pub format: Format,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Text,
+    Html,
+    Jsonl,
+    Warc,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Published {
+    pub value: String,
+    pub origin: Origin,
+}
+
+/// Where the publication date (the document creation time, DCT) came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// HTML metadata (`article:published_time`, JSON-LD, `<time>`).
+    Meta,
+    /// A cue in the text ("as published on ...", update lines, dated lines).
+    Text,
+    /// The JSONL input's `published` field.
+    Input,
+    /// The `--dct` command-line flag.
+    Flag,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum EntityType {
+    Person,
+    Org,
+    Gpe,
+    Loc,
+    Norp,
+    Law,
+    Misc,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: EntityType,
+    pub name: String,
+    pub mentions: Vec<Mention>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Mention {
+    pub span: Span,
+    pub text: String,
+    pub rule: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum TimexType {
+    Date,
+    Time,
+    Duration,
+    Set,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DateMention {
+    pub span: Span,
+    pub text: String,
+    #[serde(rename = "type")]
+    pub kind: TimexType,
+    pub value: String,
+    pub rule: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListRef {
+    pub id: String,
+    pub name: String,
+    pub authority: String,
+    pub mentions: Vec<Mention>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    /// The whole content is inside quotation marks.
+    Direct,
+    /// Paraphrase with a quoted fragment inside.
+    Mixed,
+    /// Reported speech without quotation marks.
+    Indirect,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    pub span: Span,
+    pub text: String,
+    pub kind: QuoteKind,
+    pub speaker: Option<Speaker>,
+    pub cue: Option<Cue>,
+    pub rule: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Speaker {
+    pub text: String,
+    pub span: Span,
+    pub entity: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Cue {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Polarity {
+    Positive,
+    Negative,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Modality {
+    Asserted,
+    Proposed,
+    Hypothetical,
+    Reported,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub actor: Option<Arg>,
+    pub target: Vec<Arg>,
+    pub list: Option<String>,
+    pub date: Option<EventDate>,
+    pub polarity: Polarity,
+    pub modality: Modality,
+    pub evidence: Evidence,
+    pub rule: String,
+}
+
+/// An event participant: the text as written and, when resolved, the entity id.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Arg {
+    pub entity: Option<String>,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventDate {
+    pub value: String,
+    pub text: String,
+    pub span: Option<Span>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub span: Span,
+    pub text: String,
+}
+
+/// A stage that failed or warned for one document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    pub stage: Stage,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    Ingest,
+    Clean,
+    Segment,
+    Extract,
+    Events,
+}
+
+impl Problem {
+    pub fn new(stage: Stage, message: impl Into<String>) -> Self {
+        Problem {
+            stage,
+            message: message.into(),
+        }
+    }
+}

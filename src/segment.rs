@@ -1,0 +1,362 @@
+//! Segmentation: article text → paragraphs, sentences and tokens as byte spans.
+//!
+//! Takes the article text and its boilerplate zones; gives a [`Segmented`]
+//! whose sentences know their paragraph and whether they lie in boilerplate.
+//! Nothing is copied: every unit is a [`Span`] into the text.
+//!
+//! Paragraphs break at blank lines, and at single newlines unless the line
+//! is visibly wrapped (it ends mid-clause and the next line starts in lower
+//! case). Sentences break after `.`, `!`, `?` or `…` (plus closing quotes and
+//! brackets) before an upper-case start, except after abbreviations
+//! ("U.S.", "Jan.", "Mr.", "Inc.", "No. 5") and initials ("Joseph K. Clark").
+//! Tokens are Unicode word boundaries (UAX #29) without white space.
+//! It does not split run-on text that has no terminal punctuation.
+
+use crate::record::Span;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Abbreviations that do not end a sentence when followed by a period.
+/// Lower-cased, without the final period.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt",
+    "cmdr", "adm", "maj", "st", "jr", "sr", "rev", "hon", "pres", "supt", "inc", "corp", "ltd",
+    "co", "plc", "bros", "no", "nos", "vol", "fig", "art", "sec", "jan", "feb", "mar", "apr",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu",
+    "thur", "thurs", "fri", "sat", "sun", "vs", "v", "e.g", "i.e", "approx", "dept", "est", "mt",
+    "ft", "ave", "blvd", "u.s", "u.k", "u.n", "u.s.a", "e.u", "d.c", "a.m", "p.m", "ph.d", "calif",
+    "ariz", "fla", "mass", "penn", "wash", "conn", "ill", "mich", "minn", "okla", "ore", "tenn",
+    "wis", "wyo",
+];
+
+/// Abbreviations that may still end a sentence when the next word is a
+/// typical sentence opener (e.g. "... in the U.S. The company said").
+const SENTENCE_OPENERS: &[&str] = &[
+    "The", "A", "An", "It", "He", "She", "They", "We", "I", "This", "That", "But", "And", "In",
+    "On", "At", "However", "Its", "His", "Her", "Their", "There", "Some", "Many", "Now",
+];
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Segmented {
+    pub paragraphs: Vec<Span>,
+    pub sentences: Vec<Sentence>,
+    pub tokens: Vec<Token>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sentence {
+    pub span: Span,
+    /// Index into [`Segmented::paragraphs`].
+    pub paragraph: usize,
+    /// Range of indices into [`Segmented::tokens`].
+    pub tokens: std::ops::Range<usize>,
+    /// True when the sentence overlaps a boilerplate zone; extractors skip it.
+    pub boilerplate: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub span: Span,
+    pub kind: TokenKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    Word,
+    Number,
+    Punct,
+}
+
+impl Segmented {
+    /// The sentences extractors should read: those outside boilerplate.
+    pub fn content_sentences(&self) -> impl Iterator<Item = &Sentence> {
+        self.sentences.iter().filter(|s| !s.boilerplate)
+    }
+
+    /// The tokens of one sentence.
+    pub fn sentence_tokens(&self, sentence: &Sentence) -> &[Token] {
+        &self.tokens[sentence.tokens.clone()]
+    }
+
+    /// The sentence containing byte offset `pos`, if any.
+    pub fn sentence_at(&self, pos: usize) -> Option<&Sentence> {
+        let i = self.sentences.partition_point(|s| s.span.end <= pos);
+        self.sentences.get(i).filter(|s| s.span.start <= pos)
+    }
+}
+
+/// Splits `text` into paragraphs, sentences and tokens; `zones` are the
+/// boilerplate spans found by the cleaner.
+pub fn segment(text: &str, zones: &[Span]) -> Segmented {
+    let mut seg = Segmented {
+        paragraphs: paragraphs(text),
+        ..Segmented::default()
+    };
+    for (p, para) in seg.paragraphs.iter().enumerate() {
+        for span in sentences(text, *para) {
+            let first = seg.tokens.len();
+            push_tokens(text, span, &mut seg.tokens);
+            let boilerplate = zones.iter().any(|z| z.overlaps(span));
+            seg.sentences.push(Sentence {
+                span,
+                paragraph: p,
+                tokens: first..seg.tokens.len(),
+                boilerplate,
+            });
+        }
+    }
+    seg
+}
+
+/// Paragraph spans, trimmed of surrounding white space.
+pub fn paragraphs(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for nl in memchr::memchr_iter(b'\n', bytes) {
+        if !is_wrapped_line(text, start, nl) {
+            push_trimmed(text, Span::new(start, nl), &mut out);
+            start = nl + 1;
+        }
+    }
+    push_trimmed(text, Span::new(start, text.len()), &mut out);
+    out
+}
+
+/// True when the newline at `nl` continues the same paragraph: the line
+/// ends mid-clause and the next line starts with a lower-case letter.
+fn is_wrapped_line(text: &str, line_start: usize, nl: usize) -> bool {
+    let line = text[line_start..nl].trim_end();
+    let Some(last) = line.chars().next_back() else {
+        return false;
+    };
+    let rest = &text[nl + 1..];
+    let next = rest.trim_start_matches([' ', '\t', '\r']);
+    if next.starts_with('\n') {
+        return false;
+    }
+    let Some(first) = next.chars().next() else {
+        return false;
+    };
+    (last.is_alphanumeric() || matches!(last, ',' | ';' | '-' | '(')) && first.is_lowercase()
+}
+
+fn push_trimmed(text: &str, span: Span, out: &mut Vec<Span>) {
+    let s = span.slice(text);
+    let lead = s.len() - s.trim_start().len();
+    let trimmed = s.trim();
+    if !trimmed.is_empty() {
+        let start = span.start + lead;
+        out.push(Span::new(start, start + trimmed.len()));
+    }
+}
+
+/// Sentence spans inside one paragraph.
+pub fn sentences(text: &str, para: Span) -> Vec<Span> {
+    let body = para.slice(text);
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut iter = body.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        // Swallow repeated terminators and closing quotes/brackets.
+        while let Some(&(j, d)) = iter.peek() {
+            if matches!(
+                d,
+                '.' | '!' | '?' | '…' | '"' | '\'' | '”' | '’' | ')' | ']' | '»'
+            ) {
+                end = j + d.len_utf8();
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        if is_boundary(body, start, i, end) {
+            push_trimmed(
+                text,
+                Span::new(para.start + start, para.start + end),
+                &mut out,
+            );
+            start = end;
+        }
+    }
+    push_trimmed(text, Span::new(para.start + start, para.end), &mut out);
+    out
+}
+
+/// Decides whether the terminator at `dot` (ending at `end`) closes a sentence.
+fn is_boundary(body: &str, start: usize, dot: usize, end: usize) -> bool {
+    let after = &body[end..];
+    let gap = after.len() - after.trim_start().len();
+    let next_word: &str = after[gap..]
+        .split(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("");
+    let Some(first) = next_word.chars().next() else {
+        return false; // end of paragraph: handled by the caller
+    };
+    let opens = first.is_uppercase()
+        || first.is_ascii_digit()
+        || matches!(first, '"' | '“' | '‘' | '\'' | '(' | '[');
+    if !opens {
+        return false;
+    }
+    let terminator = &body[dot..end];
+    if !terminator.starts_with('.') {
+        return gap > 0;
+    }
+    let word = word_before(&body[start..dot]);
+    if gap == 0 {
+        // "queries.In early 2021": a glued boundary only after a plain lower-case word.
+        return word.len() >= 3 && word.chars().all(|c| c.is_lowercase()) && next_word.len() > 1;
+    }
+    if is_initial(word) {
+        return false;
+    }
+    let lower = word.to_lowercase();
+    if ABBREVIATIONS.contains(&lower.as_str()) {
+        let opener = next_word.trim_end_matches(|c: char| !c.is_alphanumeric());
+        return lower.contains('.') && SENTENCE_OPENERS.contains(&opener);
+    }
+    true
+}
+
+/// The word immediately before a period, including inner periods ("U.S").
+fn word_before(s: &str) -> &str {
+    let start = s
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-'))
+        .map(|i| i + s[i..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(0);
+    s[start..].trim_start_matches(['.', '-'])
+}
+
+/// A single capital letter ("K" in "Joseph K. Clark").
+fn is_initial(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
+}
+
+fn push_tokens(text: &str, span: Span, out: &mut Vec<Token>) {
+    for (i, w) in span.slice(text).split_word_bound_indices() {
+        let Some(first) = w.chars().next() else {
+            continue;
+        };
+        if first.is_whitespace() {
+            continue;
+        }
+        let kind = if first.is_ascii_digit() {
+            TokenKind::Number
+        } else if first.is_alphanumeric() {
+            TokenKind::Word
+        } else {
+            TokenKind::Punct
+        };
+        let start = span.start + i;
+        out.push(Token {
+            span: Span::new(start, start + w.len()),
+            kind,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentence_texts(text: &str) -> Vec<&str> {
+        let seg = segment(text, &[]);
+        seg.sentences.iter().map(|s| s.span.slice(text)).collect()
+    }
+
+    #[test]
+    fn abbreviations_and_initials_do_not_split() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "by Joseph K. Clark wrote it. Then he left.",
+                &["by Joseph K. Clark wrote it.", "Then he left."],
+            ),
+            (
+                "Mr. Jun received an award. It was in 2019.",
+                &["Mr. Jun received an award.", "It was in 2019."],
+            ),
+            (
+                "The U.S. Department of Defense acted. Xiaomi sued.",
+                &["The U.S. Department of Defense acted.", "Xiaomi sued."],
+            ),
+            (
+                "It rose on Jan. 14 and fell. No. 5 was next.",
+                &["It rose on Jan. 14 and fell.", "No. 5 was next."],
+            ),
+            (
+                "Shares of Apple Inc. Rose sharply.",
+                &["Shares of Apple Inc. Rose sharply."],
+            ),
+            (
+                "He left the U.S. The firm stayed.",
+                &["He left the U.S.", "The firm stayed."],
+            ),
+            (
+                "“It is baseless,” Xiaomi said. “We comply.”",
+                &["“It is baseless,” Xiaomi said.", "“We comply.”"],
+            ),
+            (
+                "Did it work? Yes! It did.",
+                &["Did it work?", "Yes!", "It did."],
+            ),
+            (
+                "media queries.In early 2021, the firm sued.",
+                &["media queries.", "In early 2021, the firm sued."],
+            ),
+            (
+                "Prices rose 2.5 percent. Then fell.",
+                &["Prices rose 2.5 percent.", "Then fell."],
+            ),
+        ];
+        let mut failures = Vec::new();
+        for (text, want) in cases {
+            let got = sentence_texts(text);
+            if got != *want {
+                failures.push(format!("{text:?}: got {got:?}"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn paragraphs_break_at_lines_but_not_wrapped_lines() {
+        let text = "Title line\n\nFirst para ends.\nSecond para starts, and it\ncontinues here.\n";
+        let paras: Vec<&str> = paragraphs(text).iter().map(|s| s.slice(text)).collect();
+        assert_eq!(
+            paras,
+            [
+                "Title line",
+                "First para ends.",
+                "Second para starts, and it\ncontinues here."
+            ]
+        );
+    }
+
+    #[test]
+    fn sentences_in_zones_are_marked_boilerplate() {
+        let text = "Real news here.\nRelated Posts\n";
+        let zone = Span::new(16, 29);
+        let seg = segment(text, &[zone]);
+        let flags: Vec<bool> = seg.sentences.iter().map(|s| s.boilerplate).collect();
+        assert_eq!(flags, [false, true]);
+        assert_eq!(seg.content_sentences().count(), 1);
+    }
+
+    #[test]
+    fn tokens_are_spans_without_whitespace() {
+        let text = "Xiaomi’s 1260H list.";
+        let seg = segment(text, &[]);
+        let toks: Vec<&str> = seg.tokens.iter().map(|t| t.span.slice(text)).collect();
+        assert_eq!(toks, ["Xiaomi’s", "1260H", "list", "."]);
+        assert_eq!(
+            seg.sentence_at(9).map(|s| s.span),
+            Some(Span::new(0, text.len()))
+        );
+    }
+}
