@@ -1,18 +1,491 @@
-//! (First wiring version; the full matcher replaces this module.)
+//! Named lists: mentions of government lists (sanctions, export control,
+//! investment bans) → [`ListRef`]s with every mention in the article.
+//!
+//! Takes a [`Doc`]; gives one `ListRef` per list, in order of first mention.
+//! Three kinds of mention, all defined in `rules/lists.toml`:
+//! - aliases: specific names ("Section 1260H list", "Entity List"), matched
+//!   with any white space or quotation marks between words
+//!   (`“Communist Chinese Military Companies” list`);
+//! - generic press names ("investment blacklist", "a Pentagon list of
+//!   firms"), resolved to a named list of the same article whose authority
+//!   fits, else to the one list whose news alias matches, else kept as
+//!   `generic:<phrase>`;
+//! - anaphors ("the list", "this blacklist"), resolved to the list named
+//!   most recently before them; dropped when none precedes.
+//!
+//! It does not decide who is on a list: that is the event rules' job.
 
 use super::Doc;
 use crate::error::RuleError;
-use crate::record::ListRef;
-use crate::rules::RuleFiles;
+use crate::record::{ListRef, Mention, Span};
+use crate::rules::{RuleFiles, RuleSource};
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::HashMap;
 
-pub struct ListMatcher {}
+const BUILTIN: &str = include_str!("../../rules/lists.toml");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListFile {
+    #[serde(default)]
+    list: Vec<ListDef>,
+    #[serde(default)]
+    generic: Vec<PatternDef>,
+    #[serde(default)]
+    anaphor: Vec<PatternDef>,
+}
+
+/// One named list as defined in the rules.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListDef {
+    pub id: String,
+    pub name: String,
+    pub authority: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub news_aliases: Vec<String>,
+    #[serde(default)]
+    pub authority_aliases: Vec<String>,
+    /// Labels whose assignment means listing ("designated as a Communist
+    /// Chinese Military Company"); used by the event rules.
+    #[serde(default)]
+    pub designations: Vec<String>,
+    #[serde(default)]
+    pub examples: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PatternDef {
+    id: String,
+    pattern: String,
+    #[serde(default)]
+    examples: Vec<String>,
+}
+
+struct Pattern {
+    id: String,
+    regex: Regex,
+}
+
+/// The compiled list rules.
+pub struct ListMatcher {
+    defs: Vec<ListDef>,
+    /// All specific aliases as one alternation, longest first.
+    aliases: Regex,
+    /// Normalised alias → indices of the lists it names.
+    alias_index: HashMap<String, Vec<usize>>,
+    /// Normalised news alias → indices of the lists it may name.
+    news_index: HashMap<String, Vec<usize>>,
+    generic: Vec<Pattern>,
+    anaphor: Vec<Pattern>,
+}
+
+/// A raw match before resolution.
+#[derive(Clone, Debug)]
+struct Hit {
+    span: Span,
+    kind: HitKind,
+    rule: String,
+}
+
+#[derive(Clone, Debug)]
+enum HitKind {
+    Named(usize),
+    Generic,
+    Anaphor,
+}
 
 impl ListMatcher {
-    pub fn new(_rules: &RuleFiles) -> Result<Self, RuleError> {
-        Ok(ListMatcher {})
+    pub fn new(rules: &RuleFiles) -> Result<Self, RuleError> {
+        let mut defs = Vec::new();
+        let mut generic = Vec::new();
+        let mut anaphor = Vec::new();
+        for source in rules.load("lists.toml", BUILTIN)? {
+            let file: ListFile =
+                toml::from_str(&source.text).map_err(|e| toml_error(&source, e))?;
+            defs.extend(file.list);
+            generic.extend(compile_patterns(&source, file.generic)?);
+            anaphor.extend(compile_patterns(&source, file.anaphor)?);
+        }
+        let alias_index = index_aliases(&defs, |d| &d.aliases);
+        let news_index = index_aliases(&defs, |d| &d.news_aliases);
+        let aliases = alias_regex(alias_index.keys().map(String::as_str))
+            .map_err(|e| RuleError::invalid("lists.toml", 0, format!("alias pattern: {e}")))?;
+        Ok(ListMatcher {
+            defs,
+            aliases,
+            alias_index,
+            news_index,
+            generic,
+            anaphor,
+        })
     }
 
-    pub fn extract(&self, _doc: &Doc) -> Vec<ListRef> {
-        Vec::new()
+    /// The list definitions, for rules that need names and designations.
+    pub fn definitions(&self) -> &[ListDef] {
+        &self.defs
+    }
+
+    pub fn extract(&self, doc: &Doc) -> Vec<ListRef> {
+        let mut hits = Vec::new();
+        for sentence in doc.seg.content_sentences() {
+            self.find_in(doc.text, sentence.span, &mut hits);
+        }
+        hits.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
+        drop_overlaps(&mut hits);
+        self.resolve(doc, hits)
+    }
+
+    fn find_in(&self, text: &str, sentence: Span, hits: &mut Vec<Hit>) {
+        let body = sentence.slice(text);
+        for m in self.aliases.find_iter(body) {
+            if let Some(&i) = self
+                .alias_index
+                .get(&normalize(m.as_str()))
+                .and_then(|v| v.first())
+            {
+                hits.push(Hit {
+                    span: offset(sentence, m.start(), m.end()),
+                    kind: HitKind::Named(i),
+                    rule: "list.alias".into(),
+                });
+            }
+        }
+        for (patterns, kind) in [
+            (&self.generic, HitKind::Generic),
+            (&self.anaphor, HitKind::Anaphor),
+        ] {
+            for p in patterns {
+                for m in p.regex.find_iter(body) {
+                    hits.push(Hit {
+                        span: offset(sentence, m.start(), m.end()),
+                        kind: kind.clone(),
+                        rule: p.id.clone(),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Turns hits into list references: named hits as they are, generic and
+    /// anaphoric ones resolved against the named lists of the article.
+    fn resolve(&self, doc: &Doc, hits: Vec<Hit>) -> Vec<ListRef> {
+        let named: Vec<usize> = hits
+            .iter()
+            .filter_map(|h| match h.kind {
+                HitKind::Named(i) => Some(i),
+                _ => None,
+            })
+            .collect();
+        let mut out: Vec<ListRef> = Vec::new();
+        let mut last: Option<String> = None;
+        for hit in hits {
+            let phrase = doc.slice(hit.span);
+            let (id, rule) = match hit.kind {
+                HitKind::Named(i) => (self.defs[i].id.clone(), hit.rule),
+                HitKind::Generic => match self.resolve_generic(doc, hit.span, phrase, &named) {
+                    Some(i) => (self.defs[i].id.clone(), format!("{}.resolved", hit.rule)),
+                    None => (generic_id(phrase), hit.rule),
+                },
+                HitKind::Anaphor => match &last {
+                    Some(id) => (id.clone(), hit.rule),
+                    None => continue,
+                },
+            };
+            last = Some(id.clone());
+            self.push_mention(&mut out, &id, phrase, hit.span, rule);
+        }
+        out
+    }
+
+    /// Picks the named list a generic phrase most plausibly means.
+    fn resolve_generic(
+        &self,
+        doc: &Doc,
+        span: Span,
+        phrase: &str,
+        named: &[usize],
+    ) -> Option<usize> {
+        let sentence = doc.seg.sentence_at(span.start).map_or(span, |s| s.span);
+        let context = doc.slice(sentence);
+        let fits = |i: usize| {
+            let d = &self.defs[i];
+            d.authority_aliases
+                .iter()
+                .any(|a| contains_word(phrase, a) || contains_word(context, a))
+        };
+        // A named list of this article whose authority is named nearby.
+        if let Some(&i) = named.iter().find(|&&i| fits(i)) {
+            return Some(i);
+        }
+        let news = self.news_candidates(phrase);
+        if let Some(&i) = news.iter().find(|i| named.contains(i)) {
+            return Some(i);
+        }
+        if news.len() == 1 {
+            return news.first().copied();
+        }
+        // An article that names exactly one list most likely means it.
+        let mut distinct: Vec<usize> = named.to_vec();
+        distinct.sort_unstable();
+        distinct.dedup();
+        (distinct.len() == 1).then(|| distinct[0])
+    }
+
+    fn news_candidates(&self, phrase: &str) -> Vec<usize> {
+        let norm = normalize(phrase);
+        let mut found: Vec<usize> = self
+            .news_index
+            .iter()
+            .filter(|(alias, _)| norm.ends_with(alias.as_str()))
+            .flat_map(|(_, v)| v.iter().copied())
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    fn push_mention(
+        &self,
+        out: &mut Vec<ListRef>,
+        id: &str,
+        phrase: &str,
+        span: Span,
+        rule: String,
+    ) {
+        let mention = Mention {
+            span,
+            text: phrase.to_string(),
+            rule,
+        };
+        if let Some(existing) = out.iter_mut().find(|l| l.id == id) {
+            existing.mentions.push(mention);
+            return;
+        }
+        let (name, authority) = match self.defs.iter().find(|d| d.id == id) {
+            Some(d) => (d.name.clone(), d.authority.clone()),
+            None => (
+                phrase.to_string(),
+                self.authority_in(phrase).unwrap_or_default(),
+            ),
+        };
+        out.push(ListRef {
+            id: id.to_string(),
+            name,
+            authority,
+            mentions: vec![mention],
+        });
+    }
+
+    /// The canonical authority whose alias appears in `phrase`, if any.
+    fn authority_in(&self, phrase: &str) -> Option<String> {
+        self.defs
+            .iter()
+            .find(|d| d.authority_aliases.iter().any(|a| contains_word(phrase, a)))
+            .map(|d| d.authority.clone())
+    }
+}
+
+fn toml_error(source: &RuleSource, e: toml::de::Error) -> RuleError {
+    let line = e.span().map_or(0, |s| {
+        source.text[..s.start.min(source.text.len())]
+            .lines()
+            .count()
+            .max(1)
+    });
+    source.error(line, e.message().to_string())
+}
+
+fn compile_patterns(source: &RuleSource, defs: Vec<PatternDef>) -> Result<Vec<Pattern>, RuleError> {
+    defs.into_iter()
+        .map(|d| {
+            let line = line_of(&source.text, &d.id);
+            let regex = Regex::new(&d.pattern)
+                .map_err(|e| source.error(line, format!("rule {}: {e}", d.id)))?;
+            for example in &d.examples {
+                if !regex.is_match(example) {
+                    return Err(source.error(
+                        line,
+                        format!("rule {}: example {example:?} does not match", d.id),
+                    ));
+                }
+            }
+            Ok(Pattern { id: d.id, regex })
+        })
+        .collect()
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .map_or(0, |i| i + 1)
+}
+
+fn index_aliases(
+    defs: &[ListDef],
+    field: impl Fn(&ListDef) -> &Vec<String>,
+) -> HashMap<String, Vec<usize>> {
+    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, d) in defs.iter().enumerate() {
+        for alias in field(d) {
+            let entry = index.entry(normalize(alias)).or_default();
+            if !entry.contains(&i) {
+                entry.push(i);
+            }
+        }
+    }
+    index
+}
+
+/// One regex matching every alias: words joined by any run of white space
+/// or quotation marks, case-insensitive unless the alias has no lower-case
+/// letter (acronyms), longest alternatives first.
+fn alias_regex<'a>(aliases: impl Iterator<Item = &'a str>) -> Result<Regex, regex::Error> {
+    let mut aliases: Vec<&str> = aliases.collect();
+    aliases.sort_by_key(|a| (std::cmp::Reverse(a.len()), *a));
+    let parts: Vec<String> = aliases.iter().map(|a| alias_pattern(a)).collect();
+    Regex::new(&format!(r"\b(?:{})", parts.join("|")))
+}
+
+fn alias_pattern(alias: &str) -> String {
+    let words: Vec<String> = alias
+        .split_whitespace()
+        .map(|w| regex::escape(w).replace('\'', "['’]"))
+        .collect();
+    let body = words.join(r#"[\s"“”‘’']+"#);
+    let tail = if alias.ends_with(|c: char| c.is_alphanumeric()) {
+        r"\b"
+    } else {
+        ""
+    };
+    if alias.chars().any(char::is_lowercase) {
+        format!("(?i:{body}){tail}")
+    } else {
+        format!("(?:{body}){tail}")
+    }
+}
+
+/// Lower case, quotation marks dropped, apostrophes unified, white space collapsed.
+fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(|c: char| c.is_whitespace() || matches!(c, '"' | '“' | '”' | '‘')) {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(
+            word.chars()
+                .map(|c| if c == '’' { '\'' } else { c })
+                .flat_map(char::to_lowercase),
+        );
+    }
+    out
+}
+
+fn generic_id(phrase: &str) -> String {
+    const DROP: &[&str] = &["the", "a", "an", "its", "this", "that"];
+    let words: Vec<String> = normalize(phrase)
+        .split(' ')
+        .filter(|w| !DROP.contains(w))
+        .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect())
+        .filter(|w: &String| !w.is_empty())
+        .collect();
+    format!("generic:{}", words.join("-"))
+}
+
+fn contains_word(haystack: &str, word: &str) -> bool {
+    haystack.match_indices(word).any(|(i, _)| {
+        let before = haystack[..i].chars().next_back();
+        let after = haystack[i + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+fn offset(sentence: Span, start: usize, end: usize) -> Span {
+    Span::new(sentence.start + start, sentence.start + end)
+}
+
+/// Keeps the first (longest at its start) of overlapping hits.
+fn drop_overlaps(hits: &mut Vec<Hit>) {
+    let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
+    for h in hits.drain(..) {
+        if kept.last().is_none_or(|k| k.span.end <= h.span.start) {
+            kept.push(h);
+        }
+    }
+    *hits = kept;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::segment;
+
+    fn lists_of(text: &str) -> Vec<(String, Vec<String>)> {
+        let matcher = ListMatcher::new(&RuleFiles::builtin()).unwrap();
+        let seg = segment(text, &[]);
+        let doc = Doc {
+            text,
+            seg: &seg,
+            dct: None,
+        };
+        matcher
+            .extract(&doc)
+            .into_iter()
+            .map(|l| (l.id, l.mentions.into_iter().map(|m| m.text).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn every_list_example_finds_its_list() {
+        let matcher = ListMatcher::new(&RuleFiles::builtin()).unwrap();
+        let mut failures = Vec::new();
+        for def in matcher.definitions() {
+            for example in &def.examples {
+                let found = lists_of(example);
+                if !found.iter().any(|(id, _)| id == &def.id) {
+                    failures.push(format!("{}: {example:?} gave {found:?}", def.id));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn generic_mentions_resolve_to_the_named_list() {
+        let text = "The Pentagon added Xiaomi to its Section 1260H list. Xiaomi said the blacklist was wrong. \
+                    It asked to be removed from the list.";
+        assert_eq!(
+            lists_of(text),
+            vec![(
+                "us-dod-1260h".to_string(),
+                vec![
+                    "Section 1260H list".into(),
+                    "the blacklist".into(),
+                    "the list".into()
+                ]
+            )]
+        );
+    }
+
+    #[test]
+    fn quoted_names_and_unresolvable_generics() {
+        let text = "The “Communist Chinese Military Companies” list is maintained by the DoD.";
+        assert_eq!(lists_of(text)[0].0, "us-dod-1237");
+        assert_eq!(
+            lists_of("It was put on a military blocklist.")[0].0,
+            "generic:military-blocklist"
+        );
+        assert_eq!(
+            lists_of("Unlike a trade blacklist, it bites.")[0].0,
+            "us-bis-el"
+        );
+        assert!(lists_of("He read the list of names.").is_empty());
     }
 }
