@@ -1,18 +1,689 @@
-//! (First wiring version; the full event rules replace this module.)
+//! Events: sentence-level rules over the mentions of one sentence → typed
+//! event records (who did what to whom, when, on which list).
+//!
+//! Takes a [`Doc`] and its [`Mentions`]; gives [`Event`]s in text order,
+//! each with actor, targets, list, date, polarity, modality, the evidence
+//! sentence and the id of the rule that fired. Rules (triggers, argument
+//! strategies, modality cues) are data in `rules/events.toml`.
+//!
+//! It reads only content sentences and never crosses a sentence boundary:
+//! an event whose participants are spread over two sentences is missed
+//! rather than guessed. Without a date in the sentence, the event has none.
 
 use crate::error::RuleError;
+use crate::extract::lists::ListDef;
 use crate::extract::{Doc, Mentions};
-use crate::record::Event;
-use crate::rules::RuleFiles;
+use crate::record::{
+    Arg, Entity, EntityType, Event, EventDate, Evidence, Modality, Polarity, Span, TimexType,
+};
+use crate::rules::{RuleFiles, RuleSource};
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
 
-pub struct EventRules {}
+const BUILTIN: &str = include_str!("../rules/events.toml");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventFile {
+    #[serde(default)]
+    rule: Vec<RuleDef>,
+    cues: Option<CueDefs>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleDef {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    trigger: String,
+    needs: Needs,
+    targets: TargetStrategy,
+    actor: ActorStrategy,
+    #[serde(default)]
+    modality: Option<ModalityName>,
+    #[serde(default)]
+    examples: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
+#[serde(rename_all = "lowercase")]
+enum Needs {
+    List,
+    None,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
+#[serde(rename_all = "lowercase")]
+enum TargetStrategy {
+    Object,
+    Subject,
+    Against,
+    None,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
+#[serde(rename_all = "lowercase")]
+enum ActorStrategy {
+    Subject,
+    Authority,
+    Court,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
+#[serde(rename_all = "lowercase")]
+enum ModalityName {
+    Asserted,
+    Proposed,
+    Hypothetical,
+    Reported,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CueDefs {
+    hypothetical: String,
+    proposed: String,
+    reported: String,
+    negation: String,
+    #[serde(default)]
+    non_targets: Vec<String>,
+}
+
+#[cfg_attr(not(test), allow(dead_code))]
+struct Rule {
+    id: String,
+    kind: String,
+    trigger: Regex,
+    needs: Needs,
+    targets: TargetStrategy,
+    actor: ActorStrategy,
+    modality: Modality,
+    examples: Vec<String>,
+}
+
+struct Cues {
+    hypothetical: Regex,
+    proposed: Regex,
+    reported: Regex,
+    negation: Regex,
+    passive: Regex,
+    inclusion: Regex,
+    collective: Regex,
+    court: Regex,
+    non_targets: Vec<String>,
+}
+
+/// A list's identity and how it is named, for argument resolution.
+struct ListInfo {
+    id: String,
+    authority: String,
+    authority_aliases: Vec<String>,
+}
+
+/// The compiled event rules.
+pub struct EventRules {
+    rules: Vec<Rule>,
+    cues: Cues,
+    lists: Vec<ListInfo>,
+    /// Designation labels ("Communist Chinese Military Company") → list index.
+    designations: Option<Regex>,
+    designation_lists: Vec<usize>,
+}
 
 impl EventRules {
-    pub fn new(_rules: &RuleFiles) -> Result<Self, RuleError> {
-        Ok(EventRules {})
+    pub fn new(files: &RuleFiles, lists: &[ListDef]) -> Result<Self, RuleError> {
+        let mut rules = Vec::new();
+        let mut cues = None;
+        for source in files.load("events.toml", BUILTIN)? {
+            let file: EventFile = toml::from_str(&source.text)
+                .map_err(|e| source.error(0, e.message().to_string()))?;
+            for def in file.rule {
+                rules.push(compile_rule(&source, def)?);
+            }
+            if let Some(defs) = file.cues {
+                cues = Some(compile_cues(&source, defs)?);
+            }
+        }
+        let cues = cues.ok_or_else(|| RuleError::invalid("events.toml", 0, "no [cues] section"))?;
+        let (designations, designation_lists) = designation_regex(lists)?;
+        let lists = lists
+            .iter()
+            .map(|d| ListInfo {
+                id: d.id.clone(),
+                authority: d.authority.clone(),
+                authority_aliases: d.authority_aliases.clone(),
+            })
+            .collect();
+        Ok(EventRules {
+            rules,
+            cues,
+            lists,
+            designations,
+            designation_lists,
+        })
     }
 
-    pub fn extract(&self, _doc: &Doc, _mentions: &Mentions) -> Vec<Event> {
-        Vec::new()
+    pub fn extract(&self, doc: &Doc, mentions: &Mentions) -> Vec<Event> {
+        let mut events = Vec::new();
+        for sentence in doc.seg.content_sentences() {
+            let ctx = SentenceContext::new(self, doc, mentions, sentence.span);
+            self.sentence_events(&ctx, &mut events);
+        }
+        for (i, e) in events.iter_mut().enumerate() {
+            e.id = format!("v{}", i + 1);
+        }
+        events
+    }
+
+    fn sentence_events(&self, ctx: &SentenceContext, out: &mut Vec<Event>) {
+        let mut used: Vec<Span> = Vec::new();
+        for rule in &self.rules {
+            for m in rule.trigger.find_iter(ctx.body) {
+                let trigger = ctx.offset(m.start(), m.end());
+                if used.iter().any(|u| u.overlaps(trigger)) {
+                    continue;
+                }
+                if let Some(event) = self.apply(rule, ctx, trigger) {
+                    used.push(trigger);
+                    out.push(event);
+                    break;
+                }
+            }
+        }
+    }
+
+    fn apply(&self, rule: &Rule, ctx: &SentenceContext, trigger: Span) -> Option<Event> {
+        let list = match rule.needs {
+            Needs::List => Some(ctx.list_near(trigger)?),
+            Needs::None => ctx.list_near(trigger),
+        };
+        let targets = self.targets(rule, ctx, trigger, list.as_ref());
+        let actor = self.actor(rule, ctx, trigger, list.as_ref(), &targets);
+        let (polarity, modality) = self.modality(rule, ctx, trigger);
+        Some(Event {
+            id: String::new(),
+            kind: rule.kind.clone(),
+            actor,
+            target: targets.iter().map(|&(span, e)| ctx.arg(span, e)).collect(),
+            list: list.map(|l| l.id),
+            date: ctx.date_near(trigger),
+            polarity,
+            modality,
+            evidence: Evidence {
+                span: ctx.span,
+                text: ctx.body.to_string(),
+            },
+            rule: rule.id.clone(),
+        })
+    }
+
+    /// Target entity mentions, by the rule's strategy.
+    fn targets(
+        &self,
+        rule: &Rule,
+        ctx: &SentenceContext,
+        trigger: Span,
+        list: Option<&ListHit>,
+    ) -> Vec<(Span, usize)> {
+        let region_end = list.map_or(ctx.span.end, |l| {
+            if l.span.start >= trigger.end {
+                l.span.start
+            } else {
+                ctx.span.end
+            }
+        });
+        let after = Span::new(trigger.end, region_end);
+        let before = Span::new(ctx.clause_start(trigger.start), trigger.start);
+        let mut found = match rule.targets {
+            TargetStrategy::None => return Vec::new(),
+            TargetStrategy::Subject => self.candidates(ctx, before),
+            TargetStrategy::Against => match ctx.body.to_lowercase().find(" against ") {
+                Some(i) => self.candidates(ctx, Span::new(ctx.span.start + i, ctx.span.end)),
+                None => self.candidates(ctx, after),
+            },
+            TargetStrategy::Object => self.candidates(ctx, after),
+        };
+        if found.is_empty() && rule.targets == TargetStrategy::Object {
+            if self.cues.passive.is_match(ctx.slice(before)) {
+                found = self.candidates(ctx, before);
+            } else if let Some(l) = list {
+                let rest = Span::new(l.span.end, ctx.span.end);
+                if self.cues.inclusion.is_match(ctx.slice(rest)) {
+                    found = self.candidates(ctx, rest);
+                }
+            }
+        }
+        found
+    }
+
+    /// Organisations and people in `region` that can be targets.
+    fn candidates(&self, ctx: &SentenceContext, region: Span) -> Vec<(Span, usize)> {
+        let mut out: Vec<(Span, usize)> = Vec::new();
+        for &(span, e) in &ctx.entities {
+            let entity = &ctx.all_entities[e];
+            if !region.contains(span)
+                || !matches!(entity.kind, EntityType::Org | EntityType::Person)
+            {
+                continue;
+            }
+            if self.is_authority(&entity.name)
+                || self
+                    .cues
+                    .non_targets
+                    .iter()
+                    .any(|n| n.eq_ignore_ascii_case(&entity.name))
+            {
+                continue;
+            }
+            if !out.iter().any(|&(_, x)| x == e) {
+                out.push((span, e));
+            }
+        }
+        out
+    }
+
+    fn is_authority(&self, name: &str) -> bool {
+        self.lists.iter().any(|l| {
+            l.authority.eq_ignore_ascii_case(name)
+                || l.authority_aliases
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(name))
+        }) || self.cues.court.is_match(name)
+    }
+
+    fn actor(
+        &self,
+        rule: &Rule,
+        ctx: &SentenceContext,
+        trigger: Span,
+        list: Option<&ListHit>,
+        targets: &[(Span, usize)],
+    ) -> Option<Arg> {
+        let before = Span::new(ctx.clause_start(trigger.start), trigger.start);
+        let subject = ctx
+            .entities
+            .iter()
+            .rev()
+            .find(|&&(span, e)| before.contains(span) && !targets.iter().any(|&(_, t)| t == e))
+            .copied();
+        match rule.actor {
+            ActorStrategy::Subject => subject
+                .map(|(span, e)| ctx.arg(span, e))
+                .or_else(|| self.collective_actor(ctx)),
+            ActorStrategy::Authority => match subject {
+                Some((span, e)) if self.is_authority(&ctx.all_entities[e].name) => {
+                    Some(ctx.arg(span, e))
+                }
+                _ => list.and_then(|l| self.list_authority(ctx, &l.id)),
+            },
+            ActorStrategy::Court => ctx
+                .entities
+                .iter()
+                .find(|&&(_, e)| self.cues.court.is_match(&ctx.all_entities[e].name))
+                .map(|&(span, e)| ctx.arg(span, e))
+                .or_else(|| {
+                    self.cues.court.find(ctx.body).map(|m| Arg {
+                        entity: None,
+                        text: m.as_str().to_string(),
+                    })
+                }),
+        }
+    }
+
+    /// A group named without an entity ("nine Republican lawmakers").
+    fn collective_actor(&self, ctx: &SentenceContext) -> Option<Arg> {
+        self.cues.collective.find(ctx.body).map(|m| Arg {
+            entity: None,
+            text: m.as_str().to_string(),
+        })
+    }
+
+    /// The issuing authority of a list, linked to the article's entity for it when present.
+    fn list_authority(&self, ctx: &SentenceContext, list_id: &str) -> Option<Arg> {
+        let info = self.lists.iter().find(|l| l.id == list_id)?;
+        let entity = ctx.all_entities.iter().find(|e| {
+            e.name.eq_ignore_ascii_case(&info.authority)
+                || info
+                    .authority_aliases
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(&e.name))
+                || e.mentions
+                    .iter()
+                    .any(|m| info.authority_aliases.iter().any(|a| a == &m.text))
+        });
+        Some(Arg {
+            entity: entity.map(|e| e.id.clone()),
+            text: entity.map_or_else(|| info.authority.clone(), |e| e.name.clone()),
+        })
+    }
+
+    fn modality(&self, rule: &Rule, ctx: &SentenceContext, trigger: Span) -> (Polarity, Modality) {
+        let clause = ctx.slice(Span::new(ctx.clause_start(trigger.start), trigger.start));
+        let near = last_words(clause, 8);
+        let modality = if self.cues.hypothetical.is_match(clause) {
+            Modality::Hypothetical
+        } else if rule.modality != Modality::Asserted {
+            rule.modality
+        } else if self.cues.proposed.is_match(near) {
+            Modality::Proposed
+        } else if self.cues.reported.is_match(ctx.body) {
+            Modality::Reported
+        } else {
+            Modality::Asserted
+        };
+        let negated =
+            rule.kind != "statement.denial" && self.cues.negation.is_match(last_words(clause, 4));
+        let polarity = if negated {
+            Polarity::Negative
+        } else {
+            Polarity::Positive
+        };
+        (polarity, modality)
+    }
+}
+
+/// The last `n` words of `s`.
+fn last_words(s: &str, n: usize) -> &str {
+    let mut count = 0;
+    for (i, c) in s.char_indices().rev() {
+        if c.is_whitespace() {
+            count += 1;
+            if count > n {
+                return &s[i..];
+            }
+        }
+    }
+    s
+}
+
+/// A list named in a sentence, by alias, generic phrase or designation.
+#[derive(Clone, Debug)]
+struct ListHit {
+    id: String,
+    span: Span,
+}
+
+/// The mentions of one sentence, with spans relative to the document.
+struct SentenceContext<'a> {
+    span: Span,
+    body: &'a str,
+    text: &'a str,
+    all_entities: &'a [Entity],
+    /// (mention span, entity index), in text order.
+    entities: Vec<(Span, usize)>,
+    lists: Vec<ListHit>,
+    dates: Vec<(Span, &'a str, &'a str)>,
+}
+
+impl<'a> SentenceContext<'a> {
+    fn new(rules: &EventRules, doc: &Doc<'a>, mentions: &'a Mentions, span: Span) -> Self {
+        let mut entities: Vec<(Span, usize)> = mentions
+            .entities
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| e.mentions.iter().map(move |m| (m.span, i)))
+            .filter(|(s, _)| span.contains(*s))
+            .collect();
+        entities.sort_by_key(|(s, _)| *s);
+        let mut lists: Vec<ListHit> = mentions
+            .lists
+            .iter()
+            .flat_map(|l| {
+                l.mentions.iter().map(move |m| ListHit {
+                    id: l.id.clone(),
+                    span: m.span,
+                })
+            })
+            .filter(|h| span.contains(h.span))
+            .collect();
+        let body = span.slice(doc.text);
+        if let Some(re) = &rules.designations {
+            for m in re.find_iter(body) {
+                let hit = Span::new(span.start + m.start(), span.start + m.end());
+                if let Some(&i) = rules
+                    .designation_lists
+                    .get(designation_index(re, m.as_str()).unwrap_or(usize::MAX))
+                {
+                    if !lists.iter().any(|l| l.span.overlaps(hit)) {
+                        lists.push(ListHit {
+                            id: rules.lists[i].id.clone(),
+                            span: hit,
+                        });
+                    }
+                }
+            }
+        }
+        lists.sort_by_key(|l| l.span);
+        let dates = mentions
+            .dates
+            .iter()
+            .filter(|d| {
+                span.contains(d.span) && matches!(d.kind, TimexType::Date | TimexType::Time)
+            })
+            .map(|d| (d.span, d.text.as_str(), d.value.as_str()))
+            .collect();
+        SentenceContext {
+            span,
+            body,
+            text: doc.text,
+            all_entities: &mentions.entities,
+            entities,
+            lists,
+            dates,
+        }
+    }
+
+    fn offset(&self, start: usize, end: usize) -> Span {
+        Span::new(self.span.start + start, self.span.start + end)
+    }
+
+    fn slice(&self, span: Span) -> &'a str {
+        span.slice(self.text)
+    }
+
+    /// Start of the clause holding `pos`: after the last ';' or ':' before it.
+    fn clause_start(&self, pos: usize) -> usize {
+        let head = &self.text[self.span.start..pos.max(self.span.start)];
+        head.rfind([';', ':'])
+            .map_or(self.span.start, |i| self.span.start + i + 1)
+    }
+
+    /// The list mention after the trigger, else the nearest one before it.
+    fn list_near(&self, trigger: Span) -> Option<ListHit> {
+        self.lists
+            .iter()
+            .find(|l| l.span.start >= trigger.start)
+            .or_else(|| self.lists.iter().rev().find(|l| l.span.end <= trigger.end))
+            .cloned()
+    }
+
+    /// The date mention nearest the trigger.
+    fn date_near(&self, trigger: Span) -> Option<EventDate> {
+        self.dates
+            .iter()
+            .min_by_key(|(s, _, _)| s.start.abs_diff(trigger.start))
+            .map(|&(span, text, value)| EventDate {
+                value: value.to_string(),
+                text: text.to_string(),
+                span: Some(span),
+            })
+    }
+
+    fn arg(&self, span: Span, entity: usize) -> Arg {
+        Arg {
+            entity: Some(self.all_entities[entity].id.clone()),
+            text: self.slice(span).to_string(),
+        }
+    }
+}
+
+/// One case-insensitive regex over all designation labels, with the list
+/// index of each alternative in the same order.
+fn designation_regex(lists: &[ListDef]) -> Result<(Option<Regex>, Vec<usize>), RuleError> {
+    let mut labels: Vec<(&str, usize)> = lists
+        .iter()
+        .enumerate()
+        .flat_map(|(i, d)| d.designations.iter().map(move |l| (l.as_str(), i)))
+        .collect();
+    if labels.is_empty() {
+        return Ok((None, Vec::new()));
+    }
+    labels.sort_by_key(|(l, _)| std::cmp::Reverse(l.len()));
+    let pattern = labels
+        .iter()
+        .map(|(l, _)| {
+            format!(
+                "({})",
+                l.split_whitespace()
+                    .map(regex::escape)
+                    .collect::<Vec<_>>()
+                    .join(r#"[\s"“”‘’']+"#)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("|");
+    let re = RegexBuilder::new(&format!(r"\b(?:{pattern})\b"))
+        .case_insensitive(true)
+        .build()
+        .map_err(|e| RuleError::invalid("lists.toml", 0, format!("designations: {e}")))?;
+    Ok((Some(re), labels.into_iter().map(|(_, i)| i).collect()))
+}
+
+/// Which alternative of the designation regex matched `text`.
+fn designation_index(re: &Regex, text: &str) -> Option<usize> {
+    let caps = re.captures(text)?;
+    (1..caps.len())
+        .find(|&i| caps.get(i).is_some())
+        .map(|i| i - 1)
+}
+
+fn compile(source: &RuleSource, id: &str, pattern: &str) -> Result<Regex, RuleError> {
+    let line = source
+        .text
+        .lines()
+        .position(|l| l.contains(id))
+        .map_or(0, |i| i + 1);
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .build()
+        .map_err(|e| source.error(line, format!("{id}: {e}")))
+}
+
+fn compile_rule(source: &RuleSource, def: RuleDef) -> Result<Rule, RuleError> {
+    let trigger = compile(source, &def.id, &def.trigger)?;
+    let modality = match def.modality.unwrap_or(ModalityName::Asserted) {
+        ModalityName::Asserted => Modality::Asserted,
+        ModalityName::Proposed => Modality::Proposed,
+        ModalityName::Hypothetical => Modality::Hypothetical,
+        ModalityName::Reported => Modality::Reported,
+    };
+    Ok(Rule {
+        id: def.id,
+        kind: def.kind,
+        trigger,
+        needs: def.needs,
+        targets: def.targets,
+        actor: def.actor,
+        modality,
+        examples: def.examples,
+    })
+}
+
+fn compile_cues(source: &RuleSource, defs: CueDefs) -> Result<Cues, RuleError> {
+    Ok(Cues {
+        hypothetical: compile(source, "hypothetical", &defs.hypothetical)?,
+        proposed: compile(source, "proposed", &defs.proposed)?,
+        reported: compile(source, "reported", &defs.reported)?,
+        negation: compile(source, "negation", &defs.negation)?,
+        passive: compile(
+            source,
+            "passive",
+            r"\b(?:was|were|been|being|be|is|are|get|got|gets)\s+(?:\w+\s+){0,2}$",
+        )?,
+        inclusion: compile(
+            source,
+            "inclusion",
+            r"^[\s,]*(?:include[sd]?|including|such\s+as|like|:|–|—)",
+        )?,
+        collective: compile(
+            source,
+            "collective",
+            r"\b(?:(?:a\s+group\s+of|nine|several|two|three|\d+|bipartisan|Republican|Democratic|US|U\.S\.|American)\s+)*(?:lawmakers|senators|legislators|congressmen|members\s+of\s+Congress|Republicans|Democrats)\b",
+        )?,
+        court: compile(
+            source,
+            "court",
+            r"\b(?:(?:[A-Z][\w.’']*\s+){0,8}(?:Court|court|Judge|judge)|Judge\s+[A-Z]\w+(?:\s+[A-Z]\w+)?)\b",
+        )?,
+        non_targets: defs.non_targets,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::Extractors;
+    use crate::segment::segment;
+
+    fn compiled() -> (Extractors, EventRules) {
+        let files = RuleFiles::builtin();
+        let extractors = Extractors::new(&files).unwrap();
+        let rules = EventRules::new(&files, extractors.lists.definitions()).unwrap();
+        (extractors, rules)
+    }
+
+    fn events_of((extractors, rules): &(Extractors, EventRules), text: &str) -> Vec<Event> {
+        let seg = segment(text, &[]);
+        let doc = Doc {
+            text,
+            seg: &seg,
+            dct: None,
+        };
+        let mentions = extractors.extract(&doc);
+        rules.extract(&doc, &mentions)
+    }
+
+    /// Every example sentence must make its rule's event type fire, with
+    /// the stated modality and polarity.
+    #[test]
+    fn every_rule_example_fires() {
+        let compiled = compiled();
+        let mut failures = Vec::new();
+        for rule in &compiled.1.rules {
+            for example in &rule.examples {
+                let (sentence, want) = example
+                    .split_once(" => ")
+                    .unwrap_or((example, "asserted positive"));
+                let got: Vec<String> = events_of(&compiled, sentence)
+                    .iter()
+                    .filter(|e| e.kind == rule.kind)
+                    .map(|e| {
+                        format!(
+                            "{} {}",
+                            crate::output::modality_name(e.modality),
+                            crate::output::polarity_name(e.polarity)
+                        )
+                    })
+                    .collect();
+                if !got.iter().any(|g| g == want) {
+                    failures.push(format!(
+                        "{}: {sentence:?} want {want}, got {got:?}",
+                        rule.id
+                    ));
+                }
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} failing examples:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+    }
+
+    #[test]
+    fn no_list_no_list_event() {
+        assert!(events_of(&compiled(), "The letter also names the startup DeepSeek.").is_empty());
     }
 }

@@ -62,10 +62,12 @@ impl Pipeline {
             Some(dir) => RuleFiles::with_dir(dir),
             None => RuleFiles::builtin(),
         };
+        let extractors = Extractors::new(&rules)?;
         Ok(Pipeline {
             cleaner: clean::Cleaner::new(&rules)?,
-            extractors: Extractors::new(&rules)?,
-            events: events::EventRules::new(&rules)?,
+
+            events: events::EventRules::new(&rules, extractors.lists.definitions())?,
+            extractors,
             dct_flag: options.dct,
         })
     }
