@@ -90,11 +90,18 @@ fn main() -> ExitCode {
     };
     match dispatch(cli.command) {
         Ok(code) => code,
+        // A closed downstream pipe (`newsx extract | head`) is not a failure.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("newsx: {e:#}");
             ExitCode::from(2)
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
 }
 
 fn dispatch(command: Command) -> Result<ExitCode> {
