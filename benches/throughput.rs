@@ -13,11 +13,16 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
-    let dir = args
-        .first()
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/corpora/bbc")));
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let dir = args.first().map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/data/corpora/bbc"
+        ))
+    });
     let rounds: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(3);
     let docs: Vec<_> = ingest::inputs(std::slice::from_ref(&dir))
         .filter(|i| matches!(i, Input::File(_) | Input::Line { .. }))
@@ -36,10 +41,18 @@ fn main() {
     }
     let pipeline = Pipeline::new(&Options::default()).expect("built-in rules load");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    println!("{} documents, {:.2} MB from {}", docs.len(), bytes as f64 / 1e6, dir.display());
+    println!(
+        "{} documents, {:.2} MB from {}",
+        docs.len(),
+        bytes as f64 / 1e6,
+        dir.display()
+    );
     let mut per_thread = Vec::new();
     for threads in [1, cores] {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
         let mut best = f64::MAX;
         for _ in 0..rounds {
             let batch = docs.clone();

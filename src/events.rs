@@ -83,6 +83,7 @@ enum ModalityName {
 #[serde(deny_unknown_fields)]
 struct CueDefs {
     hypothetical: String,
+    speculative: String,
     proposed: String,
     reported: String,
     negation: String,
@@ -104,6 +105,7 @@ struct Rule {
 
 struct Cues {
     hypothetical: Regex,
+    speculative: Regex,
     proposed: Regex,
     reported: Regex,
     negation: Regex,
@@ -361,17 +363,18 @@ impl EventRules {
     fn modality(&self, rule: &Rule, ctx: &SentenceContext, trigger: Span) -> (Polarity, Modality) {
         let clause = ctx.slice(Span::new(ctx.clause_start(trigger.start), trigger.start));
         let near = last_words(clause, 8);
-        let modality = if self.cues.hypothetical.is_match(clause) {
-            Modality::Hypothetical
-        } else if rule.modality != Modality::Asserted {
-            rule.modality
-        } else if self.cues.proposed.is_match(near) {
-            Modality::Proposed
-        } else if self.cues.reported.is_match(ctx.body) {
-            Modality::Reported
-        } else {
-            Modality::Asserted
-        };
+        let modality =
+            if self.cues.hypothetical.is_match(clause) || self.cues.speculative.is_match(near) {
+                Modality::Hypothetical
+            } else if rule.modality != Modality::Asserted {
+                rule.modality
+            } else if self.cues.proposed.is_match(near) {
+                Modality::Proposed
+            } else if self.cues.reported.is_match(ctx.body) {
+                Modality::Reported
+            } else {
+                Modality::Asserted
+            };
         let negated =
             rule.kind != "statement.denial" && self.cues.negation.is_match(last_words(clause, 4));
         let polarity = if negated {
@@ -593,6 +596,7 @@ fn compile_rule(source: &RuleSource, def: RuleDef) -> Result<Rule, RuleError> {
 fn compile_cues(source: &RuleSource, defs: CueDefs) -> Result<Cues, RuleError> {
     Ok(Cues {
         hypothetical: compile(source, "hypothetical", &defs.hypothetical)?,
+        speculative: compile(source, "speculative", &defs.speculative)?,
         proposed: compile(source, "proposed", &defs.proposed)?,
         reported: compile(source, "reported", &defs.reported)?,
         negation: compile(source, "negation", &defs.negation)?,

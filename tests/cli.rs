@@ -40,11 +40,22 @@ fn errors_of(record: &serde_json::Value) -> Vec<String> {
 #[test]
 fn corpus_gives_one_schema_record_per_article() {
     let out = newsx(&["extract", "corpus"], None);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let recs = records(&out);
     let articles = std::fs::read_dir("corpus")
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "txt"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "txt")
+        })
         .count();
     assert_eq!(recs.len(), articles);
     for r in &recs {
@@ -52,8 +63,15 @@ fn corpus_gives_one_schema_record_per_article() {
         assert!(errors_of(r).is_empty(), "{}", r["id"]);
         let text = r["text"].as_str().unwrap();
         for d in r["dates"].as_array().unwrap() {
-            let (s, e) = (d["span"][0].as_u64().unwrap() as usize, d["span"][1].as_u64().unwrap() as usize);
-            assert_eq!(&text[s..e], d["text"].as_str().unwrap(), "date span must index the text");
+            let (s, e) = (
+                d["span"][0].as_u64().unwrap() as usize,
+                d["span"][1].as_u64().unwrap() as usize,
+            );
+            assert_eq!(
+                &text[s..e],
+                d["text"].as_str().unwrap(),
+                "date span must index the text"
+            );
         }
     }
 }
@@ -97,19 +115,37 @@ fn bad_files_each_yield_one_record_and_exit_code_1() {
     let dir = tempfile::tempdir().unwrap();
     let paths = bad_inputs(dir.path());
     let out = newsx(&["extract", dir.path().to_str().unwrap()], None);
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let recs = records(&out);
     assert_eq!(recs.len(), paths.len(), "one record per input file");
-    let by_name = |n: &str| recs.iter().find(|r| r["id"].as_str().unwrap().ends_with(n)).unwrap();
-    assert!(errors_of(by_name("a_empty.txt")).is_empty(), "empty text is not an error");
+    let by_name = |n: &str| {
+        recs.iter()
+            .find(|r| r["id"].as_str().unwrap().ends_with(n))
+            .unwrap()
+    };
+    assert!(
+        errors_of(by_name("a_empty.txt")).is_empty(),
+        "empty text is not an error"
+    );
     assert!(errors_of(by_name("b_binary.txt"))[0].contains("binary"));
     let latin = by_name("c_latin1.txt");
     assert!(errors_of(latin).is_empty());
     assert!(latin["text"].as_str().unwrap().contains("ministère"));
-    assert!(latin["warnings"][0]["message"].as_str().unwrap().contains("windows-1252"));
+    assert!(latin["warnings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("windows-1252"));
     let html = by_name("d_truncated.html");
     assert_eq!(html["source"]["format"], "html");
-    assert!(html["text"].as_str().unwrap().contains("Xiaomi said on Tuesday"));
+    assert!(html["text"]
+        .as_str()
+        .unwrap()
+        .contains("Xiaomi said on Tuesday"));
     assert!(errors_of(by_name("e_good.txt")).is_empty());
     #[cfg(unix)]
     assert!(errors_of(by_name("f_dangling.txt"))[0].contains("cannot read"));
@@ -139,16 +175,30 @@ fn malformed_jsonl_line_does_not_affect_its_neighbours() {
 
 #[test]
 fn usage_errors_exit_2() {
-    assert_eq!(newsx(&["extract", "--no-such-flag"], None).status.code(), Some(2));
-    assert_eq!(newsx(&["extract", "--dct", "yesterday", "corpus"], None).status.code(), Some(2));
+    assert_eq!(
+        newsx(&["extract", "--no-such-flag"], None).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        newsx(&["extract", "--dct", "yesterday", "corpus"], None)
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(newsx(&["frobnicate"], None).status.code(), Some(2));
-    assert_eq!(newsx(&["eval", "nonsense", "corpus"], None).status.code(), Some(2));
+    assert_eq!(
+        newsx(&["eval", "nonsense", "corpus"], None).status.code(),
+        Some(2)
+    );
 }
 
 #[test]
 fn dct_flag_is_the_fallback_publication_date() {
     let input = "{\"id\":\"x\",\"text\":\"Nothing dated here.\"}\n";
-    let out = newsx(&["extract", "--dct", "2021-01-14", "-"], Some(input.as_bytes()));
+    let out = newsx(
+        &["extract", "--dct", "2021-01-14", "-"],
+        Some(input.as_bytes()),
+    );
     let recs = records(&out);
     assert_eq!(recs[0]["published"]["value"], "2021-01-14");
     assert_eq!(recs[0]["published"]["origin"], "flag");
@@ -163,7 +213,10 @@ fn events_csv_has_header_and_one_row_per_event() {
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     assert_eq!(reader.headers().unwrap().get(2), Some("type"));
     let rows = reader.records().count();
-    assert_eq!(rows, String::from_utf8(jsonl.stdout).unwrap().lines().count());
+    assert_eq!(
+        rows,
+        String::from_utf8(jsonl.stdout).unwrap().lines().count()
+    );
 }
 
 #[test]
