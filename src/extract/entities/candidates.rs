@@ -58,7 +58,8 @@ struct Ctx<'a, 'l> {
 
 pub(crate) fn sentence(lex: &Lexicon, text: &str, span: Span, index: usize, found: &mut Found) {
     let toks = tokenize(text, span);
-    let hits = gazetteer_hits(lex, text, span);
+    let mut hits = gazetteer_hits(lex, text, span);
+    drop_given_name_places(lex, &toks, &mut hits);
     let hit_of = toks
         .iter()
         .map(|t| hits.iter().position(|h| h.span.contains(t.span)))
@@ -71,6 +72,7 @@ pub(crate) fn sentence(lex: &Lexicon, text: &str, span: Span, index: usize, foun
         hit_of,
         sentence: index,
     };
+    let first_cand = found.cands.len();
     let mut used = vec![false; ctx.hits.len()];
     let mut i = 0;
     while i < ctx.toks.len() {
@@ -84,10 +86,9 @@ pub(crate) fn sentence(lex: &Lexicon, text: &str, span: Span, index: usize, foun
     }
     // Gazetteer hits outside any capitalised run (e.g. "Washington, D.C.").
     for (h, hit) in ctx.hits.iter().enumerate() {
-        let overlaps = found
-            .cands
+        let overlaps = found.cands[first_cand..]
             .iter()
-            .any(|c| c.sentence == index && c.span.overlaps(hit.span));
+            .any(|c| c.span.overlaps(hit.span));
         if !used[h] && !overlaps {
             found.cands.push(ctx.gaz_cand(h));
         }
@@ -107,17 +108,34 @@ fn gazetteer_hits(lex: &Lexicon, text: &str, span: Span) -> Vec<Hit> {
     lex.automaton
         .find_iter(body)
         .filter(|m| on_word_boundaries(body, m.start(), m.end()))
-        .filter(|m| {
-            case_fits(
-                &body[m.start()..m.end()],
-                &lex.entries[m.pattern().as_usize()],
-            )
-        })
-        .map(|m| Hit {
-            span: Span::new(span.start + m.start(), span.start + m.end()),
-            entry: m.pattern().as_usize(),
+        .filter_map(|m| {
+            let found = &body[m.start()..m.end()];
+            let entry = lex.variants[m.pattern().as_usize()]
+                .iter()
+                .copied()
+                .find(|&e| case_fits(found, &lex.entries[e]))?;
+            Some(Hit {
+                span: Span::new(span.start + m.start(), span.start + m.end()),
+                entry,
+            })
         })
         .collect()
+}
+
+/// Drops one-word place hits that are the given name of a person
+/// ("Vladimir Putin", "Florence Pugh").
+fn drop_given_name_places(lex: &Lexicon, toks: &[Tok], hits: &mut Vec<Hit>) {
+    hits.retain(|h| {
+        let Some(i) = toks.iter().position(|t| t.span == h.span) else {
+            return true;
+        };
+        let place = matches!(lex.entries[h.entry].kind, EntityType::Gpe | EntityType::Loc);
+        let given = lex.first_names.contains(toks[i].text);
+        let surname_next = toks
+            .get(i + 1)
+            .is_some_and(|n| n.is_cap() && !n.is_all_caps() && !lex.cues.not_name.contains(n.text));
+        !(place && given && surname_next)
+    });
 }
 
 fn on_word_boundaries(body: &str, start: usize, end: usize) -> bool {
@@ -218,7 +236,8 @@ impl<'a> Ctx<'a, '_> {
         while j < self.toks.len() && self.is_connector(self.tok(j)) && j < i + 2 {
             j += 1;
         }
-        if j == i || j >= self.toks.len() || !self.tok(j).is_cap() {
+        let target = self.toks.get(j)?;
+        if j == i || !target.is_cap() || self.lex.cues.not_name.contains(target.text) {
             return None;
         }
         let first = self.tok(i).text;
@@ -302,7 +321,8 @@ impl<'a> Ctx<'a, '_> {
             return true;
         }
         let positional = t.initial || self.headline;
-        positional && !keyword_run && self.is_common(t) && !self.is_title(t)
+        let plain = self.is_common(t) || self.is_company_cue(t);
+        positional && !keyword_run && plain && !self.is_title(t)
     }
 
     /// Capitalised word that can be part of a personal name.
@@ -447,11 +467,7 @@ impl<'a> Ctx<'a, '_> {
                 "person.first_name",
             ));
         }
-        let cue_before = a > 0 && {
-            let p = self.tok(a - 1);
-            p.word && !p.is_cap() && self.lex.cues.company_cue.contains(&p.text.to_lowercase())
-        };
-        if cue_before && n <= 3 {
+        if n <= 3 && (self.company_cue_before(a) || self.company_apposition_after(b)) {
             return Some(self.cand(a, b, EntityType::Org, OrgClass::Company, "org.cue"));
         }
         if n == 1 && first.is_all_caps() && !self.lex.cues.not_acronym.contains(first.text) {
@@ -463,6 +479,38 @@ impl<'a> Ctx<'a, '_> {
         let mut c = self.cand(a, b, EntityType::Misc, OrgClass::Other, "caps.unknown");
         c.pending = true;
         Some(c)
+    }
+
+    fn is_company_cue(&self, t: &Tok) -> bool {
+        t.word && self.lex.cues.company_cue.contains(&t.text.to_lowercase())
+    }
+
+    /// "drone maker DJI", "Startup Mistral AI".
+    fn company_cue_before(&self, a: usize) -> bool {
+        a > 0 && {
+            let p = self.tok(a - 1);
+            (!p.is_cap() || p.initial) && self.is_company_cue(p)
+        }
+    }
+
+    /// "Hikvision, the surveillance camera maker, ..." / "X, a Shenzhen-based firm".
+    fn company_apposition_after(&self, b: usize) -> bool {
+        let rest = &self.toks[b.min(self.toks.len())..];
+        let [comma, det, tail @ ..] = rest else {
+            return false;
+        };
+        if comma.text != "," || !matches!(det.text, "the" | "a" | "an") {
+            return false;
+        }
+        for t in tail.iter().take(4) {
+            if self.is_company_cue(t) {
+                return true;
+            }
+            if !t.word || t.is_cap() && !t.text.ends_with("-based") {
+                return false;
+            }
+        }
+        false
     }
 
     /// "the company", "the Chinese firm", "the tech giant".

@@ -95,6 +95,9 @@ pub(crate) struct CueSets {
 
 pub(crate) struct Lexicon {
     pub entries: Vec<GazEntry>,
+    /// Automaton pattern i (a case-folded name) → entries spelled that way
+    /// up to case ("DoD", "DOD").
+    pub variants: Vec<Vec<usize>>,
     pub automaton: AhoCorasick,
     pub first_names: HashSet<String>,
     /// Lower-case words common in prose.
@@ -114,14 +117,16 @@ impl Lexicon {
             load_names(&src, &mut by_name, true)?;
         }
         let entries = with_curly_apostrophes(by_name);
+        let (folded, variants) = fold_case(&entries);
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
-            .build(entries.iter().map(|e| e.pattern.as_str()))
+            .build(&folded)
             .map_err(|e| RuleError::invalid("builtin:entities_gazetteer.tsv", 0, e.to_string()))?;
         let (cues, examples) = load_cues(rules)?;
         Ok(Lexicon {
             entries,
+            variants,
             automaton,
             first_names: load_words(rules, "entities_first_names.tsv", FIRST_NAMES, false)?,
             common: load_words(rules, "entities_common_words.tsv", COMMON_WORDS, true)?,
@@ -207,6 +212,23 @@ fn with_curly_apostrophes(by_name: HashMap<String, GazEntry>) -> Vec<GazEntry> {
     entries.extend(curly);
     entries.sort_by(|a, b| a.pattern.cmp(&b.pattern));
     entries
+}
+
+/// One automaton pattern per case-folded name, with the entries behind it.
+fn fold_case(entries: &[GazEntry]) -> (Vec<String>, Vec<Vec<usize>>) {
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut folded = Vec::new();
+    let mut variants: Vec<Vec<usize>> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let key = e.pattern.to_ascii_lowercase();
+        let slot = *index.entry(key.clone()).or_insert_with(|| {
+            folded.push(key);
+            variants.push(Vec::new());
+            variants.len() - 1
+        });
+        variants[slot].push(i);
+    }
+    (folded, variants)
 }
 
 fn load_words(

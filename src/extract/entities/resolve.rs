@@ -141,20 +141,24 @@ fn compatible(a: &Cand, b: &Cand) -> bool {
 /// "People's Liberation Army (PLA)": the acronym, here and elsewhere in the
 /// article, joins the name before it when its first letter fits.
 fn merge_acronyms(text: &str, cands: &[Cand], keys: &[String], parent: &mut [usize]) {
+    let mut by_key: HashMap<&str, usize> = HashMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        by_key.entry(k.as_str()).or_insert(i);
+    }
     for i in 1..cands.len() {
         let (prev, acr) = (&cands[i - 1], &cands[i]);
         let between = text.get(prev.span.end..acr.span.start).unwrap_or("");
         let after = text.get(acr.span.end..).unwrap_or("");
         let surface = acr.span.slice(text);
         let is_acronym =
-            surface.chars().all(|c| c.is_uppercase() || c == '.') && surface.len() >= 2;
+            surface.len() >= 2 && surface.chars().all(|c| c.is_uppercase() || c == '.');
         let initial_fits = prev.span.slice(text).chars().next() == surface.chars().next();
         if between.trim() == "(" && after.starts_with(')') && is_acronym && initial_fits {
-            for j in 0..cands.len() {
-                if keys[j] == keys[i] {
-                    union(parent, i - 1, j);
-                }
+            // Same-key candidates are already one group: joining one joins all.
+            if let Some(&j) = by_key.get(keys[i].as_str()) {
+                union(parent, i - 1, j);
             }
+            union(parent, i - 1, i);
         }
     }
 }
@@ -286,22 +290,27 @@ fn add_company_corefs(
         .collect();
     counts.sort_unstable_by(|a, b| b.cmp(a));
     let dominant = match counts.as_slice() {
-        [(n, g)] if *n >= 2 => *g,
+        [(_, g)] => *g,
         [(n, g), (m, _), ..] if *n >= 2 && *n >= 2 * m => *g,
         _ => return,
     };
-    let others: Vec<&Cand> = groups
+    let mut other_sentences: Vec<usize> = groups
         .iter()
         .enumerate()
         .filter(|(i, g)| *i != dominant && is_company(g))
-        .flat_map(|(_, g)| g.members.iter().map(|&m| &cands[m]))
+        .flat_map(|(_, g)| g.members.iter().map(|&m| cands[m].sentence))
         .collect();
+    other_sentences.sort_unstable();
     let first_mention = cands[groups[dominant].members[0]].span.start;
     for phrase in corefs {
-        let near_other = others
-            .iter()
-            .any(|c| c.sentence + 1 >= phrase.sentence && c.sentence <= phrase.sentence);
-        let taken = cands.iter().any(|c| c.span.overlaps(phrase.span));
+        let from = phrase.sentence.saturating_sub(1);
+        let at = other_sentences.partition_point(|&s| s < from);
+        let near_other = other_sentences
+            .get(at)
+            .is_some_and(|&s| s <= phrase.sentence);
+        // Candidates are sorted and disjoint: look only at the neighbours.
+        let at = cands.partition_point(|c| c.span.end <= phrase.span.start);
+        let taken = cands.get(at).is_some_and(|c| c.span.overlaps(phrase.span));
         if phrase.span.start > first_mention && !near_other && !taken {
             push_mention(text, &mut out[dominant], phrase.span);
         }

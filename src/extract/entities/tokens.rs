@@ -110,7 +110,8 @@ pub(crate) fn tokenize(text: &str, sentence: Span) -> Vec<Tok<'_>> {
             i = j;
             continue;
         }
-        let dotted = word.contains('.') || DOTTED.contains(&word);
+        let initial_letter = word.len() == 1 && word.chars().all(char::is_uppercase);
+        let dotted = word.contains('.') || initial_letter || DOTTED.contains(&word);
         if dotted && chars.get(j).is_some_and(|&(_, d)| d == '.') {
             j += 1;
             end = end_of(j);
