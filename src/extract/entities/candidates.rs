@@ -1,0 +1,548 @@
+//! Entity candidates of one sentence: gazetteer hits and rule-classified
+//! capitalised runs.
+//!
+//! Takes the lexicon and one sentence; appends [`Cand`]idates (typed or
+//! pending) and "the company"-style phrases to [`Found`]. Does not merge
+//! mentions into entities (see `resolve`).
+
+use super::lexicon::{GazEntry, Lexicon, OrgClass};
+use super::tokens::{tokenize, Tok};
+use crate::record::{EntityType, Span};
+
+/// One possible entity mention.
+#[derive(Clone, Debug)]
+pub(crate) struct Cand {
+    pub span: Span,
+    pub kind: EntityType,
+    /// Canonical name from the gazetteer or alias table.
+    pub canonical: Option<String>,
+    pub class: OrgClass,
+    pub rule: &'static str,
+    /// Gazetteer rule id when `rule` is "gazetteer".
+    pub source: Option<String>,
+    pub sentence: usize,
+    /// Unclassified capitalised words: kept only if the article names the
+    /// same entity elsewhere with a type.
+    pub pending: bool,
+}
+
+/// A definite description ("the company") that may refer to a company.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CorefPhrase {
+    pub span: Span,
+    pub sentence: usize,
+}
+
+#[derive(Default)]
+pub(crate) struct Found {
+    pub cands: Vec<Cand>,
+    pub corefs: Vec<CorefPhrase>,
+}
+
+/// A gazetteer hit within the sentence.
+#[derive(Clone, Copy)]
+struct Hit {
+    span: Span,
+    entry: usize,
+}
+
+struct Ctx<'a, 'l> {
+    lex: &'l Lexicon,
+    toks: Vec<Tok<'a>>,
+    hits: Vec<Hit>,
+    /// For each token, the hit covering it.
+    hit_of: Vec<Option<usize>>,
+    headline: bool,
+    sentence: usize,
+}
+
+pub(crate) fn sentence(lex: &Lexicon, text: &str, span: Span, index: usize, found: &mut Found) {
+    let toks = tokenize(text, span);
+    let mut hits = gazetteer_hits(lex, text, span);
+    drop_given_name_places(lex, &toks, &mut hits);
+    let hit_of = toks
+        .iter()
+        .map(|t| hits.iter().position(|h| h.span.contains(t.span)))
+        .collect();
+    let ctx = Ctx {
+        headline: is_headline(&toks),
+        lex,
+        toks,
+        hits,
+        hit_of,
+        sentence: index,
+    };
+    let first_cand = found.cands.len();
+    let mut used = vec![false; ctx.hits.len()];
+    let mut i = 0;
+    while i < ctx.toks.len() {
+        if ctx.starts_run(i) {
+            let end = ctx.run_end(i);
+            ctx.run(i, end, &mut used, &mut found.cands);
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    // Gazetteer hits outside any capitalised run (e.g. "Washington, D.C.").
+    for (h, hit) in ctx.hits.iter().enumerate() {
+        let overlaps = found.cands[first_cand..]
+            .iter()
+            .any(|c| c.span.overlaps(hit.span));
+        if !used[h] && !overlaps {
+            found.cands.push(ctx.gaz_cand(h));
+        }
+    }
+    ctx.corefs(&mut found.corefs);
+}
+
+/// Title-case lines ("US Lawmakers Want DeepSeek On List"): every word is
+/// capitalised, so capitals say nothing there.
+fn is_headline(toks: &[Tok]) -> bool {
+    let long: Vec<&Tok> = toks.iter().filter(|t| t.word && t.text.len() > 3).collect();
+    long.len() >= 4 && long.iter().filter(|t| t.is_cap()).count() * 10 >= long.len() * 8
+}
+
+fn gazetteer_hits(lex: &Lexicon, text: &str, span: Span) -> Vec<Hit> {
+    let body = span.slice(text);
+    lex.automaton
+        .find_iter(body)
+        .filter(|m| on_word_boundaries(body, m.start(), m.end()))
+        .filter_map(|m| {
+            let found = &body[m.start()..m.end()];
+            let entry = lex.variants[m.pattern().as_usize()]
+                .iter()
+                .copied()
+                .find(|&e| case_fits(found, &lex.entries[e]))?;
+            Some(Hit {
+                span: Span::new(span.start + m.start(), span.start + m.end()),
+                entry,
+            })
+        })
+        .collect()
+}
+
+/// Drops one-word place hits that are the given name of a person
+/// ("Vladimir Putin", "Florence Pugh").
+fn drop_given_name_places(lex: &Lexicon, toks: &[Tok], hits: &mut Vec<Hit>) {
+    hits.retain(|h| {
+        let Some(i) = toks.iter().position(|t| t.span == h.span) else {
+            return true;
+        };
+        let place = matches!(lex.entries[h.entry].kind, EntityType::Gpe | EntityType::Loc);
+        let given = lex.first_names.contains(toks[i].text);
+        let surname_next = toks
+            .get(i + 1)
+            .is_some_and(|n| n.is_cap() && !n.is_all_caps() && !lex.cues.not_name.contains(n.text));
+        !(place && given && surname_next)
+    });
+}
+
+fn on_word_boundaries(body: &str, start: usize, end: usize) -> bool {
+    let before = body[..start].chars().next_back();
+    let after = body[end..].chars().next();
+    let inside_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    // "U.S." inside "U.S.A." is not a hit; a sentence-final dot is fine.
+    let dotted_after = body.as_bytes().get(end) == Some(&b'.')
+        && body[end + 1..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric);
+    !inside_word(before) && !inside_word(after) && !dotted_after
+}
+
+/// Exact spelling, or an all-capitals rendering of a longer mixed-case name
+/// ("HUAWEI" for "Huawei").
+fn case_fits(found: &str, entry: &GazEntry) -> bool {
+    if found == entry.pattern {
+        return true;
+    }
+    let letters = found.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 4 && !found.chars().any(char::is_lowercase) && !entry.pattern.contains(' ')
+}
+
+impl<'a> Ctx<'a, '_> {
+    fn tok(&self, i: usize) -> &Tok<'a> {
+        &self.toks[i]
+    }
+
+    fn is_title(&self, t: &Tok) -> bool {
+        t.word && self.lex.cues.title.contains(&t.text.to_lowercase())
+    }
+
+    fn is_common(&self, t: &Tok) -> bool {
+        self.lex.common.contains(&t.text.to_lowercase())
+    }
+
+    fn is_org_head(&self, t: &Tok) -> bool {
+        let c = &self.lex.cues;
+        c.org_keyword.contains(t.text)
+            || c.company_keyword.contains(t.text)
+            || c.legal_suffix.contains(t.text)
+    }
+
+    fn is_keyword(&self, t: &Tok) -> bool {
+        let c = &self.lex.cues;
+        self.is_org_head(t) || c.law_keyword.contains(t.text) || c.place_keyword.contains(t.text)
+    }
+
+    fn is_connector(&self, t: &Tok) -> bool {
+        t.word && !t.is_cap() && self.lex.cues.connector.contains(t.text) || t.text == "&"
+    }
+
+    fn starts_run(&self, i: usize) -> bool {
+        let t = self.tok(i);
+        t.is_cap() || self.hit_starting_at(i).is_some()
+    }
+
+    fn hit_starting_at(&self, i: usize) -> Option<usize> {
+        self.hit_of[i].filter(|&h| self.hits[h].span.start == self.tok(i).span.start)
+    }
+
+    /// End (exclusive) of the capitalised run starting at `start`. Connector
+    /// words join only after a head word ("Ministry of", "Secretary of",
+    /// "Court for the District of") so that "Contreras of the court" splits.
+    fn run_end(&self, start: usize) -> usize {
+        let mut end = start + 1;
+        let mut has_of = false;
+        loop {
+            // A gazetteer hit may carry the run across its own punctuation.
+            if let Some(h) = self.hit_of[end - 1] {
+                while end < self.toks.len() && self.hit_of[end] == Some(h) {
+                    end += 1;
+                }
+            }
+            let Some(t) = self.toks.get(end) else { break };
+            if t.is_cap() {
+                end += 1;
+                continue;
+            }
+            let Some(after) = self.connector_chain(end, has_of) else {
+                break;
+            };
+            has_of |= self.toks[end..after]
+                .iter()
+                .any(|t| t.text == "of" || t.text == "for");
+            end = after + 1;
+        }
+        end
+    }
+
+    /// If connectors at `i` may join the run, the index of the capitalised
+    /// word after them.
+    fn connector_chain(&self, i: usize, has_of: bool) -> Option<usize> {
+        let prev = self.tok(i - 1);
+        let mut j = i;
+        while j < self.toks.len() && self.is_connector(self.tok(j)) && j < i + 2 {
+            j += 1;
+        }
+        let target = self.toks.get(j)?;
+        if j == i || !target.is_cap() || self.lex.cues.not_name.contains(target.text) {
+            return None;
+        }
+        let first = self.tok(i).text;
+        let ok = match first {
+            "of" | "for" | "on" => self.is_keyword(prev) || self.is_title(prev),
+            "and" | "&" => has_of || first == "&",
+            "the" => false,
+            _ => true, // name particles: "de", "von", "al"
+        };
+        ok.then_some(j)
+    }
+
+    fn gaz_cand(&self, h: usize) -> Cand {
+        let e = &self.lex.entries[self.hits[h].entry];
+        Cand {
+            span: self.hits[h].span,
+            kind: e.kind,
+            canonical: Some(e.canonical.clone()),
+            class: e.class,
+            rule: "gazetteer",
+            source: Some(e.rule.clone()),
+            sentence: self.sentence,
+            pending: false,
+        }
+    }
+
+    fn cand(
+        &self,
+        a: usize,
+        b: usize,
+        kind: EntityType,
+        class: OrgClass,
+        rule: &'static str,
+    ) -> Cand {
+        Cand {
+            span: Span::new(self.tok(a).span.start, self.tok(b - 1).span.end),
+            kind,
+            canonical: None,
+            class,
+            rule,
+            source: None,
+            sentence: self.sentence,
+            pending: false,
+        }
+    }
+
+    /// Classifies the run `[a, b)` and pushes its candidates.
+    fn run(&self, mut a: usize, mut b: usize, used: &mut [bool], out: &mut Vec<Cand>) {
+        while b > a && self.is_connector(self.tok(b - 1)) {
+            b -= 1;
+        }
+        let keyword_run = b - a >= 2 && self.is_org_head(self.tok(b - 1));
+        while a < b && self.hit_starting_at(a).is_none() && self.droppable_start(a, keyword_run) {
+            a += 1;
+        }
+        while a < b && self.is_connector(self.tok(a)) {
+            a += 1;
+        }
+        if a >= b {
+            return;
+        }
+        let span = Span::new(self.tok(a).span.start, self.tok(b - 1).span.end);
+        if let Some(h) = self
+            .hit_starting_at(a)
+            .filter(|&h| self.hits[h].span == span)
+        {
+            used[h] = true;
+            out.push(self.gaz_cand(h));
+            return;
+        }
+        if self.title_person(a, b, used, out) || self.keyword_name(a, b, out) {
+            return;
+        }
+        self.split_by_hits(a, b, used, out);
+    }
+
+    /// A run-initial word capitalised only by position.
+    fn droppable_start(&self, i: usize, keyword_run: bool) -> bool {
+        let t = self.tok(i);
+        if self.lex.cues.not_name.contains(t.text) {
+            return true;
+        }
+        let positional = t.initial || self.headline;
+        let plain = self.is_common(t) || self.is_company_cue(t);
+        positional && !keyword_run && plain && !self.is_title(t)
+    }
+
+    /// Capitalised word that can be part of a personal name.
+    fn name_like(&self, i: usize) -> bool {
+        let t = self.tok(i);
+        let foreign_hit = self.hit_of[i]
+            .is_some_and(|h| self.lex.entries[self.hits[h].entry].kind != EntityType::Person);
+        t.is_cap()
+            && !t.is_all_caps()
+            && !self.is_title(t)
+            && !self.is_keyword(t)
+            && !self.lex.cues.not_name.contains(t.text)
+            && !foreign_hit
+    }
+
+    /// "President Donald Trump", "U.S. District Judge Rudolph Contreras",
+    /// "Mr. Jun", "chief executive Tim Cook": a title then 1-3 name words.
+    fn title_person(&self, a: usize, b: usize, used: &mut [bool], out: &mut Vec<Cand>) -> bool {
+        let mut k = b;
+        while k > a && b - k < 3 && self.name_like(k - 1) {
+            k -= 1;
+        }
+        if k == b {
+            return false;
+        }
+        let titled_inside = (a..k).any(|i| self.is_title(self.tok(i)));
+        let titled_before = k == a && a > 0 && self.is_title(self.tok(a - 1));
+        if !(titled_inside || titled_before) {
+            return false;
+        }
+        if let Some(f) = (k..b).find(|&i| self.lex.first_names.contains(self.tok(i).text)) {
+            k = f;
+        } else if b - k == 3 && self.is_common(self.tok(k)) {
+            k += 1;
+        }
+        let mut person = self.cand(k, b, EntityType::Person, OrgClass::Other, "person.title");
+        if let Some(h) = self
+            .hit_starting_at(k)
+            .filter(|&h| self.hits[h].span == person.span)
+        {
+            used[h] = true;
+            person = self.gaz_cand(h);
+        }
+        self.hits_within(a, k, used, out);
+        out.push(person);
+        true
+    }
+
+    /// Runs headed by an organisation or law word: "Xiaomi Corporation",
+    /// "Ministry of Industry and Information Technology", "Clean Air Act".
+    fn keyword_name(&self, a: usize, mut b: usize, out: &mut Vec<Cand>) -> bool {
+        while b > a && self.is_title(self.tok(b - 1)) && !self.is_keyword(self.tok(b - 1)) {
+            b -= 1;
+        }
+        if b - a < 2 {
+            return false;
+        }
+        let cues = &self.lex.cues;
+        let last = self.tok(b - 1).text;
+        let cand = if cues.law_keyword.contains(last) {
+            self.cand(a, b, EntityType::Law, OrgClass::Other, "law.keyword")
+        } else if cues.legal_suffix.contains(last) {
+            self.cand(a, b, EntityType::Org, OrgClass::Company, "org.legal_suffix")
+        } else if cues.company_keyword.contains(last) {
+            self.cand(
+                a,
+                b,
+                EntityType::Org,
+                OrgClass::Company,
+                "org.company_keyword",
+            )
+        } else if (a..b).any(|i| cues.org_keyword.contains(self.tok(i).text)) {
+            self.cand(a, b, EntityType::Org, OrgClass::Other, "org.keyword")
+        } else {
+            return false;
+        };
+        out.push(cand);
+        true
+    }
+
+    /// Gazetteer hits inside `[a, b)`.
+    fn hits_within(&self, a: usize, b: usize, used: &mut [bool], out: &mut Vec<Cand>) {
+        let mut i = a;
+        while i < b {
+            match self.hit_starting_at(i) {
+                Some(h) if self.hits[h].span.end <= self.tok(b - 1).span.end => {
+                    used[h] = true;
+                    out.push(self.gaz_cand(h));
+                    while i < b && self.hit_of[i] == Some(h) {
+                        i += 1;
+                    }
+                }
+                _ => i += 1,
+            }
+        }
+    }
+
+    /// Gazetteer hits of the run, and the words between them classified.
+    fn split_by_hits(&self, a: usize, b: usize, used: &mut [bool], out: &mut Vec<Cand>) {
+        let mut i = a;
+        while i < b {
+            if let Some(h) = self.hit_starting_at(i) {
+                used[h] = true;
+                out.push(self.gaz_cand(h));
+                while i < b && self.hit_of[i] == Some(h) {
+                    i += 1;
+                }
+                continue;
+            }
+            let mut j = i;
+            while j < b && self.hit_of[j].is_none() && self.tok(j).is_cap() {
+                j += 1;
+            }
+            if j > i {
+                if let Some(c) = self.segment(i, j) {
+                    out.push(c);
+                }
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    /// Unknown capitalised words `[a, b)`: a given name, a cue noun before,
+    /// or an acronym decides; else the segment stays pending.
+    fn segment(&self, mut a: usize, b: usize) -> Option<Cand> {
+        while a < b && (self.is_title(self.tok(a)) || self.droppable_start(a, false)) {
+            a += 1;
+        }
+        if a >= b {
+            return None;
+        }
+        let first = self.tok(a);
+        let n = b - a;
+        if (2..=3).contains(&n) && self.lex.first_names.contains(first.text) {
+            return Some(self.cand(
+                a,
+                b,
+                EntityType::Person,
+                OrgClass::Other,
+                "person.first_name",
+            ));
+        }
+        if n <= 3 && (self.company_cue_before(a) || self.company_apposition_after(b)) {
+            return Some(self.cand(a, b, EntityType::Org, OrgClass::Company, "org.cue"));
+        }
+        if n == 1 && first.is_all_caps() && !self.lex.cues.not_acronym.contains(first.text) {
+            return Some(self.cand(a, b, EntityType::Org, OrgClass::Other, "org.acronym"));
+        }
+        if n > 4 {
+            return None;
+        }
+        let mut c = self.cand(a, b, EntityType::Misc, OrgClass::Other, "caps.unknown");
+        c.pending = true;
+        Some(c)
+    }
+
+    fn is_company_cue(&self, t: &Tok) -> bool {
+        t.word && self.lex.cues.company_cue.contains(&t.text.to_lowercase())
+    }
+
+    /// "drone maker DJI", "Startup Mistral AI".
+    fn company_cue_before(&self, a: usize) -> bool {
+        a > 0 && {
+            let p = self.tok(a - 1);
+            (!p.is_cap() || p.initial) && self.is_company_cue(p)
+        }
+    }
+
+    /// "Hikvision, the surveillance camera maker, ..." / "X, a Shenzhen-based firm".
+    fn company_apposition_after(&self, b: usize) -> bool {
+        let rest = &self.toks[b.min(self.toks.len())..];
+        let [comma, det, tail @ ..] = rest else {
+            return false;
+        };
+        if comma.text != "," || !matches!(det.text, "the" | "a" | "an") {
+            return false;
+        }
+        for t in tail.iter().take(4) {
+            if self.is_company_cue(t) {
+                return true;
+            }
+            if !t.word || t.is_cap() && !t.text.ends_with("-based") {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// "the company", "the Chinese firm", "the tech giant".
+    fn corefs(&self, out: &mut Vec<CorefPhrase>) {
+        for (i, t) in self.toks.iter().enumerate() {
+            if !t.text.eq_ignore_ascii_case("the") {
+                continue;
+            }
+            let mut j = i + 1;
+            while j < self.toks.len() && j <= i + 2 && self.modifier(j) {
+                j += 1;
+            }
+            let Some(noun) = self.toks.get(j) else {
+                continue;
+            };
+            let is_noun = noun.word && self.lex.cues.coref_noun.contains(noun.text);
+            let next = self.toks.get(j + 1);
+            let continues = next.is_some_and(|n| n.is_cap() || n.text == "of" || n.text == "that");
+            if is_noun && !continues {
+                out.push(CorefPhrase {
+                    span: Span::new(t.span.start, noun.span.end),
+                    sentence: self.sentence,
+                });
+            }
+        }
+    }
+
+    /// A word between "the" and the noun: lower-case, or a nationality.
+    fn modifier(&self, j: usize) -> bool {
+        let t = self.tok(j);
+        let norp = self.hit_of[j]
+            .is_some_and(|h| self.lex.entries[self.hits[h].entry].kind == EntityType::Norp);
+        t.word && !self.lex.cues.coref_noun.contains(t.text) && (!t.is_cap() || norp)
+    }
+}

@@ -1,0 +1,294 @@
+//! Loading of the entity rule files: gazetteers, alias table, cue words.
+//!
+//! Takes the [`RuleFiles`]; gives a [`Lexicon`] holding one Aho-Corasick
+//! automaton over every gazetteer and alias name plus the cue-word sets.
+//! Validates every row and reports bad ones as `origin:line`.
+
+use crate::error::RuleError;
+use crate::record::EntityType;
+use crate::rules::{RuleFiles, RuleSource};
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+
+const GAZETTEER: &str = include_str!("../../../rules/entities_gazetteer.tsv");
+const ALIASES: &str = include_str!("../../../rules/entities_aliases.tsv");
+const FIRST_NAMES: &str = include_str!("../../../rules/entities_first_names.tsv");
+const COMMON_WORDS: &str = include_str!("../../../rules/entities_common_words.tsv");
+const CUES: &str = include_str!("../../../rules/entities_cues.toml");
+
+/// What kind of organisation a name denotes; only companies are antecedents
+/// of "the company".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum OrgClass {
+    Company,
+    Gov,
+    Other,
+}
+
+/// One name the automaton finds.
+#[derive(Clone, Debug)]
+pub(crate) struct GazEntry {
+    /// The name as written in the rule file (the case check compares to it).
+    pub pattern: String,
+    pub kind: EntityType,
+    pub canonical: String,
+    pub class: OrgClass,
+    /// Rule id for mentions: "gazetteer.<source>" or "alias".
+    pub rule: String,
+}
+
+/// Cue-word lists of `entities_cues.toml`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Words {
+    pub legal_suffix: Vec<String>,
+    pub company_keyword: Vec<String>,
+    pub org_keyword: Vec<String>,
+    pub place_keyword: Vec<String>,
+    pub law_keyword: Vec<String>,
+    pub title: Vec<String>,
+    pub company_cue: Vec<String>,
+    pub coref_noun: Vec<String>,
+    pub connector: Vec<String>,
+    pub not_name: Vec<String>,
+    pub not_acronym: Vec<String>,
+}
+
+/// A rule example that the unit tests run.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CueExample {
+    pub rule: String,
+    pub text: String,
+    #[serde(default)]
+    pub expect: Vec<String>,
+    #[serde(default)]
+    pub reject: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CueFile {
+    #[serde(default)]
+    words: Option<Words>,
+    #[serde(default)]
+    example: Vec<CueExample>,
+}
+
+/// Word sets used by the rules (case-sensitive unless noted).
+#[derive(Debug, Default)]
+pub(crate) struct CueSets {
+    pub legal_suffix: HashSet<String>,
+    pub company_keyword: HashSet<String>,
+    pub org_keyword: HashSet<String>,
+    pub place_keyword: HashSet<String>,
+    pub law_keyword: HashSet<String>,
+    /// Lower-cased.
+    pub title: HashSet<String>,
+    pub company_cue: HashSet<String>,
+    pub coref_noun: HashSet<String>,
+    pub connector: HashSet<String>,
+    pub not_name: HashSet<String>,
+    pub not_acronym: HashSet<String>,
+}
+
+pub(crate) struct Lexicon {
+    pub entries: Vec<GazEntry>,
+    /// Automaton pattern i (a case-folded name) → entries spelled that way
+    /// up to case ("DoD", "DOD").
+    pub variants: Vec<Vec<usize>>,
+    pub automaton: AhoCorasick,
+    pub first_names: HashSet<String>,
+    /// Lower-case words common in prose.
+    pub common: HashSet<String>,
+    pub cues: CueSets,
+    pub examples: Vec<CueExample>,
+}
+
+impl Lexicon {
+    pub fn load(rules: &RuleFiles) -> Result<Self, RuleError> {
+        let mut by_name: HashMap<String, GazEntry> = HashMap::new();
+        for src in rules.load("entities_gazetteer.tsv", GAZETTEER)? {
+            load_names(&src, &mut by_name, false)?;
+        }
+        // Aliases come last so they override gazetteer rows of the same name.
+        for src in rules.load("entities_aliases.tsv", ALIASES)? {
+            load_names(&src, &mut by_name, true)?;
+        }
+        let entries = with_curly_apostrophes(by_name);
+        let (folded, variants) = fold_case(&entries);
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&folded)
+            .map_err(|e| RuleError::invalid("builtin:entities_gazetteer.tsv", 0, e.to_string()))?;
+        let (cues, examples) = load_cues(rules)?;
+        Ok(Lexicon {
+            entries,
+            variants,
+            automaton,
+            first_names: load_words(rules, "entities_first_names.tsv", FIRST_NAMES, false)?,
+            common: load_words(rules, "entities_common_words.tsv", COMMON_WORDS, true)?,
+            cues,
+            examples,
+        })
+    }
+}
+
+fn parse_kind(s: &str) -> Option<EntityType> {
+    Some(match s {
+        "PERSON" => EntityType::Person,
+        "ORG" => EntityType::Org,
+        "GPE" => EntityType::Gpe,
+        "LOC" => EntityType::Loc,
+        "NORP" => EntityType::Norp,
+        "LAW" => EntityType::Law,
+        "MISC" => EntityType::Misc,
+        _ => return None,
+    })
+}
+
+/// Rows `name TYPE canonical source` (gazetteer) or `alias TYPE canonical class` (aliases).
+fn load_names(
+    src: &RuleSource,
+    out: &mut HashMap<String, GazEntry>,
+    aliases: bool,
+) -> Result<(), RuleError> {
+    for (line, cols) in src.tsv_rows() {
+        if cols.len() < 2 || cols[0].is_empty() {
+            return Err(src.error(line, "expected: name<TAB>TYPE[<TAB>canonical<TAB>source]"));
+        }
+        let kind = parse_kind(cols[1])
+            .ok_or_else(|| src.error(line, format!("unknown entity type {:?}", cols[1])))?;
+        let canonical = match cols.get(2) {
+            Some(c) if !c.is_empty() => c.to_string(),
+            _ => cols[0].to_string(),
+        };
+        let tag = cols.get(3).copied().unwrap_or("");
+        let (class, rule) = if aliases {
+            let class = match tag {
+                "company" => OrgClass::Company,
+                "gov" => OrgClass::Gov,
+                "" | "other" => OrgClass::Other,
+                _ => return Err(src.error(line, format!("unknown class {tag:?}"))),
+            };
+            (class, "alias".to_string())
+        } else {
+            let class = if tag == "sp500" || tag == "annie.company" {
+                OrgClass::Company
+            } else if tag.starts_with("dotgov") || tag == "annie.government" {
+                OrgClass::Gov
+            } else {
+                OrgClass::Other
+            };
+            (class, format!("gazetteer.{tag}"))
+        };
+        out.insert(
+            cols[0].to_string(),
+            GazEntry {
+                pattern: cols[0].to_string(),
+                kind,
+                canonical,
+                class,
+                rule,
+            },
+        );
+    }
+    Ok(())
+}
+
+/// Names written with a straight apostrophe also match the typographic one.
+fn with_curly_apostrophes(by_name: HashMap<String, GazEntry>) -> Vec<GazEntry> {
+    let mut entries: Vec<GazEntry> = by_name.into_values().collect();
+    let curly: Vec<GazEntry> = entries
+        .iter()
+        .filter(|e| e.pattern.contains('\''))
+        .map(|e| GazEntry {
+            pattern: e.pattern.replace('\'', "\u{2019}"),
+            ..e.clone()
+        })
+        .collect();
+    entries.extend(curly);
+    entries.sort_by(|a, b| a.pattern.cmp(&b.pattern));
+    entries
+}
+
+/// One automaton pattern per case-folded name, with the entries behind it.
+fn fold_case(entries: &[GazEntry]) -> (Vec<String>, Vec<Vec<usize>>) {
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut folded = Vec::new();
+    let mut variants: Vec<Vec<usize>> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let key = e.pattern.to_ascii_lowercase();
+        let slot = *index.entry(key.clone()).or_insert_with(|| {
+            folded.push(key);
+            variants.push(Vec::new());
+            variants.len() - 1
+        });
+        variants[slot].push(i);
+    }
+    (folded, variants)
+}
+
+fn load_words(
+    rules: &RuleFiles,
+    name: &str,
+    builtin: &str,
+    lowercase: bool,
+) -> Result<HashSet<String>, RuleError> {
+    let mut out = HashSet::new();
+    for src in rules.load(name, builtin)? {
+        for (line, cols) in src.tsv_rows() {
+            let word = cols[0];
+            if word.is_empty() || word.contains(' ') {
+                return Err(src.error(line, "expected one word a line"));
+            }
+            out.insert(if lowercase {
+                word.to_lowercase()
+            } else {
+                word.to_string()
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn load_cues(rules: &RuleFiles) -> Result<(CueSets, Vec<CueExample>), RuleError> {
+    let mut sets = CueSets::default();
+    let mut examples = Vec::new();
+    for src in rules.load("entities_cues.toml", CUES)? {
+        let file: CueFile = toml::from_str(&src.text).map_err(|e| {
+            let line = e.span().map_or(0, |s| {
+                src.text[..s.start.min(src.text.len())]
+                    .lines()
+                    .count()
+                    .max(1)
+            });
+            src.error(line, e.message().to_string())
+        })?;
+        if let Some(w) = file.words {
+            extend(&mut sets.legal_suffix, w.legal_suffix, false);
+            extend(&mut sets.company_keyword, w.company_keyword, false);
+            extend(&mut sets.org_keyword, w.org_keyword, false);
+            extend(&mut sets.place_keyword, w.place_keyword, false);
+            extend(&mut sets.law_keyword, w.law_keyword, false);
+            extend(&mut sets.title, w.title, true);
+            extend(&mut sets.company_cue, w.company_cue, true);
+            extend(&mut sets.coref_noun, w.coref_noun, true);
+            extend(&mut sets.connector, w.connector, false);
+            extend(&mut sets.not_name, w.not_name, false);
+            extend(&mut sets.not_acronym, w.not_acronym, false);
+        }
+        examples.extend(file.example);
+    }
+    Ok((sets, examples))
+}
+
+fn extend(set: &mut HashSet<String>, words: Vec<String>, lowercase: bool) {
+    set.extend(
+        words
+            .into_iter()
+            .map(|w| if lowercase { w.to_lowercase() } else { w }),
+    );
+}

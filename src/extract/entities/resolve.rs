@@ -1,0 +1,327 @@
+//! Merging candidates into entities within one article.
+//!
+//! Takes the sentence candidates; gives [`Entity`] records with canonical
+//! names, ids in order of first mention and mentions sorted by span.
+//! Merges: same canonical key (alias table, legal suffixes and letter case
+//! ignored), acronym in parentheses after its expansion, a lone surname
+//! after the full name of exactly one person. Pending (unclassified)
+//! candidates survive only by merging into a typed entity. Adds "the
+//! company" mentions only for a clearly dominant company.
+
+use super::candidates::{Cand, CorefPhrase, Found};
+use super::lexicon::OrgClass;
+use crate::record::{Entity, EntityType, Mention, Span};
+use std::collections::HashMap;
+
+/// Suffixes dropped from organisation names for the canonical key.
+const LEGAL_SUFFIXES: &[&str] = &[
+    "Inc.",
+    "Inc",
+    "Corp.",
+    "Corp",
+    "Corporation",
+    "Co.",
+    "Co",
+    "Ltd.",
+    "Ltd",
+    "Limited",
+    "LLC",
+    "plc",
+    "PLC",
+    "AG",
+    "SA",
+    "GmbH",
+    "NV",
+];
+
+struct Group {
+    members: Vec<usize>,
+}
+
+pub(crate) fn entities(text: &str, found: Found) -> Vec<Entity> {
+    let Found { mut cands, corefs } = found;
+    cands.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end)));
+    dedupe_overlaps(&mut cands);
+    let mut parent: Vec<usize> = (0..cands.len()).collect();
+    let keys: Vec<String> = cands.iter().map(|c| key(text, c)).collect();
+    merge_same_key(&cands, &keys, &mut parent);
+    merge_acronyms(text, &cands, &keys, &mut parent);
+    merge_surnames(text, &cands, &mut parent);
+    let mut groups = collect_groups(&cands, &mut parent);
+    groups.retain(|g| g.members.iter().any(|&m| !cands[m].pending));
+    let mut out: Vec<Entity> = groups
+        .iter()
+        .map(|g| build_entity(text, &cands, g))
+        .collect();
+    add_company_corefs(text, &cands, &groups, &corefs, &mut out);
+    out.sort_by_key(|e| e.mentions.first().map(|m| m.span.start));
+    for (i, e) in out.iter_mut().enumerate() {
+        e.id = format!("e{}", i + 1);
+    }
+    out
+}
+
+/// Keeps the first (longest at equal start) of overlapping candidates.
+fn dedupe_overlaps(cands: &mut Vec<Cand>) {
+    let mut last_end = 0;
+    cands.retain(|c| {
+        let keep = c.span.start >= last_end;
+        if keep {
+            last_end = c.span.end;
+        }
+        keep
+    });
+}
+
+fn strip_legal_suffix(name: &str) -> &str {
+    for s in LEGAL_SUFFIXES {
+        if let Some(rest) = name.strip_suffix(s) {
+            let rest = rest.trim_end_matches([' ', ',']);
+            if rest.len() < name.len() - s.len() && !rest.is_empty() {
+                return rest;
+            }
+        }
+    }
+    name
+}
+
+/// Surface name without possessive, suffix, case: what aliases share.
+fn key(text: &str, c: &Cand) -> String {
+    if let Some(canonical) = &c.canonical {
+        return canonical.to_lowercase();
+    }
+    let surface = c.span.slice(text);
+    let base = match c.kind {
+        EntityType::Org => strip_legal_suffix(surface),
+        _ => surface,
+    };
+    base.replace('\u{2019}', "'").to_lowercase()
+}
+
+fn find(parent: &mut [usize], i: usize) -> usize {
+    let mut r = i;
+    while parent[r] != r {
+        r = parent[r];
+    }
+    let mut i = i;
+    while parent[i] != r {
+        let next = parent[i];
+        parent[i] = r;
+        i = next;
+    }
+    r
+}
+
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    if ra != rb {
+        // The earlier candidate stays the root.
+        parent[ra.max(rb)] = ra.min(rb);
+    }
+}
+
+fn merge_same_key(cands: &[Cand], keys: &[String], parent: &mut [usize]) {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        match first.get(k.as_str()) {
+            Some(&j) if compatible(&cands[j], &cands[i]) => union(parent, j, i),
+            Some(_) => {}
+            None => {
+                first.insert(k, i);
+            }
+        }
+    }
+}
+
+/// Same key but different typed kinds ("Chinese" NORP, "Chinese" ORG) stay apart.
+fn compatible(a: &Cand, b: &Cand) -> bool {
+    a.pending || b.pending || a.kind == b.kind
+}
+
+/// "People's Liberation Army (PLA)": the acronym, here and elsewhere in the
+/// article, joins the name before it when its first letter fits.
+fn merge_acronyms(text: &str, cands: &[Cand], keys: &[String], parent: &mut [usize]) {
+    let mut by_key: HashMap<&str, usize> = HashMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        by_key.entry(k.as_str()).or_insert(i);
+    }
+    for i in 1..cands.len() {
+        let (prev, acr) = (&cands[i - 1], &cands[i]);
+        let between = text.get(prev.span.end..acr.span.start).unwrap_or("");
+        let after = text.get(acr.span.end..).unwrap_or("");
+        let surface = acr.span.slice(text);
+        let is_acronym =
+            surface.len() >= 2 && surface.chars().all(|c| c.is_uppercase() || c == '.');
+        let initial_fits = prev.span.slice(text).chars().next() == surface.chars().next();
+        if between.trim() == "(" && after.starts_with(')') && is_acronym && initial_fits {
+            // Same-key candidates are already one group: joining one joins all.
+            if let Some(&j) = by_key.get(keys[i].as_str()) {
+                union(parent, i - 1, j);
+            }
+            union(parent, i - 1, i);
+        }
+    }
+}
+
+/// "Contreras" / "Mr. Jun" after "Rudolph Contreras" / "Lei Jun".
+fn merge_surnames(text: &str, cands: &[Cand], parent: &mut [usize]) {
+    let mut by_surname: HashMap<String, Option<usize>> = HashMap::new();
+    for (i, c) in cands.iter().enumerate() {
+        let name = c.span.slice(text);
+        if c.kind == EntityType::Person && name.contains(' ') {
+            let last = name.rsplit(' ').next().unwrap_or("").to_lowercase();
+            let root = find(parent, i);
+            by_surname
+                .entry(last)
+                .and_modify(|e| {
+                    if e.is_some_and(|r| find(parent, r) != root) {
+                        *e = None; // two people share it: not safe
+                    }
+                })
+                .or_insert(Some(i));
+        }
+    }
+    for (i, c) in cands.iter().enumerate() {
+        let name = c.span.slice(text);
+        let single = !name.contains(' ');
+        let person_like = c.pending || c.kind == EntityType::Person;
+        if !(single && person_like) {
+            continue;
+        }
+        if let Some(Some(j)) = by_surname.get(&name.to_lowercase()) {
+            if cands[*j].span.start < c.span.start || c.pending {
+                union(parent, *j, i);
+            }
+        }
+    }
+}
+
+fn collect_groups(cands: &[Cand], parent: &mut [usize]) -> Vec<Group> {
+    let mut index: HashMap<usize, usize> = HashMap::new();
+    let mut groups: Vec<Group> = Vec::new();
+    for i in 0..cands.len() {
+        let r = find(parent, i);
+        let g = *index.entry(r).or_insert_with(|| {
+            groups.push(Group { members: vec![] });
+            groups.len() - 1
+        });
+        groups[g].members.push(i);
+    }
+    groups
+}
+
+fn build_entity(text: &str, cands: &[Cand], g: &Group) -> Entity {
+    let typed: Vec<&Cand> = g
+        .members
+        .iter()
+        .map(|&m| &cands[m])
+        .filter(|c| !c.pending)
+        .collect();
+    let kind = typed[0].kind;
+    let mentions = g
+        .members
+        .iter()
+        .map(|&m| {
+            let c = &cands[m];
+            Mention {
+                span: c.span,
+                text: c.span.slice(text).to_string(),
+                rule: c.source.clone().unwrap_or_else(|| c.rule.to_string()),
+            }
+        })
+        .collect();
+    Entity {
+        id: String::new(),
+        kind,
+        name: canonical_name(text, &typed),
+        mentions,
+    }
+}
+
+/// Alias-table name if any; else the fullest person name, or the first
+/// mixed-case organisation name without legal suffix.
+fn canonical_name(text: &str, typed: &[&Cand]) -> String {
+    if let Some(c) = typed.iter().find_map(|c| c.canonical.as_ref()) {
+        return c.clone();
+    }
+    let surface = |c: &Cand| c.span.slice(text).replace('\u{2019}', "'");
+    if typed[0].kind == EntityType::Person {
+        let best = typed.iter().max_by_key(|c| {
+            (
+                c.span.slice(text).split(' ').count(),
+                std::cmp::Reverse(c.span.start),
+            )
+        });
+        return best.map(|c| surface(c)).unwrap_or_default();
+    }
+    // Prefer a non-acronym, mixed-case form (the expansion over "MIIT", "Huawei" over "HUAWEI").
+    let mixed = typed
+        .iter()
+        .find(|c| c.span.slice(text).chars().any(char::is_lowercase))
+        .unwrap_or(&typed[0]);
+    let name = surface(mixed);
+    match mixed.kind {
+        EntityType::Org => strip_legal_suffix(&name).to_string(),
+        _ => name,
+    }
+}
+
+/// "the company" → the article's dominant company, when no other company
+/// is named in the same or the previous sentence.
+fn add_company_corefs(
+    text: &str,
+    cands: &[Cand],
+    groups: &[Group],
+    corefs: &[CorefPhrase],
+    out: &mut [Entity],
+) {
+    let is_company = |g: &Group| {
+        let first = &cands[g.members[0]];
+        first.kind == EntityType::Org
+            && g.members
+                .iter()
+                .any(|&m| cands[m].class == OrgClass::Company)
+    };
+    let mut counts: Vec<(usize, usize)> = groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| is_company(g))
+        .map(|(i, g)| (g.members.len(), i))
+        .collect();
+    counts.sort_unstable_by(|a, b| b.cmp(a));
+    let dominant = match counts.as_slice() {
+        [(_, g)] => *g,
+        [(n, g), (m, _), ..] if *n >= 2 && *n >= 2 * m => *g,
+        _ => return,
+    };
+    let mut other_sentences: Vec<usize> = groups
+        .iter()
+        .enumerate()
+        .filter(|(i, g)| *i != dominant && is_company(g))
+        .flat_map(|(_, g)| g.members.iter().map(|&m| cands[m].sentence))
+        .collect();
+    other_sentences.sort_unstable();
+    let first_mention = cands[groups[dominant].members[0]].span.start;
+    for phrase in corefs {
+        let from = phrase.sentence.saturating_sub(1);
+        let at = other_sentences.partition_point(|&s| s < from);
+        let near_other = other_sentences
+            .get(at)
+            .is_some_and(|&s| s <= phrase.sentence);
+        // Candidates are sorted and disjoint: look only at the neighbours.
+        let at = cands.partition_point(|c| c.span.end <= phrase.span.start);
+        let taken = cands.get(at).is_some_and(|c| c.span.overlaps(phrase.span));
+        if phrase.span.start > first_mention && !near_other && !taken {
+            push_mention(text, &mut out[dominant], phrase.span);
+        }
+    }
+}
+
+fn push_mention(text: &str, entity: &mut Entity, span: Span) {
+    entity.mentions.push(Mention {
+        span,
+        text: span.slice(text).to_string(),
+        rule: "coref.company".to_string(),
+    });
+    entity.mentions.sort_by_key(|m| m.span);
+}

@@ -1,0 +1,181 @@
+//! Word tokens of one sentence as the entity rules need them.
+//!
+//! Takes the text and a sentence span; gives words with byte spans, keeping
+//! inner dots and hyphens ("U.S.", "co-founder"), abbreviation dots ("Mr.",
+//! "Inc."), and splitting possessive "’s" off ("Xiaomi’s" → "Xiaomi", "’s").
+//! Does not classify anything.
+
+use crate::record::Span;
+
+/// Abbreviations whose final dot belongs to the word.
+const DOTTED: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Inc", "Corp", "Co", "Ltd", "Jr", "Sr", "St", "Gen", "Sen", "Rep",
+    "Gov", "Lt", "Col", "Prof", "Capt", "Sgt", "Adm", "Maj", "Bros", "No",
+];
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Tok<'a> {
+    pub span: Span,
+    pub text: &'a str,
+    /// Starts with a letter or digit (else punctuation or a split-off "’s").
+    pub word: bool,
+    /// First word of the sentence or of a quotation / clause after a colon:
+    /// capitalised there for grammar, not because it is a name.
+    pub initial: bool,
+}
+
+impl Tok<'_> {
+    pub fn is_cap(&self) -> bool {
+        self.word && self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// Two or more letters, all upper case ("DJI", "U.S.").
+    pub fn is_all_caps(&self) -> bool {
+        let mut letters = 0;
+        for c in self.text.chars().filter(|c| c.is_alphabetic()) {
+            if !c.is_uppercase() {
+                return false;
+            }
+            letters += 1;
+        }
+        letters >= 2
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '\u{2019}'
+}
+
+fn opens_clause(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\u{201C}' | '\u{2018}' | '\'' | ':' | '(' | '[' | '\u{2014}' | '\u{2013}'
+    )
+}
+
+/// Tokens of `sentence` (a span of `text`).
+pub(crate) fn tokenize(text: &str, sentence: Span) -> Vec<Tok<'_>> {
+    let body = sentence.slice(text);
+    let base = sentence.start;
+    let mut out: Vec<Tok> = Vec::new();
+    let mut next_initial = true;
+    let chars: Vec<(usize, char)> = body.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if !c.is_alphanumeric() {
+            let end = pos + c.len_utf8();
+            out.push(Tok {
+                span: Span::new(base + pos, base + end),
+                text: &body[pos..end],
+                word: false,
+                initial: false,
+            });
+            next_initial = next_initial || opens_clause(c);
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < chars.len() {
+            let d = chars[j].1;
+            if d.is_alphanumeric() {
+                j += 1;
+            } else if matches!(d, '.' | '-' | '&') || is_apostrophe(d) {
+                if chars.get(j + 1).is_some_and(|&(_, e)| e.is_alphanumeric()) {
+                    j += 2;
+                } else {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        let end_of = |k: usize| chars.get(k).map_or(body.len(), |&(p, _)| p);
+        let mut end = end_of(j);
+        let word = &body[pos..end];
+        // A possessive ending is its own token.
+        let stem_end = possessive_stem(word).map(|n| pos + n);
+        if let Some(stem_end) = stem_end {
+            push_word(&mut out, body, base, pos, stem_end, &mut next_initial);
+            out.push(Tok {
+                span: Span::new(base + stem_end, base + end),
+                text: &body[stem_end..end],
+                word: false,
+                initial: false,
+            });
+            i = j;
+            continue;
+        }
+        let initial_letter = word.len() == 1 && word.chars().all(char::is_uppercase);
+        let dotted = word.contains('.') || initial_letter || DOTTED.contains(&word);
+        if dotted && chars.get(j).is_some_and(|&(_, d)| d == '.') {
+            j += 1;
+            end = end_of(j);
+        }
+        push_word(&mut out, body, base, pos, end, &mut next_initial);
+        i = j;
+    }
+    out
+}
+
+fn push_word<'a>(
+    out: &mut Vec<Tok<'a>>,
+    body: &'a str,
+    base: usize,
+    start: usize,
+    end: usize,
+    next_initial: &mut bool,
+) {
+    out.push(Tok {
+        span: Span::new(base + start, base + end),
+        text: &body[start..end],
+        word: true,
+        initial: *next_initial,
+    });
+    *next_initial = false;
+}
+
+/// Byte length of the stem when `word` ends in "'s" / "’s".
+fn possessive_stem(word: &str) -> Option<usize> {
+    let stem = word.strip_suffix('s')?;
+    let apostrophe = stem.chars().next_back().filter(|&c| is_apostrophe(c))?;
+    let n = stem.len() - apostrophe.len_utf8();
+    (n > 0).then_some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<&str> {
+        tokenize(s, Span::new(0, s.len()))
+            .iter()
+            .map(|t| t.text)
+            .collect()
+    }
+
+    #[test]
+    fn keeps_abbreviations_and_splits_possessives() {
+        assert_eq!(
+            words("Mr. Jun met U.S. officials at Xiaomi’s office."),
+            vec![
+                "Mr.",
+                "Jun",
+                "met",
+                "U.S.",
+                "officials",
+                "at",
+                "Xiaomi",
+                "’s",
+                "office",
+                "."
+            ]
+        );
+        assert_eq!(words("co-founder AT&T"), vec!["co-founder", "AT&T"]);
+        assert!(words("").is_empty());
+    }
+}
