@@ -22,6 +22,9 @@ use serde::Deserialize;
 
 const BUILTIN: &str = include_str!("../rules/events.toml");
 
+/// How far (in words) a list may follow the trigger that governs it.
+const MAX_LINK_WORDS: usize = 20;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EventFile {
@@ -40,6 +43,8 @@ struct RuleDef {
     needs: Needs,
     targets: TargetStrategy,
     actor: ActorStrategy,
+    #[serde(default)]
+    link: Vec<String>,
     #[serde(default)]
     modality: Option<ModalityName>,
     #[serde(default)]
@@ -66,6 +71,7 @@ enum TargetStrategy {
 #[serde(rename_all = "lowercase")]
 enum ActorStrategy {
     Subject,
+    Collective,
     Authority,
     Court,
 }
@@ -87,6 +93,7 @@ struct CueDefs {
     proposed: String,
     reported: String,
     negation: String,
+    link_breakers: String,
     #[serde(default)]
     non_targets: Vec<String>,
 }
@@ -99,6 +106,7 @@ struct Rule {
     needs: Needs,
     targets: TargetStrategy,
     actor: ActorStrategy,
+    link: Vec<String>,
     modality: Modality,
     examples: Vec<String>,
 }
@@ -109,6 +117,7 @@ struct Cues {
     proposed: Regex,
     reported: Regex,
     negation: Regex,
+    link_breakers: Regex,
     passive: Regex,
     inclusion: Regex,
     collective: Regex,
@@ -197,10 +206,13 @@ impl EventRules {
 
     fn apply(&self, rule: &Rule, ctx: &SentenceContext, trigger: Span) -> Option<Event> {
         let list = match rule.needs {
-            Needs::List => Some(ctx.list_near(trigger)?),
+            Needs::List => Some(self.linked_list(rule, ctx, trigger)?),
             Needs::None => ctx.list_near(trigger),
         };
         let targets = self.targets(rule, ctx, trigger, list.as_ref());
+        if rule.kind.starts_with("list.") && targets.is_empty() {
+            return None;
+        }
         let actor = self.actor(rule, ctx, trigger, list.as_ref(), &targets);
         let (polarity, modality) = self.modality(rule, ctx, trigger);
         Some(Event {
@@ -220,6 +232,44 @@ impl EventRules {
         })
     }
 
+    /// The list the trigger governs: the first list after it, within
+    /// [`MAX_LINK_WORDS`] words, reached through a link word and no clause break; or a list
+    /// before it when the link word is stranded ("the list X was added to").
+    fn linked_list(&self, rule: &Rule, ctx: &SentenceContext, trigger: Span) -> Option<ListHit> {
+        let linked = |gap: &str| {
+            gap.split_whitespace().count() <= MAX_LINK_WORDS
+                && !self.cues.link_breakers.is_match(gap)
+                && (rule.link.is_empty()
+                    || gap
+                        .split_whitespace()
+                        .any(|w| rule.link.iter().any(|l| l.eq_ignore_ascii_case(w))))
+        };
+        if let Some(after) = ctx.lists.iter().find(|l| l.span.start >= trigger.end) {
+            if linked(ctx.slice(Span::new(trigger.end, after.span.start))) {
+                return Some(after.clone());
+            }
+        }
+        let rest = ctx.slice(Span::new(trigger.end, ctx.span.end));
+        let stranded = rest.split_whitespace().next().is_some_and(|w| {
+            let w = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+            rule.link.iter().any(|l| l.eq_ignore_ascii_case(w))
+        }) && !rest.split_whitespace().nth(1).is_some_and(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "the" | "a" | "an" | "its" | "their" | "this" | "that" | "his" | "her"
+            )
+        });
+        if stranded {
+            return ctx
+                .lists
+                .iter()
+                .rev()
+                .find(|l| l.span.end <= trigger.start)
+                .cloned();
+        }
+        None
+    }
+
     /// Target entity mentions, by the rule's strategy.
     fn targets(
         &self,
@@ -237,22 +287,33 @@ impl EventRules {
         });
         let after = Span::new(trigger.end, region_end);
         let before = Span::new(ctx.clause_start(trigger.start), trigger.start);
+        let list_event = rule.kind.starts_with("list.");
         let mut found = match rule.targets {
             TargetStrategy::None => return Vec::new(),
-            TargetStrategy::Subject => self.candidates(ctx, before),
+            TargetStrategy::Subject => self.candidates(ctx, before, list_event),
             TargetStrategy::Against => match ctx.body.to_lowercase().find(" against ") {
-                Some(i) => self.candidates(ctx, Span::new(ctx.span.start + i, ctx.span.end)),
-                None => self.candidates(ctx, after),
+                Some(i) => {
+                    self.candidates(ctx, Span::new(ctx.span.start + i, ctx.span.end), list_event)
+                }
+                None => self.candidates(ctx, after, list_event),
             },
-            TargetStrategy::Object => self.candidates(ctx, after),
+            TargetStrategy::Object => self.candidates(ctx, after, list_event),
         };
         if found.is_empty() && rule.targets == TargetStrategy::Object {
-            if self.cues.passive.is_match(ctx.slice(before)) {
-                found = self.candidates(ctx, before);
+            if possessive_before(ctx.slice(before)) {
+                // "securing its removal": the owner is the nearest organisation before.
+                found = self
+                    .candidates(ctx, before, list_event)
+                    .into_iter()
+                    .rev()
+                    .take(1)
+                    .collect();
+            } else if self.cues.passive.is_match(ctx.slice(before)) {
+                found = coordinated_tail(ctx, self.candidates(ctx, before, list_event));
             } else if let Some(l) = list {
                 let rest = Span::new(l.span.end, ctx.span.end);
                 if self.cues.inclusion.is_match(ctx.slice(rest)) {
-                    found = self.candidates(ctx, rest);
+                    found = self.candidates(ctx, rest, list_event);
                 }
             }
         }
@@ -260,7 +321,12 @@ impl EventRules {
     }
 
     /// Organisations and people in `region` that can be targets.
-    fn candidates(&self, ctx: &SentenceContext, region: Span) -> Vec<(Span, usize)> {
+    fn candidates(
+        &self,
+        ctx: &SentenceContext,
+        region: Span,
+        list_event: bool,
+    ) -> Vec<(Span, usize)> {
         let mut out: Vec<(Span, usize)> = Vec::new();
         for &(span, e) in &ctx.entities {
             let entity = &ctx.all_entities[e];
@@ -269,13 +335,9 @@ impl EventRules {
             {
                 continue;
             }
-            if self.is_authority(&entity.name)
-                || self
-                    .cues
-                    .non_targets
-                    .iter()
-                    .any(|n| n.eq_ignore_ascii_case(&entity.name))
-            {
+            // The listing authority is the actor of a list event, never its target.
+            let authority = list_event && self.is_authority(&entity.name);
+            if authority || self.is_non_participant(&entity.name) || ctx.in_court_name(span) {
                 continue;
             }
             if !out.iter().any(|&(_, x)| x == e) {
@@ -283,6 +345,13 @@ impl EventRules {
             }
         }
         out
+    }
+
+    fn is_non_participant(&self, name: &str) -> bool {
+        self.cues
+            .non_targets
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(name))
     }
 
     fn is_authority(&self, name: &str) -> bool {
@@ -307,12 +376,24 @@ impl EventRules {
             .entities
             .iter()
             .rev()
-            .find(|&&(span, e)| before.contains(span) && !targets.iter().any(|&(_, t)| t == e))
+            .find(|&&(span, e)| {
+                let entity = &ctx.all_entities[e];
+                before.contains(span)
+                    && !targets.iter().any(|&(_, t)| t == e)
+                    && matches!(
+                        entity.kind,
+                        EntityType::Org | EntityType::Person | EntityType::Gpe
+                    )
+                    && !self.is_non_participant(&entity.name)
+            })
             .copied();
         match rule.actor {
             ActorStrategy::Subject => subject
                 .map(|(span, e)| ctx.arg(span, e))
                 .or_else(|| self.collective_actor(ctx)),
+            ActorStrategy::Collective => self
+                .collective_actor(ctx)
+                .or_else(|| subject.map(|(span, e)| ctx.arg(span, e))),
             ActorStrategy::Authority => match subject {
                 Some((span, e)) if self.is_authority(&ctx.all_entities[e].name) => {
                     Some(ctx.arg(span, e))
@@ -322,12 +403,16 @@ impl EventRules {
             ActorStrategy::Court => ctx
                 .entities
                 .iter()
-                .find(|&&(_, e)| self.cues.court.is_match(&ctx.all_entities[e].name))
+                .find(|&&(span, e)| {
+                    let entity = &ctx.all_entities[e];
+                    matches!(entity.kind, EntityType::Person | EntityType::Org)
+                        && (ctx.in_court_name(span) || self.cues.court.is_match(&entity.name))
+                })
                 .map(|&(span, e)| ctx.arg(span, e))
                 .or_else(|| {
-                    self.cues.court.find(ctx.body).map(|m| Arg {
+                    ctx.courts.first().map(|&s| Arg {
                         entity: None,
-                        text: m.as_str().to_string(),
+                        text: ctx.slice(s).to_string(),
                     })
                 }),
         }
@@ -386,6 +471,35 @@ impl EventRules {
     }
 }
 
+/// The passive subject: the entity closest before the trigger, with the
+/// entities coordinated with it ("Xiaomi, Luokong and Gowin were added").
+fn coordinated_tail(ctx: &SentenceContext, found: Vec<(Span, usize)>) -> Vec<(Span, usize)> {
+    let Some(&last) = found.last() else {
+        return found;
+    };
+    let mut chain = vec![last];
+    for &(span, e) in found.iter().rev().skip(1) {
+        let gap = ctx.slice(Span::new(span.end, chain[chain.len() - 1].0.start));
+        let joined = gap
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .all(|w| matches!(w, "" | "and" | "or" | "&"));
+        if !joined {
+            break;
+        }
+        chain.push((span, e));
+    }
+    chain.reverse();
+    chain
+}
+
+/// True when the trigger is a noun owned by a possessive pronoun ("its removal").
+fn possessive_before(before: &str) -> bool {
+    matches!(
+        before.split_whitespace().next_back(),
+        Some("its" | "their" | "Its" | "Their")
+    )
+}
+
 /// The last `n` words of `s`.
 fn last_words(s: &str, n: usize) -> &str {
     let mut count = 0;
@@ -417,6 +531,8 @@ struct SentenceContext<'a> {
     entities: Vec<(Span, usize)>,
     lists: Vec<ListHit>,
     dates: Vec<(Span, &'a str, &'a str)>,
+    /// Court and judge names ("U.S. District Judge Rudolph Contreras").
+    courts: Vec<Span>,
 }
 
 impl<'a> SentenceContext<'a> {
@@ -466,7 +582,14 @@ impl<'a> SentenceContext<'a> {
             })
             .map(|d| (d.span, d.text.as_str(), d.value.as_str()))
             .collect();
+        let courts = rules
+            .cues
+            .court
+            .find_iter(body)
+            .map(|m| Span::new(span.start + m.start(), span.start + m.end()))
+            .collect();
         SentenceContext {
+            courts,
             span,
             body,
             text: doc.text,
@@ -475,6 +598,10 @@ impl<'a> SentenceContext<'a> {
             lists,
             dates,
         }
+    }
+
+    fn in_court_name(&self, span: Span) -> bool {
+        self.courts.iter().any(|c| c.contains(span))
     }
 
     fn offset(&self, start: usize, end: usize) -> Span {
@@ -573,6 +700,11 @@ fn compile(source: &RuleSource, id: &str, pattern: &str) -> Result<Regex, RuleEr
         .map_err(|e| source.error(line, format!("{id}: {e}")))
 }
 
+/// A built-in pattern, case-sensitive: capitalisation is what it looks for.
+fn compile_exact(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("built-in pattern is valid")
+}
+
 fn compile_rule(source: &RuleSource, def: RuleDef) -> Result<Rule, RuleError> {
     let trigger = compile(source, &def.id, &def.trigger)?;
     let modality = match def.modality.unwrap_or(ModalityName::Asserted) {
@@ -588,6 +720,7 @@ fn compile_rule(source: &RuleSource, def: RuleDef) -> Result<Rule, RuleError> {
         needs: def.needs,
         targets: def.targets,
         actor: def.actor,
+        link: def.link,
         modality,
         examples: def.examples,
     })
@@ -600,6 +733,7 @@ fn compile_cues(source: &RuleSource, defs: CueDefs) -> Result<Cues, RuleError> {
         proposed: compile(source, "proposed", &defs.proposed)?,
         reported: compile(source, "reported", &defs.reported)?,
         negation: compile(source, "negation", &defs.negation)?,
+        link_breakers: compile(source, "link_breakers", &defs.link_breakers)?,
         passive: compile(
             source,
             "passive",
@@ -610,16 +744,14 @@ fn compile_cues(source: &RuleSource, defs: CueDefs) -> Result<Cues, RuleError> {
             "inclusion",
             r"^[\s,]*(?:include[sd]?|including|such\s+as|like|:|–|—)",
         )?,
-        collective: compile(
-            source,
-            "collective",
-            r"\b(?:(?:a\s+group\s+of|nine|several|two|three|\d+|bipartisan|Republican|Democratic|US|U\.S\.|American)\s+)*(?:lawmakers|senators|legislators|congressmen|members\s+of\s+Congress|Republicans|Democrats)\b",
-        )?,
-        court: compile(
-            source,
-            "court",
-            r"\b(?:(?:[A-Z][\w.’']*\s+){0,8}(?:Court|court|Judge|judge)|Judge\s+[A-Z]\w+(?:\s+[A-Z]\w+)?)\b",
-        )?,
+        collective: compile_exact(
+            r"\b(?:(?i:a\s+group\s+of|nine|several|two|three|four|five|six|seven|eight|ten|\d+|bipartisan|top|senior)\s+|(?:Republican|Democratic|US|U\.S\.|American|House|Senate|congressional)\s+)*(?i:lawmakers|senators|legislators|congressmen|members\s+of\s+Congress|Republicans|Democrats)\b",
+        ),
+        court: compile_exact(concat!(
+            r"\b(?:[A-Z][\w.’']*\s+|of\s+|for\s+|the\s+){0,10}(?:Court|Judge|Justice)\b(?:\s+[A-Z][\w’']+){0,3}",
+            r"|\b(?:[A-Z][\w.’']*\s+|of\s+|for\s+|the\s+){0,9}[A-Z][\w.’']*\s+(?:court|judge)\b",
+            r"|\b(?:[Aa]|[Tt]he)\s+(?:federal\s+|district\s+|appeals\s+|US\s+|U\.S\.\s+)*(?:court|judge)\b",
+        )),
         non_targets: defs.non_targets,
     })
 }
@@ -628,6 +760,7 @@ fn compile_cues(source: &RuleSource, defs: CueDefs) -> Result<Cues, RuleError> {
 mod tests {
     use super::*;
     use crate::extract::Extractors;
+    use crate::record::Mention;
     use crate::segment::segment;
 
     fn compiled() -> (Extractors, EventRules) {
@@ -637,6 +770,16 @@ mod tests {
         (extractors, rules)
     }
 
+    /// Participants the rule examples use. The examples test the event
+    /// rules, not the entity matcher, so these are always entities here.
+    const EXAMPLE_PARTICIPANTS: &[&str] = &[
+        "Xiaomi",
+        "DeepSeek",
+        "Huawei",
+        "the firm",
+        "the hardware manufacturer",
+    ];
+
     fn events_of((extractors, rules): &(Extractors, EventRules), text: &str) -> Vec<Event> {
         let seg = segment(text, &[]);
         let doc = Doc {
@@ -644,7 +787,34 @@ mod tests {
             seg: &seg,
             dct: None,
         };
-        let mentions = extractors.extract(&doc);
+        let mut mentions = extractors.extract(&doc);
+        for name in EXAMPLE_PARTICIPANTS {
+            let known = |s: Span| {
+                mentions
+                    .entities
+                    .iter()
+                    .any(|e| e.mentions.iter().any(|m| m.span.overlaps(s)))
+            };
+            let found: Vec<Mention> = text
+                .match_indices(name)
+                .map(|(i, _)| Span::new(i, i + name.len()))
+                .filter(|&s| !known(s))
+                .map(|span| Mention {
+                    span,
+                    text: name.to_string(),
+                    rule: "example".into(),
+                })
+                .collect();
+            if !found.is_empty() {
+                let id = format!("x{}", mentions.entities.len());
+                mentions.entities.push(Entity {
+                    id,
+                    kind: EntityType::Org,
+                    name: name.to_string(),
+                    mentions: found,
+                });
+            }
+        }
         rules.extract(&doc, &mentions)
     }
 

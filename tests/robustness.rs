@@ -23,9 +23,42 @@ impl Rng {
 }
 
 const SPLICES: &[&str] = &[
-    "“", "”", "\"", "‘", "’", "'", "«", "»", "<p>", "</p>", "<script>", "<!--", "&amp;", "&#x", "\u{0}", "\n\n",
-    "U.S.", "Mr.", " said ", "according to", "the list", "Section 1260H list", "January 14, 2021", "last week",
-    "on Tuesday", "P.M.", "(", ")", "—", "…", "\u{200b}", "é", "日本", "🙂", "\r\n", "Update 1 (01/14/2021 @ 7:06 AM ET):",
+    "“",
+    "”",
+    "\"",
+    "‘",
+    "’",
+    "'",
+    "«",
+    "»",
+    "<p>",
+    "</p>",
+    "<script>",
+    "<!--",
+    "&amp;",
+    "&#x",
+    "\u{0}",
+    "\n\n",
+    "U.S.",
+    "Mr.",
+    " said ",
+    "according to",
+    "the list",
+    "Section 1260H list",
+    "January 14, 2021",
+    "last week",
+    "on Tuesday",
+    "P.M.",
+    "(",
+    ")",
+    "—",
+    "…",
+    "\u{200b}",
+    "é",
+    "日本",
+    "🙂",
+    "\r\n",
+    "Update 1 (01/14/2021 @ 7:06 AM ET):",
 ];
 
 fn mutate(rng: &mut Rng, text: &str) -> String {
@@ -64,15 +97,29 @@ fn raw(id: usize, body: Body) -> RawDoc {
 
 fn assert_sound(record: &Record, input: &str) {
     for e in &record.errors {
-        assert!(!e.message.contains("internal error"), "{}\ninput: {input:?}", e.message);
+        assert!(
+            !e.message.contains("internal error"),
+            "{}\ninput: {input:?}",
+            e.message
+        );
     }
     let text = &record.text;
     let spans = record
         .dates
         .iter()
         .map(|d| d.span)
-        .chain(record.entities.iter().flat_map(|e| e.mentions.iter().map(|m| m.span)))
-        .chain(record.lists.iter().flat_map(|l| l.mentions.iter().map(|m| m.span)))
+        .chain(
+            record
+                .entities
+                .iter()
+                .flat_map(|e| e.mentions.iter().map(|m| m.span)),
+        )
+        .chain(
+            record
+                .lists
+                .iter()
+                .flat_map(|l| l.mentions.iter().map(|m| m.span)),
+        )
         .chain(record.quotes.iter().map(|q| q.span))
         .chain(record.events.iter().map(|e| e.evidence.span));
     for span in spans {
@@ -98,7 +145,10 @@ fn mutated_corpus_articles_never_fail_internally() {
         let seed = &seeds[i % seeds.len()];
         let text = mutate(&mut rng, seed);
         let body = if i % 3 == 0 {
-            Body::Html(format!("<html><body><article><p>{}</p></article>", text.replace("\n\n", "</p><p>")))
+            Body::Html(format!(
+                "<html><body><article><p>{}</p></article>",
+                text.replace("\n\n", "</p><p>")
+            ))
         } else {
             Body::Text(text.clone())
         };
