@@ -22,6 +22,10 @@ use serde::Deserialize;
 
 const BUILTIN: &str = include_str!("../rules/events.toml");
 
+/// How many words may stand between a passive subject and its trigger
+/// ("Xiaomi and eight other firms have been added").
+const MAX_PASSIVE_GAP: usize = 6;
+
 /// How far (in words) a list may follow the trigger that governs it.
 const MAX_LINK_WORDS: usize = 20;
 
@@ -137,9 +141,6 @@ pub struct EventRules {
     rules: Vec<Rule>,
     cues: Cues,
     lists: Vec<ListInfo>,
-    /// Designation labels ("Communist Chinese Military Company") → list index.
-    designations: Option<Regex>,
-    designation_lists: Vec<usize>,
 }
 
 impl EventRules {
@@ -157,7 +158,6 @@ impl EventRules {
             }
         }
         let cues = cues.ok_or_else(|| RuleError::invalid("events.toml", 0, "no [cues] section"))?;
-        let (designations, designation_lists) = designation_regex(lists)?;
         let lists = lists
             .iter()
             .map(|d| ListInfo {
@@ -166,13 +166,7 @@ impl EventRules {
                 authority_aliases: d.authority_aliases.clone(),
             })
             .collect();
-        Ok(EventRules {
-            rules,
-            cues,
-            lists,
-            designations,
-            designation_lists,
-        })
+        Ok(EventRules { rules, cues, lists })
     }
 
     pub fn extract(&self, doc: &Doc, mentions: &Mentions) -> Vec<Event> {
@@ -309,7 +303,7 @@ impl EventRules {
                     .take(1)
                     .collect();
             } else if self.cues.passive.is_match(ctx.slice(before)) {
-                found = coordinated_tail(ctx, self.candidates(ctx, before, list_event));
+                found = coordinated_tail(ctx, self.candidates(ctx, before, list_event), trigger);
             } else if let Some(l) = list {
                 let rest = Span::new(l.span.end, ctx.span.end);
                 if self.cues.inclusion.is_match(ctx.slice(rest)) {
@@ -473,10 +467,23 @@ impl EventRules {
 
 /// The passive subject: the entity closest before the trigger, with the
 /// entities coordinated with it ("Xiaomi, Luokong and Gowin were added").
-fn coordinated_tail(ctx: &SentenceContext, found: Vec<(Span, usize)>) -> Vec<(Span, usize)> {
+fn coordinated_tail(
+    ctx: &SentenceContext,
+    found: Vec<(Span, usize)>,
+    trigger: Span,
+) -> Vec<(Span, usize)> {
     let Some(&last) = found.last() else {
         return found;
     };
+    // The subject of a passive stands right before its auxiliary.
+    if ctx
+        .slice(Span::new(last.0.end, trigger.start))
+        .split_whitespace()
+        .count()
+        > MAX_PASSIVE_GAP
+    {
+        return Vec::new();
+    }
     let mut chain = vec![last];
     for &(span, e) in found.iter().rev().skip(1) {
         let gap = ctx.slice(Span::new(span.end, chain[chain.len() - 1].0.start));
@@ -556,24 +563,8 @@ impl<'a> SentenceContext<'a> {
             })
             .filter(|h| span.contains(h.span))
             .collect();
-        let body = span.slice(doc.text);
-        if let Some(re) = &rules.designations {
-            for m in re.find_iter(body) {
-                let hit = Span::new(span.start + m.start(), span.start + m.end());
-                if let Some(&i) = rules
-                    .designation_lists
-                    .get(designation_index(re, m.as_str()).unwrap_or(usize::MAX))
-                {
-                    if !lists.iter().any(|l| l.span.overlaps(hit)) {
-                        lists.push(ListHit {
-                            id: rules.lists[i].id.clone(),
-                            span: hit,
-                        });
-                    }
-                }
-            }
-        }
         lists.sort_by_key(|l| l.span);
+        let body = span.slice(doc.text);
         let dates = mentions
             .dates
             .iter()
@@ -646,46 +637,6 @@ impl<'a> SentenceContext<'a> {
             text: self.slice(span).to_string(),
         }
     }
-}
-
-/// One case-insensitive regex over all designation labels, with the list
-/// index of each alternative in the same order.
-fn designation_regex(lists: &[ListDef]) -> Result<(Option<Regex>, Vec<usize>), RuleError> {
-    let mut labels: Vec<(&str, usize)> = lists
-        .iter()
-        .enumerate()
-        .flat_map(|(i, d)| d.designations.iter().map(move |l| (l.as_str(), i)))
-        .collect();
-    if labels.is_empty() {
-        return Ok((None, Vec::new()));
-    }
-    labels.sort_by_key(|(l, _)| std::cmp::Reverse(l.len()));
-    let pattern = labels
-        .iter()
-        .map(|(l, _)| {
-            format!(
-                "({})",
-                l.split_whitespace()
-                    .map(regex::escape)
-                    .collect::<Vec<_>>()
-                    .join(r#"[\s"“”‘’']+"#)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("|");
-    let re = RegexBuilder::new(&format!(r"\b(?:{pattern})\b"))
-        .case_insensitive(true)
-        .build()
-        .map_err(|e| RuleError::invalid("lists.toml", 0, format!("designations: {e}")))?;
-    Ok((Some(re), labels.into_iter().map(|(_, i)| i).collect()))
-}
-
-/// Which alternative of the designation regex matched `text`.
-fn designation_index(re: &Regex, text: &str) -> Option<usize> {
-    let caps = re.captures(text)?;
-    (1..caps.len())
-        .find(|&i| caps.get(i).is_some())
-        .map(|i| i - 1)
 }
 
 fn compile(source: &RuleSource, id: &str, pattern: &str) -> Result<Regex, RuleError> {

@@ -50,7 +50,7 @@ pub struct ListDef {
     #[serde(default)]
     pub authority_aliases: Vec<String>,
     /// Labels whose assignment means listing ("designated as a Communist
-    /// Chinese Military Company"); used by the event rules.
+    /// Chinese Military Company"); a mention of the label is a mention of the list.
     #[serde(default)]
     pub designations: Vec<String>,
     #[serde(default)]
@@ -80,6 +80,8 @@ pub struct ListMatcher {
     alias_index: HashMap<String, Vec<usize>>,
     /// Normalised news alias → indices of the lists it may name.
     news_index: HashMap<String, Vec<usize>>,
+    /// Normalised designation label → indices of the lists it implies.
+    designation_index: HashMap<String, Vec<usize>>,
     generic: Vec<Pattern>,
     anaphor: Vec<Pattern>,
 }
@@ -113,13 +115,20 @@ impl ListMatcher {
         }
         let alias_index = index_aliases(&defs, |d| &d.aliases);
         let news_index = index_aliases(&defs, |d| &d.news_aliases);
-        let aliases = alias_regex(alias_index.keys().map(String::as_str))
-            .map_err(|e| RuleError::invalid("lists.toml", 0, format!("alias pattern: {e}")))?;
+        let designation_index = index_aliases(&defs, |d| &d.designations);
+        let aliases = alias_regex(
+            alias_index
+                .keys()
+                .chain(designation_index.keys())
+                .map(String::as_str),
+        )
+        .map_err(|e| RuleError::invalid("lists.toml", 0, format!("alias pattern: {e}")))?;
         Ok(ListMatcher {
             defs,
             aliases,
             alias_index,
             news_index,
+            designation_index,
             generic,
             anaphor,
         })
@@ -143,15 +152,19 @@ impl ListMatcher {
     fn find_in(&self, text: &str, sentence: Span, hits: &mut Vec<Hit>) {
         let body = sentence.slice(text);
         for m in self.aliases.find_iter(body) {
-            if let Some(&i) = self
-                .alias_index
-                .get(&normalize(m.as_str()))
-                .and_then(|v| v.first())
-            {
+            let key = normalize(m.as_str());
+            let (index, rule) = match self.alias_index.get(&key) {
+                Some(v) => (v, "list.alias"),
+                None => match self.designation_index.get(&key) {
+                    Some(v) => (v, "list.designation"),
+                    None => continue,
+                },
+            };
+            if let Some(&i) = index.first() {
                 hits.push(Hit {
                     span: offset(sentence, m.start(), m.end()),
                     kind: HitKind::Named(i),
-                    rule: "list.alias".into(),
+                    rule: rule.into(),
                 });
             }
         }
@@ -181,17 +194,18 @@ impl ListMatcher {
                 _ => None,
             })
             .collect();
+        let targets = self.resolve_generics(doc, &hits, &named);
         let mut out: Vec<ListRef> = Vec::new();
         let mut last: Option<String> = None;
-        for hit in hits {
+        for (hit, target) in hits.into_iter().zip(targets) {
             let phrase = doc.slice(hit.span);
-            let (id, rule) = match hit.kind {
-                HitKind::Named(i) => (self.defs[i].id.clone(), hit.rule),
-                HitKind::Generic => match self.resolve_generic(doc, hit.span, phrase, &named) {
-                    Some(i) => (self.defs[i].id.clone(), format!("{}.resolved", hit.rule)),
-                    None => (generic_id(phrase), hit.rule),
-                },
-                HitKind::Anaphor => match &last {
+            let (id, rule) = match (hit.kind, target) {
+                (HitKind::Named(i), _) => (self.defs[i].id.clone(), hit.rule),
+                (HitKind::Generic, Some((i, how))) => {
+                    (self.defs[i].id.clone(), format!("{}.{how}", hit.rule))
+                }
+                (HitKind::Generic, None) => (generic_id(phrase), hit.rule),
+                (HitKind::Anaphor, _) => match &last {
                     Some(id) => (id.clone(), hit.rule),
                     None => continue,
                 },
@@ -202,34 +216,74 @@ impl ListMatcher {
         out
     }
 
-    /// Picks the named list a generic phrase most plausibly means.
-    fn resolve_generic(
+    /// The named list each generic hit denotes, with how it was decided.
+    /// First from its own sentence (the issuing authority is named there, or
+    /// its press name is an alias of a list the article names); then from the
+    /// nearest generic hit so resolved (press names keep their referent within
+    /// an article); then from the lists alone.
+    fn resolve_generics(
         &self,
         doc: &Doc,
-        span: Span,
-        phrase: &str,
+        hits: &[Hit],
         named: &[usize],
-    ) -> Option<usize> {
+    ) -> Vec<Option<(usize, &'static str)>> {
+        let mut out: Vec<Option<(usize, &'static str)>> = hits
+            .iter()
+            .map(|h| match h.kind {
+                HitKind::Generic => self
+                    .resolve_in_sentence(doc, h.span, named)
+                    .map(|i| (i, "context")),
+                _ => None,
+            })
+            .collect();
+        let anchors: Vec<(usize, usize)> = out
+            .iter()
+            .enumerate()
+            .filter_map(|(k, r)| r.map(|(i, _)| (hits[k].span.start, i)))
+            .collect();
+        for (k, hit) in hits.iter().enumerate() {
+            if !matches!(hit.kind, HitKind::Generic) || out[k].is_some() {
+                continue;
+            }
+            let nearest = anchors
+                .iter()
+                .min_by_key(|(pos, _)| pos.abs_diff(hit.span.start));
+            out[k] = match nearest {
+                Some(&(_, i)) => Some((i, "nearest")),
+                None => self
+                    .resolve_by_lists(doc.slice(hit.span), named)
+                    .map(|i| (i, "resolved")),
+            };
+        }
+        out
+    }
+
+    /// A named list of this article whose authority is named in the
+    /// generic phrase's sentence, or whose news alias the phrase is.
+    fn resolve_in_sentence(&self, doc: &Doc, span: Span, named: &[usize]) -> Option<usize> {
+        let phrase = doc.slice(span);
         let sentence = doc.seg.sentence_at(span.start).map_or(span, |s| s.span);
         let context = doc.slice(sentence);
         let fits = |i: usize| {
-            let d = &self.defs[i];
-            d.authority_aliases
+            self.defs[i]
+                .authority_aliases
                 .iter()
                 .any(|a| contains_word(phrase, a) || contains_word(context, a))
         };
-        // A named list of this article whose authority is named nearby.
         if let Some(&i) = named.iter().find(|&&i| fits(i)) {
             return Some(i);
         }
+        self.news_candidates(phrase)
+            .into_iter()
+            .find(|i| named.contains(i))
+    }
+
+    /// The one list whose news alias the phrase is, or the one list the article names.
+    fn resolve_by_lists(&self, phrase: &str, named: &[usize]) -> Option<usize> {
         let news = self.news_candidates(phrase);
-        if let Some(&i) = news.iter().find(|i| named.contains(i)) {
-            return Some(i);
-        }
         if news.len() == 1 {
             return news.first().copied();
         }
-        // An article that names exactly one list most likely means it.
         let mut distinct: Vec<usize> = named.to_vec();
         distinct.sort_unstable();
         distinct.dedup();
