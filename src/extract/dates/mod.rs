@@ -25,6 +25,9 @@ const RULE_FILE: &str = "dates.toml";
 const BUILTIN: &str = include_str!("../../../rules/dates.toml");
 /// How far before / after a match the `not_before` / `not_after` checks look.
 const CONTEXT_BYTES: usize = 40;
+/// How far before / after a match a future cue counts (about one clause).
+const FUTURE_BEFORE: usize = 60;
+const FUTURE_AFTER: usize = 25;
 
 pub struct DateExtractor {
     rules: RuleSet,
@@ -35,6 +38,8 @@ struct Candidate {
     span: Span,
     rule: usize,
     value: String,
+    /// For rules that follow the last named quarter: their shift in years.
+    year_shift: Option<i64>,
 }
 
 impl DateExtractor {
@@ -57,26 +62,28 @@ impl DateExtractor {
 
     pub fn extract(&self, doc: &Doc) -> Vec<DateMention> {
         let mut out = Vec::new();
+        let mut last_quarter = None;
         for sentence in doc.seg.content_sentences() {
             let mut candidates = self.sentence_candidates(doc, sentence.span);
-            out.extend(select(&mut candidates).into_iter().map(|c| {
+            let mut chosen = select(&mut candidates);
+            chosen.sort_by_key(|c| c.span.start);
+            for mut c in chosen {
+                follow_quarter(&mut c, &mut last_quarter);
                 let rule = &self.rules.rules[c.rule];
-                DateMention {
+                out.push(DateMention {
                     span: c.span,
                     text: doc.slice(c.span).to_string(),
                     kind: rule.kind,
                     value: c.value,
                     rule: rule.id.clone(),
-                }
-            }));
+                });
+            }
         }
-        out.sort_by_key(|m| m.span.start);
         out
     }
 
     fn sentence_candidates(&self, doc: &Doc, span: Span) -> Vec<Candidate> {
         let sentence = doc.slice(span);
-        let future = self.rules.future.is_match(sentence);
         let mut out = Vec::new();
         for i in self.rules.set.matches(sentence).iter() {
             let rule = &self.rules.rules[i];
@@ -93,8 +100,12 @@ impl DateExtractor {
                 let slots = Slots {
                     groups: &groups,
                     dct: doc.dct,
-                    future,
+                    future: self.speaks_of_future(sentence, start, end),
                 };
+                let year_shift = rule
+                    .follow_quarter
+                    .then(|| resolve::year_shift(&rule.value, &slots))
+                    .flatten();
                 let Some(mut value) = resolve::evaluate(&rule.value, &slots) else {
                     continue;
                 };
@@ -108,10 +119,20 @@ impl DateExtractor {
                     span: Span::new(span.start + start, span.start + end),
                     rule: i,
                     value,
+                    year_shift,
                 });
             }
         }
         out
+    }
+
+    /// A future cue (will, next, scheduled ...) in the clause around a match.
+    fn speaks_of_future(&self, sentence: &str, start: usize, end: usize) -> bool {
+        let before =
+            &sentence[floor_boundary(sentence, start.saturating_sub(FUTURE_BEFORE))..start];
+        let after =
+            &sentence[end..ceil_boundary(sentence, (end + FUTURE_AFTER).min(sentence.len()))];
+        self.rules.future.is_match(before) || self.rules.future.is_match(after)
     }
 
     /// Captured groups, lexicon groups replaced by their normalised values.
@@ -156,10 +177,34 @@ fn select(candidates: &mut [Candidate]) -> Vec<Candidate> {
                 span: c.span,
                 rule: c.rule,
                 value: std::mem::take(&mut c.value),
+                year_shift: c.year_shift,
             });
         }
     }
     chosen
+}
+
+/// Remembers the last quarter named ("1989-Q3"); a year shift that
+/// follows it ("a year earlier") names the same quarter of that year.
+fn follow_quarter(c: &mut Candidate, last_quarter: &mut Option<(i64, u32)>) {
+    if let Some((year, q)) = parse_quarter(&c.value) {
+        *last_quarter = Some((year, q));
+        return;
+    }
+    if let (Some(shift), Some((year, q))) = (c.year_shift, *last_quarter) {
+        c.value = format!("{:04}-Q{q}", year + shift);
+    }
+}
+
+fn parse_quarter(v: &str) -> Option<(i64, u32)> {
+    let (y, q) = v.split_once("-Q")?;
+    if y.len() != 4 || q.len() != 1 {
+        return None;
+    }
+    Some((
+        y.parse().ok()?,
+        q.parse().ok().filter(|q| (1..=4).contains(q))?,
+    ))
 }
 
 fn is_day_value(v: &str) -> bool {

@@ -136,6 +136,23 @@ pub fn evaluate(op: &ValueOp, s: &Slots) -> Option<String> {
     }
 }
 
+/// The number of years a `rel` operation shifts by, when its unit is years.
+pub fn year_shift(op: &ValueOp, s: &Slots) -> Option<i64> {
+    let ValueOp::Rel { unit, by } = op else {
+        return None;
+    };
+    if unit.as_deref().or(s.get("unit")) != Some("Y") {
+        return None;
+    }
+    match by {
+        Amount::Fixed(n) => Some(*n),
+        Amount::FromNum { negate } => {
+            let n = s.num("num")? as i64;
+            Some(if *negate { -n } else { n })
+        }
+    }
+}
+
 fn year(s: &Slots) -> Option<i32> {
     let raw = s.get("year")?.trim_start_matches('\'');
     let y: i32 = raw.parse().ok()?;
@@ -160,9 +177,13 @@ fn date(s: &Slots, dir: Direction) -> Option<String> {
     }
     let y = match year(s) {
         Some(y) => Some(y),
-        None => s
-            .dct
-            .map(|dct| infer_year(dct, month.unwrap_or(1), day, dir)),
+        None => s.dct.map(|dct| {
+            let dir = match dir {
+                Direction::Nearest if s.future => Direction::Future,
+                other => other,
+            };
+            infer_year(dct, month.unwrap_or(1), day, dir)
+        }),
     };
     let y = y.map_or("XXXX".to_string(), |y| format!("{y:04}"));
     Some(match (month, day) {
@@ -180,26 +201,40 @@ fn infer_year(dct: NaiveDate, month: u32, day: Option<u32>, dir: Direction) -> i
         let d = day.unwrap_or(15).min(28);
         NaiveDate::from_ymd_opt(y, month, d).map(|date| (date - dct).num_days())
     };
+    let offset = |y: i32| key(y).unwrap_or(0);
     match dir {
         Direction::ThisYear => dy,
-        Direction::Past => {
+        // A month named after "last": its latest occurrence before the DCT's month.
+        Direction::Past if day.is_none() => {
             if month < dct.month() {
                 dy
             } else {
                 dy - 1
             }
         }
+        Direction::Past => {
+            if offset(dy) < 0 {
+                dy
+            } else {
+                dy - 1
+            }
+        }
+        // Future-tense context: this year unless that is clearly over.
         Direction::Future => {
-            if month > dct.month() {
+            if offset(dy) >= -31 {
                 dy
             } else {
                 dy + 1
             }
         }
-        Direction::Nearest => [dy, dy - 1, dy + 1]
-            .into_iter()
-            .min_by_key(|y| key(*y).map_or(i64::MAX, i64::abs))
-            .unwrap_or(dy),
+        // News mostly reports the past: this year unless well ahead of the DCT.
+        Direction::Nearest => {
+            if offset(dy) <= 31 {
+                dy
+            } else {
+                dy - 1
+            }
+        }
     }
 }
 

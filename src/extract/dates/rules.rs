@@ -51,6 +51,8 @@ struct RawRule {
     not_after: Option<String>,
     pod: Option<String>,
     #[serde(default)]
+    follow_quarter: bool,
+    #[serde(default)]
     examples: Vec<Example>,
 }
 
@@ -132,7 +134,7 @@ impl Lexicon {
             word
         };
         if self.digits {
-            format!(r"\d+(?:\.\d+)?|{word}")
+            format!(r"\d{{1,3}}(?:\.\d+)?|{word}")
         } else {
             word
         }
@@ -185,6 +187,8 @@ pub struct Rule {
     pub not_after: Option<Regex>,
     /// A fixed part of day (e.g. "NI" for "tonight").
     pub pod: Option<String>,
+    /// A year shift that follows the quarter last named in the document.
+    pub follow_quarter: bool,
     /// Capture group name → lexicon name, for normalisation.
     pub groups: Vec<(String, String)>,
     #[cfg_attr(not(test), allow(dead_code))]
@@ -315,6 +319,7 @@ fn compile_rule(
         not_before: optional(&raw.not_before).map_err(&err)?,
         not_after: optional(&raw.not_after).map_err(&err)?,
         pod: raw.pod,
+        follow_quarter: raw.follow_quarter,
         groups,
         examples: raw.examples,
     })
