@@ -160,7 +160,16 @@ fn score_doc(
             t.strict.fn_ += 1;
             t.relaxed.fn_ += 1;
             t.value.fn_ += 1;
-            note(t, format!("MISS {:?} {} {}", gold_text, g.kind, g.value));
+            note(
+                t,
+                format!(
+                    "MISS {:?} {} {} ...{}",
+                    gold_text,
+                    g.kind,
+                    g.value,
+                    context(&doc.text, g.span)
+                ),
+            );
             continue;
         };
         used[i] = true;
@@ -184,13 +193,14 @@ fn score_doc(
             note(
                 t,
                 format!(
-                    "VALUE {:?} gold {} {} got {} {} [{}]",
+                    "VALUE {:?} gold {} {} got {} {} [{}] ...{}",
                     gold_text,
                     g.kind,
                     g.value,
                     type_name(p.kind),
                     p.value,
-                    p.rule
+                    p.rule,
+                    context(&doc.text, g.span)
                 ),
             );
         }
@@ -199,8 +209,30 @@ fn score_doc(
         t.strict.fp += 1;
         t.relaxed.fp += 1;
         t.value.fp += 1;
-        note(t, format!("FALSE {:?} {} [{}]", p.text, p.value, p.rule));
+        note(
+            t,
+            format!(
+                "FALSE {:?} {} [{}] ...{}",
+                p.text,
+                p.value,
+                p.rule,
+                context(&doc.text, p.span)
+            ),
+        );
     }
+}
+
+/// The text around a span (for error notes), on one line.
+fn context(text: &str, span: Span) -> String {
+    let mut start = span.start.saturating_sub(70);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (span.end + 30).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    text[start..end].replace('\n', " ")
 }
 
 /// Parses a TimeML document: plain `<TEXT>` content with gold TIMEX3 spans.

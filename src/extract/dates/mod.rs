@@ -25,9 +25,8 @@ const RULE_FILE: &str = "dates.toml";
 const BUILTIN: &str = include_str!("../../../rules/dates.toml");
 /// How far before / after a match the `not_before` / `not_after` checks look.
 const CONTEXT_BYTES: usize = 40;
-/// How far before / after a match a future cue counts (about one clause).
-const FUTURE_BEFORE: usize = 60;
-const FUTURE_AFTER: usize = 25;
+/// How far before a match a future cue counts (at most one clause).
+const FUTURE_BEFORE: usize = 50;
 
 pub struct DateExtractor {
     rules: RuleSet,
@@ -100,7 +99,7 @@ impl DateExtractor {
                 let slots = Slots {
                     groups: &groups,
                     dct: doc.dct,
-                    future: self.speaks_of_future(sentence, start, end),
+                    future: self.speaks_of_future(sentence, start),
                 };
                 let year_shift = rule
                     .follow_quarter
@@ -126,13 +125,15 @@ impl DateExtractor {
         out
     }
 
-    /// A future cue (will, next, scheduled ...) in the clause around a match.
-    fn speaks_of_future(&self, sentence: &str, start: usize, end: usize) -> bool {
+    /// A future cue (will, scheduled ...) in the clause before a match,
+    /// unless a past verb stands right before it.
+    fn speaks_of_future(&self, sentence: &str, start: usize) -> bool {
         let before =
             &sentence[floor_boundary(sentence, start.saturating_sub(FUTURE_BEFORE))..start];
-        let after =
-            &sentence[end..ceil_boundary(sentence, (end + FUTURE_AFTER).min(sentence.len()))];
-        self.rules.future.is_match(before) || self.rules.future.is_match(after)
+        let clause = before
+            .rfind([',', ';', ':', '(', '"'])
+            .map_or(before, |i| &before[i + 1..]);
+        self.rules.future.is_match(clause) && !self.rules.past.is_match(clause)
     }
 
     /// Captured groups, lexicon groups replaced by their normalised values.

@@ -227,14 +227,11 @@ fn infer_year(dct: NaiveDate, month: u32, day: Option<u32>, dir: Direction) -> i
                 dy + 1
             }
         }
-        // News mostly reports the past: this year unless well ahead of the DCT.
-        Direction::Nearest => {
-            if offset(dy) <= 31 {
-                dy
-            } else {
-                dy - 1
-            }
-        }
+        // No tense cue: the occurrence closest to the DCT.
+        Direction::Nearest => [dy, dy - 1, dy + 1]
+            .into_iter()
+            .min_by_key(|y| key(*y).map_or(i64::MAX, i64::abs))
+            .unwrap_or(dy),
     }
 }
 

@@ -26,6 +26,7 @@ struct RawFile {
 #[serde(deny_unknown_fields)]
 struct RawContext {
     future: Option<String>,
+    past: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -203,6 +204,7 @@ pub struct RuleSet {
     pub set: RegexSet,
     pub lexicons: HashMap<String, Lexicon>,
     pub future: Regex,
+    pub past: Regex,
 }
 
 impl RuleSet {
@@ -210,6 +212,7 @@ impl RuleSet {
         let mut lexicons: HashMap<String, Lexicon> = HashMap::new();
         let mut macros: HashMap<String, String> = HashMap::new();
         let mut future = None;
+        let mut past = None;
         let mut raw_rules = Vec::new();
         for src in sources {
             let file: RawFile = toml::from_str(&src.text).map_err(|e| {
@@ -219,6 +222,10 @@ impl RuleSet {
             if let Some(f) = file.context.future {
                 let line = line_of(src, "future");
                 future = Some(compile(&f).map_err(|e| src.error(line, e))?);
+            }
+            if let Some(p) = file.context.past {
+                let line = line_of(src, "past =");
+                past = Some(compile(&p).map_err(|e| src.error(line, e))?);
             }
             for (name, raw) in file.lexicon {
                 add_lexicon(src, &name, raw, lexicons.entry(name.clone()).or_default())?;
@@ -232,12 +239,15 @@ impl RuleSet {
         }
         let set = RegexSet::new(rules.iter().map(|r| r.regex.as_str()))
             .map_err(|e| RuleError::invalid("dates.toml", 0, e.to_string()))?;
-        let future = future.unwrap_or_else(|| Regex::new("$^").expect("valid regex"));
+        let never = || Regex::new("$^").expect("valid regex");
+        let future = future.unwrap_or_else(never);
+        let past = past.unwrap_or_else(never);
         Ok(RuleSet {
             rules,
             set,
             lexicons,
             future,
+            past,
         })
     }
 }
