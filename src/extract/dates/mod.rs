@@ -108,6 +108,11 @@ impl DateExtractor {
                 let Some(mut value) = resolve::evaluate(&rule.value, &slots) else {
                     continue;
                 };
+                if let Some(suffix) = &rule.suffix {
+                    if value.contains("-W") {
+                        value.push_str(suffix);
+                    }
+                }
                 let pod = groups.get("pod").cloned().or_else(|| rule.pod.clone());
                 if let Some(pod) = &pod {
                     if is_day_value(&value) {

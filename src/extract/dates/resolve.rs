@@ -368,9 +368,13 @@ fn time(s: &Slots) -> Option<String> {
     if hour > 24 || minute > 59 {
         return None;
     }
-    let day = s.dct.map_or("XXXX-XX-XX".to_string(), |d| {
-        d.format("%Y-%m-%d").to_string()
-    });
+    // "9 a.m. Tuesday": the time of that weekday, else of the DCT.
+    let day = match s.get("weekday") {
+        Some(_) => weekday(s, s.future)?,
+        None => s.dct.map_or("XXXX-XX-XX".to_string(), |d| {
+            d.format("%Y-%m-%d").to_string()
+        }),
+    };
     Some(format!("{day}T{hour:02}:{minute:02}"))
 }
 

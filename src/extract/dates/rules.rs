@@ -51,6 +51,7 @@ struct RawRule {
     not_before: Option<String>,
     not_after: Option<String>,
     pod: Option<String>,
+    suffix: Option<String>,
     #[serde(default)]
     follow_quarter: bool,
     #[serde(default)]
@@ -188,6 +189,8 @@ pub struct Rule {
     pub not_after: Option<Regex>,
     /// A fixed part of day (e.g. "NI" for "tonight").
     pub pod: Option<String>,
+    /// Appended to a week value ("-WE").
+    pub suffix: Option<String>,
     /// A year shift that follows the quarter last named in the document.
     pub follow_quarter: bool,
     /// Capture group name → lexicon name, for normalisation.
@@ -329,6 +332,7 @@ fn compile_rule(
         not_before: optional(&raw.not_before).map_err(&err)?,
         not_after: optional(&raw.not_after).map_err(&err)?,
         pod: raw.pod,
+        suffix: raw.suffix,
         follow_quarter: raw.follow_quarter,
         groups,
         examples: raw.examples,
