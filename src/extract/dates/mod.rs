@@ -69,10 +69,11 @@ impl DateExtractor {
             for mut c in chosen {
                 follow_quarter(&mut c, &mut last_quarter);
                 let rule = &self.rules.rules[c.rule];
+                let Some(kind) = rule.kind else { continue };
                 out.push(DateMention {
                     span: c.span,
                     text: doc.slice(c.span).to_string(),
-                    kind: rule.kind,
+                    kind,
                     value: c.value,
                     rule: rule.id.clone(),
                 });

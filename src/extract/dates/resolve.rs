@@ -38,13 +38,20 @@ pub enum ValueOp {
     Date(Direction),
     Year,
     Decade,
-    Rel { unit: Option<String>, by: Amount },
-    Weekday { next: bool },
+    Rel {
+        unit: Option<String>,
+        by: Amount,
+    },
+    Weekday {
+        next: bool,
+    },
     Quarter,
     Season(i32),
     Time,
     Duration(Period),
     Set(Period),
+    /// A recurring weekday or month, never anchored ("each July" → XXXX-07).
+    Recurring,
 }
 
 impl ValueOp {
@@ -69,6 +76,7 @@ impl ValueOp {
             ["quarter"] => ValueOp::Quarter,
             ["season", n] => ValueOp::Season(n.parse().map_err(|_| format!("bad offset {n:?}"))?),
             ["time"] => ValueOp::Time,
+            ["recurring"] => ValueOp::Recurring,
             ["dur", rest @ ..] => ValueOp::Duration(period_args(rest, unit_arg)?),
             ["set", rest @ ..] => ValueOp::Set(period_args(rest, unit_arg)?),
             ["rel", unit, by] => ValueOp::Rel {
@@ -133,6 +141,7 @@ pub fn evaluate(op: &ValueOp, s: &Slots) -> Option<String> {
         ValueOp::Season(offset) => season(s, *offset),
         ValueOp::Time => time(s),
         ValueOp::Duration(p) | ValueOp::Set(p) => period(s, p),
+        ValueOp::Recurring => recurring(s),
     }
 }
 
@@ -332,6 +341,14 @@ fn weekday(s: &Slots, future: bool) -> Option<String> {
         -(today - wd).rem_euclid(7)
     };
     Some((dct + Duration::days(shift)).format("%Y-%m-%d").to_string())
+}
+
+fn recurring(s: &Slots) -> Option<String> {
+    if let Some(wd) = s.num("weekday").filter(|d| (1..=7).contains(d)) {
+        return Some(format!("XXXX-WXX-{wd}"));
+    }
+    let m = s.num("month").filter(|m| (1..=12).contains(m))?;
+    Some(format!("XXXX-{m:02}"))
 }
 
 fn quarter(s: &Slots) -> Option<String> {

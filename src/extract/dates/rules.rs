@@ -182,7 +182,8 @@ fn normalize_space(s: &str) -> String {
 #[derive(Debug)]
 pub struct Rule {
     pub id: String,
-    pub kind: TimexType,
+    /// None for a blocking rule: its match hides overlapping ones and yields nothing.
+    pub kind: Option<TimexType>,
     pub regex: Regex,
     pub value: ValueOp,
     pub not_before: Option<Regex>,
@@ -313,10 +314,11 @@ fn compile_rule(
     let line = line_of(src, &format!("\"{}\"", raw.id));
     let err = |m: String| src.error(line, format!("rule {}: {m}", raw.id));
     let kind = match raw.r#type.as_str() {
-        "DATE" => TimexType::Date,
-        "TIME" => TimexType::Time,
-        "DURATION" => TimexType::Duration,
-        "SET" => TimexType::Set,
+        "DATE" => Some(TimexType::Date),
+        "TIME" => Some(TimexType::Time),
+        "DURATION" => Some(TimexType::Duration),
+        "SET" => Some(TimexType::Set),
+        "NONE" => None,
         other => return Err(err(format!("unknown type {other:?}"))),
     };
     let mut groups = Vec::new();
