@@ -1,13 +1,376 @@
-//! (First wiring version; the TimeML scorer replaces this module.)
+//! TimeML scorer: the date matcher against TIMEX3 gold annotations
+//! (TimeBank / AQUAINT `.tml` files, TempEval-3 conventions).
+//!
+//! Takes a folder (searched recursively for `.tml` files); gives a
+//! [`Report`] with strict-extent, relaxed (overlap) and value-aware rows,
+//! plus type and value accuracy among relaxed matches. The document
+//! creation time (the `<DCT>` TIMEX3) is the anchor and is not scored.
+//! It reads the XML with a small tag scanner, not a full XML parser:
+//! TimeML files are flat, tag-only markup inside `<TEXT>`.
+//!
+//! Set `NEWSX_TIMEML_ERRORS=N` to list up to N error samples in the notes.
 
-use super::Report;
+use super::{Report, Score};
 use crate::error::DataError;
+use crate::record::{DateMention, Span, TimexType};
 use crate::Pipeline;
-use std::path::Path;
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
 
-pub fn evaluate(_pipeline: &Pipeline, dir: &Path) -> Result<Report, DataError> {
-    Err(DataError::format(
-        dir,
-        "TimeML evaluation is not available yet",
-    ))
+/// One gold TIMEX3 mapped into the stripped text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GoldTimex {
+    pub span: Span,
+    pub kind: String,
+    pub value: String,
+}
+
+/// A parsed `.tml` document: plain text of `<TEXT>`, its DCT and gold timexes.
+#[derive(Clone, Debug, Default)]
+pub struct TimemlDoc {
+    pub text: String,
+    pub dct: Option<NaiveDate>,
+    pub gold: Vec<GoldTimex>,
+}
+
+/// Totals over a corpus.
+#[derive(Default)]
+struct Tally {
+    strict: Score,
+    relaxed: Score,
+    value: Score,
+    type_ok: usize,
+    value_ok: usize,
+    errors: Vec<String>,
+}
+
+pub fn evaluate(pipeline: &Pipeline, dir: &Path) -> Result<Report, DataError> {
+    let mut files = Vec::new();
+    collect_tml(dir, &mut files)?;
+    if files.is_empty() {
+        return Err(DataError::format(dir, "no .tml files found"));
+    }
+    files.sort();
+    let matcher = &pipeline.extractors().dates;
+    let max_errors: usize = std::env::var("NEWSX_TIMEML_ERRORS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut tally = Tally::default();
+    for path in &files {
+        let raw = std::fs::read_to_string(path).map_err(|e| DataError::io(path, e))?;
+        let doc = parse_tml(&raw).map_err(|m| DataError::format(path, m))?;
+        let predicted = matcher.extract_text(&doc.text, doc.dct);
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        score_doc(
+            &doc,
+            &predicted,
+            name.as_deref().unwrap_or(""),
+            max_errors,
+            &mut tally,
+        );
+    }
+    Ok(report(files.len(), tally))
+}
+
+fn report(documents: usize, t: Tally) -> Report {
+    let pct = |a: usize, b: usize| {
+        if b == 0 {
+            0.0
+        } else {
+            a as f64 / b as f64
+        }
+    };
+    let mut notes = vec![
+        format!(
+            "type accuracy (of relaxed matches): {:.3} ({}/{})",
+            pct(t.type_ok, t.relaxed.tp),
+            t.type_ok,
+            t.relaxed.tp
+        ),
+        format!(
+            "value accuracy (of relaxed matches): {:.3} ({}/{})",
+            pct(t.value_ok, t.relaxed.tp),
+            t.value_ok,
+            t.relaxed.tp
+        ),
+    ];
+    notes.extend(t.errors);
+    Report {
+        kind: "timeml".to_string(),
+        documents,
+        rows: vec![
+            ("timex strict extent".to_string(), t.strict),
+            ("timex relaxed extent".to_string(), t.relaxed),
+            ("timex value (relaxed+value)".to_string(), t.value),
+        ],
+        notes,
+    }
+}
+
+fn collect_tml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), DataError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| DataError::io(dir, e))?;
+    for entry in entries {
+        let path = entry.map_err(|e| DataError::io(dir, e))?.path();
+        if path.is_dir() {
+            collect_tml(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "tml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn type_name(kind: TimexType) -> &'static str {
+    match kind {
+        TimexType::Date => "DATE",
+        TimexType::Time => "TIME",
+        TimexType::Duration => "DURATION",
+        TimexType::Set => "SET",
+    }
+}
+
+/// Scores one document: one-to-one matching, gold in order, first overlapping prediction wins.
+fn score_doc(
+    doc: &TimemlDoc,
+    predicted: &[DateMention],
+    name: &str,
+    max_errors: usize,
+    t: &mut Tally,
+) {
+    let mut used = vec![false; predicted.len()];
+    let note = |t: &mut Tally, line: String| {
+        if t.errors.len() < max_errors {
+            t.errors.push(format!("{name}: {line}"));
+        }
+    };
+    for g in &doc.gold {
+        let gold_text = g.span.slice(&doc.text);
+        let exact = predicted
+            .iter()
+            .enumerate()
+            .find(|(i, p)| !used[*i] && p.span == g.span);
+        let hit = exact.or_else(|| {
+            predicted
+                .iter()
+                .enumerate()
+                .find(|(i, p)| !used[*i] && p.span.overlaps(g.span))
+        });
+        let Some((i, p)) = hit else {
+            t.strict.fn_ += 1;
+            t.relaxed.fn_ += 1;
+            t.value.fn_ += 1;
+            note(
+                t,
+                format!(
+                    "MISS {:?} {} {} ...{}",
+                    gold_text,
+                    g.kind,
+                    g.value,
+                    context(&doc.text, g.span)
+                ),
+            );
+            continue;
+        };
+        used[i] = true;
+        t.relaxed.tp += 1;
+        if p.span == g.span {
+            t.strict.tp += 1;
+        } else {
+            t.strict.fn_ += 1;
+            t.strict.fp += 1;
+            note(t, format!("EXTENT gold {:?} got {:?}", gold_text, p.text));
+        }
+        if type_name(p.kind) == g.kind {
+            t.type_ok += 1;
+        }
+        if p.value == g.value {
+            t.value_ok += 1;
+            t.value.tp += 1;
+        } else {
+            t.value.fn_ += 1;
+            t.value.fp += 1;
+            note(
+                t,
+                format!(
+                    "VALUE {:?} gold {} {} got {} {} [{}] ...{}",
+                    gold_text,
+                    g.kind,
+                    g.value,
+                    type_name(p.kind),
+                    p.value,
+                    p.rule,
+                    context(&doc.text, g.span)
+                ),
+            );
+        }
+    }
+    for (p, _) in predicted.iter().zip(&used).filter(|(_, u)| !**u) {
+        t.strict.fp += 1;
+        t.relaxed.fp += 1;
+        t.value.fp += 1;
+        note(
+            t,
+            format!(
+                "FALSE {:?} {} [{}] ...{}",
+                p.text,
+                p.value,
+                p.rule,
+                context(&doc.text, p.span)
+            ),
+        );
+    }
+}
+
+/// The text around a span (for error notes), on one line.
+fn context(text: &str, span: Span) -> String {
+    let mut start = span.start.saturating_sub(70);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (span.end + 30).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    text[start..end].replace('\n', " ")
+}
+
+/// Parses a TimeML document: plain `<TEXT>` content with gold TIMEX3 spans.
+pub fn parse_tml(raw: &str) -> Result<TimemlDoc, String> {
+    let dct = dct_value(raw).and_then(|v| crate::dct::parse_date(&v));
+    let start = raw.find("<TEXT>").ok_or("no <TEXT> element")? + "<TEXT>".len();
+    let end = raw[start..]
+        .find("</TEXT>")
+        .map(|e| start + e)
+        .ok_or("no </TEXT> element")?;
+    let (text, gold) = strip_tags(&raw[start..end])?;
+    Ok(TimemlDoc { text, dct, gold })
+}
+
+fn dct_value(raw: &str) -> Option<String> {
+    let start = raw.find("<DCT>")?;
+    let end = start + raw[start..].find("</DCT>")?;
+    let tag_start = start + raw[start..end].find("<TIMEX3")?;
+    let tag_end = tag_start + raw[tag_start..end].find('>')?;
+    attribute(&raw[tag_start..tag_end], "value")
+}
+
+/// Removes all tags and unescapes entities; TIMEX3 elements become gold spans.
+fn strip_tags(body: &str) -> Result<(String, Vec<GoldTimex>), String> {
+    let mut text = String::with_capacity(body.len());
+    let mut gold = Vec::new();
+    let mut open: Option<(usize, String, String)> = None;
+    let mut rest = body;
+    while let Some(lt) = rest.find('<') {
+        push_unescaped(&mut text, &rest[..lt]);
+        let gt = rest[lt..].find('>').ok_or("unclosed tag")? + lt;
+        let tag = &rest[lt + 1..gt];
+        if tag.starts_with("TIMEX3") {
+            let kind = attribute(tag, "type").unwrap_or_default();
+            let value = attribute(tag, "value").unwrap_or_default();
+            open = Some((text.len(), kind, value));
+        } else if tag.starts_with("/TIMEX3") {
+            let (start, kind, value) = open.take().ok_or("</TIMEX3> without <TIMEX3>")?;
+            gold.push(GoldTimex {
+                span: Span::new(start, text.len()),
+                kind,
+                value,
+            });
+        }
+        rest = &rest[gt + 1..];
+    }
+    push_unescaped(&mut text, rest);
+    Ok((text, gold))
+}
+
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let end = start + tag[start..].find('"')?;
+    let mut out = String::new();
+    push_unescaped(&mut out, &tag[start..end]);
+    Some(out)
+}
+
+fn push_unescaped(out: &mut String, s: &str) {
+    const ENTITIES: [(&str, char); 5] = [
+        ("&amp;", '&'),
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&apos;", '\''),
+    ];
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let tail = &rest[amp..];
+        match ENTITIES.iter().find(|(e, _)| tail.starts_with(e)) {
+            Some((e, c)) => {
+                out.push(*c);
+                rest = &tail[e.len()..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_text_dct_and_gold_offsets() {
+        let raw = r#"<DCT><TIMEX3 tid="t0" type="DATE" value="1998-01-08">19980108</TIMEX3></DCT>
+<TEXT>A &amp; B <EVENT eid="e1">fell</EVENT> <TIMEX3 tid="t1" type="DATE" value="1998-01-07">yesterday</TIMEX3>.</TEXT>"#;
+        let doc = parse_tml(raw).unwrap();
+        assert_eq!(doc.text, "A & B fell yesterday.");
+        assert_eq!(doc.dct, NaiveDate::from_ymd_opt(1998, 1, 8));
+        assert_eq!(doc.gold.len(), 1);
+        assert_eq!(doc.gold[0].span.slice(&doc.text), "yesterday");
+        assert_eq!(doc.gold[0].value, "1998-01-07");
+        assert_eq!(doc.gold[0].kind, "DATE");
+    }
+
+    #[test]
+    fn scores_strict_relaxed_and_value() {
+        let doc = TimemlDoc {
+            text: "on Friday morning and in 1990".to_string(),
+            dct: None,
+            gold: vec![
+                GoldTimex {
+                    span: Span::new(3, 9),
+                    kind: "DATE".into(),
+                    value: "X".into(),
+                },
+                GoldTimex {
+                    span: Span::new(25, 29),
+                    kind: "DATE".into(),
+                    value: "1990".into(),
+                },
+            ],
+        };
+        let mention = |s: usize, e: usize, v: &str| DateMention {
+            span: Span::new(s, e),
+            text: doc.text[s..e].to_string(),
+            kind: TimexType::Date,
+            value: v.to_string(),
+            rule: "r".into(),
+        };
+        let mut t = Tally::default();
+        score_doc(
+            &doc,
+            &[mention(3, 17, "Y"), mention(25, 29, "1990")],
+            "d",
+            0,
+            &mut t,
+        );
+        assert_eq!(t.relaxed.tp, 2);
+        assert_eq!(t.strict.tp, 1);
+        assert_eq!(t.value.tp, 1);
+        assert_eq!(t.type_ok, 2);
+    }
 }

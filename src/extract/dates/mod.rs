@@ -1,0 +1,376 @@
+//! Dates: temporal expressions (TimeML TIMEX3: DATE, TIME, DURATION, SET)
+//! with normalised values.
+//!
+//! Takes a [`Doc`] (content sentences and the document creation time);
+//! gives [`DateMention`]s sorted by start, non-overlapping, each naming the
+//! rule that fired. Patterns, word lists and value operations live in
+//! `rules/dates.toml`. Relative expressions resolve against the DCT; with
+//! no DCT they stay unresolved in TimeML style (`XXXX-WXX-2`,
+//! `PRESENT_REF`), never against the current clock. It does not link
+//! expressions to events or to each other (no anchoring on other dates).
+
+mod resolve;
+mod rules;
+
+use super::Doc;
+use crate::error::RuleError;
+use crate::record::{DateMention, Span};
+use crate::rules::RuleFiles;
+use chrono::NaiveDate;
+use resolve::Slots;
+use rules::{Rule, RuleSet};
+use std::collections::HashMap;
+
+const RULE_FILE: &str = "dates.toml";
+const BUILTIN: &str = include_str!("../../../rules/dates.toml");
+/// How far before / after a match the `not_before` / `not_after` checks look.
+const CONTEXT_BYTES: usize = 40;
+/// How far before a match a future cue counts (at most one clause).
+const FUTURE_BEFORE: usize = 50;
+
+pub struct DateExtractor {
+    rules: RuleSet,
+}
+
+/// A match that passed its checks, before overlap resolution.
+struct Candidate {
+    span: Span,
+    rule: usize,
+    value: String,
+    /// For rules that follow the last named quarter: their shift in years.
+    year_shift: Option<i64>,
+}
+
+impl DateExtractor {
+    pub fn new(rules: &RuleFiles) -> Result<Self, RuleError> {
+        let sources = rules.load(RULE_FILE, BUILTIN)?;
+        Ok(DateExtractor {
+            rules: RuleSet::load(&sources)?,
+        })
+    }
+
+    /// Segments `text` and extracts its dates (for evaluation and tools).
+    pub fn extract_text(&self, text: &str, dct: Option<NaiveDate>) -> Vec<DateMention> {
+        let seg = crate::segment::segment(text, &[]);
+        self.extract(&Doc {
+            text,
+            seg: &seg,
+            dct,
+        })
+    }
+
+    pub fn extract(&self, doc: &Doc) -> Vec<DateMention> {
+        let mut out = Vec::new();
+        let mut last_quarter = None;
+        for sentence in doc.seg.content_sentences() {
+            let mut candidates = self.sentence_candidates(doc, sentence.span);
+            let mut chosen = select(&mut candidates);
+            chosen.sort_by_key(|c| c.span.start);
+            for mut c in chosen {
+                follow_quarter(&mut c, &mut last_quarter);
+                let rule = &self.rules.rules[c.rule];
+                let Some(kind) = rule.kind else { continue };
+                out.push(DateMention {
+                    span: c.span,
+                    text: doc.slice(c.span).to_string(),
+                    kind,
+                    value: c.value,
+                    rule: rule.id.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    fn sentence_candidates(&self, doc: &Doc, span: Span) -> Vec<Candidate> {
+        let sentence = doc.slice(span);
+        let mut out = Vec::new();
+        for i in self.rules.set.matches(sentence).iter() {
+            let rule = &self.rules.rules[i];
+            for caps in rule.regex.captures_iter(sentence) {
+                let Some(whole) = caps.get(0) else { continue };
+                let (start, end) = trim_space(sentence, whole.start(), whole.end());
+                if start >= end || !at_word_edges(sentence, start, end) {
+                    continue;
+                }
+                if rejected_by_context(rule, sentence, start, end) {
+                    continue;
+                }
+                let groups = self.normalised_groups(rule, &caps);
+                let slots = Slots {
+                    groups: &groups,
+                    dct: doc.dct,
+                    future: self.speaks_of_future(sentence, start),
+                };
+                let year_shift = rule
+                    .follow_quarter
+                    .then(|| resolve::year_shift(&rule.value, &slots))
+                    .flatten();
+                let Some(mut value) = resolve::evaluate(&rule.value, &slots) else {
+                    continue;
+                };
+                if let Some(suffix) = &rule.suffix {
+                    if value.contains("-W") {
+                        value.push_str(suffix);
+                    }
+                }
+                let pod = groups.get("pod").cloned().or_else(|| rule.pod.clone());
+                if let Some(pod) = &pod {
+                    if is_day_value(&value) {
+                        value = format!("{value}T{pod}");
+                    }
+                }
+                out.push(Candidate {
+                    span: Span::new(span.start + start, span.start + end),
+                    rule: i,
+                    value,
+                    year_shift,
+                });
+            }
+        }
+        out
+    }
+
+    /// A future cue (will, scheduled ...) in the clause before a match,
+    /// unless a past verb stands right before it.
+    fn speaks_of_future(&self, sentence: &str, start: usize) -> bool {
+        let before =
+            &sentence[floor_boundary(sentence, start.saturating_sub(FUTURE_BEFORE))..start];
+        let clause = before
+            .rfind([',', ';', ':', '(', '"'])
+            .map_or(before, |i| &before[i + 1..]);
+        self.rules.future.is_match(clause) && !self.rules.past.is_match(clause)
+    }
+
+    /// Captured groups, lexicon groups replaced by their normalised values.
+    fn normalised_groups<'r>(
+        &self,
+        rule: &'r Rule,
+        caps: &regex::Captures,
+    ) -> HashMap<&'r str, String> {
+        let mut groups = HashMap::new();
+        for name in rule.regex.capture_names().flatten() {
+            let Some(m) = caps.name(name) else { continue };
+            let lexicon = rule
+                .groups
+                .iter()
+                .find(|(g, _)| g == name)
+                .and_then(|(_, lex)| self.rules.lexicons.get(lex));
+            let value = match lexicon {
+                Some(lex) => lex.lookup(m.as_str()),
+                None => Some(m.as_str().to_string()),
+            };
+            if let Some(v) = value {
+                groups.insert(name, v);
+            }
+        }
+        groups
+    }
+}
+
+/// Longest candidates first, then rule order; keeps non-overlapping ones.
+fn select(candidates: &mut [Candidate]) -> Vec<Candidate> {
+    candidates.sort_by(|a, b| {
+        b.span
+            .len()
+            .cmp(&a.span.len())
+            .then(a.rule.cmp(&b.rule))
+            .then(a.span.start.cmp(&b.span.start))
+    });
+    let mut chosen: Vec<Candidate> = Vec::new();
+    for c in candidates.iter_mut() {
+        if chosen.iter().all(|k| !k.span.overlaps(c.span)) {
+            chosen.push(Candidate {
+                span: c.span,
+                rule: c.rule,
+                value: std::mem::take(&mut c.value),
+                year_shift: c.year_shift,
+            });
+        }
+    }
+    chosen
+}
+
+/// Remembers the last quarter named ("1989-Q3"); a year shift that
+/// follows it ("a year earlier") names the same quarter of that year.
+fn follow_quarter(c: &mut Candidate, last_quarter: &mut Option<(i64, u32)>) {
+    if let Some((year, q)) = parse_quarter(&c.value) {
+        *last_quarter = Some((year, q));
+        return;
+    }
+    if let (Some(shift), Some((year, q))) = (c.year_shift, *last_quarter) {
+        c.value = format!("{:04}-Q{q}", year + shift);
+    }
+}
+
+fn parse_quarter(v: &str) -> Option<(i64, u32)> {
+    let (y, q) = v.split_once("-Q")?;
+    if y.len() != 4 || q.len() != 1 {
+        return None;
+    }
+    Some((
+        y.parse().ok()?,
+        q.parse().ok().filter(|q| (1..=4).contains(q))?,
+    ))
+}
+
+fn is_day_value(v: &str) -> bool {
+    v.len() == 10 && v.as_bytes().get(4) == Some(&b'-') && v.as_bytes().get(7) == Some(&b'-')
+}
+
+fn trim_space(s: &str, mut start: usize, mut end: usize) -> (usize, usize) {
+    let m = &s[start..end];
+    start += m.len() - m.trim_start().len();
+    end -= m.len() - m.trim_end().len();
+    (start, end.max(start))
+}
+
+/// The match neither starts nor ends inside a word.
+fn at_word_edges(s: &str, start: usize, end: usize) -> bool {
+    let before = s[..start].chars().next_back();
+    let first = s[start..end].chars().next();
+    let last = s[start..end].chars().next_back();
+    let after = s[end..].chars().next();
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let inside_word = (word(before) && word(first)) || (word(last) && word(after));
+    !inside_word
+}
+
+fn rejected_by_context(rule: &Rule, s: &str, start: usize, end: usize) -> bool {
+    let before = &s[floor_boundary(s, start.saturating_sub(CONTEXT_BYTES))..start];
+    let after = &s[end..ceil_boundary(s, (end + CONTEXT_BYTES).min(s.len()))];
+    rule.not_before.as_ref().is_some_and(|r| r.is_match(before))
+        || rule.not_after.as_ref().is_some_and(|r| r.is_match(after))
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::TimexType;
+
+    fn extractor() -> DateExtractor {
+        DateExtractor::new(&RuleFiles::builtin()).expect("built-in date rules load")
+    }
+
+    fn type_name(kind: TimexType) -> &'static str {
+        match kind {
+            TimexType::Date => "DATE",
+            TimexType::Time => "TIME",
+            TimexType::Duration => "DURATION",
+            TimexType::Set => "SET",
+        }
+    }
+
+    /// Runs every example of every rule and reports all failures at once.
+    #[test]
+    fn rule_examples() {
+        let ex = extractor();
+        let mut failures = Vec::new();
+        let mut count = 0;
+        for rule in &ex.rules.rules {
+            for e in &rule.examples {
+                count += 1;
+                let dct = e.dct.as_deref().and_then(crate::dct::parse_date);
+                let found = ex.extract_text(&e.text, dct);
+                let shown: Vec<String> = found
+                    .iter()
+                    .map(|m| {
+                        format!(
+                            "{:?} {} {} [{}]",
+                            m.text,
+                            type_name(m.kind),
+                            m.value,
+                            m.rule
+                        )
+                    })
+                    .collect();
+                let ok = if e.r#match.is_empty() {
+                    found.is_empty()
+                } else {
+                    found.iter().any(|m| {
+                        m.text == e.r#match
+                            && e.r#type.as_deref().is_none_or(|t| t == type_name(m.kind))
+                            && e.value.as_deref().is_none_or(|v| v == m.value)
+                    })
+                };
+                if !ok {
+                    failures.push(format!(
+                        "{}: {:?} (dct {:?}) expected {:?} {:?} {:?}, got {:?}",
+                        rule.id, e.text, e.dct, e.r#match, e.r#type, e.value, shown
+                    ));
+                }
+            }
+        }
+        assert!(count > 50, "too few examples: {count}");
+        assert!(
+            failures.is_empty(),
+            "{} failing examples:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        let ex = extractor();
+        for text in [
+            "",
+            "é",
+            "Jan. 1é 2020",
+            "\u{feff}May 5, ২০২০",
+            "31/12/99999 '9",
+            "⁂ 13:61 pm",
+        ] {
+            let _ = ex.extract_text(text, None);
+            let _ = ex.extract_text(text, NaiveDate::from_ymd_opt(2021, 1, 1));
+        }
+        let long = "On Tuesday, January 5, 2021, prices rose. ".repeat(2000);
+        assert_eq!(ex.extract_text(&long, None).len(), 2000);
+    }
+
+    #[test]
+    fn output_is_sorted_and_disjoint() {
+        let ex = extractor();
+        let found = ex.extract_text(
+            "Last week, on Monday and Friday morning, the firm said sales for the past three months and 2020 rose.",
+            NaiveDate::from_ymd_opt(2021, 3, 3),
+        );
+        assert!(found.len() >= 4);
+        for pair in found.windows(2) {
+            assert!(pair[0].span.end <= pair[1].span.start);
+        }
+        for m in &found {
+            assert_eq!(m.text, &"Last week, on Monday and Friday morning, the firm said sales for the past three months and 2020 rose."[m.span.start..m.span.end]);
+        }
+    }
+
+    #[test]
+    fn bad_user_rule_names_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(RULE_FILE),
+            "\n[[rule]]\nid = \"x\"\ntype = \"DATE\"\npattern = '{nosuch}'\nvalue = \"lit X\"\n",
+        )
+        .unwrap();
+        let err = DateExtractor::new(&RuleFiles::with_dir(dir.path()))
+            .err()
+            .expect("unknown lexicon is an error");
+        let msg = err.to_string();
+        assert!(msg.contains("dates.toml:3"), "{msg}");
+        assert!(msg.contains("nosuch"), "{msg}");
+    }
+}

@@ -1,0 +1,430 @@
+//! Value operations: turn the captured parts of a match into a TimeML
+//! TIMEX3 value, anchored on the document creation time (DCT) when there
+//! is one. Without a DCT, relative values stay unresolved (`XXXX-...`),
+//! never anchored on the clock of the machine.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use std::collections::HashMap;
+
+/// Where a relative shift or unit comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Amount {
+    Fixed(i64),
+    /// The `num` group, negated when `negate`.
+    FromNum {
+        negate: bool,
+    },
+}
+
+/// A duration's unit (None: from the `unit` group) and whether its count is vague.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Period {
+    pub unit: Option<String>,
+    pub vague: bool,
+}
+
+/// Which occurrence a year-less month (or day) refers to.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Direction {
+    Nearest,
+    Past,
+    Future,
+    ThisYear,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ValueOp {
+    Lit(String),
+    Date(Direction),
+    Year,
+    Decade,
+    Rel {
+        unit: Option<String>,
+        by: Amount,
+    },
+    Weekday {
+        next: bool,
+    },
+    Quarter,
+    Season(i32),
+    Time,
+    Duration(Period),
+    Set(Period),
+    /// A recurring weekday or month, never anchored ("each July" → XXXX-07).
+    Recurring,
+}
+
+impl ValueOp {
+    /// Parses the `value` field of a rule.
+    pub fn parse(spec: &str) -> Result<Self, String> {
+        let parts: Vec<&str> = spec.split_whitespace().collect();
+        let unit_arg = |s: Option<&&str>| match s {
+            None | Some(&"{unit}") => Ok(None),
+            Some(u) if UNITS.contains(u) => Ok(Some(u.to_string())),
+            Some(u) => Err(format!("unknown unit {u:?} (known: {})", UNITS.join(" "))),
+        };
+        let op = match parts.as_slice() {
+            ["lit", v] => ValueOp::Lit(v.to_string()),
+            ["date"] => ValueOp::Date(Direction::Nearest),
+            ["date", "past"] => ValueOp::Date(Direction::Past),
+            ["date", "future"] => ValueOp::Date(Direction::Future),
+            ["date", "this"] => ValueOp::Date(Direction::ThisYear),
+            ["year"] => ValueOp::Year,
+            ["decade"] => ValueOp::Decade,
+            ["weekday"] => ValueOp::Weekday { next: false },
+            ["weekday", "next"] => ValueOp::Weekday { next: true },
+            ["quarter"] => ValueOp::Quarter,
+            ["season", n] => ValueOp::Season(n.parse().map_err(|_| format!("bad offset {n:?}"))?),
+            ["time"] => ValueOp::Time,
+            ["recurring"] => ValueOp::Recurring,
+            ["dur", rest @ ..] => ValueOp::Duration(period_args(rest, unit_arg)?),
+            ["set", rest @ ..] => ValueOp::Set(period_args(rest, unit_arg)?),
+            ["rel", unit, by] => ValueOp::Rel {
+                unit: unit_arg(Some(unit))?,
+                by: match *by {
+                    "-{num}" => Amount::FromNum { negate: true },
+                    "+{num}" | "{num}" => Amount::FromNum { negate: false },
+                    n => Amount::Fixed(n.parse().map_err(|_| format!("bad offset {n:?}"))?),
+                },
+            },
+            _ => return Err(format!("unknown value operation {spec:?}")),
+        };
+        Ok(op)
+    }
+}
+
+/// `dur [UNIT] [X]`: X marks a vague count ("weeks", "the past days").
+fn period_args(
+    args: &[&str],
+    unit_arg: impl Fn(Option<&&str>) -> Result<Option<String>, String>,
+) -> Result<Period, String> {
+    let vague = args.last() == Some(&"X");
+    let rest = if vague { &args[..args.len() - 1] } else { args };
+    if rest.len() > 1 {
+        return Err(format!("too many arguments: {args:?}"));
+    }
+    Ok(Period {
+        unit: unit_arg(rest.first())?,
+        vague,
+    })
+}
+
+const UNITS: &[&str] = &["S", "MIN", "H", "D", "W", "M", "Q", "Y", "DE", "CE"];
+
+/// What the value operations read: captured groups and the anchor.
+pub struct Slots<'a> {
+    pub groups: &'a HashMap<&'a str, String>,
+    pub dct: Option<NaiveDate>,
+    /// The sentence speaks of the future (for bare weekdays).
+    pub future: bool,
+}
+
+impl Slots<'_> {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.groups.get(name).map(String::as_str)
+    }
+    fn num(&self, name: &str) -> Option<u32> {
+        self.get(name)?.parse().ok()
+    }
+}
+
+/// The TimeML value, or `None` when the parts are not a valid date.
+pub fn evaluate(op: &ValueOp, s: &Slots) -> Option<String> {
+    match op {
+        ValueOp::Lit(v) => Some(v.clone()),
+        ValueOp::Date(dir) => date(s, *dir),
+        ValueOp::Year => year(s).map(|y| format!("{y:04}")),
+        ValueOp::Decade => decade(s),
+        ValueOp::Rel { unit, by } => relative(s, unit.as_deref(), by),
+        ValueOp::Weekday { next } => weekday(s, *next || s.future),
+        ValueOp::Quarter => quarter(s),
+        ValueOp::Season(offset) => season(s, *offset),
+        ValueOp::Time => time(s),
+        ValueOp::Duration(p) | ValueOp::Set(p) => period(s, p),
+        ValueOp::Recurring => recurring(s),
+    }
+}
+
+/// The number of years a `rel` operation shifts by, when its unit is years.
+pub fn year_shift(op: &ValueOp, s: &Slots) -> Option<i64> {
+    let ValueOp::Rel { unit, by } = op else {
+        return None;
+    };
+    if unit.as_deref().or(s.get("unit")) != Some("Y") {
+        return None;
+    }
+    match by {
+        Amount::Fixed(n) => Some(*n),
+        Amount::FromNum { negate } => {
+            let n = s.num("num")? as i64;
+            Some(if *negate { -n } else { n })
+        }
+    }
+}
+
+fn year(s: &Slots) -> Option<i32> {
+    let raw = s.get("year")?.trim_start_matches('\'');
+    let y: i32 = raw.parse().ok()?;
+    Some(match raw.len() {
+        // Two-digit years: '98 is 1998, '05 is 2005.
+        2 if y < 30 => 2000 + y,
+        2 => 1900 + y,
+        _ => y,
+    })
+}
+
+fn date(s: &Slots, dir: Direction) -> Option<String> {
+    let month = s.num("month").filter(|m| (1..=12).contains(m));
+    let day = s.num("day");
+    if s.get("month").is_some() && month.is_none() {
+        return None;
+    }
+    if let (Some(m), Some(d)) = (month, day) {
+        if d == 0 || d > 31 || NaiveDate::from_ymd_opt(2000, m, d).is_none() {
+            return None;
+        }
+    }
+    let y = match year(s) {
+        Some(y) => Some(y),
+        None => s.dct.map(|dct| {
+            let dir = match dir {
+                Direction::Nearest if s.future => Direction::Future,
+                other => other,
+            };
+            infer_year(dct, month.unwrap_or(1), day, dir)
+        }),
+    };
+    let y = y.map_or("XXXX".to_string(), |y| format!("{y:04}"));
+    Some(match (month, day) {
+        (Some(m), Some(d)) => format!("{y}-{m:02}-{d:02}"),
+        (Some(m), None) => format!("{y}-{m:02}"),
+        _ => y,
+    })
+}
+
+/// The year of a year-less month (and day) as seen from the DCT.
+fn infer_year(dct: NaiveDate, month: u32, day: Option<u32>, dir: Direction) -> i32 {
+    let dy = dct.year();
+    // Position in days within a year, comparable across candidate years.
+    let key = |y: i32| {
+        let d = day.unwrap_or(15).min(28);
+        NaiveDate::from_ymd_opt(y, month, d).map(|date| (date - dct).num_days())
+    };
+    let offset = |y: i32| key(y).unwrap_or(0);
+    match dir {
+        Direction::ThisYear => dy,
+        // A month named after "last": its latest occurrence before the DCT's month.
+        Direction::Past if day.is_none() => {
+            if month < dct.month() {
+                dy
+            } else {
+                dy - 1
+            }
+        }
+        Direction::Past => {
+            if offset(dy) < 0 {
+                dy
+            } else {
+                dy - 1
+            }
+        }
+        // Future-tense context: this year unless that is clearly over.
+        Direction::Future => {
+            if offset(dy) >= -31 {
+                dy
+            } else {
+                dy + 1
+            }
+        }
+        // No tense cue: the occurrence closest to the DCT.
+        Direction::Nearest => [dy, dy - 1, dy + 1]
+            .into_iter()
+            .min_by_key(|y| key(*y).map_or(i64::MAX, i64::abs))
+            .unwrap_or(dy),
+    }
+}
+
+fn decade(s: &Slots) -> Option<String> {
+    let raw = s.get("decade")?.trim_start_matches('\'');
+    Some(match raw.len() {
+        4 => format!("{}X", &raw[..3]),
+        2 => {
+            let century = if raw.starts_with(['0', '1', '2']) {
+                "20"
+            } else {
+                "19"
+            };
+            format!("{century}{}X", &raw[..1])
+        }
+        _ => return None,
+    })
+}
+
+fn relative(s: &Slots, unit: Option<&str>, by: &Amount) -> Option<String> {
+    let unit = match unit {
+        Some(u) => u,
+        None => s.get("unit")?,
+    };
+    let by = match by {
+        Amount::Fixed(n) => Some(*n),
+        Amount::FromNum { negate } => {
+            s.num("num")
+                .map(|n| if *negate { -(n as i64) } else { n as i64 })
+        }
+    };
+    let (Some(dct), Some(by)) = (s.dct, by) else {
+        return Some(unresolved(unit, by));
+    };
+    let value = match unit {
+        "S" | "MIN" | "H" => return Some(dct.format("%Y-%m-%d").to_string()),
+        "D" => (dct + Duration::days(by)).format("%Y-%m-%d").to_string(),
+        "W" => {
+            let w = (dct + Duration::weeks(by)).iso_week();
+            format!("{:04}-W{:02}", w.year(), w.week())
+        }
+        "M" => {
+            let (y, m) = shift_months(dct, by);
+            format!("{y:04}-{m:02}")
+        }
+        "Q" => {
+            let (y, m) = shift_months(dct, by * 3);
+            format!("{y:04}-Q{}", (m - 1) / 3 + 1)
+        }
+        "Y" => {
+            let y = dct.year() as i64 + by;
+            match s.num("month").filter(|m| (1..=12).contains(m)) {
+                Some(m) => format!("{y:04}-{m:02}"),
+                None => format!("{y:04}"),
+            }
+        }
+        "DE" => format!("{:03}X", (dct.year() as i64 + 10 * by) / 10),
+        "CE" => format!("{:02}XX", (dct.year() as i64 + 100 * by) / 100),
+        _ => return None,
+    };
+    Some(value)
+}
+
+/// A relative value with no anchor, at the unit's grain.
+fn unresolved(unit: &str, by: Option<i64>) -> String {
+    match (unit, by) {
+        (_, None) => "PAST_REF".to_string(),
+        ("W", _) => "XXXX-WXX".to_string(),
+        ("M", _) => "XXXX-XX".to_string(),
+        ("Q", _) => "XXXX-QX".to_string(),
+        ("Y" | "DE" | "CE", _) => "XXXX".to_string(),
+        _ => "XXXX-XX-XX".to_string(),
+    }
+}
+
+fn shift_months(d: NaiveDate, by: i64) -> (i64, u32) {
+    let total = d.year() as i64 * 12 + d.month0() as i64 + by;
+    (total.div_euclid(12), total.rem_euclid(12) as u32 + 1)
+}
+
+fn weekday(s: &Slots, future: bool) -> Option<String> {
+    let wd = s.num("weekday").filter(|d| (1..=7).contains(d))?;
+    let Some(dct) = s.dct else {
+        return Some(format!("XXXX-WXX-{wd}"));
+    };
+    let today = dct.weekday().number_from_monday() as i64;
+    let wd = wd as i64;
+    let shift = if future {
+        // The next such day after the DCT.
+        let ahead = (wd - today).rem_euclid(7);
+        if ahead == 0 {
+            7
+        } else {
+            ahead
+        }
+    } else {
+        // The last such day on or before the DCT.
+        -(today - wd).rem_euclid(7)
+    };
+    Some((dct + Duration::days(shift)).format("%Y-%m-%d").to_string())
+}
+
+fn recurring(s: &Slots) -> Option<String> {
+    if let Some(wd) = s.num("weekday").filter(|d| (1..=7).contains(d)) {
+        return Some(format!("XXXX-WXX-{wd}"));
+    }
+    let m = s.num("month").filter(|m| (1..=12).contains(m))?;
+    Some(format!("XXXX-{m:02}"))
+}
+
+fn quarter(s: &Slots) -> Option<String> {
+    let q = s.num("ordinal").filter(|q| (1..=4).contains(q))?;
+    let y = year(s)
+        .or(s.dct.map(|d| d.year()))
+        .map_or("XXXX".to_string(), |y| format!("{y:04}"));
+    Some(format!("{y}-Q{q}"))
+}
+
+fn season(s: &Slots, offset: i32) -> Option<String> {
+    let code = s.get("season")?;
+    let y = year(s)
+        .or(s.dct.map(|d| d.year() + offset))
+        .map_or("XXXX".to_string(), |y| format!("{y:04}"));
+    Some(format!("{y}-{code}"))
+}
+
+fn time(s: &Slots) -> Option<String> {
+    let mut hour = s.num("hour")?;
+    let minute = s.num("minute").unwrap_or(0);
+    if let Some(ampm) = s.get("ampm") {
+        if hour == 0 || hour > 12 {
+            return None;
+        }
+        let pm = ampm.to_ascii_lowercase().starts_with('p');
+        hour = match (pm, hour) {
+            (false, 12) => 0,
+            (true, 12) => 12,
+            (true, h) => h + 12,
+            (false, h) => h,
+        };
+    }
+    if hour > 24 || minute > 59 {
+        return None;
+    }
+    // "9 a.m. Tuesday": the time of that weekday, else of the DCT.
+    let day = match s.get("weekday") {
+        Some(_) => weekday(s, s.future)?,
+        None => s.dct.map_or("XXXX-XX-XX".to_string(), |d| {
+            d.format("%Y-%m-%d").to_string()
+        }),
+    };
+    Some(format!("{day}T{hour:02}:{minute:02}"))
+}
+
+/// P{n}{unit}; hours, minutes and seconds take the "T" time designator.
+fn period(s: &Slots, p: &Period) -> Option<String> {
+    let unit = match &p.unit {
+        Some(u) => u.as_str(),
+        None => s.get("unit").unwrap_or("X"),
+    };
+    let n = match s.get("num") {
+        Some(n) => n,
+        None if p.vague => "X",
+        None => "1",
+    };
+    let numeric: Option<f64> = n.parse().ok();
+    let scaled = |factor: f64| match numeric {
+        Some(v) => trim_number(v * factor),
+        None => "X".to_string(),
+    };
+    Some(match unit {
+        "H" => format!("PT{n}H"),
+        "MIN" => format!("PT{n}M"),
+        "S" => format!("PT{n}S"),
+        "DE" => format!("P{}Y", scaled(10.0)),
+        "CE" => format!("P{}Y", scaled(100.0)),
+        u => format!("P{n}{u}"),
+    })
+}
+
+fn trim_number(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}

@@ -1,0 +1,377 @@
+//! Loading of `dates.toml`: lexicons, macros and pattern rules, expanded
+//! and compiled once. Errors name the rule file and line.
+
+use super::resolve::ValueOp;
+use crate::error::RuleError;
+use crate::record::TimexType;
+use crate::rules::RuleSource;
+use regex::{Regex, RegexSet};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    context: RawContext,
+    #[serde(default)]
+    lexicon: BTreeMap<String, RawLexicon>,
+    #[serde(default)]
+    r#macro: BTreeMap<String, String>,
+    #[serde(default)]
+    rule: Vec<RawRule>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawContext {
+    future: Option<String>,
+    past: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLexicon {
+    #[serde(default)]
+    title_case: bool,
+    #[serde(default)]
+    compound: bool,
+    #[serde(default)]
+    digits: bool,
+    entries: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: String,
+    r#type: String,
+    pattern: String,
+    value: String,
+    not_before: Option<String>,
+    not_after: Option<String>,
+    pod: Option<String>,
+    suffix: Option<String>,
+    #[serde(default)]
+    follow_quarter: bool,
+    #[serde(default)]
+    examples: Vec<Example>,
+}
+
+/// One documented example of a rule, run by the unit tests.
+#[cfg_attr(not(test), allow(dead_code))]
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub text: String,
+    pub dct: Option<String>,
+    /// The expected mention text; empty means no mention at all.
+    pub r#match: String,
+    pub r#type: Option<String>,
+    pub value: Option<String>,
+}
+
+/// A word list: lower-cased word → normalised value.
+#[derive(Clone, Debug, Default)]
+pub struct Lexicon {
+    pub words: HashMap<String, String>,
+    title_case: bool,
+    compound: bool,
+    digits: bool,
+}
+
+impl Lexicon {
+    /// The normalised value of a matched word (or compound number).
+    pub fn lookup(&self, text: &str) -> Option<String> {
+        let key = normalize_space(text);
+        if let Some(v) = self.words.get(&key) {
+            return Some(v.clone());
+        }
+        if self.digits && key.chars().all(|c| c.is_ascii_digit() || c == '.') {
+            return Some(key.trim_start_matches('0').to_string()).filter(|s| !s.is_empty());
+        }
+        if self.compound {
+            // "twenty four" / "twenty-four": the sum of the parts.
+            let mut sum = 0u32;
+            for part in key.split([' ', '-']).filter(|p| !p.is_empty()) {
+                sum += self.words.get(part)?.parse::<u32>().ok()?;
+            }
+            return Some(sum.to_string());
+        }
+        None
+    }
+
+    fn alternation(&self) -> String {
+        let mut words: Vec<&String> = self.words.keys().collect();
+        // Longest first: the regex takes the first alternative that matches.
+        words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        let alts: Vec<String> = words
+            .iter()
+            .map(|w| {
+                let escaped = regex::escape(w).replace(' ', r"\s+");
+                if self.title_case {
+                    format!(
+                        "{}|{}",
+                        regex::escape(&title(w)),
+                        regex::escape(&w.to_uppercase())
+                    )
+                    .replace(' ', r"\s+")
+                } else {
+                    escaped
+                }
+            })
+            .collect();
+        let word = if self.title_case {
+            format!("(?-i:{})", alts.join("|"))
+        } else {
+            format!("(?:{})", alts.join("|"))
+        };
+        let word = if self.compound {
+            format!(
+                r"{}[- ]{}|{word}",
+                self.subset(20, 90, true),
+                self.subset(1, 9, false)
+            )
+        } else {
+            word
+        };
+        if self.digits {
+            format!(r"\d{{1,3}}(?:\.\d+)?|{word}")
+        } else {
+            word
+        }
+    }
+}
+
+impl Lexicon {
+    /// Single words whose numeric value lies in `lo..=hi` (tens only when `tens`).
+    fn subset(&self, lo: u32, hi: u32, tens: bool) -> String {
+        let mut words: Vec<&str> = self
+            .words
+            .iter()
+            .filter(|(w, v)| {
+                let n: u32 = v.parse().unwrap_or(0);
+                !w.contains(' ')
+                    && w.len() > 2
+                    && (lo..=hi).contains(&n)
+                    && (!tens || n.is_multiple_of(10))
+            })
+            .map(|(w, _)| w.as_str())
+            .collect();
+        words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        format!("(?:{})", words.join("|"))
+    }
+}
+
+fn title(w: &str) -> String {
+    let mut c = w.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn normalize_space(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// A compiled pattern rule.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    /// None for a blocking rule: its match hides overlapping ones and yields nothing.
+    pub kind: Option<TimexType>,
+    pub regex: Regex,
+    pub value: ValueOp,
+    pub not_before: Option<Regex>,
+    pub not_after: Option<Regex>,
+    /// A fixed part of day (e.g. "NI" for "tonight").
+    pub pod: Option<String>,
+    /// Appended to a week value ("-WE").
+    pub suffix: Option<String>,
+    /// A year shift that follows the quarter last named in the document.
+    pub follow_quarter: bool,
+    /// Capture group name → lexicon name, for normalisation.
+    pub groups: Vec<(String, String)>,
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub examples: Vec<Example>,
+}
+
+/// Everything `dates.toml` defines, compiled.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    /// Prefilter: which rules can match a sentence at all.
+    pub set: RegexSet,
+    pub lexicons: HashMap<String, Lexicon>,
+    pub future: Regex,
+    pub past: Regex,
+}
+
+impl RuleSet {
+    pub fn load(sources: &[RuleSource]) -> Result<Self, RuleError> {
+        let mut lexicons: HashMap<String, Lexicon> = HashMap::new();
+        let mut macros: HashMap<String, String> = HashMap::new();
+        let mut future = None;
+        let mut past = None;
+        let mut raw_rules = Vec::new();
+        for src in sources {
+            let file: RawFile = toml::from_str(&src.text).map_err(|e| {
+                let line = e.span().map(|s| line_at(&src.text, s.start)).unwrap_or(1);
+                src.error(line, e.message().to_string())
+            })?;
+            if let Some(f) = file.context.future {
+                let line = line_of(src, "future");
+                future = Some(compile(&f).map_err(|e| src.error(line, e))?);
+            }
+            if let Some(p) = file.context.past {
+                let line = line_of(src, "past =");
+                past = Some(compile(&p).map_err(|e| src.error(line, e))?);
+            }
+            for (name, raw) in file.lexicon {
+                add_lexicon(src, &name, raw, lexicons.entry(name.clone()).or_default())?;
+            }
+            macros.extend(file.r#macro);
+            raw_rules.extend(file.rule.into_iter().map(|r| (src, r)));
+        }
+        let mut rules = Vec::new();
+        for (src, raw) in raw_rules {
+            rules.push(compile_rule(src, raw, &lexicons, &macros)?);
+        }
+        let set = RegexSet::new(rules.iter().map(|r| r.regex.as_str()))
+            .map_err(|e| RuleError::invalid("dates.toml", 0, e.to_string()))?;
+        let never = || Regex::new("$^").expect("valid regex");
+        let future = future.unwrap_or_else(never);
+        let past = past.unwrap_or_else(never);
+        Ok(RuleSet {
+            rules,
+            set,
+            lexicons,
+            future,
+            past,
+        })
+    }
+}
+
+fn compile(pattern: &str) -> Result<Regex, String> {
+    Regex::new(pattern).map_err(|e| e.to_string())
+}
+
+/// The 1-based line of byte offset `i`.
+fn line_at(text: &str, i: usize) -> usize {
+    text.as_bytes()[..i.min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+/// The line where `needle` first appears (for error messages).
+fn line_of(src: &RuleSource, needle: &str) -> usize {
+    src.text
+        .find(needle)
+        .map(|i| line_at(&src.text, i))
+        .unwrap_or(1)
+}
+
+fn add_lexicon(
+    src: &RuleSource,
+    name: &str,
+    raw: RawLexicon,
+    lex: &mut Lexicon,
+) -> Result<(), RuleError> {
+    lex.title_case |= raw.title_case;
+    lex.compound |= raw.compound;
+    lex.digits |= raw.digits;
+    for entry in raw.entries {
+        let Some((value, words)) = entry.split_once(':') else {
+            let line = line_of(src, &entry);
+            return Err(src.error(
+                line,
+                format!("lexicon {name}: entry {entry:?} needs \"VALUE: word, word\""),
+            ));
+        };
+        for word in words
+            .split(',')
+            .map(normalize_space)
+            .filter(|w| !w.is_empty())
+        {
+            lex.words.insert(word, value.trim().to_string());
+        }
+    }
+    Ok(())
+}
+
+fn compile_rule(
+    src: &RuleSource,
+    raw: RawRule,
+    lexicons: &HashMap<String, Lexicon>,
+    macros: &HashMap<String, String>,
+) -> Result<Rule, RuleError> {
+    let line = line_of(src, &format!("\"{}\"", raw.id));
+    let err = |m: String| src.error(line, format!("rule {}: {m}", raw.id));
+    let kind = match raw.r#type.as_str() {
+        "DATE" => Some(TimexType::Date),
+        "TIME" => Some(TimexType::Time),
+        "DURATION" => Some(TimexType::Duration),
+        "SET" => Some(TimexType::Set),
+        "NONE" => None,
+        other => return Err(err(format!("unknown type {other:?}"))),
+    };
+    let mut groups = Vec::new();
+    let expanded = expand(&raw.pattern, lexicons, macros, &mut groups).map_err(&err)?;
+    let regex = compile(&format!("(?i){expanded}")).map_err(&err)?;
+    let value = ValueOp::parse(&raw.value).map_err(&err)?;
+    let optional = |p: &Option<String>| p.as_deref().map(compile).transpose();
+    Ok(Rule {
+        id: raw.id.clone(),
+        kind,
+        regex,
+        value,
+        not_before: optional(&raw.not_before).map_err(&err)?,
+        not_after: optional(&raw.not_after).map_err(&err)?,
+        pod: raw.pod,
+        suffix: raw.suffix,
+        follow_quarter: raw.follow_quarter,
+        groups,
+        examples: raw.examples,
+    })
+}
+
+/// Replaces `{lexicon}`, `{lexicon:group}` and `{macro}` in a pattern.
+/// Regex repetitions like `{2}` or `{1,3}` are left alone.
+fn expand(
+    pattern: &str,
+    lexicons: &HashMap<String, Lexicon>,
+    macros: &HashMap<String, String>,
+    groups: &mut Vec<(String, String)>,
+) -> Result<String, String> {
+    let mut out = String::with_capacity(pattern.len() * 4);
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = rest[open..]
+            .find('}')
+            .map(|c| open + c)
+            .ok_or_else(|| format!("unclosed {{ in pattern {pattern:?}"))?;
+        let name = &rest[open + 1..close];
+        if name.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+            out.push_str(&rest[open..=close]);
+        } else if let Some(m) = macros.get(name) {
+            out.push_str(&expand(m, lexicons, macros, groups)?);
+        } else {
+            let (lex_name, group) = name.split_once(':').unwrap_or((name, name));
+            let lex = lexicons
+                .get(lex_name)
+                .ok_or_else(|| format!("unknown lexicon or macro {{{name}}}"))?;
+            out.push_str(&format!("(?P<{group}>{})", lex.alternation()));
+            groups.push((group.to_string(), lex_name.to_string()));
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
