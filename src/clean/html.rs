@@ -28,6 +28,17 @@ pub const BUILTIN: &str = include_str!("../../rules/clean_html.toml");
 /// Below this many characters of extracted text, the pass is repeated
 /// without the class/id hints (a wrapper's class may name boilerplate).
 const MIN_TEXT: usize = 250;
+/// The relaxed pass also wins when the strict pass's container is worth
+/// less than this share of the relaxed one's.
+const RELAX_RATIO: f64 = 0.3;
+
+/// The strict pass skips everything the rules name; the relaxed pass only
+/// the elements that never hold text (`drop_tags`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pass {
+    Strict,
+    Relaxed,
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -50,6 +61,8 @@ struct RawHtml {
     #[serde(default)]
     drop_tags: Vec<String>,
     #[serde(default)]
+    soft_drop_tags: Vec<String>,
+    #[serde(default)]
     drop_roles: Vec<String>,
     negative: Option<RawHint>,
     positive: Option<RawHint>,
@@ -68,6 +81,7 @@ pub struct Hint {
 /// The compiled HTML rules and selectors.
 pub struct HtmlRules {
     drop_tags: HashSet<String>,
+    soft_drop_tags: HashSet<String>,
     drop_roles: HashSet<String>,
     negative: Hint,
     positive: Hint,
@@ -114,6 +128,7 @@ pub struct HtmlExtract {
 impl HtmlRules {
     pub fn load(sources: &[RuleSource]) -> Result<Self, RuleError> {
         let mut drop_tags = HashSet::new();
+        let mut soft_drop_tags = HashSet::new();
         let mut drop_roles = HashSet::new();
         let mut negative = None;
         let mut positive = None;
@@ -132,6 +147,11 @@ impl HtmlRules {
                 source.error(line, e.message().to_string())
             })?;
             drop_tags.extend(raw.drop_tags.into_iter().map(|t| t.to_ascii_lowercase()));
+            soft_drop_tags.extend(
+                raw.soft_drop_tags
+                    .into_iter()
+                    .map(|t| t.to_ascii_lowercase()),
+            );
             drop_roles.extend(raw.drop_roles.into_iter().map(|t| t.to_ascii_lowercase()));
             if let Some(h) = raw.negative {
                 negative = Some(compile_hint(source, "negative", h)?);
@@ -148,6 +168,7 @@ impl HtmlRules {
             |what: &str| RuleError::invalid(origin, 1, format!("missing [{what}] section"));
         Ok(HtmlRules {
             drop_tags,
+            soft_drop_tags,
             drop_roles,
             negative: negative.ok_or_else(|| missing("negative"))?,
             positive: positive.ok_or_else(|| missing("positive"))?,
@@ -182,20 +203,23 @@ impl HtmlRules {
     pub fn extract(&self, source: &str) -> HtmlExtract {
         let doc = Html::parse_document(source);
         let meta = self.metadata(&doc);
-        let mut text = self.article_text(&doc, true, meta.title.as_deref());
-        if text.len() < MIN_TEXT {
-            let relaxed = self.article_text(&doc, false, meta.title.as_deref());
-            if relaxed.len() > text.len() {
-                text = relaxed;
-            }
+        let title = meta.title.as_deref();
+        let (mut text, strict_value) = self.article_text(&doc, Pass::Strict, title);
+        // Page builders misuse <header>, `hidden` and class names; when the
+        // strict pass finds little, a pass without those hints may do better.
+        let (relaxed, relaxed_value) = self.article_text(&doc, Pass::Relaxed, title);
+        let weak = text.len() < MIN_TEXT || strict_value < RELAX_RATIO * relaxed_value;
+        if weak && relaxed.len() > text.len() {
+            text = relaxed;
         }
         HtmlExtract { text, ..meta }
     }
 
     // ------------------------------------------------------------ text
 
-    fn article_text(&self, doc: &Html, use_hints: bool, title: Option<&str>) -> String {
-        let page = self.flatten(doc, use_hints);
+    /// The article text of one pass and the value of its container.
+    fn article_text(&self, doc: &Html, pass: Pass, title: Option<&str>) -> (String, f64) {
+        let page = self.flatten(doc, pass);
         let chosen = page.choose();
         let title_key = title.map(normalise_key);
         let mut out = String::new();
@@ -211,11 +235,11 @@ impl HtmlRules {
             }
             out.push_str(&block.text);
         }
-        out
+        (out, chosen.value)
     }
 
     /// One pass over the DOM: the element table and the text blocks.
-    fn flatten(&self, doc: &Html, use_hints: bool) -> Page {
+    fn flatten(&self, doc: &Html, pass: Pass) -> Page {
         let mut page = Page::default();
         let root = doc.root_element();
         page.nodes.push(PNode::root());
@@ -241,7 +265,7 @@ impl HtmlRules {
                         buf.push_text(&page, parent, " ");
                         continue;
                     }
-                    if self.skips(el, use_hints) {
+                    if self.skips(el, pass) {
                         continue;
                     }
                     let idx = page.add_node(self, el, parent);
@@ -259,13 +283,19 @@ impl HtmlRules {
     }
 
     /// True when an element and its content are page furniture.
-    fn skips(&self, el: ElementRef, use_hints: bool) -> bool {
+    fn skips(&self, el: ElementRef, pass: Pass) -> bool {
         let e = el.value();
         let tag = e.name();
         if self.drop_tags.contains(tag) {
             return true;
         }
-        if e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") {
+        if pass == Pass::Relaxed {
+            return false;
+        }
+        if self.soft_drop_tags.contains(tag)
+            || e.attr("hidden").is_some()
+            || e.attr("aria-hidden") == Some("true")
+        {
             return true;
         }
         if let Some(style) = e.attr("style") {
@@ -279,7 +309,7 @@ impl HtmlRules {
         {
             return true;
         }
-        if !use_hints || matches!(tag, "html" | "body" | "article" | "main" | "a" | "p") {
+        if matches!(tag, "html" | "body" | "article" | "main" | "a" | "p") {
             return false;
         }
         let hints = |hint: &Hint| class_tokens(el).any(|t| hint.regex.is_match(&t));
@@ -294,23 +324,25 @@ impl HtmlRules {
             metas.add(m);
         }
         let ld = JsonLd::collect(doc, &self.sel.json_ld);
-        let h1 = doc
-            .select(&self.sel.h1)
-            .map(element_text)
-            .find(|t| !t.is_empty());
         let title_tag = doc
             .select(&self.sel.title)
             .map(element_text)
             .find(|t| !t.is_empty());
         let site = metas.site_name.clone();
-        let title = ld
+        // The page's stated title, used to pick among several <h1>s.
+        let stated = ld
             .headline
             .clone()
             .or_else(|| metas.og_title.clone())
             .or_else(|| metas.twitter_title.clone())
-            .map(|t| self.strip_site(&t, site.as_deref(), h1.as_deref()))
-            .or_else(|| h1.clone())
-            .or_else(|| title_tag.map(|t| self.strip_site(&t, site.as_deref(), None)))
+            .or_else(|| title_tag.clone());
+        let h1s: Vec<String> = doc
+            .select(&self.sel.h1)
+            .map(element_text)
+            .filter(|t| !t.is_empty() && t.len() <= 400)
+            .collect();
+        let title = best_heading(&h1s, stated.as_deref())
+            .or_else(|| stated.map(|t| self.strip_site(&t, site.as_deref())))
             .filter(|t| !t.is_empty());
         let byline = ld
             .author
@@ -332,14 +364,8 @@ impl HtmlRules {
     }
 
     /// Drops a " | Site Name" suffix (or prefix) from a title.
-    fn strip_site(&self, title: &str, site: Option<&str>, h1: Option<&str>) -> String {
+    fn strip_site(&self, title: &str, site: Option<&str>) -> String {
         let title = collapse_ws(title);
-        if let Some(h1) = h1 {
-            // The page's own headline, when the title merely decorates it.
-            if h1.len() >= 10 && title.starts_with(h1) || title.ends_with(h1) && h1.len() >= 10 {
-                return h1.to_string();
-            }
-        }
         for sep in &self.separators {
             let Some((head, tail)) = title.rsplit_once(sep.as_str()) else {
                 continue;
@@ -381,6 +407,32 @@ impl HtmlRules {
             .find_map(attr_date)
             .or_else(|| doc.select(&self.sel.time).find_map(attr_date))
     }
+}
+
+/// The `<h1>` that is the headline: the only one, or the one sharing
+/// most words with the page's stated title.
+fn best_heading(h1s: &[String], stated: Option<&str>) -> Option<String> {
+    if h1s.len() <= 1 {
+        return h1s.first().cloned();
+    }
+    let Some(stated) = stated else {
+        return h1s.first().cloned();
+    };
+    let words: HashSet<String> = normalise_key(stated)
+        .split(' ')
+        .map(str::to_string)
+        .collect();
+    let overlap = |h: &String| {
+        let key = normalise_key(h);
+        let hw: Vec<&str> = key.split(' ').collect();
+        let shared = hw.iter().filter(|w| words.contains(**w)).count();
+        shared as f64 / (hw.len() + words.len() - shared).max(1) as f64
+    };
+    // First of the best: `max_by` keeps the last maximum, so walk backwards.
+    h1s.iter()
+        .rev()
+        .max_by(|a, b| overlap(a).total_cmp(&overlap(b)))
+        .cloned()
 }
 
 fn compile_hint(source: &RuleSource, what: &str, raw: RawHint) -> Result<Hint, RuleError> {
@@ -426,6 +478,65 @@ fn collapse_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Metadata text with white space collapsed and character references
+/// decoded once more (many pages escape them twice: `&amp;#8217;`).
+fn meta_text(s: &str) -> String {
+    collapse_ws(&unescape(s))
+}
+
+/// Decodes numeric and the common named character references.
+fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(pos) = rest.find('&') {
+        out.push_str(&rest[..pos]);
+        rest = &rest[pos..];
+        let end = rest[..rest.len().min(12)].find(';');
+        let decoded = end.and_then(|e| reference(&rest[1..e]).map(|c| (c, e)));
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn reference(name: &str) -> Option<char> {
+    if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        return char::from_u32(code);
+    }
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => ' ',
+        "ndash" => '–',
+        "mdash" => '—',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "hellip" => '…',
+        _ => return None,
+    })
+}
+
 /// A comparison key: lowercase words only.
 fn normalise_key(s: &str) -> String {
     s.split(|c: char| !c.is_alphanumeric())
@@ -468,7 +579,7 @@ impl MetaTags {
         let (Some(key), Some(content)) = (key, e.attr("content")) else {
             return;
         };
-        let content = collapse_ws(content);
+        let content = meta_text(content);
         if content.is_empty() {
             return;
         }
@@ -536,7 +647,7 @@ impl JsonLd {
             Value::Object(map) => {
                 if map.get("@type").is_some_and(is_article_type) {
                     if let Some(h) = map.get("headline").and_then(Value::as_str) {
-                        set_once(&mut self.headline, collapse_ws(h));
+                        set_once(&mut self.headline, meta_text(h));
                     }
                     if let Some(d) = map.get("datePublished").and_then(Value::as_str) {
                         set_once(&mut self.published, d.to_string());
@@ -571,8 +682,8 @@ fn is_article_type(t: &Value) -> bool {
 /// Names from a JSON-LD `author` value (string, object or list).
 fn author_names(v: &Value) -> Option<String> {
     let name_of = |v: &Value| match v {
-        Value::String(s) if !s.contains("://") => Some(collapse_ws(s)),
-        Value::Object(m) => m.get("name").and_then(Value::as_str).map(collapse_ws),
+        Value::String(s) if !s.contains("://") => Some(meta_text(s)),
+        Value::Object(m) => m.get("name").and_then(Value::as_str).map(meta_text),
         _ => None,
     };
     let names: Vec<String> = match v {
@@ -598,6 +709,9 @@ struct PNode {
     /// Link-list containers (lists, tables, sections) get checked for link density.
     container: bool,
     score: f64,
+    /// Sum of block values below: article prose counts for, links and
+    /// short fragments against.
+    value: f64,
     text_len: usize,
     link_len: usize,
 }
@@ -613,6 +727,7 @@ impl PNode {
             prior: 0.0,
             container: false,
             score: 0.0,
+            value: 0.0,
             text_len: 0,
             link_len: 0,
         }
@@ -695,6 +810,7 @@ impl Page {
             prior,
             container: matches!(tag, "ul" | "ol" | "dl" | "table" | "div" | "section"),
             score: 0.0,
+            value: 0.0,
             text_len: 0,
             link_len: 0,
         };
@@ -727,9 +843,11 @@ impl Page {
                 (blk.owner, blk.text.chars().count(), blk.link_len)
             };
             let chain: Vec<usize> = self.ancestors(owner).collect();
+            let value = block_value(&self.blocks[b], len, link);
             for &a in &chain {
                 self.nodes[a].text_len += len;
                 self.nodes[a].link_len += link;
+                self.nodes[a].value += value;
             }
             let blk = &self.blocks[b];
             if len < 25 || blk.heading {
@@ -761,6 +879,16 @@ impl Page {
 
     /// The best container and its qualifying siblings.
     fn choose(&self) -> Chosen {
+        if std::env::var("NEWSX_OLD").is_err() {
+            let top = (0..self.nodes.len())
+                .max_by(|&a, &b| self.nodes[a].value.total_cmp(&self.nodes[b].value))
+                .unwrap_or(0);
+            return Chosen {
+                roots: vec![top],
+                dropped: self.link_lists(top).into_iter().collect(),
+                value: self.nodes[top].value,
+            };
+        }
         let final_score = |i: usize| {
             let n = &self.nodes[i];
             (n.score + n.prior) * (1.0 - self.link_density(i))
@@ -773,6 +901,7 @@ impl Page {
             return Chosen {
                 roots: vec![0],
                 dropped: self.link_lists(0).into_iter().collect(),
+                value: 0.0,
             };
         };
         let top_score = final_score(top);
@@ -792,7 +921,11 @@ impl Page {
             }
         }
         let dropped = roots.iter().flat_map(|&r| self.link_lists(r)).collect();
-        Chosen { roots, dropped }
+        Chosen {
+            roots,
+            dropped,
+            value: 0.0,
+        }
     }
 
     /// Containers under `root` that are mostly links (teaser lists, tag
@@ -810,10 +943,27 @@ impl Page {
     }
 }
 
+/// A block's worth as article text: prose for, links and fragments
+/// against.
+fn block_value(block: &Block, len: usize, link: usize) -> f64 {
+    if block.heading {
+        return 0.0;
+    }
+    let plain = len.saturating_sub(link) as f64;
+    let link = link as f64;
+    let prose = plain >= 50.0 && link / (len.max(1) as f64) < 0.33;
+    if prose {
+        plain - link
+    } else {
+        -0.25 * plain - link
+    }
+}
+
 /// The containers kept and the link lists dropped inside them.
 struct Chosen {
     roots: Vec<usize>,
     dropped: HashSet<usize>,
+    value: f64,
 }
 
 impl Chosen {

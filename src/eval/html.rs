@@ -5,8 +5,8 @@
 //! main_content}`); gives one row per field:
 //! - `main_content`: bag-of-words tokens (lowercased alphanumeric runs),
 //!   micro-averaged over all tokens; the mean per-document F1 is a note.
-//! - `title`, `author`: exact match after case and white-space
-//!   normalisation (authors as an order-free set of names). A correct
+//! - `title`, `author`: exact match after case, white-space and
+//!   typographic-quote normalisation (authors as an order-free set of names). A correct
 //!   prediction is a tp; a wrong one is a fp and a fn; none is a fn.
 //! - `publish_date`: the same on the calendar day.
 //!
@@ -192,8 +192,18 @@ fn exact<T: PartialEq>(predicted: Option<T>, gold: T) -> Score {
     }
 }
 
+/// Case, white space and typographic quotes folded.
 fn norm_text(s: &str) -> String {
-    s.split_whitespace()
+    let folded: String = s
+        .chars()
+        .map(|c| match c {
+            '‘' | '’' | '′' => '\'',
+            '“' | '”' => '"',
+            other => other,
+        })
+        .collect();
+    folded
+        .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
