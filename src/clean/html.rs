@@ -1,0 +1,1034 @@
+//! HTML cleaning: the main article text and the page's title, byline and
+//! publication date.
+//!
+//! The text comes from a readability-style pass: page furniture (scripts,
+//! navigation, asides, elements whose class or id names boilerplate) is
+//! skipped; the remaining text is cut into blocks at block-level elements;
+//! each substantial block scores its ancestors (commas, length), scores are
+//! discounted by link density and boosted by content hints; the best
+//! container and its strong siblings give the article. Link-heavy lists
+//! inside it are dropped. Metadata comes from `<meta>`, JSON-LD, microdata
+//! and a few conventional elements.
+
+use crate::dct::parse_date;
+use crate::error::RuleError;
+use crate::rules::RuleSource;
+use chrono::NaiveDate;
+use regex::Regex;
+use scraper::{ElementRef, Html, Node, Selector};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::HashSet;
+
+/// Name of the HTML rule file, built in and user-extendable.
+pub const FILE: &str = "clean_html.toml";
+/// Built-in text of the HTML rule file.
+pub const BUILTIN: &str = include_str!("../../rules/clean_html.toml");
+
+/// Below this many characters of extracted text, the pass is repeated
+/// without the class/id hints (a wrapper's class may name boilerplate).
+const MIN_TEXT: usize = 250;
+/// The relaxed pass also wins when the strict pass's container is worth
+/// less than this share of the relaxed one's.
+const RELAX_RATIO: f64 = 0.3;
+
+/// The strict pass skips everything the rules name; the relaxed pass only
+/// the elements that never hold text (`drop_tags`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pass {
+    Strict,
+    Relaxed,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHint {
+    pattern: String,
+    examples: Vec<String>,
+    #[serde(default)]
+    counter: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTitle {
+    separators: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHtml {
+    #[serde(default)]
+    drop_tags: Vec<String>,
+    #[serde(default)]
+    soft_drop_tags: Vec<String>,
+    #[serde(default)]
+    drop_roles: Vec<String>,
+    negative: Option<RawHint>,
+    positive: Option<RawHint>,
+    title: Option<RawTitle>,
+}
+
+/// A class/id hint with its examples.
+#[derive(Clone, Debug)]
+pub struct Hint {
+    pub origin: String,
+    pub regex: Regex,
+    pub examples: Vec<String>,
+    pub counter: Vec<String>,
+}
+
+/// The compiled HTML rules and selectors.
+pub struct HtmlRules {
+    drop_tags: HashSet<String>,
+    soft_drop_tags: HashSet<String>,
+    drop_roles: HashSet<String>,
+    negative: Hint,
+    positive: Hint,
+    separators: Vec<String>,
+    sel: Selectors,
+}
+
+struct Selectors {
+    meta: Selector,
+    json_ld: Selector,
+    h1: Selector,
+    title: Selector,
+    author_el: Selector,
+    date_el: Selector,
+    time: Selector,
+}
+
+impl Selectors {
+    fn new() -> Self {
+        let s = |css: &str| Selector::parse(css).expect("built-in selector");
+        Selectors {
+            meta: s("meta"),
+            json_ld: s(r#"script[type="application/ld+json"]"#),
+            h1: s("h1"),
+            title: s("title"),
+            author_el: s(
+                r#"[itemprop="author"], [rel="author"], .byline, .author-name, .author, [class*="byline"]"#,
+            ),
+            date_el: s(r#"[itemprop="datePublished"]"#),
+            time: s("time[datetime]"),
+        }
+    }
+}
+
+/// What the HTML cleaner finds in a page.
+#[derive(Clone, Debug, Default)]
+pub struct HtmlExtract {
+    pub text: String,
+    pub title: Option<String>,
+    pub byline: Option<String>,
+    pub published: Option<NaiveDate>,
+}
+
+impl HtmlRules {
+    pub fn load(sources: &[RuleSource]) -> Result<Self, RuleError> {
+        let mut drop_tags = HashSet::new();
+        let mut soft_drop_tags = HashSet::new();
+        let mut drop_roles = HashSet::new();
+        let mut negative = None;
+        let mut positive = None;
+        let mut separators = Vec::new();
+        for source in sources {
+            let raw: RawHtml = toml::from_str(&source.text).map_err(|e| {
+                let line = e
+                    .span()
+                    .map(|s| {
+                        source.text[..s.start.min(source.text.len())]
+                            .lines()
+                            .count()
+                            .max(1)
+                    })
+                    .unwrap_or(1);
+                source.error(line, e.message().to_string())
+            })?;
+            drop_tags.extend(raw.drop_tags.into_iter().map(|t| t.to_ascii_lowercase()));
+            soft_drop_tags.extend(
+                raw.soft_drop_tags
+                    .into_iter()
+                    .map(|t| t.to_ascii_lowercase()),
+            );
+            drop_roles.extend(raw.drop_roles.into_iter().map(|t| t.to_ascii_lowercase()));
+            if let Some(h) = raw.negative {
+                negative = Some(compile_hint(source, "negative", h)?);
+            }
+            if let Some(h) = raw.positive {
+                positive = Some(compile_hint(source, "positive", h)?);
+            }
+            if let Some(t) = raw.title {
+                separators = t.separators;
+            }
+        }
+        let origin = sources.first().map(|s| s.origin.as_str()).unwrap_or(FILE);
+        let missing =
+            |what: &str| RuleError::invalid(origin, 1, format!("missing [{what}] section"));
+        Ok(HtmlRules {
+            drop_tags,
+            soft_drop_tags,
+            drop_roles,
+            negative: negative.ok_or_else(|| missing("negative"))?,
+            positive: positive.ok_or_else(|| missing("positive"))?,
+            separators,
+            sel: Selectors::new(),
+        })
+    }
+
+    /// Runs the class/id hint examples; describes each failure.
+    pub fn example_failures(&self) -> Vec<String> {
+        let mut failures = Vec::new();
+        for (what, hint) in [("negative", &self.negative), ("positive", &self.positive)] {
+            for ex in &hint.examples {
+                if !hint.regex.is_match(ex) {
+                    failures.push(format!("{} [{what}]: no match on {ex:?}", hint.origin));
+                }
+            }
+            for ex in &hint.counter {
+                if hint.regex.is_match(ex) {
+                    failures.push(format!(
+                        "{} [{what}]: matches counter-example {ex:?}",
+                        hint.origin
+                    ));
+                }
+            }
+        }
+        failures
+    }
+
+    /// Extracts text and metadata from an HTML page. Never fails: a page
+    /// without article text gives empty text.
+    pub fn extract(&self, source: &str) -> HtmlExtract {
+        let doc = Html::parse_document(source);
+        let meta = self.metadata(&doc);
+        let title = meta.title.as_deref();
+        let (mut text, strict_value) = self.article_text(&doc, Pass::Strict, title);
+        // Page builders misuse <header>, `hidden` and class names; when the
+        // strict pass finds little, a pass without those hints may do better.
+        let (relaxed, relaxed_value) = self.article_text(&doc, Pass::Relaxed, title);
+        let weak = text.len() < MIN_TEXT || strict_value < RELAX_RATIO * relaxed_value;
+        if weak && relaxed.len() > text.len() {
+            text = relaxed;
+        }
+        HtmlExtract { text, ..meta }
+    }
+
+    // ------------------------------------------------------------ text
+
+    /// The article text of one pass and the value of its container.
+    fn article_text(&self, doc: &Html, pass: Pass, title: Option<&str>) -> (String, f64) {
+        let page = self.flatten(doc, pass);
+        let chosen = page.choose();
+        let title_key = title.map(normalise_key);
+        let mut out = String::new();
+        for block in page.blocks.iter() {
+            if !chosen.keeps(&page, block) {
+                continue;
+            }
+            if block.heading && title_key.as_deref() == Some(&normalise_key(&block.text)) {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str(&block.text);
+        }
+        (out, chosen.value)
+    }
+
+    /// One pass over the DOM: the element table and the text blocks.
+    fn flatten(&self, doc: &Html, pass: Pass) -> Page {
+        let mut page = Page::default();
+        let root = doc.root_element();
+        page.nodes.push(PNode::root());
+        let mut buf = BlockBuf::default();
+        let mut stack = vec![(root.children(), 0usize)];
+        while let Some((iter, parent)) = stack.last_mut() {
+            let parent = *parent;
+            let Some(child) = iter.next() else {
+                stack.pop();
+                if page.nodes[parent].block {
+                    buf.flush(&mut page);
+                }
+                continue;
+            };
+            match child.value() {
+                Node::Text(t) => buf.push_text(&page, parent, t),
+                Node::Element(_) => {
+                    let Some(el) = ElementRef::wrap(child) else {
+                        continue;
+                    };
+                    let tag = el.value().name();
+                    if tag == "br" {
+                        buf.push_text(&page, parent, " ");
+                        continue;
+                    }
+                    if self.skips(el, pass) {
+                        continue;
+                    }
+                    let idx = page.add_node(self, el, parent);
+                    if page.nodes[idx].block {
+                        buf.flush(&mut page);
+                    }
+                    stack.push((child.children(), idx));
+                }
+                _ => {}
+            }
+        }
+        buf.flush(&mut page);
+        page.score();
+        page
+    }
+
+    /// True when an element and its content are page furniture.
+    fn skips(&self, el: ElementRef, pass: Pass) -> bool {
+        let e = el.value();
+        let tag = e.name();
+        if self.drop_tags.contains(tag) {
+            return true;
+        }
+        if pass == Pass::Relaxed {
+            return false;
+        }
+        if self.soft_drop_tags.contains(tag)
+            || e.attr("hidden").is_some()
+            || e.attr("aria-hidden") == Some("true")
+        {
+            return true;
+        }
+        if let Some(style) = e.attr("style") {
+            let style = style.to_ascii_lowercase().replace(' ', "");
+            if style.contains("display:none") || style.contains("visibility:hidden") {
+                return true;
+            }
+        }
+        if e.attr("role")
+            .is_some_and(|r| self.drop_roles.contains(&r.to_ascii_lowercase()))
+        {
+            return true;
+        }
+        if matches!(tag, "html" | "body" | "article" | "main" | "a" | "p") {
+            return false;
+        }
+        let hints = |hint: &Hint| class_tokens(el).any(|t| hint.regex.is_match(&t));
+        hints(&self.negative) && !hints(&self.positive)
+    }
+
+    // -------------------------------------------------------- metadata
+
+    fn metadata(&self, doc: &Html) -> HtmlExtract {
+        let mut metas = MetaTags::default();
+        for m in doc.select(&self.sel.meta) {
+            metas.add(m);
+        }
+        let ld = JsonLd::collect(doc, &self.sel.json_ld);
+        let title_tag = doc
+            .select(&self.sel.title)
+            .map(element_text)
+            .find(|t| !t.is_empty());
+        let site = metas.site_name.clone();
+        // The page's stated title, used to pick among several <h1>s.
+        let stated = ld
+            .headline
+            .clone()
+            .or_else(|| metas.og_title.clone())
+            .or_else(|| metas.twitter_title.clone())
+            .or_else(|| title_tag.clone());
+        let h1s: Vec<String> = doc
+            .select(&self.sel.h1)
+            .map(element_text)
+            .filter(|t| !t.is_empty() && t.len() <= 400)
+            .collect();
+        let title = best_heading(&h1s, stated.as_deref())
+            .or_else(|| stated.map(|t| self.strip_site(&t, site.as_deref())))
+            .filter(|t| !t.is_empty());
+        let byline = ld
+            .author
+            .clone()
+            .or_else(|| metas.author.clone())
+            .or_else(|| self.author_element(doc));
+        let published = metas
+            .published
+            .iter()
+            .chain(ld.published.iter())
+            .find_map(|s| parse_date(s))
+            .or_else(|| self.date_element(doc));
+        HtmlExtract {
+            text: String::new(),
+            title,
+            byline,
+            published,
+        }
+    }
+
+    /// Drops a " | Site Name" suffix (or prefix) from a title.
+    fn strip_site(&self, title: &str, site: Option<&str>) -> String {
+        let title = collapse_ws(title);
+        for sep in &self.separators {
+            let Some((head, tail)) = title.rsplit_once(sep.as_str()) else {
+                continue;
+            };
+            let site_like = |s: &str| {
+                site.is_some_and(|n| normalise_key(n) == normalise_key(s))
+                    || (s.split_whitespace().count() <= 4 && head.len() > s.len())
+            };
+            if site_like(tail) {
+                return head.trim().to_string();
+            }
+            if let Some((first, rest)) = title.split_once(sep.as_str()) {
+                if site.is_some_and(|n| normalise_key(n) == normalise_key(first)) {
+                    return rest.trim().to_string();
+                }
+            }
+        }
+        title
+    }
+
+    fn author_element(&self, doc: &Html) -> Option<String> {
+        doc.select(&self.sel.author_el).find_map(|el| {
+            let text = element_text(el);
+            let name = strip_by(&text);
+            let words = name.split_whitespace().count();
+            ((1..=8).contains(&words) && name.chars().next().is_some_and(char::is_uppercase))
+                .then(|| name.to_string())
+        })
+    }
+
+    fn date_element(&self, doc: &Html) -> Option<NaiveDate> {
+        let attr_date = |el: ElementRef| {
+            ["content", "datetime"]
+                .iter()
+                .find_map(|a| el.value().attr(a).and_then(parse_date))
+                .or_else(|| parse_date(&element_text(el)))
+        };
+        doc.select(&self.sel.date_el)
+            .find_map(attr_date)
+            .or_else(|| doc.select(&self.sel.time).find_map(attr_date))
+    }
+}
+
+/// The `<h1>` that is the headline: the only one, or the one sharing
+/// most words with the page's stated title.
+fn best_heading(h1s: &[String], stated: Option<&str>) -> Option<String> {
+    if h1s.len() <= 1 {
+        return h1s.first().cloned();
+    }
+    let Some(stated) = stated else {
+        return h1s.first().cloned();
+    };
+    let words: HashSet<String> = normalise_key(stated)
+        .split(' ')
+        .map(str::to_string)
+        .collect();
+    let overlap = |h: &String| {
+        let key = normalise_key(h);
+        let hw: Vec<&str> = key.split(' ').collect();
+        let shared = hw.iter().filter(|w| words.contains(**w)).count();
+        shared as f64 / (hw.len() + words.len() - shared).max(1) as f64
+    };
+    // First of the best: `max_by` keeps the last maximum, so walk backwards.
+    h1s.iter()
+        .rev()
+        .max_by(|a, b| overlap(a).total_cmp(&overlap(b)))
+        .cloned()
+}
+
+fn compile_hint(source: &RuleSource, what: &str, raw: RawHint) -> Result<Hint, RuleError> {
+    let line = source
+        .text
+        .lines()
+        .position(|l| l.trim() == format!("[{what}]"))
+        .map_or(1, |p| p + 1);
+    let regex = Regex::new(&raw.pattern)
+        .map_err(|e| source.error(line, format!("[{what}] bad pattern: {e}")))?;
+    if raw.examples.is_empty() {
+        return Err(source.error(line, format!("[{what}] has no examples")));
+    }
+    Ok(Hint {
+        origin: format!("{}:{line}", source.origin),
+        regex,
+        examples: raw.examples,
+        counter: raw.counter,
+    })
+}
+
+/// Lowercased tokens of an element's class and id.
+fn class_tokens<'a>(el: ElementRef<'a>) -> impl Iterator<Item = String> + 'a {
+    let e = el.value();
+    e.attr("class")
+        .into_iter()
+        .chain(e.attr("id"))
+        .flat_map(str::split_whitespace)
+        .map(str::to_ascii_lowercase)
+}
+
+/// An element's text with white space collapsed.
+fn element_text(el: ElementRef) -> String {
+    let mut s = String::new();
+    for t in el.text() {
+        s.push_str(t);
+        s.push(' ');
+    }
+    collapse_ws(&s)
+}
+
+fn collapse_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Metadata text with white space collapsed and character references
+/// decoded once more (many pages escape them twice: `&amp;#8217;`).
+fn meta_text(s: &str) -> String {
+    collapse_ws(&unescape(s))
+}
+
+/// Decodes numeric and the common named character references.
+fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(pos) = rest.find('&') {
+        out.push_str(&rest[..pos]);
+        rest = &rest[pos..];
+        let end = rest[..rest.len().min(12)].find(';');
+        let decoded = end.and_then(|e| reference(&rest[1..e]).map(|c| (c, e)));
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn reference(name: &str) -> Option<char> {
+    if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        return char::from_u32(code);
+    }
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => ' ',
+        "ndash" => '–',
+        "mdash" => '—',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "hellip" => '…',
+        _ => return None,
+    })
+}
+
+/// A comparison key: lowercase words only.
+fn normalise_key(s: &str) -> String {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// "By Jane Doe" → "Jane Doe".
+fn strip_by(s: &str) -> &str {
+    let t = s.trim();
+    for prefix in ["By ", "by ", "BY ", "Written by ", "Author: ", "Posted by "] {
+        if let Some(rest) = t.strip_prefix(prefix) {
+            return rest.trim();
+        }
+    }
+    t
+}
+
+// ------------------------------------------------------------ metadata
+
+#[derive(Default)]
+struct MetaTags {
+    og_title: Option<String>,
+    twitter_title: Option<String>,
+    site_name: Option<String>,
+    author: Option<String>,
+    published: Vec<String>,
+}
+
+impl MetaTags {
+    fn add(&mut self, m: ElementRef) {
+        let e = m.value();
+        let key = e
+            .attr("property")
+            .or_else(|| e.attr("name"))
+            .or_else(|| e.attr("itemprop"))
+            .map(str::to_ascii_lowercase);
+        let (Some(key), Some(content)) = (key, e.attr("content")) else {
+            return;
+        };
+        let content = meta_text(content);
+        if content.is_empty() {
+            return;
+        }
+        match key.as_str() {
+            "og:title" => set_once(&mut self.og_title, content),
+            "twitter:title" => set_once(&mut self.twitter_title, content),
+            "og:site_name" | "application-name" => set_once(&mut self.site_name, content),
+            "author" | "article:author" | "dc.creator" | "parsely-author" | "sailthru.author"
+                if !content.contains("://") =>
+            {
+                set_once(&mut self.author, content)
+            }
+            "article:published_time"
+            | "datepublished"
+            | "pubdate"
+            | "publishdate"
+            | "publish-date"
+            | "publish_date"
+            | "date"
+            | "dc.date"
+            | "dc.date.issued"
+            | "dcterms.created"
+            | "sailthru.date"
+            | "parsely-pub-date"
+            | "og:published_time"
+            | "article.published"
+            | "published_time" => self.published.push(content),
+            _ => {}
+        }
+    }
+}
+
+fn set_once(slot: &mut Option<String>, value: String) {
+    if slot.is_none() {
+        *slot = Some(value);
+    }
+}
+
+/// Article fields found in JSON-LD blocks.
+#[derive(Default)]
+struct JsonLd {
+    headline: Option<String>,
+    author: Option<String>,
+    published: Option<String>,
+}
+
+impl JsonLd {
+    fn collect(doc: &Html, sel: &Selector) -> Self {
+        let mut out = JsonLd::default();
+        for script in doc.select(sel) {
+            let raw: String = script.text().collect();
+            if let Ok(value) = serde_json::from_str::<Value>(raw.trim()) {
+                out.visit(&value, 0);
+            }
+        }
+        out
+    }
+
+    fn visit(&mut self, v: &Value, depth: usize) {
+        if depth > 8 {
+            return;
+        }
+        match v {
+            Value::Array(items) => items.iter().for_each(|i| self.visit(i, depth + 1)),
+            Value::Object(map) => {
+                if map.get("@type").is_some_and(is_article_type) {
+                    if let Some(h) = map.get("headline").and_then(Value::as_str) {
+                        set_once(&mut self.headline, meta_text(h));
+                    }
+                    if let Some(d) = map.get("datePublished").and_then(Value::as_str) {
+                        set_once(&mut self.published, d.to_string());
+                    }
+                    if let Some(a) = map.get("author").and_then(author_names) {
+                        set_once(&mut self.author, a);
+                    }
+                }
+                if let Some(g) = map.get("@graph") {
+                    self.visit(g, depth + 1);
+                }
+                if let Some(m) = map.get("mainEntity") {
+                    self.visit(m, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn is_article_type(t: &Value) -> bool {
+    let one = |s: &str| {
+        s.ends_with("Article") || matches!(s, "BlogPosting" | "Report" | "NewsArticle" | "Posting")
+    };
+    match t {
+        Value::String(s) => one(s),
+        Value::Array(a) => a.iter().filter_map(Value::as_str).any(one),
+        _ => false,
+    }
+}
+
+/// Names from a JSON-LD `author` value (string, object or list).
+fn author_names(v: &Value) -> Option<String> {
+    let name_of = |v: &Value| match v {
+        Value::String(s) if !s.contains("://") => Some(meta_text(s)),
+        Value::Object(m) => m.get("name").and_then(Value::as_str).map(meta_text),
+        _ => None,
+    };
+    let names: Vec<String> = match v {
+        Value::Array(a) => a.iter().filter_map(name_of).collect(),
+        other => name_of(other).into_iter().collect(),
+    };
+    let names: Vec<String> = names.into_iter().filter(|n| !n.is_empty()).collect();
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
+// ---------------------------------------------------------------- page
+
+/// One element of the flattened page.
+#[derive(Clone, Debug)]
+struct PNode {
+    parent: usize,
+    depth: usize,
+    block: bool,
+    in_link: bool,
+    heading: bool,
+    /// Tag prior from readability practice plus class hints.
+    prior: f64,
+    /// Link-list containers (lists, tables, sections) get checked for link density.
+    container: bool,
+    score: f64,
+    /// Sum of block values below: article prose counts for, links and
+    /// short fragments against.
+    value: f64,
+    text_len: usize,
+    link_len: usize,
+}
+
+impl PNode {
+    fn root() -> Self {
+        PNode {
+            parent: 0,
+            depth: 0,
+            block: true,
+            in_link: false,
+            heading: false,
+            prior: 0.0,
+            container: false,
+            score: 0.0,
+            value: 0.0,
+            text_len: 0,
+            link_len: 0,
+        }
+    }
+}
+
+/// A run of text inside one block-level element.
+#[derive(Clone, Debug)]
+struct Block {
+    text: String,
+    owner: usize,
+    link_len: usize,
+    heading: bool,
+}
+
+#[derive(Default)]
+struct Page {
+    nodes: Vec<PNode>,
+    blocks: Vec<Block>,
+}
+
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+    "blockquote",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "figcaption",
+    "address",
+    "center",
+    "hr",
+    "body",
+    "html",
+];
+
+impl Page {
+    fn add_node(&mut self, rules: &HtmlRules, el: ElementRef, parent: usize) -> usize {
+        let tag = el.value().name();
+        let p = &self.nodes[parent];
+        let heading = matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+        let mut prior = match tag {
+            "div" | "article" | "main" | "section" => 5.0,
+            "pre" | "td" | "blockquote" => 3.0,
+            "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+            _ => 0.0,
+        };
+        if class_tokens(el).any(|t| rules.positive.regex.is_match(&t)) {
+            prior += 25.0;
+        }
+        if tag == "article" || el.value().attr("itemprop") == Some("articleBody") {
+            prior += 25.0;
+        }
+        let node = PNode {
+            parent,
+            depth: p.depth + 1,
+            block: BLOCK_TAGS.contains(&tag),
+            in_link: p.in_link || tag == "a",
+            heading: p.heading || heading,
+            prior,
+            container: matches!(tag, "ul" | "ol" | "dl" | "table" | "div" | "section"),
+            score: 0.0,
+            value: 0.0,
+            text_len: 0,
+            link_len: 0,
+        };
+        self.nodes.push(node);
+        self.nodes.len() - 1
+    }
+
+    /// The nearest block-level element at or above `idx`.
+    fn owner_of(&self, mut idx: usize) -> usize {
+        while !self.nodes[idx].block && idx != 0 {
+            idx = self.nodes[idx].parent;
+        }
+        idx
+    }
+
+    fn ancestors(&self, idx: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut cur = Some(idx);
+        std::iter::from_fn(move || {
+            let i = cur?;
+            cur = (i != 0).then(|| self.nodes[i].parent);
+            Some(i)
+        })
+    }
+
+    /// Text totals per element and readability scores.
+    fn score(&mut self) {
+        for b in 0..self.blocks.len() {
+            let (owner, len, link) = {
+                let blk = &self.blocks[b];
+                (blk.owner, blk.text.chars().count(), blk.link_len)
+            };
+            let chain: Vec<usize> = self.ancestors(owner).collect();
+            let value = block_value(&self.blocks[b], len, link);
+            for &a in &chain {
+                self.nodes[a].text_len += len;
+                self.nodes[a].link_len += link;
+                self.nodes[a].value += value;
+            }
+            let blk = &self.blocks[b];
+            if len < 25 || blk.heading {
+                continue;
+            }
+            let commas = blk.text.matches([',', '，', '、']).count() as f64;
+            let content = 1.0 + commas + (len as f64 / 100.0).min(3.0);
+            // The block's parent gets the full score, its grandparent half,
+            // further ancestors a third per level.
+            for (level, &a) in chain.iter().skip(1).take(5).enumerate() {
+                let share = match level {
+                    0 => 1.0,
+                    1 => 2.0,
+                    l => l as f64 * 3.0,
+                };
+                self.nodes[a].score += content / share;
+            }
+        }
+    }
+
+    fn link_density(&self, idx: usize) -> f64 {
+        let n = &self.nodes[idx];
+        if n.text_len == 0 {
+            0.0
+        } else {
+            n.link_len as f64 / n.text_len as f64
+        }
+    }
+
+    /// The best container and its qualifying siblings.
+    fn choose(&self) -> Chosen {
+        if std::env::var("NEWSX_OLD").is_err() {
+            let top = (0..self.nodes.len())
+                .max_by(|&a, &b| self.nodes[a].value.total_cmp(&self.nodes[b].value))
+                .unwrap_or(0);
+            return Chosen {
+                roots: vec![top],
+                dropped: self.link_lists(top).into_iter().collect(),
+                value: self.nodes[top].value,
+            };
+        }
+        let final_score = |i: usize| {
+            let n = &self.nodes[i];
+            (n.score + n.prior) * (1.0 - self.link_density(i))
+        };
+        let top = (1..self.nodes.len())
+            .filter(|&i| self.nodes[i].score > 0.0)
+            .max_by(|&a, &b| final_score(a).total_cmp(&final_score(b)));
+        let Some(top) = top else {
+            // No scored container: keep all text.
+            return Chosen {
+                roots: vec![0],
+                dropped: self.link_lists(0).into_iter().collect(),
+                value: 0.0,
+            };
+        };
+        let top_score = final_score(top);
+        let threshold = (top_score * 0.2).max(10.0);
+        let parent = self.nodes[top].parent;
+        let mut roots = vec![top];
+        if top != 0 {
+            for i in 1..self.nodes.len() {
+                if i == top || self.nodes[i].parent != parent {
+                    continue;
+                }
+                let n = &self.nodes[i];
+                let para_like = n.text_len > 80 && self.link_density(i) < 0.25;
+                if final_score(i) >= threshold || (para_like && n.score > 0.0) {
+                    roots.push(i);
+                }
+            }
+        }
+        let dropped = roots.iter().flat_map(|&r| self.link_lists(r)).collect();
+        Chosen {
+            roots,
+            dropped,
+            value: 0.0,
+        }
+    }
+
+    /// Containers under `root` that are mostly links (teaser lists, tag
+    /// clouds, share rows).
+    fn link_lists(&self, root: usize) -> Vec<usize> {
+        (root + 1..self.nodes.len())
+            .filter(|&i| {
+                let n = &self.nodes[i];
+                n.container
+                    && n.text_len > 0
+                    && self.link_density(i) > 0.5
+                    && self.ancestors(i).any(|a| a == root)
+            })
+            .collect()
+    }
+}
+
+/// A block's worth as article text: prose for, links and fragments
+/// against.
+fn block_value(block: &Block, len: usize, link: usize) -> f64 {
+    if block.heading {
+        return 0.0;
+    }
+    let plain = len.saturating_sub(link) as f64;
+    let link = link as f64;
+    let prose = plain >= 50.0 && link / (len.max(1) as f64) < 0.33;
+    if prose {
+        plain - link
+    } else {
+        -0.25 * plain - link
+    }
+}
+
+/// The containers kept and the link lists dropped inside them.
+struct Chosen {
+    roots: Vec<usize>,
+    dropped: HashSet<usize>,
+    value: f64,
+}
+
+impl Chosen {
+    fn keeps(&self, page: &Page, block: &Block) -> bool {
+        let mut inside = false;
+        for a in page.ancestors(block.owner) {
+            if self.dropped.contains(&a) {
+                return false;
+            }
+            if self.roots.contains(&a) {
+                inside = true;
+                break;
+            }
+        }
+        inside
+    }
+}
+
+/// The block being assembled during the DOM walk.
+#[derive(Default)]
+struct BlockBuf {
+    text: String,
+    owner: usize,
+    link_len: usize,
+    pending_space: bool,
+}
+
+impl BlockBuf {
+    fn push_text(&mut self, page: &Page, parent: usize, t: &str) {
+        let owner = page.owner_of(parent);
+        if !self.text.is_empty() && owner != self.owner && page.nodes[owner].block {
+            // Text of another block-level element continues: keep runs apart.
+            self.pending_space = true;
+        }
+        if self.text.is_empty() {
+            self.owner = owner;
+        }
+        let in_link = page.nodes[parent].in_link;
+        if t.starts_with(char::is_whitespace) {
+            self.pending_space = true;
+        }
+        for word in t.split_whitespace() {
+            if self.pending_space && !self.text.is_empty() {
+                self.text.push(' ');
+            }
+            self.text.push_str(word);
+            if in_link {
+                self.link_len += word.chars().count();
+            }
+            self.pending_space = true;
+        }
+        self.pending_space = t.ends_with(char::is_whitespace) || t.is_empty() && self.pending_space;
+    }
+
+    fn flush(&mut self, page: &mut Page) {
+        if !self.text.is_empty() {
+            let heading = page.nodes[self.owner].heading;
+            page.blocks.push(Block {
+                text: std::mem::take(&mut self.text),
+                owner: self.owner,
+                link_len: self.link_len,
+                heading,
+            });
+        }
+        self.link_len = 0;
+        self.pending_space = false;
+    }
+}
