@@ -328,20 +328,35 @@ fn score_subset(
             overlap.fn_ += 1;
             strict.fn_ += 1;
             if keep_samples {
-                let t: Vec<&str> = gd.content.iter().map(|s| s.slice(text)).collect();
-                let cue: Vec<&str> = gd.cue.iter().map(|s| s.slice(text)).collect();
-                tally.samples.push(format!(
-                    "FN {} cue={:?} {:?}",
-                    article.id,
-                    cue,
-                    t.join(" … ")
-                ));
+                tally.samples.push(miss(article, gd));
             }
         }
     }
     add_row(tally, prefix, "content overlap", overlap);
     add_row(tally, prefix, "content token>=0.5", strict);
     Matching { pairs }
+}
+
+/// A missed attribution with its source, cue and surrounding text.
+fn miss(article: &Article, gold: &Gold) -> String {
+    let text = &article.text;
+    let all = || gold.content.iter().chain(&gold.source).chain(&gold.cue);
+    let start = all().map(|s| s.start).min().unwrap_or(0);
+    let end = all().map(|s| s.end).max().unwrap_or(0);
+    let join = |spans: &[Span]| {
+        spans
+            .iter()
+            .map(|s| s.slice(text))
+            .collect::<Vec<_>>()
+            .join(" … ")
+    };
+    format!(
+        "FN {} source={:?} cue={:?} context={:?}",
+        article.id,
+        join(&gold.source),
+        join(&gold.cue),
+        Span::new(start, end).slice(text)
+    )
 }
 
 fn add_row(tally: &mut Tally, prefix: &str, name: &str, score: Score) {

@@ -105,6 +105,7 @@ impl QuoteExtractor {
         let region = Span::new(first.span.start, last.span.end);
         let mut passages: Vec<Passage> = marks::find(text, region)
             .into_iter()
+            .filter(|q| !is_title(q.content.slice(text)))
             .map(|quoted| Passage {
                 quoted,
                 attribution: None,
@@ -153,8 +154,11 @@ impl QuoteExtractor {
     ) -> Option<Attribution<'_>> {
         let q = passages[i].quoted;
         if q.closed {
-            let sentence_end = containing(sentences, q.outer.end.saturating_sub(1))
-                .map_or(q.outer.end, |s| s.end.max(q.outer.end));
+            // The sentence holding the first character after the closing
+            // mark: after “...?” the attribution starts a new sentence.
+            let after = first_non_space(text, q.outer.end);
+            let sentence_end =
+                containing(sentences, after).map_or(q.outer.end, |s| s.end.max(q.outer.end));
             let next_open = passages
                 .get(i + 1)
                 .map_or(usize::MAX, |p| p.quoted.outer.start);
@@ -212,6 +216,11 @@ impl QuoteExtractor {
             };
             let (cue, content) = (shift(cue), trim_content(text, shift(content)));
             if content.is_empty()
+                || self
+                    .rules
+                    .reject_content
+                    .iter()
+                    .any(|r| r.is_match(content.slice(text)))
                 || passages.iter().any(|p| p.quoted.outer.contains(cue))
                 || out[first_new..].iter().any(|f| f.content.overlaps(content))
             {
@@ -296,6 +305,12 @@ fn paragraphs<'d>(doc: &Doc<'d>) -> Vec<Vec<&'d Sentence>> {
     out
 }
 
+/// The first byte at or after `pos` that is not white space.
+fn first_non_space(text: &str, pos: usize) -> usize {
+    let rest = text.get(pos..).unwrap_or("");
+    pos + (rest.len() - rest.trim_start().len())
+}
+
 /// The span of the sentence containing byte `pos`.
 fn containing(sentences: &[&Sentence], pos: usize) -> Option<Span> {
     sentences
@@ -348,6 +363,22 @@ fn merge<'r>(
         passages[i].absorbed = true;
     }
     Some(QuoteKind::Mixed)
+}
+
+/// Short title-case passages name works and shows (“Saturday Night
+/// Live”), they do not quote anyone.
+fn is_title(s: &str) -> bool {
+    const MAX_TITLE_WORDS: usize = 8;
+    const SMALL: &[&str] = &[
+        "of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "is", "with", "&",
+    ];
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let sentence_like = s.ends_with(['.', '!', '?', ',', ':', ';']);
+    (2..=MAX_TITLE_WORDS).contains(&words.len())
+        && !sentence_like
+        && words
+            .iter()
+            .all(|w| SMALL.contains(w) || !w.chars().next().is_some_and(char::is_lowercase))
 }
 
 fn is_punctuation(s: &str) -> bool {

@@ -64,6 +64,15 @@ struct RawFile {
     rule: Vec<RawRule>,
     #[serde(default)]
     speaker: SpeakerConfig,
+    #[serde(default)]
+    content: ContentConfig,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContentConfig {
+    #[serde(default)]
+    reject: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -89,6 +98,8 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// Words stripped from the start of a speaker match ("But", "In").
     pub strip_leading: BTreeSet<String>,
+    /// Reported clauses that are not speech (prepositional phrases, appositives).
+    pub reject_content: Vec<Regex>,
 }
 
 impl RuleSet {
@@ -99,6 +110,7 @@ impl RuleSet {
         macros.insert("TELL".to_string(), verbs.alternation(Frame::Tell));
         let mut raw_rules = Vec::new();
         let mut strip_leading = BTreeSet::new();
+        let mut reject_sources = Vec::new();
         for source in files.load("quotes.toml", QUOTES_TOML)? {
             let file: RawFile = toml::from_str(&source.text).map_err(|e| {
                 let line = e.span().map_or(1, |s| line_of(&source.text, s.start));
@@ -106,6 +118,10 @@ impl RuleSet {
             })?;
             macros.extend(file.macros);
             strip_leading.extend(file.speaker.strip_leading);
+            let line = line_of_key(&source.text, "reject");
+            for pattern in file.content.reject {
+                reject_sources.push((source.origin.clone(), line, pattern));
+            }
             for rule in file.rule {
                 let line = line_of_id(&source.text, &rule.id);
                 raw_rules.push((source.origin.clone(), line, rule));
@@ -131,9 +147,20 @@ impl RuleSet {
                 examples: raw.examples,
             });
         }
+        let mut reject_content = Vec::with_capacity(reject_sources.len());
+        for (origin, line, pattern) in reject_sources {
+            let fail = |msg: String| RuleError::invalid(&origin, line, msg);
+            let expanded = expand(&pattern, &macros).map_err(fail)?;
+            let regex = RegexBuilder::new(&expanded)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                .map_err(|e| fail(format!("bad content reject pattern: {e}")))?;
+            reject_content.push(regex);
+        }
         Ok(RuleSet {
             rules,
             strip_leading,
+            reject_content,
         })
     }
 
@@ -209,8 +236,9 @@ struct Verbs {
 }
 
 impl Verbs {
-    /// A case-insensitive alternation of the forms of `frame`, longest
-    /// first so "pointed out" beats "pointed".
+    /// An alternation of the forms of `frame`, lower case or capitalized
+    /// (not upper case: "Washington Post" holds no cue), longest first so
+    /// "pointed out" beats "pointed".
     fn alternation(&self, frame: Frame) -> String {
         let mut forms: Vec<&str> = self
             .forms
@@ -223,10 +251,18 @@ impl Verbs {
         forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
         let escaped: Vec<String> = forms
             .iter()
-            .map(|f| regex::escape(f).replace(' ', r"\s+"))
+            .flat_map(|f| [f.to_string(), capitalize(f)])
+            .map(|f| regex::escape(&f).replace(' ', r"\s+"))
             .collect();
-        format!(r"(?i:\b(?:{})\b)", escaped.join("|"))
+        format!(r"\b(?:{})\b", escaped.join("|"))
     }
+}
+
+fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 fn load_verbs(sources: &[RuleSource]) -> Result<Verbs, RuleError> {
@@ -270,6 +306,12 @@ fn load_verbs(sources: &[RuleSource]) -> Result<Verbs, RuleError> {
 fn line_of(text: &str, offset: usize) -> usize {
     text.get(..offset)
         .map_or(1, |head| head.bytes().filter(|&b| b == b'\n').count() + 1)
+}
+
+/// The line where `key` is first set, for error messages.
+fn line_of_key(text: &str, key: &str) -> usize {
+    let needle = format!("{key} =");
+    text.find(&needle).map_or(1, |pos| line_of(text, pos))
 }
 
 /// The line where rule `id` is declared, for error messages.
