@@ -1,0 +1,440 @@
+//! Quotes: direct, mixed and reported speech with speaker and cue.
+//!
+//! Takes a segmented article (content sentences only) and its entities;
+//! gives [`Quote`]s sorted by start, each naming the rule that produced it.
+//!
+//! Per paragraph: quotation marks are paired ([`marks`]); each quoted
+//! passage is attributed by the `after` rules (“...,” X said) or the
+//! `before` rules (X said: “...”). Then `sentence` rules find reported
+//! speech (X said that ...; ..., according to X); a reported clause that
+//! holds a quoted passage becomes a mixed quote, one that is just a quoted
+//! passage attributes it. Quoted passages left without a cue inherit the
+//! speaker of the paragraph's other quotes, or of the previous paragraph
+//! when they open the paragraph (continuation); the rest (scare quotes,
+//! titles) are dropped. Speakers link to entities ([`speakers`]).
+//! Rules live in `rules/quotes.toml` and `rules/speech_verbs.tsv`.
+//! It does not find quotes without a cue word, nor speakers in other
+//! paragraphs than the continuation case.
+
+mod marks;
+mod patterns;
+mod speakers;
+
+use super::Doc;
+use crate::error::RuleError;
+use crate::record::{Cue, Entity, Quote, QuoteKind, Span, Speaker};
+use crate::rules::RuleFiles;
+use crate::segment::Sentence;
+use marks::Quoted;
+use patterns::{Context, RuleSet};
+use speakers::{Anaphora, MentionRef};
+
+/// Rule id of a cue-less quote attributed from its own paragraph.
+const CONTINUATION_PARAGRAPH: &str = "direct.continuation.paragraph";
+/// Rule id of a cue-less quote paragraph attributed from the previous paragraph.
+const CONTINUATION_PREVIOUS: &str = "direct.continuation.previous_paragraph";
+
+pub struct QuoteExtractor {
+    rules: RuleSet,
+    anaphora: Anaphora,
+}
+
+/// Who said it, by which cue, by which rule.
+#[derive(Clone, Copy, Debug)]
+struct Attribution<'r> {
+    speaker: Span,
+    cue: Option<Span>,
+    rule: &'r str,
+}
+
+/// A quote before speaker linking.
+#[derive(Clone, Copy, Debug)]
+struct Found<'r> {
+    content: Span,
+    kind: QuoteKind,
+    attribution: Attribution<'r>,
+}
+
+/// A quoted passage and what attributes it so far.
+#[derive(Clone, Copy, Debug)]
+struct Passage<'r> {
+    quoted: Quoted,
+    attribution: Option<Attribution<'r>>,
+    /// True once a mixed quote has taken the passage in.
+    absorbed: bool,
+}
+
+impl QuoteExtractor {
+    pub fn new(rules: &RuleFiles) -> Result<Self, RuleError> {
+        Ok(QuoteExtractor {
+            rules: RuleSet::load(rules)?,
+            anaphora: Anaphora::load(rules)?,
+        })
+    }
+
+    pub fn extract(&self, doc: &Doc, entities: &[Entity]) -> Vec<Quote> {
+        let mut found = Vec::new();
+        let mut previous_speaker = None;
+        for sentences in paragraphs(doc) {
+            let start = found.len();
+            self.paragraph(doc.text, &sentences, previous_speaker, &mut found);
+            previous_speaker = found[start..]
+                .iter()
+                .max_by_key(|f| f.content.start)
+                .map(|f| f.attribution.speaker);
+        }
+        found.sort_by_key(|f| (f.content.start, f.content.end));
+        let mentions = speakers::flatten(entities);
+        found
+            .iter()
+            .map(|f| self.to_quote(doc.text, f, entities, &mentions))
+            .collect()
+    }
+
+    /// Finds the quotes of one paragraph (given as its content sentences).
+    fn paragraph<'r>(
+        &'r self,
+        text: &str,
+        sentences: &[&Sentence],
+        previous_speaker: Option<Span>,
+        out: &mut Vec<Found<'r>>,
+    ) {
+        let (Some(first), Some(last)) = (sentences.first(), sentences.last()) else {
+            return;
+        };
+        let region = Span::new(first.span.start, last.span.end);
+        let mut passages: Vec<Passage> = marks::find(text, region)
+            .into_iter()
+            .filter(|q| !is_title(q.content.slice(text)))
+            .map(|quoted| Passage {
+                quoted,
+                attribution: None,
+                absorbed: false,
+            })
+            .collect();
+        for i in 0..passages.len() {
+            passages[i].attribution = self.attribute_passage(text, sentences, &passages, i);
+        }
+        let start = out.len();
+        for sentence in sentences {
+            self.reported(text, sentence.span, &mut passages, out);
+        }
+        let reported_end = out.len();
+        for i in 0..passages.len() {
+            let p = passages[i];
+            if p.absorbed {
+                continue;
+            }
+            let attribution = p.attribution.or_else(|| {
+                continuation(
+                    &passages,
+                    i,
+                    &out[start..reported_end],
+                    region,
+                    previous_speaker,
+                )
+            });
+            if let Some(attribution) = attribution {
+                out.push(Found {
+                    content: p.quoted.content,
+                    kind: QuoteKind::Direct,
+                    attribution,
+                });
+            }
+        }
+    }
+
+    /// Applies the `after` rules, then the `before` rules, to passage `i`.
+    fn attribute_passage(
+        &self,
+        text: &str,
+        sentences: &[&Sentence],
+        passages: &[Passage],
+        i: usize,
+    ) -> Option<Attribution<'_>> {
+        let q = passages[i].quoted;
+        if q.closed {
+            // The sentence holding the first character after the closing
+            // mark: after “...?” the attribution starts a new sentence.
+            let after = first_non_space(text, q.outer.end);
+            let sentence_end =
+                containing(sentences, after).map_or(q.outer.end, |s| s.end.max(q.outer.end));
+            let next_open = passages
+                .get(i + 1)
+                .map_or(usize::MAX, |p| p.quoted.outer.start);
+            let window = Span::new(q.outer.end, sentence_end.min(next_open));
+            if let Some(a) = self.apply(Context::After, text, window) {
+                return Some(a);
+            }
+        }
+        let sentence_start =
+            containing(sentences, q.outer.start).map_or(q.outer.start, |s| s.start);
+        let previous_close = i.checked_sub(1).map_or(0, |j| passages[j].quoted.outer.end);
+        let window = Span::new(sentence_start.max(previous_close), q.outer.start);
+        self.apply(Context::Before, text, window)
+    }
+
+    /// The first rule of `context` matching the text of `window`.
+    fn apply(&self, context: Context, text: &str, window: Span) -> Option<Attribution<'_>> {
+        if window.is_empty() {
+            return None;
+        }
+        let s = window.slice(text);
+        self.rules.in_context(context).find_map(|rule| {
+            let caps = rule.regex.captures(s)?;
+            let shift =
+                |m: regex::Match| Span::new(window.start + m.start(), window.start + m.end());
+            let speaker = self.trim_speaker(text, shift(caps.name("speaker")?))?;
+            Some(Attribution {
+                speaker,
+                cue: caps.name("cue").map(shift),
+                rule: &rule.id,
+            })
+        })
+    }
+
+    /// Reported speech in one sentence; merges it with the passages it holds.
+    fn reported<'r>(
+        &'r self,
+        text: &str,
+        sentence: Span,
+        passages: &mut [Passage<'r>],
+        out: &mut Vec<Found<'r>>,
+    ) {
+        let s = sentence.slice(text);
+        let first_new = out.len();
+        for rule in self.rules.in_context(Context::Sentence) {
+            let Some(caps) = rule.regex.captures(s) else {
+                continue;
+            };
+            let shift =
+                |m: regex::Match| Span::new(sentence.start + m.start(), sentence.start + m.end());
+            let (Some(cue), Some(speaker), Some(content)) =
+                (caps.name("cue"), caps.name("speaker"), caps.name("content"))
+            else {
+                continue;
+            };
+            let (cue, content) = (shift(cue), trim_content(text, shift(content)));
+            if content.is_empty()
+                || self
+                    .rules
+                    .reject_content
+                    .iter()
+                    .any(|r| r.is_match(content.slice(text)))
+                || passages.iter().any(|p| p.quoted.outer.contains(cue))
+                || out[first_new..].iter().any(|f| f.content.overlaps(content))
+            {
+                continue;
+            }
+            let Some(speaker) = self.trim_speaker(text, shift(speaker)) else {
+                continue;
+            };
+            let attribution = Attribution {
+                speaker,
+                cue: Some(cue),
+                rule: &rule.id,
+            };
+            if let Some(kind) = merge(text, content, attribution, passages) {
+                out.push(Found {
+                    content,
+                    kind,
+                    attribution,
+                });
+            }
+        }
+    }
+
+    /// Drops leading words that are not part of a speaker ("But", "In").
+    fn trim_speaker(&self, text: &str, span: Span) -> Option<Span> {
+        let mut start = span.start;
+        loop {
+            let rest = Span::new(start, span.end).slice(text);
+            let word_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let word = rest[..word_len].trim_end_matches(',');
+            if word_len == rest.len() || !self.rules.strip_leading.contains(word) {
+                break;
+            }
+            let skip = rest[word_len..].len() - rest[word_len..].trim_start().len();
+            start += word_len + skip;
+        }
+        let trimmed = Span::new(start, span.end)
+            .slice(text)
+            .trim_end_matches([',', ' ']);
+        (!trimmed.is_empty()).then(|| Span::new(start, start + trimmed.len()))
+    }
+
+    fn to_quote(
+        &self,
+        text: &str,
+        f: &Found,
+        entities: &[Entity],
+        mentions: &[MentionRef],
+    ) -> Quote {
+        let a = f.attribution;
+        Quote {
+            span: f.content,
+            text: f.content.slice(text).to_string(),
+            kind: f.kind,
+            speaker: Some(Speaker {
+                text: a.speaker.slice(text).to_string(),
+                span: a.speaker,
+                entity: self.anaphora.link(text, a.speaker, entities, mentions),
+            }),
+            cue: a.cue.map(|span| Cue {
+                text: span.slice(text).to_string(),
+                span,
+            }),
+            rule: a.rule.to_string(),
+        }
+    }
+}
+
+/// Content sentences grouped by paragraph, in order.
+fn paragraphs<'d>(doc: &Doc<'d>) -> Vec<Vec<&'d Sentence>> {
+    let mut out: Vec<Vec<&Sentence>> = Vec::new();
+    let mut current = None;
+    for sentence in doc.seg.content_sentences() {
+        if current != Some(sentence.paragraph) {
+            out.push(Vec::new());
+            current = Some(sentence.paragraph);
+        }
+        if let Some(group) = out.last_mut() {
+            group.push(sentence);
+        }
+    }
+    out
+}
+
+/// The first byte at or after `pos` that is not white space.
+fn first_non_space(text: &str, pos: usize) -> usize {
+    let rest = text.get(pos..).unwrap_or("");
+    pos + (rest.len() - rest.trim_start().len())
+}
+
+/// The span of the sentence containing byte `pos`.
+fn containing(sentences: &[&Sentence], pos: usize) -> Option<Span> {
+    sentences
+        .iter()
+        .find(|s| s.span.start <= pos && pos < s.span.end)
+        .map(|s| s.span)
+}
+
+/// Trims white space and trailing clause punctuation from reported content.
+fn trim_content(text: &str, span: Span) -> Span {
+    let s = span.slice(text);
+    let lead = s.len() - s.trim_start().len();
+    let trimmed = s.trim().trim_end_matches([',', ';', ':', '.', ' ']);
+    Span::new(span.start + lead, span.start + lead + trimmed.len())
+}
+
+/// Reconciles a reported clause with the quoted passages it overlaps.
+/// Returns the clause's kind, or `None` when the clause is dropped: it
+/// cuts through a passage, or it is just one passage (which then takes the
+/// clause's attribution if it has none).
+fn merge<'r>(
+    text: &str,
+    content: Span,
+    attribution: Attribution<'r>,
+    passages: &mut [Passage<'r>],
+) -> Option<QuoteKind> {
+    let inside: Vec<usize> = (0..passages.len())
+        .filter(|&i| passages[i].quoted.outer.overlaps(content))
+        .collect();
+    if inside
+        .iter()
+        .any(|&i| !content.contains(passages[i].quoted.content))
+    {
+        return None;
+    }
+    if let [only] = inside[..] {
+        let outer = passages[only].quoted.outer;
+        let before = Span::new(content.start, outer.start.max(content.start)).slice(text);
+        let after = Span::new(outer.end.min(content.end), content.end).slice(text);
+        if is_punctuation(before) && is_punctuation(after) {
+            let p = &mut passages[only];
+            p.attribution = p.attribution.or(Some(attribution));
+            return None;
+        }
+    }
+    if inside.is_empty() {
+        return Some(QuoteKind::Indirect);
+    }
+    for i in inside {
+        passages[i].absorbed = true;
+    }
+    Some(QuoteKind::Mixed)
+}
+
+/// Short title-case passages name works and shows (“Saturday Night
+/// Live”), they do not quote anyone.
+fn is_title(s: &str) -> bool {
+    const MAX_TITLE_WORDS: usize = 8;
+    const SMALL: &[&str] = &[
+        "of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "is", "with", "&",
+    ];
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let sentence_like = s.ends_with(['.', '!', '?', ',', ':', ';']);
+    (2..=MAX_TITLE_WORDS).contains(&words.len())
+        && !sentence_like
+        && words
+            .iter()
+            .all(|w| SMALL.contains(w) || !w.chars().next().is_some_and(char::is_lowercase))
+}
+
+fn is_punctuation(s: &str) -> bool {
+    s.chars().all(|c| !c.is_alphanumeric())
+}
+
+/// The attribution of a cue-less passage: another quote of its paragraph
+/// (the nearest before it, or the next passage when nothing but space
+/// separates them), or the previous paragraph's speaker when the passage
+/// opens the paragraph.
+fn continuation<'r>(
+    passages: &[Passage<'r>],
+    i: usize,
+    reported: &[Found<'r>],
+    region: Span,
+    previous_speaker: Option<Span>,
+) -> Option<Attribution<'r>> {
+    let start = passages[i].quoted.outer.start;
+    let before_passage = passages[..i]
+        .iter()
+        .rev()
+        .find_map(|p| p.attribution.map(|a| (p.quoted.outer.start, a.speaker)));
+    let before_reported = reported
+        .iter()
+        .filter(|f| f.content.start < start)
+        .map(|f| (f.content.start, f.attribution.speaker))
+        .max_by_key(|(s, _)| *s);
+    let earlier = match (before_passage, before_reported) {
+        (Some(a), Some(b)) => Some(if a.0 >= b.0 { a.1 } else { b.1 }),
+        (a, b) => a.or(b).map(|x| x.1),
+    };
+    let speaker_of = |speaker: Span, rule: &'r str| Attribution {
+        speaker,
+        cue: None,
+        rule,
+    };
+    if let Some(speaker) = earlier {
+        return Some(speaker_of(speaker, CONTINUATION_PARAGRAPH));
+    }
+    if let Some(next) = passages.get(i + 1) {
+        // Only white space between the two passages: “A.” “B,” he said.
+        let adjacent = next
+            .quoted
+            .outer
+            .start
+            .saturating_sub(passages[i].quoted.outer.end)
+            <= 3;
+        if let (true, Some(a)) = (adjacent, next.attribution) {
+            return Some(speaker_of(a.speaker, CONTINUATION_PARAGRAPH));
+        }
+    }
+    match previous_speaker {
+        Some(speaker) if start == region.start => Some(speaker_of(speaker, CONTINUATION_PREVIOUS)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests;
