@@ -93,7 +93,51 @@ pub(crate) fn sentence(lex: &Lexicon, text: &str, span: Span, index: usize, foun
             found.cands.push(ctx.gaz_cand(h));
         }
     }
+    promote_coordinated(text, &mut found.cands[first_cand..]);
     ctx.corefs(&mut found.corefs);
+}
+
+/// "Huawei, Hikvision, Inspur and Panda Electronics": an unclassified name
+/// listed next to a company is a company too.
+fn promote_coordinated(text: &str, cands: &mut [Cand]) {
+    cands.sort_by_key(|c| c.span);
+    let joined = |a: &Cand, b: &Cand| {
+        let gap = text.get(a.span.end..b.span.start).unwrap_or("").trim();
+        matches!(gap, "," | "and" | ", and" | "or" | ", or" | "&")
+    };
+    for _ in 0..3 {
+        let mut changed = false;
+        for i in 0..cands.len() {
+            if !cands[i].pending {
+                continue;
+            }
+            let company =
+                |c: &Cand| !c.pending && c.kind == EntityType::Org && c.class == OrgClass::Company;
+            let left = i > 0 && company(&cands[i - 1]) && joined(&cands[i - 1], &cands[i]);
+            let right =
+                i + 1 < cands.len() && company(&cands[i + 1]) && joined(&cands[i], &cands[i + 1]);
+            if left || right {
+                let c = &mut cands[i];
+                c.pending = false;
+                c.kind = EntityType::Org;
+                c.class = OrgClass::Company;
+                c.rule = "org.coordination";
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// Two to six capital letters, possibly with "&" or dots ("DJI", "AT&T").
+fn is_acronym(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_ascii_uppercase()).count();
+    (2..=6).contains(&letters)
+        && word
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c == '&' || c == '.')
 }
 
 /// Title-case lines ("US Lawmakers Want DeepSeek On List"): every word is
@@ -110,6 +154,13 @@ fn gazetteer_hits(lex: &Lexicon, text: &str, span: Span) -> Vec<Hit> {
         .filter(|m| on_word_boundaries(body, m.start(), m.end()))
         .filter_map(|m| {
             let found = &body[m.start()..m.end()];
+            if lex.cues.not_acronym.contains(found)
+                && !lex.variants[m.pattern().as_usize()]
+                    .iter()
+                    .any(|&e| lex.entries[e].rule == "alias")
+            {
+                return None;
+            }
             let entry = lex.variants[m.pattern().as_usize()]
                 .iter()
                 .copied()
@@ -134,7 +185,16 @@ fn drop_given_name_places(lex: &Lexicon, toks: &[Tok], hits: &mut Vec<Hit>) {
         let surname_next = toks
             .get(i + 1)
             .is_some_and(|n| n.is_cap() && !n.is_all_caps() && !lex.cues.not_name.contains(n.text));
-        !(place && given && surname_next)
+        // A lone-surname entry ("Clinton") after another given name ("Hillary").
+        let entry = &lex.entries[h.entry];
+        let surname_entry = entry.kind == EntityType::Person && !entry.pattern.contains(' ');
+        let given_before = i > 0 && {
+            let p = &toks[i - 1];
+            p.is_cap()
+                && !lex.cues.title.contains(&p.text.to_lowercase())
+                && !lex.cues.not_name.contains(p.text)
+        };
+        !(place && given && surname_next) && !(surname_entry && given_before)
     });
 }
 
@@ -183,7 +243,11 @@ impl<'a> Ctx<'a, '_> {
 
     fn is_keyword(&self, t: &Tok) -> bool {
         let c = &self.lex.cues;
-        self.is_org_head(t) || c.law_keyword.contains(t.text) || c.place_keyword.contains(t.text)
+        self.is_org_head(t)
+            || c.law_keyword.contains(t.text)
+            || c.place_keyword.contains(t.text)
+            || c.facility_keyword.contains(t.text)
+            || c.event_keyword.contains(t.text)
     }
 
     fn is_connector(&self, t: &Tok) -> bool {
@@ -243,11 +307,21 @@ impl<'a> Ctx<'a, '_> {
         let first = self.tok(i).text;
         let ok = match first {
             "of" | "for" | "on" => self.is_keyword(prev) || self.is_title(prev),
-            "and" | "&" => has_of || first == "&",
+            "and" | "&" => has_of || first == "&" || self.org_head_ahead(i, j),
             "the" => false,
             _ => true, // name particles: "de", "von", "al"
         };
         ok.then_some(j)
+    }
+
+    /// "Qualifications and Curriculum Authority": an organisation head word
+    /// shortly after "and" joins a pair that is not itself a known name.
+    fn org_head_ahead(&self, and: usize, next: usize) -> bool {
+        // Institution names coordinate common nouns ("Food and Drug"), lists
+        // coordinate names ("Inspur and Panda Electronics").
+        let prev_common = self.is_common(self.tok(and - 1)) && self.hit_of[and - 1].is_none();
+        let mut ahead = self.toks[next..].iter().take(3).take_while(|t| t.is_cap());
+        prev_common && ahead.any(|t| self.is_org_head(t))
     }
 
     fn gaz_cand(&self, h: usize) -> Cand {
@@ -382,8 +456,13 @@ impl<'a> Ctx<'a, '_> {
         }
         let cues = &self.lex.cues;
         let last = self.tok(b - 1).text;
-        let cand = if cues.law_keyword.contains(last) {
+        let named_person = b - a == 2 && self.lex.first_names.contains(self.tok(a).text);
+        let cand = if cues.law_keyword.contains(last) && !named_person {
             self.cand(a, b, EntityType::Law, OrgClass::Other, "law.keyword")
+        } else if cues.facility_keyword.contains(last) {
+            self.cand(a, b, EntityType::Loc, OrgClass::Other, "loc.facility")
+        } else if cues.event_keyword.contains(last) {
+            self.cand(a, b, EntityType::Misc, OrgClass::Other, "misc.event")
         } else if cues.legal_suffix.contains(last) {
             self.cand(a, b, EntityType::Org, OrgClass::Company, "org.legal_suffix")
         } else if cues.company_keyword.contains(last) {
@@ -467,11 +546,36 @@ impl<'a> Ctx<'a, '_> {
                 "person.first_name",
             ));
         }
+        if n == 1 && self.lex.cues.not_acronym.contains(first.text) {
+            return None;
+        }
+        if n <= 3 && !first.is_all_caps() && self.person_apposition_after(b) {
+            return Some(self.cand(
+                a,
+                b,
+                EntityType::Person,
+                OrgClass::Other,
+                "person.apposition",
+            ));
+        }
         if n <= 3 && (self.company_cue_before(a) || self.company_apposition_after(b)) {
             return Some(self.cand(a, b, EntityType::Org, OrgClass::Company, "org.cue"));
         }
-        if n == 1 && first.is_all_caps() && !self.lex.cues.not_acronym.contains(first.text) {
-            return Some(self.cand(a, b, EntityType::Org, OrgClass::Other, "org.acronym"));
+        if n <= 3 && !first.is_all_caps() && self.person_apposition_after(b) {
+            return Some(self.cand(
+                a,
+                b,
+                EntityType::Person,
+                OrgClass::Other,
+                "person.apposition",
+            ));
+        }
+        if n == 1 && is_acronym(first.text) {
+            // Products and technical terms are written like this too: only a
+            // speaking acronym is an organisation by itself.
+            let mut c = self.cand(a, b, EntityType::Org, OrgClass::Other, "org.acronym");
+            c.pending = !self.speech_verb_at(b);
+            return Some(c);
         }
         if n > 4 {
             return None;
@@ -479,6 +583,32 @@ impl<'a> Ctx<'a, '_> {
         let mut c = self.cand(a, b, EntityType::Misc, OrgClass::Other, "caps.unknown");
         c.pending = true;
         Some(c)
+    }
+
+    /// "Abi Go, Xiaomi’s global product manager, told ...":
+    /// a comma, a short description containing a lower-case title, a comma.
+    fn person_apposition_after(&self, b: usize) -> bool {
+        let rest = &self.toks[b.min(self.toks.len())..];
+        let [comma, tail @ ..] = rest else {
+            return false;
+        };
+        if comma.text != "," {
+            return false;
+        }
+        let mut titled = false;
+        for t in tail.iter().take(7) {
+            if t.text == "," {
+                return titled;
+            }
+            titled |= t.word && !t.is_cap() && self.is_title(t);
+        }
+        false
+    }
+
+    fn speech_verb_at(&self, i: usize) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| self.lex.cues.speech_verb.contains(t.text))
     }
 
     fn is_company_cue(&self, t: &Tok) -> bool {
@@ -502,9 +632,12 @@ impl<'a> Ctx<'a, '_> {
         if comma.text != "," || !matches!(det.text, "the" | "a" | "an") {
             return false;
         }
-        for t in tail.iter().take(4) {
+        for (k, t) in tail.iter().take(4).enumerate() {
+            let possessive = tail
+                .get(k + 1)
+                .is_some_and(|n| !n.word && n.text.ends_with('s'));
             if self.is_company_cue(t) {
-                return true;
+                return !possessive;
             }
             if !t.word || t.is_cap() && !t.text.ends_with("-based") {
                 return false;
@@ -529,7 +662,8 @@ impl<'a> Ctx<'a, '_> {
             let is_noun = noun.word && self.lex.cues.coref_noun.contains(noun.text);
             let next = self.toks.get(j + 1);
             let continues = next.is_some_and(|n| n.is_cap() || n.text == "of" || n.text == "that");
-            if is_noun && !continues {
+            let apposition = i >= 2 && self.tok(i - 1).text == "," && self.tok(i - 2).is_cap();
+            if is_noun && !continues && !apposition {
                 out.push(CorefPhrase {
                     span: Span::new(t.span.start, noun.span.end),
                     sentence: self.sentence,
