@@ -194,7 +194,8 @@ fn drop_given_name_places(lex: &Lexicon, toks: &[Tok], hits: &mut Vec<Hit>) {
                 && !lex.cues.title.contains(&p.text.to_lowercase())
                 && !lex.cues.not_name.contains(p.text)
         };
-        !(place && given && surname_next) && !(surname_entry && given_before)
+        let given_name_place = place && given && surname_next;
+        !(given_name_place || surname_entry && given_before)
     });
 }
 
