@@ -90,7 +90,8 @@ def main():
             if n[0].isupper():
                 add(n, "LOC", n, "annie." + fn.split(".")[0])
     for s in lst("state_us.lst") + lst("province.lst"):
-        if s[0].isupper() and not s.isupper():  # postal codes ("MP", "CA") read as words
+        # Postal codes and abbreviations ("MP", "Me.") read as words.
+        if s[0].isupper() and not s.isupper() and "." not in s and len(s) > 3:
             add(s, "GPE", s, "annie.state")
     # Nationality and religious adjectives (plural forms included).
     for a in lst("country_adj.lst") + lst("religious_adj.lst"):

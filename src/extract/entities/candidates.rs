@@ -9,6 +9,9 @@ use super::lexicon::{GazEntry, Lexicon, OrgClass};
 use super::tokens::{tokenize, Tok};
 use crate::record::{EntityType, Span};
 
+/// Rule id of gazetteer cities: one-word city names double as surnames.
+pub(crate) const CITY_RULE: &str = "gazetteer.geonames.city";
+
 /// One possible entity mention.
 #[derive(Clone, Debug)]
 pub(crate) struct Cand {
@@ -187,7 +190,9 @@ fn drop_given_name_places(lex: &Lexicon, toks: &[Tok], hits: &mut Vec<Hit>) {
             .is_some_and(|n| n.is_cap() && !n.is_all_caps() && !lex.cues.not_name.contains(n.text));
         // A lone-surname entry ("Clinton") after another given name ("Hillary").
         let entry = &lex.entries[h.entry];
-        let surname_entry = entry.kind == EntityType::Person && !entry.pattern.contains(' ');
+        let one_word = !entry.pattern.contains(' ');
+        let surname_entry =
+            one_word && (entry.kind == EntityType::Person || entry.rule == CITY_RULE);
         let given_before = i > 0 && {
             let p = &toks[i - 1];
             p.is_cap()
@@ -403,8 +408,12 @@ impl<'a> Ctx<'a, '_> {
     /// Capitalised word that can be part of a personal name.
     fn name_like(&self, i: usize) -> bool {
         let t = self.tok(i);
-        let foreign_hit = self.hit_of[i]
-            .is_some_and(|h| self.lex.entries[self.hits[h].entry].kind != EntityType::Person);
+        // A one-word city may be a surname ("Mr Kennedy"); other hits are not.
+        let foreign_hit = self.hit_of[i].is_some_and(|h| {
+            let e = &self.lex.entries[self.hits[h].entry];
+            let city_word = e.rule == CITY_RULE && !e.pattern.contains(' ');
+            e.kind != EntityType::Person && !city_word
+        });
         t.is_cap()
             && !t.is_all_caps()
             && !self.is_title(t)
@@ -423,6 +432,14 @@ impl<'a> Ctx<'a, '_> {
         if k == b {
             return false;
         }
+        if k > a && self.is_connector(self.tok(k - 1)) {
+            return false; // "Commissioner for Transport"
+        }
+        let person_hit = (k..b).any(|i| self.hit_of[i].is_some());
+        let honorific = k > 0 && self.lex.cues.honorific.contains(self.tok(k - 1).text);
+        if !person_hit && !honorific && (k..b).all(|i| self.is_common(self.tok(i))) {
+            return false; // "General Election"
+        }
         let titled_inside = (a..k).any(|i| self.is_title(self.tok(i)));
         let titled_before = k == a && a > 0 && self.is_title(self.tok(a - 1));
         if !(titled_inside || titled_before) {
@@ -439,7 +456,10 @@ impl<'a> Ctx<'a, '_> {
             .filter(|&h| self.hits[h].span == person.span)
         {
             used[h] = true;
-            person = self.gaz_cand(h);
+            // A one-word city right after a title is a surname ("Mr Kennedy").
+            if self.lex.entries[self.hits[h].entry].kind == EntityType::Person {
+                person = self.gaz_cand(h);
+            }
         }
         self.hits_within(a, k, used, out);
         out.push(person);

@@ -52,6 +52,7 @@ pub(crate) struct Words {
     pub event_keyword: Vec<String>,
     pub speech_verb: Vec<String>,
     pub title: Vec<String>,
+    pub honorific: Vec<String>,
     pub company_cue: Vec<String>,
     pub coref_noun: Vec<String>,
     pub connector: Vec<String>,
@@ -94,6 +95,7 @@ pub(crate) struct CueSets {
     pub speech_verb: HashSet<String>,
     /// Lower-cased.
     pub title: HashSet<String>,
+    pub honorific: HashSet<String>,
     pub company_cue: HashSet<String>,
     pub coref_noun: HashSet<String>,
     pub connector: HashSet<String>,
@@ -286,6 +288,7 @@ fn load_cues(rules: &RuleFiles) -> Result<(CueSets, Vec<CueExample>), RuleError>
             extend(&mut sets.event_keyword, w.event_keyword, false);
             extend(&mut sets.speech_verb, w.speech_verb, false);
             extend(&mut sets.title, w.title, true);
+            extend(&mut sets.honorific, w.honorific, false);
             extend(&mut sets.company_cue, w.company_cue, true);
             extend(&mut sets.coref_noun, w.coref_noun, true);
             extend(&mut sets.connector, w.connector, false);

@@ -8,7 +8,7 @@
 //! candidates survive only by merging into a typed entity. Adds "the
 //! company" mentions only for a clearly dominant company.
 
-use super::candidates::{Cand, CorefPhrase, Found};
+use super::candidates::{Cand, CorefPhrase, Found, CITY_RULE};
 use super::lexicon::{CueSets, OrgClass};
 use crate::record::{Entity, EntityType, Mention, Span};
 use std::collections::HashMap;
@@ -145,33 +145,35 @@ fn merge_acronyms(text: &str, cands: &[Cand], keys: &[String], parent: &mut [usi
     }
 }
 
-/// "Contreras" / "Mr. Jun" after "Rudolph Contreras" / "Lei Jun".
+/// "Contreras" / "Mr. Jun" / "Marie Leroi" after "Rudolph Contreras" /
+/// "Lei Jun" / "Armand Marie Leroi": a trailing part of exactly one
+/// person's fuller name.
 fn merge_surnames(text: &str, cands: &[Cand], parent: &mut [usize]) {
-    let mut by_surname: HashMap<String, Option<usize>> = HashMap::new();
+    let mut by_tail: HashMap<String, Option<usize>> = HashMap::new();
     for (i, c) in cands.iter().enumerate() {
+        if c.kind != EntityType::Person || c.pending {
+            continue;
+        }
         let name = c.span.slice(text);
-        if c.kind == EntityType::Person && name.contains(' ') {
-            let last = name.rsplit(' ').next().unwrap_or("").to_lowercase();
-            let root = find(parent, i);
-            by_surname
-                .entry(last)
-                .and_modify(|e| {
-                    if e.is_some_and(|r| find(parent, r) != root) {
-                        *e = None; // two people share it: not safe
-                    }
-                })
-                .or_insert(Some(i));
+        let root = find(parent, i);
+        for (at, _) in name.match_indices(' ') {
+            let tail = name[at + 1..].to_lowercase();
+            let slot = by_tail.entry(tail).or_insert(Some(i));
+            if slot.is_some_and(|r| find(parent, r) != root) {
+                *slot = None; // two people share it: not safe
+            }
         }
     }
     for (i, c) in cands.iter().enumerate() {
-        let name = c.span.slice(text);
-        let single = !name.contains(' ');
-        let person_like = c.pending || c.kind == EntityType::Person;
-        if !(single && person_like) {
+        let person_like =
+            c.pending || c.kind == EntityType::Person || c.source.as_deref() == Some(CITY_RULE);
+        if !person_like {
             continue;
         }
-        if let Some(Some(j)) = by_surname.get(&name.to_lowercase()) {
-            if cands[*j].span.start < c.span.start || c.pending {
+        let name = c.span.slice(text).to_lowercase();
+        if let Some(Some(j)) = by_tail.get(&name) {
+            let city = c.kind != EntityType::Person && !c.pending;
+            if !city || cands[*j].span.start < c.span.start {
                 union(parent, *j, i);
             }
         }
