@@ -9,8 +9,13 @@ use super::lexicon::{GazEntry, Lexicon, OrgClass};
 use super::tokens::{tokenize, Tok};
 use crate::record::{EntityType, Span};
 
-/// Rule id of gazetteer cities: one-word city names double as surnames.
-pub(crate) const CITY_RULE: &str = "gazetteer.geonames.city";
+/// One-word places other than countries double as surnames ("Mr Kennedy", "Ms. Rivera").
+pub(crate) fn surname_like_place(e: &GazEntry) -> bool {
+    matches!(e.kind, EntityType::Gpe | EntityType::Loc)
+        && !e.pattern.contains(' ')
+        && e.rule != "alias"
+        && e.rule != "gazetteer.geonames.country"
+}
 
 /// One possible entity mention.
 #[derive(Clone, Debug)]
@@ -27,6 +32,8 @@ pub(crate) struct Cand {
     /// Unclassified capitalised words: kept only if the article names the
     /// same entity elsewhere with a type.
     pub pending: bool,
+    /// A one-word place name that may turn out to be a surname.
+    pub one_word_place: bool,
 }
 
 /// A definite description ("the company") that may refer to a company.
@@ -145,9 +152,18 @@ fn is_acronym(word: &str) -> bool {
 
 /// Title-case lines ("US Lawmakers Want DeepSeek On List"): every word is
 /// capitalised, so capitals say nothing there.
+/// Headlines carry no final full stop; a capitalised list of names in a
+/// prose sentence does.
 fn is_headline(toks: &[Tok]) -> bool {
+    let ends_prose = toks
+        .iter()
+        .rev()
+        .find(|t| !matches!(t.text, "\"" | "\u{201D}" | "\u{2019}" | "'" | ")"))
+        .is_some_and(|t| matches!(t.text, "." | "!" | "?") || t.text.ends_with('.'));
     let long: Vec<&Tok> = toks.iter().filter(|t| t.word && t.text.len() > 3).collect();
-    long.len() >= 4 && long.iter().filter(|t| t.is_cap()).count() * 10 >= long.len() * 8
+    !ends_prose
+        && long.len() >= 4
+        && long.iter().filter(|t| t.is_cap()).count() * 10 >= long.len() * 8
 }
 
 fn gazetteer_hits(lex: &Lexicon, text: &str, span: Span) -> Vec<Hit> {
@@ -191,11 +207,14 @@ fn drop_given_name_places(lex: &Lexicon, toks: &[Tok], hits: &mut Vec<Hit>) {
         // A lone-surname entry ("Clinton") after another given name ("Hillary").
         let entry = &lex.entries[h.entry];
         let one_word = !entry.pattern.contains(' ');
-        let surname_entry =
-            one_word && (entry.kind == EntityType::Person || entry.rule == CITY_RULE);
+        let person_surname = one_word && entry.kind == EntityType::Person;
+        let surname_entry = person_surname || surname_like_place(entry);
         let given_before = i > 0 && {
             let p = &toks[i - 1];
-            p.is_cap()
+            // Any name before a president's surname; a known given name before a place.
+            let given = person_surname || lex.first_names.contains(p.text);
+            given
+                && p.is_cap()
                 && !lex.cues.title.contains(&p.text.to_lowercase())
                 && !lex.cues.not_name.contains(p.text)
         };
@@ -341,6 +360,7 @@ impl<'a> Ctx<'a, '_> {
             source: Some(e.rule.clone()),
             sentence: self.sentence,
             pending: false,
+            one_word_place: surname_like_place(e),
         }
     }
 
@@ -361,6 +381,7 @@ impl<'a> Ctx<'a, '_> {
             source: None,
             sentence: self.sentence,
             pending: false,
+            one_word_place: false,
         }
     }
 
@@ -408,11 +429,10 @@ impl<'a> Ctx<'a, '_> {
     /// Capitalised word that can be part of a personal name.
     fn name_like(&self, i: usize) -> bool {
         let t = self.tok(i);
-        // A one-word city may be a surname ("Mr Kennedy"); other hits are not.
+        // A one-word place may be a surname ("Mr Kennedy"); other hits are not.
         let foreign_hit = self.hit_of[i].is_some_and(|h| {
             let e = &self.lex.entries[self.hits[h].entry];
-            let city_word = e.rule == CITY_RULE && !e.pattern.contains(' ');
-            e.kind != EntityType::Person && !city_word
+            e.kind != EntityType::Person && !surname_like_place(e)
         });
         t.is_cap()
             && !t.is_all_caps()
@@ -445,9 +465,11 @@ impl<'a> Ctx<'a, '_> {
         if !(titled_inside || titled_before) {
             return false;
         }
-        if let Some(f) = (k..b).find(|&i| self.lex.first_names.contains(self.tok(i).text)) {
-            k = f;
-        } else if b - k == 3 && self.is_common(self.tok(k)) {
+        // "Secretary of War Pete Hegseth": a common word is the title's, not the name's.
+        while b - k > 1
+            && self.is_common(self.tok(k))
+            && !self.lex.first_names.contains(self.tok(k).text)
+        {
             k += 1;
         }
         let mut person = self.cand(k, b, EntityType::Person, OrgClass::Other, "person.title");
@@ -494,13 +516,21 @@ impl<'a> Ctx<'a, '_> {
                 OrgClass::Company,
                 "org.company_keyword",
             )
-        } else if (a..b).any(|i| cues.org_keyword.contains(self.tok(i).text)) {
+        } else if (a..b).any(|i| self.org_head_at(i, b)) {
             self.cand(a, b, EntityType::Org, OrgClass::Other, "org.keyword")
         } else {
             return false;
         };
         out.push(cand);
         true
+    }
+
+    /// An organisation head word: any org keyword, or a company word
+    /// followed by "of" ("Commercial Aircraft Corporation of China").
+    fn org_head_at(&self, i: usize, b: usize) -> bool {
+        let t = self.tok(i);
+        let of_next = i + 1 < b && matches!(self.tok(i + 1).text, "of" | "for");
+        self.lex.cues.org_keyword.contains(t.text) || of_next && self.is_org_head(t)
     }
 
     /// Gazetteer hits inside `[a, b)`.
@@ -522,6 +552,15 @@ impl<'a> Ctx<'a, '_> {
 
     /// Gazetteer hits of the run, and the words between them classified.
     fn split_by_hits(&self, a: usize, b: usize, used: &mut [bool], out: &mut Vec<Cand>) {
+        if self.place_inside_name(a, b) {
+            for i in a..b {
+                if let Some(h) = self.hit_of[i] {
+                    used[h] = true;
+                }
+            }
+            out.extend(self.segment(a, b));
+            return;
+        }
         let mut i = a;
         while i < b {
             if let Some(h) = self.hit_starting_at(i) {
@@ -545,6 +584,25 @@ impl<'a> Ctx<'a, '_> {
                 i += 1;
             }
         }
+    }
+
+    /// "Grand China Aie": a place inside unknown capitalised words is part
+    /// of one unknown name, not a place mention.
+    fn place_inside_name(&self, a: usize, b: usize) -> bool {
+        let unknown = |i: usize| self.hit_of[i].is_none() && self.name_like(i);
+        let place_hit = |i: usize| {
+            self.hit_of[i].is_some_and(|h| {
+                matches!(
+                    self.lex.entries[self.hits[h].entry].kind,
+                    EntityType::Gpe | EntityType::Norp
+                )
+            })
+        };
+        b - a >= 3
+            && unknown(a)
+            && unknown(b - 1)
+            && (a..b).all(|i| unknown(i) || place_hit(i))
+            && (a..b).any(place_hit)
     }
 
     /// Unknown capitalised words `[a, b)`: a given name, a cue noun before,

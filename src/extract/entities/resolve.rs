@@ -8,7 +8,7 @@
 //! candidates survive only by merging into a typed entity. Adds "the
 //! company" mentions only for a clearly dominant company.
 
-use super::candidates::{Cand, CorefPhrase, Found, CITY_RULE};
+use super::candidates::{Cand, CorefPhrase, Found};
 use super::lexicon::{CueSets, OrgClass};
 use crate::record::{Entity, EntityType, Mention, Span};
 use std::collections::HashMap;
@@ -165,8 +165,7 @@ fn merge_surnames(text: &str, cands: &[Cand], parent: &mut [usize]) {
         }
     }
     for (i, c) in cands.iter().enumerate() {
-        let person_like =
-            c.pending || c.kind == EntityType::Person || c.source.as_deref() == Some(CITY_RULE);
+        let person_like = c.pending || c.kind == EntityType::Person || c.one_word_place;
         if !person_like {
             continue;
         }
