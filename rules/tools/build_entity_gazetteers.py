@@ -90,7 +90,8 @@ def main():
             if n[0].isupper():
                 add(n, "LOC", n, "annie." + fn.split(".")[0])
     for s in lst("state_us.lst") + lst("province.lst"):
-        if s[0].isupper():
+        # Postal codes and abbreviations ("MP", "Me.") read as words.
+        if s[0].isupper() and not s.isupper() and "." not in s and len(s) > 3:
             add(s, "GPE", s, "annie.state")
     # Nationality and religious adjectives (plural forms included).
     for a in lst("country_adj.lst") + lst("religious_adj.lst"):
@@ -115,6 +116,15 @@ def main():
             for form in {canonical, f'{n["first"]} {n["last"]}', n.get("official_full", "")}:
                 if form:
                     add(form, "PERSON", canonical, src, True)
+    # Recent presidents are often named by surname alone.
+    surnames = collections.defaultdict(set)
+    for p in yaml.safe_load(open(os.path.join(GAZ, "us_congress", "executive.yaml"))):
+        if any(t["type"] == "prez" and t["start"] >= "1981" for t in p["terms"]):
+            n = p["name"]
+            surnames[n["last"]].add(f'{n.get("nickname") or n["first"].split()[0]} {n["last"]}')
+    for last, full in surnames.items():
+        if len(full) == 1:
+            add(last, "PERSON", full.pop(), "congress.president_surname", True)
     # Companies: S&P 500 (legal-form suffixes stay optional at match time).
     with open(os.path.join(GAZ, "companies", "sp500_constituents.csv")) as f:
         for r in csv.DictReader(f):

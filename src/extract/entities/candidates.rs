@@ -9,6 +9,14 @@ use super::lexicon::{GazEntry, Lexicon, OrgClass};
 use super::tokens::{tokenize, Tok};
 use crate::record::{EntityType, Span};
 
+/// One-word places other than countries double as surnames ("Mr Kennedy", "Ms. Rivera").
+pub(crate) fn surname_like_place(e: &GazEntry) -> bool {
+    matches!(e.kind, EntityType::Gpe | EntityType::Loc)
+        && !e.pattern.contains(' ')
+        && e.rule != "alias"
+        && e.rule != "gazetteer.geonames.country"
+}
+
 /// One possible entity mention.
 #[derive(Clone, Debug)]
 pub(crate) struct Cand {
@@ -24,6 +32,8 @@ pub(crate) struct Cand {
     /// Unclassified capitalised words: kept only if the article names the
     /// same entity elsewhere with a type.
     pub pending: bool,
+    /// A one-word place name that may turn out to be a surname.
+    pub one_word_place: bool,
 }
 
 /// A definite description ("the company") that may refer to a company.
@@ -93,14 +103,67 @@ pub(crate) fn sentence(lex: &Lexicon, text: &str, span: Span, index: usize, foun
             found.cands.push(ctx.gaz_cand(h));
         }
     }
+    promote_coordinated(text, &mut found.cands[first_cand..]);
     ctx.corefs(&mut found.corefs);
+}
+
+/// "Huawei, Hikvision, Inspur and Panda Electronics": an unclassified name
+/// listed next to a company is a company too.
+fn promote_coordinated(text: &str, cands: &mut [Cand]) {
+    cands.sort_by_key(|c| c.span);
+    let joined = |a: &Cand, b: &Cand| {
+        let gap = text.get(a.span.end..b.span.start).unwrap_or("").trim();
+        matches!(gap, "," | "and" | ", and" | "or" | ", or" | "&")
+    };
+    for _ in 0..3 {
+        let mut changed = false;
+        for i in 0..cands.len() {
+            if !cands[i].pending {
+                continue;
+            }
+            let company =
+                |c: &Cand| !c.pending && c.kind == EntityType::Org && c.class == OrgClass::Company;
+            let left = i > 0 && company(&cands[i - 1]) && joined(&cands[i - 1], &cands[i]);
+            let right =
+                i + 1 < cands.len() && company(&cands[i + 1]) && joined(&cands[i], &cands[i + 1]);
+            if left || right {
+                let c = &mut cands[i];
+                c.pending = false;
+                c.kind = EntityType::Org;
+                c.class = OrgClass::Company;
+                c.rule = "org.coordination";
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// Two to six capital letters, possibly with "&" or dots ("DJI", "AT&T").
+fn is_acronym(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_ascii_uppercase()).count();
+    (2..=6).contains(&letters)
+        && word
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c == '&' || c == '.')
 }
 
 /// Title-case lines ("US Lawmakers Want DeepSeek On List"): every word is
 /// capitalised, so capitals say nothing there.
+/// Headlines carry no final full stop; a capitalised list of names in a
+/// prose sentence does.
 fn is_headline(toks: &[Tok]) -> bool {
+    let ends_prose = toks
+        .iter()
+        .rev()
+        .find(|t| !matches!(t.text, "\"" | "\u{201D}" | "\u{2019}" | "'" | ")"))
+        .is_some_and(|t| matches!(t.text, "." | "!" | "?") || t.text.ends_with('.'));
     let long: Vec<&Tok> = toks.iter().filter(|t| t.word && t.text.len() > 3).collect();
-    long.len() >= 4 && long.iter().filter(|t| t.is_cap()).count() * 10 >= long.len() * 8
+    !ends_prose
+        && long.len() >= 4
+        && long.iter().filter(|t| t.is_cap()).count() * 10 >= long.len() * 8
 }
 
 fn gazetteer_hits(lex: &Lexicon, text: &str, span: Span) -> Vec<Hit> {
@@ -110,6 +173,13 @@ fn gazetteer_hits(lex: &Lexicon, text: &str, span: Span) -> Vec<Hit> {
         .filter(|m| on_word_boundaries(body, m.start(), m.end()))
         .filter_map(|m| {
             let found = &body[m.start()..m.end()];
+            if lex.cues.not_acronym.contains(found)
+                && !lex.variants[m.pattern().as_usize()]
+                    .iter()
+                    .any(|&e| lex.entries[e].rule == "alias")
+            {
+                return None;
+            }
             let entry = lex.variants[m.pattern().as_usize()]
                 .iter()
                 .copied()
@@ -134,7 +204,22 @@ fn drop_given_name_places(lex: &Lexicon, toks: &[Tok], hits: &mut Vec<Hit>) {
         let surname_next = toks
             .get(i + 1)
             .is_some_and(|n| n.is_cap() && !n.is_all_caps() && !lex.cues.not_name.contains(n.text));
-        !(place && given && surname_next)
+        // A lone-surname entry ("Clinton") after another given name ("Hillary").
+        let entry = &lex.entries[h.entry];
+        let one_word = !entry.pattern.contains(' ');
+        let person_surname = one_word && entry.kind == EntityType::Person;
+        let surname_entry = person_surname || surname_like_place(entry);
+        let given_before = i > 0 && {
+            let p = &toks[i - 1];
+            // Any name before a president's surname; a known given name before a place.
+            let given = person_surname || lex.first_names.contains(p.text);
+            given
+                && p.is_cap()
+                && !lex.cues.title.contains(&p.text.to_lowercase())
+                && !lex.cues.not_name.contains(p.text)
+        };
+        let given_name_place = place && given && surname_next;
+        !(given_name_place || surname_entry && given_before)
     });
 }
 
@@ -183,7 +268,11 @@ impl<'a> Ctx<'a, '_> {
 
     fn is_keyword(&self, t: &Tok) -> bool {
         let c = &self.lex.cues;
-        self.is_org_head(t) || c.law_keyword.contains(t.text) || c.place_keyword.contains(t.text)
+        self.is_org_head(t)
+            || c.law_keyword.contains(t.text)
+            || c.place_keyword.contains(t.text)
+            || c.facility_keyword.contains(t.text)
+            || c.event_keyword.contains(t.text)
     }
 
     fn is_connector(&self, t: &Tok) -> bool {
@@ -243,11 +332,21 @@ impl<'a> Ctx<'a, '_> {
         let first = self.tok(i).text;
         let ok = match first {
             "of" | "for" | "on" => self.is_keyword(prev) || self.is_title(prev),
-            "and" | "&" => has_of || first == "&",
+            "and" | "&" => has_of || first == "&" || self.org_head_ahead(i, j),
             "the" => false,
             _ => true, // name particles: "de", "von", "al"
         };
         ok.then_some(j)
+    }
+
+    /// "Qualifications and Curriculum Authority": an organisation head word
+    /// shortly after "and" joins a pair that is not itself a known name.
+    fn org_head_ahead(&self, and: usize, next: usize) -> bool {
+        // Institution names coordinate common nouns ("Food and Drug"), lists
+        // coordinate names ("Inspur and Panda Electronics").
+        let prev_common = self.is_common(self.tok(and - 1)) && self.hit_of[and - 1].is_none();
+        let mut ahead = self.toks[next..].iter().take(3).take_while(|t| t.is_cap());
+        prev_common && ahead.any(|t| self.is_org_head(t))
     }
 
     fn gaz_cand(&self, h: usize) -> Cand {
@@ -261,6 +360,7 @@ impl<'a> Ctx<'a, '_> {
             source: Some(e.rule.clone()),
             sentence: self.sentence,
             pending: false,
+            one_word_place: surname_like_place(e),
         }
     }
 
@@ -281,6 +381,7 @@ impl<'a> Ctx<'a, '_> {
             source: None,
             sentence: self.sentence,
             pending: false,
+            one_word_place: false,
         }
     }
 
@@ -328,8 +429,11 @@ impl<'a> Ctx<'a, '_> {
     /// Capitalised word that can be part of a personal name.
     fn name_like(&self, i: usize) -> bool {
         let t = self.tok(i);
-        let foreign_hit = self.hit_of[i]
-            .is_some_and(|h| self.lex.entries[self.hits[h].entry].kind != EntityType::Person);
+        // A one-word place may be a surname ("Mr Kennedy"); other hits are not.
+        let foreign_hit = self.hit_of[i].is_some_and(|h| {
+            let e = &self.lex.entries[self.hits[h].entry];
+            e.kind != EntityType::Person && !surname_like_place(e)
+        });
         t.is_cap()
             && !t.is_all_caps()
             && !self.is_title(t)
@@ -348,14 +452,24 @@ impl<'a> Ctx<'a, '_> {
         if k == b {
             return false;
         }
+        if k > a && self.is_connector(self.tok(k - 1)) {
+            return false; // "Commissioner for Transport"
+        }
+        let person_hit = (k..b).any(|i| self.hit_of[i].is_some());
+        let honorific = k > 0 && self.lex.cues.honorific.contains(self.tok(k - 1).text);
+        if !person_hit && !honorific && (k..b).all(|i| self.is_common(self.tok(i))) {
+            return false; // "General Election"
+        }
         let titled_inside = (a..k).any(|i| self.is_title(self.tok(i)));
         let titled_before = k == a && a > 0 && self.is_title(self.tok(a - 1));
         if !(titled_inside || titled_before) {
             return false;
         }
-        if let Some(f) = (k..b).find(|&i| self.lex.first_names.contains(self.tok(i).text)) {
-            k = f;
-        } else if b - k == 3 && self.is_common(self.tok(k)) {
+        // "Secretary of War Pete Hegseth": a common word is the title's, not the name's.
+        while b - k > 1
+            && self.is_common(self.tok(k))
+            && !self.lex.first_names.contains(self.tok(k).text)
+        {
             k += 1;
         }
         let mut person = self.cand(k, b, EntityType::Person, OrgClass::Other, "person.title");
@@ -364,7 +478,10 @@ impl<'a> Ctx<'a, '_> {
             .filter(|&h| self.hits[h].span == person.span)
         {
             used[h] = true;
-            person = self.gaz_cand(h);
+            // A one-word city right after a title is a surname ("Mr Kennedy").
+            if self.lex.entries[self.hits[h].entry].kind == EntityType::Person {
+                person = self.gaz_cand(h);
+            }
         }
         self.hits_within(a, k, used, out);
         out.push(person);
@@ -382,8 +499,13 @@ impl<'a> Ctx<'a, '_> {
         }
         let cues = &self.lex.cues;
         let last = self.tok(b - 1).text;
-        let cand = if cues.law_keyword.contains(last) {
+        let named_person = b - a == 2 && self.lex.first_names.contains(self.tok(a).text);
+        let cand = if cues.law_keyword.contains(last) && !named_person {
             self.cand(a, b, EntityType::Law, OrgClass::Other, "law.keyword")
+        } else if cues.facility_keyword.contains(last) {
+            self.cand(a, b, EntityType::Loc, OrgClass::Other, "loc.facility")
+        } else if cues.event_keyword.contains(last) {
+            self.cand(a, b, EntityType::Misc, OrgClass::Other, "misc.event")
         } else if cues.legal_suffix.contains(last) {
             self.cand(a, b, EntityType::Org, OrgClass::Company, "org.legal_suffix")
         } else if cues.company_keyword.contains(last) {
@@ -394,13 +516,21 @@ impl<'a> Ctx<'a, '_> {
                 OrgClass::Company,
                 "org.company_keyword",
             )
-        } else if (a..b).any(|i| cues.org_keyword.contains(self.tok(i).text)) {
+        } else if (a..b).any(|i| self.org_head_at(i, b)) {
             self.cand(a, b, EntityType::Org, OrgClass::Other, "org.keyword")
         } else {
             return false;
         };
         out.push(cand);
         true
+    }
+
+    /// An organisation head word: any org keyword, or a company word
+    /// followed by "of" ("Commercial Aircraft Corporation of China").
+    fn org_head_at(&self, i: usize, b: usize) -> bool {
+        let t = self.tok(i);
+        let of_next = i + 1 < b && matches!(self.tok(i + 1).text, "of" | "for");
+        self.lex.cues.org_keyword.contains(t.text) || of_next && self.is_org_head(t)
     }
 
     /// Gazetteer hits inside `[a, b)`.
@@ -422,6 +552,15 @@ impl<'a> Ctx<'a, '_> {
 
     /// Gazetteer hits of the run, and the words between them classified.
     fn split_by_hits(&self, a: usize, b: usize, used: &mut [bool], out: &mut Vec<Cand>) {
+        if self.place_inside_name(a, b) {
+            for i in a..b {
+                if let Some(h) = self.hit_of[i] {
+                    used[h] = true;
+                }
+            }
+            out.extend(self.segment(a, b));
+            return;
+        }
         let mut i = a;
         while i < b {
             if let Some(h) = self.hit_starting_at(i) {
@@ -447,6 +586,25 @@ impl<'a> Ctx<'a, '_> {
         }
     }
 
+    /// "Grand China Aie": a place inside unknown capitalised words is part
+    /// of one unknown name, not a place mention.
+    fn place_inside_name(&self, a: usize, b: usize) -> bool {
+        let unknown = |i: usize| self.hit_of[i].is_none() && self.name_like(i);
+        let place_hit = |i: usize| {
+            self.hit_of[i].is_some_and(|h| {
+                matches!(
+                    self.lex.entries[self.hits[h].entry].kind,
+                    EntityType::Gpe | EntityType::Norp
+                )
+            })
+        };
+        b - a >= 3
+            && unknown(a)
+            && unknown(b - 1)
+            && (a..b).all(|i| unknown(i) || place_hit(i))
+            && (a..b).any(place_hit)
+    }
+
     /// Unknown capitalised words `[a, b)`: a given name, a cue noun before,
     /// or an acronym decides; else the segment stays pending.
     fn segment(&self, mut a: usize, b: usize) -> Option<Cand> {
@@ -467,11 +625,36 @@ impl<'a> Ctx<'a, '_> {
                 "person.first_name",
             ));
         }
+        if n == 1 && self.lex.cues.not_acronym.contains(first.text) {
+            return None;
+        }
+        if n <= 3 && !first.is_all_caps() && self.person_apposition_after(b) {
+            return Some(self.cand(
+                a,
+                b,
+                EntityType::Person,
+                OrgClass::Other,
+                "person.apposition",
+            ));
+        }
         if n <= 3 && (self.company_cue_before(a) || self.company_apposition_after(b)) {
             return Some(self.cand(a, b, EntityType::Org, OrgClass::Company, "org.cue"));
         }
-        if n == 1 && first.is_all_caps() && !self.lex.cues.not_acronym.contains(first.text) {
-            return Some(self.cand(a, b, EntityType::Org, OrgClass::Other, "org.acronym"));
+        if n <= 3 && !first.is_all_caps() && self.person_apposition_after(b) {
+            return Some(self.cand(
+                a,
+                b,
+                EntityType::Person,
+                OrgClass::Other,
+                "person.apposition",
+            ));
+        }
+        if n == 1 && is_acronym(first.text) {
+            // Products and technical terms are written like this too: only a
+            // speaking acronym is an organisation by itself.
+            let mut c = self.cand(a, b, EntityType::Org, OrgClass::Other, "org.acronym");
+            c.pending = !self.speech_verb_at(b);
+            return Some(c);
         }
         if n > 4 {
             return None;
@@ -479,6 +662,32 @@ impl<'a> Ctx<'a, '_> {
         let mut c = self.cand(a, b, EntityType::Misc, OrgClass::Other, "caps.unknown");
         c.pending = true;
         Some(c)
+    }
+
+    /// "Abi Go, Xiaomi’s global product manager, told ...":
+    /// a comma, a short description containing a lower-case title, a comma.
+    fn person_apposition_after(&self, b: usize) -> bool {
+        let rest = &self.toks[b.min(self.toks.len())..];
+        let [comma, tail @ ..] = rest else {
+            return false;
+        };
+        if comma.text != "," {
+            return false;
+        }
+        let mut titled = false;
+        for t in tail.iter().take(7) {
+            if t.text == "," {
+                return titled;
+            }
+            titled |= t.word && !t.is_cap() && self.is_title(t);
+        }
+        false
+    }
+
+    fn speech_verb_at(&self, i: usize) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| self.lex.cues.speech_verb.contains(t.text))
     }
 
     fn is_company_cue(&self, t: &Tok) -> bool {
@@ -502,9 +711,12 @@ impl<'a> Ctx<'a, '_> {
         if comma.text != "," || !matches!(det.text, "the" | "a" | "an") {
             return false;
         }
-        for t in tail.iter().take(4) {
+        for (k, t) in tail.iter().take(4).enumerate() {
+            let possessive = tail
+                .get(k + 1)
+                .is_some_and(|n| !n.word && n.text.ends_with('s'));
             if self.is_company_cue(t) {
-                return true;
+                return !possessive;
             }
             if !t.word || t.is_cap() && !t.text.ends_with("-based") {
                 return false;
@@ -529,7 +741,8 @@ impl<'a> Ctx<'a, '_> {
             let is_noun = noun.word && self.lex.cues.coref_noun.contains(noun.text);
             let next = self.toks.get(j + 1);
             let continues = next.is_some_and(|n| n.is_cap() || n.text == "of" || n.text == "that");
-            if is_noun && !continues {
+            let apposition = i >= 2 && self.tok(i - 1).text == "," && self.tok(i - 2).is_cap();
+            if is_noun && !continues && !apposition {
                 out.push(CorefPhrase {
                     span: Span::new(t.span.start, noun.span.end),
                     sentence: self.sentence,

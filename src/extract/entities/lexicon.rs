@@ -43,11 +43,16 @@ pub(crate) struct GazEntry {
 #[serde(deny_unknown_fields)]
 pub(crate) struct Words {
     pub legal_suffix: Vec<String>,
+    pub weak_suffix: Vec<String>,
     pub company_keyword: Vec<String>,
     pub org_keyword: Vec<String>,
     pub place_keyword: Vec<String>,
     pub law_keyword: Vec<String>,
+    pub facility_keyword: Vec<String>,
+    pub event_keyword: Vec<String>,
+    pub speech_verb: Vec<String>,
     pub title: Vec<String>,
+    pub honorific: Vec<String>,
     pub company_cue: Vec<String>,
     pub coref_noun: Vec<String>,
     pub connector: Vec<String>,
@@ -80,12 +85,17 @@ struct CueFile {
 #[derive(Debug, Default)]
 pub(crate) struct CueSets {
     pub legal_suffix: HashSet<String>,
+    pub weak_suffix: HashSet<String>,
     pub company_keyword: HashSet<String>,
     pub org_keyword: HashSet<String>,
     pub place_keyword: HashSet<String>,
     pub law_keyword: HashSet<String>,
+    pub facility_keyword: HashSet<String>,
+    pub event_keyword: HashSet<String>,
+    pub speech_verb: HashSet<String>,
     /// Lower-cased.
     pub title: HashSet<String>,
+    pub honorific: HashSet<String>,
     pub company_cue: HashSet<String>,
     pub coref_noun: HashSet<String>,
     pub connector: HashSet<String>,
@@ -269,11 +279,16 @@ fn load_cues(rules: &RuleFiles) -> Result<(CueSets, Vec<CueExample>), RuleError>
         })?;
         if let Some(w) = file.words {
             extend(&mut sets.legal_suffix, w.legal_suffix, false);
+            extend(&mut sets.weak_suffix, w.weak_suffix, false);
             extend(&mut sets.company_keyword, w.company_keyword, false);
             extend(&mut sets.org_keyword, w.org_keyword, false);
             extend(&mut sets.place_keyword, w.place_keyword, false);
             extend(&mut sets.law_keyword, w.law_keyword, false);
+            extend(&mut sets.facility_keyword, w.facility_keyword, false);
+            extend(&mut sets.event_keyword, w.event_keyword, false);
+            extend(&mut sets.speech_verb, w.speech_verb, false);
             extend(&mut sets.title, w.title, true);
+            extend(&mut sets.honorific, w.honorific, false);
             extend(&mut sets.company_cue, w.company_cue, true);
             extend(&mut sets.coref_noun, w.coref_noun, true);
             extend(&mut sets.connector, w.connector, false);

@@ -56,7 +56,7 @@ impl EntityExtractor {
         found
             .corefs
             .retain(|c| !blocked.iter().any(|b| b.overlaps(c.span)));
-        resolve::entities(doc.text, found)
+        resolve::entities(doc.text, found, &self.lex.cues)
     }
 }
 

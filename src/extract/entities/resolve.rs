@@ -9,41 +9,20 @@
 //! company" mentions only for a clearly dominant company.
 
 use super::candidates::{Cand, CorefPhrase, Found};
-use super::lexicon::OrgClass;
+use super::lexicon::{CueSets, OrgClass};
 use crate::record::{Entity, EntityType, Mention, Span};
 use std::collections::HashMap;
-
-/// Suffixes dropped from organisation names for the canonical key.
-const LEGAL_SUFFIXES: &[&str] = &[
-    "Inc.",
-    "Inc",
-    "Corp.",
-    "Corp",
-    "Corporation",
-    "Co.",
-    "Co",
-    "Ltd.",
-    "Ltd",
-    "Limited",
-    "LLC",
-    "plc",
-    "PLC",
-    "AG",
-    "SA",
-    "GmbH",
-    "NV",
-];
 
 struct Group {
     members: Vec<usize>,
 }
 
-pub(crate) fn entities(text: &str, found: Found) -> Vec<Entity> {
+pub(crate) fn entities(text: &str, found: Found, cues: &CueSets) -> Vec<Entity> {
     let Found { mut cands, corefs } = found;
     cands.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end)));
     dedupe_overlaps(&mut cands);
     let mut parent: Vec<usize> = (0..cands.len()).collect();
-    let keys: Vec<String> = cands.iter().map(|c| key(text, c)).collect();
+    let keys: Vec<String> = cands.iter().map(|c| key(text, c, cues)).collect();
     merge_same_key(&cands, &keys, &mut parent);
     merge_acronyms(text, &cands, &keys, &mut parent);
     merge_surnames(text, &cands, &mut parent);
@@ -51,7 +30,7 @@ pub(crate) fn entities(text: &str, found: Found) -> Vec<Entity> {
     groups.retain(|g| g.members.iter().any(|&m| !cands[m].pending));
     let mut out: Vec<Entity> = groups
         .iter()
-        .map(|g| build_entity(text, &cands, g))
+        .map(|g| build_entity(text, &cands, g, cues))
         .collect();
     add_company_corefs(text, &cands, &groups, &corefs, &mut out);
     out.sort_by_key(|e| e.mentions.first().map(|m| m.span.start));
@@ -73,26 +52,29 @@ fn dedupe_overlaps(cands: &mut Vec<Cand>) {
     });
 }
 
-fn strip_legal_suffix(name: &str) -> &str {
-    for s in LEGAL_SUFFIXES {
-        if let Some(rest) = name.strip_suffix(s) {
-            let rest = rest.trim_end_matches([' ', ',']);
-            if rest.len() < name.len() - s.len() && !rest.is_empty() {
-                return rest;
-            }
-        }
+/// `name` without a trailing legal form ("Xiaomi Corporation" → "Xiaomi").
+fn strip_legal_suffix<'n>(name: &'n str, cues: &CueSets) -> &'n str {
+    strip_last_word(name, &cues.legal_suffix)
+}
+
+fn strip_last_word<'n>(name: &'n str, words: &std::collections::HashSet<String>) -> &'n str {
+    match name.rsplit_once(' ') {
+        Some((rest, last)) if words.contains(last) => rest.trim_end_matches([' ', ',']),
+        _ => name,
     }
-    name
 }
 
 /// Surface name without possessive, suffix, case: what aliases share.
-fn key(text: &str, c: &Cand) -> String {
+fn key(text: &str, c: &Cand, cues: &CueSets) -> String {
     if let Some(canonical) = &c.canonical {
         return canonical.to_lowercase();
     }
     let surface = c.span.slice(text);
     let base = match c.kind {
-        EntityType::Org => strip_legal_suffix(surface),
+        EntityType::Org => {
+            let short = strip_legal_suffix(surface, cues);
+            strip_last_word(short, &cues.weak_suffix)
+        }
         _ => surface,
     };
     base.replace('\u{2019}', "'").to_lowercase()
@@ -163,33 +145,34 @@ fn merge_acronyms(text: &str, cands: &[Cand], keys: &[String], parent: &mut [usi
     }
 }
 
-/// "Contreras" / "Mr. Jun" after "Rudolph Contreras" / "Lei Jun".
+/// "Contreras" / "Mr. Jun" / "Marie Leroi" after "Rudolph Contreras" /
+/// "Lei Jun" / "Armand Marie Leroi": a trailing part of exactly one
+/// person's fuller name.
 fn merge_surnames(text: &str, cands: &[Cand], parent: &mut [usize]) {
-    let mut by_surname: HashMap<String, Option<usize>> = HashMap::new();
+    let mut by_tail: HashMap<String, Option<usize>> = HashMap::new();
     for (i, c) in cands.iter().enumerate() {
+        if c.kind != EntityType::Person || c.pending {
+            continue;
+        }
         let name = c.span.slice(text);
-        if c.kind == EntityType::Person && name.contains(' ') {
-            let last = name.rsplit(' ').next().unwrap_or("").to_lowercase();
-            let root = find(parent, i);
-            by_surname
-                .entry(last)
-                .and_modify(|e| {
-                    if e.is_some_and(|r| find(parent, r) != root) {
-                        *e = None; // two people share it: not safe
-                    }
-                })
-                .or_insert(Some(i));
+        let root = find(parent, i);
+        for (at, _) in name.match_indices(' ') {
+            let tail = name[at + 1..].to_lowercase();
+            let slot = by_tail.entry(tail).or_insert(Some(i));
+            if slot.is_some_and(|r| find(parent, r) != root) {
+                *slot = None; // two people share it: not safe
+            }
         }
     }
     for (i, c) in cands.iter().enumerate() {
-        let name = c.span.slice(text);
-        let single = !name.contains(' ');
-        let person_like = c.pending || c.kind == EntityType::Person;
-        if !(single && person_like) {
+        let person_like = c.pending || c.kind == EntityType::Person || c.one_word_place;
+        if !person_like {
             continue;
         }
-        if let Some(Some(j)) = by_surname.get(&name.to_lowercase()) {
-            if cands[*j].span.start < c.span.start || c.pending {
+        let name = c.span.slice(text).to_lowercase();
+        if let Some(Some(j)) = by_tail.get(&name) {
+            let city = c.kind != EntityType::Person && !c.pending;
+            if !city || cands[*j].span.start < c.span.start {
                 union(parent, *j, i);
             }
         }
@@ -210,7 +193,7 @@ fn collect_groups(cands: &[Cand], parent: &mut [usize]) -> Vec<Group> {
     groups
 }
 
-fn build_entity(text: &str, cands: &[Cand], g: &Group) -> Entity {
+fn build_entity(text: &str, cands: &[Cand], g: &Group, cues: &CueSets) -> Entity {
     let typed: Vec<&Cand> = g
         .members
         .iter()
@@ -233,26 +216,20 @@ fn build_entity(text: &str, cands: &[Cand], g: &Group) -> Entity {
     Entity {
         id: String::new(),
         kind,
-        name: canonical_name(text, &typed),
+        name: canonical_name(text, &typed, cues),
         mentions,
     }
 }
 
 /// Alias-table name if any; else the fullest person name, or the first
 /// mixed-case organisation name without legal suffix.
-fn canonical_name(text: &str, typed: &[&Cand]) -> String {
-    if let Some(c) = typed.iter().find_map(|c| c.canonical.as_ref()) {
-        return c.clone();
-    }
+fn canonical_name(text: &str, typed: &[&Cand], cues: &CueSets) -> String {
     let surface = |c: &Cand| c.span.slice(text).replace('\u{2019}', "'");
     if typed[0].kind == EntityType::Person {
-        let best = typed.iter().max_by_key(|c| {
-            (
-                c.span.slice(text).split(' ').count(),
-                std::cmp::Reverse(c.span.start),
-            )
-        });
-        return best.map(|c| surface(c)).unwrap_or_default();
+        return person_name(text, typed);
+    }
+    if let Some(c) = typed.iter().find_map(|c| c.canonical.as_ref()) {
+        return c.clone();
     }
     // Prefer a non-acronym, mixed-case form (the expansion over "MIIT", "Huawei" over "HUAWEI").
     let mixed = typed
@@ -261,8 +238,27 @@ fn canonical_name(text: &str, typed: &[&Cand]) -> String {
         .unwrap_or(&typed[0]);
     let name = surface(mixed);
     match mixed.kind {
-        EntityType::Org => strip_legal_suffix(&name).to_string(),
+        EntityType::Org => strip_legal_suffix(&name, cues).to_string(),
         _ => name,
+    }
+}
+
+/// The gazetteer name of a fully named mention, else the fullest name
+/// written, else the gazetteer name of a lone surname ("Trump").
+fn person_name(text: &str, typed: &[&Cand]) -> String {
+    let words = |c: &Cand| c.span.slice(text).split_whitespace().count();
+    if let Some(c) = typed.iter().find(|c| c.canonical.is_some() && words(c) > 1) {
+        return c.canonical.clone().unwrap_or_default();
+    }
+    let fullest = typed
+        .iter()
+        .max_by_key(|c| (words(c), std::cmp::Reverse(c.span.start)));
+    match fullest {
+        Some(c) if words(c) > 1 || c.canonical.is_none() => {
+            c.span.slice(text).replace('\u{2019}', "'")
+        }
+        Some(c) => c.canonical.clone().unwrap_or_default(),
+        None => String::new(),
     }
 }
 
