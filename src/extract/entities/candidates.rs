@@ -331,12 +331,20 @@ impl<'a> Ctx<'a, '_> {
         }
         let first = self.tok(i).text;
         let ok = match first {
+            "of" if j == i + 1 && self.law_head_ahead(j) => true,
             "of" | "for" | "on" => self.is_keyword(prev) || self.is_title(prev),
             "and" | "&" => has_of || first == "&" || self.org_head_ahead(i, j),
             "the" => false,
             _ => true, // name particles: "de", "von", "al"
         };
         ok.then_some(j)
+    }
+
+    /// "Freedom of Information Act": a law head word within the next three
+    /// capitalised words.
+    fn law_head_ahead(&self, next: usize) -> bool {
+        let mut ahead = self.toks[next..].iter().take(3).take_while(|t| t.is_cap());
+        ahead.any(|t| self.lex.cues.law_keyword.contains(t.text))
     }
 
     /// "Qualifications and Curriculum Authority": an organisation head word
