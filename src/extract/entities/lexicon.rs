@@ -38,9 +38,9 @@ pub(crate) struct GazEntry {
     pub rule: String,
 }
 
-/// Cue-word lists of `entities_cues.toml`.
+/// Cue-word lists of `entities_cues.toml`; a user file may give any subset.
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub(crate) struct Words {
     pub legal_suffix: Vec<String>,
     pub weak_suffix: Vec<String>,
@@ -270,10 +270,8 @@ fn load_cues(rules: &RuleFiles) -> Result<(CueSets, Vec<CueExample>), RuleError>
     for src in rules.load("entities_cues.toml", CUES)? {
         let file: CueFile = toml::from_str(&src.text).map_err(|e| {
             let line = e.span().map_or(0, |s| {
-                src.text[..s.start.min(src.text.len())]
-                    .lines()
-                    .count()
-                    .max(1)
+                let before = src.text.get(..s.start).unwrap_or(&src.text);
+                before.lines().count().max(1)
             });
             src.error(line, e.message().to_string())
         })?;
@@ -306,4 +304,67 @@ fn extend(set: &mut HashSet<String>, words: Vec<String>, lowercase: bool) {
             .into_iter()
             .map(|w| if lowercase { w.to_lowercase() } else { w }),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_with(file: &str, text: &str) -> Result<Lexicon, RuleError> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(file), text).unwrap();
+        Lexicon::load(&RuleFiles::with_dir(dir.path()))
+    }
+
+    #[test]
+    fn builtin_rules_load() {
+        let lex = Lexicon::load(&RuleFiles::builtin()).unwrap();
+        assert!(lex.entries.len() > 1000);
+        assert!(lex.cues.title.contains("president"));
+        assert!(!lex.examples.is_empty());
+    }
+
+    #[test]
+    fn bad_rows_name_file_and_line() {
+        let err = load_with("entities_aliases.tsv", "# c\nPentagon\tORG\nFoo\tCOMPANY\n")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.ends_with("entities_aliases.tsv:3: unknown entity type \"COMPANY\""),
+            "{err}"
+        );
+        let err = load_with("entities_aliases.tsv", "Foo\tORG\tFoo\tbank\n")
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains(":1: unknown class"), "{err}");
+        let err = load_with("entities_cues.toml", "[words]\nbogus = [1]\n")
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("entities_cues.toml:"), "{err}");
+        let err = load_with("entities_first_names.tsv", "Anne Marie\n")
+            .err()
+            .unwrap();
+        assert!(
+            err.to_string().ends_with(":1: expected one word a line"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn user_cues_extend_builtin() {
+        let lex = load_with("entities_cues.toml", "[words]\ntitle = [\"Chieftain\"]\n").unwrap();
+        assert!(lex.cues.title.contains("chieftain") && lex.cues.title.contains("judge"));
+    }
+
+    #[test]
+    fn user_aliases_extend_builtin() {
+        let lex = load_with("entities_aliases.tsv", "Acme Widgets\tORG\tAcme\tcompany\n").unwrap();
+        let e = lex
+            .entries
+            .iter()
+            .find(|e| e.pattern == "Acme Widgets")
+            .unwrap();
+        assert_eq!((e.canonical.as_str(), e.class), ("Acme", OrgClass::Company));
+    }
 }
