@@ -215,7 +215,7 @@ fn drop_given_name_places(lex: &Lexicon, toks: &[Tok], hits: &mut Vec<Hit>) {
             let given = person_surname || lex.first_names.contains(p.text);
             given
                 && p.is_cap()
-                && !lex.cues.title.contains(&p.text.to_lowercase())
+                && !lex.cues.title.contains(p.lower.as_ref())
                 && !lex.cues.not_name.contains(p.text)
         };
         let given_name_place = place && given && surname_next;
@@ -252,11 +252,11 @@ impl<'a> Ctx<'a, '_> {
     }
 
     fn is_title(&self, t: &Tok) -> bool {
-        t.word && self.lex.cues.title.contains(&t.text.to_lowercase())
+        t.word && self.lex.cues.title.contains(t.lower.as_ref())
     }
 
     fn is_common(&self, t: &Tok) -> bool {
-        self.lex.common.contains(&t.text.to_lowercase())
+        self.lex.common.contains(t.lower.as_ref())
     }
 
     fn is_org_head(&self, t: &Tok) -> bool {
@@ -699,7 +699,7 @@ impl<'a> Ctx<'a, '_> {
     }
 
     fn is_company_cue(&self, t: &Tok) -> bool {
-        t.word && self.lex.cues.company_cue.contains(&t.text.to_lowercase())
+        t.word && self.lex.cues.company_cue.contains(t.lower.as_ref())
     }
 
     /// "drone maker DJI", "Startup Mistral AI".
