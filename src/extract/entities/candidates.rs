@@ -271,6 +271,7 @@ impl<'a> Ctx<'a, '_> {
         self.is_org_head(t)
             || c.law_keyword.contains(t.text)
             || c.place_keyword.contains(t.text)
+            || c.of_head.contains(t.text)
             || c.facility_keyword.contains(t.text)
             || c.event_keyword.contains(t.text)
     }
@@ -460,9 +461,6 @@ impl<'a> Ctx<'a, '_> {
         if k == b {
             return false;
         }
-        if k > a && self.is_connector(self.tok(k - 1)) {
-            return false; // "Commissioner for Transport"
-        }
         let person_hit = (k..b).any(|i| self.hit_of[i].is_some());
         let honorific = k > 0 && self.lex.cues.honorific.contains(self.tok(k - 1).text);
         if !person_hit && !honorific && (k..b).all(|i| self.is_common(self.tok(i))) {
@@ -480,6 +478,9 @@ impl<'a> Ctx<'a, '_> {
         {
             k += 1;
         }
+        if k > 0 && self.is_connector(self.tok(k - 1)) {
+            return false; // "Commissioner for Transport"
+        }
         let mut person = self.cand(k, b, EntityType::Person, OrgClass::Other, "person.title");
         if let Some(h) = self
             .hit_starting_at(k)
@@ -491,9 +492,20 @@ impl<'a> Ctx<'a, '_> {
                 person = self.gaz_cand(h);
             }
         }
-        self.hits_within(a, k, used, out);
+        self.title_prefix(a, k, used, out);
         out.push(person);
         true
+    }
+
+    /// What precedes a titled name: "Intel Corp. Chief Executive", "US Defence Secretary".
+    fn title_prefix(&self, a: usize, k: usize, used: &mut [bool], out: &mut Vec<Cand>) {
+        let mut e = k;
+        while e > a && (self.is_title(self.tok(e - 1)) || self.is_connector(self.tok(e - 1))) {
+            e -= 1;
+        }
+        if !self.keyword_name(a, e, out) {
+            self.hits_within(a, k, used, out);
+        }
     }
 
     /// Runs headed by an organisation or law word: "Xiaomi Corporation",
@@ -512,6 +524,8 @@ impl<'a> Ctx<'a, '_> {
             self.cand(a, b, EntityType::Law, OrgClass::Other, "law.keyword")
         } else if cues.facility_keyword.contains(last) {
             self.cand(a, b, EntityType::Loc, OrgClass::Other, "loc.facility")
+        } else if cues.place_keyword.contains(last) {
+            self.cand(a, b, EntityType::Gpe, OrgClass::Other, "gpe.place_keyword")
         } else if cues.event_keyword.contains(last) {
             self.cand(a, b, EntityType::Misc, OrgClass::Other, "misc.event")
         } else if cues.legal_suffix.contains(last) {

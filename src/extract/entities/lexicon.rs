@@ -47,6 +47,7 @@ pub(crate) struct Words {
     pub company_keyword: Vec<String>,
     pub org_keyword: Vec<String>,
     pub place_keyword: Vec<String>,
+    pub of_head: Vec<String>,
     pub law_keyword: Vec<String>,
     pub facility_keyword: Vec<String>,
     pub event_keyword: Vec<String>,
@@ -89,6 +90,7 @@ pub(crate) struct CueSets {
     pub company_keyword: HashSet<String>,
     pub org_keyword: HashSet<String>,
     pub place_keyword: HashSet<String>,
+    pub of_head: HashSet<String>,
     pub law_keyword: HashSet<String>,
     pub facility_keyword: HashSet<String>,
     pub event_keyword: HashSet<String>,
@@ -281,6 +283,7 @@ fn load_cues(rules: &RuleFiles) -> Result<(CueSets, Vec<CueExample>), RuleError>
             extend(&mut sets.company_keyword, w.company_keyword, false);
             extend(&mut sets.org_keyword, w.org_keyword, false);
             extend(&mut sets.place_keyword, w.place_keyword, false);
+            extend(&mut sets.of_head, w.of_head, false);
             extend(&mut sets.law_keyword, w.law_keyword, false);
             extend(&mut sets.facility_keyword, w.facility_keyword, false);
             extend(&mut sets.event_keyword, w.event_keyword, false);
