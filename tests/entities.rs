@@ -235,3 +235,62 @@ fn odd_input_does_not_panic() {
     let entities = extract(&ex, &huge);
     assert!(!entities.is_empty());
 }
+
+#[test]
+fn random_text_does_not_panic() {
+    let ex = EntityExtractor::new(&RuleFiles::builtin()).unwrap();
+    let pieces = [
+        "Mr.",
+        " ",
+        "U.S.",
+        "’s",
+        "'s",
+        "(",
+        ")",
+        "MIIT",
+        "Inc.",
+        ",",
+        ".",
+        "the",
+        "company",
+        "of",
+        "and",
+        "Ministry",
+        "Lei",
+        "Jun",
+        "“",
+        "”",
+        "é",
+        "北京",
+        "\u{200B}",
+        "\n",
+        "Act",
+        "A",
+        "-",
+        "Secretary",
+        "Pete",
+        "Hegseth",
+        "DJI",
+        "maker",
+        "&",
+        "Kennedy",
+        "Mr",
+        "Hotel",
+        "Cup",
+    ];
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    for _ in 0..3000 {
+        let mut text = String::new();
+        for _ in 0..(state % 17) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.push_str(pieces[(state % pieces.len() as u64) as usize]);
+        }
+        for e in extract(&ex, &text) {
+            for m in &e.mentions {
+                assert_eq!(text.get(m.span.start..m.span.end), Some(m.text.as_str()));
+            }
+        }
+    }
+}
