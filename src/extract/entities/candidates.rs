@@ -659,6 +659,9 @@ impl<'a> Ctx<'a, '_> {
                 "person.apposition",
             ));
         }
+        if n <= 3 && self.company_possession_after(b) {
+            return Some(self.cand(a, b, EntityType::Org, OrgClass::Company, "org.possession"));
+        }
         if n <= 3 && (self.company_cue_before(a) || self.company_apposition_after(b)) {
             return Some(self.cand(a, b, EntityType::Org, OrgClass::Company, "org.cue"));
         }
@@ -704,6 +707,21 @@ impl<'a> Ctx<'a, '_> {
             titled |= t.word && !t.is_cap() && self.is_title(t);
         }
         false
+    }
+
+    /// "Zeekr’s quarterly revenue", "Xiaomi's shares".
+    fn company_possession_after(&self, b: usize) -> bool {
+        let rest = &self.toks[b.min(self.toks.len())..];
+        let [possessive, tail @ ..] = rest else {
+            return false;
+        };
+        if possessive.word || !possessive.text.ends_with('s') {
+            return false;
+        }
+        tail.iter()
+            .take(3)
+            .take_while(|t| t.word && !t.is_cap())
+            .any(|t| self.lex.cues.company_possession.contains(t.lower.as_ref()))
     }
 
     fn speech_verb_at(&self, i: usize) -> bool {

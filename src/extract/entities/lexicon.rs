@@ -55,6 +55,7 @@ pub(crate) struct Words {
     pub title: Vec<String>,
     pub honorific: Vec<String>,
     pub company_cue: Vec<String>,
+    pub company_possession: Vec<String>,
     pub coref_noun: Vec<String>,
     pub connector: Vec<String>,
     pub not_name: Vec<String>,
@@ -99,6 +100,7 @@ pub(crate) struct CueSets {
     pub title: HashSet<String>,
     pub honorific: HashSet<String>,
     pub company_cue: HashSet<String>,
+    pub company_possession: HashSet<String>,
     pub coref_noun: HashSet<String>,
     pub connector: HashSet<String>,
     pub not_name: HashSet<String>,
@@ -291,6 +293,7 @@ fn load_cues(rules: &RuleFiles) -> Result<(CueSets, Vec<CueExample>), RuleError>
             extend(&mut sets.title, w.title, true);
             extend(&mut sets.honorific, w.honorific, false);
             extend(&mut sets.company_cue, w.company_cue, true);
+            extend(&mut sets.company_possession, w.company_possession, true);
             extend(&mut sets.coref_noun, w.coref_noun, true);
             extend(&mut sets.connector, w.connector, false);
             extend(&mut sets.not_name, w.not_name, false);
