@@ -650,6 +650,17 @@ impl<'a> Ctx<'a, '_> {
         if n == 1 && self.lex.cues.not_acronym.contains(first.text) {
             return None;
         }
+        let family_first = self.lex.cues.surname_first.contains(first.text)
+            && (a + 1..b).all(|i| !self.is_common(self.tok(i)));
+        if (2..=3).contains(&n) && family_first {
+            return Some(self.cand(
+                a,
+                b,
+                EntityType::Person,
+                OrgClass::Other,
+                "person.surname_first",
+            ));
+        }
         if n <= 3 && !first.is_all_caps() && self.person_apposition_after(b) {
             return Some(self.cand(
                 a,
@@ -664,6 +675,17 @@ impl<'a> Ctx<'a, '_> {
         }
         if n <= 3 && (self.company_cue_before(a) || self.company_apposition_after(b)) {
             return Some(self.cand(a, b, EntityType::Org, OrgClass::Company, "org.cue"));
+        }
+        let family_first = self.lex.cues.surname_first.contains(first.text)
+            && (a + 1..b).all(|i| !self.is_common(self.tok(i)));
+        if (2..=3).contains(&n) && family_first {
+            return Some(self.cand(
+                a,
+                b,
+                EntityType::Person,
+                OrgClass::Other,
+                "person.surname_first",
+            ));
         }
         if n <= 3 && !first.is_all_caps() && self.person_apposition_after(b) {
             return Some(self.cand(

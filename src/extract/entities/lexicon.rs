@@ -54,6 +54,7 @@ pub(crate) struct Words {
     pub speech_verb: Vec<String>,
     pub title: Vec<String>,
     pub honorific: Vec<String>,
+    pub surname_first: Vec<String>,
     pub company_cue: Vec<String>,
     pub company_possession: Vec<String>,
     pub coref_noun: Vec<String>,
@@ -99,6 +100,7 @@ pub(crate) struct CueSets {
     /// Lower-cased.
     pub title: HashSet<String>,
     pub honorific: HashSet<String>,
+    pub surname_first: HashSet<String>,
     pub company_cue: HashSet<String>,
     pub company_possession: HashSet<String>,
     pub coref_noun: HashSet<String>,
@@ -292,6 +294,7 @@ fn load_cues(rules: &RuleFiles) -> Result<(CueSets, Vec<CueExample>), RuleError>
             extend(&mut sets.speech_verb, w.speech_verb, false);
             extend(&mut sets.title, w.title, true);
             extend(&mut sets.honorific, w.honorific, false);
+            extend(&mut sets.surname_first, w.surname_first, false);
             extend(&mut sets.company_cue, w.company_cue, true);
             extend(&mut sets.company_possession, w.company_possession, true);
             extend(&mut sets.coref_noun, w.coref_noun, true);
