@@ -215,7 +215,7 @@ fn drop_given_name_places(lex: &Lexicon, toks: &[Tok], hits: &mut Vec<Hit>) {
             let given = person_surname || lex.first_names.contains(p.text);
             given
                 && p.is_cap()
-                && !lex.cues.title.contains(&p.text.to_lowercase())
+                && !lex.cues.title.contains(p.lower.as_ref())
                 && !lex.cues.not_name.contains(p.text)
         };
         let given_name_place = place && given && surname_next;
@@ -252,11 +252,11 @@ impl<'a> Ctx<'a, '_> {
     }
 
     fn is_title(&self, t: &Tok) -> bool {
-        t.word && self.lex.cues.title.contains(&t.text.to_lowercase())
+        t.word && self.lex.cues.title.contains(t.lower.as_ref())
     }
 
     fn is_common(&self, t: &Tok) -> bool {
-        self.lex.common.contains(&t.text.to_lowercase())
+        self.lex.common.contains(t.lower.as_ref())
     }
 
     fn is_org_head(&self, t: &Tok) -> bool {
@@ -271,6 +271,7 @@ impl<'a> Ctx<'a, '_> {
         self.is_org_head(t)
             || c.law_keyword.contains(t.text)
             || c.place_keyword.contains(t.text)
+            || c.of_head.contains(t.text)
             || c.facility_keyword.contains(t.text)
             || c.event_keyword.contains(t.text)
     }
@@ -331,12 +332,20 @@ impl<'a> Ctx<'a, '_> {
         }
         let first = self.tok(i).text;
         let ok = match first {
+            "of" if j == i + 1 && self.law_head_ahead(j) => true,
             "of" | "for" | "on" => self.is_keyword(prev) || self.is_title(prev),
             "and" | "&" => has_of || first == "&" || self.org_head_ahead(i, j),
             "the" => false,
             _ => true, // name particles: "de", "von", "al"
         };
         ok.then_some(j)
+    }
+
+    /// "Freedom of Information Act": a law head word within the next three
+    /// capitalised words.
+    fn law_head_ahead(&self, next: usize) -> bool {
+        let mut ahead = self.toks[next..].iter().take(3).take_while(|t| t.is_cap());
+        ahead.any(|t| self.lex.cues.law_keyword.contains(t.text))
     }
 
     /// "Qualifications and Curriculum Authority": an organisation head word
@@ -452,9 +461,6 @@ impl<'a> Ctx<'a, '_> {
         if k == b {
             return false;
         }
-        if k > a && self.is_connector(self.tok(k - 1)) {
-            return false; // "Commissioner for Transport"
-        }
         let person_hit = (k..b).any(|i| self.hit_of[i].is_some());
         let honorific = k > 0 && self.lex.cues.honorific.contains(self.tok(k - 1).text);
         if !person_hit && !honorific && (k..b).all(|i| self.is_common(self.tok(i))) {
@@ -472,6 +478,9 @@ impl<'a> Ctx<'a, '_> {
         {
             k += 1;
         }
+        if k > 0 && self.is_connector(self.tok(k - 1)) {
+            return false; // "Commissioner for Transport"
+        }
         let mut person = self.cand(k, b, EntityType::Person, OrgClass::Other, "person.title");
         if let Some(h) = self
             .hit_starting_at(k)
@@ -483,9 +492,20 @@ impl<'a> Ctx<'a, '_> {
                 person = self.gaz_cand(h);
             }
         }
-        self.hits_within(a, k, used, out);
+        self.title_prefix(a, k, used, out);
         out.push(person);
         true
+    }
+
+    /// What precedes a titled name: "Intel Corp. Chief Executive", "US Defence Secretary".
+    fn title_prefix(&self, a: usize, k: usize, used: &mut [bool], out: &mut Vec<Cand>) {
+        let mut e = k;
+        while e > a && (self.is_title(self.tok(e - 1)) || self.is_connector(self.tok(e - 1))) {
+            e -= 1;
+        }
+        if !self.keyword_name(a, e, out) {
+            self.hits_within(a, k, used, out);
+        }
     }
 
     /// Runs headed by an organisation or law word: "Xiaomi Corporation",
@@ -504,6 +524,8 @@ impl<'a> Ctx<'a, '_> {
             self.cand(a, b, EntityType::Law, OrgClass::Other, "law.keyword")
         } else if cues.facility_keyword.contains(last) {
             self.cand(a, b, EntityType::Loc, OrgClass::Other, "loc.facility")
+        } else if cues.place_keyword.contains(last) {
+            self.cand(a, b, EntityType::Gpe, OrgClass::Other, "gpe.place_keyword")
         } else if cues.event_keyword.contains(last) {
             self.cand(a, b, EntityType::Misc, OrgClass::Other, "misc.event")
         } else if cues.legal_suffix.contains(last) {
@@ -628,6 +650,17 @@ impl<'a> Ctx<'a, '_> {
         if n == 1 && self.lex.cues.not_acronym.contains(first.text) {
             return None;
         }
+        let family_first = self.lex.cues.surname_first.contains(first.text)
+            && (a + 1..b).all(|i| !self.is_common(self.tok(i)));
+        if (2..=3).contains(&n) && family_first {
+            return Some(self.cand(
+                a,
+                b,
+                EntityType::Person,
+                OrgClass::Other,
+                "person.surname_first",
+            ));
+        }
         if n <= 3 && !first.is_all_caps() && self.person_apposition_after(b) {
             return Some(self.cand(
                 a,
@@ -637,8 +670,22 @@ impl<'a> Ctx<'a, '_> {
                 "person.apposition",
             ));
         }
+        if n <= 3 && self.company_possession_after(b) {
+            return Some(self.cand(a, b, EntityType::Org, OrgClass::Company, "org.possession"));
+        }
         if n <= 3 && (self.company_cue_before(a) || self.company_apposition_after(b)) {
             return Some(self.cand(a, b, EntityType::Org, OrgClass::Company, "org.cue"));
+        }
+        let family_first = self.lex.cues.surname_first.contains(first.text)
+            && (a + 1..b).all(|i| !self.is_common(self.tok(i)));
+        if (2..=3).contains(&n) && family_first {
+            return Some(self.cand(
+                a,
+                b,
+                EntityType::Person,
+                OrgClass::Other,
+                "person.surname_first",
+            ));
         }
         if n <= 3 && !first.is_all_caps() && self.person_apposition_after(b) {
             return Some(self.cand(
@@ -684,6 +731,21 @@ impl<'a> Ctx<'a, '_> {
         false
     }
 
+    /// "Zeekr’s quarterly revenue", "Xiaomi's shares".
+    fn company_possession_after(&self, b: usize) -> bool {
+        let rest = &self.toks[b.min(self.toks.len())..];
+        let [possessive, tail @ ..] = rest else {
+            return false;
+        };
+        if possessive.word || !possessive.text.ends_with('s') {
+            return false;
+        }
+        tail.iter()
+            .take(3)
+            .take_while(|t| t.word && !t.is_cap())
+            .any(|t| self.lex.cues.company_possession.contains(t.lower.as_ref()))
+    }
+
     fn speech_verb_at(&self, i: usize) -> bool {
         self.toks
             .get(i)
@@ -691,7 +753,7 @@ impl<'a> Ctx<'a, '_> {
     }
 
     fn is_company_cue(&self, t: &Tok) -> bool {
-        t.word && self.lex.cues.company_cue.contains(&t.text.to_lowercase())
+        t.word && self.lex.cues.company_cue.contains(t.lower.as_ref())
     }
 
     /// "drone maker DJI", "Startup Mistral AI".

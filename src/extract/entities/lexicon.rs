@@ -38,22 +38,25 @@ pub(crate) struct GazEntry {
     pub rule: String,
 }
 
-/// Cue-word lists of `entities_cues.toml`.
+/// Cue-word lists of `entities_cues.toml`; a user file may give any subset.
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub(crate) struct Words {
     pub legal_suffix: Vec<String>,
     pub weak_suffix: Vec<String>,
     pub company_keyword: Vec<String>,
     pub org_keyword: Vec<String>,
     pub place_keyword: Vec<String>,
+    pub of_head: Vec<String>,
     pub law_keyword: Vec<String>,
     pub facility_keyword: Vec<String>,
     pub event_keyword: Vec<String>,
     pub speech_verb: Vec<String>,
     pub title: Vec<String>,
     pub honorific: Vec<String>,
+    pub surname_first: Vec<String>,
     pub company_cue: Vec<String>,
+    pub company_possession: Vec<String>,
     pub coref_noun: Vec<String>,
     pub connector: Vec<String>,
     pub not_name: Vec<String>,
@@ -89,6 +92,7 @@ pub(crate) struct CueSets {
     pub company_keyword: HashSet<String>,
     pub org_keyword: HashSet<String>,
     pub place_keyword: HashSet<String>,
+    pub of_head: HashSet<String>,
     pub law_keyword: HashSet<String>,
     pub facility_keyword: HashSet<String>,
     pub event_keyword: HashSet<String>,
@@ -96,7 +100,9 @@ pub(crate) struct CueSets {
     /// Lower-cased.
     pub title: HashSet<String>,
     pub honorific: HashSet<String>,
+    pub surname_first: HashSet<String>,
     pub company_cue: HashSet<String>,
+    pub company_possession: HashSet<String>,
     pub coref_noun: HashSet<String>,
     pub connector: HashSet<String>,
     pub not_name: HashSet<String>,
@@ -270,10 +276,8 @@ fn load_cues(rules: &RuleFiles) -> Result<(CueSets, Vec<CueExample>), RuleError>
     for src in rules.load("entities_cues.toml", CUES)? {
         let file: CueFile = toml::from_str(&src.text).map_err(|e| {
             let line = e.span().map_or(0, |s| {
-                src.text[..s.start.min(src.text.len())]
-                    .lines()
-                    .count()
-                    .max(1)
+                let before = src.text.get(..s.start).unwrap_or(&src.text);
+                before.lines().count().max(1)
             });
             src.error(line, e.message().to_string())
         })?;
@@ -283,13 +287,16 @@ fn load_cues(rules: &RuleFiles) -> Result<(CueSets, Vec<CueExample>), RuleError>
             extend(&mut sets.company_keyword, w.company_keyword, false);
             extend(&mut sets.org_keyword, w.org_keyword, false);
             extend(&mut sets.place_keyword, w.place_keyword, false);
+            extend(&mut sets.of_head, w.of_head, false);
             extend(&mut sets.law_keyword, w.law_keyword, false);
             extend(&mut sets.facility_keyword, w.facility_keyword, false);
             extend(&mut sets.event_keyword, w.event_keyword, false);
             extend(&mut sets.speech_verb, w.speech_verb, false);
             extend(&mut sets.title, w.title, true);
             extend(&mut sets.honorific, w.honorific, false);
+            extend(&mut sets.surname_first, w.surname_first, false);
             extend(&mut sets.company_cue, w.company_cue, true);
+            extend(&mut sets.company_possession, w.company_possession, true);
             extend(&mut sets.coref_noun, w.coref_noun, true);
             extend(&mut sets.connector, w.connector, false);
             extend(&mut sets.not_name, w.not_name, false);
@@ -306,4 +313,67 @@ fn extend(set: &mut HashSet<String>, words: Vec<String>, lowercase: bool) {
             .into_iter()
             .map(|w| if lowercase { w.to_lowercase() } else { w }),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_with(file: &str, text: &str) -> Result<Lexicon, RuleError> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(file), text).unwrap();
+        Lexicon::load(&RuleFiles::with_dir(dir.path()))
+    }
+
+    #[test]
+    fn builtin_rules_load() {
+        let lex = Lexicon::load(&RuleFiles::builtin()).unwrap();
+        assert!(lex.entries.len() > 1000);
+        assert!(lex.cues.title.contains("president"));
+        assert!(!lex.examples.is_empty());
+    }
+
+    #[test]
+    fn bad_rows_name_file_and_line() {
+        let err = load_with("entities_aliases.tsv", "# c\nPentagon\tORG\nFoo\tCOMPANY\n")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.ends_with("entities_aliases.tsv:3: unknown entity type \"COMPANY\""),
+            "{err}"
+        );
+        let err = load_with("entities_aliases.tsv", "Foo\tORG\tFoo\tbank\n")
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains(":1: unknown class"), "{err}");
+        let err = load_with("entities_cues.toml", "[words]\nbogus = [1]\n")
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("entities_cues.toml:"), "{err}");
+        let err = load_with("entities_first_names.tsv", "Anne Marie\n")
+            .err()
+            .unwrap();
+        assert!(
+            err.to_string().ends_with(":1: expected one word a line"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn user_cues_extend_builtin() {
+        let lex = load_with("entities_cues.toml", "[words]\ntitle = [\"Chieftain\"]\n").unwrap();
+        assert!(lex.cues.title.contains("chieftain") && lex.cues.title.contains("judge"));
+    }
+
+    #[test]
+    fn user_aliases_extend_builtin() {
+        let lex = load_with("entities_aliases.tsv", "Acme Widgets\tORG\tAcme\tcompany\n").unwrap();
+        let e = lex
+            .entries
+            .iter()
+            .find(|e| e.pattern == "Acme Widgets")
+            .unwrap();
+        assert_eq!((e.canonical.as_str(), e.class), ("Acme", OrgClass::Company));
+    }
 }

@@ -26,6 +26,7 @@ pub(crate) fn entities(text: &str, found: Found, cues: &CueSets) -> Vec<Entity> 
     merge_same_key(&cands, &keys, &mut parent);
     merge_acronyms(text, &cands, &keys, &mut parent);
     merge_surnames(text, &cands, &mut parent);
+    merge_company_short_names(text, &cands, &mut parent);
     let mut groups = collect_groups(&cands, &mut parent);
     groups.retain(|g| g.members.iter().any(|&m| !cands[m].pending));
     let mut out: Vec<Entity> = groups
@@ -141,6 +142,27 @@ fn merge_acronyms(text: &str, cands: &[Cand], keys: &[String], parent: &mut [usi
                 union(parent, i - 1, j);
             }
             union(parent, i - 1, i);
+        }
+    }
+}
+
+/// "Spotify" after "Spotify Technology SA": an unclassified word that opens
+/// exactly one company name built by a company rule joins that company.
+fn merge_company_short_names(text: &str, cands: &[Cand], parent: &mut [usize]) {
+    let mut by_head: HashMap<&str, Option<usize>> = HashMap::new();
+    for (i, c) in cands.iter().enumerate() {
+        let company_rule = matches!(c.rule, "org.legal_suffix" | "org.company_keyword");
+        if let (true, Some((head, _))) = (company_rule, c.span.slice(text).split_once(' ')) {
+            let root = find(parent, i);
+            let slot = by_head.entry(head).or_insert(Some(i));
+            if slot.is_some_and(|r| find(parent, r) != root) {
+                *slot = None;
+            }
+        }
+    }
+    for (i, c) in cands.iter().enumerate() {
+        if let (true, Some(Some(j))) = (c.pending, by_head.get(c.span.slice(text))) {
+            union(parent, *j, i);
         }
     }
 }

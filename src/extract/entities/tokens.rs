@@ -6,6 +6,7 @@
 //! Does not classify anything.
 
 use crate::record::Span;
+use std::borrow::Cow;
 
 /// Abbreviations whose final dot belongs to the word.
 const DOTTED: &[&str] = &[
@@ -13,10 +14,12 @@ const DOTTED: &[&str] = &[
     "Gov", "Lt", "Col", "Prof", "Capt", "Sgt", "Adm", "Maj", "Bros", "No",
 ];
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Tok<'a> {
     pub span: Span,
     pub text: &'a str,
+    /// Lower-cased text, computed once (borrowed when already lower case).
+    pub lower: Cow<'a, str>,
     /// Starts with a letter or digit (else punctuation or a split-off "’s").
     pub word: bool,
     /// First word of the sentence or of a quotation / clause after a colon:
@@ -72,6 +75,7 @@ pub(crate) fn tokenize(text: &str, sentence: Span) -> Vec<Tok<'_>> {
             out.push(Tok {
                 span: Span::new(base + pos, base + end),
                 text: &body[pos..end],
+                lower: Cow::Borrowed(&body[pos..end]),
                 word: false,
                 initial: false,
             });
@@ -104,6 +108,7 @@ pub(crate) fn tokenize(text: &str, sentence: Span) -> Vec<Tok<'_>> {
             out.push(Tok {
                 span: Span::new(base + stem_end, base + end),
                 text: &body[stem_end..end],
+                lower: lower_case(&body[stem_end..end]),
                 word: false,
                 initial: false,
             });
@@ -133,10 +138,19 @@ fn push_word<'a>(
     out.push(Tok {
         span: Span::new(base + start, base + end),
         text: &body[start..end],
+        lower: lower_case(&body[start..end]),
         word: true,
         initial: *next_initial,
     });
     *next_initial = false;
+}
+
+fn lower_case(s: &str) -> Cow<'_, str> {
+    if s.chars().any(char::is_uppercase) {
+        Cow::Owned(s.to_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 /// Byte length of the stem when `word` ends in "'s" / "’s".
