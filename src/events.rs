@@ -52,7 +52,16 @@ struct RuleDef {
     #[serde(default)]
     modality: Option<ModalityName>,
     #[serde(default)]
+    polarity: Option<PolarityName>,
+    #[serde(default)]
     examples: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
+#[serde(rename_all = "lowercase")]
+enum PolarityName {
+    Positive,
+    Negative,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
@@ -112,6 +121,7 @@ struct Rule {
     actor: ActorStrategy,
     link: Vec<String>,
     modality: Modality,
+    negated: bool,
     examples: Vec<String>,
 }
 
@@ -124,6 +134,7 @@ struct Cues {
     link_breakers: Regex,
     passive: Regex,
     inclusion: Regex,
+    companions: Regex,
     collective: Regex,
     court: Regex,
     non_targets: Vec<String>,
@@ -171,9 +182,19 @@ impl EventRules {
 
     pub fn extract(&self, doc: &Doc, mentions: &Mentions) -> Vec<Event> {
         let mut events = Vec::new();
+        let mut previous: Option<(usize, ListHit)> = None;
         for sentence in doc.seg.content_sentences() {
-            let ctx = SentenceContext::new(self, doc, mentions, sentence.span);
+            let mut ctx = SentenceContext::new(self, doc, mentions, sentence.span);
+            ctx.carried_list = previous
+                .take()
+                .filter(|(paragraph, _)| *paragraph == sentence.paragraph)
+                .map(|(_, hit)| hit);
             self.sentence_events(&ctx, &mut events);
+            previous = ctx
+                .lists
+                .last()
+                .cloned()
+                .map(|hit| (sentence.paragraph, hit));
         }
         for (i, e) in events.iter_mut().enumerate() {
             e.id = format!("v{}", i + 1);
@@ -261,7 +282,33 @@ impl EventRules {
                 .find(|l| l.span.end <= trigger.start)
                 .cloned();
         }
-        None
+        self.carried_list(rule, ctx, trigger)
+    }
+
+    /// A list named in the previous sentence of the paragraph, for a
+    /// sentence that names none: "The Pentagon updated its 1260H list on
+    /// Monday. It added Tencent and CATL." Only when the trigger takes a
+    /// plain object (no "added that", no other destination "to ...").
+    fn carried_list(&self, rule: &Rule, ctx: &SentenceContext, trigger: Span) -> Option<ListHit> {
+        let carried = ctx.carried_list.clone()?;
+        if !ctx.lists.is_empty() || rule.link.is_empty() {
+            return None;
+        }
+        let rest = ctx.slice(Span::new(trigger.end, ctx.span.end));
+        let first = rest.split_whitespace().next().unwrap_or("");
+        if first.eq_ignore_ascii_case("that") || rest.trim_start().starts_with([',', ':', '“', '"'])
+        {
+            return None;
+        }
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        let other_destination = words.windows(2).any(|w| {
+            rule.link.iter().any(|l| l.eq_ignore_ascii_case(w[0]))
+                && matches!(
+                    w[1].to_lowercase().as_str(),
+                    "the" | "a" | "an" | "its" | "their" | "his" | "her"
+                )
+        });
+        (!other_destination).then_some(carried)
     }
 
     /// Target entity mentions, by the rule's strategy.
@@ -293,6 +340,9 @@ impl EventRules {
             },
             TargetStrategy::Object => self.candidates(ctx, after, list_event),
         };
+        if list_event && rule.targets == TargetStrategy::Object {
+            self.add_leading_companions(ctx, list_event, &mut found);
+        }
         if found.is_empty() && rule.targets == TargetStrategy::Object {
             if possessive_before(ctx.slice(before)) {
                 // "securing its removal": the owner is the nearest organisation before.
@@ -312,6 +362,27 @@ impl EventRules {
             }
         }
         found
+    }
+
+    /// Entities of a leading "Alongside X and Y," phrase share the event.
+    fn add_leading_companions(
+        &self,
+        ctx: &SentenceContext,
+        list_event: bool,
+        found: &mut Vec<(Span, usize)>,
+    ) {
+        let Some(m) = self.cues.companions.find(ctx.body) else {
+            return;
+        };
+        let phrase = Span::new(
+            ctx.span.start + m.end(),
+            ctx.span.start + m.end() + ctx.body[m.end()..].find(',').unwrap_or(0),
+        );
+        for candidate in self.candidates(ctx, phrase, list_event) {
+            if !found.iter().any(|&(_, e)| e == candidate.1) {
+                found.push(candidate);
+            }
+        }
     }
 
     /// Organisations and people in `region` that can be targets.
@@ -454,8 +525,9 @@ impl EventRules {
             } else {
                 Modality::Asserted
             };
-        let negated =
-            rule.kind != "statement.denial" && self.cues.negation.is_match(last_words(clause, 4));
+        let negated = rule.negated
+            || (rule.kind != "statement.denial"
+                && self.cues.negation.is_match(last_words(clause, 4)));
         let polarity = if negated {
             Polarity::Negative
         } else {
@@ -487,9 +559,22 @@ fn coordinated_tail(
     let mut chain = vec![last];
     for &(span, e) in found.iter().rev().skip(1) {
         let gap = ctx.slice(Span::new(span.end, chain[chain.len() - 1].0.start));
-        let joined = gap
-            .split(|c: char| c == ',' || c.is_whitespace())
-            .all(|w| matches!(w, "" | "and" | "or" | "&"));
+        let joined = gap.split(|c: char| c == ',' || c.is_whitespace()).all(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "" | "and"
+                    | "or"
+                    | "&"
+                    | "company"
+                    | "group"
+                    | "corporation"
+                    | "corp"
+                    | "co"
+                    | "inc"
+                    | "ltd"
+                    | "plc"
+            )
+        });
         if !joined {
             break;
         }
@@ -540,6 +625,8 @@ struct SentenceContext<'a> {
     dates: Vec<(Span, &'a str, &'a str)>,
     /// Court and judge names ("U.S. District Judge Rudolph Contreras").
     courts: Vec<Span>,
+    /// The last list named in the previous sentence of the same paragraph.
+    carried_list: Option<ListHit>,
 }
 
 impl<'a> SentenceContext<'a> {
@@ -580,6 +667,7 @@ impl<'a> SentenceContext<'a> {
             .map(|m| Span::new(span.start + m.start(), span.start + m.end()))
             .collect();
         SentenceContext {
+            carried_list: None,
             courts,
             span,
             body,
@@ -673,6 +761,7 @@ fn compile_rule(source: &RuleSource, def: RuleDef) -> Result<Rule, RuleError> {
         actor: def.actor,
         link: def.link,
         modality,
+        negated: def.polarity == Some(PolarityName::Negative),
         examples: def.examples,
     })
 }
@@ -689,6 +778,11 @@ fn compile_cues(source: &RuleSource, defs: CueDefs) -> Result<Cues, RuleError> {
             source,
             "passive",
             r"\b(?:was|were|been|being|be|is|are|get|got|gets)\s+(?:\w+\s+){0,2}$",
+        )?,
+        companions: compile(
+            source,
+            "companions",
+            r"^\s*(?:alongside|along\s+with|together\s+with|in\s+addition\s+to|besides|like)\s+",
         )?,
         inclusion: compile(
             source,
