@@ -62,6 +62,7 @@ impl DateExtractor {
     pub fn extract(&self, doc: &Doc) -> Vec<DateMention> {
         let mut out = Vec::new();
         let mut last_quarter = None;
+        let mut last_date: Option<String> = None;
         for sentence in doc.seg.content_sentences() {
             let mut candidates = self.sentence_candidates(doc, sentence.span);
             let mut chosen = select(&mut candidates);
@@ -69,6 +70,7 @@ impl DateExtractor {
             for mut c in chosen {
                 follow_quarter(&mut c, &mut last_quarter);
                 let rule = &self.rules.rules[c.rule];
+                follow_last_date(&mut c, rule, &mut last_date);
                 let Some(kind) = rule.kind else { continue };
                 out.push(DateMention {
                     span: c.span,
@@ -200,6 +202,23 @@ fn follow_quarter(c: &mut Candidate, last_quarter: &mut Option<(i64, u32)>) {
     }
     if let (Some(shift), Some((year, q))) = (c.year_shift, *last_quarter) {
         c.value = format!("{:04}-Q{q}", year + shift);
+    }
+}
+
+/// Remembers the last explicit date (with a year); "that year" or "the
+/// same day" name its year or day.
+fn follow_last_date(c: &mut Candidate, rule: &Rule, last_date: &mut Option<String>) {
+    if let resolve::ValueOp::Ref(grain) = &rule.value {
+        if let Some(v) = last_date
+            .as_deref()
+            .and_then(|d| resolve::at_grain(d, grain))
+        {
+            c.value = v;
+        }
+    } else if rule.kind == Some(crate::record::TimexType::Date)
+        && resolve::at_grain(&c.value, "Y").is_some()
+    {
+        *last_date = Some(c.value.clone());
     }
 }
 

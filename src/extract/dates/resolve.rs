@@ -50,6 +50,12 @@ pub enum ValueOp {
     Time,
     Duration(Period),
     Set(Period),
+    /// The date named last in the text, at a grain (Y, M, D): "that year".
+    /// Evaluates to the DCT's until the extractor knows the text's last date.
+    Ref(String),
+    /// A holiday (group holiday: "MM-DD" or "MM/N/W", the Nth weekday W,
+    /// N = L for the last) in group year or the year nearest the DCT.
+    Holiday(Direction),
     /// A recurring weekday or month, never anchored ("each July" → XXXX-07).
     Recurring,
 }
@@ -77,6 +83,10 @@ impl ValueOp {
             ["season", n] => ValueOp::Season(n.parse().map_err(|_| format!("bad offset {n:?}"))?),
             ["time"] => ValueOp::Time,
             ["recurring"] => ValueOp::Recurring,
+            ["holiday"] => ValueOp::Holiday(Direction::Nearest),
+            ["holiday", "past"] => ValueOp::Holiday(Direction::Past),
+            ["holiday", "future"] => ValueOp::Holiday(Direction::Future),
+            ["ref", g @ ("Y" | "M" | "D")] => ValueOp::Ref(g.to_string()),
             ["dur", rest @ ..] => ValueOp::Duration(period_args(rest, unit_arg)?),
             ["set", rest @ ..] => ValueOp::Set(period_args(rest, unit_arg)?),
             ["rel", unit, by] => ValueOp::Rel {
@@ -142,6 +152,8 @@ pub fn evaluate(op: &ValueOp, s: &Slots) -> Option<String> {
         ValueOp::Time => time(s),
         ValueOp::Duration(p) | ValueOp::Set(p) => period(s, p),
         ValueOp::Recurring => recurring(s),
+        ValueOp::Holiday(dir) => holiday(s, *dir),
+        ValueOp::Ref(grain) => relative(s, Some(grain), &Amount::Fixed(0)),
     }
 }
 
@@ -341,6 +353,72 @@ fn weekday(s: &Slots, future: bool) -> Option<String> {
         -(today - wd).rem_euclid(7)
     };
     Some((dct + Duration::days(shift)).format("%Y-%m-%d").to_string())
+}
+
+fn holiday(s: &Slots, dir: Direction) -> Option<String> {
+    let spec = s.get("holiday")?;
+    if let Some(y) = year(s) {
+        return holiday_in(spec, y).map(|d| d.format("%Y-%m-%d").to_string());
+    }
+    let Some(dct) = s.dct else {
+        let fixed = spec.contains('-').then_some(spec);
+        return Some(fixed.map_or("XXXX-XX-XX".to_string(), |f| format!("XXXX-{f}")));
+    };
+    let dir = match dir {
+        Direction::Nearest if s.future => Direction::Future,
+        other => other,
+    };
+    let dy = dct.year();
+    let candidates = [dy - 1, dy, dy + 1].map(|y| holiday_in(spec, y));
+    let dates = candidates.iter().flatten();
+    let chosen = match dir {
+        Direction::Past => dates.filter(|d| **d <= dct).max(),
+        Direction::Future => dates.filter(|d| **d >= dct).min(),
+        _ => dates.min_by_key(|d| (**d - dct).num_days().abs()),
+    };
+    chosen.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// The date of a holiday spec in year `y`.
+fn holiday_in(spec: &str, y: i32) -> Option<NaiveDate> {
+    if let Some((m, d)) = spec.split_once('-') {
+        return NaiveDate::from_ymd_opt(y, m.parse().ok()?, d.parse().ok()?);
+    }
+    let mut parts = spec.split('/');
+    let (m, n, w): (u32, &str, u32) = (
+        parts.next()?.parse().ok()?,
+        parts.next()?,
+        parts.next()?.parse().ok()?,
+    );
+    let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+    let first_wd = first.weekday().number_from_monday();
+    let first_match = first + Duration::days(((w + 7 - first_wd) % 7) as i64);
+    if n == "L" {
+        let mut d = first_match;
+        while (d + Duration::weeks(1)).month() == m {
+            d += Duration::weeks(1);
+        }
+        return Some(d);
+    }
+    let n: i64 = n.parse().ok()?;
+    let d = first_match + Duration::weeks(n - 1);
+    (d.month() == m).then_some(d)
+}
+
+/// `value` cut to `grain` (Y, M, D) when it is that precise.
+pub fn at_grain(value: &str, grain: &str) -> Option<String> {
+    let len = match grain {
+        "Y" => 4,
+        "M" => 7,
+        _ => 10,
+    };
+    let b = value.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let ok = digits(0..4)
+        && (len < 7 || (b.get(4) == Some(&b'-') && digits(5..7)))
+        && (len < 10 || (b.get(7) == Some(&b'-') && digits(8..10)));
+    ok.then(|| value[..len].to_string())
 }
 
 fn recurring(s: &Slots) -> Option<String> {

@@ -71,10 +71,14 @@ pub struct Example {
     pub value: Option<String>,
 }
 
-/// A word list: lower-cased word → normalised value.
+/// A word list: lower-cased word → normalised value. Title-case lists
+/// match the words as written in the file (first letter capitalised) or
+/// in upper case.
 #[derive(Clone, Debug, Default)]
 pub struct Lexicon {
     pub words: HashMap<String, String>,
+    /// Lower-cased word → the word as written in the file (for title case).
+    surface: HashMap<String, String>,
     title_case: bool,
     compound: bool,
     digits: bool,
@@ -110,9 +114,10 @@ impl Lexicon {
             .map(|w| {
                 let escaped = regex::escape(w).replace(' ', r"\s+");
                 if self.title_case {
+                    let written = self.surface.get(*w).unwrap_or(w);
                     format!(
                         "{}|{}",
-                        regex::escape(&title(w)),
+                        regex::escape(&title(written)),
                         regex::escape(&w.to_uppercase())
                     )
                     .replace(' ', r"\s+")
@@ -294,12 +299,16 @@ fn add_lexicon(
                 format!("lexicon {name}: entry {entry:?} needs \"VALUE: word, word\""),
             ));
         };
-        for word in words
+        for surface in words
             .split(',')
-            .map(normalize_space)
-            .filter(|w| !w.is_empty())
+            .map(|w| w.split_whitespace().collect::<Vec<_>>().join(" "))
         {
-            lex.words.insert(word, value.trim().to_string());
+            if surface.is_empty() {
+                continue;
+            }
+            let word = surface.to_lowercase();
+            lex.words.insert(word.clone(), value.trim().to_string());
+            lex.surface.insert(word, surface);
         }
     }
     Ok(())
