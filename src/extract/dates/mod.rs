@@ -208,10 +208,10 @@ fn follow_quarter(c: &mut Candidate, last_quarter: &mut Option<(i64, u32)>) {
 /// Remembers the last explicit date (with a year); "that year" or "the
 /// same day" name its year or day.
 fn follow_last_date(c: &mut Candidate, rule: &Rule, last_date: &mut Option<String>) {
-    if let resolve::ValueOp::Ref(grain) = &rule.value {
+    if let resolve::ValueOp::Ref(grain, by) = &rule.value {
         if let Some(v) = last_date
             .as_deref()
-            .and_then(|d| resolve::at_grain(d, grain))
+            .and_then(|d| resolve::shift_value(d, grain, *by))
         {
             c.value = v;
         }

@@ -52,7 +52,7 @@ pub enum ValueOp {
     Set(Period),
     /// The date named last in the text, at a grain (Y, M, D): "that year".
     /// Evaluates to the DCT's until the extractor knows the text's last date.
-    Ref(String),
+    Ref(String, i64),
     /// A holiday (group holiday: "MM-DD" or "MM/N/W", the Nth weekday W,
     /// N = L for the last) in group year or the year nearest the DCT.
     Holiday(Direction),
@@ -86,7 +86,11 @@ impl ValueOp {
             ["holiday"] => ValueOp::Holiday(Direction::Nearest),
             ["holiday", "past"] => ValueOp::Holiday(Direction::Past),
             ["holiday", "future"] => ValueOp::Holiday(Direction::Future),
-            ["ref", g @ ("Y" | "M" | "D")] => ValueOp::Ref(g.to_string()),
+            ["ref", g @ ("Y" | "M" | "D")] => ValueOp::Ref(g.to_string(), 0),
+            ["ref", g @ ("Y" | "M" | "D"), n] => ValueOp::Ref(
+                g.to_string(),
+                n.parse().map_err(|_| format!("bad offset {n:?}"))?,
+            ),
             ["dur", rest @ ..] => ValueOp::Duration(period_args(rest, unit_arg)?),
             ["set", rest @ ..] => ValueOp::Set(period_args(rest, unit_arg)?),
             ["rel", unit, by] => ValueOp::Rel {
@@ -153,7 +157,7 @@ pub fn evaluate(op: &ValueOp, s: &Slots) -> Option<String> {
         ValueOp::Duration(p) | ValueOp::Set(p) => period(s, p),
         ValueOp::Recurring => recurring(s),
         ValueOp::Holiday(dir) => holiday(s, *dir),
-        ValueOp::Ref(grain) => relative(s, Some(grain), &Amount::Fixed(0)),
+        ValueOp::Ref(grain, by) => relative(s, Some(grain), &Amount::Fixed(*by)),
     }
 }
 
@@ -403,6 +407,24 @@ fn holiday_in(spec: &str, y: i32) -> Option<NaiveDate> {
     let n: i64 = n.parse().ok()?;
     let d = first_match + Duration::weeks(n - 1);
     (d.month() == m).then_some(d)
+}
+
+/// A date value ("1995-05-22") cut to `grain` and shifted by `by` units of it.
+pub fn shift_value(value: &str, grain: &str, by: i64) -> Option<String> {
+    let cut = at_grain(value, grain)?;
+    let y: i64 = cut[..4].parse().ok()?;
+    Some(match grain {
+        "Y" => format!("{:04}", y + by),
+        "M" => {
+            let d = NaiveDate::from_ymd_opt(y as i32, cut[5..7].parse().ok()?, 1)?;
+            let (y, m) = shift_months(d, by);
+            format!("{y:04}-{m:02}")
+        }
+        _ => {
+            let d = NaiveDate::parse_from_str(&cut, "%Y-%m-%d").ok()?;
+            (d + Duration::days(by)).format("%Y-%m-%d").to_string()
+        }
+    })
 }
 
 /// `value` cut to `grain` (Y, M, D) when it is that precise.
