@@ -46,6 +46,8 @@ pub enum ValueOp {
         next: bool,
     },
     Quarter,
+    /// Group half (1, 2) with group year or the DCT year: 1989-H2.
+    Half,
     Season(i32),
     Time,
     Duration(Period),
@@ -80,6 +82,7 @@ impl ValueOp {
             ["weekday"] => ValueOp::Weekday { next: false },
             ["weekday", "next"] => ValueOp::Weekday { next: true },
             ["quarter"] => ValueOp::Quarter,
+            ["half"] => ValueOp::Half,
             ["season", n] => ValueOp::Season(n.parse().map_err(|_| format!("bad offset {n:?}"))?),
             ["time"] => ValueOp::Time,
             ["recurring"] => ValueOp::Recurring,
@@ -152,6 +155,7 @@ pub fn evaluate(op: &ValueOp, s: &Slots) -> Option<String> {
         ValueOp::Rel { unit, by } => relative(s, unit.as_deref(), by),
         ValueOp::Weekday { next } => weekday(s, *next || s.future),
         ValueOp::Quarter => quarter(s),
+        ValueOp::Half => half(s),
         ValueOp::Season(offset) => season(s, *offset),
         ValueOp::Time => time(s),
         ValueOp::Duration(p) | ValueOp::Set(p) => period(s, p),
@@ -457,6 +461,14 @@ fn quarter(s: &Slots) -> Option<String> {
         .or(s.dct.map(|d| d.year()))
         .map_or("XXXX".to_string(), |y| format!("{y:04}"));
     Some(format!("{y}-Q{q}"))
+}
+
+fn half(s: &Slots) -> Option<String> {
+    let h = s.num("half").filter(|h| (1..=2).contains(h))?;
+    let y = year(s)
+        .or(s.dct.map(|d| d.year()))
+        .map_or("XXXX".to_string(), |y| format!("{y:04}"));
+    Some(format!("{y}-H{h}"))
 }
 
 fn season(s: &Slots, offset: i32) -> Option<String> {
