@@ -500,6 +500,7 @@ fn time(s: &Slots) -> Option<String> {
     // "9 a.m. Tuesday": the time of that weekday, else of the DCT.
     let day = match s.get("weekday") {
         Some(_) => weekday(s, s.future)?,
+        None if s.get("day").is_some() => date(s, Direction::Nearest)?,
         None => s.dct.map_or("XXXX-XX-XX".to_string(), |d| {
             d.format("%Y-%m-%d").to_string()
         }),
