@@ -5,7 +5,7 @@ use super::resolve::ValueOp;
 use crate::error::RuleError;
 use crate::record::TimexType;
 use crate::rules::RuleSource;
-use regex::{Regex, RegexSet};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -246,7 +246,9 @@ impl RuleSet {
         for (src, raw) in raw_rules {
             rules.push(compile_rule(src, raw, &lexicons, &macros)?);
         }
-        let set = RegexSet::new(rules.iter().map(|r| r.regex.as_str()))
+        let set = RegexSetBuilder::new(rules.iter().map(|r| r.regex.as_str()))
+            .dfa_size_limit(DFA_CACHE_BYTES)
+            .build()
             .map_err(|e| RuleError::invalid("dates.toml", 0, e.to_string()))?;
         let never = || Regex::new("$^").expect("valid regex");
         let future = future.unwrap_or_else(never);
@@ -261,8 +263,15 @@ impl RuleSet {
     }
 }
 
+/// Lazy-DFA cache per regex: the rule set is large, and a small cache is
+/// rebuilt over and over on long texts.
+const DFA_CACHE_BYTES: usize = 32 << 20;
+
 fn compile(pattern: &str) -> Result<Regex, String> {
-    Regex::new(pattern).map_err(|e| e.to_string())
+    RegexBuilder::new(pattern)
+        .dfa_size_limit(DFA_CACHE_BYTES)
+        .build()
+        .map_err(|e| e.to_string())
 }
 
 /// The 1-based line of byte offset `i`.
@@ -332,7 +341,7 @@ fn compile_rule(
     };
     let mut groups = Vec::new();
     let expanded = expand(&raw.pattern, lexicons, macros, &mut groups).map_err(&err)?;
-    let regex = compile(&format!("(?i){expanded}")).map_err(&err)?;
+    let regex = compile(&format!("(?i-u){expanded}")).map_err(&err)?;
     let value = ValueOp::parse(&raw.value).map_err(&err)?;
     let optional = |p: &Option<String>| p.as_deref().map(compile).transpose();
     Ok(Rule {
