@@ -362,6 +362,16 @@ mod tests {
     }
 
     #[test]
+    fn unicode_spaces_and_offsets() {
+        let ex = extractor();
+        let text = "Le 5 — On January\u{a0}14,\u{a0}2021 — prices rose.";
+        let found = ex.extract_text(text, None);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].value, "2021-01-14");
+        assert_eq!(&text[found[0].span.start..found[0].span.end], found[0].text);
+    }
+
+    #[test]
     fn output_is_sorted_and_disjoint() {
         let ex = extractor();
         let found = ex.extract_text(

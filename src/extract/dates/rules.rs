@@ -341,7 +341,7 @@ fn compile_rule(
     };
     let mut groups = Vec::new();
     let expanded = expand(&raw.pattern, lexicons, macros, &mut groups).map_err(&err)?;
-    let regex = compile(&format!("(?i-u){expanded}")).map_err(&err)?;
+    let regex = compile(&format!("(?i){expanded}")).map_err(&err)?;
     let value = ValueOp::parse(&raw.value).map_err(&err)?;
     let optional = |p: &Option<String>| p.as_deref().map(compile).transpose();
     Ok(Rule {
