@@ -6,8 +6,11 @@
 //! rule that fired. Patterns, word lists and value operations live in
 //! `rules/dates.toml`. Relative expressions resolve against the DCT; with
 //! no DCT they stay unresolved in TimeML style (`XXXX-WXX-2`,
-//! `PRESENT_REF`), never against the current clock. It does not link
-//! expressions to events or to each other (no anchoring on other dates).
+//! `PRESENT_REF`), never against the current clock. Two discourse links
+//! only: "a year earlier" after a named quarter names that quarter a year
+//! before, and "that year" / "the following year" follow the last named
+//! date. It does not link expressions to events, nor mark `mod` values
+//! ("early 2021" is 2021).
 
 mod resolve;
 mod rules;
@@ -88,49 +91,57 @@ impl DateExtractor {
         let sentence = doc.slice(span);
         let mut out = Vec::new();
         for i in self.rules.set.matches(sentence).iter() {
-            let rule = &self.rules.rules[i];
-            for caps in rule.regex.captures_iter(sentence) {
-                let Some(whole) = caps.get(0) else { continue };
-                let (start, end) = trim_space(sentence, whole.start(), whole.end());
-                if start >= end || !at_word_edges(sentence, start, end) {
-                    continue;
+            for caps in self.rules.rules[i].regex.captures_iter(sentence) {
+                if let Some(mut c) = self.candidate(i, &caps, sentence, doc.dct) {
+                    c.span = Span::new(span.start + c.span.start, span.start + c.span.end);
+                    out.push(c);
                 }
-                if rejected_by_context(rule, sentence, start, end) {
-                    continue;
-                }
-                let groups = self.normalised_groups(rule, &caps);
-                let slots = Slots {
-                    groups: &groups,
-                    dct: doc.dct,
-                    future: self.speaks_of_future(sentence, start),
-                };
-                let year_shift = rule
-                    .follow_quarter
-                    .then(|| resolve::year_shift(&rule.value, &slots))
-                    .flatten();
-                let Some(mut value) = resolve::evaluate(&rule.value, &slots) else {
-                    continue;
-                };
-                if let Some(suffix) = &rule.suffix {
-                    if value.contains("-W") {
-                        value.push_str(suffix);
-                    }
-                }
-                let pod = groups.get("pod").cloned().or_else(|| rule.pod.clone());
-                if let Some(pod) = &pod {
-                    if is_day_value(&value) {
-                        value = format!("{value}T{pod}");
-                    }
-                }
-                out.push(Candidate {
-                    span: Span::new(span.start + start, span.start + end),
-                    rule: i,
-                    value,
-                    year_shift,
-                });
             }
         }
         out
+    }
+
+    /// One regex match checked and resolved; its span is relative to the sentence.
+    fn candidate(
+        &self,
+        i: usize,
+        caps: &regex::Captures,
+        sentence: &str,
+        dct: Option<NaiveDate>,
+    ) -> Option<Candidate> {
+        let rule = &self.rules.rules[i];
+        let whole = caps.get(0)?;
+        let (start, end) = trim_space(sentence, whole.start(), whole.end());
+        if start >= end
+            || !at_word_edges(sentence, start, end)
+            || rejected_by_context(rule, sentence, start, end)
+        {
+            return None;
+        }
+        let groups = self.normalised_groups(rule, caps);
+        let slots = Slots {
+            groups: &groups,
+            dct,
+            future: self.speaks_of_future(sentence, start),
+        };
+        let year_shift = rule
+            .follow_quarter
+            .then(|| resolve::year_shift(&rule.value, &slots))
+            .flatten();
+        let mut value = resolve::evaluate(&rule.value, &slots)?;
+        if let Some(suffix) = rule.suffix.as_deref().filter(|_| value.contains("-W")) {
+            value.push_str(suffix);
+        }
+        let pod = groups.get("pod").or(rule.pod.as_ref());
+        if let Some(pod) = pod.filter(|_| is_day_value(&value)) {
+            value = format!("{value}T{pod}");
+        }
+        Some(Candidate {
+            span: Span::new(start, end),
+            rule: i,
+            value,
+            year_shift,
+        })
     }
 
     /// A future cue (will, scheduled ...) in the clause before a match,
