@@ -123,6 +123,7 @@ impl DateExtractor {
             groups: &groups,
             dct,
             future: self.speaks_of_future(sentence, start),
+            past: self.rules.past.is_match(clause_before(sentence, start)),
         };
         let year_shift = rule
             .follow_quarter
@@ -147,11 +148,7 @@ impl DateExtractor {
     /// A future cue (will, scheduled ...) in the clause before a match,
     /// unless a past verb stands right before it.
     fn speaks_of_future(&self, sentence: &str, start: usize) -> bool {
-        let before =
-            &sentence[floor_boundary(sentence, start.saturating_sub(FUTURE_BEFORE))..start];
-        let clause = before
-            .rfind([',', ';', ':', '(', '"'])
-            .map_or(before, |i| &before[i + 1..]);
+        let clause = clause_before(sentence, start);
         self.rules.future.is_match(clause) && !self.rules.past.is_match(clause)
     }
 
@@ -179,6 +176,14 @@ impl DateExtractor {
         }
         groups
     }
+}
+
+/// The text of the clause before `start` (at most [`FUTURE_BEFORE`] bytes).
+fn clause_before(sentence: &str, start: usize) -> &str {
+    let before = &sentence[floor_boundary(sentence, start.saturating_sub(FUTURE_BEFORE))..start];
+    before
+        .rfind([',', ';', ':', '(', '"'])
+        .map_or(before, |i| &before[i + 1..])
 }
 
 /// Longest candidates first, then rule order; keeps non-overlapping ones.

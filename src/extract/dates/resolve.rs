@@ -132,8 +132,10 @@ const UNITS: &[&str] = &["S", "MIN", "H", "D", "W", "M", "Q", "Y", "DE", "CE"];
 pub struct Slots<'a> {
     pub groups: &'a HashMap<&'a str, String>,
     pub dct: Option<NaiveDate>,
-    /// The sentence speaks of the future (for bare weekdays).
+    /// The clause speaks of the future (for bare weekdays and year-less dates).
     pub future: bool,
+    /// A past verb stands right before the expression ("said Friday").
+    pub past: bool,
 }
 
 impl Slots<'_> {
@@ -209,6 +211,7 @@ fn date(s: &Slots, dir: Direction) -> Option<String> {
         None => s.dct.map(|dct| {
             let dir = match dir {
                 Direction::Nearest if s.future => Direction::Future,
+                Direction::Nearest if s.past => Direction::Past,
                 other => other,
             };
             infer_year(dct, month.unwrap_or(1), day, dir)
@@ -242,7 +245,7 @@ fn infer_year(dct: NaiveDate, month: u32, day: Option<u32>, dir: Direction) -> i
             }
         }
         Direction::Past => {
-            if offset(dy) < 0 {
+            if offset(dy) <= 0 {
                 dy
             } else {
                 dy - 1
