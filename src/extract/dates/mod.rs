@@ -404,6 +404,24 @@ mod tests {
     }
 
     #[test]
+    fn user_file_extends_lexicons_and_rules() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(RULE_FILE),
+            "[lexicon.holiday]\nentries = [\"03-17: St. Patrick's Day\"]\n\n[[rule]]\nid = \"user.dawn\"\ntype = \"TIME\"\npattern = 'at dawn'\nvalue = \"rel D 0\"\n",
+        )
+        .unwrap();
+        let ex = DateExtractor::new(&RuleFiles::with_dir(dir.path())).unwrap();
+        let found = ex.extract_text(
+            "They marched on St. Patrick's Day and left at dawn.",
+            NaiveDate::from_ymd_opt(2021, 3, 20),
+        );
+        let values: Vec<&str> = found.iter().map(|m| m.value.as_str()).collect();
+        assert_eq!(values, ["2021-03-17", "2021-03-20"], "{found:?}");
+        assert_eq!(found[1].rule, "user.dawn");
+    }
+
+    #[test]
     fn bad_user_rule_names_file_and_line() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
