@@ -388,6 +388,13 @@ mod tests {
     }
 
     #[test]
+    fn non_ascii_digits_are_not_numbers() {
+        let ex = extractor();
+        let found = ex.extract_text("for ٥ years, ২ weeks ago, in ১৯৯০", None);
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
     fn output_is_sorted_and_disjoint() {
         let ex = extractor();
         let found = ex.extract_text(

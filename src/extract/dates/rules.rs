@@ -141,7 +141,7 @@ impl Lexicon {
             word
         };
         if self.digits {
-            format!(r"\d{{1,3}}(?:\.\d+)?|{word}")
+            format!(r"[0-9]{{1,3}}(?:\.[0-9]+)?|{word}")
         } else {
             word
         }
@@ -341,6 +341,8 @@ fn compile_rule(
     };
     let mut groups = Vec::new();
     let expanded = expand(&raw.pattern, lexicons, macros, &mut groups).map_err(&err)?;
+    // Digits are ASCII: the value operations parse them as numbers.
+    let expanded = expanded.replace(r"\d", "[0-9]");
     let regex = compile(&format!("(?i){expanded}")).map_err(&err)?;
     let value = ValueOp::parse(&raw.value).map_err(&err)?;
     let optional = |p: &Option<String>| p.as_deref().map(compile).transpose();
