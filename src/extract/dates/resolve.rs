@@ -42,8 +42,10 @@ pub enum ValueOp {
         unit: Option<String>,
         by: Amount,
     },
+    /// Group weekday; `dir` Nearest follows the clause's tense, Past is
+    /// strictly before the DCT ("last Friday"), Future strictly after.
     Weekday {
-        next: bool,
+        dir: Direction,
     },
     Quarter,
     /// Group half (1, 2) with group year or the DCT year: 1989-H2.
@@ -79,8 +81,15 @@ impl ValueOp {
             ["date", "this"] => ValueOp::Date(Direction::ThisYear),
             ["year"] => ValueOp::Year,
             ["decade"] => ValueOp::Decade,
-            ["weekday"] => ValueOp::Weekday { next: false },
-            ["weekday", "next"] => ValueOp::Weekday { next: true },
+            ["weekday"] => ValueOp::Weekday {
+                dir: Direction::Nearest,
+            },
+            ["weekday", "next"] => ValueOp::Weekday {
+                dir: Direction::Future,
+            },
+            ["weekday", "last"] => ValueOp::Weekday {
+                dir: Direction::Past,
+            },
             ["quarter"] => ValueOp::Quarter,
             ["half"] => ValueOp::Half,
             ["season", n] => ValueOp::Season(n.parse().map_err(|_| format!("bad offset {n:?}"))?),
@@ -155,7 +164,7 @@ pub fn evaluate(op: &ValueOp, s: &Slots) -> Option<String> {
         ValueOp::Year => year(s).map(|y| format!("{y:04}")),
         ValueOp::Decade => decade(s),
         ValueOp::Rel { unit, by } => relative(s, unit.as_deref(), by),
-        ValueOp::Weekday { next } => weekday(s, *next || s.future),
+        ValueOp::Weekday { dir } => weekday(s, *dir),
         ValueOp::Quarter => quarter(s),
         ValueOp::Half => half(s),
         ValueOp::Season(offset) => season(s, *offset),
@@ -344,24 +353,29 @@ fn shift_months(d: NaiveDate, by: i64) -> (i64, u32) {
     (total.div_euclid(12), total.rem_euclid(12) as u32 + 1)
 }
 
-fn weekday(s: &Slots, future: bool) -> Option<String> {
+fn weekday(s: &Slots, dir: Direction) -> Option<String> {
     let wd = s.num("weekday").filter(|d| (1..=7).contains(d))?;
     let Some(dct) = s.dct else {
         return Some(format!("XXXX-WXX-{wd}"));
     };
     let today = dct.weekday().number_from_monday() as i64;
     let wd = wd as i64;
-    let shift = if future {
+    let back = (today - wd).rem_euclid(7);
+    let ahead = (wd - today).rem_euclid(7);
+    let forward = dir == Direction::Future || (dir == Direction::Nearest && s.future);
+    let shift = if forward {
         // The next such day after the DCT.
-        let ahead = (wd - today).rem_euclid(7);
         if ahead == 0 {
             7
         } else {
             ahead
         }
+    } else if dir == Direction::Past && back == 0 {
+        // "last Friday" on a Friday is a week ago.
+        -7
     } else {
         // The last such day on or before the DCT.
-        -(today - wd).rem_euclid(7)
+        -back
     };
     Some((dct + Duration::days(shift)).format("%Y-%m-%d").to_string())
 }
@@ -502,7 +516,7 @@ fn time(s: &Slots) -> Option<String> {
     }
     // "9 a.m. Tuesday": the time of that weekday, else of the DCT.
     let day = match s.get("weekday") {
-        Some(_) => weekday(s, s.future)?,
+        Some(_) => weekday(s, Direction::Nearest)?,
         None if s.get("day").is_some() => date(s, Direction::Nearest)?,
         None => s.dct.map_or("XXXX-XX-XX".to_string(), |d| {
             d.format("%Y-%m-%d").to_string()
