@@ -6,8 +6,11 @@
 //! rule that fired. Patterns, word lists and value operations live in
 //! `rules/dates.toml`. Relative expressions resolve against the DCT; with
 //! no DCT they stay unresolved in TimeML style (`XXXX-WXX-2`,
-//! `PRESENT_REF`), never against the current clock. It does not link
-//! expressions to events or to each other (no anchoring on other dates).
+//! `PRESENT_REF`), never against the current clock. Two discourse links
+//! only: "a year earlier" after a named quarter names that quarter a year
+//! before, and "that year" / "the following year" follow the last named
+//! date. It does not link expressions to events, nor mark `mod` values
+//! ("early 2021" is 2021).
 
 mod resolve;
 mod rules;
@@ -62,6 +65,7 @@ impl DateExtractor {
     pub fn extract(&self, doc: &Doc) -> Vec<DateMention> {
         let mut out = Vec::new();
         let mut last_quarter = None;
+        let mut last_date: Option<String> = None;
         for sentence in doc.seg.content_sentences() {
             let mut candidates = self.sentence_candidates(doc, sentence.span);
             let mut chosen = select(&mut candidates);
@@ -69,6 +73,7 @@ impl DateExtractor {
             for mut c in chosen {
                 follow_quarter(&mut c, &mut last_quarter);
                 let rule = &self.rules.rules[c.rule];
+                follow_last_date(&mut c, rule, &mut last_date);
                 let Some(kind) = rule.kind else { continue };
                 out.push(DateMention {
                     span: c.span,
@@ -86,59 +91,64 @@ impl DateExtractor {
         let sentence = doc.slice(span);
         let mut out = Vec::new();
         for i in self.rules.set.matches(sentence).iter() {
-            let rule = &self.rules.rules[i];
-            for caps in rule.regex.captures_iter(sentence) {
-                let Some(whole) = caps.get(0) else { continue };
-                let (start, end) = trim_space(sentence, whole.start(), whole.end());
-                if start >= end || !at_word_edges(sentence, start, end) {
-                    continue;
+            for caps in self.rules.rules[i].regex.captures_iter(sentence) {
+                if let Some(mut c) = self.candidate(i, &caps, sentence, doc.dct) {
+                    c.span = Span::new(span.start + c.span.start, span.start + c.span.end);
+                    out.push(c);
                 }
-                if rejected_by_context(rule, sentence, start, end) {
-                    continue;
-                }
-                let groups = self.normalised_groups(rule, &caps);
-                let slots = Slots {
-                    groups: &groups,
-                    dct: doc.dct,
-                    future: self.speaks_of_future(sentence, start),
-                };
-                let year_shift = rule
-                    .follow_quarter
-                    .then(|| resolve::year_shift(&rule.value, &slots))
-                    .flatten();
-                let Some(mut value) = resolve::evaluate(&rule.value, &slots) else {
-                    continue;
-                };
-                if let Some(suffix) = &rule.suffix {
-                    if value.contains("-W") {
-                        value.push_str(suffix);
-                    }
-                }
-                let pod = groups.get("pod").cloned().or_else(|| rule.pod.clone());
-                if let Some(pod) = &pod {
-                    if is_day_value(&value) {
-                        value = format!("{value}T{pod}");
-                    }
-                }
-                out.push(Candidate {
-                    span: Span::new(span.start + start, span.start + end),
-                    rule: i,
-                    value,
-                    year_shift,
-                });
             }
         }
         out
     }
 
+    /// One regex match checked and resolved; its span is relative to the sentence.
+    fn candidate(
+        &self,
+        i: usize,
+        caps: &regex::Captures,
+        sentence: &str,
+        dct: Option<NaiveDate>,
+    ) -> Option<Candidate> {
+        let rule = &self.rules.rules[i];
+        let whole = caps.get(0)?;
+        let (start, end) = trim_space(sentence, whole.start(), whole.end());
+        if start >= end
+            || !at_word_edges(sentence, start, end)
+            || rejected_by_context(rule, sentence, start, end)
+        {
+            return None;
+        }
+        let groups = self.normalised_groups(rule, caps);
+        let slots = Slots {
+            groups: &groups,
+            dct,
+            future: self.speaks_of_future(sentence, start),
+            past: self.rules.past.is_match(clause_before(sentence, start)),
+        };
+        let year_shift = rule
+            .follow_quarter
+            .then(|| resolve::year_shift(&rule.value, &slots))
+            .flatten();
+        let mut value = resolve::evaluate(&rule.value, &slots)?;
+        if let Some(suffix) = rule.suffix.as_deref().filter(|_| value.contains("-W")) {
+            value.push_str(suffix);
+        }
+        let pod = groups.get("pod").or(rule.pod.as_ref());
+        if let Some(pod) = pod.filter(|_| is_day_value(&value)) {
+            value = format!("{value}T{pod}");
+        }
+        Some(Candidate {
+            span: Span::new(start, end),
+            rule: i,
+            value,
+            year_shift,
+        })
+    }
+
     /// A future cue (will, scheduled ...) in the clause before a match,
     /// unless a past verb stands right before it.
     fn speaks_of_future(&self, sentence: &str, start: usize) -> bool {
-        let before =
-            &sentence[floor_boundary(sentence, start.saturating_sub(FUTURE_BEFORE))..start];
-        let clause = before
-            .rfind([',', ';', ':', '(', '"'])
-            .map_or(before, |i| &before[i + 1..]);
+        let clause = clause_before(sentence, start);
         self.rules.future.is_match(clause) && !self.rules.past.is_match(clause)
     }
 
@@ -166,6 +176,14 @@ impl DateExtractor {
         }
         groups
     }
+}
+
+/// The text of the clause before `start` (at most [`FUTURE_BEFORE`] bytes).
+fn clause_before(sentence: &str, start: usize) -> &str {
+    let before = &sentence[floor_boundary(sentence, start.saturating_sub(FUTURE_BEFORE))..start];
+    before
+        .rfind([',', ';', ':', '(', '"'])
+        .map_or(before, |i| &before[i + 1..])
 }
 
 /// Longest candidates first, then rule order; keeps non-overlapping ones.
@@ -200,6 +218,23 @@ fn follow_quarter(c: &mut Candidate, last_quarter: &mut Option<(i64, u32)>) {
     }
     if let (Some(shift), Some((year, q))) = (c.year_shift, *last_quarter) {
         c.value = format!("{:04}-Q{q}", year + shift);
+    }
+}
+
+/// Remembers the last explicit date (with a year); "that year" or "the
+/// same day" name its year or day.
+fn follow_last_date(c: &mut Candidate, rule: &Rule, last_date: &mut Option<String>) {
+    if let resolve::ValueOp::Ref(grain, by) = &rule.value {
+        if let Some(v) = last_date
+            .as_deref()
+            .and_then(|d| resolve::shift_value(d, grain, *by))
+        {
+            c.value = v;
+        }
+    } else if rule.kind == Some(crate::record::TimexType::Date)
+        && resolve::at_grain(&c.value, "Y").is_some()
+    {
+        *last_date = Some(c.value.clone());
     }
 }
 
@@ -343,6 +378,23 @@ mod tests {
     }
 
     #[test]
+    fn unicode_spaces_and_offsets() {
+        let ex = extractor();
+        let text = "Le 5 — On January\u{a0}14,\u{a0}2021 — prices rose.";
+        let found = ex.extract_text(text, None);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].value, "2021-01-14");
+        assert_eq!(&text[found[0].span.start..found[0].span.end], found[0].text);
+    }
+
+    #[test]
+    fn non_ascii_digits_are_not_numbers() {
+        let ex = extractor();
+        let found = ex.extract_text("for ٥ years, ২ weeks ago, in ১৯৯০", None);
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
     fn output_is_sorted_and_disjoint() {
         let ex = extractor();
         let found = ex.extract_text(
@@ -356,6 +408,24 @@ mod tests {
         for m in &found {
             assert_eq!(m.text, &"Last week, on Monday and Friday morning, the firm said sales for the past three months and 2020 rose."[m.span.start..m.span.end]);
         }
+    }
+
+    #[test]
+    fn user_file_extends_lexicons_and_rules() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(RULE_FILE),
+            "[lexicon.holiday]\nentries = [\"03-17: St. Patrick's Day\"]\n\n[[rule]]\nid = \"user.dawn\"\ntype = \"TIME\"\npattern = 'at dawn'\nvalue = \"rel D 0\"\n",
+        )
+        .unwrap();
+        let ex = DateExtractor::new(&RuleFiles::with_dir(dir.path())).unwrap();
+        let found = ex.extract_text(
+            "They marched on St. Patrick's Day and left at dawn.",
+            NaiveDate::from_ymd_opt(2021, 3, 20),
+        );
+        let values: Vec<&str> = found.iter().map(|m| m.value.as_str()).collect();
+        assert_eq!(values, ["2021-03-17", "2021-03-20"], "{found:?}");
+        assert_eq!(found[1].rule, "user.dawn");
     }
 
     #[test]

@@ -42,14 +42,24 @@ pub enum ValueOp {
         unit: Option<String>,
         by: Amount,
     },
+    /// Group weekday; `dir` Nearest follows the clause's tense, Past is
+    /// strictly before the DCT ("last Friday"), Future strictly after.
     Weekday {
-        next: bool,
+        dir: Direction,
     },
     Quarter,
+    /// Group half (1, 2) with group year or the DCT year: 1989-H2.
+    Half,
     Season(i32),
     Time,
     Duration(Period),
     Set(Period),
+    /// The date named last in the text, at a grain (Y, M, D): "that year".
+    /// Evaluates to the DCT's until the extractor knows the text's last date.
+    Ref(String, i64),
+    /// A holiday (group holiday: "MM-DD" or "MM/N/W", the Nth weekday W,
+    /// N = L for the last) in group year or the year nearest the DCT.
+    Holiday(Direction),
     /// A recurring weekday or month, never anchored ("each July" → XXXX-07).
     Recurring,
 }
@@ -71,12 +81,28 @@ impl ValueOp {
             ["date", "this"] => ValueOp::Date(Direction::ThisYear),
             ["year"] => ValueOp::Year,
             ["decade"] => ValueOp::Decade,
-            ["weekday"] => ValueOp::Weekday { next: false },
-            ["weekday", "next"] => ValueOp::Weekday { next: true },
+            ["weekday"] => ValueOp::Weekday {
+                dir: Direction::Nearest,
+            },
+            ["weekday", "next"] => ValueOp::Weekday {
+                dir: Direction::Future,
+            },
+            ["weekday", "last"] => ValueOp::Weekday {
+                dir: Direction::Past,
+            },
             ["quarter"] => ValueOp::Quarter,
+            ["half"] => ValueOp::Half,
             ["season", n] => ValueOp::Season(n.parse().map_err(|_| format!("bad offset {n:?}"))?),
             ["time"] => ValueOp::Time,
             ["recurring"] => ValueOp::Recurring,
+            ["holiday"] => ValueOp::Holiday(Direction::Nearest),
+            ["holiday", "past"] => ValueOp::Holiday(Direction::Past),
+            ["holiday", "future"] => ValueOp::Holiday(Direction::Future),
+            ["ref", g @ ("Y" | "M" | "D")] => ValueOp::Ref(g.to_string(), 0),
+            ["ref", g @ ("Y" | "M" | "D"), n] => ValueOp::Ref(
+                g.to_string(),
+                n.parse().map_err(|_| format!("bad offset {n:?}"))?,
+            ),
             ["dur", rest @ ..] => ValueOp::Duration(period_args(rest, unit_arg)?),
             ["set", rest @ ..] => ValueOp::Set(period_args(rest, unit_arg)?),
             ["rel", unit, by] => ValueOp::Rel {
@@ -115,8 +141,10 @@ const UNITS: &[&str] = &["S", "MIN", "H", "D", "W", "M", "Q", "Y", "DE", "CE"];
 pub struct Slots<'a> {
     pub groups: &'a HashMap<&'a str, String>,
     pub dct: Option<NaiveDate>,
-    /// The sentence speaks of the future (for bare weekdays).
+    /// The clause speaks of the future (for bare weekdays and year-less dates).
     pub future: bool,
+    /// A past verb stands right before the expression ("said Friday").
+    pub past: bool,
 }
 
 impl Slots<'_> {
@@ -136,12 +164,15 @@ pub fn evaluate(op: &ValueOp, s: &Slots) -> Option<String> {
         ValueOp::Year => year(s).map(|y| format!("{y:04}")),
         ValueOp::Decade => decade(s),
         ValueOp::Rel { unit, by } => relative(s, unit.as_deref(), by),
-        ValueOp::Weekday { next } => weekday(s, *next || s.future),
+        ValueOp::Weekday { dir } => weekday(s, *dir),
         ValueOp::Quarter => quarter(s),
+        ValueOp::Half => half(s),
         ValueOp::Season(offset) => season(s, *offset),
         ValueOp::Time => time(s),
         ValueOp::Duration(p) | ValueOp::Set(p) => period(s, p),
         ValueOp::Recurring => recurring(s),
+        ValueOp::Holiday(dir) => holiday(s, *dir),
+        ValueOp::Ref(grain, by) => relative(s, Some(grain), &Amount::Fixed(*by)),
     }
 }
 
@@ -189,6 +220,7 @@ fn date(s: &Slots, dir: Direction) -> Option<String> {
         None => s.dct.map(|dct| {
             let dir = match dir {
                 Direction::Nearest if s.future => Direction::Future,
+                Direction::Nearest if s.past => Direction::Past,
                 other => other,
             };
             infer_year(dct, month.unwrap_or(1), day, dir)
@@ -222,7 +254,7 @@ fn infer_year(dct: NaiveDate, month: u32, day: Option<u32>, dir: Direction) -> i
             }
         }
         Direction::Past => {
-            if offset(dy) < 0 {
+            if offset(dy) <= 0 {
                 dy
             } else {
                 dy - 1
@@ -321,26 +353,115 @@ fn shift_months(d: NaiveDate, by: i64) -> (i64, u32) {
     (total.div_euclid(12), total.rem_euclid(12) as u32 + 1)
 }
 
-fn weekday(s: &Slots, future: bool) -> Option<String> {
+fn weekday(s: &Slots, dir: Direction) -> Option<String> {
     let wd = s.num("weekday").filter(|d| (1..=7).contains(d))?;
     let Some(dct) = s.dct else {
         return Some(format!("XXXX-WXX-{wd}"));
     };
     let today = dct.weekday().number_from_monday() as i64;
     let wd = wd as i64;
-    let shift = if future {
+    let back = (today - wd).rem_euclid(7);
+    let ahead = (wd - today).rem_euclid(7);
+    let forward = dir == Direction::Future || (dir == Direction::Nearest && s.future);
+    let shift = if forward {
         // The next such day after the DCT.
-        let ahead = (wd - today).rem_euclid(7);
         if ahead == 0 {
             7
         } else {
             ahead
         }
+    } else if dir == Direction::Past && back == 0 {
+        // "last Friday" on a Friday is a week ago.
+        -7
     } else {
         // The last such day on or before the DCT.
-        -(today - wd).rem_euclid(7)
+        -back
     };
     Some((dct + Duration::days(shift)).format("%Y-%m-%d").to_string())
+}
+
+fn holiday(s: &Slots, dir: Direction) -> Option<String> {
+    let spec = s.get("holiday")?;
+    if let Some(y) = year(s) {
+        return holiday_in(spec, y).map(|d| d.format("%Y-%m-%d").to_string());
+    }
+    let Some(dct) = s.dct else {
+        let fixed = spec.contains('-').then_some(spec);
+        return Some(fixed.map_or("XXXX-XX-XX".to_string(), |f| format!("XXXX-{f}")));
+    };
+    let dir = match dir {
+        Direction::Nearest if s.future => Direction::Future,
+        other => other,
+    };
+    let dy = dct.year();
+    let candidates = [dy - 1, dy, dy + 1].map(|y| holiday_in(spec, y));
+    let dates = candidates.iter().flatten();
+    let chosen = match dir {
+        Direction::Past => dates.filter(|d| **d <= dct).max(),
+        Direction::Future => dates.filter(|d| **d >= dct).min(),
+        _ => dates.min_by_key(|d| (**d - dct).num_days().abs()),
+    };
+    chosen.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// The date of a holiday spec in year `y`.
+fn holiday_in(spec: &str, y: i32) -> Option<NaiveDate> {
+    if let Some((m, d)) = spec.split_once('-') {
+        return NaiveDate::from_ymd_opt(y, m.parse().ok()?, d.parse().ok()?);
+    }
+    let mut parts = spec.split('/');
+    let (m, n, w): (u32, &str, u32) = (
+        parts.next()?.parse().ok()?,
+        parts.next()?,
+        parts.next()?.parse().ok()?,
+    );
+    let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+    let first_wd = first.weekday().number_from_monday();
+    let first_match = first + Duration::days(((w + 7 - first_wd) % 7) as i64);
+    if n == "L" {
+        let mut d = first_match;
+        while (d + Duration::weeks(1)).month() == m {
+            d += Duration::weeks(1);
+        }
+        return Some(d);
+    }
+    let n: i64 = n.parse().ok()?;
+    let d = first_match + Duration::weeks(n - 1);
+    (d.month() == m).then_some(d)
+}
+
+/// A date value ("1995-05-22") cut to `grain` and shifted by `by` units of it.
+pub fn shift_value(value: &str, grain: &str, by: i64) -> Option<String> {
+    let cut = at_grain(value, grain)?;
+    let y: i64 = cut[..4].parse().ok()?;
+    Some(match grain {
+        "Y" => format!("{:04}", y + by),
+        "M" => {
+            let d = NaiveDate::from_ymd_opt(y as i32, cut[5..7].parse().ok()?, 1)?;
+            let (y, m) = shift_months(d, by);
+            format!("{y:04}-{m:02}")
+        }
+        _ => {
+            let d = NaiveDate::parse_from_str(&cut, "%Y-%m-%d").ok()?;
+            (d + Duration::days(by)).format("%Y-%m-%d").to_string()
+        }
+    })
+}
+
+/// `value` cut to `grain` (Y, M, D) when it is that precise.
+pub fn at_grain(value: &str, grain: &str) -> Option<String> {
+    let len = match grain {
+        "Y" => 4,
+        "M" => 7,
+        _ => 10,
+    };
+    let b = value.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let ok = digits(0..4)
+        && (len < 7 || (b.get(4) == Some(&b'-') && digits(5..7)))
+        && (len < 10 || (b.get(7) == Some(&b'-') && digits(8..10)));
+    ok.then(|| value[..len].to_string())
 }
 
 fn recurring(s: &Slots) -> Option<String> {
@@ -357,6 +478,14 @@ fn quarter(s: &Slots) -> Option<String> {
         .or(s.dct.map(|d| d.year()))
         .map_or("XXXX".to_string(), |y| format!("{y:04}"));
     Some(format!("{y}-Q{q}"))
+}
+
+fn half(s: &Slots) -> Option<String> {
+    let h = s.num("half").filter(|h| (1..=2).contains(h))?;
+    let y = year(s)
+        .or(s.dct.map(|d| d.year()))
+        .map_or("XXXX".to_string(), |y| format!("{y:04}"));
+    Some(format!("{y}-H{h}"))
 }
 
 fn season(s: &Slots, offset: i32) -> Option<String> {
@@ -387,7 +516,8 @@ fn time(s: &Slots) -> Option<String> {
     }
     // "9 a.m. Tuesday": the time of that weekday, else of the DCT.
     let day = match s.get("weekday") {
-        Some(_) => weekday(s, s.future)?,
+        Some(_) => weekday(s, Direction::Nearest)?,
+        None if s.get("day").is_some() => date(s, Direction::Nearest)?,
         None => s.dct.map_or("XXXX-XX-XX".to_string(), |d| {
             d.format("%Y-%m-%d").to_string()
         }),

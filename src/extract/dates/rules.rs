@@ -5,7 +5,7 @@ use super::resolve::ValueOp;
 use crate::error::RuleError;
 use crate::record::TimexType;
 use crate::rules::RuleSource;
-use regex::{Regex, RegexSet};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -71,10 +71,14 @@ pub struct Example {
     pub value: Option<String>,
 }
 
-/// A word list: lower-cased word → normalised value.
+/// A word list: lower-cased word → normalised value. Title-case lists
+/// match the words as written in the file (first letter capitalised) or
+/// in upper case.
 #[derive(Clone, Debug, Default)]
 pub struct Lexicon {
     pub words: HashMap<String, String>,
+    /// Lower-cased word → the word as written in the file (for title case).
+    surface: HashMap<String, String>,
     title_case: bool,
     compound: bool,
     digits: bool,
@@ -110,9 +114,10 @@ impl Lexicon {
             .map(|w| {
                 let escaped = regex::escape(w).replace(' ', r"\s+");
                 if self.title_case {
+                    let written = self.surface.get(*w).unwrap_or(w);
                     format!(
                         "{}|{}",
-                        regex::escape(&title(w)),
+                        regex::escape(&title(written)),
                         regex::escape(&w.to_uppercase())
                     )
                     .replace(' ', r"\s+")
@@ -136,7 +141,7 @@ impl Lexicon {
             word
         };
         if self.digits {
-            format!(r"\d{{1,3}}(?:\.\d+)?|{word}")
+            format!(r"[0-9]{{1,3}}(?:\.[0-9]+)?|{word}")
         } else {
             word
         }
@@ -241,7 +246,9 @@ impl RuleSet {
         for (src, raw) in raw_rules {
             rules.push(compile_rule(src, raw, &lexicons, &macros)?);
         }
-        let set = RegexSet::new(rules.iter().map(|r| r.regex.as_str()))
+        let set = RegexSetBuilder::new(rules.iter().map(|r| r.regex.as_str()))
+            .dfa_size_limit(DFA_CACHE_BYTES)
+            .build()
             .map_err(|e| RuleError::invalid("dates.toml", 0, e.to_string()))?;
         let never = || Regex::new("$^").expect("valid regex");
         let future = future.unwrap_or_else(never);
@@ -256,8 +263,15 @@ impl RuleSet {
     }
 }
 
+/// Lazy-DFA cache per regex: the rule set is large, and a small cache is
+/// rebuilt over and over on long texts.
+const DFA_CACHE_BYTES: usize = 32 << 20;
+
 fn compile(pattern: &str) -> Result<Regex, String> {
-    Regex::new(pattern).map_err(|e| e.to_string())
+    RegexBuilder::new(pattern)
+        .dfa_size_limit(DFA_CACHE_BYTES)
+        .build()
+        .map_err(|e| e.to_string())
 }
 
 /// The 1-based line of byte offset `i`.
@@ -294,12 +308,16 @@ fn add_lexicon(
                 format!("lexicon {name}: entry {entry:?} needs \"VALUE: word, word\""),
             ));
         };
-        for word in words
+        for surface in words
             .split(',')
-            .map(normalize_space)
-            .filter(|w| !w.is_empty())
+            .map(|w| w.split_whitespace().collect::<Vec<_>>().join(" "))
         {
-            lex.words.insert(word, value.trim().to_string());
+            if surface.is_empty() {
+                continue;
+            }
+            let word = surface.to_lowercase();
+            lex.words.insert(word.clone(), value.trim().to_string());
+            lex.surface.insert(word, surface);
         }
     }
     Ok(())
@@ -323,6 +341,8 @@ fn compile_rule(
     };
     let mut groups = Vec::new();
     let expanded = expand(&raw.pattern, lexicons, macros, &mut groups).map_err(&err)?;
+    // Digits are ASCII: the value operations parse them as numbers.
+    let expanded = expanded.replace(r"\d", "[0-9]");
     let regex = compile(&format!("(?i){expanded}")).map_err(&err)?;
     let value = ValueOp::parse(&raw.value).map_err(&err)?;
     let optional = |p: &Option<String>| p.as_deref().map(compile).transpose();
