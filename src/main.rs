@@ -124,7 +124,7 @@ fn dispatch(command: Command) -> Result<ExitCode> {
         } => {
             let pipeline = build(&pipeline)?;
             let report = newsx::eval::evaluate(&kind, &dir, &pipeline)?;
-            print!("{report}");
+            write!(io::stdout().lock(), "{report}").context("cannot write output")?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -242,7 +242,7 @@ fn check(run: &RunArgs, fixtures: &std::path::Path, bless: bool) -> Result<ExitC
         |r| checker.compare(&r).map_err(io::Error::other),
     )?;
     let outcome = checker.finish()?;
-    print!("{outcome}");
+    write!(io::stdout().lock(), "{outcome}").context("cannot write output")?;
     let _ = summary;
     Ok(if outcome.passed() {
         ExitCode::SUCCESS
