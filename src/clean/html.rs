@@ -32,6 +32,12 @@ const MIN_TEXT: usize = 250;
 /// less than this share of the relaxed one's.
 const RELAX_RATIO: f64 = 0.3;
 
+/// How many blocks before and after the article's first one may hold
+/// its byline and date, and how long such a line may be.
+const HEADER_BEFORE: usize = 30;
+const HEADER_AFTER: usize = 6;
+const HEADER_LINE_MAX: usize = 160;
+
 /// The strict pass skips everything the rules name; the relaxed pass only
 /// the elements that never hold text (`drop_tags`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,7 +114,7 @@ impl Selectors {
             h1: s("h1"),
             title: s("title"),
             author_el: s(
-                r#"[itemprop="author"], [rel="author"], .byline, .author-name, .author, [class*="byline"]"#,
+                r#"[itemprop="author"], [rel="author"], a[href*="/author/"], a[href*="/authors/"], .byline, .author-name, .author, [class*="byline"]"#,
             ),
             date_el: s(r#"[itemprop="datePublished"]"#),
             time: s("time[datetime]"),
@@ -123,6 +129,8 @@ pub struct HtmlExtract {
     pub title: Option<String>,
     pub byline: Option<String>,
     pub published: Option<NaiveDate>,
+    /// Short lines near the start of the article, for byline and date cues.
+    pub header_lines: Vec<String>,
 }
 
 impl HtmlRules {
@@ -204,39 +212,25 @@ impl HtmlRules {
         let doc = Html::parse_document(source);
         let meta = self.metadata(&doc);
         let title = meta.title.as_deref();
-        let (mut text, strict_value) = self.article_text(&doc, Pass::Strict, title);
+        let strict = self.flatten(&doc, Pass::Strict);
+        let relaxed = self.flatten(&doc, Pass::Relaxed);
+        let (mut text, strict_value) = article_text(&strict, title);
         // Page builders misuse <header>, `hidden` and class names; when the
         // strict pass finds little, a pass without those hints may do better.
-        let (relaxed, relaxed_value) = self.article_text(&doc, Pass::Relaxed, title);
+        let (relaxed_text, relaxed_value) = article_text(&relaxed, title);
         let weak = text.len() < MIN_TEXT || strict_value < RELAX_RATIO * relaxed_value;
-        if weak && relaxed.len() > text.len() {
-            text = relaxed;
+        if weak && relaxed_text.len() > text.len() {
+            text = relaxed_text;
         }
-        HtmlExtract { text, ..meta }
+        let header_lines = header_lines(&relaxed, &text);
+        HtmlExtract {
+            text,
+            header_lines,
+            ..meta
+        }
     }
 
     // ------------------------------------------------------------ text
-
-    /// The article text of one pass and the value of its container.
-    fn article_text(&self, doc: &Html, pass: Pass, title: Option<&str>) -> (String, f64) {
-        let page = self.flatten(doc, pass);
-        let chosen = page.choose();
-        let title_key = title.map(normalise_key);
-        let mut out = String::new();
-        for block in page.blocks.iter() {
-            if !chosen.keeps(&page, block) {
-                continue;
-            }
-            if block.heading && title_key.as_deref() == Some(&normalise_key(&block.text)) {
-                continue;
-            }
-            if !out.is_empty() {
-                out.push_str("\n\n");
-            }
-            out.push_str(&block.text);
-        }
-        (out, chosen.value)
-    }
 
     /// One pass over the DOM: the element table and the text blocks.
     fn flatten(&self, doc: &Html, pass: Pass) -> Page {
@@ -347,7 +341,8 @@ impl HtmlRules {
         let byline = ld
             .author
             .clone()
-            .or_else(|| metas.author.clone())
+            .filter(|a| plausible_name(a))
+            .or_else(|| metas.author.clone().filter(|a| plausible_name(a)))
             .or_else(|| self.author_element(doc));
         let published = metas
             .published
@@ -360,6 +355,7 @@ impl HtmlRules {
             title,
             byline,
             published,
+            header_lines: Vec::new(),
         }
     }
 
@@ -388,11 +384,10 @@ impl HtmlRules {
 
     fn author_element(&self, doc: &Html) -> Option<String> {
         doc.select(&self.sel.author_el).find_map(|el| {
-            let text = element_text(el);
+            let text = meta_text(&element_text(el));
             let name = strip_by(&text);
             let words = name.split_whitespace().count();
-            ((1..=8).contains(&words) && name.chars().next().is_some_and(char::is_uppercase))
-                .then(|| name.to_string())
+            (words <= 8 && plausible_name(name)).then(|| name.to_string())
         })
     }
 
@@ -407,6 +402,44 @@ impl HtmlRules {
             .find_map(attr_date)
             .or_else(|| doc.select(&self.sel.time).find_map(attr_date))
     }
+}
+
+/// The article text of one pass and the value of its container.
+fn article_text(page: &Page, title: Option<&str>) -> (String, f64) {
+    let chosen = page.choose();
+    let title_key = title.map(normalise_key);
+    let mut out = String::new();
+    for block in page.blocks.iter() {
+        if !chosen.keeps(page, block) {
+            continue;
+        }
+        if block.heading && title_key.as_deref() == Some(&normalise_key(&block.text)) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(&block.text);
+    }
+    (out, chosen.value)
+}
+
+/// Short blocks around the start of the article (where bylines and
+/// dates sit), from the page read without boilerplate hints.
+fn header_lines(page: &Page, text: &str) -> Vec<String> {
+    let first = text.split("\n\n").next().unwrap_or("");
+    let start = page
+        .blocks
+        .iter()
+        .position(|b| !first.is_empty() && b.text == first)
+        .unwrap_or(0);
+    let from = start.saturating_sub(HEADER_BEFORE);
+    let to = (start + HEADER_AFTER).min(page.blocks.len());
+    page.blocks[from..to]
+        .iter()
+        .filter(|b| b.text.len() <= HEADER_LINE_MAX)
+        .map(|b| b.text.clone())
+        .collect()
 }
 
 /// The `<h1>` that is the headline: the only one, or the one sharing
@@ -546,6 +579,20 @@ fn normalise_key(s: &str) -> String {
         .join(" ")
 }
 
+/// A person's or desk's name rather than a handle, a label or a URL.
+fn plausible_name(s: &str) -> bool {
+    let s = s.trim();
+    let starts_upper = s.chars().next().is_some_and(char::is_uppercase);
+    starts_upper
+        && s.len() <= 100
+        && !s.contains("://")
+        && !s.contains('@')
+        && !matches!(
+            s.to_lowercase().as_str(),
+            "by" | "author" | "admin" | "staff"
+        )
+}
+
 /// "By Jane Doe" → "Jane Doe".
 fn strip_by(s: &str) -> &str {
     let t = s.trim();
@@ -683,7 +730,10 @@ fn is_article_type(t: &Value) -> bool {
 fn author_names(v: &Value) -> Option<String> {
     let name_of = |v: &Value| match v {
         Value::String(s) if !s.contains("://") => Some(meta_text(s)),
-        Value::Object(m) => m.get("name").and_then(Value::as_str).map(meta_text),
+        // An organisation as author is the publisher, not a byline.
+        Value::Object(m) if m.get("@type").and_then(Value::as_str) != Some("Organization") => {
+            m.get("name").and_then(Value::as_str).map(meta_text)
+        }
         _ => None,
     };
     let names: Vec<String> = match v {

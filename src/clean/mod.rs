@@ -112,10 +112,17 @@ impl Cleaner {
 
     fn clean_html(&self, source: &str) -> Article {
         let page = self.html.extract(source);
+        // Visible bylines and dates near the headline back up the metadata.
+        let byline = page
+            .byline
+            .or_else(|| text::header_byline(&self.text, &page.header_lines));
+        let published = page
+            .published
+            .or_else(|| text::header_date(&self.text, &page.header_lines));
         let mut article = Article {
             title: page.title,
-            byline: page.byline,
-            published: page.published.map(|d| Published {
+            byline,
+            published: published.map(|d| Published {
                 value: d.to_string(),
                 origin: Origin::Meta,
             }),
@@ -150,11 +157,6 @@ impl Cleaner {
         let mut failures = self.text.example_failures();
         failures.extend(self.html.example_failures());
         failures
-    }
-
-    /// The HTML extractor alone (used by the WCXB scorer).
-    pub fn extract_html(&self, source: &str) -> HtmlExtract {
-        self.html.extract(source)
     }
 }
 

@@ -155,6 +155,29 @@ fn author_bio(rules: &TextRules, lines: &[Line], zones: &mut Vec<Zone>) -> Optio
     None
 }
 
+/// The byline among short lines from a page's article header: a "By X"
+/// line, or a name right after a "Written by" label.
+pub fn header_byline(rules: &TextRules, lines: &[String]) -> Option<String> {
+    lines.iter().enumerate().find_map(|(i, line)| {
+        if let Some(name) = byline_name(rules, line) {
+            return Some(name);
+        }
+        let next = lines.get(i + 1)?.trim();
+        (rules.byline_label.regex.is_match(line) && looks_like_name(next)).then(|| next.to_string())
+    })
+}
+
+/// The first explicit or dated-line date among a page's header lines.
+pub fn header_date(rules: &TextRules, lines: &[String]) -> Option<NaiveDate> {
+    lines.iter().find_map(|line| {
+        rules
+            .date_cues
+            .iter()
+            .filter(|c| c.rank != Rank::Update)
+            .find_map(|c| cue_date(&c.pattern.regex, line))
+    })
+}
+
 /// Two to four capitalised words and nothing else.
 fn looks_like_name(s: &str) -> bool {
     let words: Vec<&str> = s.split_whitespace().collect();
