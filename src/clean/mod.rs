@@ -137,7 +137,8 @@ impl Cleaner {
         }
         // Text-level rules still apply to the extracted text (bylines,
         // embedded tweets, comment-form notices left inside the article).
-        let found = text::analyse(&self.text, &page.text);
+        let text = text::drop_boilerplate_paragraphs(&self.text, &page.text);
+        let found = text::analyse(&self.text, &text);
         article.zones = found.zones;
         article.byline = article.byline.or(found.byline);
         if article.published.is_none() {
@@ -146,7 +147,7 @@ impl Cleaner {
                 origin: Origin::Text,
             });
         }
-        article.text = page.text;
+        article.text = text;
         article
     }
 

@@ -155,6 +155,38 @@ fn author_bio(rules: &TextRules, lines: &[Line], zones: &mut Vec<Zone>) -> Optio
     None
 }
 
+/// Extracted HTML text without its boilerplate paragraphs: a short
+/// paragraph a line rule matches is dropped, and a trailing-section header
+/// (comments, related posts, author box) past the first third ends the text.
+pub fn drop_boilerplate_paragraphs(rules: &TextRules, text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for para in text.split("\n\n") {
+        let at = pos;
+        pos += para.len() + 2;
+        let mut drop = false;
+        for rule in rules.zones.iter().filter(|r| r.scope != Scope::Match) {
+            if !rule.pattern.regex.is_match(para) {
+                continue;
+            }
+            if rule.scope == Scope::ToEnd && at * 3 >= text.len() {
+                return out;
+            }
+            drop |= para.len() <= SHORT_PARAGRAPH;
+        }
+        if !drop {
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str(para);
+        }
+    }
+    out
+}
+
+/// Paragraphs up to this many bytes may be dropped whole as boilerplate.
+const SHORT_PARAGRAPH: usize = 200;
+
 /// The byline among short lines from a page's article header: a "By X"
 /// line, or a name right after a "Written by" label.
 pub fn header_byline(rules: &TextRules, lines: &[String]) -> Option<String> {
