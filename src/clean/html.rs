@@ -73,6 +73,15 @@ struct RawHtml {
     negative: Option<RawHint>,
     positive: Option<RawHint>,
     title: Option<RawTitle>,
+    byline: Option<RawByline>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawByline {
+    label: String,
+    cut: String,
+    examples: Vec<(String, String)>,
 }
 
 /// A class/id hint with its examples.
@@ -92,7 +101,25 @@ pub struct HtmlRules {
     negative: Hint,
     positive: Hint,
     separators: Vec<String>,
+    byline: BylineCleanup,
     sel: Selectors,
+}
+
+/// Patterns that reduce a byline element's text to the name.
+struct BylineCleanup {
+    origin: String,
+    label: Regex,
+    cut: Regex,
+    examples: Vec<(String, String)>,
+}
+
+impl BylineCleanup {
+    fn name<'t>(&self, text: &'t str) -> &'t str {
+        let start = self.label.find(text).map_or(0, |m| m.end());
+        let rest = &text[start..];
+        let end = self.cut.find(rest).map_or(rest.len(), |m| m.start());
+        rest[..end].trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '"'))
+    }
 }
 
 struct Selectors {
@@ -114,7 +141,7 @@ impl Selectors {
             h1: s("h1"),
             title: s("title"),
             author_el: s(
-                r#"[itemprop="author"], [rel="author"], a[href*="/author/"], a[href*="/authors/"], .byline, .author-name, .author, [class*="byline"]"#,
+                r#"[itemprop="author"], [rel="author"], a[href*="/author/"], a[href*="/authors/"], [class*="byline" i], [class*="author" i]"#,
             ),
             date_el: s(r#"[itemprop="datePublished"]"#),
             time: s("time[datetime]"),
@@ -141,6 +168,7 @@ impl HtmlRules {
         let mut negative = None;
         let mut positive = None;
         let mut separators = Vec::new();
+        let mut byline = None;
         for source in sources {
             let raw: RawHtml = toml::from_str(&source.text).map_err(|e| {
                 let line = e
@@ -170,6 +198,9 @@ impl HtmlRules {
             if let Some(t) = raw.title {
                 separators = t.separators;
             }
+            if let Some(b) = raw.byline {
+                byline = Some(compile_byline(source, b)?);
+            }
         }
         let origin = sources.first().map(|s| s.origin.as_str()).unwrap_or(FILE);
         let missing =
@@ -181,6 +212,7 @@ impl HtmlRules {
             negative: negative.ok_or_else(|| missing("negative"))?,
             positive: positive.ok_or_else(|| missing("positive"))?,
             separators,
+            byline: byline.ok_or_else(|| missing("byline"))?,
             sel: Selectors::new(),
         })
     }
@@ -201,6 +233,16 @@ impl HtmlRules {
                         hint.origin
                     ));
                 }
+            }
+        }
+        let b = &self.byline;
+        for (text, want) in &b.examples {
+            let got = b.name(text);
+            if got != want {
+                failures.push(format!(
+                    "{} [byline]: {text:?} gave {got:?}, want {want:?}",
+                    b.origin
+                ));
             }
         }
         failures
@@ -341,8 +383,8 @@ impl HtmlRules {
         let byline = ld
             .author
             .clone()
-            .filter(|a| plausible_name(a))
-            .or_else(|| metas.author.clone().filter(|a| plausible_name(a)))
+            .filter(|a| declared_name(a))
+            .or_else(|| metas.author.clone().filter(|a| declared_name(a)))
             .or_else(|| self.author_element(doc));
         let published = metas
             .published
@@ -385,9 +427,12 @@ impl HtmlRules {
     fn author_element(&self, doc: &Html) -> Option<String> {
         doc.select(&self.sel.author_el).find_map(|el| {
             let text = meta_text(&element_text(el));
-            let name = strip_by(&text);
+            if text.len() > 200 {
+                return None;
+            }
+            let name = self.byline.name(&text);
             let words = name.split_whitespace().count();
-            (words <= 8 && plausible_name(name)).then(|| name.to_string())
+            (words <= 6 && plausible_name(name)).then(|| name.to_string())
         })
     }
 
@@ -466,6 +511,23 @@ fn best_heading(h1s: &[String], stated: Option<&str>) -> Option<String> {
         .rev()
         .max_by(|a, b| overlap(a).total_cmp(&overlap(b)))
         .cloned()
+}
+
+fn compile_byline(source: &RuleSource, raw: RawByline) -> Result<BylineCleanup, RuleError> {
+    let line = source
+        .text
+        .lines()
+        .position(|l| l.trim() == "[byline]")
+        .map_or(1, |p| p + 1);
+    let compile = |what: &str, p: &str| {
+        Regex::new(p).map_err(|e| source.error(line, format!("[byline] bad {what}: {e}")))
+    };
+    Ok(BylineCleanup {
+        origin: format!("{}:{line}", source.origin),
+        label: compile("label", &raw.label)?,
+        cut: compile("cut", &raw.cut)?,
+        examples: raw.examples,
+    })
 }
 
 fn compile_hint(source: &RuleSource, what: &str, raw: RawHint) -> Result<Hint, RuleError> {
@@ -579,6 +641,20 @@ fn normalise_key(s: &str) -> String {
         .join(" ")
 }
 
+/// An author name declared in metadata: anything but a URL or a label
+/// (pages do declare handles and desks as authors).
+fn declared_name(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty()
+        && s.len() <= 100
+        && !s.contains("://")
+        && s.chars().any(char::is_alphabetic)
+        && !matches!(
+            s.to_lowercase().as_str(),
+            "by" | "author" | "admin" | "undefined" | "null"
+        )
+}
+
 /// A person's or desk's name rather than a handle, a label or a URL.
 fn plausible_name(s: &str) -> bool {
     let s = s.trim();
@@ -593,17 +669,6 @@ fn plausible_name(s: &str) -> bool {
         )
 }
 
-/// "By Jane Doe" → "Jane Doe".
-fn strip_by(s: &str) -> &str {
-    let t = s.trim();
-    for prefix in ["By ", "by ", "BY ", "Written by ", "Author: ", "Posted by "] {
-        if let Some(rest) = t.strip_prefix(prefix) {
-            return rest.trim();
-        }
-    }
-    t
-}
-
 // ------------------------------------------------------------ metadata
 
 #[derive(Default)]
@@ -613,6 +678,8 @@ struct MetaTags {
     site_name: Option<String>,
     author: Option<String>,
     published: Vec<String>,
+    /// `twitter:label1` says "Written by": `twitter:data1` is the author.
+    label1_is_author: bool,
 }
 
 impl MetaTags {
@@ -632,6 +699,8 @@ impl MetaTags {
         }
         match key.as_str() {
             "og:title" => set_once(&mut self.og_title, content),
+            "twitter:label1" => self.label1_is_author = content.eq_ignore_ascii_case("written by"),
+            "twitter:data1" if self.label1_is_author => set_once(&mut self.author, content),
             "twitter:title" => set_once(&mut self.twitter_title, content),
             "og:site_name" | "application-name" => set_once(&mut self.site_name, content),
             "author" | "article:author" | "dc.creator" | "parsely-author" | "sailthru.author"
