@@ -374,7 +374,7 @@ impl HtmlRules {
             .or_else(|| title_tag.clone());
         let h1s: Vec<String> = doc
             .select(&self.sel.h1)
-            .map(element_text)
+            .map(|h| meta_text(&element_text(h)))
             .filter(|t| !t.is_empty() && t.len() <= 400)
             .collect();
         let title = best_heading(&h1s, stated.as_deref())
@@ -490,9 +490,6 @@ fn header_lines(page: &Page, text: &str) -> Vec<String> {
 /// The `<h1>` that is the headline: the only one, or the one sharing
 /// most words with the page's stated title.
 fn best_heading(h1s: &[String], stated: Option<&str>) -> Option<String> {
-    if h1s.len() <= 1 {
-        return h1s.first().cloned();
-    }
     let Some(stated) = stated else {
         return h1s.first().cloned();
     };
@@ -507,10 +504,14 @@ fn best_heading(h1s: &[String], stated: Option<&str>) -> Option<String> {
         shared as f64 / (hw.len() + words.len() - shared).max(1) as f64
     };
     // First of the best: `max_by` keeps the last maximum, so walk backwards.
+    // An <h1> sharing no word with the stated title is a section label
+    // ("Contact Us", "Our Blog"), not the headline.
     h1s.iter()
         .rev()
-        .max_by(|a, b| overlap(a).total_cmp(&overlap(b)))
-        .cloned()
+        .map(|h| (h, overlap(h)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .filter(|(_, o)| *o > 0.0)
+        .map(|(h, _)| h.clone())
 }
 
 fn compile_byline(source: &RuleSource, raw: RawByline) -> Result<BylineCleanup, RuleError> {
@@ -589,7 +590,8 @@ fn unescape(s: &str) -> String {
     while let Some(pos) = rest.find('&') {
         out.push_str(&rest[..pos]);
         rest = &rest[pos..];
-        let end = rest[..rest.len().min(12)].find(';');
+        // Byte search: `;` is ASCII, so the cut is on a char boundary.
+        let end = rest.bytes().take(12).position(|b| b == b';');
         let decoded = end.and_then(|e| reference(&rest[1..e]).map(|c| (c, e)));
         match decoded {
             Some((c, e)) => {

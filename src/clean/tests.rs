@@ -246,6 +246,15 @@ fn truncated_and_empty_html() {
 }
 
 #[test]
+fn double_escaped_metadata_is_decoded() {
+    let html = format!(
+        r#"<html><head><meta property="og:title" content="M&amp;#038;A &amp; Why They’re Smart &amp;x"></head><body><h1>Deals &amp;amp; Why They’re Smart</h1><p>{PARA}</p></body></html>"#
+    );
+    let a = clean_html(&html);
+    assert_eq!(a.title.as_deref(), Some("Deals & Why They’re Smart"));
+}
+
+#[test]
 fn missing_body_gives_empty_article() {
     let a = cleaner().clean(Body::Missing, &InputMeta::default());
     assert!(a.text.is_empty() && a.errors.is_empty() && a.zones.is_empty());
