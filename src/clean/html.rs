@@ -130,6 +130,7 @@ struct Selectors {
     author_el: Selector,
     date_el: Selector,
     time: Selector,
+    canonical: Selector,
 }
 
 impl Selectors {
@@ -145,6 +146,7 @@ impl Selectors {
             ),
             date_el: s(r#"[itemprop="datePublished"]"#),
             time: s("time[datetime]"),
+            canonical: s(r#"link[rel="canonical"]"#),
         }
     }
 }
@@ -390,8 +392,15 @@ impl HtmlRules {
             .published
             .iter()
             .chain(ld.published.iter())
-            .find_map(|s| parse_date(s))
-            .or_else(|| self.date_element(doc));
+            .chain(ld.any_published.iter())
+            .find_map(|s| parse_meta_date(s))
+            .or_else(|| self.date_element(doc))
+            .or_else(|| {
+                let canonical = doc
+                    .select(&self.sel.canonical)
+                    .find_map(|l| l.value().attr("href"));
+                metas.url.as_deref().or(canonical).and_then(url_date)
+            });
         HtmlExtract {
             text: String::new(),
             title,
@@ -485,6 +494,31 @@ fn header_lines(page: &Page, text: &str) -> Vec<String> {
         .filter(|b| b.text.len() <= HEADER_LINE_MAX)
         .map(|b| b.text.clone())
         .collect()
+}
+
+/// A metadata date; also accepts the `YYYY/MM/DD` form of citation tags.
+fn parse_meta_date(s: &str) -> Option<NaiveDate> {
+    let b = s.trim().as_bytes();
+    let year_slash = b.len() >= 5 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'/';
+    if year_slash {
+        parse_date(&s.trim().replace('/', "-"))
+    } else {
+        parse_date(s)
+    }
+}
+
+/// A date in a URL path: `/2021/01/14/` or `/2021-01-14-slug`.
+fn url_date(url: &str) -> Option<NaiveDate> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let parts: Vec<&str> = path.split(['/', '-', '_']).collect();
+    parts.windows(3).find_map(|w| {
+        let (y, m, d) = (w[0], w[1], w[2]);
+        let shaped = y.len() == 4 && m.len() == 2 && (1..=2).contains(&d.len());
+        if !shaped {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    })
 }
 
 /// The `<h1>` that is the headline: the only one, or the one sharing
@@ -680,6 +714,7 @@ struct MetaTags {
     site_name: Option<String>,
     author: Option<String>,
     published: Vec<String>,
+    url: Option<String>,
     /// `twitter:label1` says "Written by": `twitter:data1` is the author.
     label1_is_author: bool,
 }
@@ -710,24 +745,28 @@ impl MetaTags {
             {
                 set_once(&mut self.author, content)
             }
-            "article:published_time"
-            | "datepublished"
-            | "pubdate"
-            | "publishdate"
-            | "publish-date"
-            | "publish_date"
-            | "date"
-            | "dc.date"
-            | "dc.date.issued"
-            | "dcterms.created"
-            | "sailthru.date"
-            | "parsely-pub-date"
-            | "og:published_time"
-            | "article.published"
-            | "published_time" => self.published.push(content),
+            k if is_publication_date_key(k) => self.published.push(content),
+            "og:url" => set_once(&mut self.url, content),
             _ => {}
         }
     }
+}
+
+/// Meta keys naming a publication date (`article:published_time`,
+/// `pubdate`, `dc.date.issued`, `citation_date`, ...), not a modification,
+/// expiry or publisher field.
+fn is_publication_date_key(key: &str) -> bool {
+    let dated = key.contains("publish") && !key.contains("publisher")
+        || key.contains("pubdate")
+        || key.contains("pub-date")
+        || key == "date"
+        || key.ends_with(".date")
+        || key.ends_with(":date")
+        || key.ends_with("_date")
+        || key.contains("date.issued")
+        || key.contains("created");
+    let other = ["modif", "updat", "expir", "revis", "review", "online"];
+    dated && !other.iter().any(|o| key.contains(o))
 }
 
 fn set_once(slot: &mut Option<String>, value: String) {
@@ -742,6 +781,7 @@ struct JsonLd {
     headline: Option<String>,
     author: Option<String>,
     published: Option<String>,
+    any_published: Option<String>,
 }
 
 impl JsonLd {
@@ -763,6 +803,10 @@ impl JsonLd {
         match v {
             Value::Array(items) => items.iter().for_each(|i| self.visit(i, depth + 1)),
             Value::Object(map) => {
+                // Any typed object's date backs up the article's own.
+                if let Some(d) = map.get("datePublished").and_then(Value::as_str) {
+                    set_once(&mut self.any_published, d.to_string());
+                }
                 if map.get("@type").is_some_and(is_article_type) {
                     if let Some(h) = map.get("headline").and_then(Value::as_str) {
                         set_once(&mut self.headline, meta_text(h));

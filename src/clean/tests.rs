@@ -259,3 +259,30 @@ fn missing_body_gives_empty_article() {
     let a = cleaner().clean(Body::Missing, &InputMeta::default());
     assert!(a.text.is_empty() && a.errors.is_empty() && a.zones.is_empty());
 }
+
+#[test]
+fn dates_from_url_and_loose_meta_keys() {
+    let page = |head: &str| {
+        clean_html(&format!(
+            "<html><head>{head}</head><body><article><p>{PARA}</p></article></body></html>"
+        ))
+        .published
+        .map(|p| p.value)
+    };
+    assert_eq!(
+        page(r#"<meta property="og:url" content="https://example.com/news/2021/01/14/story">"#),
+        Some("2021-01-14".into())
+    );
+    assert_eq!(
+        page(r#"<link rel="canonical" href="https://example.com/blog/2025-12-17-release">"#),
+        Some("2025-12-17".into())
+    );
+    assert_eq!(
+        page(r#"<meta name="citation_date" content="2025/12/18">"#),
+        Some("2025-12-18".into())
+    );
+    assert_eq!(
+        page(r#"<meta property="article:modified_time" content="2025-12-18">"#),
+        None
+    );
+}
