@@ -1,14 +1,20 @@
 //! HTML cleaning: the main article text and the page's title, byline and
 //! publication date.
 //!
-//! The text comes from a readability-style pass: page furniture (scripts,
-//! navigation, asides, elements whose class or id names boilerplate) is
-//! skipped; the remaining text is cut into blocks at block-level elements;
-//! each substantial block scores its ancestors (commas, length), scores are
-//! discounted by link density and boosted by content hints; the best
-//! container and its strong siblings give the article. Link-heavy lists
-//! inside it are dropped. Metadata comes from `<meta>`, JSON-LD, microdata
-//! and a few conventional elements.
+//! The text comes from a density pass over the DOM: page furniture
+//! (scripts, navigation, asides, elements whose class or id names
+//! boilerplate, hidden elements) is skipped; the remaining text is cut into
+//! blocks at block-level elements; each block is worth its length when it
+//! is prose and costs its length when it is links or fragments; the element
+//! whose blocks are worth most (a small bonus for `<article>` and content
+//! class names) is the article, minus the link-heavy lists inside it. A
+//! second, relaxed pass that keeps headers, footers and hinted elements
+//! wins when the strict one finds much less (page builders misuse them).
+//! Metadata comes from `<meta>`, JSON-LD, microdata, conventional byline
+//! elements and the URL; the short lines around the article's start are
+//! handed back for the text rules (bylines, dates).
+//!
+//! It does not fetch anything, run scripts, or read text out of JSON blobs.
 
 use crate::dct::parse_date;
 use crate::error::RuleError;
@@ -37,6 +43,9 @@ const RELAX_RATIO: f64 = 0.3;
 const HEADER_BEFORE: usize = 30;
 const HEADER_AFTER: usize = 6;
 const HEADER_LINE_MAX: usize = 160;
+
+/// Worth multiplier for elements the page marks as article content.
+const CONTENT_HINT_BONUS: f64 = 1.25;
 
 /// The strict pass skips everything the rules name; the relaxed pass only
 /// the elements that never hold text (`drop_tags`).
@@ -869,11 +878,10 @@ struct PNode {
     block: bool,
     in_link: bool,
     heading: bool,
-    /// Tag prior from readability practice plus class hints.
-    prior: f64,
+    /// `<article>`, `itemprop=articleBody` or a content class name.
+    content_hint: bool,
     /// Link-list containers (lists, tables, sections) get checked for link density.
     container: bool,
-    score: f64,
     /// Sum of block values below: article prose counts for, links and
     /// short fragments against.
     value: f64,
@@ -889,9 +897,8 @@ impl PNode {
             block: true,
             in_link: false,
             heading: false,
-            prior: 0.0,
+            content_hint: false,
             container: false,
-            score: 0.0,
             value: 0.0,
             text_len: 0,
             link_len: 0,
@@ -953,28 +960,17 @@ impl Page {
         let tag = el.value().name();
         let p = &self.nodes[parent];
         let heading = matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
-        let mut prior = match tag {
-            "div" | "article" | "main" | "section" => 5.0,
-            "pre" | "td" | "blockquote" => 3.0,
-            "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
-            _ => 0.0,
-        };
-        if class_tokens(el).any(|t| rules.positive.regex.is_match(&t)) {
-            prior += 25.0;
-        }
-        if tag == "article" || el.value().attr("itemprop") == Some("articleBody") {
-            prior += 25.0;
-        }
+        let content_hint = tag == "article"
+            || el.value().attr("itemprop") == Some("articleBody")
+            || class_tokens(el).any(|t| rules.positive.regex.is_match(&t));
         let node = PNode {
             parent,
             depth: p.depth + 1,
             block: BLOCK_TAGS.contains(&tag),
             in_link: p.in_link || tag == "a",
             heading: p.heading || heading,
-            prior,
+            content_hint,
             container: matches!(tag, "ul" | "ol" | "dl" | "table" | "div" | "section"),
-            score: 0.0,
             value: 0.0,
             text_len: 0,
             link_len: 0,
@@ -1000,35 +996,19 @@ impl Page {
         })
     }
 
-    /// Text totals per element and readability scores.
+    /// Text totals and block values summed up every element's ancestors.
     fn score(&mut self) {
         for b in 0..self.blocks.len() {
-            let (owner, len, link) = {
-                let blk = &self.blocks[b];
-                (blk.owner, blk.text.chars().count(), blk.link_len)
-            };
-            let chain: Vec<usize> = self.ancestors(owner).collect();
-            let value = block_value(&self.blocks[b], len, link);
-            for &a in &chain {
-                self.nodes[a].text_len += len;
-                self.nodes[a].link_len += link;
-                self.nodes[a].value += value;
-            }
             let blk = &self.blocks[b];
-            if len < 25 || blk.heading {
-                continue;
-            }
-            let commas = blk.text.matches([',', '，', '、']).count() as f64;
-            let content = 1.0 + commas + (len as f64 / 100.0).min(3.0);
-            // The block's parent gets the full score, its grandparent half,
-            // further ancestors a third per level.
-            for (level, &a) in chain.iter().skip(1).take(5).enumerate() {
-                let share = match level {
-                    0 => 1.0,
-                    1 => 2.0,
-                    l => l as f64 * 3.0,
-                };
-                self.nodes[a].score += content / share;
+            let (owner, len, link) = (blk.owner, blk.text.chars().count(), blk.link_len);
+            let value = block_value(blk, len, link);
+            let mut cur = Some(owner);
+            while let Some(a) = cur {
+                let node = &mut self.nodes[a];
+                node.text_len += len;
+                node.link_len += link;
+                node.value += value;
+                cur = (a != 0).then_some(node.parent);
             }
         }
     }
@@ -1042,54 +1022,25 @@ impl Page {
         }
     }
 
-    /// The best container and its qualifying siblings.
+    /// The element whose text is worth most as an article (see
+    /// [`block_value`]); an element the page marks as article content
+    /// gets a small bonus over a wrapper that adds a little more prose.
     fn choose(&self) -> Chosen {
-        if std::env::var("NEWSX_OLD").is_err() {
-            let top = (0..self.nodes.len())
-                .max_by(|&a, &b| self.nodes[a].value.total_cmp(&self.nodes[b].value))
-                .unwrap_or(0);
-            return Chosen {
-                roots: vec![top],
-                dropped: self.link_lists(top).into_iter().collect(),
-                value: self.nodes[top].value,
-            };
-        }
-        let final_score = |i: usize| {
+        let worth = |i: usize| {
             let n = &self.nodes[i];
-            (n.score + n.prior) * (1.0 - self.link_density(i))
-        };
-        let top = (1..self.nodes.len())
-            .filter(|&i| self.nodes[i].score > 0.0)
-            .max_by(|&a, &b| final_score(a).total_cmp(&final_score(b)));
-        let Some(top) = top else {
-            // No scored container: keep all text.
-            return Chosen {
-                roots: vec![0],
-                dropped: self.link_lists(0).into_iter().collect(),
-                value: 0.0,
-            };
-        };
-        let top_score = final_score(top);
-        let threshold = (top_score * 0.2).max(10.0);
-        let parent = self.nodes[top].parent;
-        let mut roots = vec![top];
-        if top != 0 {
-            for i in 1..self.nodes.len() {
-                if i == top || self.nodes[i].parent != parent {
-                    continue;
-                }
-                let n = &self.nodes[i];
-                let para_like = n.text_len > 80 && self.link_density(i) < 0.25;
-                if final_score(i) >= threshold || (para_like && n.score > 0.0) {
-                    roots.push(i);
-                }
+            if n.content_hint && n.value > 0.0 {
+                n.value * CONTENT_HINT_BONUS
+            } else {
+                n.value
             }
-        }
-        let dropped = roots.iter().flat_map(|&r| self.link_lists(r)).collect();
+        };
+        let top = (0..self.nodes.len())
+            .max_by(|&a, &b| worth(a).total_cmp(&worth(b)))
+            .unwrap_or(0);
         Chosen {
-            roots,
-            dropped,
-            value: 0.0,
+            root: top,
+            dropped: self.link_lists(top).into_iter().collect(),
+            value: self.nodes[top].value,
         }
     }
 
@@ -1124,9 +1075,9 @@ fn block_value(block: &Block, len: usize, link: usize) -> f64 {
     }
 }
 
-/// The containers kept and the link lists dropped inside them.
+/// The container kept and the link lists dropped inside it.
 struct Chosen {
-    roots: Vec<usize>,
+    root: usize,
     dropped: HashSet<usize>,
     value: f64,
 }
@@ -1138,7 +1089,7 @@ impl Chosen {
             if self.dropped.contains(&a) {
                 return false;
             }
-            if self.roots.contains(&a) {
+            if a == self.root {
                 inside = true;
                 break;
             }
