@@ -389,6 +389,7 @@ impl HtmlRules {
             .filter(|t| !t.is_empty() && t.len() <= 400)
             .collect();
         let title = best_heading(&h1s, stated.as_deref())
+            .map(|h| self.strip_site(&h, site.as_deref()))
             .or_else(|| stated.map(|t| self.strip_site(&t, site.as_deref())))
             .filter(|t| !t.is_empty());
         let byline = ld
@@ -874,7 +875,6 @@ fn author_names(v: &Value) -> Option<String> {
 #[derive(Clone, Debug)]
 struct PNode {
     parent: usize,
-    depth: usize,
     block: bool,
     in_link: bool,
     heading: bool,
@@ -893,7 +893,6 @@ impl PNode {
     fn root() -> Self {
         PNode {
             parent: 0,
-            depth: 0,
             block: true,
             in_link: false,
             heading: false,
@@ -965,7 +964,6 @@ impl Page {
             || class_tokens(el).any(|t| rules.positive.regex.is_match(&t));
         let node = PNode {
             parent,
-            depth: p.depth + 1,
             block: BLOCK_TAGS.contains(&tag),
             in_link: p.in_link || tag == "a",
             heading: p.heading || heading,
