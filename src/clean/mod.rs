@@ -116,15 +116,16 @@ impl Cleaner {
         let byline = page
             .byline
             .or_else(|| text::header_byline(&self.text, &page.header_lines));
-        let published = page
-            .published
-            .or_else(|| text::header_date(&self.text, &page.header_lines));
+        let published = match page.published {
+            Some(d) => Some((d, Origin::Meta)),
+            None => text::header_date(&self.text, &page.header_lines).map(|d| (d, Origin::Text)),
+        };
         let mut article = Article {
             title: page.title,
             byline,
-            published: published.map(|d| Published {
+            published: published.map(|(d, origin)| Published {
                 value: d.to_string(),
-                origin: Origin::Meta,
+                origin,
             }),
             ..Article::default()
         };
