@@ -1,14 +1,20 @@
 //! HTML cleaning: the main article text and the page's title, byline and
 //! publication date.
 //!
-//! The text comes from a readability-style pass: page furniture (scripts,
-//! navigation, asides, elements whose class or id names boilerplate) is
-//! skipped; the remaining text is cut into blocks at block-level elements;
-//! each substantial block scores its ancestors (commas, length), scores are
-//! discounted by link density and boosted by content hints; the best
-//! container and its strong siblings give the article. Link-heavy lists
-//! inside it are dropped. Metadata comes from `<meta>`, JSON-LD, microdata
-//! and a few conventional elements.
+//! The text comes from a density pass over the DOM: page furniture
+//! (scripts, navigation, asides, elements whose class or id names
+//! boilerplate, hidden elements) is skipped; the remaining text is cut into
+//! blocks at block-level elements; each block is worth its length when it
+//! is prose and costs its length when it is links or fragments; the element
+//! whose blocks are worth most (a small bonus for `<article>` and content
+//! class names) is the article, minus the link-heavy lists inside it. A
+//! second, relaxed pass that keeps headers, footers and hinted elements
+//! wins when the strict one finds much less (page builders misuse them).
+//! Metadata comes from `<meta>`, JSON-LD, microdata, conventional byline
+//! elements and the URL; the short lines around the article's start are
+//! handed back for the text rules (bylines, dates).
+//!
+//! It does not fetch anything, run scripts, or read text out of JSON blobs.
 
 use crate::dct::parse_date;
 use crate::error::RuleError;
@@ -31,6 +37,15 @@ const MIN_TEXT: usize = 250;
 /// The relaxed pass also wins when the strict pass's container is worth
 /// less than this share of the relaxed one's.
 const RELAX_RATIO: f64 = 0.3;
+
+/// How many blocks before and after the article's first one may hold
+/// its byline and date, and how long such a line may be.
+const HEADER_BEFORE: usize = 30;
+const HEADER_AFTER: usize = 6;
+const HEADER_LINE_MAX: usize = 160;
+
+/// Worth multiplier for elements the page marks as article content.
+const CONTENT_HINT_BONUS: f64 = 1.25;
 
 /// The strict pass skips everything the rules name; the relaxed pass only
 /// the elements that never hold text (`drop_tags`).
@@ -67,6 +82,15 @@ struct RawHtml {
     negative: Option<RawHint>,
     positive: Option<RawHint>,
     title: Option<RawTitle>,
+    byline: Option<RawByline>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawByline {
+    label: String,
+    cut: String,
+    examples: Vec<(String, String)>,
 }
 
 /// A class/id hint with its examples.
@@ -86,7 +110,25 @@ pub struct HtmlRules {
     negative: Hint,
     positive: Hint,
     separators: Vec<String>,
+    byline: BylineCleanup,
     sel: Selectors,
+}
+
+/// Patterns that reduce a byline element's text to the name.
+struct BylineCleanup {
+    origin: String,
+    label: Regex,
+    cut: Regex,
+    examples: Vec<(String, String)>,
+}
+
+impl BylineCleanup {
+    fn name<'t>(&self, text: &'t str) -> &'t str {
+        let start = self.label.find(text).map_or(0, |m| m.end());
+        let rest = &text[start..];
+        let end = self.cut.find(rest).map_or(rest.len(), |m| m.start());
+        rest[..end].trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '"'))
+    }
 }
 
 struct Selectors {
@@ -97,6 +139,7 @@ struct Selectors {
     author_el: Selector,
     date_el: Selector,
     time: Selector,
+    canonical: Selector,
 }
 
 impl Selectors {
@@ -108,10 +151,11 @@ impl Selectors {
             h1: s("h1"),
             title: s("title"),
             author_el: s(
-                r#"[itemprop="author"], [rel="author"], .byline, .author-name, .author, [class*="byline"]"#,
+                r#"[itemprop="author"], [rel="author"], a[href*="/author/"], a[href*="/authors/"], [class*="byline" i], [class*="author" i]"#,
             ),
             date_el: s(r#"[itemprop="datePublished"]"#),
             time: s("time[datetime]"),
+            canonical: s(r#"link[rel="canonical"]"#),
         }
     }
 }
@@ -123,6 +167,8 @@ pub struct HtmlExtract {
     pub title: Option<String>,
     pub byline: Option<String>,
     pub published: Option<NaiveDate>,
+    /// Short lines near the start of the article, for byline and date cues.
+    pub header_lines: Vec<String>,
 }
 
 impl HtmlRules {
@@ -133,6 +179,7 @@ impl HtmlRules {
         let mut negative = None;
         let mut positive = None;
         let mut separators = Vec::new();
+        let mut byline = None;
         for source in sources {
             let raw: RawHtml = toml::from_str(&source.text).map_err(|e| {
                 let line = e
@@ -162,6 +209,9 @@ impl HtmlRules {
             if let Some(t) = raw.title {
                 separators = t.separators;
             }
+            if let Some(b) = raw.byline {
+                byline = Some(compile_byline(source, b)?);
+            }
         }
         let origin = sources.first().map(|s| s.origin.as_str()).unwrap_or(FILE);
         let missing =
@@ -173,6 +223,7 @@ impl HtmlRules {
             negative: negative.ok_or_else(|| missing("negative"))?,
             positive: positive.ok_or_else(|| missing("positive"))?,
             separators,
+            byline: byline.ok_or_else(|| missing("byline"))?,
             sel: Selectors::new(),
         })
     }
@@ -195,6 +246,16 @@ impl HtmlRules {
                 }
             }
         }
+        let b = &self.byline;
+        for (text, want) in &b.examples {
+            let got = b.name(text);
+            if got != want {
+                failures.push(format!(
+                    "{} [byline]: {text:?} gave {got:?}, want {want:?}",
+                    b.origin
+                ));
+            }
+        }
         failures
     }
 
@@ -204,39 +265,25 @@ impl HtmlRules {
         let doc = Html::parse_document(source);
         let meta = self.metadata(&doc);
         let title = meta.title.as_deref();
-        let (mut text, strict_value) = self.article_text(&doc, Pass::Strict, title);
+        let strict = self.flatten(&doc, Pass::Strict);
+        let relaxed = self.flatten(&doc, Pass::Relaxed);
+        let (mut text, strict_value) = article_text(&strict, title);
         // Page builders misuse <header>, `hidden` and class names; when the
         // strict pass finds little, a pass without those hints may do better.
-        let (relaxed, relaxed_value) = self.article_text(&doc, Pass::Relaxed, title);
+        let (relaxed_text, relaxed_value) = article_text(&relaxed, title);
         let weak = text.len() < MIN_TEXT || strict_value < RELAX_RATIO * relaxed_value;
-        if weak && relaxed.len() > text.len() {
-            text = relaxed;
+        if weak && relaxed_text.len() > text.len() {
+            text = relaxed_text;
         }
-        HtmlExtract { text, ..meta }
+        let header_lines = header_lines(&relaxed, &text);
+        HtmlExtract {
+            text,
+            header_lines,
+            ..meta
+        }
     }
 
     // ------------------------------------------------------------ text
-
-    /// The article text of one pass and the value of its container.
-    fn article_text(&self, doc: &Html, pass: Pass, title: Option<&str>) -> (String, f64) {
-        let page = self.flatten(doc, pass);
-        let chosen = page.choose();
-        let title_key = title.map(normalise_key);
-        let mut out = String::new();
-        for block in page.blocks.iter() {
-            if !chosen.keeps(&page, block) {
-                continue;
-            }
-            if block.heading && title_key.as_deref() == Some(&normalise_key(&block.text)) {
-                continue;
-            }
-            if !out.is_empty() {
-                out.push_str("\n\n");
-            }
-            out.push_str(&block.text);
-        }
-        (out, chosen.value)
-    }
 
     /// One pass over the DOM: the element table and the text blocks.
     fn flatten(&self, doc: &Html, pass: Pass) -> Page {
@@ -338,28 +385,38 @@ impl HtmlRules {
             .or_else(|| title_tag.clone());
         let h1s: Vec<String> = doc
             .select(&self.sel.h1)
-            .map(element_text)
+            .map(|h| meta_text(&element_text(h)))
             .filter(|t| !t.is_empty() && t.len() <= 400)
             .collect();
         let title = best_heading(&h1s, stated.as_deref())
+            .map(|h| self.strip_site(&h, site.as_deref()))
             .or_else(|| stated.map(|t| self.strip_site(&t, site.as_deref())))
             .filter(|t| !t.is_empty());
         let byline = ld
             .author
             .clone()
-            .or_else(|| metas.author.clone())
+            .filter(|a| declared_name(a))
+            .or_else(|| metas.author.clone().filter(|a| declared_name(a)))
             .or_else(|| self.author_element(doc));
         let published = metas
             .published
             .iter()
             .chain(ld.published.iter())
-            .find_map(|s| parse_date(s))
-            .or_else(|| self.date_element(doc));
+            .chain(ld.any_published.iter())
+            .find_map(|s| parse_meta_date(s))
+            .or_else(|| self.date_element(doc))
+            .or_else(|| {
+                let canonical = doc
+                    .select(&self.sel.canonical)
+                    .find_map(|l| l.value().attr("href"));
+                metas.url.as_deref().or(canonical).and_then(url_date)
+            });
         HtmlExtract {
             text: String::new(),
             title,
             byline,
             published,
+            header_lines: Vec::new(),
         }
     }
 
@@ -388,11 +445,13 @@ impl HtmlRules {
 
     fn author_element(&self, doc: &Html) -> Option<String> {
         doc.select(&self.sel.author_el).find_map(|el| {
-            let text = element_text(el);
-            let name = strip_by(&text);
+            let text = meta_text(&element_text(el));
+            if text.len() > 200 {
+                return None;
+            }
+            let name = self.byline.name(&text);
             let words = name.split_whitespace().count();
-            ((1..=8).contains(&words) && name.chars().next().is_some_and(char::is_uppercase))
-                .then(|| name.to_string())
+            (words <= 6 && plausible_name(name)).then(|| name.to_string())
         })
     }
 
@@ -409,12 +468,72 @@ impl HtmlRules {
     }
 }
 
+/// The article text of one pass and the value of its container.
+fn article_text(page: &Page, title: Option<&str>) -> (String, f64) {
+    let chosen = page.choose();
+    let title_key = title.map(normalise_key);
+    let mut out = String::new();
+    for block in page.blocks.iter() {
+        if !chosen.keeps(page, block) {
+            continue;
+        }
+        if block.heading && title_key.as_deref() == Some(&normalise_key(&block.text)) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(&block.text);
+    }
+    (out, chosen.value)
+}
+
+/// Short blocks around the start of the article (where bylines and
+/// dates sit), from the page read without boilerplate hints.
+fn header_lines(page: &Page, text: &str) -> Vec<String> {
+    let first = text.split("\n\n").next().unwrap_or("");
+    let start = page
+        .blocks
+        .iter()
+        .position(|b| !first.is_empty() && b.text == first)
+        .unwrap_or(0);
+    let from = start.saturating_sub(HEADER_BEFORE);
+    let to = (start + HEADER_AFTER).min(page.blocks.len());
+    page.blocks[from..to]
+        .iter()
+        .filter(|b| b.text.len() <= HEADER_LINE_MAX)
+        .map(|b| b.text.clone())
+        .collect()
+}
+
+/// A metadata date; also accepts the `YYYY/MM/DD` form of citation tags.
+fn parse_meta_date(s: &str) -> Option<NaiveDate> {
+    let b = s.trim().as_bytes();
+    let year_slash = b.len() >= 5 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'/';
+    if year_slash {
+        parse_date(&s.trim().replace('/', "-"))
+    } else {
+        parse_date(s)
+    }
+}
+
+/// A date in a URL path: `/2021/01/14/` or `/2021-01-14-slug`.
+fn url_date(url: &str) -> Option<NaiveDate> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let parts: Vec<&str> = path.split(['/', '-', '_']).collect();
+    parts.windows(3).find_map(|w| {
+        let (y, m, d) = (w[0], w[1], w[2]);
+        let shaped = y.len() == 4 && m.len() == 2 && (1..=2).contains(&d.len());
+        if !shaped {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    })
+}
+
 /// The `<h1>` that is the headline: the only one, or the one sharing
 /// most words with the page's stated title.
 fn best_heading(h1s: &[String], stated: Option<&str>) -> Option<String> {
-    if h1s.len() <= 1 {
-        return h1s.first().cloned();
-    }
     let Some(stated) = stated else {
         return h1s.first().cloned();
     };
@@ -429,10 +548,31 @@ fn best_heading(h1s: &[String], stated: Option<&str>) -> Option<String> {
         shared as f64 / (hw.len() + words.len() - shared).max(1) as f64
     };
     // First of the best: `max_by` keeps the last maximum, so walk backwards.
+    // An <h1> sharing no word with the stated title is a section label
+    // ("Contact Us", "Our Blog"), not the headline.
     h1s.iter()
         .rev()
-        .max_by(|a, b| overlap(a).total_cmp(&overlap(b)))
-        .cloned()
+        .map(|h| (h, overlap(h)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .filter(|(_, o)| *o > 0.0)
+        .map(|(h, _)| h.clone())
+}
+
+fn compile_byline(source: &RuleSource, raw: RawByline) -> Result<BylineCleanup, RuleError> {
+    let line = source
+        .text
+        .lines()
+        .position(|l| l.trim() == "[byline]")
+        .map_or(1, |p| p + 1);
+    let compile = |what: &str, p: &str| {
+        Regex::new(p).map_err(|e| source.error(line, format!("[byline] bad {what}: {e}")))
+    };
+    Ok(BylineCleanup {
+        origin: format!("{}:{line}", source.origin),
+        label: compile("label", &raw.label)?,
+        cut: compile("cut", &raw.cut)?,
+        examples: raw.examples,
+    })
 }
 
 fn compile_hint(source: &RuleSource, what: &str, raw: RawHint) -> Result<Hint, RuleError> {
@@ -494,7 +634,8 @@ fn unescape(s: &str) -> String {
     while let Some(pos) = rest.find('&') {
         out.push_str(&rest[..pos]);
         rest = &rest[pos..];
-        let end = rest[..rest.len().min(12)].find(';');
+        // Byte search: `;` is ASCII, so the cut is on a char boundary.
+        let end = rest.bytes().take(12).position(|b| b == b';');
         let decoded = end.and_then(|e| reference(&rest[1..e]).map(|c| (c, e)));
         match decoded {
             Some((c, e)) => {
@@ -546,15 +687,32 @@ fn normalise_key(s: &str) -> String {
         .join(" ")
 }
 
-/// "By Jane Doe" → "Jane Doe".
-fn strip_by(s: &str) -> &str {
-    let t = s.trim();
-    for prefix in ["By ", "by ", "BY ", "Written by ", "Author: ", "Posted by "] {
-        if let Some(rest) = t.strip_prefix(prefix) {
-            return rest.trim();
-        }
-    }
-    t
+/// An author name declared in metadata: anything but a URL or a label
+/// (pages do declare handles and desks as authors).
+fn declared_name(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty()
+        && s.len() <= 100
+        && !s.contains("://")
+        && s.chars().any(char::is_alphabetic)
+        && !matches!(
+            s.to_lowercase().as_str(),
+            "by" | "author" | "admin" | "undefined" | "null"
+        )
+}
+
+/// A person's or desk's name rather than a handle, a label or a URL.
+fn plausible_name(s: &str) -> bool {
+    let s = s.trim();
+    let starts_upper = s.chars().next().is_some_and(char::is_uppercase);
+    starts_upper
+        && s.len() <= 100
+        && !s.contains("://")
+        && !s.contains('@')
+        && !matches!(
+            s.to_lowercase().as_str(),
+            "by" | "author" | "admin" | "staff"
+        )
 }
 
 // ------------------------------------------------------------ metadata
@@ -566,6 +724,9 @@ struct MetaTags {
     site_name: Option<String>,
     author: Option<String>,
     published: Vec<String>,
+    url: Option<String>,
+    /// `twitter:label1` says "Written by": `twitter:data1` is the author.
+    label1_is_author: bool,
 }
 
 impl MetaTags {
@@ -585,6 +746,8 @@ impl MetaTags {
         }
         match key.as_str() {
             "og:title" => set_once(&mut self.og_title, content),
+            "twitter:label1" => self.label1_is_author = content.eq_ignore_ascii_case("written by"),
+            "twitter:data1" if self.label1_is_author => set_once(&mut self.author, content),
             "twitter:title" => set_once(&mut self.twitter_title, content),
             "og:site_name" | "application-name" => set_once(&mut self.site_name, content),
             "author" | "article:author" | "dc.creator" | "parsely-author" | "sailthru.author"
@@ -592,24 +755,28 @@ impl MetaTags {
             {
                 set_once(&mut self.author, content)
             }
-            "article:published_time"
-            | "datepublished"
-            | "pubdate"
-            | "publishdate"
-            | "publish-date"
-            | "publish_date"
-            | "date"
-            | "dc.date"
-            | "dc.date.issued"
-            | "dcterms.created"
-            | "sailthru.date"
-            | "parsely-pub-date"
-            | "og:published_time"
-            | "article.published"
-            | "published_time" => self.published.push(content),
+            k if is_publication_date_key(k) => self.published.push(content),
+            "og:url" => set_once(&mut self.url, content),
             _ => {}
         }
     }
+}
+
+/// Meta keys naming a publication date (`article:published_time`,
+/// `pubdate`, `dc.date.issued`, `citation_date`, ...), not a modification,
+/// expiry or publisher field.
+fn is_publication_date_key(key: &str) -> bool {
+    let dated = key.contains("publish") && !key.contains("publisher")
+        || key.contains("pubdate")
+        || key.contains("pub-date")
+        || key == "date"
+        || key.ends_with(".date")
+        || key.ends_with(":date")
+        || key.ends_with("_date")
+        || key.contains("date.issued")
+        || key.contains("created");
+    let other = ["modif", "updat", "expir", "revis", "review", "online"];
+    dated && !other.iter().any(|o| key.contains(o))
 }
 
 fn set_once(slot: &mut Option<String>, value: String) {
@@ -624,6 +791,7 @@ struct JsonLd {
     headline: Option<String>,
     author: Option<String>,
     published: Option<String>,
+    any_published: Option<String>,
 }
 
 impl JsonLd {
@@ -645,6 +813,10 @@ impl JsonLd {
         match v {
             Value::Array(items) => items.iter().for_each(|i| self.visit(i, depth + 1)),
             Value::Object(map) => {
+                // Any typed object's date backs up the article's own.
+                if let Some(d) = map.get("datePublished").and_then(Value::as_str) {
+                    set_once(&mut self.any_published, d.to_string());
+                }
                 if map.get("@type").is_some_and(is_article_type) {
                     if let Some(h) = map.get("headline").and_then(Value::as_str) {
                         set_once(&mut self.headline, meta_text(h));
@@ -683,7 +855,10 @@ fn is_article_type(t: &Value) -> bool {
 fn author_names(v: &Value) -> Option<String> {
     let name_of = |v: &Value| match v {
         Value::String(s) if !s.contains("://") => Some(meta_text(s)),
-        Value::Object(m) => m.get("name").and_then(Value::as_str).map(meta_text),
+        // An organisation as author is the publisher, not a byline.
+        Value::Object(m) if m.get("@type").and_then(Value::as_str) != Some("Organization") => {
+            m.get("name").and_then(Value::as_str).map(meta_text)
+        }
         _ => None,
     };
     let names: Vec<String> = match v {
@@ -700,15 +875,13 @@ fn author_names(v: &Value) -> Option<String> {
 #[derive(Clone, Debug)]
 struct PNode {
     parent: usize,
-    depth: usize,
     block: bool,
     in_link: bool,
     heading: bool,
-    /// Tag prior from readability practice plus class hints.
-    prior: f64,
+    /// `<article>`, `itemprop=articleBody` or a content class name.
+    content_hint: bool,
     /// Link-list containers (lists, tables, sections) get checked for link density.
     container: bool,
-    score: f64,
     /// Sum of block values below: article prose counts for, links and
     /// short fragments against.
     value: f64,
@@ -720,13 +893,11 @@ impl PNode {
     fn root() -> Self {
         PNode {
             parent: 0,
-            depth: 0,
             block: true,
             in_link: false,
             heading: false,
-            prior: 0.0,
+            content_hint: false,
             container: false,
-            score: 0.0,
             value: 0.0,
             text_len: 0,
             link_len: 0,
@@ -788,28 +959,16 @@ impl Page {
         let tag = el.value().name();
         let p = &self.nodes[parent];
         let heading = matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
-        let mut prior = match tag {
-            "div" | "article" | "main" | "section" => 5.0,
-            "pre" | "td" | "blockquote" => 3.0,
-            "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
-            _ => 0.0,
-        };
-        if class_tokens(el).any(|t| rules.positive.regex.is_match(&t)) {
-            prior += 25.0;
-        }
-        if tag == "article" || el.value().attr("itemprop") == Some("articleBody") {
-            prior += 25.0;
-        }
+        let content_hint = tag == "article"
+            || el.value().attr("itemprop") == Some("articleBody")
+            || class_tokens(el).any(|t| rules.positive.regex.is_match(&t));
         let node = PNode {
             parent,
-            depth: p.depth + 1,
             block: BLOCK_TAGS.contains(&tag),
             in_link: p.in_link || tag == "a",
             heading: p.heading || heading,
-            prior,
+            content_hint,
             container: matches!(tag, "ul" | "ol" | "dl" | "table" | "div" | "section"),
-            score: 0.0,
             value: 0.0,
             text_len: 0,
             link_len: 0,
@@ -835,35 +994,19 @@ impl Page {
         })
     }
 
-    /// Text totals per element and readability scores.
+    /// Text totals and block values summed up every element's ancestors.
     fn score(&mut self) {
         for b in 0..self.blocks.len() {
-            let (owner, len, link) = {
-                let blk = &self.blocks[b];
-                (blk.owner, blk.text.chars().count(), blk.link_len)
-            };
-            let chain: Vec<usize> = self.ancestors(owner).collect();
-            let value = block_value(&self.blocks[b], len, link);
-            for &a in &chain {
-                self.nodes[a].text_len += len;
-                self.nodes[a].link_len += link;
-                self.nodes[a].value += value;
-            }
             let blk = &self.blocks[b];
-            if len < 25 || blk.heading {
-                continue;
-            }
-            let commas = blk.text.matches([',', '，', '、']).count() as f64;
-            let content = 1.0 + commas + (len as f64 / 100.0).min(3.0);
-            // The block's parent gets the full score, its grandparent half,
-            // further ancestors a third per level.
-            for (level, &a) in chain.iter().skip(1).take(5).enumerate() {
-                let share = match level {
-                    0 => 1.0,
-                    1 => 2.0,
-                    l => l as f64 * 3.0,
-                };
-                self.nodes[a].score += content / share;
+            let (owner, len, link) = (blk.owner, blk.text.chars().count(), blk.link_len);
+            let value = block_value(blk, len, link);
+            let mut cur = Some(owner);
+            while let Some(a) = cur {
+                let node = &mut self.nodes[a];
+                node.text_len += len;
+                node.link_len += link;
+                node.value += value;
+                cur = (a != 0).then_some(node.parent);
             }
         }
     }
@@ -877,54 +1020,25 @@ impl Page {
         }
     }
 
-    /// The best container and its qualifying siblings.
+    /// The element whose text is worth most as an article (see
+    /// [`block_value`]); an element the page marks as article content
+    /// gets a small bonus over a wrapper that adds a little more prose.
     fn choose(&self) -> Chosen {
-        if std::env::var("NEWSX_OLD").is_err() {
-            let top = (0..self.nodes.len())
-                .max_by(|&a, &b| self.nodes[a].value.total_cmp(&self.nodes[b].value))
-                .unwrap_or(0);
-            return Chosen {
-                roots: vec![top],
-                dropped: self.link_lists(top).into_iter().collect(),
-                value: self.nodes[top].value,
-            };
-        }
-        let final_score = |i: usize| {
+        let worth = |i: usize| {
             let n = &self.nodes[i];
-            (n.score + n.prior) * (1.0 - self.link_density(i))
-        };
-        let top = (1..self.nodes.len())
-            .filter(|&i| self.nodes[i].score > 0.0)
-            .max_by(|&a, &b| final_score(a).total_cmp(&final_score(b)));
-        let Some(top) = top else {
-            // No scored container: keep all text.
-            return Chosen {
-                roots: vec![0],
-                dropped: self.link_lists(0).into_iter().collect(),
-                value: 0.0,
-            };
-        };
-        let top_score = final_score(top);
-        let threshold = (top_score * 0.2).max(10.0);
-        let parent = self.nodes[top].parent;
-        let mut roots = vec![top];
-        if top != 0 {
-            for i in 1..self.nodes.len() {
-                if i == top || self.nodes[i].parent != parent {
-                    continue;
-                }
-                let n = &self.nodes[i];
-                let para_like = n.text_len > 80 && self.link_density(i) < 0.25;
-                if final_score(i) >= threshold || (para_like && n.score > 0.0) {
-                    roots.push(i);
-                }
+            if n.content_hint && n.value > 0.0 {
+                n.value * CONTENT_HINT_BONUS
+            } else {
+                n.value
             }
-        }
-        let dropped = roots.iter().flat_map(|&r| self.link_lists(r)).collect();
+        };
+        let top = (0..self.nodes.len())
+            .max_by(|&a, &b| worth(a).total_cmp(&worth(b)))
+            .unwrap_or(0);
         Chosen {
-            roots,
-            dropped,
-            value: 0.0,
+            root: top,
+            dropped: self.link_lists(top).into_iter().collect(),
+            value: self.nodes[top].value,
         }
     }
 
@@ -959,9 +1073,9 @@ fn block_value(block: &Block, len: usize, link: usize) -> f64 {
     }
 }
 
-/// The containers kept and the link lists dropped inside them.
+/// The container kept and the link lists dropped inside it.
 struct Chosen {
-    roots: Vec<usize>,
+    root: usize,
     dropped: HashSet<usize>,
     value: f64,
 }
@@ -973,7 +1087,7 @@ impl Chosen {
             if self.dropped.contains(&a) {
                 return false;
             }
-            if self.roots.contains(&a) {
+            if a == self.root {
                 inside = true;
                 break;
             }

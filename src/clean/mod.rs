@@ -112,12 +112,20 @@ impl Cleaner {
 
     fn clean_html(&self, source: &str) -> Article {
         let page = self.html.extract(source);
+        // Visible bylines and dates near the headline back up the metadata.
+        let byline = page
+            .byline
+            .or_else(|| text::header_byline(&self.text, &page.header_lines));
+        let published = match page.published {
+            Some(d) => Some((d, Origin::Meta)),
+            None => text::header_date(&self.text, &page.header_lines).map(|d| (d, Origin::Text)),
+        };
         let mut article = Article {
             title: page.title,
-            byline: page.byline,
-            published: page.published.map(|d| Published {
+            byline,
+            published: published.map(|(d, origin)| Published {
                 value: d.to_string(),
-                origin: Origin::Meta,
+                origin,
             }),
             ..Article::default()
         };
@@ -130,7 +138,8 @@ impl Cleaner {
         }
         // Text-level rules still apply to the extracted text (bylines,
         // embedded tweets, comment-form notices left inside the article).
-        let found = text::analyse(&self.text, &page.text);
+        let text = text::drop_boilerplate_paragraphs(&self.text, &page.text);
+        let found = text::analyse(&self.text, &text);
         article.zones = found.zones;
         article.byline = article.byline.or(found.byline);
         if article.published.is_none() {
@@ -139,7 +148,7 @@ impl Cleaner {
                 origin: Origin::Text,
             });
         }
-        article.text = page.text;
+        article.text = text;
         article
     }
 
@@ -150,11 +159,6 @@ impl Cleaner {
         let mut failures = self.text.example_failures();
         failures.extend(self.html.example_failures());
         failures
-    }
-
-    /// The HTML extractor alone (used by the WCXB scorer).
-    pub fn extract_html(&self, source: &str) -> HtmlExtract {
-        self.html.extract(source)
     }
 }
 

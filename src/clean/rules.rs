@@ -82,6 +82,16 @@ struct RawBio {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawSingle {
+    pattern: String,
+    #[serde(default)]
+    examples: Vec<RawExample>,
+    #[serde(default)]
+    counter: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawCaption {
     max_words: usize,
 }
@@ -97,6 +107,8 @@ struct RawFile {
     byline: Vec<RawCapture>,
     #[serde(default)]
     date_cue: Vec<RawCapture>,
+    #[serde(default)]
+    byline_label: Option<RawSingle>,
     #[serde(default)]
     bio: Option<RawBio>,
     #[serde(default)]
@@ -140,6 +152,7 @@ pub struct TextRules {
     pub zones: Vec<ZoneRule>,
     pub bylines: Vec<Pattern>,
     pub date_cues: Vec<DateCue>,
+    pub byline_label: Pattern,
     pub first_person: Pattern,
     pub caption_max_words: usize,
 }
@@ -153,6 +166,7 @@ impl TextRules {
         let mut bylines = Vec::new();
         let mut date_cues = Vec::new();
         let mut first_person = None;
+        let mut byline_label = None;
         let mut caption_max_words = None;
         for source in sources {
             let raw: RawFile = toml::from_str(&source.text).map_err(|e| {
@@ -196,6 +210,16 @@ impl TextRules {
                 }
                 date_cues.push(DateCue { pattern, rank });
             }
+            if let Some(label) = raw.byline_label {
+                byline_label = Some(compile(
+                    source,
+                    &vars,
+                    "byline_label".into(),
+                    &label.pattern,
+                    label.examples,
+                    label.counter,
+                )?);
+            }
             if let Some(bio) = raw.bio {
                 first_person = Some(compile(
                     source,
@@ -217,6 +241,8 @@ impl TextRules {
             date_cues,
             first_person: first_person
                 .ok_or_else(|| RuleError::invalid(origin, 1, "missing [bio] section"))?,
+            byline_label: byline_label
+                .ok_or_else(|| RuleError::invalid(origin, 1, "missing [byline_label] section"))?,
             caption_max_words: caption_max_words.unwrap_or(0),
         })
     }
@@ -228,7 +254,7 @@ impl TextRules {
             .map(|z| &z.pattern)
             .chain(self.bylines.iter())
             .chain(self.date_cues.iter().map(|d| &d.pattern))
-            .chain(std::iter::once(&self.first_person))
+            .chain([&self.first_person, &self.byline_label])
     }
 
     /// Runs every example and counter-example; describes each failure.

@@ -246,7 +246,43 @@ fn truncated_and_empty_html() {
 }
 
 #[test]
+fn double_escaped_metadata_is_decoded() {
+    let html = format!(
+        r#"<html><head><meta property="og:title" content="M&amp;#038;A &amp; Why They’re Smart &amp;x"></head><body><h1>Deals &amp;amp; Why They’re Smart</h1><p>{PARA}</p></body></html>"#
+    );
+    let a = clean_html(&html);
+    assert_eq!(a.title.as_deref(), Some("Deals & Why They’re Smart"));
+}
+
+#[test]
 fn missing_body_gives_empty_article() {
     let a = cleaner().clean(Body::Missing, &InputMeta::default());
     assert!(a.text.is_empty() && a.errors.is_empty() && a.zones.is_empty());
+}
+
+#[test]
+fn dates_from_url_and_loose_meta_keys() {
+    let page = |head: &str| {
+        clean_html(&format!(
+            "<html><head>{head}</head><body><article><p>{PARA}</p></article></body></html>"
+        ))
+        .published
+        .map(|p| p.value)
+    };
+    assert_eq!(
+        page(r#"<meta property="og:url" content="https://example.com/news/2021/01/14/story">"#),
+        Some("2021-01-14".into())
+    );
+    assert_eq!(
+        page(r#"<link rel="canonical" href="https://example.com/blog/2025-12-17-release">"#),
+        Some("2025-12-17".into())
+    );
+    assert_eq!(
+        page(r#"<meta name="citation_date" content="2025/12/18">"#),
+        Some("2025-12-18".into())
+    );
+    assert_eq!(
+        page(r#"<meta property="article:modified_time" content="2025-12-18">"#),
+        None
+    );
 }

@@ -155,6 +155,61 @@ fn author_bio(rules: &TextRules, lines: &[Line], zones: &mut Vec<Zone>) -> Optio
     None
 }
 
+/// Extracted HTML text without its boilerplate paragraphs: a short
+/// paragraph a line rule matches is dropped, and a trailing-section header
+/// (comments, related posts, author box) past the first third ends the text.
+pub fn drop_boilerplate_paragraphs(rules: &TextRules, text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for para in text.split("\n\n") {
+        let at = pos;
+        pos += para.len() + 2;
+        let mut drop = false;
+        for rule in rules.zones.iter().filter(|r| r.scope != Scope::Match) {
+            if !rule.pattern.regex.is_match(para) {
+                continue;
+            }
+            if rule.scope == Scope::ToEnd && at * 3 >= text.len() {
+                return out;
+            }
+            drop |= para.len() <= SHORT_PARAGRAPH;
+        }
+        if !drop {
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str(para);
+        }
+    }
+    out
+}
+
+/// Paragraphs up to this many bytes may be dropped whole as boilerplate.
+const SHORT_PARAGRAPH: usize = 200;
+
+/// The byline among short lines from a page's article header: a "By X"
+/// line, or a name right after a "Written by" label.
+pub fn header_byline(rules: &TextRules, lines: &[String]) -> Option<String> {
+    lines.iter().enumerate().find_map(|(i, line)| {
+        if let Some(name) = byline_name(rules, line) {
+            return Some(name);
+        }
+        let next = lines.get(i + 1)?.trim();
+        (rules.byline_label.regex.is_match(line) && looks_like_name(next)).then(|| next.to_string())
+    })
+}
+
+/// The first explicit or dated-line date among a page's header lines.
+pub fn header_date(rules: &TextRules, lines: &[String]) -> Option<NaiveDate> {
+    lines.iter().find_map(|line| {
+        rules
+            .date_cues
+            .iter()
+            .filter(|c| c.rank != Rank::Update)
+            .find_map(|c| cue_date(&c.pattern.regex, line))
+    })
+}
+
 /// Two to four capitalised words and nothing else.
 fn looks_like_name(s: &str) -> bool {
     let words: Vec<&str> = s.split_whitespace().collect();

@@ -13,9 +13,10 @@
 //! A gold field that is null or absent is not scored for that document.
 
 use super::{Report, Score};
-use crate::clean::HtmlExtract;
+use crate::clean::Article;
 use crate::dct::parse_date;
 use crate::error::DataError;
+use crate::ingest::{Body, InputMeta};
 use crate::Pipeline;
 use flate2::read::MultiGzDecoder;
 use rayon::prelude::*;
@@ -56,7 +57,7 @@ pub fn evaluate(pipeline: &Pipeline, dir: &Path) -> Result<Report, DataError> {
         .map(|(html, gold)| {
             let source = read_maybe_gz(html)?;
             let gold = read_gold(gold)?;
-            let found = cleaner.extract_html(&source);
+            let found = cleaner.clean(Body::Html(source), &InputMeta::default());
             Ok(score_page(&found, &gold))
         })
         .collect::<Result<_, DataError>>()?;
@@ -131,7 +132,10 @@ fn read_maybe_gz(path: &Path) -> Result<String, DataError> {
     } else {
         bytes
     };
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    // Decoded as the pipeline decodes its inputs (BOM, <meta charset>).
+    Ok(crate::ingest::decode(&bytes, true)
+        .map(|(text, _)| text)
+        .unwrap_or_else(|_| String::from_utf8_lossy(&bytes).into_owned()))
 }
 
 fn read_gold(path: &Path) -> Result<Gold, DataError> {
@@ -153,7 +157,7 @@ fn read_gold(path: &Path) -> Result<Gold, DataError> {
     })
 }
 
-fn score_page(found: &HtmlExtract, gold: &Gold) -> PageScore {
+fn score_page(found: &Article, gold: &Gold) -> PageScore {
     PageScore {
         content: gold.content.as_ref().map(|g| bag_of_words(&found.text, g)),
         title: gold
@@ -166,7 +170,8 @@ fn score_page(found: &HtmlExtract, gold: &Gold) -> PageScore {
             .map(|g| exact(found.byline.as_deref().map(norm_authors), norm_authors(g))),
         date: gold.date.as_ref().map(|g| {
             let want = parse_date(g).map(|d| d.to_string()).unwrap_or_default();
-            exact(found.published.map(|d| d.to_string()), want)
+            let got = found.published.as_ref().and_then(|p| parse_date(&p.value));
+            exact(got.map(|d| d.to_string()), want)
         }),
     }
 }
