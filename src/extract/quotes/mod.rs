@@ -180,6 +180,9 @@ impl QuoteExtractor {
             return None;
         }
         let s = window.slice(text);
+        if !self.rules.cue_filter.is_match(s) {
+            return None;
+        }
         self.rules.in_context(context).find_map(|rule| {
             let caps = rule.regex.captures(s)?;
             let shift =
@@ -202,6 +205,9 @@ impl QuoteExtractor {
         out: &mut Vec<Found<'r>>,
     ) {
         let s = sentence.slice(text);
+        if !self.rules.cue_filter.is_match(s) {
+            return;
+        }
         let first_new = out.len();
         for rule in self.rules.in_context(Context::Sentence) {
             let Some(caps) = rule.regex.captures(s) else {

@@ -19,6 +19,16 @@ const SPEECH_VERBS_TSV: &str = include_str!("../../../rules/speech_verbs.tsv");
 /// than the regex crate's default.
 const REGEX_SIZE_LIMIT: usize = 64 << 20;
 
+/// Cues that are not verbs of `speech_verbs.tsv`: "according to", a
+/// headline colon, a dash before a name, and the participles of the
+/// participle rule.
+const CUE_FILTER_EXTRA: &str = r"(?i:according\s+to|:|[―—–]|(?-u:\b)(?:saying|adding|noting|arguing|claiming|insisting|warning|explaining|stressing|stating|declaring|suggesting|acknowledging|asserting|contending)(?-u:\b))";
+
+/// An ASCII word boundary. Cue words are ASCII, and the fast (DFA) regex
+/// engines cannot handle a Unicode `\b` on non-ASCII text such as curly
+/// quotes: they would fall back to a much slower one.
+const WORD_BOUNDARY: &str = r"(?-u:\b)";
+
 /// How deep placeholders may nest before expansion is declared cyclic.
 const MAX_EXPANSION_ROUNDS: usize = 12;
 
@@ -100,6 +110,8 @@ pub struct RuleSet {
     pub strip_leading: BTreeSet<String>,
     /// Reported clauses that are not speech (prepositional phrases, appositives).
     pub reject_content: Vec<Regex>,
+    /// Matches any cue word; text without one skips the rules.
+    pub cue_filter: Regex,
 }
 
 impl RuleSet {
@@ -157,10 +169,18 @@ impl RuleSet {
                 .map_err(|e| fail(format!("bad content reject pattern: {e}")))?;
             reject_content.push(regex);
         }
+        let cue_filter = RegexBuilder::new(&format!(
+            "{}|{}|{}",
+            macros["CUE"], macros["TELL"], CUE_FILTER_EXTRA
+        ))
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| RuleError::invalid("speech_verbs.tsv", 1, format!("bad cue filter: {e}")))?;
         Ok(RuleSet {
             rules,
             strip_leading,
             reject_content,
+            cue_filter,
         })
     }
 
@@ -254,7 +274,7 @@ impl Verbs {
             .flat_map(|f| [f.to_string(), capitalize(f)])
             .map(|f| regex::escape(&f).replace(' ', r"\s+"))
             .collect();
-        format!(r"\b(?:{})\b", escaped.join("|"))
+        format!(r"{WORD_BOUNDARY}(?:{}){WORD_BOUNDARY}", escaped.join("|"))
     }
 }
 
