@@ -300,6 +300,16 @@ fn score_subset(
         } else {
             strict.fp += 1;
             strict.fn_ += 1;
+            if keep_samples {
+                let want: Vec<&str> = gold[g].content.iter().map(|s| s.slice(text)).collect();
+                tally.samples.push(format!(
+                    "BOUNDARY {} [{}] got {:?} want {:?}",
+                    article.id,
+                    pred[p].rule,
+                    pred[p].text,
+                    want.join(" … ")
+                ));
+            }
         }
     }
     for (p, q) in pred.iter().enumerate() {

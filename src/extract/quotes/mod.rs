@@ -62,6 +62,9 @@ struct Passage<'r> {
     attribution: Option<Attribution<'r>>,
     /// True once a mixed quote has taken the passage in.
     absorbed: bool,
+    /// Start of the sentence's own words before a passage attributed after
+    /// it: the quote is then mixed (the tax plan ''is misguided,'' he said).
+    lead: Option<usize>,
 }
 
 impl QuoteExtractor {
@@ -110,10 +113,13 @@ impl QuoteExtractor {
                 quoted,
                 attribution: None,
                 absorbed: false,
+                lead: None,
             })
             .collect();
         for i in 0..passages.len() {
-            passages[i].attribution = self.attribute_passage(text, sentences, &passages, i);
+            let (attribution, lead) = self.attribute_passage(text, sentences, &passages, i);
+            passages[i].attribution = attribution;
+            passages[i].lead = lead;
         }
         let start = out.len();
         for sentence in sentences {
@@ -135,9 +141,13 @@ impl QuoteExtractor {
                 )
             });
             if let Some(attribution) = attribution {
+                let (content, kind) = match p.lead {
+                    Some(lead) => (Span::new(lead, p.quoted.outer.end), QuoteKind::Mixed),
+                    None => (p.quoted.content, QuoteKind::Direct),
+                };
                 out.push(Found {
-                    content: p.quoted.content,
-                    kind: QuoteKind::Direct,
+                    content,
+                    kind,
                     attribution,
                 });
             }
@@ -145,14 +155,21 @@ impl QuoteExtractor {
     }
 
     /// Applies the `after` rules, then the `before` rules, to passage `i`.
+    /// Also gives the start of the sentence's own words before a passage
+    /// attributed after it (a mixed quote).
     fn attribute_passage(
         &self,
         text: &str,
         sentences: &[&Sentence],
         passages: &[Passage],
         i: usize,
-    ) -> Option<Attribution<'_>> {
+    ) -> (Option<Attribution<'_>>, Option<usize>) {
         let q = passages[i].quoted;
+        let sentence_start =
+            containing(sentences, q.outer.start).map_or(q.outer.start, |s| s.start);
+        let previous_close = i.checked_sub(1).map_or(0, |j| passages[j].quoted.outer.end);
+        let lead = Span::new(sentence_start.max(previous_close), q.outer.start);
+        let before = self.apply(Context::Before, text, lead);
         if q.closed {
             // The sentence holding the first character after the closing
             // mark: after “...?” the attribution starts a new sentence.
@@ -164,14 +181,14 @@ impl QuoteExtractor {
                 .map_or(usize::MAX, |p| p.quoted.outer.start);
             let window = Span::new(q.outer.end, sentence_end.min(next_open));
             if let Some(a) = self.apply(Context::After, text, window) {
-                return Some(a);
+                let own_words = before.is_none() && !is_punctuation(lead.slice(text));
+                return (
+                    Some(a),
+                    own_words.then(|| first_non_space(text, lead.start)),
+                );
             }
         }
-        let sentence_start =
-            containing(sentences, q.outer.start).map_or(q.outer.start, |s| s.start);
-        let previous_close = i.checked_sub(1).map_or(0, |j| passages[j].quoted.outer.end);
-        let window = Span::new(sentence_start.max(previous_close), q.outer.start);
-        self.apply(Context::Before, text, window)
+        (before, None)
     }
 
     /// The first rule of `context` matching the text of `window`.
@@ -220,7 +237,7 @@ impl QuoteExtractor {
             else {
                 continue;
             };
-            let (cue, content) = (shift(cue), trim_content(text, shift(content)));
+            let (cue, content) = (shift(cue), self.cut(text, shift(content)));
             if content.is_empty()
                 || self
                     .rules
@@ -248,6 +265,22 @@ impl QuoteExtractor {
                 });
             }
         }
+    }
+
+    /// The reported content, ended early at a relative clause or a second
+    /// cue, trimmed.
+    fn cut(&self, text: &str, content: Span) -> Span {
+        let s = content.slice(text);
+        let end = self
+            .rules
+            .cut_content
+            .iter()
+            .filter_map(|r| r.find(s))
+            .map(|m| m.start())
+            .filter(|&start| start > 0)
+            .min()
+            .unwrap_or(s.len());
+        trim_content(text, Span::new(content.start, content.start + end))
     }
 
     /// Drops leading words that are not part of a speaker ("But", "In").

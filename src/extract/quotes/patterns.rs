@@ -83,6 +83,8 @@ struct RawFile {
 struct ContentConfig {
     #[serde(default)]
     reject: Vec<String>,
+    #[serde(default)]
+    cut: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -110,6 +112,8 @@ pub struct RuleSet {
     pub strip_leading: BTreeSet<String>,
     /// Reported clauses that are not speech (prepositional phrases, appositives).
     pub reject_content: Vec<Regex>,
+    /// Where reported content ends early (relative clauses, second cues).
+    pub cut_content: Vec<Regex>,
     /// Matches any cue word; text without one skips the rules.
     pub cue_filter: Regex,
 }
@@ -123,6 +127,7 @@ impl RuleSet {
         let mut raw_rules = Vec::new();
         let mut strip_leading = BTreeSet::new();
         let mut reject_sources = Vec::new();
+        let mut cut_sources = Vec::new();
         for source in files.load("quotes.toml", QUOTES_TOML)? {
             let file: RawFile = toml::from_str(&source.text).map_err(|e| {
                 let line = e.span().map_or(1, |s| line_of(&source.text, s.start));
@@ -133,6 +138,10 @@ impl RuleSet {
             let line = line_of_key(&source.text, "reject");
             for pattern in file.content.reject {
                 reject_sources.push((source.origin.clone(), line, pattern));
+            }
+            let line = line_of_key(&source.text, "cut");
+            for pattern in file.content.cut {
+                cut_sources.push((source.origin.clone(), line, pattern));
             }
             for rule in file.rule {
                 let line = line_of_id(&source.text, &rule.id);
@@ -159,16 +168,8 @@ impl RuleSet {
                 examples: raw.examples,
             });
         }
-        let mut reject_content = Vec::with_capacity(reject_sources.len());
-        for (origin, line, pattern) in reject_sources {
-            let fail = |msg: String| RuleError::invalid(&origin, line, msg);
-            let expanded = expand(&pattern, &macros).map_err(fail)?;
-            let regex = RegexBuilder::new(&expanded)
-                .size_limit(REGEX_SIZE_LIMIT)
-                .build()
-                .map_err(|e| fail(format!("bad content reject pattern: {e}")))?;
-            reject_content.push(regex);
-        }
+        let reject_content = compile_all(reject_sources, &macros)?;
+        let cut_content = compile_all(cut_sources, &macros)?;
         let cue_filter = RegexBuilder::new(&format!(
             "{}|{}|{}",
             macros["CUE"], macros["TELL"], CUE_FILTER_EXTRA
@@ -180,6 +181,7 @@ impl RuleSet {
             rules,
             strip_leading,
             reject_content,
+            cut_content,
             cue_filter,
         })
     }
@@ -187,6 +189,24 @@ impl RuleSet {
     pub fn in_context(&self, context: Context) -> impl Iterator<Item = &Rule> {
         self.rules.iter().filter(move |r| r.context == context)
     }
+}
+
+/// Compiles content patterns given as (origin, line, pattern).
+fn compile_all(
+    sources: Vec<(String, usize, String)>,
+    macros: &BTreeMap<String, String>,
+) -> Result<Vec<Regex>, RuleError> {
+    sources
+        .into_iter()
+        .map(|(origin, line, pattern)| {
+            let fail = |msg: String| RuleError::invalid(&origin, line, msg);
+            let expanded = expand(&pattern, macros).map_err(fail)?;
+            RegexBuilder::new(&expanded)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                .map_err(|e| fail(format!("bad content pattern: {e}")))
+        })
+        .collect()
 }
 
 fn check_groups(raw: &RawRule, regex: &Regex) -> Result<(), String> {
