@@ -43,7 +43,12 @@ fn article_quotes_have_kinds_speakers_and_order() {
         .iter()
         .map(|q| {
             let speaker = q.speaker.as_ref().expect("every quote has a speaker");
-            (q.kind, q.text.as_str(), speaker.text.as_str(), speaker.entity.as_deref())
+            (
+                q.kind,
+                q.text.as_str(),
+                speaker.text.as_str(),
+                speaker.entity.as_deref(),
+            )
         })
         .collect();
     assert_eq!(
@@ -81,7 +86,9 @@ fn article_quotes_have_kinds_speakers_and_order() {
             ),
         ]
     );
-    assert!(quotes.windows(2).all(|w| w[0].span.start <= w[1].span.start));
+    assert!(quotes
+        .windows(2)
+        .all(|w| w[0].span.start <= w[1].span.start));
     for q in &quotes {
         assert_eq!(q.span.slice(ARTICLE), q.text);
     }
