@@ -237,7 +237,7 @@ impl QuoteExtractor {
             else {
                 continue;
             };
-            let (cue, content) = (shift(cue), self.cut(text, shift(content)));
+            let (cue, content) = (shift(cue), self.cut(text, shift(content), passages));
             if content.is_empty()
                 || self
                     .rules
@@ -268,16 +268,22 @@ impl QuoteExtractor {
     }
 
     /// The reported content, ended early at a relative clause or a second
-    /// cue, trimmed.
-    fn cut(&self, text: &str, content: Span) -> Span {
+    /// cue (not inside a quoted passage), trimmed.
+    fn cut(&self, text: &str, content: Span, passages: &[Passage]) -> Span {
         let s = content.slice(text);
+        let quoted = |at: usize| {
+            let pos = content.start + at;
+            passages
+                .iter()
+                .any(|p| p.quoted.outer.start <= pos && pos < p.quoted.outer.end)
+        };
         let end = self
             .rules
             .cut_content
             .iter()
-            .filter_map(|r| r.find(s))
+            .flat_map(|r| r.find_iter(s))
             .map(|m| m.start())
-            .filter(|&start| start > 0)
+            .filter(|&start| start > 0 && !quoted(start))
             .min()
             .unwrap_or(s.len());
         trim_content(text, Span::new(content.start, content.start + end))
