@@ -417,6 +417,8 @@ fn is_title(s: &str) -> bool {
     const SMALL: &[&str] = &[
         "of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "is", "with", "&",
     ];
+    // A final period may end a heading ("All Bets Are Off."); other marks end speech.
+    let s = s.strip_suffix('.').unwrap_or(s);
     let words: Vec<&str> = s.split_whitespace().collect();
     let sentence_like = s.ends_with(['.', '!', '?', ',', ':', ';']);
     (2..=MAX_TITLE_WORDS).contains(&words.len())
