@@ -289,22 +289,30 @@ impl QuoteExtractor {
         trim_content(text, Span::new(content.start, content.start + end))
     }
 
-    /// Drops leading words that are not part of a speaker ("But", "In").
+    /// Drops leading and trailing words that are not part of a speaker
+    /// ("But Trump", "her secretary and").
     fn trim_speaker(&self, text: &str, span: Span) -> Option<Span> {
         let mut start = span.start;
         loop {
             let rest = Span::new(start, span.end).slice(text);
             let word_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
             let word = rest[..word_len].trim_end_matches(',');
+            // A lone word stays: "It" may be a speaker even if "In" is not.
             if word_len == rest.len() || !self.rules.strip_leading.contains(word) {
                 break;
             }
             let skip = rest[word_len..].len() - rest[word_len..].trim_start().len();
             start += word_len + skip;
         }
-        let trimmed = Span::new(start, span.end)
-            .slice(text)
-            .trim_end_matches([',', ' ']);
+        let mut trimmed = Span::new(start, span.end).slice(text);
+        loop {
+            trimmed = trimmed.trim_end_matches([',', ' ']);
+            let last = trimmed.rsplit(char::is_whitespace).next().unwrap_or("");
+            if last.len() == trimmed.len() || !self.rules.strip_trailing.contains(last) {
+                break;
+            }
+            trimmed = &trimmed[..trimmed.len() - last.len()];
+        }
         (!trimmed.is_empty()).then(|| Span::new(start, start + trimmed.len()))
     }
 

@@ -92,6 +92,8 @@ struct ContentConfig {
 struct SpeakerConfig {
     #[serde(default)]
     strip_leading: Vec<String>,
+    #[serde(default)]
+    strip_trailing: Vec<String>,
 }
 
 /// A compiled rule.
@@ -110,6 +112,8 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// Words stripped from the start of a speaker match ("But", "In").
     pub strip_leading: BTreeSet<String>,
+    /// Words stripped from the end of a speaker match ("and", "to").
+    pub strip_trailing: BTreeSet<String>,
     /// Reported clauses that are not speech (prepositional phrases, appositives).
     pub reject_content: Vec<Regex>,
     /// Where reported content ends early (relative clauses, second cues).
@@ -126,6 +130,7 @@ impl RuleSet {
         macros.insert("TELL".to_string(), verbs.alternation(Frame::Tell));
         let mut raw_rules = Vec::new();
         let mut strip_leading = BTreeSet::new();
+        let mut strip_trailing = BTreeSet::new();
         let mut reject_sources = Vec::new();
         let mut cut_sources = Vec::new();
         for source in files.load("quotes.toml", QUOTES_TOML)? {
@@ -135,6 +140,7 @@ impl RuleSet {
             })?;
             macros.extend(file.macros);
             strip_leading.extend(file.speaker.strip_leading);
+            strip_trailing.extend(file.speaker.strip_trailing);
             let line = line_of_key(&source.text, "reject");
             for pattern in file.content.reject {
                 reject_sources.push((source.origin.clone(), line, pattern));
@@ -180,6 +186,7 @@ impl RuleSet {
         Ok(RuleSet {
             rules,
             strip_leading,
+            strip_trailing,
             reject_content,
             cut_content,
             cue_filter,
