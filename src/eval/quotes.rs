@@ -247,6 +247,9 @@ fn score_article(pipeline: &Pipeline, article: &Article, keep_samples: bool) -> 
         tally.rules.entry(pred[p].rule.clone()).or_default().1 += 1;
     }
     score_cue_source(&pred, &gold, &all, &mut tally);
+    if keep_samples {
+        sample_speakers(article, &pred, &gold, &all, &mut tally);
+    }
     let quoted = |q: &Quote| q.kind != QuoteKind::Indirect;
     let pq: Vec<Quote> = pred.iter().filter(|q| quoted(q)).cloned().collect();
     let gq: Vec<&Gold> = gold.iter().filter(|g| g.quoted).collect();
@@ -300,6 +303,16 @@ fn score_subset(
         } else {
             strict.fp += 1;
             strict.fn_ += 1;
+            if keep_samples {
+                let want: Vec<&str> = gold[g].content.iter().map(|s| s.slice(text)).collect();
+                tally.samples.push(format!(
+                    "BOUNDARY {} [{}] got {:?} want {:?}",
+                    article.id,
+                    pred[p].rule,
+                    pred[p].text,
+                    want.join(" … ")
+                ));
+            }
         }
     }
     for (p, q) in pred.iter().enumerate() {
@@ -395,6 +408,33 @@ fn match_contents(pred: &[Quote], gold: &[Gold]) -> Vec<(usize, usize)> {
 
 fn shared_bytes(a: Span, b: Span) -> usize {
     a.end.min(b.end).saturating_sub(a.start.max(b.start))
+}
+
+/// Matched quotes whose speaker misses the gold source.
+fn sample_speakers(
+    article: &Article,
+    pred: &[Quote],
+    gold: &[Gold],
+    matching: &Matching,
+    tally: &mut Tally,
+) {
+    let text = &article.text;
+    for &(p, g) in &matching.pairs {
+        let Some(speaker) = &pred[p].speaker else {
+            continue;
+        };
+        let source = &gold[g].source;
+        if !source.is_empty() && !source.iter().any(|s| s.overlaps(speaker.span)) {
+            let want: Vec<&str> = source.iter().map(|s| s.slice(text)).collect();
+            tally.samples.push(format!(
+                "SPEAKER {} [{}] got {:?} want {:?}",
+                article.id,
+                pred[p].rule,
+                speaker.text,
+                want.join(" … ")
+            ));
+        }
+    }
 }
 
 fn score_cue_source(pred: &[Quote], gold: &[Gold], matching: &Matching, tally: &mut Tally) {

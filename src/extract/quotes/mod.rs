@@ -62,6 +62,9 @@ struct Passage<'r> {
     attribution: Option<Attribution<'r>>,
     /// True once a mixed quote has taken the passage in.
     absorbed: bool,
+    /// Start of the sentence's own words before a passage attributed after
+    /// it: the quote is then mixed (the tax plan ''is misguided,'' he said).
+    lead: Option<usize>,
 }
 
 impl QuoteExtractor {
@@ -110,10 +113,13 @@ impl QuoteExtractor {
                 quoted,
                 attribution: None,
                 absorbed: false,
+                lead: None,
             })
             .collect();
         for i in 0..passages.len() {
-            passages[i].attribution = self.attribute_passage(text, sentences, &passages, i);
+            let (attribution, lead) = self.attribute_passage(text, sentences, &passages, i);
+            passages[i].attribution = attribution;
+            passages[i].lead = lead;
         }
         let start = out.len();
         for sentence in sentences {
@@ -135,9 +141,13 @@ impl QuoteExtractor {
                 )
             });
             if let Some(attribution) = attribution {
+                let (content, kind) = match p.lead {
+                    Some(lead) => (Span::new(lead, p.quoted.outer.end), QuoteKind::Mixed),
+                    None => (p.quoted.content, QuoteKind::Direct),
+                };
                 out.push(Found {
-                    content: p.quoted.content,
-                    kind: QuoteKind::Direct,
+                    content,
+                    kind,
                     attribution,
                 });
             }
@@ -145,14 +155,21 @@ impl QuoteExtractor {
     }
 
     /// Applies the `after` rules, then the `before` rules, to passage `i`.
+    /// Also gives the start of the sentence's own words before a passage
+    /// attributed after it (a mixed quote).
     fn attribute_passage(
         &self,
         text: &str,
         sentences: &[&Sentence],
         passages: &[Passage],
         i: usize,
-    ) -> Option<Attribution<'_>> {
+    ) -> (Option<Attribution<'_>>, Option<usize>) {
         let q = passages[i].quoted;
+        let sentence_start =
+            containing(sentences, q.outer.start).map_or(q.outer.start, |s| s.start);
+        let previous_close = i.checked_sub(1).map_or(0, |j| passages[j].quoted.outer.end);
+        let lead = Span::new(sentence_start.max(previous_close), q.outer.start);
+        let before = self.apply(Context::Before, text, lead);
         if q.closed {
             // The sentence holding the first character after the closing
             // mark: after “...?” the attribution starts a new sentence.
@@ -164,14 +181,14 @@ impl QuoteExtractor {
                 .map_or(usize::MAX, |p| p.quoted.outer.start);
             let window = Span::new(q.outer.end, sentence_end.min(next_open));
             if let Some(a) = self.apply(Context::After, text, window) {
-                return Some(a);
+                let own_words = before.is_none() && !is_punctuation(lead.slice(text));
+                return (
+                    Some(a),
+                    own_words.then(|| first_non_space(text, lead.start)),
+                );
             }
         }
-        let sentence_start =
-            containing(sentences, q.outer.start).map_or(q.outer.start, |s| s.start);
-        let previous_close = i.checked_sub(1).map_or(0, |j| passages[j].quoted.outer.end);
-        let window = Span::new(sentence_start.max(previous_close), q.outer.start);
-        self.apply(Context::Before, text, window)
+        (before, None)
     }
 
     /// The first rule of `context` matching the text of `window`.
@@ -180,6 +197,9 @@ impl QuoteExtractor {
             return None;
         }
         let s = window.slice(text);
+        if !self.rules.cue_filter.is_match(s) {
+            return None;
+        }
         self.rules.in_context(context).find_map(|rule| {
             let caps = rule.regex.captures(s)?;
             let shift =
@@ -202,6 +222,9 @@ impl QuoteExtractor {
         out: &mut Vec<Found<'r>>,
     ) {
         let s = sentence.slice(text);
+        if !self.rules.cue_filter.is_match(s) {
+            return;
+        }
         let first_new = out.len();
         for rule in self.rules.in_context(Context::Sentence) {
             let Some(caps) = rule.regex.captures(s) else {
@@ -214,7 +237,7 @@ impl QuoteExtractor {
             else {
                 continue;
             };
-            let (cue, content) = (shift(cue), trim_content(text, shift(content)));
+            let (cue, content) = (shift(cue), self.cut(text, shift(content), passages));
             if content.is_empty()
                 || self
                     .rules
@@ -244,22 +267,52 @@ impl QuoteExtractor {
         }
     }
 
-    /// Drops leading words that are not part of a speaker ("But", "In").
+    /// The reported content, ended early at a relative clause or a second
+    /// cue (not inside a quoted passage), trimmed.
+    fn cut(&self, text: &str, content: Span, passages: &[Passage]) -> Span {
+        let s = content.slice(text);
+        let quoted = |at: usize| {
+            let pos = content.start + at;
+            passages
+                .iter()
+                .any(|p| p.quoted.outer.start <= pos && pos < p.quoted.outer.end)
+        };
+        let end = self
+            .rules
+            .cut_content
+            .iter()
+            .flat_map(|r| r.find_iter(s))
+            .map(|m| m.start())
+            .filter(|&start| start > 0 && !quoted(start))
+            .min()
+            .unwrap_or(s.len());
+        trim_content(text, Span::new(content.start, content.start + end))
+    }
+
+    /// Drops leading and trailing words that are not part of a speaker
+    /// ("But Trump", "her secretary and").
     fn trim_speaker(&self, text: &str, span: Span) -> Option<Span> {
         let mut start = span.start;
         loop {
             let rest = Span::new(start, span.end).slice(text);
             let word_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
             let word = rest[..word_len].trim_end_matches(',');
+            // A lone word stays: "It" may be a speaker even if "In" is not.
             if word_len == rest.len() || !self.rules.strip_leading.contains(word) {
                 break;
             }
             let skip = rest[word_len..].len() - rest[word_len..].trim_start().len();
             start += word_len + skip;
         }
-        let trimmed = Span::new(start, span.end)
-            .slice(text)
-            .trim_end_matches([',', ' ']);
+        let mut trimmed = Span::new(start, span.end).slice(text);
+        loop {
+            trimmed = trimmed.trim_end_matches([',', ' ']);
+            let last = trimmed.rsplit(char::is_whitespace).next().unwrap_or("");
+            if last.len() == trimmed.len() || !self.rules.strip_trailing.contains(last) {
+                break;
+            }
+            trimmed = &trimmed[..trimmed.len() - last.len()];
+        }
         (!trimmed.is_empty()).then(|| Span::new(start, start + trimmed.len()))
     }
 
@@ -372,6 +425,8 @@ fn is_title(s: &str) -> bool {
     const SMALL: &[&str] = &[
         "of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "is", "with", "&",
     ];
+    // A final period may end a heading ("All Bets Are Off."); other marks end speech.
+    let s = s.strip_suffix('.').unwrap_or(s);
     let words: Vec<&str> = s.split_whitespace().collect();
     let sentence_like = s.ends_with(['.', '!', '?', ',', ':', ';']);
     (2..=MAX_TITLE_WORDS).contains(&words.len())

@@ -19,6 +19,16 @@ const SPEECH_VERBS_TSV: &str = include_str!("../../../rules/speech_verbs.tsv");
 /// than the regex crate's default.
 const REGEX_SIZE_LIMIT: usize = 64 << 20;
 
+/// Cues that are not verbs of `speech_verbs.tsv`: "according to", a
+/// headline colon, a dash before a name, and the participles of the
+/// participle rule.
+const CUE_FILTER_EXTRA: &str = r"(?i:according\s+to|:|[―—–]|(?-u:\b)(?:saying|adding|noting|arguing|claiming|insisting|warning|explaining|stressing|stating|declaring|suggesting|acknowledging|asserting|contending)(?-u:\b))";
+
+/// An ASCII word boundary. Cue words are ASCII, and the fast (DFA) regex
+/// engines cannot handle a Unicode `\b` on non-ASCII text such as curly
+/// quotes: they would fall back to a much slower one.
+const WORD_BOUNDARY: &str = r"(?-u:\b)";
+
 /// How deep placeholders may nest before expansion is declared cyclic.
 const MAX_EXPANSION_ROUNDS: usize = 12;
 
@@ -73,6 +83,8 @@ struct RawFile {
 struct ContentConfig {
     #[serde(default)]
     reject: Vec<String>,
+    #[serde(default)]
+    cut: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -80,6 +92,8 @@ struct ContentConfig {
 struct SpeakerConfig {
     #[serde(default)]
     strip_leading: Vec<String>,
+    #[serde(default)]
+    strip_trailing: Vec<String>,
 }
 
 /// A compiled rule.
@@ -98,8 +112,14 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// Words stripped from the start of a speaker match ("But", "In").
     pub strip_leading: BTreeSet<String>,
+    /// Words stripped from the end of a speaker match ("and", "to").
+    pub strip_trailing: BTreeSet<String>,
     /// Reported clauses that are not speech (prepositional phrases, appositives).
     pub reject_content: Vec<Regex>,
+    /// Where reported content ends early (relative clauses, second cues).
+    pub cut_content: Vec<Regex>,
+    /// Matches any cue word; text without one skips the rules.
+    pub cue_filter: Regex,
 }
 
 impl RuleSet {
@@ -110,7 +130,9 @@ impl RuleSet {
         macros.insert("TELL".to_string(), verbs.alternation(Frame::Tell));
         let mut raw_rules = Vec::new();
         let mut strip_leading = BTreeSet::new();
+        let mut strip_trailing = BTreeSet::new();
         let mut reject_sources = Vec::new();
+        let mut cut_sources = Vec::new();
         for source in files.load("quotes.toml", QUOTES_TOML)? {
             let file: RawFile = toml::from_str(&source.text).map_err(|e| {
                 let line = e.span().map_or(1, |s| line_of(&source.text, s.start));
@@ -118,9 +140,14 @@ impl RuleSet {
             })?;
             macros.extend(file.macros);
             strip_leading.extend(file.speaker.strip_leading);
+            strip_trailing.extend(file.speaker.strip_trailing);
             let line = line_of_key(&source.text, "reject");
             for pattern in file.content.reject {
                 reject_sources.push((source.origin.clone(), line, pattern));
+            }
+            let line = line_of_key(&source.text, "cut");
+            for pattern in file.content.cut {
+                cut_sources.push((source.origin.clone(), line, pattern));
             }
             for rule in file.rule {
                 let line = line_of_id(&source.text, &rule.id);
@@ -147,26 +174,46 @@ impl RuleSet {
                 examples: raw.examples,
             });
         }
-        let mut reject_content = Vec::with_capacity(reject_sources.len());
-        for (origin, line, pattern) in reject_sources {
-            let fail = |msg: String| RuleError::invalid(&origin, line, msg);
-            let expanded = expand(&pattern, &macros).map_err(fail)?;
-            let regex = RegexBuilder::new(&expanded)
-                .size_limit(REGEX_SIZE_LIMIT)
-                .build()
-                .map_err(|e| fail(format!("bad content reject pattern: {e}")))?;
-            reject_content.push(regex);
-        }
+        let reject_content = compile_all(reject_sources, &macros)?;
+        let cut_content = compile_all(cut_sources, &macros)?;
+        let cue_filter = RegexBuilder::new(&format!(
+            "{}|{}|{}",
+            macros["CUE"], macros["TELL"], CUE_FILTER_EXTRA
+        ))
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| RuleError::invalid("speech_verbs.tsv", 1, format!("bad cue filter: {e}")))?;
         Ok(RuleSet {
             rules,
             strip_leading,
+            strip_trailing,
             reject_content,
+            cut_content,
+            cue_filter,
         })
     }
 
     pub fn in_context(&self, context: Context) -> impl Iterator<Item = &Rule> {
         self.rules.iter().filter(move |r| r.context == context)
     }
+}
+
+/// Compiles content patterns given as (origin, line, pattern).
+fn compile_all(
+    sources: Vec<(String, usize, String)>,
+    macros: &BTreeMap<String, String>,
+) -> Result<Vec<Regex>, RuleError> {
+    sources
+        .into_iter()
+        .map(|(origin, line, pattern)| {
+            let fail = |msg: String| RuleError::invalid(&origin, line, msg);
+            let expanded = expand(&pattern, macros).map_err(fail)?;
+            RegexBuilder::new(&expanded)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                .map_err(|e| fail(format!("bad content pattern: {e}")))
+        })
+        .collect()
 }
 
 fn check_groups(raw: &RawRule, regex: &Regex) -> Result<(), String> {
@@ -254,7 +301,7 @@ impl Verbs {
             .flat_map(|f| [f.to_string(), capitalize(f)])
             .map(|f| regex::escape(&f).replace(' ', r"\s+"))
             .collect();
-        format!(r"\b(?:{})\b", escaped.join("|"))
+        format!(r"{WORD_BOUNDARY}(?:{}){WORD_BOUNDARY}", escaped.join("|"))
     }
 }
 
