@@ -733,7 +733,7 @@ fn compile(source: &RuleSource, id: &str, pattern: &str) -> Result<Regex, RuleEr
         .lines()
         .position(|l| l.contains(id))
         .map_or(0, |i| i + 1);
-    RegexBuilder::new(pattern)
+    RegexBuilder::new(&crate::rules::fast_pattern(pattern))
         .case_insensitive(true)
         .build()
         .map_err(|e| source.error(line, format!("{id}: {e}")))
@@ -741,7 +741,7 @@ fn compile(source: &RuleSource, id: &str, pattern: &str) -> Result<Regex, RuleEr
 
 /// A built-in pattern, case-sensitive: capitalisation is what it looks for.
 fn compile_exact(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("built-in pattern is valid")
+    Regex::new(&crate::rules::fast_pattern(pattern)).expect("built-in pattern is valid")
 }
 
 fn compile_rule(source: &RuleSource, def: RuleDef) -> Result<Rule, RuleError> {

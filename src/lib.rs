@@ -77,6 +77,11 @@ impl Pipeline {
         &self.extractors
     }
 
+    /// The compiled event rules.
+    pub fn event_rules(&self) -> &events::EventRules {
+        &self.events
+    }
+
     /// The compiled cleaner.
     pub fn cleaner(&self) -> &clean::Cleaner {
         &self.cleaner

@@ -565,7 +565,8 @@ fn compile_byline(source: &RuleSource, raw: RawByline) -> Result<BylineCleanup, 
         .position(|l| l.trim() == "[byline]")
         .map_or(1, |p| p + 1);
     let compile = |what: &str, p: &str| {
-        Regex::new(p).map_err(|e| source.error(line, format!("[byline] bad {what}: {e}")))
+        Regex::new(&crate::rules::fast_pattern(p))
+            .map_err(|e| source.error(line, format!("[byline] bad {what}: {e}")))
     };
     Ok(BylineCleanup {
         origin: format!("{}:{line}", source.origin),
@@ -581,7 +582,7 @@ fn compile_hint(source: &RuleSource, what: &str, raw: RawHint) -> Result<Hint, R
         .lines()
         .position(|l| l.trim() == format!("[{what}]"))
         .map_or(1, |p| p + 1);
-    let regex = Regex::new(&raw.pattern)
+    let regex = Regex::new(&crate::rules::fast_pattern(&raw.pattern))
         .map_err(|e| source.error(line, format!("[{what}] bad pattern: {e}")))?;
     if raw.examples.is_empty() {
         return Err(source.error(line, format!("[{what}] has no examples")));

@@ -319,7 +319,7 @@ fn compile(
             }
         }
     }
-    let regex = Regex::new(&expanded)
+    let regex = Regex::new(&crate::rules::fast_pattern(&expanded))
         .map_err(|e| source.error(line, format!("rule {name:?}: bad pattern: {e}")))?;
     if examples.is_empty() {
         return Err(source.error(line, format!("rule {name:?} has no examples")));

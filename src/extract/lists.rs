@@ -358,7 +358,7 @@ fn compile_patterns(source: &RuleSource, defs: Vec<PatternDef>) -> Result<Vec<Pa
     defs.into_iter()
         .map(|d| {
             let line = line_of(&source.text, &d.id);
-            let regex = Regex::new(&d.pattern)
+            let regex = Regex::new(&crate::rules::fast_pattern(&d.pattern))
                 .map_err(|e| source.error(line, format!("rule {}: {e}", d.id)))?;
             for example in &d.examples {
                 if !regex.is_match(example) {
@@ -402,7 +402,10 @@ fn alias_regex<'a>(aliases: impl Iterator<Item = &'a str>) -> Result<Regex, rege
     let mut aliases: Vec<&str> = aliases.collect();
     aliases.sort_by_key(|a| (std::cmp::Reverse(a.len()), *a));
     let parts: Vec<String> = aliases.iter().map(|a| alias_pattern(a)).collect();
-    Regex::new(&format!(r"\b(?:{})", parts.join("|")))
+    Regex::new(&crate::rules::fast_pattern(&format!(
+        r"\b(?:{})",
+        parts.join("|")
+    )))
 }
 
 fn alias_pattern(alias: &str) -> String {

@@ -268,7 +268,7 @@ impl RuleSet {
 const DFA_CACHE_BYTES: usize = 32 << 20;
 
 fn compile(pattern: &str) -> Result<Regex, String> {
-    RegexBuilder::new(pattern)
+    RegexBuilder::new(&crate::rules::fast_pattern(pattern))
         .dfa_size_limit(DFA_CACHE_BYTES)
         .build()
         .map_err(|e| e.to_string())
