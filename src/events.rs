@@ -622,7 +622,8 @@ struct SentenceContext<'a> {
     /// (mention span, entity index), in text order.
     entities: Vec<(Span, usize)>,
     lists: Vec<ListHit>,
-    dates: Vec<(Span, &'a str, &'a str)>,
+    /// (span, text, value, is a time of day), DATE and TIME mentions only.
+    dates: Vec<(Span, &'a str, &'a str, bool)>,
     /// Court and judge names ("U.S. District Judge Rudolph Contreras").
     courts: Vec<Span>,
     /// The last list named in the previous sentence of the same paragraph.
@@ -658,7 +659,14 @@ impl<'a> SentenceContext<'a> {
             .filter(|d| {
                 span.contains(d.span) && matches!(d.kind, TimexType::Date | TimexType::Time)
             })
-            .map(|d| (d.span, d.text.as_str(), d.value.as_str()))
+            .map(|d| {
+                (
+                    d.span,
+                    d.text.as_str(),
+                    d.value.as_str(),
+                    d.kind == TimexType::Time,
+                )
+            })
             .collect();
         let courts = rules
             .cues
@@ -707,12 +715,13 @@ impl<'a> SentenceContext<'a> {
             .cloned()
     }
 
-    /// The date mention nearest the trigger.
+    /// The date mention nearest the trigger; a calendar date wins over a
+    /// time of day ("Update 4 (03/13/2021 @ 6:10 AM ET)": the date).
     fn date_near(&self, trigger: Span) -> Option<EventDate> {
         self.dates
             .iter()
-            .min_by_key(|(s, _, _)| s.start.abs_diff(trigger.start))
-            .map(|&(span, text, value)| EventDate {
+            .min_by_key(|(s, _, _, is_time)| (*is_time, s.start.abs_diff(trigger.start)))
+            .map(|&(span, text, value, _)| EventDate {
                 value: value.to_string(),
                 text: text.to_string(),
                 span: Some(span),

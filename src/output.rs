@@ -184,21 +184,71 @@ impl Timeline {
     }
 
     /// The merged entries, dated ones first in date order, each with a
-    /// one-line summary.
+    /// one-line summary. Entries that differ only in how precisely they are
+    /// dated are one event: when the dates of the same event form a chain of
+    /// refinements (2021, 2021-01, 2021-01-14), they merge into the most
+    /// precise one, and so do the mentions that carry no calendar date.
     pub fn finish(self) -> Vec<TimelineEntry> {
-        let (dated, undated): (Vec<_>, Vec<_>) = self
-            .entries
-            .into_iter()
-            .partition(|(k, _)| !k.date.is_empty());
-        dated
-            .into_iter()
-            .chain(undated)
-            .map(|(_, mut entry)| {
-                entry.summary = summarize(&entry);
-                entry
-            })
-            .collect()
+        let mut groups: BTreeMap<TimelineKey, Vec<TimelineEntry>> = BTreeMap::new();
+        for (key, entry) in self.entries {
+            let undated_key = TimelineKey {
+                date: String::new(),
+                ..key
+            };
+            groups.entry(undated_key).or_default().push(entry);
+        }
+        let mut merged: Vec<TimelineEntry> =
+            groups.into_values().flat_map(merge_refinements).collect();
+        merged.sort_by(|a, b| {
+            let key = |e: &TimelineEntry| {
+                (
+                    calendar_date(e).is_none(),
+                    calendar_date(e).map(str::to_string),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+        for entry in &mut merged {
+            entry.summary = summarize(entry);
+        }
+        merged
     }
+}
+
+/// The entry's date when it is a calendar value (starts with a year);
+/// TimeML placeholders such as `XXXX-WXX-2` or `PRESENT_REF` are not.
+fn calendar_date(e: &TimelineEntry) -> Option<&str> {
+    e.date
+        .as_deref()
+        .filter(|d| d.len() >= 4 && d.as_bytes()[..4].iter().all(u8::is_ascii_digit))
+}
+
+/// Merges the entries of one event identity whose calendar dates refine
+/// one another; leaves them apart when two dates conflict.
+fn merge_refinements(mut entries: Vec<TimelineEntry>) -> Vec<TimelineEntry> {
+    let mut dates: Vec<&str> = entries.iter().filter_map(calendar_date).collect();
+    dates.sort_by_key(|d| d.len());
+    let chain = dates.windows(2).all(|w| w[1].starts_with(w[0]));
+    if !chain || entries.len() < 2 {
+        return entries;
+    }
+    let most_precise = dates.last().map(|d| d.to_string());
+    entries.sort_by_key(|e| std::cmp::Reverse(calendar_date(e).map_or(0, str::len)));
+    let mut iter = entries.into_iter();
+    let mut first = iter.next().expect("at least two entries");
+    for other in iter {
+        first.sources.extend(other.sources);
+        if first.actor.is_none() {
+            first.actor = other.actor;
+        }
+    }
+    if most_precise.is_some() {
+        first.date = most_precise;
+    }
+    first
+        .sources
+        .sort_by(|a, b| (&a.doc, &a.event).cmp(&(&b.doc, &b.event)));
+    vec![first]
 }
 
 fn summarize(e: &TimelineEntry) -> String {
