@@ -279,3 +279,73 @@ fn summarize(e: &TimelineEntry) -> String {
     s.push_str(&format!(" ({n} source{})", if n == 1 { "" } else { "s" }));
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{Arg, EventDate, Evidence, Format, Source, Span};
+
+    fn record(id: &str, date: Option<&str>, target: &str) -> Record {
+        Record {
+            schema: crate::record::SCHEMA.into(),
+            id: id.into(),
+            source: Source {
+                path: id.into(),
+                format: Format::Text,
+                url: None,
+            },
+            title: None,
+            byline: None,
+            published: None,
+            text: String::new(),
+            entities: Vec::new(),
+            dates: Vec::new(),
+            lists: Vec::new(),
+            quotes: Vec::new(),
+            events: vec![Event {
+                id: "v1".into(),
+                kind: "list.add".into(),
+                actor: None,
+                target: vec![Arg {
+                    entity: None,
+                    text: target.into(),
+                }],
+                list: Some("us-dod-1237".into()),
+                date: date.map(|d| EventDate {
+                    value: d.into(),
+                    text: d.into(),
+                    span: None,
+                }),
+                polarity: Polarity::Positive,
+                modality: Modality::Asserted,
+                evidence: Evidence {
+                    span: Span::new(0, 0),
+                    text: String::new(),
+                },
+                rule: "test".into(),
+            }],
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn refinements_of_one_event_merge_and_conflicts_stay_apart() {
+        let mut timeline = Timeline::default();
+        for (id, date, target) in [
+            ("a", Some("2021"), "Xiaomi"),
+            ("b", Some("2021-01-14"), "Xiaomi"),
+            ("c", None, "Xiaomi"),
+            ("d", Some("XXXX-WXX-2"), "Xiaomi"),
+            ("e", Some("2019-05"), "Huawei"),
+            ("f", Some("2020-01"), "Huawei"),
+        ] {
+            timeline.add(&record(id, date, target));
+        }
+        let entries = timeline.finish();
+        let got: Vec<(Option<&str>, usize)> =
+            entries.iter().map(|e| (e.date.as_deref(), e.sources.len())).collect();
+        assert_eq!(got, [(Some("2019-05"), 1), (Some("2020-01"), 1), (Some("2021-01-14"), 4)]);
+        assert_eq!(entries[2].summary, "2021-01-14 list.add Xiaomi [us-dod-1237] (4 sources)");
+    }
+}
