@@ -251,10 +251,12 @@ impl EventRules {
     /// [`MAX_LINK_WORDS`] words, reached through a link word and no clause break; or a list
     /// before it when the link word is stranded ("the list X was added to").
     fn linked_list(&self, rule: &Rule, ctx: &SentenceContext, trigger: Span) -> Option<ListHit> {
+        let ends_with_link = ends_with_link_word(rule, ctx.slice(trigger));
         let linked = |gap: &str| {
             gap.split_whitespace().count() <= MAX_LINK_WORDS
                 && !self.cues.link_breakers.is_match(gap)
                 && (rule.link.is_empty()
+                    || ends_with_link
                     || gap
                         .split_whitespace()
                         .any(|w| rule.link.iter().any(|l| l.eq_ignore_ascii_case(w))))
@@ -342,6 +344,13 @@ impl EventRules {
         };
         if list_event && rule.targets == TargetStrategy::Object {
             self.add_leading_companions(ctx, list_event, &mut found);
+        }
+        if found.is_empty()
+            && rule.targets == TargetStrategy::Object
+            && ends_with_link_word(rule, ctx.slice(trigger))
+        {
+            // "want DeepSeek and Xiaomi on the list": the object sits inside the trigger.
+            found = self.candidates(ctx, trigger, list_event);
         }
         if found.is_empty() && rule.targets == TargetStrategy::Object {
             if possessive_before(ctx.slice(before)) {
@@ -582,6 +591,14 @@ fn coordinated_tail(
     }
     chain.reverse();
     chain
+}
+
+/// True when the trigger's last word is one of the rule's link words.
+fn ends_with_link_word(rule: &Rule, trigger_text: &str) -> bool {
+    trigger_text
+        .split_whitespace()
+        .next_back()
+        .is_some_and(|w| rule.link.iter().any(|l| l.eq_ignore_ascii_case(w)))
 }
 
 /// True when the trigger is a noun owned by a possessive pronoun ("its removal").

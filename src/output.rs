@@ -343,9 +343,21 @@ mod tests {
             timeline.add(&record(id, date, target));
         }
         let entries = timeline.finish();
-        let got: Vec<(Option<&str>, usize)> =
-            entries.iter().map(|e| (e.date.as_deref(), e.sources.len())).collect();
-        assert_eq!(got, [(Some("2019-05"), 1), (Some("2020-01"), 1), (Some("2021-01-14"), 4)]);
-        assert_eq!(entries[2].summary, "2021-01-14 list.add Xiaomi [us-dod-1237] (4 sources)");
+        let got: Vec<(Option<&str>, usize)> = entries
+            .iter()
+            .map(|e| (e.date.as_deref(), e.sources.len()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("2019-05"), 1),
+                (Some("2020-01"), 1),
+                (Some("2021-01-14"), 4)
+            ]
+        );
+        assert_eq!(
+            entries[2].summary,
+            "2021-01-14 list.add Xiaomi [us-dod-1237] (4 sources)"
+        );
     }
 }

@@ -49,7 +49,8 @@ pub struct Sentence {
     pub paragraph: usize,
     /// Range of indices into [`Segmented::tokens`].
     pub tokens: std::ops::Range<usize>,
-    /// True when the sentence overlaps a boilerplate zone; extractors skip it.
+    /// True when boilerplate zones cover at least half of the sentence;
+    /// extractors skip it.
     pub boilerplate: bool,
 }
 
@@ -95,7 +96,7 @@ pub fn segment(text: &str, zones: &[Span]) -> Segmented {
         for span in sentences(text, *para) {
             let first = seg.tokens.len();
             push_tokens(text, span, &mut seg.tokens);
-            let boilerplate = zones.iter().any(|z| z.overlaps(span));
+            let boilerplate = mostly_covered(span, zones);
             seg.sentences.push(Sentence {
                 span,
                 paragraph: p,
@@ -105,6 +106,17 @@ pub fn segment(text: &str, zones: &[Span]) -> Segmented {
         }
     }
     seg
+}
+
+/// True when zones cover at least half of the sentence: a link zone inside
+/// a sentence of news ("... firms https://t.co/x") leaves the sentence in.
+fn mostly_covered(span: Span, zones: &[Span]) -> bool {
+    let covered: usize = zones
+        .iter()
+        .filter(|z| z.overlaps(span))
+        .map(|z| z.end.min(span.end) - z.start.max(span.start))
+        .sum();
+    covered * 2 >= span.len().max(1)
 }
 
 /// Paragraph spans, trimmed of surrounding white space.

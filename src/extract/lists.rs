@@ -144,6 +144,15 @@ impl ListMatcher {
         for sentence in doc.seg.content_sentences() {
             self.find_in(doc.text, sentence.span, &mut hits);
         }
+        // A specific name wins over a press name or anaphor it overlaps.
+        let named: Vec<Span> = hits
+            .iter()
+            .filter(|h| matches!(h.kind, HitKind::Named(_)))
+            .map(|h| h.span)
+            .collect();
+        hits.retain(|h| {
+            matches!(h.kind, HitKind::Named(_)) || !named.iter().any(|n| n.overlaps(h.span))
+        });
         hits.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
         drop_overlaps(&mut hits);
         self.resolve(doc, hits)
