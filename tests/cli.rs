@@ -225,3 +225,35 @@ fn corpus_matches_golden_fixtures() {
     let report = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "fixtures differ (review, then `newsx check corpus --fixtures fixtures --bless`):\n{report}");
 }
+
+#[test]
+fn gzipped_text_and_jsonl_are_read() {
+    use flate2::{write::GzEncoder, Compression};
+    let dir = tempfile::tempdir().unwrap();
+    let gz = |name: &str, body: &[u8]| {
+        let mut enc = GzEncoder::new(Vec::new(), Compression::default());
+        enc.write_all(body).unwrap();
+        std::fs::write(dir.path().join(name), enc.finish().unwrap()).unwrap();
+    };
+    gz(
+        "a.txt.gz",
+        "The Pentagon added Xiaomi to its Section 1260H list on Monday.".as_bytes(),
+    );
+    gz(
+        "b.jsonl.gz",
+        b"{\"id\":\"j1\",\"text\":\"Xiaomi said on Tuesday it was not a military company.\"}\n{\"id\":\"j2\",\"html\":\"<p>Hello.</p>\"}\n",
+    );
+    let out = newsx(&["extract", dir.path().to_str().unwrap()], None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let recs = records(&out);
+    let ids: Vec<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 3);
+    assert!(ids[0].ends_with("a.txt.gz"));
+    assert_eq!(&ids[1..], ["j1", "j2"]);
+    assert_eq!(recs[0]["lists"][0]["id"], "us-dod-1260h");
+}
