@@ -234,7 +234,7 @@ impl EventRules {
             id: String::new(),
             kind: rule.kind.clone(),
             actor,
-            target: targets.iter().map(|&(span, e)| ctx.arg(span, e)).collect(),
+            target: self.target_args(rule, ctx, &targets),
             list: list.map(|l| l.id),
             date: ctx.date_near(trigger),
             polarity,
@@ -245,6 +245,35 @@ impl EventRules {
             },
             rule: rule.id.clone(),
         })
+    }
+
+    /// The targets as event arguments. In a list event whose entity targets
+    /// stand in an enumeration ("Xiaomi, Luokong Technology, Gowin
+    /// Semiconductor and Global Tone Communication were added"), the other
+    /// capitalised members of that enumeration are targets too, by text,
+    /// even when no entity was recognised for them.
+    fn target_args(
+        &self,
+        rule: &Rule,
+        ctx: &SentenceContext,
+        targets: &[(Span, usize)],
+    ) -> Vec<Arg> {
+        let mut args: Vec<(Span, Arg)> = targets
+            .iter()
+            .map(|&(span, e)| (span, ctx.arg(span, e)))
+            .collect();
+        if rule.kind.starts_with("list.") && targets.len() >= 2 {
+            for span in enumeration_members(ctx, targets) {
+                if !args.iter().any(|(s, _)| s.overlaps(span))
+                    && !ctx.entities.iter().any(|(s, _)| s.overlaps(span))
+                {
+                    let text = ctx.slice(span).to_string();
+                    args.push((span, Arg { entity: None, text }));
+                }
+            }
+            args.sort_by_key(|(s, _)| *s);
+        }
+        args.into_iter().map(|(_, a)| a).collect()
     }
 
     /// The list the trigger governs: the first list after it, within
@@ -328,7 +357,13 @@ impl EventRules {
                 ctx.span.end
             }
         });
-        let after = Span::new(trigger.end, region_end);
+        // The object ends where another clause begins ("..., while DJI sued").
+        let clause_end = self
+            .cues
+            .link_breakers
+            .find(ctx.slice(Span::new(trigger.end, region_end)))
+            .map_or(region_end, |m| trigger.end + m.start());
+        let after = Span::new(trigger.end, clause_end);
         let before = Span::new(ctx.clause_start(trigger.start), trigger.start);
         let list_event = rule.kind.starts_with("list.");
         let mut found = match rule.targets {
@@ -342,9 +377,6 @@ impl EventRules {
             },
             TargetStrategy::Object => self.candidates(ctx, after, list_event),
         };
-        if list_event && rule.targets == TargetStrategy::Object {
-            self.add_leading_companions(ctx, list_event, &mut found);
-        }
         if found.is_empty()
             && rule.targets == TargetStrategy::Object
             && ends_with_link_word(rule, ctx.slice(trigger))
@@ -369,6 +401,9 @@ impl EventRules {
                     found = self.candidates(ctx, rest, list_event);
                 }
             }
+        }
+        if list_event && rule.targets == TargetStrategy::Object {
+            self.add_leading_companions(ctx, list_event, &mut found);
         }
         found
     }
@@ -591,6 +626,75 @@ fn coordinated_tail(
     }
     chain.reverse();
     chain
+}
+
+/// Capitalised comma-separated members of the enumeration that holds the
+/// given target mentions: the run of ", X" / ", and X" segments around them
+/// in which every segment is a name.
+fn enumeration_members(ctx: &SentenceContext, targets: &[(Span, usize)]) -> Vec<Span> {
+    let first = targets
+        .iter()
+        .map(|(s, _)| s.start)
+        .min()
+        .unwrap_or(ctx.span.start);
+    let last = targets
+        .iter()
+        .map(|(s, _)| s.end)
+        .max()
+        .unwrap_or(ctx.span.end);
+    let mut segments: Vec<Span> = Vec::new();
+    let mut start = ctx.span.start;
+    for (i, c) in ctx.body.char_indices() {
+        if c == ',' {
+            segments.push(Span::new(start, ctx.span.start + i));
+            start = ctx.span.start + i + 1;
+        }
+    }
+    segments.push(Span::new(start, ctx.span.end));
+    let names: Vec<Option<Span>> = segments.iter().map(|&seg| name_segment(ctx, seg)).collect();
+    let holds_target = |seg: Span| targets.iter().any(|(t, _)| seg.contains(*t));
+    // The run of name segments around the targets.
+    let Some(anchor) = segments
+        .iter()
+        .position(|&seg| seg.start <= first && first < seg.end.max(seg.start + 1))
+    else {
+        return Vec::new();
+    };
+    let mut lo = anchor;
+    while lo > 0 && names[lo - 1].is_some() {
+        lo -= 1;
+    }
+    let mut hi = anchor;
+    while hi + 1 < segments.len()
+        && (names[hi + 1].is_some() || holds_target(segments[hi + 1]))
+        && segments[hi + 1].start < last.max(segments[hi].end + 1)
+    {
+        hi += 1;
+    }
+    (lo..=hi).filter_map(|k| names[k]).collect()
+}
+
+/// The name a comma segment consists of ("and Grand China Air" → "Grand China Air"), if it is one.
+fn name_segment(ctx: &SentenceContext, seg: Span) -> Option<Span> {
+    const CONNECTORS: &[&str] = &["of", "and", "for", "the", "&", "de"];
+    let text = ctx.slice(seg);
+    let lead = text.len() - text.trim_start().len();
+    let mut body = text.trim();
+    let mut offset = seg.start + lead;
+    if let Some(rest) = body.strip_prefix("and ") {
+        offset += body.len() - rest.len();
+        body = rest.trim_start();
+    }
+    let words: Vec<&str> = body.split_whitespace().collect();
+    let named = !words.is_empty()
+        && words.len() <= 8
+        && words
+            .first()
+            .is_some_and(|w| w.starts_with(char::is_uppercase))
+        && words
+            .iter()
+            .all(|w| w.starts_with(char::is_uppercase) || CONNECTORS.contains(w));
+    named.then(|| Span::new(offset, offset + body.len()))
 }
 
 /// True when the trigger's last word is one of the rule's link words.
