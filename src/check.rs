@@ -304,7 +304,10 @@ fn event_item(e: &Event, record: &Record) -> String {
     let targets: Vec<String> = e
         .target
         .iter()
-        .map(|t| entity_name(record, &t.entity).replace('-', &t.text))
+        .map(|t| match t.entity {
+            Some(_) => entity_name(record, &t.entity),
+            None => t.text.clone(),
+        })
         .collect();
     let actor = e.actor.as_ref().map_or("-".to_string(), |a| {
         let name = entity_name(record, &a.entity);

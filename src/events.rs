@@ -132,6 +132,7 @@ struct Cues {
     reported: Regex,
     negation: Regex,
     link_breakers: Regex,
+    clause_breakers: Regex,
     passive: Regex,
     inclusion: Regex,
     companions: Regex,
@@ -360,7 +361,7 @@ impl EventRules {
         // The object ends where another clause begins ("..., while DJI sued").
         let clause_end = self
             .cues
-            .link_breakers
+            .clause_breakers
             .find(ctx.slice(Span::new(trigger.end, region_end)))
             .map_or(region_end, |m| trigger.end + m.start());
         let after = Span::new(trigger.end, clause_end);
@@ -904,6 +905,11 @@ fn compile_cues(source: &RuleSource, defs: CueDefs) -> Result<Cues, RuleError> {
         reported: compile(source, "reported", &defs.reported)?,
         negation: compile(source, "negation", &defs.negation)?,
         link_breakers: compile(source, "link_breakers", &defs.link_breakers)?,
+        clause_breakers: compile(
+            source,
+            "clause_breakers",
+            r"[;:]|,\s*(?:while|but|whereas|although|though|even\s+as)\b",
+        )?,
         passive: compile(
             source,
             "passive",

@@ -30,7 +30,17 @@ fn embedded_tweets_are_zoned_and_date_the_article() {
     let a = clean("000_d06433728f94e019.txt");
     let tweets = zones_of(&a, ZoneKind::Tweet);
     assert_eq!(tweets.len(), 2, "{tweets:?}");
-    assert!(tweets[0].starts_with("US lawmakers want DeepSeek"));
+    // Signatures are boilerplate; the tweets' own text stays, minus links.
+    assert!(
+        tweets[0].starts_with("— South China Morning Post (@SCMPNews)"),
+        "{tweets:?}"
+    );
+    assert!(!tweets.iter().any(|t| t.contains("US lawmakers want")));
+    let links = zones_of(&a, ZoneKind::Link);
+    assert_eq!(
+        links,
+        ["https://t.co/2GASIsDZ7S", "pic.twitter.com/VWhmrVP6Vh"]
+    );
     assert_eq!(a.published.map(|p| p.value), Some("2025-12-23".into()));
 }
 
