@@ -183,19 +183,20 @@ impl EventRules {
 
     pub fn extract(&self, doc: &Doc, mentions: &Mentions) -> Vec<Event> {
         let mut events = Vec::new();
-        let mut previous: Option<(usize, ListHit)> = None;
+        let mut previous: Option<(usize, ListHit, Option<EventDate>)> = None;
         for sentence in doc.seg.content_sentences() {
             let mut ctx = SentenceContext::new(self, doc, mentions, sentence.span);
-            ctx.carried_list = previous
-                .take()
-                .filter(|(paragraph, _)| *paragraph == sentence.paragraph)
-                .map(|(_, hit)| hit);
+            if let Some((paragraph, hit, date)) = previous.take() {
+                if paragraph == sentence.paragraph {
+                    ctx.carried_list = Some(hit);
+                    ctx.carried_date = date;
+                }
+            }
             self.sentence_events(&ctx, &mut events);
-            previous = ctx
-                .lists
-                .last()
-                .cloned()
-                .map(|hit| (sentence.paragraph, hit));
+            previous = ctx.lists.last().cloned().map(|hit| {
+                let date = ctx.date_near(hit.span);
+                (sentence.paragraph, hit, date)
+            });
         }
         for (i, e) in events.iter_mut().enumerate() {
             e.id = format!("v{}", i + 1);
@@ -221,7 +222,7 @@ impl EventRules {
     }
 
     fn apply(&self, rule: &Rule, ctx: &SentenceContext, trigger: Span) -> Option<Event> {
-        let list = match rule.needs {
+        let list: Option<ListHit> = match rule.needs {
             Needs::List => Some(self.linked_list(rule, ctx, trigger)?),
             Needs::None => ctx.list_near(trigger),
         };
@@ -231,13 +232,21 @@ impl EventRules {
         }
         let actor = self.actor(rule, ctx, trigger, list.as_ref(), &targets);
         let (polarity, modality) = self.modality(rule, ctx, trigger);
+        // An event continuing the previous sentence's list shares its date.
+        let carried = list
+            .as_ref()
+            .zip(ctx.carried_list.as_ref())
+            .is_some_and(|(l, c)| l.span == c.span);
+        let date = ctx
+            .date_near(trigger)
+            .or_else(|| carried.then(|| ctx.carried_date.clone()).flatten());
         Some(Event {
             id: String::new(),
             kind: rule.kind.clone(),
             actor,
             target: self.target_args(rule, ctx, &targets),
             list: list.map(|l| l.id),
-            date: ctx.date_near(trigger),
+            date,
             polarity,
             modality,
             evidence: Evidence {
@@ -750,6 +759,8 @@ struct SentenceContext<'a> {
     courts: Vec<Span>,
     /// The last list named in the previous sentence of the same paragraph.
     carried_list: Option<ListHit>,
+    /// The date of the sentence the carried list comes from.
+    carried_date: Option<EventDate>,
 }
 
 impl<'a> SentenceContext<'a> {
@@ -798,6 +809,7 @@ impl<'a> SentenceContext<'a> {
             .collect();
         SentenceContext {
             carried_list: None,
+            carried_date: None,
             courts,
             span,
             body,
