@@ -17,7 +17,7 @@ mod rules;
 
 use super::Doc;
 use crate::error::RuleError;
-use crate::record::{DateMention, Span};
+use crate::record::{DateMention, Span, TimexType};
 use crate::rules::RuleFiles;
 use chrono::NaiveDate;
 use resolve::Slots;
@@ -75,13 +75,19 @@ impl DateExtractor {
                 let rule = &self.rules.rules[c.rule];
                 follow_last_date(&mut c, rule, &mut last_date);
                 let Some(kind) = rule.kind else { continue };
-                out.push(DateMention {
+                let mention = DateMention {
                     span: c.span,
                     text: doc.slice(c.span).to_string(),
                     kind,
                     value: c.value,
                     rule: rule.id.clone(),
-                });
+                };
+                match out.last_mut() {
+                    Some(date) if joins_clock_time(doc.text, date, &mention) => {
+                        absorb_time(doc.text, date, mention)
+                    }
+                    _ => out.push(mention),
+                }
             }
         }
         out
@@ -292,13 +298,54 @@ fn ceil_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// True when `time` is a clock time right after the full calendar date
+/// `date` ("05/12/2021 @ 6:16 AM ET", "January 14, 2021 at 7:06 a.m."):
+/// one expression, whose day is the date's rather than the DCT's.
+fn joins_clock_time(text: &str, date: &DateMention, time: &DateMention) -> bool {
+    let gap = text.get(date.span.end..time.span.start).unwrap_or("x");
+    let connector = gap.trim().trim_start_matches(',').trim();
+    date.kind == TimexType::Date
+        && time.kind == TimexType::Time
+        && date.value.len() == 10
+        && date.value.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+        && time.value.contains('T')
+        && gap.len() <= 6
+        && matches!(connector, "" | "@" | "at")
+}
+
+/// Extends `date` over `time`: one TIME expression on the date's day.
+fn absorb_time(text: &str, date: &mut DateMention, time: DateMention) {
+    let clock = &time.value[time.value.find('T').unwrap_or(0)..];
+    date.value = format!("{}{clock}", date.value);
+    date.span.end = time.span.end;
+    date.text = text[date.span.start..date.span.end].to_string();
+    date.kind = TimexType::Time;
+    date.rule = format!("{}+{}", date.rule, time.rule);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::TimexType;
 
     fn extractor() -> DateExtractor {
         DateExtractor::new(&RuleFiles::builtin()).expect("built-in date rules load")
+    }
+
+    #[test]
+    fn clock_time_after_a_date_is_one_time_on_that_day() {
+        let dct = NaiveDate::from_ymd_opt(2021, 1, 14);
+        let got: Vec<(String, String)> = extractor()
+            .extract_text("Update 5 (05/12/2021 @6:16 AM ET): Xiaomi won.", dct)
+            .into_iter()
+            .map(|d| (d.text, d.value))
+            .collect();
+        assert_eq!(
+            got,
+            [(
+                "05/12/2021 @6:16 AM ET".to_string(),
+                "2021-05-12T06:16".to_string()
+            )]
+        );
     }
 
     fn type_name(kind: TimexType) -> &'static str {
