@@ -214,11 +214,67 @@ impl EventRules {
                 }
                 if let Some(event) = self.apply(rule, ctx, trigger) {
                     used.push(trigger);
+                    let co_actors = match rule.targets {
+                        TargetStrategy::None => self.coordinated_actors(ctx, &event, trigger),
+                        _ => Vec::new(),
+                    };
+                    out.extend(co_actors.into_iter().map(|actor| Event {
+                        actor: Some(actor),
+                        ..event.clone()
+                    }));
                     out.push(event);
                     break;
                 }
             }
         }
+    }
+
+    /// Entities coordinated with the actor of a statement ("Tencent and
+    /// battery maker CATL rejected ..."): each made the statement, so each
+    /// gets its own event. A short lower-case descriptor may stand between.
+    fn coordinated_actors(&self, ctx: &SentenceContext, event: &Event, trigger: Span) -> Vec<Arg> {
+        let Some(actor_id) = event.actor.as_ref().and_then(|a| a.entity.clone()) else {
+            return Vec::new();
+        };
+        let before = Span::new(ctx.clause_start(trigger.start), trigger.start);
+        let mentions: Vec<(Span, usize)> = ctx
+            .entities
+            .iter()
+            .filter(|(s, e)| {
+                before.contains(*s)
+                    && matches!(
+                        ctx.all_entities[*e].kind,
+                        EntityType::Org | EntityType::Person
+                    )
+            })
+            .copied()
+            .collect();
+        let Some(pos) = mentions
+            .iter()
+            .rposition(|(_, e)| ctx.all_entities[*e].id == actor_id)
+        else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut right = mentions[pos].0;
+        for &(span, e) in mentions[..pos].iter().rev() {
+            let gap = ctx.slice(Span::new(span.end, right.start));
+            let words: Vec<&str> = gap
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let joined = matches!(words.first(), Some(&"and") | Some(&"or"))
+                && words.len() <= 4
+                && words[1..].iter().all(|w| w.chars().all(char::is_lowercase));
+            let joined = joined || (words.is_empty() && gap.contains(','));
+            if !joined || ctx.all_entities[e].id == actor_id {
+                break;
+            }
+            out.push(ctx.arg(span, e));
+            right = span;
+        }
+        out.reverse();
+        out
     }
 
     fn apply(&self, rule: &Rule, ctx: &SentenceContext, trigger: Span) -> Option<Event> {
@@ -491,20 +547,30 @@ impl EventRules {
         targets: &[(Span, usize)],
     ) -> Option<Arg> {
         let before = Span::new(ctx.clause_start(trigger.start), trigger.start);
-        let subject = ctx
-            .entities
-            .iter()
-            .rev()
-            .find(|&&(span, e)| {
-                let entity = &ctx.all_entities[e];
-                before.contains(span)
-                    && !targets.iter().any(|&(_, t)| t == e)
-                    && matches!(
-                        entity.kind,
-                        EntityType::Org | EntityType::Person | EntityType::Gpe
-                    )
-                    && !self.is_non_participant(&entity.name)
+        let eligible = |&&(span, e): &&(Span, usize)| {
+            let entity = &ctx.all_entities[e];
+            before.contains(span)
+                && !targets.iter().any(|&(_, t)| t == e)
+                && matches!(
+                    entity.kind,
+                    EntityType::Org | EntityType::Person | EntityType::Gpe
+                )
+                && !self.is_non_participant(&entity.name)
+        };
+        // "CATL, the world's largest maker ... for Tesla and Ford, said": the
+        // subject is the entity before the appositive, not the nearest one.
+        let appositive = ctx.slice(before).trim_end().ends_with(',');
+        let before_appositive = appositive
+            .then(|| {
+                ctx.entities.iter().filter(eligible).find(|(span, _)| {
+                    ctx.slice(Span::new(span.end, before.end))
+                        .trim_start()
+                        .starts_with(',')
+                })
             })
+            .flatten();
+        let subject = before_appositive
+            .or_else(|| ctx.entities.iter().rev().find(eligible))
             .copied();
         match rule.actor {
             ActorStrategy::Subject => subject
