@@ -296,13 +296,25 @@ impl Verbs {
             .into_iter()
             .collect();
         forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
-        let escaped: Vec<String> = forms
-            .iter()
-            .flat_map(|f| [f.to_string(), capitalize(f)])
-            .map(|f| regex::escape(&f).replace(' ', r"\s+"))
-            .collect();
-        format!(r"{WORD_BOUNDARY}(?:{}){WORD_BOUNDARY}", escaped.join("|"))
+        let (phrases, words): (Vec<&str>, Vec<&str>) = forms.iter().partition(|f| f.contains(' '));
+        // One-word forms stay a pure literal alternation, which the regex
+        // engine compiles into a trie instead of hundreds of parallel
+        // branches; the trailing boundary keeps it from being merged with
+        // the phrases (which, as the longer forms, are tried first).
+        let words = format!("(?:{}){WORD_BOUNDARY}", variants(&words).join("|"));
+        let mut branches = variants(&phrases);
+        branches.push(words);
+        format!(r"{WORD_BOUNDARY}(?:{}){WORD_BOUNDARY}", branches.join("|"))
     }
+}
+
+/// Each form lower case and capitalized, escaped, any white space between words.
+fn variants(forms: &[&str]) -> Vec<String> {
+    forms
+        .iter()
+        .flat_map(|f| [f.to_string(), capitalize(f)])
+        .map(|f| regex::escape(&f).replace(' ', r"\s+"))
+        .collect()
 }
 
 fn capitalize(word: &str) -> String {
