@@ -61,6 +61,10 @@ struct RawRule {
     id: String,
     context: Context,
     pattern: String,
+    /// A cheap pattern any text the rule matches must contain: text
+    /// without it skips the costly pattern.
+    #[serde(default)]
+    requires: Option<String>,
     #[serde(default)]
     examples: Vec<Example>,
 }
@@ -102,8 +106,21 @@ pub struct Rule {
     pub id: String,
     pub context: Context,
     pub regex: Regex,
+    /// Necessary condition checked before `regex` (see `RawRule::requires`).
+    pub requires: Option<Regex>,
     #[cfg_attr(not(test), allow(dead_code))]
     pub examples: Vec<Example>,
+}
+
+impl Rule {
+    /// The rule's groups in `s`, if it matches; the cheap `requires`
+    /// check runs first.
+    pub fn captures<'t>(&self, s: &'t str) -> Option<regex::Captures<'t>> {
+        if self.requires.as_ref().is_some_and(|r| !r.is_match(s)) {
+            return None;
+        }
+        self.regex.captures(s)
+    }
 }
 
 /// All quote rules, compiled.
@@ -167,10 +184,22 @@ impl RuleSet {
                 .build()
                 .map_err(|e| fail(format!("rule {:?}: bad pattern: {e}", raw.id)))?;
             check_groups(&raw, &regex).map_err(fail)?;
+            let requires = match &raw.requires {
+                Some(pattern) => {
+                    let expanded = expand(pattern, &macros).map_err(fail)?;
+                    let regex = RegexBuilder::new(&expanded)
+                        .size_limit(REGEX_SIZE_LIMIT)
+                        .build()
+                        .map_err(|e| fail(format!("rule {:?}: bad requires: {e}", raw.id)))?;
+                    Some(regex)
+                }
+                None => None,
+            };
             rules.push(Rule {
                 id: raw.id,
                 context: raw.context,
                 regex,
+                requires,
                 examples: raw.examples,
             });
         }
