@@ -201,7 +201,7 @@ impl QuoteExtractor {
             return None;
         }
         self.rules.in_context(context).find_map(|rule| {
-            let caps = rule.regex.captures(s)?;
+            let caps = rule.captures(s)?;
             let shift =
                 |m: regex::Match| Span::new(window.start + m.start(), window.start + m.end());
             let speaker = self.trim_speaker(text, shift(caps.name("speaker")?))?;
@@ -227,7 +227,7 @@ impl QuoteExtractor {
         }
         let first_new = out.len();
         for rule in self.rules.in_context(Context::Sentence) {
-            let Some(caps) = rule.regex.captures(s) else {
+            let Some(caps) = rule.captures(s) else {
                 continue;
             };
             let shift =

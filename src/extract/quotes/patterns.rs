@@ -61,6 +61,10 @@ struct RawRule {
     id: String,
     context: Context,
     pattern: String,
+    /// A cheap pattern any text the rule matches must contain: text
+    /// without it skips the costly pattern.
+    #[serde(default)]
+    requires: Option<String>,
     #[serde(default)]
     examples: Vec<Example>,
 }
@@ -102,8 +106,21 @@ pub struct Rule {
     pub id: String,
     pub context: Context,
     pub regex: Regex,
+    /// Necessary condition checked before `regex` (see `RawRule::requires`).
+    pub requires: Option<Regex>,
     #[cfg_attr(not(test), allow(dead_code))]
     pub examples: Vec<Example>,
+}
+
+impl Rule {
+    /// The rule's groups in `s`, if it matches; the cheap `requires`
+    /// check runs first.
+    pub fn captures<'t>(&self, s: &'t str) -> Option<regex::Captures<'t>> {
+        if self.requires.as_ref().is_some_and(|r| !r.is_match(s)) {
+            return None;
+        }
+        self.regex.captures(s)
+    }
 }
 
 /// All quote rules, compiled.
@@ -167,10 +184,22 @@ impl RuleSet {
                 .build()
                 .map_err(|e| fail(format!("rule {:?}: bad pattern: {e}", raw.id)))?;
             check_groups(&raw, &regex).map_err(fail)?;
+            let requires = match &raw.requires {
+                Some(pattern) => {
+                    let expanded = expand(pattern, &macros).map_err(fail)?;
+                    let regex = RegexBuilder::new(&expanded)
+                        .size_limit(REGEX_SIZE_LIMIT)
+                        .build()
+                        .map_err(|e| fail(format!("rule {:?}: bad requires: {e}", raw.id)))?;
+                    Some(regex)
+                }
+                None => None,
+            };
             rules.push(Rule {
                 id: raw.id,
                 context: raw.context,
                 regex,
+                requires,
                 examples: raw.examples,
             });
         }
@@ -296,13 +325,25 @@ impl Verbs {
             .into_iter()
             .collect();
         forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
-        let escaped: Vec<String> = forms
-            .iter()
-            .flat_map(|f| [f.to_string(), capitalize(f)])
-            .map(|f| regex::escape(&f).replace(' ', r"\s+"))
-            .collect();
-        format!(r"{WORD_BOUNDARY}(?:{}){WORD_BOUNDARY}", escaped.join("|"))
+        let (phrases, words): (Vec<&str>, Vec<&str>) = forms.iter().partition(|f| f.contains(' '));
+        // One-word forms stay a pure literal alternation, which the regex
+        // engine compiles into a trie instead of hundreds of parallel
+        // branches; the trailing boundary keeps it from being merged with
+        // the phrases (which, as the longer forms, are tried first).
+        let words = format!("(?:{}){WORD_BOUNDARY}", variants(&words).join("|"));
+        let mut branches = variants(&phrases);
+        branches.push(words);
+        format!(r"{WORD_BOUNDARY}(?:{}){WORD_BOUNDARY}", branches.join("|"))
     }
+}
+
+/// Each form lower case and capitalized, escaped, any white space between words.
+fn variants(forms: &[&str]) -> Vec<String> {
+    forms
+        .iter()
+        .flat_map(|f| [f.to_string(), capitalize(f)])
+        .map(|f| regex::escape(&f).replace(' ', r"\s+"))
+        .collect()
 }
 
 fn capitalize(word: &str) -> String {
