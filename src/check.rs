@@ -165,42 +165,48 @@ pub fn fixture_stem(id: &str) -> String {
 }
 
 fn diff_scalars(want: &Record, got: &Record, lines: &mut Vec<String>) {
-    let mut scalar = |name: &str, a: String, b: String| {
+    let scalars = [
+        (
+            "schema",
+            format!("{:?}", want.schema),
+            format!("{:?}", got.schema),
+        ),
+        (
+            "format",
+            format!("{:?}", want.source.format),
+            format!("{:?}", got.source.format),
+        ),
+        (
+            "title",
+            format!("{:?}", want.title),
+            format!("{:?}", got.title),
+        ),
+        (
+            "byline",
+            format!("{:?}", want.byline),
+            format!("{:?}", got.byline),
+        ),
+        (
+            "published",
+            format!("{:?}", want.published),
+            format!("{:?}", got.published),
+        ),
+        (
+            "errors",
+            format!("{:?}", want.errors),
+            format!("{:?}", got.errors),
+        ),
+        (
+            "warnings",
+            format!("{:?}", want.warnings),
+            format!("{:?}", got.warnings),
+        ),
+    ];
+    for (name, a, b) in scalars {
         if a != b {
             lines.push(format!("{name}: expected {a}, got {b}"));
         }
-    };
-    scalar("schema", want.schema.clone(), got.schema.clone());
-    scalar(
-        "format",
-        format!("{:?}", want.source.format),
-        format!("{:?}", got.source.format),
-    );
-    scalar(
-        "title",
-        format!("{:?}", want.title),
-        format!("{:?}", got.title),
-    );
-    scalar(
-        "byline",
-        format!("{:?}", want.byline),
-        format!("{:?}", got.byline),
-    );
-    scalar(
-        "published",
-        format!("{:?}", want.published),
-        format!("{:?}", got.published),
-    );
-    scalar(
-        "errors",
-        format!("{:?}", want.errors),
-        format!("{:?}", got.errors),
-    );
-    scalar(
-        "warnings",
-        format!("{:?}", want.warnings),
-        format!("{:?}", got.warnings),
-    );
+    }
     if want.text != got.text {
         let at = want
             .text
@@ -368,21 +374,12 @@ fn score_table(
     writeln!(f, "{title}")?;
     writeln!(
         f,
-        "  {:<18} {:>5} {:>5} {:>5} {:>7} {:>7} {:>7}",
+        "  {:<22} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}",
         "field", "tp", "fp", "fn", "P", "R", "F1"
     )?;
     for (field, s) in scores {
-        writeln!(
-            f,
-            "  {:<18} {:>5} {:>5} {:>5} {:>7.3} {:>7.3} {:>7.3}",
-            field,
-            s.tp,
-            s.fp,
-            s.fn_,
-            s.precision(),
-            s.recall(),
-            s.f1()
-        )?;
+        f.write_str("  ")?;
+        s.write_row(f, field, 22)?;
     }
     Ok(())
 }

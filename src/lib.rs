@@ -100,7 +100,7 @@ impl Pipeline {
                     .map(|s| s.to_string())
                     .or_else(|| panic.downcast_ref::<String>().cloned())
                     .unwrap_or_else(|| "unknown failure".into());
-                let mut record = empty_record(id, source);
+                let mut record = Record::empty(id, source);
                 record.errors.push(Problem::new(
                     Stage::Extract,
                     format!("internal error: {what}"),
@@ -185,25 +185,6 @@ impl Pipeline {
                 origin: Origin::Flag,
             })
         })
-    }
-}
-
-fn empty_record(id: String, source: record::Source) -> Record {
-    Record {
-        schema: SCHEMA.to_string(),
-        id,
-        source,
-        title: None,
-        byline: None,
-        published: None,
-        text: String::new(),
-        entities: Vec::new(),
-        dates: Vec::new(),
-        lists: Vec::new(),
-        quotes: Vec::new(),
-        events: Vec::new(),
-        errors: Vec::new(),
-        warnings: Vec::new(),
     }
 }
 

@@ -287,21 +287,6 @@ mod tests {
 
     fn record(id: &str, date: Option<&str>, target: &str) -> Record {
         Record {
-            schema: crate::record::SCHEMA.into(),
-            id: id.into(),
-            source: Source {
-                path: id.into(),
-                format: Format::Text,
-                url: None,
-            },
-            title: None,
-            byline: None,
-            published: None,
-            text: String::new(),
-            entities: Vec::new(),
-            dates: Vec::new(),
-            lists: Vec::new(),
-            quotes: Vec::new(),
             events: vec![Event {
                 id: "v1".into(),
                 kind: "list.add".into(),
@@ -324,8 +309,14 @@ mod tests {
                 },
                 rule: "test".into(),
             }],
-            errors: Vec::new(),
-            warnings: Vec::new(),
+            ..Record::empty(
+                id.into(),
+                Source {
+                    path: id.into(),
+                    format: Format::Text,
+                    url: None,
+                },
+            )
         }
     }
 

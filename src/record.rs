@@ -75,6 +75,28 @@ pub struct Record {
     pub warnings: Vec<Problem>,
 }
 
+impl Record {
+    /// A record with nothing extracted, for a document that yielded no text.
+    pub fn empty(id: String, source: Source) -> Self {
+        Record {
+            schema: SCHEMA.to_string(),
+            id,
+            source,
+            title: None,
+            byline: None,
+            published: None,
+            text: String::new(),
+            entities: Vec::new(),
+            dates: Vec::new(),
+            lists: Vec::new(),
+            quotes: Vec::new(),
+            events: Vec::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Source {
     pub path: String,

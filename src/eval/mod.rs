@@ -37,6 +37,20 @@ impl Score {
             2.0 * p * r / (p + r)
         }
     }
+    /// One table row: name, counts, P, R, F1.
+    pub fn write_row(&self, f: &mut fmt::Formatter<'_>, name: &str, width: usize) -> fmt::Result {
+        writeln!(
+            f,
+            "{name:<width$} {:>7} {:>7} {:>7} {:>7.3} {:>7.3} {:>7.3}",
+            self.tp,
+            self.fp,
+            self.fn_,
+            self.precision(),
+            self.recall(),
+            self.f1()
+        )
+    }
+
     pub fn add(&mut self, other: Score) {
         self.tp += other.tp;
         self.fp += other.fp;
@@ -72,17 +86,7 @@ impl fmt::Display for Report {
             "field", "tp", "fp", "fn", "P", "R", "F1"
         )?;
         for (name, s) in &self.rows {
-            writeln!(
-                f,
-                "{:<28} {:>7} {:>7} {:>7} {:>7.3} {:>7.3} {:>7.3}",
-                name,
-                s.tp,
-                s.fp,
-                s.fn_,
-                s.precision(),
-                s.recall(),
-                s.f1()
-            )?;
+            s.write_row(f, name, 28)?;
         }
         for note in &self.notes {
             writeln!(f, "{note}")?;
