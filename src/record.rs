@@ -146,6 +146,34 @@ pub enum EntityType {
     Misc,
 }
 
+impl EntityType {
+    const NAMES: [(EntityType, &'static str); 7] = [
+        (EntityType::Person, "PERSON"),
+        (EntityType::Org, "ORG"),
+        (EntityType::Gpe, "GPE"),
+        (EntityType::Loc, "LOC"),
+        (EntityType::Norp, "NORP"),
+        (EntityType::Law, "LAW"),
+        (EntityType::Misc, "MISC"),
+    ];
+
+    /// The type named as in the schema and the rule files ("ORG").
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::NAMES
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(t, _)| *t)
+    }
+
+    /// The schema name of the type ("ORG").
+    pub fn name(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(t, _)| *t == self)
+            .map_or("MISC", |(_, n)| n)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Entity {
     pub id: String,

@@ -90,7 +90,7 @@ impl Gold {
             let got: Vec<String> = record
                 .entities
                 .iter()
-                .map(|e| format!("{} {}", type_name(e.kind), names.canon(&e.name)))
+                .map(|e| format!("{} {}", e.kind.name(), names.canon(&e.name)))
                 .collect();
             report.matched("entities", &want, &got, |a, b| a == b);
         }
@@ -269,14 +269,6 @@ impl Names {
         let n = norm(name);
         self.0.get(&n).cloned().unwrap_or(n)
     }
-}
-
-/// The schema name of an entity type ("ORG").
-fn type_name(kind: crate::record::EntityType) -> String {
-    serde_json::to_string(&kind)
-        .unwrap_or_default()
-        .trim_matches('"')
-        .to_string()
 }
 
 impl GoldReport {

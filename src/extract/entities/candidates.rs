@@ -676,26 +676,6 @@ impl<'a> Ctx<'a, '_> {
         if n <= 3 && (self.company_cue_before(a) || self.company_apposition_after(b)) {
             return Some(self.cand(a, b, EntityType::Org, OrgClass::Company, "org.cue"));
         }
-        let family_first = self.lex.cues.surname_first.contains(first.text)
-            && (a + 1..b).all(|i| !self.is_common(self.tok(i)));
-        if (2..=3).contains(&n) && family_first {
-            return Some(self.cand(
-                a,
-                b,
-                EntityType::Person,
-                OrgClass::Other,
-                "person.surname_first",
-            ));
-        }
-        if n <= 3 && !first.is_all_caps() && self.person_apposition_after(b) {
-            return Some(self.cand(
-                a,
-                b,
-                EntityType::Person,
-                OrgClass::Other,
-                "person.apposition",
-            ));
-        }
         if n == 1 && is_acronym(first.text) {
             // Products and technical terms are written like this too: only a
             // speaking acronym is an organisation by itself.

@@ -152,19 +152,6 @@ impl Lexicon {
     }
 }
 
-fn parse_kind(s: &str) -> Option<EntityType> {
-    Some(match s {
-        "PERSON" => EntityType::Person,
-        "ORG" => EntityType::Org,
-        "GPE" => EntityType::Gpe,
-        "LOC" => EntityType::Loc,
-        "NORP" => EntityType::Norp,
-        "LAW" => EntityType::Law,
-        "MISC" => EntityType::Misc,
-        _ => return None,
-    })
-}
-
 /// Rows `name TYPE canonical source` (gazetteer) or `alias TYPE canonical class` (aliases).
 fn load_names(
     src: &RuleSource,
@@ -175,7 +162,7 @@ fn load_names(
         if cols.len() < 2 || cols[0].is_empty() {
             return Err(src.error(line, "expected: name<TAB>TYPE[<TAB>canonical<TAB>source]"));
         }
-        let kind = parse_kind(cols[1])
+        let kind = EntityType::from_name(cols[1])
             .ok_or_else(|| src.error(line, format!("unknown entity type {:?}", cols[1])))?;
         let canonical = match cols.get(2) {
             Some(c) if !c.is_empty() => c.to_string(),

@@ -87,26 +87,13 @@ fn read_rows(
         let mut parsed = Vec::new();
         for name in types.split(',').map(str::trim) {
             parsed.push(
-                parse_type(name)
+                EntityType::from_name(name)
                     .ok_or_else(|| source.error(line, format!("unknown entity type {name:?}")))?,
             );
         }
         words.insert(word.to_lowercase(), parsed);
     }
     Ok(())
-}
-
-fn parse_type(name: &str) -> Option<EntityType> {
-    Some(match name {
-        "PERSON" => EntityType::Person,
-        "ORG" => EntityType::Org,
-        "GPE" => EntityType::Gpe,
-        "LOC" => EntityType::Loc,
-        "NORP" => EntityType::Norp,
-        "LAW" => EntityType::Law,
-        "MISC" => EntityType::Misc,
-        _ => return None,
-    })
 }
 
 /// Every mention of every entity, sorted by start.
