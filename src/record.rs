@@ -199,6 +199,18 @@ pub enum TimexType {
     Set,
 }
 
+impl TimexType {
+    /// The TIMEX3 type name ("DATE").
+    pub fn name(self) -> &'static str {
+        match self {
+            TimexType::Date => "DATE",
+            TimexType::Time => "TIME",
+            TimexType::Duration => "DURATION",
+            TimexType::Set => "SET",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DateMention {
     pub span: Span,

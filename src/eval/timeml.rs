@@ -12,7 +12,7 @@
 
 use super::{Report, Score};
 use crate::error::DataError;
-use crate::record::{DateMention, Span, TimexType};
+use crate::record::{DateMention, Span};
 use crate::Pipeline;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -121,15 +121,6 @@ fn collect_tml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), DataError> {
     Ok(())
 }
 
-fn type_name(kind: TimexType) -> &'static str {
-    match kind {
-        TimexType::Date => "DATE",
-        TimexType::Time => "TIME",
-        TimexType::Duration => "DURATION",
-        TimexType::Set => "SET",
-    }
-}
-
 /// Scores one document: one-to-one matching, gold in order, first overlapping prediction wins.
 fn score_doc(
     doc: &TimemlDoc,
@@ -181,7 +172,7 @@ fn score_doc(
             t.strict.fp += 1;
             note(t, format!("EXTENT gold {:?} got {:?}", gold_text, p.text));
         }
-        if type_name(p.kind) == g.kind {
+        if p.kind.name() == g.kind {
             t.type_ok += 1;
         }
         if p.value == g.value {
@@ -197,7 +188,7 @@ fn score_doc(
                     gold_text,
                     g.kind,
                     g.value,
-                    type_name(p.kind),
+                    p.kind.name(),
                     p.value,
                     p.rule,
                     context(&doc.text, g.span)
@@ -321,6 +312,7 @@ fn push_unescaped(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::TimexType;
 
     #[test]
     fn parses_text_dct_and_gold_offsets() {

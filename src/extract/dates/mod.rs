@@ -348,15 +348,6 @@ mod tests {
         );
     }
 
-    fn type_name(kind: TimexType) -> &'static str {
-        match kind {
-            TimexType::Date => "DATE",
-            TimexType::Time => "TIME",
-            TimexType::Duration => "DURATION",
-            TimexType::Set => "SET",
-        }
-    }
-
     /// Runs every example of every rule and reports all failures at once.
     #[test]
     fn rule_examples() {
@@ -370,22 +361,14 @@ mod tests {
                 let found = ex.extract_text(&e.text, dct);
                 let shown: Vec<String> = found
                     .iter()
-                    .map(|m| {
-                        format!(
-                            "{:?} {} {} [{}]",
-                            m.text,
-                            type_name(m.kind),
-                            m.value,
-                            m.rule
-                        )
-                    })
+                    .map(|m| format!("{:?} {} {} [{}]", m.text, m.kind.name(), m.value, m.rule))
                     .collect();
                 let ok = if e.r#match.is_empty() {
                     found.is_empty()
                 } else {
                     found.iter().any(|m| {
                         m.text == e.r#match
-                            && e.r#type.as_deref().is_none_or(|t| t == type_name(m.kind))
+                            && e.r#type.as_deref().is_none_or(|t| t == m.kind.name())
                             && e.value.as_deref().is_none_or(|v| v == m.value)
                     })
                 };
