@@ -2,6 +2,9 @@
 //! pipeline (clean → segment → extract → events, plus JSON serialisation),
 //! at 1 thread and at all cores.
 //!
+//! Then times the clause stage alone (tags, chunks, clauses, roles over
+//! already segmented text) on one thread: its MB/s per core.
+//!
 //! Usage: `cargo bench --bench throughput [-- DIR [ROUNDS]]`. DIR defaults to
 //! the BBC news corpus at ../shared/data/corpora/bbc. Inputs are read into
 //! memory first so the figures measure processing, not the disk.
@@ -77,4 +80,35 @@ fn main() {
     if let [one, all] = per_thread[..] {
         println!("speed-up {cores} threads vs 1: {:.2}x", all / one);
     }
+    clause_stage(&pipeline, &docs, rounds);
+}
+
+/// The clause stage alone, one thread, over pre-segmented texts.
+fn clause_stage(pipeline: &Pipeline, docs: &[ingest::RawDoc], rounds: usize) {
+    let texts: Vec<&str> = docs
+        .iter()
+        .filter_map(|d| match &d.body {
+            ingest::Body::Text(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
+    let segmented: Vec<_> = texts.iter().map(|t| newsx::segment::segment(t, &[])).collect();
+    let bytes: usize = texts.iter().map(|t| t.len()).sum();
+    let mut best = f64::MAX;
+    for _ in 0..rounds {
+        let start = Instant::now();
+        let tokens: usize = texts
+            .iter()
+            .zip(&segmented)
+            .map(|(t, seg)| pipeline.clauses().analyze(t, seg).tokens.len())
+            .sum();
+        best = best.min(start.elapsed().as_secs_f64());
+        std::hint::black_box(tokens);
+    }
+    println!(
+        "clause stage, 1 thread: {} text documents, {:.2} MB, best of {rounds} {best:.3} s, {:.2} MB/s per core",
+        texts.len(),
+        bytes as f64 / 1e6,
+        bytes as f64 / 1e6 / best
+    );
 }

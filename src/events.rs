@@ -1044,6 +1044,7 @@ mod tests {
         let doc = Doc {
             text,
             seg: &seg,
+            parsed: None,
             dct: None,
         };
         let mut mentions = extractors.extract(&doc);

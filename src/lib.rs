@@ -6,6 +6,7 @@
 //!     │ ingest   : walk, sniff, decode               → RawDoc    (ingest.rs)
 //!     │ clean    : HTML → text; boilerplate zones    → Article   (clean.rs)
 //!     │ segment  : paragraphs, sentences, tokens     → Segmented (segment.rs)
+//!     │ clauses  : tags, chunks, clauses, roles      → Parsed    (clauses/)
 //!     │ extract  : dates, lists, entities, quotes    → Mentions  (extract/)
 //!     │ events   : sentence rules over mentions      → Event     (events.rs)
 //!     ▼ output   : JSONL / CSV / timeline                        (output.rs)
@@ -17,6 +18,7 @@
 //! hands records to a sink in input order, whatever the thread count.
 
 pub mod check;
+pub mod clauses;
 pub mod clean;
 pub mod dct;
 pub mod error;
@@ -46,6 +48,8 @@ pub struct Options {
     pub rules_dir: Option<PathBuf>,
     /// Fallback document creation time when the input has none.
     pub dct: Option<NaiveDate>,
+    /// Add the clause analysis (tags, chunks, clauses, roles) to each record.
+    pub emit_parse: bool,
 }
 
 /// Every stage's rules, compiled once.
@@ -53,7 +57,9 @@ pub struct Pipeline {
     cleaner: clean::Cleaner,
     extractors: Extractors,
     events: events::EventRules,
+    clauses: clauses::ClauseAnalyzer,
     dct_flag: Option<NaiveDate>,
+    emit_parse: bool,
 }
 
 impl Pipeline {
@@ -68,7 +74,9 @@ impl Pipeline {
 
             events: events::EventRules::new(&rules, extractors.lists.definitions())?,
             extractors,
+            clauses: clauses::ClauseAnalyzer::new()?,
             dct_flag: options.dct,
+            emit_parse: options.emit_parse,
         })
     }
 
@@ -80,6 +88,11 @@ impl Pipeline {
     /// The compiled event rules.
     pub fn event_rules(&self) -> &events::EventRules {
         &self.events
+    }
+
+    /// The compiled clause analysis.
+    pub fn clauses(&self) -> &clauses::ClauseAnalyzer {
+        &self.clauses
     }
 
     /// The compiled cleaner.
@@ -126,9 +139,11 @@ impl Pipeline {
         let dct = published.as_ref().and_then(|p| dct::parse_date(&p.value));
         let zones: Vec<_> = article.zones.iter().map(|z| z.span).collect();
         let seg = segment::segment(&article.text, &zones);
+        let parsed = self.clauses.analyze(&article.text, &seg);
         let doc = Doc {
             text: &article.text,
             seg: &seg,
+            parsed: Some(&parsed),
             dct,
         };
         let mentions = self.extractors.extract(&doc);
@@ -152,6 +167,9 @@ impl Pipeline {
             lists,
             quotes,
             events,
+            parse: self
+                .emit_parse
+                .then(|| serde_json::to_value(parsed.views()).unwrap_or_default()),
             errors,
             warnings,
         }

@@ -41,10 +41,13 @@ enum Command {
         #[arg(long)]
         bless: bool,
     },
-    /// Score against a gold data set: timeml, polnear, wcxb.
+    /// Score against a gold data set: timeml, polnear, wcxb, ud (FILE|DIR).
     Eval {
         kind: String,
         dir: PathBuf,
+        /// Print the `ud` scores as one JSON object.
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         pipeline: PipelineArgs,
     },
@@ -58,6 +61,10 @@ struct PipelineArgs {
     /// Document creation time for documents that carry none (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = parse_dct)]
     dct: Option<chrono::NaiveDate>,
+    /// Optional additions to each record: "tokens" adds the clause
+    /// analysis (tags, chunks, clauses, roles) as "parse".
+    #[arg(long, value_name = "WHAT", value_parser = ["tokens"])]
+    emit: Vec<String>,
 }
 
 #[derive(Args)]
@@ -120,9 +127,16 @@ fn dispatch(command: Command) -> Result<ExitCode> {
         Command::Eval {
             kind,
             dir,
+            json,
             pipeline,
         } => {
             let pipeline = build(&pipeline)?;
+            if json {
+                anyhow::ensure!(kind == "ud", "--json is available for `eval ud` only");
+                let report = newsx::eval::ud::evaluate(pipeline.clauses(), &dir)?;
+                writeln!(io::stdout().lock(), "{}", report.json()).context("cannot write output")?;
+                return Ok(ExitCode::SUCCESS);
+            }
             let report = newsx::eval::evaluate(&kind, &dir, &pipeline)?;
             write!(io::stdout().lock(), "{report}").context("cannot write output")?;
             Ok(ExitCode::SUCCESS)
@@ -134,6 +148,7 @@ fn build(args: &PipelineArgs) -> Result<Pipeline> {
     let options = Options {
         rules_dir: args.rules.clone(),
         dct: args.dct,
+        emit_parse: args.emit.iter().any(|e| e == "tokens"),
     };
     Pipeline::new(&options).context("cannot load rules")
 }

@@ -69,6 +69,10 @@ pub struct Record {
     pub lists: Vec<ListRef>,
     pub quotes: Vec<Quote>,
     pub events: Vec<Event>,
+    /// The clause analysis per sentence (tags, noun phrases, verb groups,
+    /// clauses, roles); only with `--emit tokens`. See the README schema.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parse: Option<serde_json::Value>,
     pub errors: Vec<Problem>,
     /// Non-fatal notes (e.g. a legacy encoding was decoded); they do not change the exit code.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -91,6 +95,7 @@ impl Record {
             lists: Vec::new(),
             quotes: Vec::new(),
             events: Vec::new(),
+            parse: None,
             errors: Vec::new(),
             warnings: Vec::new(),
         }

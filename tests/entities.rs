@@ -28,6 +28,7 @@ fn extract(ex: &EntityExtractor, text: &str) -> Vec<Entity> {
     let doc = Doc {
         text,
         seg: &seg,
+        parsed: None,
         dct: None,
     };
     ex.extract(&doc, &[], &[])
@@ -197,6 +198,7 @@ fn avoids_date_and_list_spans() {
     let doc = Doc {
         text,
         seg: &seg,
+        parsed: None,
         dct: None,
     };
     let list = newsx::record::ListRef {

@@ -36,6 +36,7 @@ fn article_quotes_have_kinds_speakers_and_order() {
     let doc = Doc {
         text: ARTICLE,
         seg: &seg,
+        parsed: None,
         dct: None,
     };
     let quotes = pipeline.extractors().quotes.extract(&doc, &[xiaomi()]);

@@ -8,6 +8,7 @@
 pub mod html;
 pub mod quotes;
 pub mod timeml;
+pub mod ud;
 
 use crate::error::DataError;
 use crate::Pipeline;
@@ -96,7 +97,7 @@ impl fmt::Display for Report {
 }
 
 /// The evaluation kinds `newsx eval` knows.
-pub const KINDS: &[&str] = &["timeml", "polnear", "wcxb"];
+pub const KINDS: &[&str] = &["timeml", "polnear", "wcxb", "ud"];
 
 /// Runs the evaluation `kind` on the gold data in `dir`.
 pub fn evaluate(kind: &str, dir: &Path, pipeline: &Pipeline) -> Result<Report, DataError> {
@@ -104,6 +105,7 @@ pub fn evaluate(kind: &str, dir: &Path, pipeline: &Pipeline) -> Result<Report, D
         "timeml" => timeml::evaluate(pipeline, dir),
         "polnear" | "brat" => quotes::evaluate(pipeline, dir),
         "wcxb" | "html" => html::evaluate(pipeline, dir),
+        "ud" => Ok(ud::evaluate(pipeline.clauses(), dir)?.into()),
         other => Err(DataError::UnknownKind(other.to_string(), KINDS.join(", "))),
     }
 }

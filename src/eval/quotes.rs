@@ -226,6 +226,7 @@ fn predict(pipeline: &Pipeline, text: &str) -> Vec<Quote> {
     let doc = Doc {
         text,
         seg: &seg,
+        parsed: None,
         dct: None,
     };
     let ex = pipeline.extractors();

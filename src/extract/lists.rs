@@ -499,6 +499,7 @@ mod tests {
         let doc = Doc {
             text,
             seg: &seg,
+            parsed: None,
             dct: None,
         };
         matcher

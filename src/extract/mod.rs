@@ -22,6 +22,8 @@ use chrono::NaiveDate;
 pub struct Doc<'a> {
     pub text: &'a str,
     pub seg: &'a Segmented,
+    /// The clause analysis of `seg`'s sentences, when the caller ran it.
+    pub parsed: Option<&'a crate::clauses::Parsed>,
     /// Document creation time; relative dates resolve against it.
     pub dct: Option<NaiveDate>,
 }

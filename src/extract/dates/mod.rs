@@ -58,6 +58,7 @@ impl DateExtractor {
         self.extract(&Doc {
             text,
             seg: &seg,
+            parsed: None,
             dct,
         })
     }

@@ -15,6 +15,7 @@ fn run(ex: &QuoteExtractor, text: &str, entities: &[Entity]) -> Vec<Quote> {
     let doc = Doc {
         text,
         seg: &seg,
+        parsed: None,
         dct: None,
     };
     ex.extract(&doc, entities)

@@ -1,0 +1,276 @@
+//! Clause analysis: sentences → tags, chunks, verb groups, clauses, roles.
+//!
+//! Takes the article text and its [`Segmented`] sentences (or, for
+//! evaluation, one sentence's pre-tokenised spans); gives a [`Parsed`] with,
+//! per sentence: Penn Treebank tags ([`tagger`]), noun phrases with their
+//! head, possessor and apposition, prepositional phrases, verb groups with
+//! tense, aspect, voice, negation and modal ([`chunk`]), one clause per verb
+//! group with its kind (main, reported, relative, conditional, purpose,
+//! adverbial, coordinate, non-finite) and the roles of each verb group
+//! (subject, object, by-agent, to/from/on/against/over/with complements) as
+//! byte spans with their noun-phrase head ([`roles`]).
+//!
+//! Everything is rules over tags and a few closed word classes; no
+//! statistical model runs. It does not build a full parse tree: a clause
+//! is the verb group, its opener and its roles, and a role's verb is the
+//! verb group's main verb (or, for a copula, its predicate head, as in
+//! Universal Dependencies). Segment tokens are re-split at English clitics
+//! ("do|n't", "John|'s", "can|not") so tokens match Penn conventions.
+
+pub mod chunk;
+pub mod roles;
+pub mod tagger;
+
+use crate::error::RuleError;
+use crate::record::Span;
+use crate::segment::Segmented;
+pub use chunk::{NounPhrase, PrepPhrase, Tense, VerbGroup, Voice};
+pub use roles::{Clause, ClauseKind, Role, RoleKind};
+use serde::Serialize;
+use std::ops::Range;
+pub use tagger::{Tag, Tagger};
+
+/// The clause analysis of one document.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Parsed {
+    /// Every token of every sentence, in text order.
+    pub tokens: Vec<Token>,
+    /// One entry per sentence of the [`Segmented`] input, in the same order.
+    pub sentences: Vec<ParsedSentence>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub span: Span,
+    pub tag: Tag,
+}
+
+/// One sentence's analysis. Token indices inside it (`usize` fields and
+/// ranges of chunks, clauses and roles) count from the sentence's first
+/// token: add `tokens.start` to index [`Parsed::tokens`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ParsedSentence {
+    pub tokens: Range<usize>,
+    pub noun_phrases: Vec<NounPhrase>,
+    pub prep_phrases: Vec<PrepPhrase>,
+    pub verb_groups: Vec<VerbGroup>,
+    pub clauses: Vec<Clause>,
+    pub roles: Vec<Role>,
+}
+
+/// The compiled rules of the stage.
+pub struct ClauseAnalyzer {
+    tagger: Tagger,
+}
+
+/// Reusable buffers of one document's analysis: no per-token allocation.
+#[derive(Default)]
+struct Scratch {
+    spans: Vec<Span>,
+    tags: Vec<Tag>,
+    lower: String,
+}
+
+impl ClauseAnalyzer {
+    pub fn new() -> Result<Self, RuleError> {
+        Ok(ClauseAnalyzer {
+            tagger: Tagger::builtin()?,
+        })
+    }
+
+    pub fn tagger(&self) -> &Tagger {
+        &self.tagger
+    }
+
+    /// Analyses every sentence of `seg` (boilerplate ones too, so that
+    /// sentence indices stay parallel).
+    pub fn analyze(&self, text: &str, seg: &Segmented) -> Parsed {
+        let mut parsed = Parsed {
+            tokens: Vec::with_capacity(seg.tokens.len() + seg.tokens.len() / 8),
+            sentences: Vec::with_capacity(seg.sentences.len()),
+        };
+        let mut scratch = Scratch::default();
+        let mut spans = Vec::new();
+        for sentence in &seg.sentences {
+            spans.clear();
+            for token in seg.sentence_tokens(sentence) {
+                split_clitics(text, token.span, &mut spans);
+            }
+            self.push_sentence(text, &spans, &mut parsed, &mut scratch);
+        }
+        parsed
+    }
+
+    /// Analyses one pre-tokenised sentence (`spans` into `text`) and appends
+    /// it to `parsed`.
+    pub fn analyze_tokens(&self, text: &str, spans: &[Span], parsed: &mut Parsed) {
+        self.push_sentence(text, spans, parsed, &mut Scratch::default());
+    }
+
+    fn push_sentence(&self, text: &str, spans: &[Span], parsed: &mut Parsed, scratch: &mut Scratch) {
+        scratch.spans.clear();
+        scratch.spans.extend_from_slice(spans);
+        let words: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+        self.tagger.tag(&words, &mut scratch.tags, &mut scratch.lower);
+        let first = parsed.tokens.len();
+        parsed.tokens.extend(
+            spans
+                .iter()
+                .zip(&scratch.tags)
+                .map(|(&span, &tag)| Token { span, tag }),
+        );
+        let sentence = chunk::Sentence {
+            words: &words,
+            tags: &scratch.tags,
+            spans,
+        };
+        let noun_phrases = chunk::noun_phrases(&sentence, &self.tagger);
+        let verb_groups = chunk::verb_groups(&sentence, &noun_phrases);
+        let (noun_phrases, prep_phrases) = chunk::prep_phrases(&sentence, noun_phrases, &verb_groups);
+        let (clauses, roles) = roles::clauses_and_roles(&sentence, &noun_phrases, &prep_phrases, &verb_groups);
+        parsed.sentences.push(ParsedSentence {
+            tokens: first..parsed.tokens.len(),
+            noun_phrases,
+            prep_phrases,
+            verb_groups,
+            clauses,
+            roles,
+        });
+    }
+}
+
+/// Clitics split off a word token, as in the Penn Treebank.
+const CLITICS: &[&str] = &["n't", "n’t", "'s", "’s", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'m", "’m", "'d", "’d"];
+
+/// Pushes `span`, split before a final clitic ("do|n't", "it|'s") and
+/// "can|not".
+fn split_clitics(text: &str, span: Span, out: &mut Vec<Span>) {
+    let word = &text[span.start..span.end];
+    let lower_ends = |suffix: &str| {
+        word.len() > suffix.len()
+            && word.is_char_boundary(word.len() - suffix.len())
+            && word[word.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    };
+    let cut = CLITICS
+        .iter()
+        .find(|c| lower_ends(c))
+        .map(|c| word.len() - c.len())
+        .or_else(|| word.eq_ignore_ascii_case("cannot").then_some(3));
+    match cut {
+        Some(cut) => {
+            out.push(Span::new(span.start, span.start + cut));
+            out.push(Span::new(span.start + cut, span.end));
+        }
+        None => out.push(span),
+    }
+}
+
+/// The optional `parse` field of a record (`--emit tokens`): per sentence,
+/// tagged tokens, chunks, clauses and roles, all as byte spans.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct SentenceView {
+    pub span: Span,
+    /// `[start, end, tag]` per token.
+    pub tokens: Vec<(usize, usize, &'static str)>,
+    pub noun_phrases: Vec<ChunkView>,
+    pub verb_groups: Vec<VerbGroupView>,
+    pub clauses: Vec<ClauseView>,
+    pub roles: Vec<RoleView>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ChunkView {
+    pub span: Span,
+    pub head: Span,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct VerbGroupView {
+    pub span: Span,
+    pub main: Span,
+    pub tense: Tense,
+    pub perfect: bool,
+    pub progressive: bool,
+    pub voice: Voice,
+    pub negated: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modal: Option<Span>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ClauseView {
+    pub kind: ClauseKind,
+    pub span: Span,
+    /// The verb group heading the clause.
+    pub verb: Span,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct RoleView {
+    pub role: RoleKind,
+    /// The verb (or copula predicate) the role belongs to.
+    pub verb: Span,
+    pub span: Span,
+    pub head: Span,
+}
+
+impl Parsed {
+    /// The serialisable view of every sentence, for `--emit tokens`.
+    pub fn views(&self) -> Vec<SentenceView> {
+        self.sentences.iter().map(|s| self.view(s)).collect()
+    }
+
+    fn view(&self, s: &ParsedSentence) -> SentenceView {
+        let toks = &self.tokens[s.tokens.clone()];
+        let span_of = |r: &Range<usize>| match (toks.get(r.start), r.end.checked_sub(1).and_then(|e| toks.get(e))) {
+            (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
+            _ => Span::new(0, 0),
+        };
+        let at = |i: usize| toks[i].span;
+        SentenceView {
+            span: span_of(&(0..toks.len())),
+            tokens: toks.iter().map(|t| (t.span.start, t.span.end, t.tag.as_str())).collect(),
+            noun_phrases: s
+                .noun_phrases
+                .iter()
+                .map(|np| ChunkView {
+                    span: span_of(&np.tokens),
+                    head: at(np.head),
+                })
+                .collect(),
+            verb_groups: s
+                .verb_groups
+                .iter()
+                .map(|vg| VerbGroupView {
+                    span: span_of(&vg.tokens),
+                    main: at(vg.main),
+                    tense: vg.tense,
+                    perfect: vg.perfect,
+                    progressive: vg.progressive,
+                    voice: vg.voice,
+                    negated: vg.negated,
+                    modal: vg.modal.map(at),
+                })
+                .collect(),
+            clauses: s
+                .clauses
+                .iter()
+                .map(|c| ClauseView {
+                    kind: c.kind,
+                    span: span_of(&c.tokens),
+                    verb: span_of(&s.verb_groups[c.verb_group].tokens),
+                })
+                .collect(),
+            roles: s
+                .roles
+                .iter()
+                .map(|r| RoleView {
+                    role: r.kind,
+                    verb: at(r.verb),
+                    span: span_of(&s.noun_phrases[r.noun_phrase].tokens),
+                    head: at(r.head),
+                })
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,455 @@
+//! Clauses and roles over chunks.
+//!
+//! Takes one sentence's noun phrases, prepositional phrases and verb
+//! groups; gives one [`Clause`] per verb group (kind from the word that
+//! opens it) and the roles of each verb group:
+//! - subject: the nearest free noun phrase to the left of a finite group,
+//!   skipping adverbs, commas, prepositional phrases, appositions and
+//!   relative or comma-closed subordinate clauses; the first conjunct of
+//!   "A and B"; after the verb in "..., said the minister";
+//! - object: a free noun phrase right after an active, non-copular group
+//!   (the second of two: "gave him the book"), unless that phrase is the
+//!   subject of a following finite group ("said the firm lost");
+//!   a relative pronoun that is not the subject ("the book that I read");
+//! - agent: the "by" phrase after a passive group;
+//! - complements: the first to/from/on/against/over/with phrase after it.
+//!
+//! A copula's roles belong to its predicate ("he is a doctor": doctor),
+//! and "there is X" makes X the subject of "is". Non-finite groups and
+//! coordinated verbs without their own subject get no subject, as in
+//! Universal Dependencies.
+
+use super::chunk::{NounPhrase, PrepPhrase, Sentence, VerbGroup, Voice, SUBORDINATORS};
+use super::tagger::Tag;
+use serde::Serialize;
+use std::ops::Range;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClauseKind {
+    Main,
+    /// Opened by "that" as a complementiser, or a finite clause right
+    /// after a verb ("said the firm lost money").
+    Reported,
+    Relative,
+    /// "if", "unless", "whether".
+    Conditional,
+    /// "in order to", "so as to", "so that".
+    Purpose,
+    /// Other subordinators: "because", "when", "although", ...
+    Adverbial,
+    /// Opened by a coordinating conjunction.
+    Coordinate,
+    /// A non-finite group with no opener ("wants to go").
+    Nonfinite,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Clause {
+    pub kind: ClauseKind,
+    pub verb_group: usize,
+    /// From the opener (or the subject, or the verb group) to the token
+    /// before the next clause's start.
+    pub tokens: Range<usize>,
+    pub opener: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RoleKind {
+    Subject,
+    Object,
+    Agent,
+    To,
+    From,
+    On,
+    Against,
+    Over,
+    With,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Role {
+    pub kind: RoleKind,
+    pub verb_group: usize,
+    /// The verb the role belongs to: the group's main verb, or the head
+    /// of a copula's predicate.
+    pub verb: usize,
+    pub noun_phrase: usize,
+    pub head: usize,
+}
+
+const COMPLEMENTS: &[(&str, RoleKind)] = &[
+    ("to", RoleKind::To),
+    ("from", RoleKind::From),
+    ("on", RoleKind::On),
+    ("against", RoleKind::Against),
+    ("over", RoleKind::Over),
+    ("with", RoleKind::With),
+];
+
+/// Nouns of time that stand as adverbs ("said Tuesday", "Last week, ...").
+const TEMPORAL: &[&str] = &[
+    "yesterday", "today", "tomorrow", "tonight", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "week", "weekend", "month", "year", "morning", "afternoon",
+    "evening", "night", "time", "day", "days", "weeks", "months", "years", "ago",
+];
+
+enum Predicate {
+    /// A noun phrase index.
+    Nominal(usize),
+    /// An adjective's token.
+    Adjective(usize),
+}
+
+struct Ctx<'a, 's> {
+    s: &'a Sentence<'s>,
+    nps: &'a [NounPhrase],
+    pps: &'a [PrepPhrase],
+    vgs: &'a [VerbGroup],
+    /// Noun phrase index per token, if any.
+    np_at: Vec<Option<usize>>,
+    /// Verb group index per token, if any.
+    vg_at: Vec<Option<usize>>,
+}
+
+pub fn clauses_and_roles(
+    s: &Sentence,
+    nps: &[NounPhrase],
+    pps: &[PrepPhrase],
+    vgs: &[VerbGroup],
+) -> (Vec<Clause>, Vec<Role>) {
+    let mut np_at = vec![None; s.len()];
+    for (n, np) in nps.iter().enumerate() {
+        np_at[np.tokens.clone()].iter_mut().for_each(|x| *x = Some(n));
+    }
+    let mut vg_at = vec![None; s.len()];
+    for (g, vg) in vgs.iter().enumerate() {
+        vg_at[vg.tokens.clone()].iter_mut().for_each(|x| *x = Some(g));
+    }
+    let cx = Ctx {
+        s,
+        nps,
+        pps,
+        vgs,
+        np_at,
+        vg_at,
+    };
+    let mut clauses: Vec<Clause> = Vec::with_capacity(vgs.len());
+    let mut roles = Vec::new();
+    for g in 0..vgs.len() {
+        let opener = cx.opener(g);
+        let kind = cx.kind(g, opener);
+        clauses.push(Clause {
+            kind,
+            verb_group: g,
+            tokens: 0..0,
+            opener,
+        });
+        cx.roles_of(g, &clauses, &mut roles);
+    }
+    cx.set_clause_spans(&mut clauses, &roles);
+    (clauses, roles)
+}
+
+impl Ctx<'_, '_> {
+    fn is_free(&self, n: usize) -> bool {
+        let np = &self.nps[n];
+        !np.in_pp && np.apposition_to.is_none() && !self.is_temporal(np)
+    }
+
+    fn is_temporal(&self, np: &NounPhrase) -> bool {
+        let s = self.s;
+        s.word_in(np.head, TEMPORAL) && !s.word_in(np.tokens.start, &["the", "a", "an"])
+            || (np.tokens.len() == 1 && s.tag(np.head) == Tag::NNP && s.word_in(np.head, TEMPORAL))
+    }
+
+    /// The word opening group `g`'s clause: the nearest opener between the
+    /// previous group (or the sentence start) and `g`.
+    fn opener(&self, g: usize) -> Option<usize> {
+        let s = self.s;
+        let from = g.checked_sub(1).map_or(0, |p| self.vgs[p].tokens.end);
+        (from..self.vgs[g].tokens.start).rev().find(|&i| {
+            let np_pronoun = self.np_at[i].is_some_and(|n| self.nps[n].tokens.len() == 1);
+            matches!(s.tag(i), Tag::WDT | Tag::WP | Tag::WPS | Tag::WRB | Tag::CC)
+                && (self.np_at[i].is_none() || np_pronoun)
+                || (s.tag(i) == Tag::IN && s.word_in(i, SUBORDINATORS) && self.np_at[i].is_none())
+                || (s.word_in(i, &["order", "as"]) && s.word_in(i.wrapping_sub(1), &["in", "so"]) && s.tag(i + 1) == Tag::TO)
+        })
+    }
+
+    fn kind(&self, g: usize, opener: Option<usize>) -> ClauseKind {
+        let s = self.s;
+        let vg = &self.vgs[g];
+        let Some(o) = opener else {
+            if !vg.is_finite() {
+                return ClauseKind::Nonfinite;
+            }
+            return if self.follows_verb_directly(g) {
+                ClauseKind::Reported
+            } else {
+                ClauseKind::Main
+            };
+        };
+        match s.tag(o) {
+            _ if s.word_in(o, &["order", "as"]) => ClauseKind::Purpose,
+            _ if s.word_in(o, &["so"]) && s.word_in(o + 1, &["that"]) => ClauseKind::Purpose,
+            Tag::CC => ClauseKind::Coordinate,
+            Tag::WDT | Tag::WP | Tag::WPS => {
+                if o > 0 && (s.tag(o - 1).is_noun() || s.tag(o - 1) == Tag::Comma || s.tag(o - 1) == Tag::PRP) {
+                    ClauseKind::Relative
+                } else {
+                    ClauseKind::Reported
+                }
+            }
+            _ if s.word_in(o, &["that"]) => {
+                if o > 0 && s.tag(o - 1).is_noun() && !self.after_verb(o) {
+                    ClauseKind::Relative
+                } else {
+                    ClauseKind::Reported
+                }
+            }
+            _ if s.word_in(o, &["if", "unless", "whether"]) => ClauseKind::Conditional,
+            _ => ClauseKind::Adverbial,
+        }
+    }
+
+    /// True when token `o` comes right after a verb group, maybe with one
+    /// noun phrase between ("told him that").
+    fn after_verb(&self, o: usize) -> bool {
+        let Some(p) = o.checked_sub(1) else {
+            return false;
+        };
+        if self.vg_at[p].is_some() {
+            return true;
+        }
+        self.np_at[p].is_some_and(|n| {
+            let start = self.nps[n].tokens.start;
+            start > 0 && self.vg_at[start - 1].is_some()
+        })
+    }
+
+    /// True when group `g` is finite and its subject directly follows the
+    /// previous group ("said the firm lost").
+    fn follows_verb_directly(&self, g: usize) -> bool {
+        let vg = &self.vgs[g];
+        let Some(before) = vg.tokens.start.checked_sub(1) else {
+            return false;
+        };
+        let Some(n) = self.np_at[before] else {
+            return false;
+        };
+        let start = self.nps[n].tokens.start;
+        start > 0 && self.vg_at[start - 1].is_some_and(|p| !self.vgs[p].copula)
+    }
+
+    fn roles_of(&self, g: usize, clauses: &[Clause], roles: &mut Vec<Role>) {
+        let s = self.s;
+        let vg = &self.vgs[g];
+        let next_start = self.vgs.get(g + 1).map_or(s.len(), |n| n.tokens.start);
+        let predicate = if vg.copula { self.predicate(vg.tokens.end, next_start) } else { None };
+        let verb = match predicate {
+            Some(Predicate::Nominal(n)) => self.nps[n].head,
+            Some(Predicate::Adjective(i)) => i,
+            None => vg.main,
+        };
+        let predicate = match predicate {
+            Some(Predicate::Nominal(n)) => Some(n),
+            _ => None,
+        };
+        let push = |roles: &mut Vec<Role>, kind, n: usize, verb| {
+            roles.push(Role {
+                kind,
+                verb_group: g,
+                verb,
+                noun_phrase: n,
+                head: self.nps[n].head,
+            })
+        };
+        let subject = if vg.is_finite() { self.subject(g, clauses) } else { None };
+        match subject {
+            Some(n) if s.tag(self.nps[n].head) == Tag::EX => {
+                if let Some(after) = self.free_np_at(vg.tokens.end, next_start) {
+                    push(roles, RoleKind::Subject, after, vg.main);
+                }
+            }
+            Some(n) => push(roles, RoleKind::Subject, n, verb),
+            None => {}
+        }
+        if vg.voice == Voice::Active && !vg.copula {
+            if let Some(n) = self.object(g, next_start) {
+                push(roles, RoleKind::Object, n, vg.main);
+            } else if let Some(n) = self.relative_object(g, clauses, subject) {
+                push(roles, RoleKind::Object, n, vg.main);
+            }
+        }
+        for pp in self.pps.iter().filter(|pp| pp.preposition >= vg.tokens.end && pp.preposition < next_start) {
+            let kind = if vg.voice == Voice::Passive && s.word_in(pp.preposition, &["by"]) {
+                Some(RoleKind::Agent)
+            } else {
+                COMPLEMENTS
+                    .iter()
+                    .find(|(w, _)| s.word_in(pp.preposition, &[w]))
+                    .map(|&(_, k)| k)
+            };
+            let Some(kind) = kind else { continue };
+            if Some(pp.object) == predicate || roles.iter().any(|r| r.verb_group == g && r.kind == kind) {
+                continue;
+            }
+            push(roles, kind, pp.object, vg.main);
+        }
+    }
+
+    /// A copula's predicate: a noun phrase right after it (or after a
+    /// preposition: "is in London"), or an adjective.
+    fn predicate(&self, from: usize, until: usize) -> Option<Predicate> {
+        let s = self.s;
+        let mut i = from;
+        while i < until && (s.tag(i).is_adverb() || s.word_in(i, &["not", "n't"])) {
+            i += 1;
+        }
+        if i >= until {
+            return None;
+        }
+        if let Some(n) = self.np_at[i].filter(|&n| self.nps[n].tokens.start == i) {
+            return Some(Predicate::Nominal(n));
+        }
+        if s.tag(i).is_adjective() {
+            return Some(Predicate::Adjective(i));
+        }
+        if s.tag(i) == Tag::IN && !s.word_in(i, SUBORDINATORS) {
+            if let Some(n) = self.np_at.get(i + 1).copied().flatten() {
+                return Some(Predicate::Nominal(n));
+            }
+        }
+        None
+    }
+
+    fn free_np_at(&self, from: usize, until: usize) -> Option<usize> {
+        let s = self.s;
+        let mut i = from;
+        while i < until && (s.tag(i).is_adverb() || s.tag(i) == Tag::RP) {
+            i += 1;
+        }
+        self.np_at
+            .get(i)
+            .copied()
+            .flatten()
+            .filter(|&n| self.nps[n].tokens.start == i && !self.nps[n].in_pp && !self.is_temporal(&self.nps[n]))
+    }
+
+    fn object(&self, g: usize, next_start: usize) -> Option<usize> {
+        let vg = &self.vgs[g];
+        let first = self.free_np_at(vg.tokens.end, next_start)?;
+        let end = self.nps[first].tokens.end;
+        // The phrase is the subject of a following finite group.
+        if self.vgs.get(g + 1).is_some_and(|n| n.tokens.start == end && n.is_finite()) {
+            return None;
+        }
+        if matches!(self.s.tag(self.nps[first].head), Tag::WDT | Tag::WP | Tag::EX) {
+            return None;
+        }
+        match self.free_np_at(end, next_start) {
+            Some(second) if self.vgs.get(g + 1).is_none_or(|n| n.tokens.start != self.nps[second].tokens.end) => Some(second),
+            _ => Some(first),
+        }
+    }
+
+    /// "the book that I read": the relative pronoun is the object when the
+    /// clause has a subject of its own.
+    fn relative_object(&self, g: usize, clauses: &[Clause], subject: Option<usize>) -> Option<usize> {
+        let clause = &clauses[g];
+        let o = clause.opener?;
+        let n = self.np_at[o]?;
+        (clause.kind == ClauseKind::Relative && subject.is_some_and(|sn| sn != n)).then_some(n)
+    }
+
+    /// The subject of finite group `g` (see the module comment).
+    fn subject(&self, g: usize, clauses: &[Clause]) -> Option<usize> {
+        let s = self.s;
+        let mut i = self.vgs[g].tokens.start;
+        let mut crossed_comma = false;
+        while i > 0 {
+            i -= 1;
+            if let Some(n) = self.np_at[i] {
+                let np = &self.nps[n];
+                if self.is_free(n) {
+                    return Some(self.first_conjunct(n));
+                }
+                i = np.tokens.start;
+                continue;
+            }
+            if let Some(p) = self.vg_at[i] {
+                let clause = &clauses[p];
+                let skippable = clause.kind == ClauseKind::Relative
+                    || (crossed_comma && matches!(clause.kind, ClauseKind::Adverbial | ClauseKind::Conditional));
+                match clause.opener {
+                    Some(o) if skippable => {
+                        i = o;
+                        continue;
+                    }
+                    _ => return self.inverted_subject(g),
+                }
+            }
+            match s.tag(i) {
+                Tag::Comma => crossed_comma = true,
+                Tag::CC | Tag::Colon | Tag::WRB => return self.inverted_subject(g),
+                Tag::IN if s.word_in(i, SUBORDINATORS) => return None,
+                _ => {}
+            }
+        }
+        self.inverted_subject(g)
+    }
+
+    /// "A and B left", "A, B and C left": the first conjunct.
+    fn first_conjunct(&self, mut n: usize) -> usize {
+        let s = self.s;
+        while n > 0 {
+            let prev = &self.nps[n - 1];
+            let gap = self.nps[n].tokens.start.saturating_sub(prev.tokens.end);
+            let joined = gap == 1 && (s.tag(prev.tokens.end) == Tag::CC || s.tag(prev.tokens.end) == Tag::Comma);
+            let joined = joined || (gap == 2 && s.tag(prev.tokens.end) == Tag::Comma && s.tag(prev.tokens.end + 1) == Tag::CC);
+            if joined && self.is_free(n - 1) && s.tag(prev.head) != Tag::PRP || (joined && s.tag(self.nps[n].head) == Tag::PRP && self.is_free(n - 1)) {
+                n -= 1;
+            } else {
+                break;
+            }
+        }
+        n
+    }
+
+    /// "..., said the minister" / "“...” said Mr Smith": a speech-like
+    /// inversion after a comma or quote, the subject right after the verb.
+    fn inverted_subject(&self, g: usize) -> Option<usize> {
+        let s = self.s;
+        let vg = &self.vgs[g];
+        let before = vg.tokens.start.checked_sub(1)?;
+        if !matches!(s.tag(before), Tag::Comma | Tag::CloseQuote) || vg.voice == Voice::Passive {
+            return None;
+        }
+        let n = self.free_np_at(vg.tokens.end, s.len())?;
+        let end = self.nps[n].tokens.end;
+        matches!(s.tag(end), Tag::Period | Tag::Comma | Tag::Boundary).then_some(n)
+    }
+
+    /// Each clause runs from its opener (else its subject, else its verb
+    /// group) to the token before the next clause's start.
+    fn set_clause_spans(&self, clauses: &mut [Clause], roles: &[Role]) {
+        let starts: Vec<usize> = clauses
+            .iter()
+            .map(|c| {
+                let vg = &self.vgs[c.verb_group];
+                let subject = roles
+                    .iter()
+                    .find(|r| r.verb_group == c.verb_group && r.kind == RoleKind::Subject)
+                    .map(|r| self.nps[r.noun_phrase].tokens.start)
+                    .filter(|&st| st < vg.tokens.start);
+                c.opener.or(subject).unwrap_or(vg.tokens.start)
+            })
+            .collect();
+        for k in 0..clauses.len() {
+            let end = starts.get(k + 1).copied().unwrap_or(self.s.len()).max(starts[k] + 1);
+            clauses[k].tokens = starts[k]..end.min(self.s.len().max(starts[k] + 1));
+        }
+    }
+}
