@@ -11,7 +11,11 @@ The initial tagger simulated here is the one in src/clauses/tagger.rs
 unknown-word rules); the contextual rules are learned on top of it with the
 same left-to-right, in-place application. Keep both in step.
 
-Usage: learn_pos_rules.py EWT_TRAIN.conllu OUT_DIR [MAX_RULES]
+Usage: learn_pos_rules.py EWT_TRAIN.conllu OUT_DIR [MAX_RULES [SECONDS]]
+
+Learning stops after MAX_RULES rules, at a gain below 4, or after SECONDS
+(default: no limit); the shipped file was made with MAX_RULES 33.
+After the learned rules come HAND_RULES, written by hand (marked so).
 """
 import collections
 import sys
@@ -35,6 +39,20 @@ TEMPLATES = [
     ("WDNEXTTAG", (1,), (0,)),
     ("PREV1OR2TAG", "or", (-1, -2)),
     ("NEXT1OR2TAG", "or", (1, 2)),
+]
+
+
+# Hand-written transformations, appended after the learned ones: an opening
+# quote right after a noun is a possessive apostrophe ("Wales' team"), and a
+# noun after a modal and an adverb is a verb ("would not appeal").
+HAND_RULES = [
+    ("``", "POS", ("WDPREVTAG", ("NNP", "'"))),
+    ("``", "POS", ("WDPREVTAG", ("NNPS", "'"))),
+    ("``", "POS", ("WDPREVTAG", ("NNS", "'"))),
+    ("``", "POS", ("WDPREVTAG", ("NNP", "’"))),
+    ("``", "POS", ("WDPREVTAG", ("NNS", "’"))),
+    ("NN", "VB", ("PREVBIGRAM", ("MD", "RB"))),
+    ("NN", "VB", ("PREVBIGRAM", ("TO", "RB"))),
 ]
 
 
@@ -219,6 +237,7 @@ def learn_context(data, max_rules, deadline):
 def main():
     train, out = sys.argv[1], sys.argv[2]
     max_rules = int(sys.argv[3]) if len(sys.argv) > 3 else 400
+    seconds = float(sys.argv[4]) if len(sys.argv) > 4 else float("inf")
     sents = list(read_conllu(train))
     counts = collections.Counter(w for s in sents for w, _ in s)
     lexc = collections.defaultdict(collections.Counter)
@@ -232,7 +251,7 @@ def main():
     for s in sents:
         words = [w for w, _ in s]
         data.append((words, [t for _, t in s], initial_tags(words, ewt, brill, unknown)))
-    rules = learn_context(data, max_rules, time.time() + 480)
+    rules = learn_context(data, max_rules, time.time() + seconds)
     header = "# Derived from UD English EWT train (CC BY-SA 4.0) by rules/tools/learn_pos_rules.py.\n"
     with open(f"{out}/pos_lexicon_ewt.tsv", "w", encoding="utf-8") as f:
         f.write(header + "# word<TAB>most frequent Penn tag\n")
@@ -248,6 +267,9 @@ def main():
         f.write("# left to right, in place. <S> is outside the sentence. Last column: net gain on train.\n")
         for frm, to, (name, args), score in rules:
             f.write(f"{frm}\t{to}\t{name}\t{' '.join(args)}\t{score}\n")
+        f.write("# Hand-written (HAND_RULES in the learner), not learned:\n")
+        for frm, to, (name, args) in HAND_RULES:
+            f.write(f"{frm}\t{to}\t{name}\t{' '.join(args)}\n")
 
 
 if __name__ == "__main__":

@@ -187,11 +187,11 @@ fn phrase_at(s: &Sentence, start: usize, tagger: &Tagger) -> Option<NounPhrase> 
 /// a run ending in a word that is also a common noun ("Wall Street") keeps
 /// its last word.
 fn head_of(s: &Sentence, segment_start: usize, last: usize, tagger: &Tagger) -> usize {
-    if s.tag(last) != Tag::NNP {
+    if !s.tag(last).is_proper() {
         return last;
     }
     let mut first = last;
-    while first > segment_start && s.tag(first - 1) == Tag::NNP {
+    while first > segment_start && s.tag(first - 1).is_proper() {
         first -= 1;
     }
     if first == last || last - first > 2 {

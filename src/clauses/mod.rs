@@ -274,3 +274,113 @@ impl Parsed {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each sentence with roles (`role:verb=head`), verb-group facts and
+    /// clause kinds it must have, and roles it must not have.
+    const CASES: &[(&str, &[&str], &[&str])] = &[
+        (
+            "Wal-Mart is sued by its workers.",
+            &["subject:sued=Mart", "agent:sued=workers", "vg:is sued:present:passive", "clause:main"],
+            &["object:sued=workers"],
+        ),
+        (
+            "The company said it would not appeal the ruling.",
+            &[
+                "subject:said=company",
+                "subject:appeal=it",
+                "object:appeal=ruling",
+                "vg:would not appeal:past:active:negated:modal",
+                "clause:main",
+                "clause:reported",
+            ],
+            &["object:said=it"],
+        ),
+        (
+            "Wales' team physiotherapist Mark Davies said the injury was serious.",
+            &["subject:said=Mark", "subject:serious=injury", "clause:reported"],
+            &["subject:said=Wales"],
+        ),
+        (
+            "The man who left yesterday bought a car.",
+            &["subject:left=who", "subject:bought=man", "object:bought=car", "clause:relative", "clause:main"],
+            &["object:left=yesterday"],
+        ),
+        (
+            "If the bank raises rates, borrowers will complain to regulators.",
+            &[
+                "subject:raises=bank",
+                "object:raises=rates",
+                "subject:complain=borrowers",
+                "to:complain=regulators",
+                "clause:conditional",
+                "vg:will complain:future:active",
+            ],
+            &["subject:complain=rates"],
+        ),
+    ];
+
+    fn facts(text: &str) -> Vec<String> {
+        let analyzer = ClauseAnalyzer::new().unwrap();
+        let seg = crate::segment::segment(text, &[]);
+        let parsed = analyzer.analyze(text, &seg);
+        let view = serde_json::to_value(parsed.views()).unwrap();
+        let at = |v: &serde_json::Value| {
+            let (a, b) = (v[0].as_u64().unwrap() as usize, v[1].as_u64().unwrap() as usize);
+            text[a..b].to_string()
+        };
+        let mut out = Vec::new();
+        for s in view.as_array().unwrap() {
+            for r in s["roles"].as_array().unwrap() {
+                out.push(format!("{}:{}={}", r["role"].as_str().unwrap(), at(&r["verb"]), at(&r["head"])));
+            }
+            for v in s["verb_groups"].as_array().unwrap() {
+                let mut f = format!("vg:{}:{}:{}", at(&v["span"]), v["tense"].as_str().unwrap(), v["voice"].as_str().unwrap());
+                if v["negated"].as_bool().unwrap() {
+                    f.push_str(":negated");
+                }
+                if !v["modal"].is_null() {
+                    f.push_str(":modal");
+                }
+                out.push(f);
+            }
+            for c in s["clauses"].as_array().unwrap() {
+                out.push(format!("clause:{}", c["kind"].as_str().unwrap()));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn sentences_get_their_roles_groups_and_clauses() {
+        let mut failures = Vec::new();
+        for (text, present, absent) in CASES {
+            let got = facts(text);
+            for want in *present {
+                if !got.iter().any(|g| g == want) {
+                    failures.push(format!("{text:?}: missing {want} in {got:?}"));
+                }
+            }
+            for unwanted in *absent {
+                if got.iter().any(|g| g == unwanted) {
+                    failures.push(format!("{text:?}: unexpected {unwanted}"));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn clitics_split_as_in_the_penn_treebank() {
+        let text = "They don't know John's cannot";
+        let mut spans = Vec::new();
+        for (start, word) in [(0, "They"), (5, "don't"), (11, "know"), (16, "John's"), (23, "cannot")] {
+            split_clitics(text, Span::new(start, start + word.len()), &mut spans);
+        }
+        let words: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+        assert_eq!(words, ["They", "do", "n't", "know", "John", "'s", "can", "not"]);
+    }
+}

@@ -240,7 +240,7 @@ impl Ctx<'_, '_> {
             return false;
         };
         let start = self.nps[n].tokens.start;
-        start > 0 && self.vg_at[start - 1].is_some_and(|p| !self.vgs[p].copula)
+        self.is_free(n) && start > 0 && self.vg_at[start - 1].is_some_and(|p| !self.vgs[p].copula)
     }
 
     fn roles_of(&self, g: usize, clauses: &[Clause], roles: &mut Vec<Role>) {
@@ -401,15 +401,20 @@ impl Ctx<'_, '_> {
         self.inverted_subject(g)
     }
 
-    /// "A and B left", "A, B and C left": the first conjunct.
+    /// "A and B left", "A, B and C left": the first conjunct. A comma
+    /// joins only inside a list closed by a conjunction ("If X rises,
+    /// borrowers complain" is no list).
     fn first_conjunct(&self, mut n: usize) -> usize {
         let s = self.s;
+        let mut in_list = false;
         while n > 0 {
             let prev = &self.nps[n - 1];
             let gap = self.nps[n].tokens.start.saturating_sub(prev.tokens.end);
-            let joined = gap == 1 && (s.tag(prev.tokens.end) == Tag::CC || s.tag(prev.tokens.end) == Tag::Comma);
-            let joined = joined || (gap == 2 && s.tag(prev.tokens.end) == Tag::Comma && s.tag(prev.tokens.end + 1) == Tag::CC);
-            if joined && self.is_free(n - 1) && s.tag(prev.head) != Tag::PRP || (joined && s.tag(self.nps[n].head) == Tag::PRP && self.is_free(n - 1)) {
+            let by_conjunction = (gap == 1 && s.tag(prev.tokens.end) == Tag::CC)
+                || (gap == 2 && s.tag(prev.tokens.end) == Tag::Comma && s.tag(prev.tokens.end + 1) == Tag::CC);
+            let by_comma = gap == 1 && s.tag(prev.tokens.end) == Tag::Comma && in_list;
+            if (by_conjunction || by_comma) && self.is_free(n - 1) {
+                in_list = true;
                 n -= 1;
             } else {
                 break;
