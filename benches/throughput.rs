@@ -92,7 +92,10 @@ fn clause_stage(pipeline: &Pipeline, docs: &[ingest::RawDoc], rounds: usize) {
             _ => None,
         })
         .collect();
-    let segmented: Vec<_> = texts.iter().map(|t| newsx::segment::segment(t, &[])).collect();
+    let segmented: Vec<_> = texts
+        .iter()
+        .map(|t| newsx::segment::segment(t, &[]))
+        .collect();
     let bytes: usize = texts.iter().map(|t| t.len()).sum();
     let mut best = f64::MAX;
     for _ in 0..rounds {

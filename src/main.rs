@@ -134,7 +134,8 @@ fn dispatch(command: Command) -> Result<ExitCode> {
             if json {
                 anyhow::ensure!(kind == "ud", "--json is available for `eval ud` only");
                 let report = newsx::eval::ud::evaluate(pipeline.clauses(), &dir)?;
-                writeln!(io::stdout().lock(), "{}", report.json()).context("cannot write output")?;
+                writeln!(io::stdout().lock(), "{}", report.json())
+                    .context("cannot write output")?;
                 return Ok(ExitCode::SUCCESS);
             }
             let report = newsx::eval::evaluate(&kind, &dir, &pipeline)?;

@@ -53,14 +53,33 @@ fn dev_treebanks_stay_above_their_floors() {
         let report = ud::evaluate(&analyzer, &path).unwrap();
         eprintln!("{}\n{report}", floor.file);
         let checks = [
-            ("XPOS, gold tokens", report.gold_tokens.xpos_accuracy(), floor.xpos_gold),
-            ("roles F1, gold tokens", report.gold_tokens.roles.f1(), floor.roles_gold),
-            ("XPOS, raw text", report.raw_text.xpos_accuracy(), floor.xpos_raw),
-            ("roles F1, raw text", report.raw_text.roles.f1(), floor.roles_raw),
+            (
+                "XPOS, gold tokens",
+                report.gold_tokens.xpos_accuracy(),
+                floor.xpos_gold,
+            ),
+            (
+                "roles F1, gold tokens",
+                report.gold_tokens.roles.f1(),
+                floor.roles_gold,
+            ),
+            (
+                "XPOS, raw text",
+                report.raw_text.xpos_accuracy(),
+                floor.xpos_raw,
+            ),
+            (
+                "roles F1, raw text",
+                report.raw_text.roles.f1(),
+                floor.roles_raw,
+            ),
         ];
         for (what, got, floor_value) in checks {
             if got < floor_value {
-                failures.push(format!("{}: {what} {got:.4} < floor {floor_value}", floor.file));
+                failures.push(format!(
+                    "{}: {what} {got:.4} < floor {floor_value}",
+                    floor.file
+                ));
             }
         }
     }

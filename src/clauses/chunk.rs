@@ -95,7 +95,9 @@ impl VerbGroup {
     }
 }
 
-const BE: &[&str] = &["be", "am", "is", "are", "was", "were", "been", "being", "'s", "’s", "'re", "’re", "'m", "’m"];
+const BE: &[&str] = &[
+    "be", "am", "is", "are", "was", "were", "been", "being", "'s", "’s", "'re", "’re", "'m", "’m",
+];
 const HAVE: &[&str] = &["have", "has", "had", "having", "'ve", "’ve", "'d", "’d"];
 const DO: &[&str] = &["do", "does", "did"];
 const GET: &[&str] = &["get", "gets", "got", "gotten", "getting"];
@@ -149,9 +151,19 @@ fn phrase_at(s: &Sentence, start: usize, tagger: &Tagger) -> Option<NounPhrase> 
         let opens = i == segment_start || (i == start + 1 && s.tag(start) == Tag::PDT);
         let accepted = match tag {
             Tag::DT | Tag::PRPS | Tag::WPS | Tag::WDT => opens,
-            Tag::CD | Tag::JJ | Tag::JJR | Tag::JJS | Tag::NN | Tag::NNS | Tag::NNP | Tag::NNPS => true,
-            Tag::VBG | Tag::VBN => i > segment_start && (s.tag(i + 1).is_noun() || s.tag(i + 1).is_adjective()),
-            Tag::HYPH => i > segment_start && matches!(s.tag(i + 1), Tag::JJ | Tag::NN | Tag::NNS | Tag::NNP | Tag::CD | Tag::VBN | Tag::VBG),
+            Tag::CD | Tag::JJ | Tag::JJR | Tag::JJS | Tag::NN | Tag::NNS | Tag::NNP | Tag::NNPS => {
+                true
+            }
+            Tag::VBG | Tag::VBN => {
+                i > segment_start && (s.tag(i + 1).is_noun() || s.tag(i + 1).is_adjective())
+            }
+            Tag::HYPH => {
+                i > segment_start
+                    && matches!(
+                        s.tag(i + 1),
+                        Tag::JJ | Tag::NN | Tag::NNS | Tag::NNP | Tag::CD | Tag::VBN | Tag::VBG
+                    )
+            }
             Tag::POS => last_nominal == Some(i - 1),
             _ => false,
         };
@@ -176,7 +188,9 @@ fn phrase_at(s: &Sentence, start: usize, tagger: &Tagger) -> Option<NounPhrase> 
             in_pp: false,
         }),
         // A demonstrative or quantifier standing alone ("this is", "all of").
-        None if s.tag(start) == Tag::DT && i == start + 1 && possessor.is_none() => Some(single(start)),
+        None if s.tag(start) == Tag::DT && i == start + 1 && possessor.is_none() => {
+            Some(single(start))
+        }
         None => None,
     }
 }
@@ -217,7 +231,9 @@ pub fn verb_groups(s: &Sentence, nps: &[NounPhrase]) -> Vec<VerbGroup> {
     let mut i = 0;
     while i < s.len() {
         let starts = !in_np[i]
-            && (s.tag(i).is_verb() || s.tag(i) == Tag::MD || (s.tag(i) == Tag::TO && s.tag(i + 1) == Tag::VB));
+            && (s.tag(i).is_verb()
+                || s.tag(i) == Tag::MD
+                || (s.tag(i) == Tag::TO && s.tag(i + 1) == Tag::VB));
         if !starts {
             i += 1;
             continue;
@@ -257,16 +273,24 @@ fn group_at(s: &Sentence, start: usize, in_np: &[bool]) -> VerbGroup {
 }
 
 fn describe(s: &Sentence, tokens: Range<usize>) -> VerbGroup {
-    let main = tokens.clone().rev().find(|&i| s.tag(i).is_verb()).unwrap_or(tokens.end - 1);
+    let main = tokens
+        .clone()
+        .rev()
+        .find(|&i| s.tag(i).is_verb())
+        .unwrap_or(tokens.end - 1);
     let before_main = tokens.start..main;
     let passive = s.tag(main) == Tag::VBN
-        && before_main.clone().any(|i| s.word_in(i, BE) || s.word_in(i, GET));
+        && before_main
+            .clone()
+            .any(|i| s.word_in(i, BE) || s.word_in(i, GET));
     let perfect = before_main.clone().any(|i| s.word_in(i, HAVE))
         && tokens.clone().any(|i| s.tag(i) == Tag::VBN);
     let progressive = tokens.clone().any(|i| {
         s.word_in(i, BE)
             && i < main
-            && (i + 1..=main).find(|&k| s.tag(k).is_verb()).is_some_and(|k| s.tag(k) == Tag::VBG)
+            && (i + 1..=main)
+                .find(|&k| s.tag(k).is_verb())
+                .is_some_and(|k| s.tag(k) == Tag::VBG)
     });
     let modal = tokens.clone().find(|&i| s.tag(i) == Tag::MD);
     let first = tokens.start;
@@ -285,7 +309,11 @@ fn describe(s: &Sentence, tokens: Range<usize>) -> VerbGroup {
         tense,
         perfect,
         progressive,
-        voice: if passive { Voice::Passive } else { Voice::Active },
+        voice: if passive {
+            Voice::Passive
+        } else {
+            Voice::Active
+        },
         modal,
     }
 }
@@ -330,10 +358,19 @@ pub fn prep_phrases(
 fn link_appositions(s: &Sentence, nps: &mut [NounPhrase]) {
     for n in 1..nps.len() {
         let (prev, cur) = (&nps[n - 1], &nps[n]);
-        let comma_between = prev.tokens.end + 1 == cur.tokens.start && s.tag(prev.tokens.end) == Tag::Comma;
-        let closed = matches!(s.tag(cur.tokens.end), Tag::Comma | Tag::Period | Tag::Boundary);
+        let comma_between =
+            prev.tokens.end + 1 == cur.tokens.start && s.tag(prev.tokens.end) == Tag::Comma;
+        let closed = matches!(
+            s.tag(cur.tokens.end),
+            Tag::Comma | Tag::Period | Tag::Boundary
+        );
         let nominal = s.tag(cur.head).is_noun() && s.tag(prev.head).is_noun();
-        if comma_between && closed && nominal && prev.in_pp == cur.in_pp && nps[n - 1].apposition_to.is_none() {
+        if comma_between
+            && closed
+            && nominal
+            && prev.in_pp == cur.in_pp
+            && nps[n - 1].apposition_to.is_none()
+        {
             nps[n].apposition_to = Some(n - 1);
         }
     }

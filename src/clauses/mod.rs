@@ -107,11 +107,18 @@ impl ClauseAnalyzer {
         self.push_sentence(text, spans, parsed, &mut Scratch::default());
     }
 
-    fn push_sentence(&self, text: &str, spans: &[Span], parsed: &mut Parsed, scratch: &mut Scratch) {
+    fn push_sentence(
+        &self,
+        text: &str,
+        spans: &[Span],
+        parsed: &mut Parsed,
+        scratch: &mut Scratch,
+    ) {
         scratch.spans.clear();
         scratch.spans.extend_from_slice(spans);
         let words: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
-        self.tagger.tag(&words, &mut scratch.tags, &mut scratch.lower);
+        self.tagger
+            .tag(&words, &mut scratch.tags, &mut scratch.lower);
         let first = parsed.tokens.len();
         parsed.tokens.extend(
             spans
@@ -126,8 +133,10 @@ impl ClauseAnalyzer {
         };
         let noun_phrases = chunk::noun_phrases(&sentence, &self.tagger);
         let verb_groups = chunk::verb_groups(&sentence, &noun_phrases);
-        let (noun_phrases, prep_phrases) = chunk::prep_phrases(&sentence, noun_phrases, &verb_groups);
-        let (clauses, roles) = roles::clauses_and_roles(&sentence, &noun_phrases, &prep_phrases, &verb_groups);
+        let (noun_phrases, prep_phrases) =
+            chunk::prep_phrases(&sentence, noun_phrases, &verb_groups);
+        let (clauses, roles) =
+            roles::clauses_and_roles(&sentence, &noun_phrases, &prep_phrases, &verb_groups);
         parsed.sentences.push(ParsedSentence {
             tokens: first..parsed.tokens.len(),
             noun_phrases,
@@ -140,7 +149,9 @@ impl ClauseAnalyzer {
 }
 
 /// Clitics split off a word token, as in the Penn Treebank.
-const CLITICS: &[&str] = &["n't", "n’t", "'s", "’s", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'m", "’m", "'d", "’d"];
+const CLITICS: &[&str] = &[
+    "n't", "n’t", "'s", "’s", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'m", "’m", "'d", "’d",
+];
 
 /// Pushes `span`, split before a final clitic ("do|n't", "it|'s") and
 /// "can|not".
@@ -222,14 +233,20 @@ impl Parsed {
 
     fn view(&self, s: &ParsedSentence) -> SentenceView {
         let toks = &self.tokens[s.tokens.clone()];
-        let span_of = |r: &Range<usize>| match (toks.get(r.start), r.end.checked_sub(1).and_then(|e| toks.get(e))) {
+        let span_of = |r: &Range<usize>| match (
+            toks.get(r.start),
+            r.end.checked_sub(1).and_then(|e| toks.get(e)),
+        ) {
             (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
             _ => Span::new(0, 0),
         };
         let at = |i: usize| toks[i].span;
         SentenceView {
             span: span_of(&(0..toks.len())),
-            tokens: toks.iter().map(|t| (t.span.start, t.span.end, t.tag.as_str())).collect(),
+            tokens: toks
+                .iter()
+                .map(|t| (t.span.start, t.span.end, t.tag.as_str()))
+                .collect(),
             noun_phrases: s
                 .noun_phrases
                 .iter()
@@ -284,7 +301,12 @@ mod tests {
     const CASES: &[(&str, &[&str], &[&str])] = &[
         (
             "Wal-Mart is sued by its workers.",
-            &["subject:sued=Mart", "agent:sued=workers", "vg:is sued:present:passive", "clause:main"],
+            &[
+                "subject:sued=Mart",
+                "agent:sued=workers",
+                "vg:is sued:present:passive",
+                "clause:main",
+            ],
             &["object:sued=workers"],
         ),
         (
@@ -301,12 +323,22 @@ mod tests {
         ),
         (
             "Wales' team physiotherapist Mark Davies said the injury was serious.",
-            &["subject:said=Mark", "subject:serious=injury", "clause:reported"],
+            &[
+                "subject:said=Mark",
+                "subject:serious=injury",
+                "clause:reported",
+            ],
             &["subject:said=Wales"],
         ),
         (
             "The man who left yesterday bought a car.",
-            &["subject:left=who", "subject:bought=man", "object:bought=car", "clause:relative", "clause:main"],
+            &[
+                "subject:left=who",
+                "subject:bought=man",
+                "object:bought=car",
+                "clause:relative",
+                "clause:main",
+            ],
             &["object:left=yesterday"],
         ),
         (
@@ -329,16 +361,29 @@ mod tests {
         let parsed = analyzer.analyze(text, &seg);
         let view = serde_json::to_value(parsed.views()).unwrap();
         let at = |v: &serde_json::Value| {
-            let (a, b) = (v[0].as_u64().unwrap() as usize, v[1].as_u64().unwrap() as usize);
+            let (a, b) = (
+                v[0].as_u64().unwrap() as usize,
+                v[1].as_u64().unwrap() as usize,
+            );
             text[a..b].to_string()
         };
         let mut out = Vec::new();
         for s in view.as_array().unwrap() {
             for r in s["roles"].as_array().unwrap() {
-                out.push(format!("{}:{}={}", r["role"].as_str().unwrap(), at(&r["verb"]), at(&r["head"])));
+                out.push(format!(
+                    "{}:{}={}",
+                    r["role"].as_str().unwrap(),
+                    at(&r["verb"]),
+                    at(&r["head"])
+                ));
             }
             for v in s["verb_groups"].as_array().unwrap() {
-                let mut f = format!("vg:{}:{}:{}", at(&v["span"]), v["tense"].as_str().unwrap(), v["voice"].as_str().unwrap());
+                let mut f = format!(
+                    "vg:{}:{}:{}",
+                    at(&v["span"]),
+                    v["tense"].as_str().unwrap(),
+                    v["voice"].as_str().unwrap()
+                );
                 if v["negated"].as_bool().unwrap() {
                     f.push_str(":negated");
                 }
@@ -377,10 +422,19 @@ mod tests {
     fn clitics_split_as_in_the_penn_treebank() {
         let text = "They don't know John's cannot";
         let mut spans = Vec::new();
-        for (start, word) in [(0, "They"), (5, "don't"), (11, "know"), (16, "John's"), (23, "cannot")] {
+        for (start, word) in [
+            (0, "They"),
+            (5, "don't"),
+            (11, "know"),
+            (16, "John's"),
+            (23, "cannot"),
+        ] {
             split_clitics(text, Span::new(start, start + word.len()), &mut spans);
         }
         let words: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
-        assert_eq!(words, ["They", "do", "n't", "know", "John", "'s", "can", "not"]);
+        assert_eq!(
+            words,
+            ["They", "do", "n't", "know", "John", "'s", "can", "not"]
+        );
     }
 }

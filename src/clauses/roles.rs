@@ -90,9 +90,32 @@ const COMPLEMENTS: &[(&str, RoleKind)] = &[
 
 /// Nouns of time that stand as adverbs ("said Tuesday", "Last week, ...").
 const TEMPORAL: &[&str] = &[
-    "yesterday", "today", "tomorrow", "tonight", "monday", "tuesday", "wednesday", "thursday",
-    "friday", "saturday", "sunday", "week", "weekend", "month", "year", "morning", "afternoon",
-    "evening", "night", "time", "day", "days", "weeks", "months", "years", "ago",
+    "yesterday",
+    "today",
+    "tomorrow",
+    "tonight",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "week",
+    "weekend",
+    "month",
+    "year",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "time",
+    "day",
+    "days",
+    "weeks",
+    "months",
+    "years",
+    "ago",
 ];
 
 enum Predicate {
@@ -121,11 +144,15 @@ pub fn clauses_and_roles(
 ) -> (Vec<Clause>, Vec<Role>) {
     let mut np_at = vec![None; s.len()];
     for (n, np) in nps.iter().enumerate() {
-        np_at[np.tokens.clone()].iter_mut().for_each(|x| *x = Some(n));
+        np_at[np.tokens.clone()]
+            .iter_mut()
+            .for_each(|x| *x = Some(n));
     }
     let mut vg_at = vec![None; s.len()];
     for (g, vg) in vgs.iter().enumerate() {
-        vg_at[vg.tokens.clone()].iter_mut().for_each(|x| *x = Some(g));
+        vg_at[vg.tokens.clone()]
+            .iter_mut()
+            .for_each(|x| *x = Some(g));
     }
     let cx = Ctx {
         s,
@@ -174,7 +201,9 @@ impl Ctx<'_, '_> {
             matches!(s.tag(i), Tag::WDT | Tag::WP | Tag::WPS | Tag::WRB | Tag::CC)
                 && (self.np_at[i].is_none() || np_pronoun)
                 || (s.tag(i) == Tag::IN && s.word_in(i, SUBORDINATORS) && self.np_at[i].is_none())
-                || (s.word_in(i, &["order", "as"]) && s.word_in(i.wrapping_sub(1), &["in", "so"]) && s.tag(i + 1) == Tag::TO)
+                || (s.word_in(i, &["order", "as"])
+                    && s.word_in(i.wrapping_sub(1), &["in", "so"])
+                    && s.tag(i + 1) == Tag::TO)
         })
     }
 
@@ -196,7 +225,11 @@ impl Ctx<'_, '_> {
             _ if s.word_in(o, &["so"]) && s.word_in(o + 1, &["that"]) => ClauseKind::Purpose,
             Tag::CC => ClauseKind::Coordinate,
             Tag::WDT | Tag::WP | Tag::WPS => {
-                if o > 0 && (s.tag(o - 1).is_noun() || s.tag(o - 1) == Tag::Comma || s.tag(o - 1) == Tag::PRP) {
+                if o > 0
+                    && (s.tag(o - 1).is_noun()
+                        || s.tag(o - 1) == Tag::Comma
+                        || s.tag(o - 1) == Tag::PRP)
+                {
                     ClauseKind::Relative
                 } else {
                     ClauseKind::Reported
@@ -247,7 +280,11 @@ impl Ctx<'_, '_> {
         let s = self.s;
         let vg = &self.vgs[g];
         let next_start = self.vgs.get(g + 1).map_or(s.len(), |n| n.tokens.start);
-        let predicate = if vg.copula { self.predicate(vg.tokens.end, next_start) } else { None };
+        let predicate = if vg.copula {
+            self.predicate(vg.tokens.end, next_start)
+        } else {
+            None
+        };
         let verb = match predicate {
             Some(Predicate::Nominal(n)) => self.nps[n].head,
             Some(Predicate::Adjective(i)) => i,
@@ -266,7 +303,11 @@ impl Ctx<'_, '_> {
                 head: self.nps[n].head,
             })
         };
-        let subject = if vg.is_finite() { self.subject(g, clauses) } else { None };
+        let subject = if vg.is_finite() {
+            self.subject(g, clauses)
+        } else {
+            None
+        };
         match subject {
             Some(n) if s.tag(self.nps[n].head) == Tag::EX => {
                 if let Some(after) = self.free_np_at(vg.tokens.end, next_start) {
@@ -283,7 +324,11 @@ impl Ctx<'_, '_> {
                 push(roles, RoleKind::Object, n, vg.main);
             }
         }
-        for pp in self.pps.iter().filter(|pp| pp.preposition >= vg.tokens.end && pp.preposition < next_start) {
+        for pp in self
+            .pps
+            .iter()
+            .filter(|pp| pp.preposition >= vg.tokens.end && pp.preposition < next_start)
+        {
             let kind = if vg.voice == Voice::Passive && s.word_in(pp.preposition, &["by"]) {
                 Some(RoleKind::Agent)
             } else {
@@ -293,7 +338,9 @@ impl Ctx<'_, '_> {
                     .map(|&(_, k)| k)
             };
             let Some(kind) = kind else { continue };
-            if Some(pp.object) == predicate || roles.iter().any(|r| r.verb_group == g && r.kind == kind) {
+            if Some(pp.object) == predicate
+                || roles.iter().any(|r| r.verb_group == g && r.kind == kind)
+            {
                 continue;
             }
             push(roles, kind, pp.object, vg.main);
@@ -331,11 +378,9 @@ impl Ctx<'_, '_> {
         while i < until && (s.tag(i).is_adverb() || s.tag(i) == Tag::RP) {
             i += 1;
         }
-        self.np_at
-            .get(i)
-            .copied()
-            .flatten()
-            .filter(|&n| self.nps[n].tokens.start == i && !self.nps[n].in_pp && !self.is_temporal(&self.nps[n]))
+        self.np_at.get(i).copied().flatten().filter(|&n| {
+            self.nps[n].tokens.start == i && !self.nps[n].in_pp && !self.is_temporal(&self.nps[n])
+        })
     }
 
     fn object(&self, g: usize, next_start: usize) -> Option<usize> {
@@ -343,21 +388,40 @@ impl Ctx<'_, '_> {
         let first = self.free_np_at(vg.tokens.end, next_start)?;
         let end = self.nps[first].tokens.end;
         // The phrase is the subject of a following finite group.
-        if self.vgs.get(g + 1).is_some_and(|n| n.tokens.start == end && n.is_finite()) {
+        if self
+            .vgs
+            .get(g + 1)
+            .is_some_and(|n| n.tokens.start == end && n.is_finite())
+        {
             return None;
         }
-        if matches!(self.s.tag(self.nps[first].head), Tag::WDT | Tag::WP | Tag::EX) {
+        if matches!(
+            self.s.tag(self.nps[first].head),
+            Tag::WDT | Tag::WP | Tag::EX
+        ) {
             return None;
         }
         match self.free_np_at(end, next_start) {
-            Some(second) if self.vgs.get(g + 1).is_none_or(|n| n.tokens.start != self.nps[second].tokens.end) => Some(second),
+            Some(second)
+                if self
+                    .vgs
+                    .get(g + 1)
+                    .is_none_or(|n| n.tokens.start != self.nps[second].tokens.end) =>
+            {
+                Some(second)
+            }
             _ => Some(first),
         }
     }
 
     /// "the book that I read": the relative pronoun is the object when the
     /// clause has a subject of its own.
-    fn relative_object(&self, g: usize, clauses: &[Clause], subject: Option<usize>) -> Option<usize> {
+    fn relative_object(
+        &self,
+        g: usize,
+        clauses: &[Clause],
+        subject: Option<usize>,
+    ) -> Option<usize> {
         let clause = &clauses[g];
         let o = clause.opener?;
         let n = self.np_at[o]?;
@@ -382,7 +446,8 @@ impl Ctx<'_, '_> {
             if let Some(p) = self.vg_at[i] {
                 let clause = &clauses[p];
                 let skippable = clause.kind == ClauseKind::Relative
-                    || (crossed_comma && matches!(clause.kind, ClauseKind::Adverbial | ClauseKind::Conditional));
+                    || (crossed_comma
+                        && matches!(clause.kind, ClauseKind::Adverbial | ClauseKind::Conditional));
                 match clause.opener {
                     Some(o) if skippable => {
                         i = o;
@@ -411,7 +476,9 @@ impl Ctx<'_, '_> {
             let prev = &self.nps[n - 1];
             let gap = self.nps[n].tokens.start.saturating_sub(prev.tokens.end);
             let by_conjunction = (gap == 1 && s.tag(prev.tokens.end) == Tag::CC)
-                || (gap == 2 && s.tag(prev.tokens.end) == Tag::Comma && s.tag(prev.tokens.end + 1) == Tag::CC);
+                || (gap == 2
+                    && s.tag(prev.tokens.end) == Tag::Comma
+                    && s.tag(prev.tokens.end + 1) == Tag::CC);
             let by_comma = gap == 1 && s.tag(prev.tokens.end) == Tag::Comma && in_list;
             if (by_conjunction || by_comma) && self.is_free(n - 1) {
                 in_list = true;
@@ -453,7 +520,11 @@ impl Ctx<'_, '_> {
             })
             .collect();
         for k in 0..clauses.len() {
-            let end = starts.get(k + 1).copied().unwrap_or(self.s.len()).max(starts[k] + 1);
+            let end = starts
+                .get(k + 1)
+                .copied()
+                .unwrap_or(self.s.len())
+                .max(starts[k] + 1);
             clauses[k].tokens = starts[k]..end.min(self.s.len().max(starts[k] + 1));
         }
     }

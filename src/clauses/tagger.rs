@@ -212,7 +212,10 @@ impl Transformation {
 }
 
 fn is_opener(word: &str) -> bool {
-    matches!(word, "``" | "-LRB-" | ":" | "\"" | "'" | "(" | "[" | "“" | "‘")
+    matches!(
+        word,
+        "``" | "-LRB-" | ":" | "\"" | "'" | "(" | "[" | "“" | "‘"
+    )
 }
 
 /// True when the word has a cased letter and no lower-case one.
@@ -239,13 +242,15 @@ fn shape(word: &str) -> &'static str {
 fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.lines().enumerate().filter_map(|(i, line)| {
         let trimmed = line.trim_end_matches('\r');
-        let skip = trimmed.trim().is_empty() || trimmed.starts_with('#') || trimmed.starts_with(";;;");
+        let skip =
+            trimmed.trim().is_empty() || trimmed.starts_with('#') || trimmed.starts_with(";;;");
         (!skip).then_some((i + 1, trimmed))
     })
 }
 
 fn parse_tag(origin: &str, line: usize, name: &str) -> Result<Tag, RuleError> {
-    Tag::parse(name).ok_or_else(|| RuleError::invalid(origin, line, format!("unknown tag {name:?}")))
+    Tag::parse(name)
+        .ok_or_else(|| RuleError::invalid(origin, line, format!("unknown tag {name:?}")))
 }
 
 /// `word SEP tag [more tags]`: the first tag is the word's; first entry wins.
@@ -255,12 +260,20 @@ fn parse_lexicon(origin: &str, text: &str, sep: char) -> Result<HashMap<String, 
     for (line, data) in data_lines(text) {
         let mut fields = data.split(sep);
         let (Some(word), Some(tag)) = (fields.next(), fields.next()) else {
-            return Err(RuleError::invalid(origin, line, "expected a word and a tag"));
+            return Err(RuleError::invalid(
+                origin,
+                line,
+                "expected a word and a tag",
+            ));
         };
         if let Some(tag) = Tag::parse(tag) {
             out.entry(word.to_string()).or_insert(tag);
         } else if sep == '\t' {
-            return Err(RuleError::invalid(origin, line, format!("unknown tag {tag:?}")));
+            return Err(RuleError::invalid(
+                origin,
+                line,
+                format!("unknown tag {tag:?}"),
+            ));
         }
     }
     Ok(out)
@@ -272,10 +285,18 @@ fn parse_unknown(origin: &str, text: &str) -> Result<HashMap<String, Tag>, RuleE
     for (line, data) in data_lines(text) {
         let fields: Vec<&str> = data.split('\t').collect();
         let [shape, suffix, tag] = fields[..] else {
-            return Err(RuleError::invalid(origin, line, "expected shape, suffix, tag"));
+            return Err(RuleError::invalid(
+                origin,
+                line,
+                "expected shape, suffix, tag",
+            ));
         };
         if !["d", "dh", "C", "Ch", "l", "lh"].contains(&shape) {
-            return Err(RuleError::invalid(origin, line, format!("unknown shape {shape:?}")));
+            return Err(RuleError::invalid(
+                origin,
+                line,
+                format!("unknown shape {shape:?}"),
+            ));
         }
         out.insert(format!("{shape}\t{suffix}"), parse_tag(origin, line, tag)?);
     }
@@ -288,28 +309,41 @@ fn parse_context(origin: &str, text: &str) -> Result<Vec<Transformation>, RuleEr
     for (line, data) in data_lines(text) {
         let fields: Vec<&str> = data.split('\t').collect();
         if fields.len() < 4 {
-            return Err(RuleError::invalid(origin, line, "expected from, to, template, args"));
+            return Err(RuleError::invalid(
+                origin,
+                line,
+                "expected from, to, template, args",
+            ));
         }
         let from = parse_tag(origin, line, fields[0])?;
         let to = parse_tag(origin, line, fields[1])?;
         let args: Vec<&str> = fields[3].split(' ').collect();
         let condition = condition(origin, line, fields[2], &args)?;
-        out.push(Transformation { from, to, condition });
+        out.push(Transformation {
+            from,
+            to,
+            condition,
+        });
     }
     Ok(out)
 }
 
-fn condition(origin: &str, line: usize, template: &str, args: &[&str]) -> Result<Condition, RuleError> {
+fn condition(
+    origin: &str,
+    line: usize,
+    template: &str,
+    args: &[&str],
+) -> Result<Condition, RuleError> {
     let tag = |k: usize| -> Result<Tag, RuleError> {
-        let name = args
-            .get(k)
-            .ok_or_else(|| RuleError::invalid(origin, line, format!("{template}: missing argument")))?;
+        let name = args.get(k).ok_or_else(|| {
+            RuleError::invalid(origin, line, format!("{template}: missing argument"))
+        })?;
         parse_tag(origin, line, name)
     };
     let word = |k: usize| -> Result<Word, RuleError> {
-        args.get(k)
-            .map(|w| Box::from(*w))
-            .ok_or_else(|| RuleError::invalid(origin, line, format!("{template}: missing argument")))
+        args.get(k).map(|w| Box::from(*w)).ok_or_else(|| {
+            RuleError::invalid(origin, line, format!("{template}: missing argument"))
+        })
     };
     Ok(match template {
         "PREVTAG" => Condition::Tags(vec![(-1, tag(0)?)]),
@@ -326,7 +360,13 @@ fn condition(origin: &str, line: usize, template: &str, args: &[&str]) -> Result
         "CURWD" => Condition::Words(vec![(0, word(0)?)], None),
         "WDPREVTAG" => Condition::Words(vec![(0, word(1)?)], Some((-1, tag(0)?))),
         "WDNEXTTAG" => Condition::Words(vec![(0, word(1)?)], Some((1, tag(0)?))),
-        _ => return Err(RuleError::invalid(origin, line, format!("unknown template {template:?}"))),
+        _ => {
+            return Err(RuleError::invalid(
+                origin,
+                line,
+                format!("unknown template {template:?}"),
+            ))
+        }
     })
 }
 

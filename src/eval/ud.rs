@@ -103,8 +103,16 @@ impl UdReport {
 impl fmt::Display for UdReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "ud: {} files, {} sentences", self.files, self.sentences)?;
-        for (name, m) in [("gold tokens", &self.gold_tokens), ("raw text", &self.raw_text)] {
-            writeln!(f, "{name}: {} tokens, XPOS accuracy {:.4}", m.tokens, m.xpos_accuracy())?;
+        for (name, m) in [
+            ("gold tokens", &self.gold_tokens),
+            ("raw text", &self.raw_text),
+        ] {
+            writeln!(
+                f,
+                "{name}: {} tokens, XPOS accuracy {:.4}",
+                m.tokens,
+                m.xpos_accuracy()
+            )?;
             writeln!(
                 f,
                 "  {:<20} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}",
@@ -135,7 +143,13 @@ impl From<UdReport> for super::Report {
         }
         let notes = [("gold-tokens", &r.gold_tokens), ("raw-text", &r.raw_text)]
             .iter()
-            .map(|(mode, m)| format!("{mode} XPOS accuracy {:.4} over {} tokens", m.xpos_accuracy(), m.tokens))
+            .map(|(mode, m)| {
+                format!(
+                    "{mode} XPOS accuracy {:.4} over {} tokens",
+                    m.xpos_accuracy(),
+                    m.tokens
+                )
+            })
             .collect();
         super::Report {
             kind: "ud".into(),
@@ -258,7 +272,12 @@ fn score_gold_tokens(analyzer: &ClauseAnalyzer, sentence: &GoldSentence, m: &mut
 
 fn score_raw_text(analyzer: &ClauseAnalyzer, sentence: &GoldSentence, m: &mut ModeScore) {
     let text = if sentence.text.is_empty() {
-        sentence.tokens.iter().map(|t| t.form.as_str()).collect::<Vec<_>>().join(" ")
+        sentence
+            .tokens
+            .iter()
+            .map(|t| t.form.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
     } else {
         sentence.text.clone()
     };
@@ -311,7 +330,10 @@ fn score(sentence: &GoldSentence, parsed: &Parsed, map: &[Option<usize>], m: &mu
     let mut predicted = Vec::new();
     for s in &parsed.sentences {
         for r in &s.roles {
-            if !matches!(r.kind, RoleKind::Subject | RoleKind::Object | RoleKind::Agent) {
+            if !matches!(
+                r.kind,
+                RoleKind::Subject | RoleKind::Object | RoleKind::Agent
+            ) {
                 continue;
             }
             let dep = map[s.tokens.start + r.head];
@@ -364,9 +386,19 @@ mod tests {
         for m in [report.gold_tokens, report.raw_text] {
             assert_eq!(m.tokens, 7);
             assert_eq!(m.tags_correct, 7, "{report}");
-            assert_eq!(m.roles, Score { tp: 2, fp: 0, fn_: 0 }, "{report}");
+            assert_eq!(
+                m.roles,
+                Score {
+                    tp: 2,
+                    fp: 0,
+                    fn_: 0
+                },
+                "{report}"
+            );
         }
-        assert!(report.json().starts_with("{\"sentences\":1,\"tokens\":7,\"xpos_accuracy\":1.0,\"roles\":{"));
+        assert!(report
+            .json()
+            .starts_with("{\"sentences\":1,\"tokens\":7,\"xpos_accuracy\":1.0,\"roles\":{"));
     }
 
     #[test]
@@ -375,6 +407,9 @@ mod tests {
         let path = dir.path().join("bad.conllu");
         std::fs::write(&path, "1\tx\n").unwrap();
         let err = evaluate(&ClauseAnalyzer::new().unwrap(), &path).unwrap_err();
-        assert!(err.to_string().contains("line 1: expected 10 columns"), "{err}");
+        assert!(
+            err.to_string().contains("line 1: expected 10 columns"),
+            "{err}"
+        );
     }
 }
