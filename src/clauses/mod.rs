@@ -349,7 +349,7 @@ mod tests {
                 "subject:complain=borrowers",
                 "to:complain=regulators",
                 "clause:conditional",
-                "vg:will complain:future:active",
+                "vg:will complain:future:active:modal",
             ],
             &["subject:complain=rates"],
         ),
