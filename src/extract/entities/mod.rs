@@ -11,6 +11,7 @@
 //! company" only when one company clearly dominates. Does not link entities
 //! across articles and never produces mentions inside date or list spans.
 
+mod examples;
 mod candidates;
 mod lexicon;
 mod resolve;
@@ -35,7 +36,7 @@ impl EntityExtractor {
         })
     }
 
-    /// The examples carried by the cue rule file (run by the tests).
+    /// The examples carried by the cue rule file (see `run_examples`).
     pub fn examples(&self) -> &[CueExample] {
         &self.lex.examples
     }

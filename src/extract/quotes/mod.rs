@@ -17,6 +17,7 @@
 //! paragraphs than the continuation case.
 
 mod marks;
+mod examples;
 mod patterns;
 mod speakers;
 
