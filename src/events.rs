@@ -209,9 +209,8 @@ impl EventRules {
             .into_iter()
             .map(|(source, def)| compile_rule(source, def, &types))
             .collect::<Result<Vec<_>, _>>()?;
-        let cues = cues.ok_or_else(|| {
-            RuleError::invalid(catalog::EVENTS.name, 1, "no [cues] section")
-        })?;
+        let cues =
+            cues.ok_or_else(|| RuleError::invalid(catalog::EVENTS.name, 1, "no [cues] section"))?;
         let lists = lists
             .iter()
             .map(|d| ListInfo {
@@ -999,7 +998,10 @@ fn compile_rule(
     let trigger =
         pattern(&def.trigger).map_err(|e| source.error_at(at, format!("{}: {e}", def.id)))?;
     let behaviour = *types.get(&def.kind).ok_or_else(|| {
-        source.error_at(at, format!("{}: undeclared event type {:?}", def.id, def.kind))
+        source.error_at(
+            at,
+            format!("{}: undeclared event type {:?}", def.id, def.kind),
+        )
     })?;
     let modality = match def.modality.unwrap_or(ModalityName::Asserted) {
         ModalityName::Asserted => Modality::Asserted,

@@ -50,7 +50,10 @@ fn a_failing_user_example_is_reported_with_file_and_line() {
     let out = newsx(&["rules", "test", "--rules", dir.path().to_str().unwrap()]);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
-    let place = format!("{}:3: rule user.dawn", dir.path().join("dates.toml").display());
+    let place = format!(
+        "{}:3: rule user.dawn",
+        dir.path().join("dates.toml").display()
+    );
     assert!(stdout.contains(&place), "{stdout}");
     assert!(stdout.contains("We met at dawn."), "{stdout}");
     assert!(
@@ -78,7 +81,10 @@ fn misnamed_files_and_missing_dirs_are_usage_errors() {
         let out = newsx(&args);
         let stderr = text(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
-        assert!(stderr.contains("list.toml: not a rule file name"), "{stderr}");
+        assert!(
+            stderr.contains("list.toml: not a rule file name"),
+            "{stderr}"
+        );
         assert!(stderr.contains("did you mean lists.toml?"), "{stderr}");
     }
     let out = newsx(&["extract", "--rules", "/no/such/dir", "corpus"]);

@@ -217,15 +217,14 @@ impl HtmlRules {
     /// Runs the class/id hint and byline examples.
     pub fn run_examples(&self) -> ExampleReport {
         let mut report = ExampleReport::default();
-        let failure = |place: &str, rule: &str, example: &str, want: String, got: String| {
-            ExampleFailure {
+        let failure =
+            |place: &str, rule: &str, example: &str, want: String, got: String| ExampleFailure {
                 place: place.to_string(),
                 rule: rule.to_string(),
                 example: example.to_string(),
                 want,
                 got,
-            }
-        };
+            };
         for (what, hint) in [("negative", &self.negative), ("positive", &self.positive)] {
             let rule = format!("[{what}]");
             for ex in &hint.examples {
@@ -245,7 +244,13 @@ impl HtmlRules {
         for (text, want) in &b.examples {
             let got = b.name(text);
             report.record((got != *want).then(|| {
-                failure(&b.origin, "[byline]", text, format!("{want:?}"), format!("{got:?}"))
+                failure(
+                    &b.origin,
+                    "[byline]",
+                    text,
+                    format!("{want:?}"),
+                    format!("{got:?}"),
+                )
             }));
         }
         report

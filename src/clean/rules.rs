@@ -285,7 +285,8 @@ impl Pattern {
                         .map(|d| d.to_string())
                 });
             let ok = got.as_deref() == Some(want.as_str());
-            report.record((!ok).then(|| failure(&ex.text, format!("{want:?}"), format!("{got:?}"))));
+            report
+                .record((!ok).then(|| failure(&ex.text, format!("{want:?}"), format!("{got:?}"))));
         }
         for ex in &self.counter {
             let matched = self.regex.is_match(ex);

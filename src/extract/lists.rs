@@ -561,7 +561,10 @@ mod tests {
             .collect();
         assert_eq!(defs.len(), 1);
         assert_eq!(defs[0].name, "Renamed");
-        assert_eq!(matcher.list_ids("It joined the Zeta Roster."), ["us-bis-el"]);
+        assert_eq!(
+            matcher.list_ids("It joined the Zeta Roster."),
+            ["us-bis-el"]
+        );
         assert!(matcher.list_ids("It joined the Entity List.").is_empty());
     }
 

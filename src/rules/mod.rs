@@ -105,7 +105,11 @@ fn user_file_names(dir: &Path) -> Result<Vec<String>, RuleError> {
     };
     let mut names = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io)? {
-        let name = entry.map_err(io)?.file_name().to_string_lossy().into_owned();
+        let name = entry
+            .map_err(io)?
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
         if !name.starts_with('.') && !name.ends_with(".md") {
             names.push(name);
         }
@@ -194,7 +198,9 @@ mod tests {
         std::fs::write(dir.path().join("notes.md"), "").unwrap();
         let err = RuleFiles::open(dir.path()).unwrap_err().to_string();
         assert!(err.contains("did you mean lists.toml?"), "{err}");
-        let err = RuleFiles::open(dir.path().join("no")).unwrap_err().to_string();
+        let err = RuleFiles::open(dir.path().join("no"))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("does not exist"), "{err}");
     }
 

@@ -76,7 +76,11 @@ impl RuleSource {
     /// The 1-based line of byte offset `at`.
     pub fn line_at(&self, at: usize) -> usize {
         let at = floor_char_boundary(&self.text, at);
-        self.text.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1
+        self.text.as_bytes()[..at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
     }
 
     /// "origin:line" of byte offset `at`, for reports.
@@ -88,7 +92,9 @@ impl RuleSource {
     pub fn error_at(&self, at: usize, message: impl Into<String>) -> RuleError {
         let at = floor_char_boundary(&self.text, at);
         let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = self.text[at..].find('\n').map_or(self.text.len(), |i| at + i);
+        let line_end = self.text[at..]
+            .find('\n')
+            .map_or(self.text.len(), |i| at + i);
         RuleError::Invalid {
             origin: self.origin.clone(),
             line: self.line_at(at),

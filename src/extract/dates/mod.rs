@@ -22,6 +22,7 @@ use crate::record::{DateMention, Span, TimexType};
 use crate::rules::{catalog, RuleFiles};
 use chrono::NaiveDate;
 use resolve::Slots;
+pub(crate) use rules::builtin_lexicon;
 use rules::{Rule, RuleSet};
 use std::collections::HashMap;
 

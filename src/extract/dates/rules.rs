@@ -260,6 +260,27 @@ impl RuleSet {
     }
 }
 
+/// The word list `name` of the built-in `dates.toml`: lower-cased word →
+/// value. For parsers outside the date rules that read the same words
+/// (publication dates); an invalid built-in file gives an empty list.
+pub fn builtin_lexicon(name: &str) -> HashMap<String, String> {
+    let source = RuleSource {
+        origin: format!("builtin:{}", catalog::DATES.name),
+        text: catalog::DATES.builtin.to_string(),
+        user: false,
+    };
+    let mut lexicon = Lexicon::default();
+    let raw = source
+        .parse_toml::<RawFile>()
+        .ok()
+        .and_then(|mut file| file.lexicon.remove(name));
+    if let Some(raw) = raw {
+        // A built-in entry without a value is caught by the date rules' own load.
+        let _ = add_lexicon(&source, name, raw, &mut lexicon);
+    }
+    lexicon.words
+}
+
 /// Lazy-DFA cache per regex: the rule set is large, and a small cache is
 /// rebuilt over and over on long texts.
 const DFA_CACHE_BYTES: usize = 32 << 20;

@@ -11,8 +11,8 @@
 //! company" only when one company clearly dominates. Does not link entities
 //! across articles and never produces mentions inside date or list spans.
 
-mod examples;
 mod candidates;
+mod examples;
 mod lexicon;
 mod resolve;
 mod tokens;

@@ -16,8 +16,8 @@
 //! It does not find quotes without a cue word, nor speakers in other
 //! paragraphs than the continuation case.
 
-mod marks;
 mod examples;
+mod marks;
 mod patterns;
 mod speakers;
 

@@ -199,7 +199,11 @@ impl RuleSet {
         .size_limit(REGEX_SIZE_LIMIT)
         .build()
         .map_err(|e| {
-            RuleError::invalid(catalog::SPEECH_VERBS.name, 1, format!("bad cue filter: {e}"))
+            RuleError::invalid(
+                catalog::SPEECH_VERBS.name,
+                1,
+                format!("bad cue filter: {e}"),
+            )
         })?;
         Ok(RuleSet {
             rules,
@@ -359,7 +363,10 @@ mod tests {
         let mut macros = BTreeMap::new();
         macros.insert("A".to_string(), "a{B}".to_string());
         macros.insert("B".to_string(), "b".to_string());
-        assert_eq!(expand_macros("x{A}{2,3}", &macros).unwrap(), "x(?:a(?:b)){2,3}");
+        assert_eq!(
+            expand_macros("x{A}{2,3}", &macros).unwrap(),
+            "x(?:a(?:b)){2,3}"
+        );
         macros.insert("B".to_string(), "{A}".to_string());
         assert!(expand_macros("{A}", &macros).is_err());
         assert!(expand_macros("{ZZ}", &macros).is_err());
