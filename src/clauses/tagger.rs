@@ -408,8 +408,16 @@ mod tests {
     #[test]
     fn bad_rule_lines_name_file_and_line() {
         let err = parse_context("x.tsv", "# c\nNN\tVB\tPREVTAG\tZZ\n").unwrap_err();
-        assert_eq!(err.to_string(), "x.tsv:2: unknown tag \"ZZ\"");
+        let shown = err.to_string();
+        assert!(
+            shown.starts_with("x.tsv:2:") && shown.contains("unknown tag \"ZZ\""),
+            "{shown}"
+        );
         let err = parse_context("x.tsv", "NN\tVB\tNOPE\tDT\n").unwrap_err();
-        assert!(err.to_string().starts_with("x.tsv:1: unknown template"));
+        let shown = err.to_string();
+        assert!(
+            shown.starts_with("x.tsv:1:") && shown.contains("unknown template"),
+            "{shown}"
+        );
     }
 }
