@@ -13,8 +13,9 @@
 //!
 //! All rules are compiled once into a [`Pipeline`], which is immutable and
 //! `Sync`; [`Pipeline::process`] is the pure per-document function.
-//! [`run`] streams inputs through it in parallel, in bounded chunks, and
-//! hands records to a sink in input order, whatever the thread count.
+//! [`run`] streams inputs through it on worker threads, a bounded window of
+//! documents at a time, and hands records to a sink in input order, as soon
+//! as they are ready, whatever the thread count.
 
 pub mod check;
 pub mod clean;
@@ -33,11 +34,12 @@ use chrono::NaiveDate;
 use error::RuleError;
 use extract::{Doc, Extractors, Mentions};
 use ingest::{Input, RawDoc};
-use rayon::prelude::*;
 use record::{Origin, Problem, Published, Record, Stage, SCHEMA};
 use rules::RuleFiles;
+use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
+use std::sync::{mpsc, Condvar, Mutex};
 
 /// Settings that shape the pipeline.
 #[derive(Clone, Debug, Default)]
@@ -193,14 +195,38 @@ impl Pipeline {
 pub struct Summary {
     pub documents: usize,
     pub with_errors: usize,
+    pub with_warnings: usize,
+    /// Bytes of article text in the records.
+    pub text_bytes: u64,
 }
 
-/// How many documents one parallel chunk holds per thread: enough to keep
-/// the threads busy, small enough to keep memory bounded.
-const CHUNK_PER_THREAD: usize = 16;
+impl Summary {
+    fn add(&mut self, record: &Record) {
+        self.documents += 1;
+        self.with_errors += usize::from(!record.errors.is_empty());
+        self.with_warnings += usize::from(!record.warnings.is_empty());
+        self.text_bytes += record.text.len() as u64;
+    }
+}
 
-/// Streams `inputs` through the pipeline on `threads` threads and hands each
-/// record to `sink` in input order. Stops early only if `sink` fails.
+/// More worker threads than this only add memory and contention.
+pub const MAX_THREADS: usize = 64;
+
+/// Documents in flight (read, processing, or finished and waiting for an
+/// earlier one to be written) per worker thread.
+const IN_FLIGHT_PER_THREAD: usize = 4;
+
+/// Input bytes in flight across all workers: past this, reading waits
+/// (one document is always let through, whatever its size), so memory
+/// follows the size of the documents, not the thread count.
+const IN_FLIGHT_BYTES: u64 = 256 << 20;
+
+/// Streams `inputs` through the pipeline on `threads` worker threads and
+/// hands each record to `sink` in input order, as soon as it and all
+/// records before it are done: there is no barrier between batches, and a
+/// slow document holds back only the output behind it (at most a bounded
+/// window of documents), never the workers. Stops early only if `sink`
+/// fails. `threads` above [`MAX_THREADS`] is reduced to it.
 pub fn run<I, F>(
     pipeline: &Pipeline,
     inputs: I,
@@ -208,29 +234,146 @@ pub fn run<I, F>(
     mut sink: F,
 ) -> std::io::Result<Summary>
 where
-    I: Iterator<Item = Input>,
+    I: Iterator<Item = Input> + Send,
     F: FnMut(Record) -> std::io::Result<()>,
 {
-    let threads = threads.max(1);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(std::io::Error::other)?;
+    let threads = threads.clamp(1, MAX_THREADS);
+    let window = Window::new(threads * IN_FLIGHT_PER_THREAD, IN_FLIGHT_BYTES);
+    let (work_tx, work_rx) = mpsc::channel::<(usize, Input, u64)>();
+    let work_rx = Mutex::new(work_rx);
+    let (done_tx, done_rx) = mpsc::channel::<(usize, Record, u64)>();
+    std::thread::scope(|scope| {
+        let window = &window;
+        scope.spawn(move || feed(inputs, window, work_tx));
+        for _ in 0..threads {
+            let done_tx = done_tx.clone();
+            let work_rx = &work_rx;
+            scope.spawn(move || work(pipeline, work_rx, done_tx));
+        }
+        drop(done_tx);
+        let result = emit_in_order(&done_rx, window, &mut sink);
+        // On a failed sink, stop the reader and let the workers drain.
+        window.close();
+        drop(done_rx);
+        result
+    })
+}
+
+/// Reads inputs in order and queues them for the workers, within the window.
+fn feed<I: Iterator<Item = Input>>(
+    inputs: I,
+    window: &Window,
+    work: mpsc::Sender<(usize, Input, u64)>,
+) {
+    for (seq, input) in inputs.enumerate() {
+        let bytes = input.size_hint_bytes();
+        if !window.acquire(bytes) || work.send((seq, input, bytes)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Processes queued inputs until the queue closes.
+fn work(
+    pipeline: &Pipeline,
+    queue: &Mutex<mpsc::Receiver<(usize, Input, u64)>>,
+    done: mpsc::Sender<(usize, Record, u64)>,
+) {
+    loop {
+        let next = match queue.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok((seq, input, bytes)) = next else {
+            return;
+        };
+        let record = pipeline.process(ingest::load(input));
+        if done.send((seq, record, bytes)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Hands finished records to `sink` in input order.
+fn emit_in_order<F>(
+    done: &mpsc::Receiver<(usize, Record, u64)>,
+    window: &Window,
+    sink: &mut F,
+) -> std::io::Result<Summary>
+where
+    F: FnMut(Record) -> std::io::Result<()>,
+{
     let mut summary = Summary::default();
-    let mut inputs = inputs.peekable();
-    while inputs.peek().is_some() {
-        let chunk: Vec<Input> = inputs.by_ref().take(threads * CHUNK_PER_THREAD).collect();
-        let records: Vec<Record> = pool.install(|| {
-            chunk
-                .into_par_iter()
-                .map(|input| pipeline.process(ingest::load(input)))
-                .collect()
-        });
-        for record in records {
-            summary.documents += 1;
-            summary.with_errors += usize::from(!record.errors.is_empty());
+    let mut waiting: BTreeMap<usize, (Record, u64)> = BTreeMap::new();
+    let mut next = 0;
+    for (seq, record, bytes) in done.iter() {
+        waiting.insert(seq, (record, bytes));
+        while let Some((record, bytes)) = waiting.remove(&next) {
+            next += 1;
+            summary.add(&record);
             sink(record)?;
+            window.release(bytes);
         }
     }
     Ok(summary)
+}
+
+/// The documents and input bytes in flight, bounded.
+struct Window {
+    state: Mutex<WindowState>,
+    changed: Condvar,
+    max_docs: usize,
+    max_bytes: u64,
+}
+
+#[derive(Default)]
+struct WindowState {
+    docs: usize,
+    bytes: u64,
+    closed: bool,
+}
+
+impl Window {
+    fn new(max_docs: usize, max_bytes: u64) -> Self {
+        Window {
+            state: Mutex::new(WindowState::default()),
+            changed: Condvar::new(),
+            max_docs,
+            max_bytes,
+        }
+    }
+
+    /// Waits for room for one more document of `bytes`; false once closed.
+    fn acquire(&self, bytes: u64) -> bool {
+        let Ok(mut state) = self.state.lock() else {
+            return false;
+        };
+        while !state.closed
+            && state.docs > 0
+            && (state.docs >= self.max_docs || state.bytes + bytes > self.max_bytes)
+        {
+            state = match self.changed.wait(state) {
+                Ok(s) => s,
+                Err(_) => return false,
+            };
+        }
+        state.docs += 1;
+        state.bytes += bytes;
+        !state.closed
+    }
+
+    fn release(&self, bytes: u64) {
+        if let Ok(mut state) = self.state.lock() {
+            state.docs -= 1;
+            state.bytes -= bytes;
+        }
+        self.changed.notify_all();
+    }
+
+    fn close(&self) {
+        if let Ok(mut state) = self.state.lock() {
+            state.closed = true;
+        }
+        self.changed.notify_all();
+    }
 }
