@@ -69,6 +69,15 @@ pub enum Input {
 }
 
 impl Input {
+    /// The input path as records name it in `source.path` (`-` for stdin).
+    pub fn source_name(&self) -> String {
+        match self {
+            Input::File(path) => display_name(path),
+            Input::Line { origin, .. } => origin.clone(),
+            Input::Failed { path, .. } => path.clone(),
+        }
+    }
+
     /// The bytes this input will take in memory, as far as known before
     /// loading it (a file's size on disk; a JSONL line's length).
     pub fn size_hint_bytes(&self) -> u64 {
@@ -195,7 +204,10 @@ fn canonical(path: &Path) -> Option<PathBuf> {
 /// The input stream for the given paths, in order, with the default walk.
 pub fn inputs(paths: &[PathBuf]) -> impl Iterator<Item = Input> + Send + 'static {
     let walker = Walker::new(&WalkOptions::default()).expect("no patterns to compile");
-    paths.to_vec().into_iter().flat_map(move |p| expand(&p, &walker))
+    paths
+        .to_vec()
+        .into_iter()
+        .flat_map(move |p| expand(&p, &walker))
 }
 
 /// The input stream for the given paths, in order: one [`Input`] per
@@ -269,9 +281,10 @@ pub fn display_name(path: &Path) -> String {
 }
 
 /// The article files below `dir`, in sorted order, lazily. Entries that
-/// cannot be read become failed inputs; symbolic-link loops, and files
-/// that are not regular (FIFOs, sockets, devices), are skipped with a
-/// warning on stderr, since reading them could block or never end.
+/// cannot be read become failed inputs; symbolic links (unless followed),
+/// symbolic-link loops, and files that are not regular (FIFOs, sockets,
+/// devices) are skipped with a warning on stderr, since reading them could
+/// read a document twice, block, or never end.
 fn walk(dir: &Path, walker: &Walker) -> impl Iterator<Item = Input> + Send + 'static {
     let root = dir.to_path_buf();
     let walker = walker.clone();
@@ -285,7 +298,13 @@ fn walk(dir: &Path, walker: &Walker) -> impl Iterator<Item = Input> + Send + 'st
         .filter_map(move |entry| match entry {
             Ok(e) if e.file_type().is_dir() => None,
             Ok(e) if e.file_type().is_file() => Some(file_inputs(e.path())),
-            Ok(e) if e.path_is_symlink() => None, // not followed
+            Ok(e) if e.path_is_symlink() => {
+                eprintln!(
+                    "newsx: warning: skipping symbolic link {} (--follow reads it)",
+                    display_name(e.path())
+                );
+                None
+            }
             Ok(e) => {
                 eprintln!(
                     "newsx: warning: skipping {}: not a regular file",
@@ -410,7 +429,9 @@ impl WideReader {
         let read = chunk.len();
         let mut used = read;
         if let Some(decoder) = &mut self.utf16 {
-            let room = decoder.max_utf8_buffer_length(read).unwrap_or(read * 3 + 16);
+            let room = decoder
+                .max_utf8_buffer_length(read)
+                .unwrap_or(read * 3 + 16);
             self.out.reserve(room);
             (_, used, _) = decoder.decode_to_string(chunk, &mut self.out, last);
         } else {
@@ -772,9 +793,7 @@ fn load_line(origin: &str, line_no: usize, line: Result<Vec<u8>, String>) -> Raw
     };
     let parsed = std::str::from_utf8(&bytes)
         .map_err(|e| format!("line {line_no}: not UTF-8: {e}"))
-        .and_then(|s| {
-            parse_article(s.trim_start_matches('\u{feff}'), line_no, &mut doc.warnings)
-        });
+        .and_then(|s| parse_article(s.trim_start_matches('\u{feff}'), line_no, &mut doc.warnings));
     let article = match parsed {
         Ok(a) => a,
         Err(message) => {

@@ -24,6 +24,7 @@ pub mod error;
 pub mod eval;
 pub mod events;
 pub mod extract;
+pub mod fuzz;
 pub mod ingest;
 pub mod output;
 pub mod record;
@@ -34,12 +35,13 @@ use chrono::NaiveDate;
 use error::RuleError;
 use extract::{Doc, Extractors, Mentions};
 use ingest::{Input, RawDoc};
-use record::{Origin, Problem, Published, Record, Stage, SCHEMA};
+use record::{Origin, Problem, Published, Record, Stage};
 use rules::RuleFiles;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::{mpsc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 /// Settings that shape the pipeline.
 #[derive(Clone, Debug, Default)]
@@ -48,10 +50,53 @@ pub struct Options {
     pub rules_dir: Option<PathBuf>,
     /// Fallback document creation time when the input has none.
     pub dct: Option<NaiveDate>,
+    /// Time one document may take; past it, the remaining stages are
+    /// skipped and the record carries an error (see [`Budget`]).
+    pub budget: Option<Duration>,
+}
+
+/// The default per-document time budget of the command line.
+pub const DEFAULT_BUDGET: Duration = Duration::from_secs(60);
+
+/// A per-document time budget, checked between stages. A stage is not
+/// interrupted: every stage is linear in its input, so the budget bounds
+/// how long a run waits behind one document to about the budget plus one
+/// stage. Which documents exceed it depends on the machine's speed, so a
+/// run with a budget is deterministic only for documents within it.
+struct Budget {
+    deadline: Option<(Instant, Duration)>,
+}
+
+impl Budget {
+    fn start(budget: Option<Duration>) -> Self {
+        Budget {
+            deadline: budget.map(|b| (Instant::now() + b, b)),
+        }
+    }
+
+    /// True, with an error added, when the budget ran out by the end of
+    /// `stage`; the record then keeps its text but no extractions.
+    fn exceeded(&self, stage: Stage, errors: &mut Vec<Problem>) -> bool {
+        let Some((deadline, budget)) = self.deadline else {
+            return false;
+        };
+        if Instant::now() <= deadline {
+            return false;
+        }
+        errors.push(Problem::new(
+            stage,
+            format!(
+                "document over its time budget of {} s; extraction stopped",
+                budget.as_secs_f64()
+            ),
+        ));
+        true
+    }
 }
 
 /// Every stage's rules, compiled once.
 pub struct Pipeline {
+    budget: Option<Duration>,
     cleaner: clean::Cleaner,
     extractors: Extractors,
     events: events::EventRules,
@@ -71,6 +116,7 @@ impl Pipeline {
             events: events::EventRules::new(&rules, extractors.lists.definitions())?,
             extractors,
             dct_flag: options.dct,
+            budget: options.budget,
         })
     }
 
@@ -113,6 +159,7 @@ impl Pipeline {
     }
 
     fn process_inner(&self, raw: RawDoc) -> Record {
+        let budget = Budget::start(self.budget);
         let RawDoc {
             id,
             source,
@@ -125,38 +172,49 @@ impl Pipeline {
         errors.extend(article.errors);
         warnings.extend(article.warnings);
         let published = self.published(meta.published.as_deref(), article.published, &mut warnings);
-        let dct = published.as_ref().and_then(|p| dct::parse_date(&p.value));
-        let zones: Vec<_> = article.zones.iter().map(|z| z.span).collect();
-        let seg = segment::segment(&article.text, &zones);
-        let doc = Doc {
-            text: &article.text,
-            seg: &seg,
-            dct,
-        };
-        let mentions = self.extractors.extract(&doc);
-        let events = self.events.extract(&doc, &mentions);
-        let Mentions {
-            dates,
-            lists,
-            entities,
-            quotes,
-        } = mentions;
-        Record {
-            schema: SCHEMA.to_string(),
-            id,
-            source,
-            title: article.title.or(meta.title),
+        let title = article.title.or(meta.title);
+        let mut record = Record {
+            title,
             byline: article.byline,
             published,
-            text: article.text,
-            entities,
-            dates,
-            lists,
-            quotes,
-            events,
             errors,
             warnings,
+            ..Record::empty(id, source)
+        };
+        if budget.exceeded(Stage::Clean, &mut record.errors) {
+            record.text = article.text;
+            return record;
         }
+        let dct = record
+            .published
+            .as_ref()
+            .and_then(|p| dct::parse_date(&p.value));
+        let zones: Vec<_> = article.zones.iter().map(|z| z.span).collect();
+        let seg = segment::segment(&article.text, &zones);
+        if !budget.exceeded(Stage::Segment, &mut record.errors) {
+            let doc = Doc {
+                text: &article.text,
+                seg: &seg,
+                dct,
+            };
+            let mentions = self.extractors.extract(&doc);
+            if !budget.exceeded(Stage::Extract, &mut record.errors) {
+                record.events = self.events.extract(&doc, &mentions);
+                let Mentions {
+                    dates,
+                    lists,
+                    entities,
+                    quotes,
+                } = mentions;
+                (record.dates, record.lists, record.entities, record.quotes) =
+                    (dates, lists, entities, quotes);
+                if budget.exceeded(Stage::Events, &mut record.errors) {
+                    record.clear_extractions();
+                }
+            }
+        }
+        record.text = article.text;
+        record
     }
 
     /// Picks the publication date: the input's own field, then what the
@@ -305,10 +363,12 @@ where
 {
     let mut summary = Summary::default();
     let mut waiting: BTreeMap<usize, (Record, u64)> = BTreeMap::new();
+    let mut first_with_id: HashMap<String, usize> = HashMap::new();
     let mut next = 0;
     for (seq, record, bytes) in done.iter() {
         waiting.insert(seq, (record, bytes));
-        while let Some((record, bytes)) = waiting.remove(&next) {
+        while let Some((mut record, bytes)) = waiting.remove(&next) {
+            warn_duplicate_id(&mut first_with_id, &mut record, next);
             next += 1;
             summary.add(&record);
             sink(record)?;
@@ -316,6 +376,24 @@ where
         }
     }
     Ok(summary)
+}
+
+/// Warns on a record whose id an earlier record of the run already had
+/// (ids are compared in input order, so the first one stays unwarned).
+fn warn_duplicate_id(first_with_id: &mut HashMap<String, usize>, record: &mut Record, seq: usize) {
+    match first_with_id.get(&record.id) {
+        Some(first) => record.warnings.push(Problem::new(
+            Stage::Ingest,
+            format!(
+                "duplicate id {:?}: input document {} of this run has it too",
+                record.id,
+                first + 1
+            ),
+        )),
+        None => {
+            first_with_id.insert(record.id.clone(), seq);
+        }
+    }
 }
 
 /// The documents and input bytes in flight, bounded.

@@ -51,12 +51,8 @@ impl EntityExtractor {
         for (index, sentence) in doc.seg.content_sentences().enumerate() {
             candidates::sentence(&self.lex, doc.text, sentence.span, index, &mut found);
         }
-        found
-            .cands
-            .retain(|c| !blocked.overlaps(c.span));
-        found
-            .corefs
-            .retain(|c| !blocked.overlaps(c.span));
+        found.cands.retain(|c| !blocked.overlaps(c.span));
+        found.corefs.retain(|c| !blocked.overlaps(c.span));
         resolve::entities(doc.text, found, &self.lex.cues)
     }
 }
