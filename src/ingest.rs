@@ -203,11 +203,7 @@ fn canonical(path: &Path) -> Option<PathBuf> {
 
 /// The input stream for the given paths, in order, with the default walk.
 pub fn inputs(paths: &[PathBuf]) -> impl Iterator<Item = Input> + Send + 'static {
-    let walker = Walker::new(&WalkOptions::default()).expect("no patterns to compile");
-    paths
-        .to_vec()
-        .into_iter()
-        .flat_map(move |p| expand(&p, &walker))
+    inputs_with(paths.to_vec(), &WalkOptions::default()).expect("no patterns to compile")
 }
 
 /// The input stream for the given paths, in order: one [`Input`] per

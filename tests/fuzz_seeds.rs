@@ -63,9 +63,12 @@ fn mutate(rng: &mut Rng, data: &[u8]) -> Vec<u8> {
     out
 }
 
+/// A fuzz target: panics on a broken invariant.
+type Target = fn(&[u8]);
+
 #[test]
 fn fuzz_targets_hold_on_seeds_and_their_mutations() {
-    let targets: [(&str, fn(&[u8])); 4] = [
+    let targets: [(&str, Target); 4] = [
         ("ingest", newsx::fuzz::ingest),
         ("clean_html", newsx::fuzz::clean_html),
         ("segment", newsx::fuzz::segment),
