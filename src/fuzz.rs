@@ -90,7 +90,9 @@ fn assert_indexes(span: Span, text: &str) {
     );
 }
 
-fn assert_sound(record: &Record) {
+/// Panics when `record` reports an internal error or has a span that does
+/// not index its text.
+pub fn assert_sound(record: &Record) {
     for e in &record.errors {
         assert!(!e.message.contains("internal error"), "{}", e.message);
     }

@@ -40,7 +40,7 @@ use rules::RuleFiles;
 use std::collections::{BTreeMap, HashMap};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
-use std::sync::{mpsc, Condvar, Mutex};
+use std::sync::{mpsc, Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 /// Settings that shape the pipeline.
@@ -292,29 +292,37 @@ pub fn run<I, F>(
     mut sink: F,
 ) -> std::io::Result<Summary>
 where
-    I: Iterator<Item = Input> + Send,
+    I: Iterator<Item = Input> + Send + 'static,
     F: FnMut(Record) -> std::io::Result<()>,
 {
     let threads = threads.clamp(1, MAX_THREADS);
-    let window = Window::new(threads * IN_FLIGHT_PER_THREAD, IN_FLIGHT_BYTES);
+    let window = Arc::new(Window::new(threads * IN_FLIGHT_PER_THREAD, IN_FLIGHT_BYTES));
     let (work_tx, work_rx) = mpsc::channel::<(usize, Input, u64)>();
     let work_rx = Mutex::new(work_rx);
     let (done_tx, done_rx) = mpsc::channel::<(usize, Record, u64)>();
-    std::thread::scope(|scope| {
-        let window = &window;
-        scope.spawn(move || feed(inputs, window, work_tx));
+    // The reader is not joined when the sink fails: it may be blocked on a
+    // read from stdin, and the caller is about to stop.
+    let feeder = {
+        let window = Arc::clone(&window);
+        std::thread::spawn(move || feed(inputs, &window, work_tx))
+    };
+    let result = std::thread::scope(|scope| {
         for _ in 0..threads {
             let done_tx = done_tx.clone();
-            let work_rx = &work_rx;
-            scope.spawn(move || work(pipeline, work_rx, done_tx));
+            let (work_rx, window) = (&work_rx, &*window);
+            scope.spawn(move || work(pipeline, work_rx, window, done_tx));
         }
         drop(done_tx);
-        let result = emit_in_order(&done_rx, window, &mut sink);
+        let result = emit_in_order(&done_rx, &window, &mut sink);
         // On a failed sink, stop the reader and let the workers drain.
         window.close();
         drop(done_rx);
         result
-    })
+    });
+    if result.is_ok() {
+        let _ = feeder.join();
+    }
+    result
 }
 
 /// Reads inputs in order and queues them for the workers, within the window.
@@ -331,19 +339,23 @@ fn feed<I: Iterator<Item = Input>>(
     }
 }
 
-/// Processes queued inputs until the queue closes.
+/// Processes queued inputs until the queue closes or the window does.
 fn work(
     pipeline: &Pipeline,
     queue: &Mutex<mpsc::Receiver<(usize, Input, u64)>>,
+    window: &Window,
     done: mpsc::Sender<(usize, Record, u64)>,
 ) {
     loop {
         let next = match queue.lock() {
-            Ok(rx) => rx.recv(),
+            Ok(rx) => rx.recv_timeout(Duration::from_millis(100)),
             Err(_) => return,
         };
-        let Ok((seq, input, bytes)) = next else {
-            return;
+        let (seq, input, bytes) = match next {
+            Ok(job) => job,
+            // The reader may be blocked on stdin after the run was stopped.
+            Err(mpsc::RecvTimeoutError::Timeout) if !window.is_closed() => continue,
+            Err(_) => return,
         };
         let record = pipeline.process(ingest::load(input));
         if done.send((seq, record, bytes)).is_err() {
@@ -446,6 +458,10 @@ impl Window {
             state.bytes -= bytes;
         }
         self.changed.notify_all();
+    }
+
+    fn is_closed(&self) -> bool {
+        self.state.lock().map_or(true, |s| s.closed)
     }
 
     fn close(&self) {

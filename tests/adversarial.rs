@@ -24,6 +24,17 @@ fn spawn(args: &[&str], dir: &Path) -> Child {
         .expect("newsx runs")
 }
 
+/// `newsx extract -` with stdin and stdout piped.
+fn extract_stdin() -> Child {
+    Command::new(env!("CARGO_BIN_EXE_newsx"))
+        .args(["extract", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("newsx runs")
+}
+
 /// Runs newsx in `dir`, failing the test if it takes longer than `BOUND`.
 fn newsx_in(dir: &Path, args: &[&str]) -> Output {
     let mut child = spawn(args, dir);
@@ -364,13 +375,7 @@ fn killed_run_leaves_the_previous_output_intact() {
 
 #[test]
 fn piped_stdin_records_come_out_before_the_next_line_arrives() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newsx"))
-        .args(["extract", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = extract_stdin();
     let mut stdin = child.stdin.take().unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     for id in ["a", "b", "c"] {
@@ -404,4 +409,24 @@ fn closed_stdout_is_a_quiet_exit() {
         assert!(!stderr.contains("Broken pipe"), "{command}: {stderr}");
         assert!(status.code() != Some(2), "{command}: {stderr}");
     }
+}
+
+#[test]
+fn closed_stdout_ends_a_stdin_run_that_is_still_open() {
+    let mut child = extract_stdin();
+    drop(child.stdout.take());
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{{\"id\":\"a\",\"text\":\"Alpha said hello.\"}}").unwrap();
+    stdin.flush().unwrap();
+    // stdin stays open: the run must end on the closed stdout alone.
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > BOUND {
+            let _ = child.kill();
+            panic!("newsx kept running after its stdout closed");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    drop(stdin);
 }
