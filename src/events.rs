@@ -225,8 +225,9 @@ impl EventRules {
     pub fn extract(&self, doc: &Doc, mentions: &Mentions) -> Vec<Event> {
         let mut events = Vec::new();
         let mut previous: Option<(usize, ListHit, Option<EventDate>)> = None;
+        let index = MentionIndex::new(mentions);
         for sentence in doc.seg.content_sentences() {
-            let mut ctx = SentenceContext::new(self, doc, mentions, sentence.span);
+            let mut ctx = SentenceContext::new(self, doc, mentions, &index, sentence.span);
             if let Some((paragraph, hit, date)) = previous.take() {
                 if paragraph == sentence.paragraph {
                     ctx.carried_list = Some(hit);
@@ -851,6 +852,66 @@ struct ListHit {
     span: Span,
 }
 
+/// A document's mentions sorted by span once, so that each sentence finds
+/// its own by binary search instead of scanning the whole document (which
+/// made event extraction quadratic in the number of sentences).
+struct MentionIndex {
+    /// (mention span, entity index); ties keep entity then mention order.
+    entities: Vec<(Span, usize)>,
+    lists: Vec<ListHit>,
+    /// (span, index into the document's dates).
+    dates: Vec<(Span, usize)>,
+}
+
+impl MentionIndex {
+    fn new(mentions: &Mentions) -> Self {
+        let mut entities: Vec<(Span, usize)> = mentions
+            .entities
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| e.mentions.iter().map(move |m| (m.span, i)))
+            .collect();
+        entities.sort_by_key(|(s, _)| *s);
+        let mut lists: Vec<ListHit> = mentions
+            .lists
+            .iter()
+            .flat_map(|l| {
+                l.mentions.iter().map(move |m| ListHit {
+                    id: l.id.clone(),
+                    span: m.span,
+                })
+            })
+            .collect();
+        lists.sort_by_key(|l| l.span);
+        let mut dates: Vec<(Span, usize)> = mentions
+            .dates
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.span, i))
+            .collect();
+        dates.sort_by_key(|(s, _)| *s);
+        MentionIndex {
+            entities,
+            lists,
+            dates,
+        }
+    }
+
+    /// The items of `sorted` (sorted by span) whose span lies inside `span`,
+    /// in their sorted order.
+    fn within<T>(
+        sorted: &[T],
+        span: Span,
+        span_of: impl Fn(&T) -> Span + Copy,
+    ) -> impl Iterator<Item = &T> {
+        let from = sorted.partition_point(|x| span_of(x).start < span.start);
+        let to = sorted.partition_point(|x| span_of(x).start <= span.end);
+        sorted[from..to.max(from)]
+            .iter()
+            .filter(move |x| span.contains(span_of(x)))
+    }
+}
+
 /// The mentions of one sentence, with spans relative to the document.
 struct SentenceContext<'a> {
     span: Span,
@@ -871,34 +932,28 @@ struct SentenceContext<'a> {
 }
 
 impl<'a> SentenceContext<'a> {
-    fn new(rules: &EventRules, doc: &Doc<'a>, mentions: &'a Mentions, span: Span) -> Self {
-        let mut entities: Vec<(Span, usize)> = mentions
-            .entities
-            .iter()
-            .enumerate()
-            .flat_map(|(i, e)| e.mentions.iter().map(move |m| (m.span, i)))
-            .filter(|(s, _)| span.contains(*s))
+    fn new(
+        rules: &EventRules,
+        doc: &Doc<'a>,
+        mentions: &'a Mentions,
+        index: &MentionIndex,
+        span: Span,
+    ) -> Self {
+        let entities = MentionIndex::within(&index.entities, span, |(s, _)| *s)
+            .copied()
             .collect();
-        entities.sort_by_key(|(s, _)| *s);
-        let mut lists: Vec<ListHit> = mentions
-            .lists
-            .iter()
-            .flat_map(|l| {
-                l.mentions.iter().map(move |m| ListHit {
-                    id: l.id.clone(),
-                    span: m.span,
-                })
-            })
-            .filter(|h| span.contains(h.span))
+        let lists = MentionIndex::within(&index.lists, span, |h| h.span)
+            .cloned()
             .collect();
-        lists.sort_by_key(|l| l.span);
         let body = span.slice(doc.text);
-        let dates = mentions
-            .dates
-            .iter()
-            .filter(|d| {
-                span.contains(d.span) && matches!(d.kind, TimexType::Date | TimexType::Time)
-            })
+        let mut date_ids: Vec<usize> = MentionIndex::within(&index.dates, span, |(s, _)| *s)
+            .map(|(_, i)| *i)
+            .collect();
+        date_ids.sort_unstable();
+        let dates = date_ids
+            .into_iter()
+            .map(|i| &mentions.dates[i])
+            .filter(|d| matches!(d.kind, TimexType::Date | TimexType::Time))
             .map(|d| {
                 (
                     d.span,

@@ -68,6 +68,27 @@ pub enum Input {
     },
 }
 
+impl Input {
+    /// The input path as records name it in `source.path` (`-` for stdin).
+    pub fn source_name(&self) -> String {
+        match self {
+            Input::File(path) => display_name(path),
+            Input::Line { origin, .. } => origin.clone(),
+            Input::Failed { path, .. } => path.clone(),
+        }
+    }
+
+    /// The bytes this input will take in memory, as far as known before
+    /// loading it (a file's size on disk; a JSONL line's length).
+    pub fn size_hint_bytes(&self) -> u64 {
+        match self {
+            Input::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+            Input::Line { line: Ok(l), .. } => l.len() as u64,
+            _ => 0,
+        }
+    }
+}
+
 /// Article-file kinds recognised by extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
@@ -77,7 +98,7 @@ enum Kind {
 }
 
 fn kind_of(path: &Path) -> Option<Kind> {
-    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
     let ext = name.rsplit_once('.')?.1;
     match ext {
@@ -89,63 +110,220 @@ fn kind_of(path: &Path) -> Option<Kind> {
 }
 
 fn is_skipped_in_walk(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+    let Some(name) = path.file_name() else {
         return false;
     };
+    let name = name.to_string_lossy();
     let upper = name.to_ascii_uppercase();
     name.starts_with('.') || upper.starts_with("README") || upper.starts_with("LICENSE")
 }
 
-/// The input stream for the given paths, in order.
-pub fn inputs(paths: &[PathBuf]) -> impl Iterator<Item = Input> + '_ {
-    paths.iter().flat_map(|p| expand(p))
+/// How directories are walked.
+#[derive(Clone, Debug, Default)]
+pub struct WalkOptions {
+    /// Follow symbolic links (loops are detected and skipped).
+    pub follow: bool,
+    /// When not empty, only files matching one of these globs (relative to
+    /// the walked directory) are read, whatever their extension.
+    pub globs: Vec<String>,
+    /// Files and directories matching one of these globs are skipped.
+    pub excludes: Vec<String>,
+    /// Paths never read as input (the run's own output files and folders).
+    pub own_output: Vec<PathBuf>,
 }
 
-fn expand(path: &Path) -> Box<dyn Iterator<Item = Input>> {
+/// [`WalkOptions`] compiled once for a run.
+#[derive(Clone)]
+struct Walker {
+    follow: bool,
+    globs: Option<globset::GlobSet>,
+    excludes: globset::GlobSet,
+    own_output: Vec<PathBuf>,
+}
+
+impl Walker {
+    fn new(options: &WalkOptions) -> Result<Self, globset::Error> {
+        let set = |patterns: &[String]| {
+            let mut builder = globset::GlobSetBuilder::new();
+            for p in patterns {
+                builder.add(globset::Glob::new(p)?);
+            }
+            builder.build()
+        };
+        Ok(Walker {
+            follow: options.follow,
+            globs: (!options.globs.is_empty())
+                .then(|| set(&options.globs))
+                .transpose()?,
+            excludes: set(&options.excludes)?,
+            own_output: options
+                .own_output
+                .iter()
+                .filter_map(|p| canonical(p))
+                .collect(),
+        })
+    }
+
+    /// False for entries (and whole directories) the walk leaves out.
+    fn keeps_entry(&self, root: &Path, entry: &walkdir::DirEntry) -> bool {
+        let path = entry.path();
+        let relative = path.strip_prefix(root).unwrap_or(path);
+        if is_skipped_in_walk(path) || self.excludes.is_match(relative) || self.is_own_output(path)
+        {
+            return false;
+        }
+        if entry.file_type().is_dir() {
+            return true;
+        }
+        match &self.globs {
+            Some(globs) => globs.is_match(relative),
+            None => kind_of(path).is_some(),
+        }
+    }
+
+    fn is_own_output(&self, path: &Path) -> bool {
+        !self.own_output.is_empty()
+            && path
+                .canonicalize()
+                .is_ok_and(|c| self.own_output.iter().any(|o| c.starts_with(o)))
+    }
+}
+
+/// The absolute form of a path that may not exist yet (its parent must).
+fn canonical(path: &Path) -> Option<PathBuf> {
+    if let Ok(c) = path.canonicalize() {
+        return Some(c);
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    Some(parent.canonicalize().ok()?.join(path.file_name()?))
+}
+
+/// The input stream for the given paths, in order, with the default walk.
+pub fn inputs(paths: &[PathBuf]) -> impl Iterator<Item = Input> + Send + 'static {
+    inputs_with(paths.to_vec(), &WalkOptions::default()).expect("no patterns to compile")
+}
+
+/// The input stream for the given paths, in order: one [`Input`] per
+/// document. Explicitly named paths are always read; inside directories,
+/// see [`WalkOptions`]. Fails only on an invalid glob.
+pub fn inputs_with(
+    paths: Vec<PathBuf>,
+    options: &WalkOptions,
+) -> Result<impl Iterator<Item = Input> + Send + 'static, globset::Error> {
+    let walker = Walker::new(options)?;
+    Ok(paths.into_iter().flat_map(move |p| expand(&p, &walker)))
+}
+
+fn expand(path: &Path, walker: &Walker) -> Box<dyn Iterator<Item = Input> + Send> {
     if path.as_os_str() == "-" {
-        let reader: Box<dyn BufRead> = Box::new(BufReader::new(io::stdin()));
+        let reader: Box<dyn BufRead + Send> = Box::new(BufReader::new(io::stdin()));
         return Box::new(JsonlLines::new("-".into(), reader));
     }
     match std::fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => match walk(path) {
-            Ok(paths) => Box::new(paths.into_iter().flat_map(|p| expand(&p))),
-            Err(e) => Box::new(std::iter::once(failed(path, &e))),
-        },
-        Ok(_) if kind_of(path) == Some(Kind::Jsonl) => match open_maybe_gz(path) {
-            Ok(reader) => Box::new(JsonlLines::new(path.display().to_string(), reader)),
-            Err(e) => Box::new(std::iter::once(failed(path, &e))),
-        },
-        Ok(_) => Box::new(std::iter::once(Input::File(path.to_path_buf()))),
+        Ok(meta) if meta.is_dir() => Box::new(walk(path, walker)),
+        Ok(_) => file_inputs(path),
+        Err(e) => Box::new(std::iter::once(failed(path, &e))),
+    }
+}
+
+/// The documents of one file: one, or one per line of a JSONL file.
+fn file_inputs(path: &Path) -> Box<dyn Iterator<Item = Input> + Send> {
+    if kind_of(path) != Some(Kind::Jsonl) {
+        return Box::new(std::iter::once(Input::File(path.to_path_buf())));
+    }
+    match open_jsonl(path) {
+        Ok(reader) => Box::new(JsonlLines::new(display_name(path), reader)),
         Err(e) => Box::new(std::iter::once(failed(path, &e))),
     }
 }
 
 fn failed(path: &Path, e: &io::Error) -> Input {
+    let name = display_name(path);
     Input::Failed {
-        path: path.display().to_string(),
-        message: format!("cannot read {}: {e}", path.display()),
+        message: format!("cannot read {name}: {e}"),
+        path: name,
     }
 }
 
-/// Article files and subdirectories below `dir`, sorted by name, recursively.
-fn walk(dir: &Path) -> io::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    paths.sort();
-    for path in paths {
-        if is_skipped_in_walk(&path) {
-            continue;
+/// A path as text, losslessly: on Unix, bytes that are not UTF-8 are
+/// written `\xNN` and a backslash `\\`, so two different paths never
+/// share a name. Valid UTF-8 paths without backslashes are unchanged.
+pub fn display_name(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        if let Ok(s) = std::str::from_utf8(bytes) {
+            if !s.contains('\\') {
+                return s.to_string();
+            }
         }
-        if path.is_dir() || kind_of(&path).is_some() {
-            out.push(path);
+        let mut out = String::with_capacity(bytes.len());
+        for chunk in bytes.utf8_chunks() {
+            out.push_str(&chunk.valid().replace('\\', "\\\\"));
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02X}"));
+            }
         }
+        out
     }
-    Ok(out)
+    #[cfg(not(unix))]
+    {
+        path.display().to_string()
+    }
 }
 
-fn open_maybe_gz(path: &Path) -> io::Result<Box<dyn BufRead>> {
+/// The article files below `dir`, in sorted order, lazily. Entries that
+/// cannot be read become failed inputs; symbolic links (unless followed),
+/// symbolic-link loops, and files that are not regular (FIFOs, sockets,
+/// devices) are skipped with a warning on stderr, since reading them could
+/// read a document twice, block, or never end.
+fn walk(dir: &Path, walker: &Walker) -> impl Iterator<Item = Input> + Send + 'static {
+    let root = dir.to_path_buf();
+    let walker = walker.clone();
+    let follow = walker.follow;
+    let filter_root = root.clone();
+    walkdir::WalkDir::new(&root)
+        .follow_links(follow)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(move |e| e.depth() == 0 || walker.keeps_entry(&filter_root, e))
+        .filter_map(move |entry| match entry {
+            Ok(e) if e.file_type().is_dir() => None,
+            Ok(e) if e.file_type().is_file() => Some(file_inputs(e.path())),
+            Ok(e) if e.path_is_symlink() => {
+                eprintln!(
+                    "newsx: warning: skipping symbolic link {} (--follow reads it)",
+                    display_name(e.path())
+                );
+                None
+            }
+            Ok(e) => {
+                eprintln!(
+                    "newsx: warning: skipping {}: not a regular file",
+                    display_name(e.path())
+                );
+                None
+            }
+            Err(e) if e.loop_ancestor().is_some() => {
+                eprintln!("newsx: warning: skipping a symbolic-link loop: {e}");
+                None
+            }
+            Err(e) => {
+                let path = e.path().unwrap_or(&root).to_path_buf();
+                let io = e
+                    .into_io_error()
+                    .unwrap_or_else(|| io::Error::other("walk error"));
+                Some(Box::new(std::iter::once(failed(&path, &io))))
+            }
+        })
+        .flatten()
+}
+
+fn open_maybe_gz(path: &Path) -> io::Result<Box<dyn BufRead + Send>> {
     let mut file = BufReader::new(File::open(path)?);
     let is_gz = file.fill_buf()?.starts_with(&[0x1f, 0x8b]);
     Ok(if is_gz {
@@ -155,16 +333,149 @@ fn open_maybe_gz(path: &Path) -> io::Result<Box<dyn BufRead>> {
     })
 }
 
+/// Opens a JSONL file, gunzipped if need be, and transcoded to UTF-8 when
+/// it is UTF-16 or UTF-32 (told by a byte-order mark, or by the NUL bytes
+/// around the opening `{` of the first line).
+fn open_jsonl(path: &Path) -> io::Result<Box<dyn BufRead + Send>> {
+    let mut reader = open_maybe_gz(path)?;
+    let Some((wide, bom)) = sniff_wide(reader.fill_buf()?) else {
+        return Ok(reader);
+    };
+    reader.consume(bom);
+    Ok(Box::new(BufReader::new(WideReader::new(reader, wide))))
+}
+
+/// Unicode encodings with units wider than a byte.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Wide {
+    Utf16Le,
+    Utf16Be,
+    Utf32Le,
+    Utf32Be,
+}
+
+/// The wide encoding of a text's first bytes and the length of its BOM.
+fn sniff_wide(head: &[u8]) -> Option<(Wide, usize)> {
+    match head {
+        [0xFF, 0xFE, 0, 0, ..] => Some((Wide::Utf32Le, 4)),
+        [0, 0, 0xFE, 0xFF, ..] => Some((Wide::Utf32Be, 4)),
+        [0xFF, 0xFE, ..] => Some((Wide::Utf16Le, 2)),
+        [0xFE, 0xFF, ..] => Some((Wide::Utf16Be, 2)),
+        [b, 0, 0, 0, ..] if *b != 0 => Some((Wide::Utf32Le, 0)),
+        [0, 0, 0, b, ..] if *b != 0 => Some((Wide::Utf32Be, 0)),
+        [b, 0, ..] if *b != 0 => Some((Wide::Utf16Le, 0)),
+        [0, b, ..] if *b != 0 => Some((Wide::Utf16Be, 0)),
+        _ => None,
+    }
+}
+
+/// Decodes UTF-32 (no BOM) to UTF-8; invalid units become U+FFFD.
+fn decode_utf32(bytes: &[u8], big_endian: bool, out: &mut String) {
+    for unit in bytes.chunks(4) {
+        let c = <[u8; 4]>::try_from(unit)
+            .ok()
+            .map(|b| {
+                if big_endian {
+                    u32::from_be_bytes(b)
+                } else {
+                    u32::from_le_bytes(b)
+                }
+            })
+            .and_then(char::from_u32)
+            .unwrap_or(char::REPLACEMENT_CHARACTER);
+        out.push(c);
+    }
+}
+
+/// A reader of UTF-16 or UTF-32 bytes giving UTF-8, chunk by chunk.
+struct WideReader {
+    inner: Box<dyn BufRead + Send>,
+    wide: Wide,
+    utf16: Option<encoding_rs::Decoder>,
+    /// UTF-32 bytes of an incomplete unit.
+    pending: Vec<u8>,
+    out: String,
+    pos: usize,
+    eof: bool,
+}
+
+impl WideReader {
+    fn new(inner: Box<dyn BufRead + Send>, wide: Wide) -> Self {
+        let utf16 = match wide {
+            Wide::Utf16Le => Some(encoding_rs::UTF_16LE.new_decoder_without_bom_handling()),
+            Wide::Utf16Be => Some(encoding_rs::UTF_16BE.new_decoder_without_bom_handling()),
+            _ => None,
+        };
+        WideReader {
+            inner,
+            wide,
+            utf16,
+            pending: Vec::new(),
+            out: String::new(),
+            pos: 0,
+            eof: false,
+        }
+    }
+
+    fn refill(&mut self) -> io::Result<()> {
+        self.out.clear();
+        self.pos = 0;
+        let chunk = self.inner.fill_buf()?;
+        let last = chunk.is_empty();
+        let read = chunk.len();
+        let mut used = read;
+        if let Some(decoder) = &mut self.utf16 {
+            let room = decoder
+                .max_utf8_buffer_length(read)
+                .unwrap_or(read * 3 + 16);
+            self.out.reserve(room);
+            (_, used, _) = decoder.decode_to_string(chunk, &mut self.out, last);
+        } else {
+            self.pending.extend_from_slice(chunk);
+            let whole = if last {
+                self.pending.len()
+            } else {
+                self.pending.len() / 4 * 4
+            };
+            decode_utf32(
+                &self.pending[..whole],
+                self.wide == Wide::Utf32Be,
+                &mut self.out,
+            );
+            self.pending.drain(..whole);
+        }
+        self.inner.consume(used);
+        self.eof = last;
+        Ok(())
+    }
+}
+
+impl Read for WideReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.pos == self.out.len() {
+            if self.eof {
+                return Ok(0);
+            }
+            self.refill()?;
+        }
+        let rest = &self.out.as_bytes()[self.pos..];
+        let n = rest.len().min(buf.len());
+        buf[..n].copy_from_slice(&rest[..n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
 /// Streams the lines of a JSONL source, each bounded by [`MAX_DOC_BYTES`].
 struct JsonlLines {
     origin: String,
-    reader: Box<dyn BufRead>,
+    reader: Box<dyn BufRead + Send>,
     line_no: usize,
     done: bool,
 }
 
 impl JsonlLines {
-    fn new(origin: String, reader: Box<dyn BufRead>) -> Self {
+    fn new(origin: String, reader: Box<dyn BufRead + Send>) -> Self {
         JsonlLines {
             origin,
             reader,
@@ -266,7 +577,7 @@ impl RawDoc {
 }
 
 fn load_file(path: &Path) -> RawDoc {
-    let name = path.display().to_string();
+    let name = display_name(path);
     let declared = kind_of(path);
     let format = if declared == Some(Kind::Html) {
         Format::Html
@@ -307,6 +618,7 @@ fn load_file(path: &Path) -> RawDoc {
 /// Reads a file (gunzipping when it starts with the gzip magic), refusing
 /// anything larger than [`MAX_DOC_BYTES`] after decompression.
 fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+    let too_large = || format!("{} is larger than {MAX_DOC_BYTES} bytes", path.display());
     let reader = open_maybe_gz(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let mut bytes = Vec::new();
     reader
@@ -314,10 +626,7 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     if bytes.len() > MAX_DOC_BYTES {
-        return Err(format!(
-            "{} is larger than {MAX_DOC_BYTES} bytes",
-            path.display()
-        ));
+        return Err(too_large());
     }
     Ok(bytes)
 }
@@ -336,6 +645,11 @@ fn sniff_html(bytes: &[u8]) -> bool {
 /// Decodes bytes to UTF-8. Gives the text and, for a legacy encoding, a
 /// warning naming it; binary content (NUL bytes outside UTF-16) is an error.
 pub fn decode(bytes: &[u8], is_html: bool) -> Result<(String, Option<String>), String> {
+    if let Some((wide @ (Wide::Utf32Le | Wide::Utf32Be), 4)) = sniff_wide(bytes) {
+        let mut text = String::with_capacity(bytes.len() / 4);
+        decode_utf32(&bytes[4..], wide == Wide::Utf32Be, &mut text);
+        return Ok((text, Some("not UTF-8; decoded as UTF-32".to_string())));
+    }
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         let warning =
@@ -394,6 +708,75 @@ struct JsonArticle {
     title: Option<String>,
 }
 
+/// Parses one JSONL article. A lone UTF-16 surrogate escape (`"\ud800"`,
+/// which JSON writers produce from truncated UTF-16 text) is not fatal: it
+/// becomes U+FFFD, with a warning.
+fn parse_article(
+    line: &str,
+    line_no: usize,
+    warnings: &mut Vec<Problem>,
+) -> Result<JsonArticle, String> {
+    let error = match serde_json::from_str::<JsonArticle>(line) {
+        Ok(article) => return Ok(article),
+        Err(e) => e,
+    };
+    let malformed = || format!("line {line_no}: malformed JSON: {error}");
+    let Some((repaired, count)) = repair_surrogates(line) else {
+        return Err(malformed());
+    };
+    let article = serde_json::from_str::<JsonArticle>(&repaired).map_err(|_| malformed())?;
+    warnings.push(Problem::new(
+        Stage::Ingest,
+        format!("line {line_no}: {count} lone surrogate escape(s) replaced by U+FFFD"),
+    ));
+    Ok(article)
+}
+
+/// `line` with every unpaired `\uD800`–`\uDFFF` escape replaced by
+/// `\uFFFD`, and how many; `None` when there is none.
+fn repair_surrogates(line: &str) -> Option<(String, usize)> {
+    let bytes = line.as_bytes();
+    let unit_at = |i: usize| -> Option<u16> {
+        let hex = bytes.get(i..i + 6)?;
+        if hex[0] != b'\\' || hex[1] != b'u' {
+            return None;
+        }
+        u16::from_str_radix(std::str::from_utf8(&hex[2..]).ok()?, 16).ok()
+    };
+    let mut out = String::with_capacity(line.len());
+    let mut count = 0;
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(found) = memchr::memchr(b'\\', &bytes[i..]) {
+        let at = i + found;
+        let Some(unit) = unit_at(at) else {
+            i = at + 2; // an escape of one character, such as `\\` or `\"`
+            continue;
+        };
+        let is_high = (0xD800..0xDC00).contains(&unit);
+        let paired = is_high && unit_at(at + 6).is_some_and(|u| (0xDC00..0xE000).contains(&u));
+        if paired {
+            i = at + 12;
+        } else if (0xD800..0xE000).contains(&unit) {
+            out.push_str(&line[copied..at]);
+            out.push_str("\\uFFFD");
+            copied = at + 6;
+            count += 1;
+            i = at + 6;
+        } else {
+            i = at + 6;
+        }
+        if i >= bytes.len() {
+            break;
+        }
+    }
+    if count == 0 {
+        return None;
+    }
+    out.push_str(&line[copied..]);
+    Some((out, count))
+}
+
 fn load_line(origin: &str, line_no: usize, line: Result<Vec<u8>, String>) -> RawDoc {
     let fallback_id = format!("{origin}:{line_no}");
     let mut doc = RawDoc::empty(fallback_id.clone(), origin.to_string(), Format::Jsonl);
@@ -406,10 +789,7 @@ fn load_line(origin: &str, line_no: usize, line: Result<Vec<u8>, String>) -> Raw
     };
     let parsed = std::str::from_utf8(&bytes)
         .map_err(|e| format!("line {line_no}: not UTF-8: {e}"))
-        .and_then(|s| {
-            serde_json::from_str::<JsonArticle>(s.trim_start_matches('\u{feff}'))
-                .map_err(|e| format!("line {line_no}: malformed JSON: {e}"))
-        });
+        .and_then(|s| parse_article(s.trim_start_matches('\u{feff}'), line_no, &mut doc.warnings));
     let article = match parsed {
         Ok(a) => a,
         Err(message) => {

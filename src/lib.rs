@@ -14,8 +14,9 @@
 //!
 //! All rules are compiled once into a [`Pipeline`], which is immutable and
 //! `Sync`; [`Pipeline::process`] is the pure per-document function.
-//! [`run`] streams inputs through it in parallel, in bounded chunks, and
-//! hands records to a sink in input order, whatever the thread count.
+//! [`run`] streams inputs through it on worker threads, a bounded window of
+//! documents at a time, and hands records to a sink in input order, as soon
+//! as they are ready, whatever the thread count.
 
 pub mod check;
 pub mod clauses;
@@ -25,6 +26,7 @@ pub mod error;
 pub mod eval;
 pub mod events;
 pub mod extract;
+pub mod fuzz;
 pub mod ingest;
 pub mod output;
 pub mod record;
@@ -35,11 +37,13 @@ use chrono::NaiveDate;
 use error::RuleError;
 use extract::{Doc, Extractors, Mentions};
 use ingest::{Input, RawDoc};
-use rayon::prelude::*;
-use record::{Origin, Problem, Published, Record, Stage, SCHEMA};
+use record::{Origin, Problem, Published, Record, Stage};
 use rules::RuleFiles;
+use std::collections::{BTreeMap, HashMap};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
+use std::sync::{mpsc, Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 /// Settings that shape the pipeline.
 #[derive(Clone, Debug, Default)]
@@ -50,10 +54,53 @@ pub struct Options {
     pub dct: Option<NaiveDate>,
     /// Add the clause analysis (tags, chunks, clauses, roles) to each record.
     pub emit_parse: bool,
+    /// Time one document may take; past it, the remaining stages are
+    /// skipped and the record carries an error (see [`Budget`]).
+    pub budget: Option<Duration>,
+}
+
+/// The default per-document time budget of the command line.
+pub const DEFAULT_BUDGET: Duration = Duration::from_secs(60);
+
+/// A per-document time budget, checked between stages. A stage is not
+/// interrupted: every stage is linear in its input, so the budget bounds
+/// how long a run waits behind one document to about the budget plus one
+/// stage. Which documents exceed it depends on the machine's speed, so a
+/// run with a budget is deterministic only for documents within it.
+struct Budget {
+    deadline: Option<(Instant, Duration)>,
+}
+
+impl Budget {
+    fn start(budget: Option<Duration>) -> Self {
+        Budget {
+            deadline: budget.map(|b| (Instant::now() + b, b)),
+        }
+    }
+
+    /// True, with an error added, when the budget ran out by the end of
+    /// `stage`; the record then keeps its text but no extractions.
+    fn exceeded(&self, stage: Stage, errors: &mut Vec<Problem>) -> bool {
+        let Some((deadline, budget)) = self.deadline else {
+            return false;
+        };
+        if Instant::now() <= deadline {
+            return false;
+        }
+        errors.push(Problem::new(
+            stage,
+            format!(
+                "document over its time budget of {} s; extraction stopped",
+                budget.as_secs_f64()
+            ),
+        ));
+        true
+    }
 }
 
 /// Every stage's rules, compiled once.
 pub struct Pipeline {
+    budget: Option<Duration>,
     cleaner: clean::Cleaner,
     extractors: Extractors,
     events: events::EventRules,
@@ -77,6 +124,7 @@ impl Pipeline {
             clauses: clauses::ClauseAnalyzer::new()?,
             dct_flag: options.dct,
             emit_parse: options.emit_parse,
+            budget: options.budget,
         })
     }
 
@@ -135,6 +183,7 @@ impl Pipeline {
     }
 
     fn process_inner(&self, raw: RawDoc) -> Record {
+        let budget = Budget::start(self.budget);
         let RawDoc {
             id,
             source,
@@ -147,43 +196,58 @@ impl Pipeline {
         errors.extend(article.errors);
         warnings.extend(article.warnings);
         let published = self.published(meta.published.as_deref(), article.published, &mut warnings);
-        let dct = published.as_ref().and_then(|p| dct::parse_date(&p.value));
-        let zones: Vec<_> = article.zones.iter().map(|z| z.span).collect();
-        let seg = segment::segment(&article.text, &zones);
-        let parsed = self.clauses.analyze(&article.text, &seg);
-        let doc = Doc {
-            text: &article.text,
-            seg: &seg,
-            parsed: Some(&parsed),
-            dct,
-        };
-        let mentions = self.extractors.extract(&doc);
-        let events = self.events.extract(&doc, &mentions);
-        let Mentions {
-            dates,
-            lists,
-            entities,
-            quotes,
-        } = mentions;
-        Record {
-            schema: SCHEMA.to_string(),
-            id,
-            source,
-            title: article.title.or(meta.title),
+        let title = article.title.or(meta.title);
+        let mut record = Record {
+            title,
             byline: article.byline,
             published,
-            text: article.text,
-            entities,
-            dates,
-            lists,
-            quotes,
-            events,
-            parse: self
-                .emit_parse
-                .then(|| serde_json::to_value(parsed.views()).unwrap_or_default()),
             errors,
             warnings,
+            ..Record::empty(id, source)
+        };
+        if budget.exceeded(Stage::Clean, &mut record.errors) {
+            record.text = article.text;
+            return record;
         }
+        let dct = record
+            .published
+            .as_ref()
+            .and_then(|p| dct::parse_date(&p.value));
+        let zones: Vec<_> = article.zones.iter().map(|z| z.span).collect();
+        let seg = segment::segment(&article.text, &zones);
+        if !budget.exceeded(Stage::Segment, &mut record.errors) {
+            // No later stage reads the clause analysis yet, so it runs
+            // only when the record is to carry it.
+            let parsed = self
+                .emit_parse
+                .then(|| self.clauses.analyze(&article.text, &seg));
+            record.parse = parsed
+                .as_ref()
+                .map(|p| serde_json::to_value(p.views()).unwrap_or_default());
+            let doc = Doc {
+                text: &article.text,
+                seg: &seg,
+                parsed: parsed.as_ref(),
+                dct,
+            };
+            let mentions = self.extractors.extract(&doc);
+            if !budget.exceeded(Stage::Extract, &mut record.errors) {
+                record.events = self.events.extract(&doc, &mentions);
+                let Mentions {
+                    dates,
+                    lists,
+                    entities,
+                    quotes,
+                } = mentions;
+                (record.dates, record.lists, record.entities, record.quotes) =
+                    (dates, lists, entities, quotes);
+                if budget.exceeded(Stage::Events, &mut record.errors) {
+                    record.clear_extractions();
+                }
+            }
+        }
+        record.text = article.text;
+        record
     }
 
     /// Picks the publication date: the input's own field, then what the
@@ -222,14 +286,38 @@ impl Pipeline {
 pub struct Summary {
     pub documents: usize,
     pub with_errors: usize,
+    pub with_warnings: usize,
+    /// Bytes of article text in the records.
+    pub text_bytes: u64,
 }
 
-/// How many documents one parallel chunk holds per thread: enough to keep
-/// the threads busy, small enough to keep memory bounded.
-const CHUNK_PER_THREAD: usize = 16;
+impl Summary {
+    fn add(&mut self, record: &Record) {
+        self.documents += 1;
+        self.with_errors += usize::from(!record.errors.is_empty());
+        self.with_warnings += usize::from(!record.warnings.is_empty());
+        self.text_bytes += record.text.len() as u64;
+    }
+}
 
-/// Streams `inputs` through the pipeline on `threads` threads and hands each
-/// record to `sink` in input order. Stops early only if `sink` fails.
+/// More worker threads than this only add memory and contention.
+pub const MAX_THREADS: usize = 64;
+
+/// Documents in flight (read, processing, or finished and waiting for an
+/// earlier one to be written) per worker thread.
+const IN_FLIGHT_PER_THREAD: usize = 4;
+
+/// Input bytes in flight across all workers: past this, reading waits
+/// (one document is always let through, whatever its size), so memory
+/// follows the size of the documents, not the thread count.
+const IN_FLIGHT_BYTES: u64 = 256 << 20;
+
+/// Streams `inputs` through the pipeline on `threads` worker threads and
+/// hands each record to `sink` in input order, as soon as it and all
+/// records before it are done: there is no barrier between batches, and a
+/// slow document holds back only the output behind it (at most a bounded
+/// window of documents), never the workers. Stops early only if `sink`
+/// fails. `threads` above [`MAX_THREADS`] is reduced to it.
 pub fn run<I, F>(
     pipeline: &Pipeline,
     inputs: I,
@@ -237,29 +325,182 @@ pub fn run<I, F>(
     mut sink: F,
 ) -> std::io::Result<Summary>
 where
-    I: Iterator<Item = Input>,
+    I: Iterator<Item = Input> + Send + 'static,
     F: FnMut(Record) -> std::io::Result<()>,
 {
-    let threads = threads.max(1);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(std::io::Error::other)?;
+    let threads = threads.clamp(1, MAX_THREADS);
+    let window = Arc::new(Window::new(threads * IN_FLIGHT_PER_THREAD, IN_FLIGHT_BYTES));
+    let (work_tx, work_rx) = mpsc::channel::<(usize, Input, u64)>();
+    let work_rx = Mutex::new(work_rx);
+    let (done_tx, done_rx) = mpsc::channel::<(usize, Record, u64)>();
+    // The reader is not joined when the sink fails: it may be blocked on a
+    // read from stdin, and the caller is about to stop.
+    let feeder = {
+        let window = Arc::clone(&window);
+        std::thread::spawn(move || feed(inputs, &window, work_tx))
+    };
+    let result = std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let done_tx = done_tx.clone();
+            let (work_rx, window) = (&work_rx, &*window);
+            scope.spawn(move || work(pipeline, work_rx, window, done_tx));
+        }
+        drop(done_tx);
+        let result = emit_in_order(&done_rx, &window, &mut sink);
+        // On a failed sink, stop the reader and let the workers drain.
+        window.close();
+        drop(done_rx);
+        result
+    });
+    if result.is_ok() {
+        let _ = feeder.join();
+    }
+    result
+}
+
+/// Reads inputs in order and queues them for the workers, within the window.
+fn feed<I: Iterator<Item = Input>>(
+    inputs: I,
+    window: &Window,
+    work: mpsc::Sender<(usize, Input, u64)>,
+) {
+    for (seq, input) in inputs.enumerate() {
+        let bytes = input.size_hint_bytes();
+        if !window.acquire(bytes) || work.send((seq, input, bytes)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Processes queued inputs until the queue closes or the window does.
+fn work(
+    pipeline: &Pipeline,
+    queue: &Mutex<mpsc::Receiver<(usize, Input, u64)>>,
+    window: &Window,
+    done: mpsc::Sender<(usize, Record, u64)>,
+) {
+    loop {
+        let next = match queue.lock() {
+            Ok(rx) => rx.recv_timeout(Duration::from_millis(100)),
+            Err(_) => return,
+        };
+        let (seq, input, bytes) = match next {
+            Ok(job) => job,
+            // The reader may be blocked on stdin after the run was stopped.
+            Err(mpsc::RecvTimeoutError::Timeout) if !window.is_closed() => continue,
+            Err(_) => return,
+        };
+        let record = pipeline.process(ingest::load(input));
+        if done.send((seq, record, bytes)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Hands finished records to `sink` in input order.
+fn emit_in_order<F>(
+    done: &mpsc::Receiver<(usize, Record, u64)>,
+    window: &Window,
+    sink: &mut F,
+) -> std::io::Result<Summary>
+where
+    F: FnMut(Record) -> std::io::Result<()>,
+{
     let mut summary = Summary::default();
-    let mut inputs = inputs.peekable();
-    while inputs.peek().is_some() {
-        let chunk: Vec<Input> = inputs.by_ref().take(threads * CHUNK_PER_THREAD).collect();
-        let records: Vec<Record> = pool.install(|| {
-            chunk
-                .into_par_iter()
-                .map(|input| pipeline.process(ingest::load(input)))
-                .collect()
-        });
-        for record in records {
-            summary.documents += 1;
-            summary.with_errors += usize::from(!record.errors.is_empty());
+    let mut waiting: BTreeMap<usize, (Record, u64)> = BTreeMap::new();
+    let mut first_with_id: HashMap<String, usize> = HashMap::new();
+    let mut next = 0;
+    for (seq, record, bytes) in done.iter() {
+        waiting.insert(seq, (record, bytes));
+        while let Some((mut record, bytes)) = waiting.remove(&next) {
+            warn_duplicate_id(&mut first_with_id, &mut record, next);
+            next += 1;
+            summary.add(&record);
             sink(record)?;
+            window.release(bytes);
         }
     }
     Ok(summary)
+}
+
+/// Warns on a record whose id an earlier record of the run already had
+/// (ids are compared in input order, so the first one stays unwarned).
+fn warn_duplicate_id(first_with_id: &mut HashMap<String, usize>, record: &mut Record, seq: usize) {
+    match first_with_id.get(&record.id) {
+        Some(first) => record.warnings.push(Problem::new(
+            Stage::Ingest,
+            format!(
+                "duplicate id {:?}: input document {} of this run has it too",
+                record.id,
+                first + 1
+            ),
+        )),
+        None => {
+            first_with_id.insert(record.id.clone(), seq);
+        }
+    }
+}
+
+/// The documents and input bytes in flight, bounded.
+struct Window {
+    state: Mutex<WindowState>,
+    changed: Condvar,
+    max_docs: usize,
+    max_bytes: u64,
+}
+
+#[derive(Default)]
+struct WindowState {
+    docs: usize,
+    bytes: u64,
+    closed: bool,
+}
+
+impl Window {
+    fn new(max_docs: usize, max_bytes: u64) -> Self {
+        Window {
+            state: Mutex::new(WindowState::default()),
+            changed: Condvar::new(),
+            max_docs,
+            max_bytes,
+        }
+    }
+
+    /// Waits for room for one more document of `bytes`; false once closed.
+    fn acquire(&self, bytes: u64) -> bool {
+        let Ok(mut state) = self.state.lock() else {
+            return false;
+        };
+        while !state.closed
+            && state.docs > 0
+            && (state.docs >= self.max_docs || state.bytes + bytes > self.max_bytes)
+        {
+            state = match self.changed.wait(state) {
+                Ok(s) => s,
+                Err(_) => return false,
+            };
+        }
+        state.docs += 1;
+        state.bytes += bytes;
+        !state.closed
+    }
+
+    fn release(&self, bytes: u64) {
+        if let Ok(mut state) = self.state.lock() {
+            state.docs -= 1;
+            state.bytes -= bytes;
+        }
+        self.changed.notify_all();
+    }
+
+    fn is_closed(&self) -> bool {
+        self.state.lock().map_or(true, |s| s.closed)
+    }
+
+    fn close(&self) {
+        if let Ok(mut state) = self.state.lock() {
+            state.closed = true;
+        }
+        self.changed.notify_all();
+    }
 }

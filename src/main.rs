@@ -4,11 +4,14 @@
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
+use newsx::ingest::{Input, WalkOptions};
+use newsx::output::{RecordFormat, Sink};
 use newsx::rules::{catalog, RuleFiles};
 use newsx::{output, Options, Pipeline, Summary};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 #[derive(Parser)]
 #[command(name = "newsx", version, about = "Rule-based news-article extraction")]
@@ -84,6 +87,10 @@ struct PipelineArgs {
     /// analysis (tags, chunks, clauses, roles) as "parse".
     #[arg(long, value_name = "WHAT", value_parser = ["tokens"])]
     emit: Vec<String>,
+    /// Seconds one document may take before its extraction is stopped and
+    /// its record carries an error (0: no limit).
+    #[arg(long, value_name = "SECS", default_value_t = newsx::DEFAULT_BUDGET.as_secs())]
+    budget: u64,
 }
 
 #[derive(Args)]
@@ -91,14 +98,73 @@ struct RunArgs {
     /// Files or directories; "-" reads JSONL articles from stdin.
     #[arg(default_value = "-")]
     paths: Vec<PathBuf>,
-    /// Write to FILE instead of stdout.
-    #[arg(short, long, value_name = "FILE")]
+    /// Write to FILE instead of stdout (replaced only when the run ends).
+    #[arg(short, long, value_name = "FILE", conflicts_with = "output_dir")]
     output: Option<PathBuf>,
-    /// Worker threads (default: all cores).
+    /// Write one file per input path below DIR, mirroring its name.
+    #[arg(long, value_name = "DIR")]
+    output_dir: Option<PathBuf>,
+    /// With --output-dir: skip inputs whose output file is already complete.
+    #[arg(long, requires = "output_dir")]
+    resume: bool,
+    /// Flush each record as soon as it is ready (automatic when stdin "-" is a pipe).
+    #[arg(long)]
+    line_buffered: bool,
+    /// Worker threads (default: all cores; at most 64).
     #[arg(short = 'j', long, value_name = "N")]
     threads: Option<usize>,
+    /// Follow symbolic links when walking directories (loops are skipped).
+    #[arg(long)]
+    follow: bool,
+    /// In directories, read only files matching GLOB (relative path; repeatable).
+    #[arg(long, value_name = "GLOB")]
+    glob: Vec<String>,
+    /// In directories, skip files and folders matching GLOB (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
     #[command(flatten)]
     pipeline: PipelineArgs,
+}
+
+impl RunArgs {
+    fn destination(&self) -> output::Destination {
+        match (&self.output, &self.output_dir) {
+            (Some(file), _) => output::Destination::File(file.clone()),
+            (None, Some(dir)) => output::Destination::Dir(dir.clone()),
+            (None, None) => output::Destination::Stdout,
+        }
+    }
+
+    fn reads_stdin_pipe(&self) -> bool {
+        self.paths.iter().any(|p| p.as_os_str() == "-") && !io::stdin().is_terminal()
+    }
+
+    /// The inputs, without the run's own output and, with `--resume`,
+    /// without inputs whose output is complete.
+    fn inputs(
+        &self,
+        format: output::RecordFormat,
+    ) -> Result<impl Iterator<Item = Input> + Send + 'static> {
+        let walk = WalkOptions {
+            follow: self.follow,
+            globs: self.glob.clone(),
+            excludes: self.exclude.clone(),
+            own_output: self
+                .output
+                .iter()
+                .chain(&self.output_dir)
+                .cloned()
+                .collect(),
+        };
+        let inputs = newsx::ingest::inputs_with(self.paths.clone(), &walk)
+            .context("invalid --glob or --exclude")?;
+        let done_in = self.output_dir.clone().filter(|_| self.resume);
+        Ok(inputs.filter(move |input| {
+            done_in
+                .as_ref()
+                .is_none_or(|dir| !output::is_done(dir, &input.source_name(), format))
+        }))
+    }
 }
 
 fn parse_dct(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -127,16 +193,19 @@ fn main() -> ExitCode {
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
-        c.downcast_ref::<io::Error>()
-            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+        let io_kind = c
+            .downcast_ref::<io::Error>()
+            .map(io::Error::kind)
+            .or_else(|| c.downcast_ref::<serde_json::Error>()?.io_error_kind());
+        io_kind == Some(io::ErrorKind::BrokenPipe)
     })
 }
 
 fn dispatch(command: Command) -> Result<ExitCode> {
     match command {
-        Command::Extract(run) => stream(&run, |w, r| output::write_record(w, r)),
-        Command::Events { run, csv: false } => stream(&run, |w, r| output::write_event_lines(w, r)),
-        Command::Events { run, csv: true } => events_csv(&run),
+        Command::Extract(run) => stream(&run, RecordFormat::Records),
+        Command::Events { run, csv: false } => stream(&run, RecordFormat::EventLines),
+        Command::Events { run, csv: true } => stream(&run, RecordFormat::EventCsv),
         Command::Timeline(run) => timeline(&run),
         Command::Check {
             run,
@@ -172,6 +241,7 @@ fn rules_test(args: &RulesArgs) -> Result<ExitCode> {
         rules: args.rules.clone(),
         dct: None,
         emit: Vec::new(),
+        budget: 0,
     })?;
     let report = pipeline.run_examples();
     let mut out = io::stdout().lock();
@@ -211,48 +281,63 @@ fn build(args: &PipelineArgs) -> Result<Pipeline> {
         rules_dir: args.rules.clone(),
         dct: args.dct,
         emit_parse: args.emit.iter().any(|e| e == "tokens"),
+        budget: (args.budget > 0).then(|| Duration::from_secs(args.budget)),
     };
     Pipeline::new(&options).context("cannot load rules")
 }
 
-fn open_output(path: &Option<PathBuf>) -> Result<Box<dyn Write>> {
-    Ok(match path {
-        Some(p) => Box::new(BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        )),
-        None => Box::new(BufWriter::new(io::stdout().lock())),
-    })
+/// Runs the pipeline over the inputs, writing each record to the sink.
+fn stream(run: &RunArgs, format: RecordFormat) -> Result<ExitCode> {
+    let pipeline = build(&run.pipeline)?;
+    let to = run.destination();
+    let mut sink = Sink::open(format, &to, run.line_buffered || run.reads_stdin_pipe())
+        .with_context(|| format!("cannot create {}", describe(&to)))?;
+    let clock = Instant::now();
+    let progress = Progress::new();
+    let summary = newsx::run(&pipeline, run.inputs(format)?, threads(run), |r| {
+        progress.tick();
+        sink.write(&r)
+    });
+    progress.done();
+    let summary = summary.with_context(|| format!("cannot write {}", describe(&to)))?;
+    sink.finish()
+        .with_context(|| format!("cannot write {}", describe(&to)))?;
+    Ok(exit_code(summary, clock))
 }
 
-/// Runs the pipeline over the inputs, writing each record with `write`.
-fn stream(
-    run: &RunArgs,
-    mut write: impl FnMut(&mut dyn Write, &newsx::record::Record) -> io::Result<()>,
-) -> Result<ExitCode> {
-    let pipeline = build(&run.pipeline)?;
-    let mut out = open_output(&run.output)?;
-    let progress = Progress::new();
-    let summary = newsx::run(
-        &pipeline,
-        newsx::ingest::inputs(&run.paths),
-        threads(run),
-        |r| {
-            progress.tick();
-            write(&mut out, &r)
-        },
-    );
-    progress.done();
-    let summary = summary.context("cannot write output")?;
-    out.flush().context("cannot write output")?;
-    Ok(exit_code(summary))
+fn describe(to: &output::Destination) -> String {
+    match to {
+        output::Destination::Stdout => "output".into(),
+        output::Destination::File(p) | output::Destination::Dir(p) => p.display().to_string(),
+    }
 }
 
 fn threads(run: &RunArgs) -> usize {
-    run.threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    let wanted = run
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if wanted > newsx::MAX_THREADS {
+        eprintln!(
+            "newsx: warning: -j {wanted} reduced to {}: more threads only add memory",
+            newsx::MAX_THREADS
+        );
+    }
+    wanted.clamp(1, newsx::MAX_THREADS)
 }
 
-fn exit_code(summary: Summary) -> ExitCode {
+/// Prints the closing summary line on stderr and picks the exit code.
+fn exit_code(summary: Summary, clock: Instant) -> ExitCode {
+    let seconds = clock.elapsed().as_secs_f64();
+    let megabytes = summary.text_bytes as f64 / 1e6;
+    eprintln!(
+        "newsx: {} documents, {} with errors, {} with warnings; {:.1} MB of text in {:.1} s ({:.1} MB/s)",
+        summary.documents,
+        summary.with_errors,
+        summary.with_warnings,
+        megabytes,
+        seconds,
+        megabytes / seconds.max(1e-3)
+    );
     if summary.with_errors > 0 {
         eprintln!(
             "newsx: {} of {} documents had errors (see their \"errors\")",
@@ -264,33 +349,17 @@ fn exit_code(summary: Summary) -> ExitCode {
     }
 }
 
-fn events_csv(run: &RunArgs) -> Result<ExitCode> {
-    let pipeline = build(&run.pipeline)?;
-    let mut csv = csv::Writer::from_writer(open_output(&run.output)?);
-    csv.write_record(output::CSV_HEADER)?;
-    let progress = Progress::new();
-    let summary = newsx::run(
-        &pipeline,
-        newsx::ingest::inputs(&run.paths),
-        threads(run),
-        |r| {
-            progress.tick();
-            output::write_event_csv(&mut csv, &r)
-        },
-    );
-    progress.done();
-    let summary = summary.context("cannot write output")?;
-    csv.flush().context("cannot write output")?;
-    Ok(exit_code(summary))
-}
-
 fn timeline(run: &RunArgs) -> Result<ExitCode> {
+    if run.output_dir.is_some() {
+        anyhow::bail!("--output-dir does not apply to timeline (use -o FILE)");
+    }
     let pipeline = build(&run.pipeline)?;
     let mut timeline = output::Timeline::default();
+    let clock = Instant::now();
     let progress = Progress::new();
     let summary = newsx::run(
         &pipeline,
-        newsx::ingest::inputs(&run.paths),
+        run.inputs(RecordFormat::Records)?,
         threads(run),
         |r| {
             progress.tick();
@@ -300,13 +369,26 @@ fn timeline(run: &RunArgs) -> Result<ExitCode> {
     );
     progress.done();
     let summary = summary?;
-    let mut out = open_output(&run.output)?;
-    for entry in timeline.finish() {
-        serde_json::to_writer(&mut out, &entry)?;
+    let entries = timeline.finish();
+    match &run.output {
+        Some(path) => {
+            let mut file = output::AtomicFile::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?;
+            write_timeline(&mut file, &entries)?;
+            file.commit()
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        None => write_timeline(&mut BufWriter::new(io::stdout().lock()), &entries)?,
+    }
+    Ok(exit_code(summary, clock))
+}
+
+fn write_timeline(out: &mut impl Write, entries: &[output::TimelineEntry]) -> Result<()> {
+    for entry in entries {
+        serde_json::to_writer(&mut *out, entry)?;
         out.write_all(b"\n")?;
     }
-    out.flush()?;
-    Ok(exit_code(summary))
+    out.flush().context("cannot write output")
 }
 
 fn check(run: &RunArgs, fixtures: &std::path::Path, bless: bool) -> Result<ExitCode> {
@@ -314,7 +396,7 @@ fn check(run: &RunArgs, fixtures: &std::path::Path, bless: bool) -> Result<ExitC
     let mut checker = newsx::check::Checker::new(fixtures, bless);
     let summary = newsx::run(
         &pipeline,
-        newsx::ingest::inputs(&run.paths),
+        run.inputs(RecordFormat::Records)?,
         threads(run),
         |r| checker.compare(&r).map_err(io::Error::other),
     )?;

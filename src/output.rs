@@ -1,19 +1,246 @@
 //! Output: records → JSON Lines, one event per line (JSONL or CSV), and a
 //! cross-article timeline.
 //!
-//! Takes finished [`Record`]s in input order; gives bytes on a writer. The
+//! Takes finished [`Record`]s in input order; gives bytes on a writer, or
+//! through one [`Sink`] to stdout, one file (replaced atomically) or one
+//! file per input path. The
 //! timeline is the one output that holds state across documents: one small
 //! entry per distinct event, never the documents themselves.
 
 use crate::record::{Event, Modality, Polarity, Record};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 /// Writes one record as a JSON line.
 pub fn write_record<W: Write + ?Sized>(w: &mut W, record: &Record) -> io::Result<()> {
     serde_json::to_writer(&mut *w, record)?;
     w.write_all(b"\n")
+}
+
+/// A file written under a temporary name in its own directory and renamed
+/// over `path` only by [`AtomicFile::commit`]: a run that fails or is
+/// killed leaves any earlier file at `path` intact and never a torn one.
+/// The temporary name is hidden (starts with a dot), so walks skip it.
+pub struct AtomicFile {
+    path: PathBuf,
+    temp: PathBuf,
+    file: Option<BufWriter<File>>,
+}
+
+impl AtomicFile {
+    pub fn create(path: &Path) -> io::Result<Self> {
+        let name = path.file_name().ok_or_else(|| {
+            io::Error::new(io::ErrorKind::InvalidInput, "output path has no file name")
+        })?;
+        let mut temp_name = std::ffi::OsString::from(".");
+        temp_name.push(name);
+        temp_name.push(format!(".newsx-{}.tmp", std::process::id()));
+        let temp = path.with_file_name(temp_name);
+        let file = File::create(&temp)?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            temp,
+            file: Some(BufWriter::new(file)),
+        })
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    pub fn commit(mut self) -> io::Result<()> {
+        if let Some(file) = self.file.take() {
+            let file = file.into_inner().map_err(|e| e.into_error())?;
+            file.sync_all()?;
+        }
+        std::fs::rename(&self.temp, &self.path)
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file.as_mut().map_or(Ok(0), |f| f.write(buf))
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.as_mut().map_or(Ok(()), |f| f.flush())
+    }
+}
+
+impl Drop for AtomicFile {
+    /// A file dropped without commit is removed, with its partial content.
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// What is written for each record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordFormat {
+    /// The whole record as one JSON line.
+    Records,
+    /// One JSON line per event.
+    EventLines,
+    /// One CSV row per event, after a header.
+    EventCsv,
+}
+
+impl RecordFormat {
+    /// The file extension of the format, for `--output-dir`.
+    fn extension(self) -> &'static str {
+        match self {
+            RecordFormat::EventCsv => "csv",
+            _ => "jsonl",
+        }
+    }
+
+    fn begin(self, w: &mut dyn Write) -> io::Result<()> {
+        if self == RecordFormat::EventCsv {
+            let mut csv = csv::Writer::from_writer(&mut *w);
+            csv.write_record(CSV_HEADER).map_err(io::Error::other)?;
+            csv.flush()?;
+        }
+        Ok(())
+    }
+
+    fn write(self, w: &mut dyn Write, record: &Record) -> io::Result<()> {
+        match self {
+            RecordFormat::Records => write_record(w, record),
+            RecordFormat::EventLines => write_event_lines(w, record),
+            RecordFormat::EventCsv => {
+                let mut csv = csv::Writer::from_writer(&mut *w);
+                write_event_csv(&mut csv, record)?;
+                csv.flush()
+            }
+        }
+    }
+}
+
+/// Where records are written.
+#[derive(Clone, Debug)]
+pub enum Destination {
+    Stdout,
+    /// One file, replaced atomically at the end of the run.
+    File(PathBuf),
+    /// One file per input path, mirroring it below the directory (see
+    /// [`mirror_path`]), each replaced atomically once all its records are in.
+    Dir(PathBuf),
+}
+
+/// The one place records are written, in any [`RecordFormat`], to any
+/// [`Destination`]. Records arrive in input order, so the records of one
+/// input path are consecutive.
+pub struct Sink {
+    format: RecordFormat,
+    line_buffered: bool,
+    target: Target,
+}
+
+enum Target {
+    Stdout(BufWriter<io::Stdout>),
+    File(AtomicFile),
+    Dir {
+        root: PathBuf,
+        current: Option<(String, AtomicFile)>,
+    },
+}
+
+impl Sink {
+    /// Opens the destination. With `line_buffered`, each record is flushed
+    /// as soon as it is written.
+    pub fn open(format: RecordFormat, to: &Destination, line_buffered: bool) -> io::Result<Self> {
+        let mut target = match to {
+            Destination::Stdout => Target::Stdout(BufWriter::new(io::stdout())),
+            Destination::File(path) => Target::File(AtomicFile::create(path)?),
+            Destination::Dir(root) => {
+                std::fs::create_dir_all(root)?;
+                Target::Dir {
+                    root: root.clone(),
+                    current: None,
+                }
+            }
+        };
+        match &mut target {
+            Target::Stdout(w) => format.begin(w)?,
+            Target::File(w) => format.begin(w)?,
+            Target::Dir { .. } => {}
+        }
+        Ok(Sink {
+            format,
+            line_buffered,
+            target,
+        })
+    }
+
+    pub fn write(&mut self, record: &Record) -> io::Result<()> {
+        let format = self.format;
+        let w: &mut dyn Write = match &mut self.target {
+            Target::Stdout(w) => w,
+            Target::File(w) => w,
+            Target::Dir { root, current } => {
+                let same = current
+                    .as_ref()
+                    .is_some_and(|(p, _)| *p == record.source.path);
+                if !same {
+                    if let Some((_, done)) = current.take() {
+                        done.commit()?;
+                    }
+                    let path = mirror_path(root, &record.source.path, format.extension());
+                    if let Some(parent) = path.parent() {
+                        std::fs::create_dir_all(parent)?;
+                    }
+                    let mut file = AtomicFile::create(&path)?;
+                    format.begin(&mut file)?;
+                    *current = Some((record.source.path.clone(), file));
+                }
+                &mut current.as_mut().expect("just opened").1
+            }
+        };
+        format.write(w, record)?;
+        if self.line_buffered {
+            w.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Flushes everything and puts files in place.
+    pub fn finish(self) -> io::Result<()> {
+        match self.target {
+            Target::Stdout(mut w) => w.flush(),
+            Target::File(f) => f.commit(),
+            Target::Dir { current, .. } => current.map_or(Ok(()), |(_, f)| f.commit()),
+        }
+    }
+}
+
+/// The output file of an input path below `root`: the path's components
+/// with root and `.` dropped and `..` spelled `%2E%2E`, so that nothing is
+/// written outside `root`, and `.{extension}` appended. Stdin (`-`) is
+/// `stdin.{extension}`.
+pub fn mirror_path(root: &Path, source: &str, extension: &str) -> PathBuf {
+    use std::path::Component;
+    let mut out = root.to_path_buf();
+    if source == "-" {
+        return out.join(format!("stdin.{extension}"));
+    }
+    for part in Path::new(source).components() {
+        match part {
+            Component::Normal(p) => out.push(p),
+            Component::ParentDir => out.push("%2E%2E"),
+            _ => {}
+        }
+    }
+    let mut name = out.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".{extension}"));
+    out.set_file_name(name);
+    out
+}
+
+/// Whether the output of an input path is already complete below `root`:
+/// files appear there only when all their records are written.
+pub fn is_done(root: &Path, source: &str, format: RecordFormat) -> bool {
+    mirror_path(root, source, format.extension()).is_file()
 }
 
 /// An event with the document it came from, for per-event output.

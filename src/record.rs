@@ -81,6 +81,15 @@ pub struct Record {
 
 impl Record {
     /// A record with nothing extracted, for a document that yielded no text.
+    /// Drops every extracted item, keeping the text and the problems.
+    pub fn clear_extractions(&mut self) {
+        self.entities.clear();
+        self.dates.clear();
+        self.lists.clear();
+        self.quotes.clear();
+        self.events.clear();
+    }
+
     pub fn empty(id: String, source: Source) -> Self {
         Record {
             schema: SCHEMA.to_string(),

@@ -167,6 +167,7 @@ pub fn sentences(text: &str, para: Span) -> Vec<Span> {
     let body = para.slice(text);
     let mut out = Vec::new();
     let mut start = 0;
+    let mut words = WordBefore::default();
     let mut iter = body.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
         if !matches!(c, '.' | '!' | '?' | '…') {
@@ -185,28 +186,30 @@ pub fn sentences(text: &str, para: Span) -> Vec<Span> {
                 break;
             }
         }
-        if is_boundary(body, start, i, end) {
+        let word = words.word(body, i);
+        if is_boundary(body, word, i, end) {
             push_trimmed(
                 text,
                 Span::new(para.start + start, para.start + end),
                 &mut out,
             );
             start = end;
+            words.restart(end);
         }
     }
     push_trimmed(text, Span::new(para.start + start, para.end), &mut out);
     out
 }
 
-/// Decides whether the terminator at `dot` (ending at `end`) closes a sentence.
-fn is_boundary(body: &str, start: usize, dot: usize, end: usize) -> bool {
+/// Decides whether the terminator at `dot` (ending at `end`) closes a
+/// sentence; `word` is the word before it. Looks only as far ahead as the
+/// decision needs, so a paragraph without white space stays linear.
+fn is_boundary(body: &str, word: &str, dot: usize, end: usize) -> bool {
     let after = &body[end..];
     let gap = after.len() - after.trim_start().len();
-    let next_word: &str = after[gap..]
-        .split(|c: char| c.is_whitespace())
-        .next()
-        .unwrap_or("");
-    let Some(first) = next_word.chars().next() else {
+    let next = &after[gap..];
+    let mut next_chars = next.chars();
+    let Some(first) = next_chars.next() else {
         return false; // end of paragraph: handled by the caller
     };
     let opens = first.is_uppercase()
@@ -219,29 +222,56 @@ fn is_boundary(body: &str, start: usize, dot: usize, end: usize) -> bool {
     if !terminator.starts_with('.') {
         return gap > 0;
     }
-    let word = word_before(&body[start..dot]);
     if gap == 0 {
         // "queries.In early 2021": a glued boundary only after a plain lower-case word.
-        return word.len() >= 3 && word.chars().all(|c| c.is_lowercase()) && next_word.len() > 1;
+        let next_is_long =
+            first.len_utf8() > 1 || next_chars.next().is_some_and(|c| !c.is_whitespace());
+        return word.len() >= 3 && word.chars().all(|c| c.is_lowercase()) && next_is_long;
     }
     if is_initial(word) {
         return false;
     }
     let lower = word.to_lowercase();
     if ABBREVIATIONS.contains(&lower.as_str()) {
+        // Read after white space, so the words read here never overlap.
+        let next_word = next.split(char::is_whitespace).next().unwrap_or("");
         let opener = next_word.trim_end_matches(|c: char| !c.is_alphanumeric());
         return lower.contains('.') && SENTENCE_OPENERS.contains(&opener);
     }
     true
 }
 
-/// The word immediately before a period, including inner periods ("U.S").
-fn word_before(s: &str) -> &str {
-    let start = s
-        .rfind(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-'))
-        .map(|i| i + s[i..].chars().next().map_or(1, char::len_utf8))
-        .unwrap_or(0);
-    s[start..].trim_start_matches(['.', '-'])
+/// The word immediately before a period, including inner periods ("U.S"),
+/// kept up to date as the sentence scan moves forward: each byte is looked
+/// at once, where searching backwards from every period would be quadratic
+/// on text such as "A.A.A.A…".
+#[derive(Default)]
+struct WordBefore {
+    /// Where the next call starts reading.
+    scanned: usize,
+    /// The first letter or digit of the current word, if it has one yet.
+    first_alnum: Option<usize>,
+}
+
+impl WordBefore {
+    /// Starts afresh at a sentence start: no word crosses it.
+    fn restart(&mut self, at: usize) {
+        self.scanned = at;
+        self.first_alnum = None;
+    }
+
+    /// The word ending at `dot`, without leading periods or hyphens.
+    fn word<'a>(&mut self, body: &'a str, dot: usize) -> &'a str {
+        for (k, c) in body[self.scanned..dot].char_indices() {
+            if !(c.is_alphanumeric() || c == '.' || c == '-') {
+                self.first_alnum = None;
+            } else if self.first_alnum.is_none() && c.is_alphanumeric() {
+                self.first_alnum = Some(self.scanned + k);
+            }
+        }
+        self.scanned = dot;
+        self.first_alnum.map_or("", |at| &body[at..dot])
+    }
 }
 
 /// A single capital letter ("K" in "Joseph K. Clark").

@@ -42,22 +42,52 @@ impl EntityExtractor {
     }
 
     pub fn extract(&self, doc: &Doc, dates: &[DateMention], lists: &[ListRef]) -> Vec<Entity> {
-        let blocked: Vec<Span> = dates
-            .iter()
-            .map(|d| d.span)
-            .chain(lists.iter().flat_map(|l| l.mentions.iter().map(|m| m.span)))
-            .collect();
+        let blocked = Blocked::new(
+            dates
+                .iter()
+                .map(|d| d.span)
+                .chain(lists.iter().flat_map(|l| l.mentions.iter().map(|m| m.span))),
+        );
         let mut found = candidates::Found::default();
         for (index, sentence) in doc.seg.content_sentences().enumerate() {
             candidates::sentence(&self.lex, doc.text, sentence.span, index, &mut found);
         }
-        found
-            .cands
-            .retain(|c| !blocked.iter().any(|b| b.overlaps(c.span)));
-        found
-            .corefs
-            .retain(|c| !blocked.iter().any(|b| b.overlaps(c.span)));
+        found.cands.retain(|c| !blocked.overlaps(c.span));
+        found.corefs.retain(|c| !blocked.overlaps(c.span));
         resolve::entities(doc.text, found, &self.lex.cues)
+    }
+}
+
+/// Date and list spans, where no entity mention may lie: sorted by start
+/// with the running maximum of their ends, so that asking whether a span
+/// overlaps one is a binary search, not a pass over all of them.
+struct Blocked {
+    starts: Vec<usize>,
+    /// `max_end[i]`: the largest end among the first `i + 1` spans.
+    max_end: Vec<usize>,
+}
+
+impl Blocked {
+    fn new(spans: impl Iterator<Item = Span>) -> Self {
+        let mut spans: Vec<Span> = spans.collect();
+        spans.sort();
+        let max_end = spans
+            .iter()
+            .scan(0, |max, s| {
+                *max = s.end.max(*max);
+                Some(*max)
+            })
+            .collect();
+        Blocked {
+            starts: spans.iter().map(|s| s.start).collect(),
+            max_end,
+        }
+    }
+
+    /// True when `span` shares a byte with a blocked span.
+    fn overlaps(&self, span: Span) -> bool {
+        let before_end = self.starts.partition_point(|&start| start < span.end);
+        before_end > 0 && self.max_end[before_end - 1] > span.start
     }
 }
 

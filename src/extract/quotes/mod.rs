@@ -28,7 +28,7 @@ use crate::rules::RuleFiles;
 use crate::segment::Sentence;
 use marks::Quoted;
 use patterns::{Context, RuleSet};
-use speakers::{Anaphora, MentionRef};
+use speakers::{Anaphora, MentionRefs};
 
 /// Rule id of a cue-less quote attributed from its own paragraph.
 const CONTINUATION_PARAGRAPH: &str = "direct.continuation.paragraph";
@@ -322,7 +322,7 @@ impl QuoteExtractor {
         text: &str,
         f: &Found,
         entities: &[Entity],
-        mentions: &[MentionRef],
+        mentions: &MentionRefs,
     ) -> Quote {
         let a = f.attribution;
         Quote {

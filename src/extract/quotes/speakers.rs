@@ -47,7 +47,7 @@ impl Anaphora {
         text: &str,
         speaker: Span,
         entities: &[Entity],
-        mentions: &[MentionRef],
+        mentions: &MentionRefs,
     ) -> Option<String> {
         if let Some(m) = best_overlap(speaker, mentions) {
             return Some(entities[m.entity].id.clone());
@@ -94,9 +94,23 @@ fn read_rows(
     Ok(())
 }
 
+/// Every mention of every entity, sorted by start, with the length of the
+/// longest one so that lookups search only near their span.
+pub struct MentionRefs {
+    sorted: Vec<MentionRef>,
+    longest: usize,
+}
+
+impl std::ops::Deref for MentionRefs {
+    type Target = [MentionRef];
+    fn deref(&self) -> &[MentionRef] {
+        &self.sorted
+    }
+}
+
 /// Every mention of every entity, sorted by start.
-pub fn flatten(entities: &[Entity]) -> Vec<MentionRef> {
-    let mut out: Vec<MentionRef> = entities
+pub fn flatten(entities: &[Entity]) -> MentionRefs {
+    let mut sorted: Vec<MentionRef> = entities
         .iter()
         .enumerate()
         .flat_map(|(i, e)| {
@@ -106,13 +120,19 @@ pub fn flatten(entities: &[Entity]) -> Vec<MentionRef> {
             })
         })
         .collect();
-    out.sort_by_key(|m| (m.span.start, m.span.end));
-    out
+    sorted.sort_by_key(|m| (m.span.start, m.span.end));
+    let longest = sorted.iter().map(|m| m.span.len()).max().unwrap_or(0);
+    MentionRefs { sorted, longest }
 }
 
-/// The mention sharing most bytes with `speaker`.
-fn best_overlap(speaker: Span, mentions: &[MentionRef]) -> Option<MentionRef> {
-    mentions
+/// The mention sharing most bytes with `speaker` (the last one on a tie).
+/// Only mentions starting less than the longest mention's length before
+/// `speaker` can overlap it, so the search is a binary search plus a short
+/// scan rather than a pass over the whole article.
+fn best_overlap(speaker: Span, mentions: &MentionRefs) -> Option<MentionRef> {
+    let from = mentions.partition_point(|m| m.span.start + mentions.longest < speaker.start);
+    let to = mentions.partition_point(|m| m.span.start < speaker.end);
+    mentions[from..to.max(from)]
         .iter()
         .filter(|m| m.span.overlaps(speaker))
         .max_by_key(|m| m.span.end.min(speaker.end) - m.span.start.max(speaker.start))
