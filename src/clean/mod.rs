@@ -127,6 +127,11 @@ impl Cleaner {
                 value: d.to_string(),
                 origin,
             }),
+            warnings: page
+                .warnings
+                .iter()
+                .map(|w| Problem::new(Stage::Clean, w.as_str()))
+                .collect(),
             ..Article::default()
         };
         if page.text.trim().is_empty() {
