@@ -18,8 +18,9 @@
 //!
 //! It does not read metadata or decide the title.
 
-use super::meta::normalise_key;
+use super::meta::{date_in_line, normalise_key};
 use super::{class_tokens, Hint, HtmlRules, Pass};
+use chrono::NaiveDate;
 use scraper::{ElementRef, Html, Node};
 
 /// How many blocks before and after the article's first one may hold
@@ -149,6 +150,21 @@ pub(super) fn header_lines(page: &Page, text: &str) -> Vec<String> {
         .filter(|b| b.text.len() <= HEADER_LINE_MAX)
         .map(|b| b.text.clone())
         .collect()
+}
+
+/// The first date on a header line that does not announce an update
+/// (the lines are in page order, the headline's date line before the
+/// article's first paragraph).
+pub(super) fn visible_date(lines: &[String]) -> Option<NaiveDate> {
+    lines
+        .iter()
+        .filter(|l| {
+            let lower = l.to_lowercase();
+            !["updat", "modif", "revis", "comment", "reply"]
+                .iter()
+                .any(|w| lower.contains(w))
+        })
+        .find_map(|l| date_in_line(l))
 }
 
 // ---------------------------------------------------------------- page

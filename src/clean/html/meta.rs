@@ -37,6 +37,21 @@ impl HtmlRules {
             .map(|h| meta_text(&element_text(h)))
             .filter(|t| !t.is_empty() && t.len() <= 400)
             .collect();
+        // An <h1> holding only the site's name is the masthead.
+        let site_keys: Vec<String> = site
+            .iter()
+            .cloned()
+            .chain(
+                stated
+                    .as_deref()
+                    .and_then(|t| self.site_part(t, site.as_deref())),
+            )
+            .map(|s| normalise_key(&s))
+            .collect();
+        let h1s: Vec<String> = h1s
+            .into_iter()
+            .filter(|h| !site_keys.contains(&normalise_key(h)))
+            .collect();
         let title = best_heading(&h1s, stated.as_deref())
             .map(|h| self.strip_site(&h, site.as_deref()))
             .or_else(|| stated.map(|t| self.strip_site(&t, site.as_deref())))
@@ -66,6 +81,17 @@ impl HtmlRules {
             published,
             ..HtmlExtract::default()
         }
+    }
+
+    /// The " | Site Name" part [`Self::strip_site`] drops from a title.
+    fn site_part(&self, title: &str, site: Option<&str>) -> Option<String> {
+        let kept = self.strip_site(title, site);
+        let full = collapse_ws(title);
+        let rest = full
+            .strip_suffix(kept.as_str())
+            .or_else(|| full.strip_prefix(kept.as_str()))?;
+        let rest = rest.trim_matches(|c: char| !c.is_alphanumeric());
+        (!rest.is_empty()).then(|| rest.to_string())
     }
 
     /// Drops a " | Site Name" suffix (or prefix) from a title.
@@ -103,16 +129,29 @@ impl HtmlRules {
         })
     }
 
+    /// The date of an `itemprop=datePublished` element, else of the first
+    /// `<time>` that is not a comment's or an update's.
     fn date_element(&self, doc: &Html) -> Option<NaiveDate> {
         let attr_date = |el: ElementRef| {
             ["content", "datetime"]
                 .iter()
                 .find_map(|a| el.value().attr(a).and_then(parse_date))
-                .or_else(|| parse_date(&element_text(el)))
+                .or_else(|| date_in_line(&element_text(el)))
+        };
+        let publication_time = |el: &ElementRef| {
+            let class = el.value().attr("class").unwrap_or("").to_ascii_lowercase();
+            let text = element_text(*el).to_lowercase();
+            !["comment", "updat", "modif"]
+                .iter()
+                .any(|w| class.contains(w) || text.contains(w))
         };
         doc.select(&self.sel.date_el)
             .find_map(attr_date)
-            .or_else(|| doc.select(&self.sel.time).find_map(attr_date))
+            .or_else(|| {
+                doc.select(&self.sel.time)
+                    .filter(publication_time)
+                    .find_map(attr_date)
+            })
     }
 }
 
@@ -127,10 +166,26 @@ fn parse_meta_date(s: &str) -> Option<NaiveDate> {
     }
 }
 
+/// The first date in a short visible line ("Published on June 4, 2025",
+/// "By Jane Doe · Dec 17, 2025"), tried at each word.
+pub(super) fn date_in_line(line: &str) -> Option<NaiveDate> {
+    if line.len() > DATE_LINE_MAX {
+        return None;
+    }
+    line.char_indices()
+        .filter(|&(i, c)| {
+            c.is_alphanumeric() && (i == 0 || !line[..i].ends_with(char::is_alphanumeric))
+        })
+        .find_map(|(i, _)| parse_date(&line[i..]))
+}
+
+/// Longest line searched for a visible date.
+const DATE_LINE_MAX: usize = 100;
+
 /// A date in a URL path: `/2021/01/14/` or `/2021-01-14-slug`.
 fn url_date(url: &str) -> Option<NaiveDate> {
     let path = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let parts: Vec<&str> = path.split(['/', '-', '_']).collect();
+    let parts: Vec<&str> = path.split(['/', '-', '_', '+', '.']).collect();
     parts.windows(3).find_map(|w| {
         let (y, m, d) = (w[0], w[1], w[2]);
         let shaped = y.len() == 4 && m.len() == 2 && (1..=2).contains(&d.len());
@@ -140,6 +195,10 @@ fn url_date(url: &str) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
     })
 }
+
+/// Share of words (of both together) an `<h1>` must have in common with
+/// the stated title to be taken as the headline.
+const MIN_HEADING_OVERLAP: f64 = 0.2;
 
 /// The `<h1>` that is the headline: the only one, or the one sharing
 /// most words with the page's stated title.
@@ -158,13 +217,13 @@ fn best_heading(h1s: &[String], stated: Option<&str>) -> Option<String> {
         shared as f64 / (hw.len() + words.len() - shared).max(1) as f64
     };
     // First of the best: `max_by` keeps the last maximum, so walk backwards.
-    // An <h1> sharing no word with the stated title is a section label
-    // ("Contact Us", "Our Blog"), not the headline.
+    // An <h1> sharing few words with the stated title is a section label
+    // ("Contact Us", "Our Blog", a product name), not the headline.
     h1s.iter()
         .rev()
         .map(|h| (h, overlap(h)))
         .max_by(|a, b| a.1.total_cmp(&b.1))
-        .filter(|(_, o)| *o > 0.0)
+        .filter(|(_, o)| *o >= MIN_HEADING_OVERLAP)
         .map(|(h, _)| h.clone())
 }
 

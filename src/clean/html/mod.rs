@@ -21,7 +21,7 @@ mod tests;
 
 use crate::error::RuleError;
 use crate::rules::RuleSource;
-use body::{article_text, header_lines};
+use body::{article_text, header_lines, visible_date};
 use chrono::NaiveDate;
 use regex::Regex;
 use scraper::{ElementRef, Html, Selector};
@@ -147,7 +147,7 @@ impl Selectors {
                 r#"[itemprop="author"], [rel="author"], a[href*="/author/"], a[href*="/authors/"], [class*="byline" i], [class*="author" i]"#,
             ),
             date_el: s(r#"[itemprop="datePublished"]"#),
-            time: s("time[datetime]"),
+            time: s("time"),
             canonical: s(r#"link[rel="canonical"]"#),
         }
     }
@@ -160,6 +160,9 @@ pub struct HtmlExtract {
     pub title: Option<String>,
     pub byline: Option<String>,
     pub published: Option<NaiveDate>,
+    /// A date on a short visible line near the article's start (a date
+    /// line under the headline or by the byline), not an update's.
+    pub visible_date: Option<NaiveDate>,
     /// Short lines near the start of the article, for byline and date cues.
     pub header_lines: Vec<String>,
     /// What the cleaner changed or capped on a hostile page.
@@ -279,9 +282,11 @@ impl HtmlRules {
             text = relaxed_text;
         }
         let header_lines = header_lines(&relaxed, &text);
+        let visible_date = visible_date(&header_lines);
         HtmlExtract {
             text,
             header_lines,
+            visible_date,
             warnings,
             ..meta
         }
