@@ -35,7 +35,10 @@ const CONTENT_HINT_BONUS: f64 = 1.25;
 impl HtmlRules {
     /// One pass over the DOM: the element table and the text blocks.
     pub(super) fn flatten(&self, doc: &Html, pass: Pass) -> Page {
-        let mut page = Page::default();
+        let mut page = Page {
+            whole_without_prose: pass == Pass::Strict,
+            ..Page::default()
+        };
         let root = doc.root_element();
         page.nodes.push(PNode::root());
         let mut buf = BlockBuf::default();
@@ -119,11 +122,18 @@ pub(super) fn article_text(page: &Page, title: Option<&str>) -> (String, f64) {
     let chosen = page.choose();
     let title_key = title.map(normalise_key);
     let mut out = String::new();
+    let mut seen_prose = false;
     for block in page.blocks.iter() {
         if !chosen.kept[block.owner] {
             continue;
         }
         if block.heading && title_key.as_deref() == Some(&normalise_key(&block.text)) {
+            continue;
+        }
+        let len = block.text.chars().count();
+        seen_prose |= block_value(block, len, block.link_len) > 0.0;
+        // Byline and date lines above the first paragraph are metadata.
+        if !seen_prose && is_meta_line(&block.text) {
             continue;
         }
         if !out.is_empty() {
@@ -133,6 +143,16 @@ pub(super) fn article_text(page: &Page, title: Option<&str>) -> (String, f64) {
     }
     (out, chosen.value)
 }
+
+/// A short line that is a byline, a date line or a reading time
+/// ("By Jane Doe", "Mar 14, 2024", "34 min read").
+fn is_meta_line(text: &str) -> bool {
+    text.len() <= META_LINE_MAX
+        && (text.starts_with("By ") || text.contains(" min read") || date_in_line(text).is_some())
+}
+
+/// Longest line taken for a byline or date line above the article.
+const META_LINE_MAX: usize = 100;
 
 /// Short blocks around the start of the article (where bylines and
 /// dates sit), from the page read without boilerplate hints.
@@ -223,6 +243,9 @@ pub(super) struct Block {
 pub(super) struct Page {
     nodes: Vec<PNode>,
     blocks: Vec<Block>,
+    /// Keep the whole page when it has no prose (strict pass only: the
+    /// relaxed pass also reads navigation and footers).
+    whole_without_prose: bool,
 }
 
 const BLOCK_TAGS: &[&str] = &[
@@ -321,7 +344,7 @@ impl Page {
     /// [`block_value`]); an element the page marks as article content
     /// gets a small bonus over a wrapper that adds a little more prose.
     /// When nothing is worth anything (no prose, only short lines), the
-    /// whole page is the article: a list of short paragraphs is kept
+    /// whole page is the article (in the strict pass): a list of short paragraphs is kept
     /// whole rather than cut down to its least bad line.
     fn choose(&self) -> Chosen {
         let worth = |i: usize| {
@@ -334,7 +357,7 @@ impl Page {
         };
         let top = (0..self.nodes.len())
             .max_by(|&a, &b| worth(a).total_cmp(&worth(b)))
-            .filter(|&i| worth(i) > 0.0)
+            .filter(|&i| worth(i) > 0.0 || !self.whole_without_prose)
             .unwrap_or(0);
         Chosen {
             kept: self.kept_elements(top),
