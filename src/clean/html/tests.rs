@@ -7,11 +7,10 @@ use super::*;
 use std::time::{Duration, Instant};
 
 fn rules() -> HtmlRules {
-    let source = RuleSource {
-        origin: FILE.to_string(),
-        text: BUILTIN.to_string(),
-    };
-    HtmlRules::load(&[source]).expect("built-in HTML rules load")
+    let sources = crate::rules::RuleFiles::builtin()
+        .load(&catalog::CLEAN_HTML)
+        .expect("built-in HTML rule file");
+    HtmlRules::load(&sources).expect("built-in HTML rules load")
 }
 
 fn page(body: &str) -> String {
