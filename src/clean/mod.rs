@@ -118,7 +118,9 @@ impl Cleaner {
             .or_else(|| text::header_byline(&self.text, &page.header_lines));
         let published = match page.published {
             Some(d) => Some((d, Origin::Meta)),
-            None => text::header_date(&self.text, &page.header_lines).map(|d| (d, Origin::Text)),
+            None => text::header_date(&self.text, &page.header_lines)
+                .or(page.visible_date)
+                .map(|d| (d, Origin::Text)),
         };
         let mut article = Article {
             title: page.title,
@@ -127,6 +129,11 @@ impl Cleaner {
                 value: d.to_string(),
                 origin,
             }),
+            warnings: page
+                .warnings
+                .iter()
+                .map(|w| Problem::new(Stage::Clean, w.as_str()))
+                .collect(),
             ..Article::default()
         };
         if page.text.trim().is_empty() {

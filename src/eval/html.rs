@@ -5,6 +5,13 @@
 //! main_content}`); gives one row per field:
 //! - `main_content`: bag-of-words tokens (lowercased alphanumeric runs),
 //!   micro-averaged over all tokens; the mean per-document F1 is a note.
+//! - `main_content 4-gram`: the article-extraction-benchmark metric. Text
+//!   is cut into `\w+` tokens (case kept) and shingles of 4 tokens (a text
+//!   of fewer tokens is one shingle); per page, shingle counts give tp, fp,
+//!   fn normalised to sum 1; precision is the mean over pages with tp+fp >
+//!   0, recall the mean over pages with tp+fn > 0, F1 their harmonic mean.
+//! - title and date accuracy per page type (WCXB `_internal.page_type`):
+//!   correct predictions over pages with a gold value.
 //! - `title`, `author`: exact match after case, white-space and
 //!   typographic-quote normalisation (authors as an order-free set of names). A correct
 //!   prediction is a tp; a wrong one is a fp and a fn; none is a fn.
@@ -28,6 +35,7 @@ use std::path::{Path, PathBuf};
 /// Gold fields of one page.
 #[derive(Debug, Default)]
 struct Gold {
+    page_type: String,
     title: Option<String>,
     author: Option<String>,
     date: Option<String>,
@@ -37,13 +45,117 @@ struct Gold {
 /// Scores of one page.
 #[derive(Debug, Default)]
 struct PageScore {
+    page_type: String,
     content: Option<Score>,
+    /// Normalised (tp, fp, fn) of 4-token shingles.
+    shingles: Option<[f64; 3]>,
     title: Option<Score>,
     author: Option<Score>,
     date: Option<Score>,
 }
 
-pub fn evaluate(pipeline: &Pipeline, dir: &Path) -> Result<Report, DataError> {
+/// Scores of every page of a WCXB folder, with the headline figures.
+#[derive(Debug, Default)]
+pub struct Measured {
+    pages: Vec<PageScore>,
+}
+
+/// Precision, recall and F1 of the article-extraction-benchmark metric.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ShingleScore {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+impl Measured {
+    /// The article-extraction-benchmark score of the main text.
+    pub fn shingles(&self) -> ShingleScore {
+        let pages: Vec<[f64; 3]> = self.pages.iter().filter_map(|p| p.shingles).collect();
+        let mean = |xs: Vec<f64>| xs.iter().sum::<f64>() / xs.len().max(1) as f64;
+        let precision = mean(
+            pages
+                .iter()
+                .filter(|[tp, fp, _]| tp + fp > 0.0)
+                .map(|&[tp, fp, fn_]| shingle_precision(tp, fp, fn_))
+                .collect(),
+        );
+        let recall = mean(
+            pages
+                .iter()
+                .filter(|[tp, _, fn_]| tp + fn_ > 0.0)
+                .map(|&[tp, fp, fn_]| shingle_recall(tp, fp, fn_))
+                .collect(),
+        );
+        let f1 = if precision + recall > 0.0 {
+            2.0 * precision * recall / (precision + recall)
+        } else {
+            0.0
+        };
+        ShingleScore {
+            precision,
+            recall,
+            f1,
+        }
+    }
+
+    /// Share of pages (of `page_type`, or all) whose title is right.
+    pub fn title_accuracy(&self, page_type: Option<&str>) -> f64 {
+        self.accuracy(page_type, |p| p.title)
+    }
+
+    /// Share of pages (of `page_type`, or all) whose date is right.
+    pub fn date_accuracy(&self, page_type: Option<&str>) -> f64 {
+        self.accuracy(page_type, |p| p.date)
+    }
+
+    /// Micro-averaged bag-of-words score of the main text.
+    pub fn words(&self) -> Score {
+        let mut total = Score::default();
+        self.pages
+            .iter()
+            .filter_map(|p| p.content)
+            .for_each(|s| total.add(s));
+        total
+    }
+
+    /// Page types present, sorted.
+    pub fn page_types(&self) -> Vec<String> {
+        let types: BTreeSet<&str> = self.pages.iter().map(|p| p.page_type.as_str()).collect();
+        types.into_iter().map(str::to_string).collect()
+    }
+
+    fn accuracy(
+        &self,
+        page_type: Option<&str>,
+        field: impl Fn(&PageScore) -> Option<Score>,
+    ) -> f64 {
+        let (mut right, mut gold) = (0, 0);
+        for p in &self.pages {
+            if page_type.is_some_and(|t| t != p.page_type) {
+                continue;
+            }
+            if let Some(s) = field(p) {
+                right += s.tp;
+                gold += 1;
+            }
+        }
+        right as f64 / gold.max(1) as f64
+    }
+
+    fn counted(
+        &self,
+        page_type: &str,
+        field: impl Fn(&PageScore) -> Option<Score>,
+    ) -> (usize, usize) {
+        let pages = self.pages.iter().filter(|p| p.page_type == page_type);
+        let scored: Vec<Score> = pages.filter_map(field).collect();
+        (scored.iter().map(|s| s.tp).sum(), scored.len())
+    }
+}
+
+/// Scores every page of a WCXB folder.
+pub fn measure(pipeline: &Pipeline, dir: &Path) -> Result<Measured, DataError> {
     let pages = list_pages(dir)?;
     if pages.is_empty() {
         return Err(DataError::format(
@@ -61,16 +173,21 @@ pub fn evaluate(pipeline: &Pipeline, dir: &Path) -> Result<Report, DataError> {
             Ok(score_page(&found, &gold))
         })
         .collect::<Result<_, DataError>>()?;
-    Ok(report(scores))
+    Ok(Measured { pages: scores })
 }
 
-fn report(scores: Vec<PageScore>) -> Report {
+pub fn evaluate(pipeline: &Pipeline, dir: &Path) -> Result<Report, DataError> {
+    Ok(report(&measure(pipeline, dir)?))
+}
+
+fn report(measured: &Measured) -> Report {
+    let scores = &measured.pages;
     let mut rows: Vec<(String, Score)> = ["main_content", "title", "author", "publish_date"]
         .iter()
         .map(|n| (n.to_string(), Score::default()))
         .collect();
     let mut doc_f1 = Vec::new();
-    for s in &scores {
+    for s in scores {
         for (i, field) in [s.content, s.title, s.author, s.date].iter().enumerate() {
             if let Some(f) = field {
                 rows[i].1.add(*f);
@@ -85,14 +202,29 @@ fn report(scores: Vec<PageScore>) -> Report {
     sorted.sort_by(f64::total_cmp);
     let median = sorted.get(sorted.len() / 2).copied().unwrap_or(0.0);
     let below = doc_f1.iter().filter(|&&f| f < 0.5).count();
+    let sh = measured.shingles();
+    let mut notes = vec![
+        format!(
+            "main_content 4-gram (article-extraction-benchmark): P {:.3} R {:.3} F1 {:.3}",
+            sh.precision, sh.recall, sh.f1
+        ),
+        format!("main_content mean per-document F1: {mean:.3} (median {median:.3})"),
+        format!("pages with content F1 < 0.5: {below} of {}", doc_f1.len()),
+    ];
+    for page_type in measured.page_types() {
+        let (title_ok, titles) = measured.counted(&page_type, |p| p.title);
+        let (date_ok, dates) = measured.counted(&page_type, |p| p.date);
+        notes.push(format!(
+            "{page_type}: title exact {:.3} ({title_ok}/{titles}), date exact {:.3} ({date_ok}/{dates})",
+            title_ok as f64 / titles.max(1) as f64,
+            date_ok as f64 / dates.max(1) as f64,
+        ));
+    }
     Report {
         kind: "wcxb".into(),
         documents: scores.len(),
         rows,
-        notes: vec![
-            format!("main_content mean per-document F1: {mean:.3} (median {median:.3})"),
-            format!("pages with content F1 < 0.5: {below} of {}", doc_f1.len()),
-        ],
+        notes,
     }
 }
 
@@ -149,7 +281,14 @@ fn read_gold(path: &Path) -> Result<Gold, DataError> {
             .map(str::to_string)
             .filter(|s| !s.trim().is_empty())
     };
+    let page_type = v
+        .pointer("/_internal/page_type/primary")
+        .or_else(|| v.pointer("/_internal/page_type"))
+        .and_then(Value::as_str)
+        .unwrap_or("unknown")
+        .to_string();
     Ok(Gold {
+        page_type,
         title: field("title"),
         author: field("author"),
         date: field("publish_date"),
@@ -159,7 +298,12 @@ fn read_gold(path: &Path) -> Result<Gold, DataError> {
 
 fn score_page(found: &Article, gold: &Gold) -> PageScore {
     PageScore {
+        page_type: gold.page_type.clone(),
         content: gold.content.as_ref().map(|g| bag_of_words(&found.text, g)),
+        shingles: gold
+            .content
+            .as_ref()
+            .map(|g| shingle_match(&found.text, g, 4)),
         title: gold
             .title
             .as_ref()
@@ -252,6 +396,76 @@ fn bag_of_words(predicted: &str, gold: &str) -> Score {
     }
 }
 
+/// The tokens of the article-extraction-benchmark: runs of word characters.
+fn word_tokens(s: &str) -> Vec<&str> {
+    s.split(|c: char| !(c.is_alphanumeric() || c == '_' || is_mark(c)))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// Combining marks count as word characters, as in Python's `\w`.
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{20d0}'..='\u{20ff}')
+}
+
+/// Shingles of `n` tokens with their counts; a text of fewer tokens is
+/// one shingle, an empty text none.
+fn shingles(s: &str, n: usize) -> HashMap<Vec<&str>, usize> {
+    let tokens = word_tokens(s);
+    let mut out = HashMap::new();
+    if tokens.is_empty() {
+        return out;
+    }
+    let windows = tokens.len().saturating_sub(n) + 1;
+    for i in 0..windows {
+        let end = (i + n).min(tokens.len());
+        *out.entry(tokens[i..end].to_vec()).or_insert(0) += 1;
+    }
+    out
+}
+
+/// Shingle tp, fp, fn of one page, normalised to sum 1 (so that long
+/// pages weigh no more than short ones).
+fn shingle_match(predicted: &str, gold: &str, n: usize) -> [f64; 3] {
+    let p = shingles(predicted, n);
+    let g = shingles(gold, n);
+    let (mut tp, mut fp, mut fn_) = (0.0, 0.0, 0.0);
+    for (k, &pc) in &p {
+        let gc = g.get(k).copied().unwrap_or(0);
+        tp += pc.min(gc) as f64;
+        fp += pc.saturating_sub(gc) as f64;
+    }
+    for (k, &gc) in &g {
+        fn_ += gc.saturating_sub(p.get(k).copied().unwrap_or(0)) as f64;
+    }
+    let total = tp + fp + fn_;
+    if total > 0.0 {
+        [tp / total, fp / total, fn_ / total]
+    } else {
+        [0.0; 3]
+    }
+}
+
+fn shingle_precision(tp: f64, fp: f64, fn_: f64) -> f64 {
+    if fp == 0.0 && fn_ == 0.0 {
+        1.0
+    } else if tp == 0.0 && fp == 0.0 {
+        0.0
+    } else {
+        tp / (tp + fp)
+    }
+}
+
+fn shingle_recall(tp: f64, fp: f64, fn_: f64) -> f64 {
+    if fp == 0.0 && fn_ == 0.0 {
+        1.0
+    } else if tp == 0.0 && fn_ == 0.0 {
+        0.0
+    } else {
+        tp / (tp + fn_)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,6 +475,39 @@ mod tests {
     fn bag_of_words_counts_multiset_overlap() {
         let s = bag_of_words("the cat the hat", "The cat sat on the mat");
         assert_eq!((s.tp, s.fp, s.fn_), (3, 1, 3));
+    }
+
+    #[test]
+    fn shingles_follow_the_benchmark() {
+        // 6 tokens: 3 shingles of 4; the prediction shares the first two.
+        let [tp, fp, fn_] = shingle_match("a b c d e x", "a b c d e f", 4);
+        assert!(
+            (tp - 0.5).abs() < 1e-12 && (fp - 0.25).abs() < 1e-12,
+            "{tp} {fp}"
+        );
+        assert!((fn_ - 0.25).abs() < 1e-12);
+        // Case is kept; a short text is one shingle; empty text none.
+        assert_eq!(shingle_match("A b", "a b", 4), [0.0, 0.5, 0.5]);
+        assert_eq!(shingle_match("", "", 4), [0.0; 3]);
+        assert_eq!(
+            word_tokens("don't stop_it, café!"),
+            ["don", "t", "stop_it", "café"]
+        );
+    }
+
+    #[test]
+    fn shingle_means_skip_pages_without_shingles() {
+        let page = |shingles| PageScore {
+            shingles: Some(shingles),
+            ..PageScore::default()
+        };
+        let measured = Measured {
+            pages: vec![page([0.5, 0.25, 0.25]), page([0.0, 0.0, 1.0])],
+        };
+        // Precision only over the first page; recall over both.
+        let s = measured.shingles();
+        assert!((s.precision - 2.0 / 3.0).abs() < 1e-12, "{s:?}");
+        assert!((s.recall - 1.0 / 3.0).abs() < 1e-12, "{s:?}");
     }
 
     #[test]

@@ -1,0 +1,455 @@
+//! Main text: takes the parsed page, gives the article's text blocks and
+//! the short lines around its start.
+//!
+//! A density pass over the DOM: page furniture (scripts, navigation,
+//! asides, elements whose class or id names boilerplate, hidden elements)
+//! is skipped; the remaining text is cut into blocks at block-level
+//! elements; each block is worth its length when it is prose and costs its
+//! length when it is links or fragments; the element whose blocks are
+//! worth most (a small bonus for `<article>` and content class names) is
+//! the article, minus the link-heavy lists inside it. A page with no prose
+//! at all (a list of short paragraphs) keeps all its text. A second,
+//! relaxed pass that keeps headers, footers and hinted elements wins when
+//! the strict one finds much less (page builders misuse them).
+//!
+//! Every step is linear in the page: elements are numbered in document
+//! order, so a subtree is a range of numbers and totals flow to parents in
+//! one backward sweep.
+//!
+//! It does not read metadata or decide the title.
+
+use super::meta::{date_in_line, normalise_key};
+use super::{class_tokens, Hint, HtmlRules, Pass};
+use chrono::NaiveDate;
+use scraper::{ElementRef, Html, Node};
+
+/// How many blocks before and after the article's first one may hold
+/// its byline and date, and how long such a line may be.
+const HEADER_BEFORE: usize = 30;
+const HEADER_AFTER: usize = 6;
+const HEADER_LINE_MAX: usize = 160;
+
+/// Worth multiplier for elements the page marks as article content.
+const CONTENT_HINT_BONUS: f64 = 1.25;
+
+impl HtmlRules {
+    /// One pass over the DOM: the element table and the text blocks.
+    pub(super) fn flatten(&self, doc: &Html, pass: Pass) -> Page {
+        let mut page = Page {
+            whole_without_prose: pass == Pass::Strict,
+            ..Page::default()
+        };
+        let root = doc.root_element();
+        page.nodes.push(PNode::root());
+        let mut buf = BlockBuf::default();
+        let mut stack = vec![(root.children(), 0usize)];
+        while let Some((iter, parent)) = stack.last_mut() {
+            let parent = *parent;
+            let Some(child) = iter.next() else {
+                stack.pop();
+                page.nodes[parent].end = page.nodes.len();
+                if page.nodes[parent].block {
+                    buf.flush(&mut page);
+                }
+                continue;
+            };
+            match child.value() {
+                Node::Text(t) => buf.push_text(&page, parent, t),
+                Node::Element(_) => {
+                    let Some(el) = ElementRef::wrap(child) else {
+                        continue;
+                    };
+                    let tag = el.value().name();
+                    if tag == "br" {
+                        buf.push_text(&page, parent, " ");
+                        continue;
+                    }
+                    if self.skips(el, pass) {
+                        continue;
+                    }
+                    let idx = page.add_node(self, el, parent);
+                    if page.nodes[idx].block {
+                        buf.flush(&mut page);
+                    }
+                    stack.push((child.children(), idx));
+                }
+                _ => {}
+            }
+        }
+        buf.flush(&mut page);
+        page.nodes[0].end = page.nodes.len();
+        page.score();
+        page
+    }
+
+    /// True when an element and its content are page furniture.
+    fn skips(&self, el: ElementRef, pass: Pass) -> bool {
+        let e = el.value();
+        let tag = e.name();
+        if self.drop_tags.contains(tag) {
+            return true;
+        }
+        if pass == Pass::Relaxed {
+            return false;
+        }
+        if self.soft_drop_tags.contains(tag)
+            || e.attr("hidden").is_some()
+            || e.attr("aria-hidden") == Some("true")
+        {
+            return true;
+        }
+        if let Some(style) = e.attr("style") {
+            let style = style.to_ascii_lowercase().replace(' ', "");
+            if style.contains("display:none") || style.contains("visibility:hidden") {
+                return true;
+            }
+        }
+        if e.attr("role")
+            .is_some_and(|r| self.drop_roles.contains(&r.to_ascii_lowercase()))
+        {
+            return true;
+        }
+        if matches!(tag, "html" | "body" | "article" | "main" | "a" | "p") {
+            return false;
+        }
+        let hints = |hint: &Hint| class_tokens(el).any(|t| hint.regex.is_match(&t));
+        hints(&self.negative) && !hints(&self.positive)
+    }
+}
+
+/// The article text of one pass and the value of its container.
+pub(super) fn article_text(page: &Page, title: Option<&str>) -> (String, f64) {
+    let chosen = page.choose();
+    let title_key = title.map(normalise_key);
+    let mut out = String::new();
+    let mut seen_prose = false;
+    for block in page.blocks.iter() {
+        if !chosen.kept[block.owner] {
+            continue;
+        }
+        if block.heading && title_key.as_deref() == Some(&normalise_key(&block.text)) {
+            continue;
+        }
+        let len = block.text.chars().count();
+        seen_prose |= block_value(block, len, block.link_len) > 0.0;
+        // Byline and date lines above the first paragraph are metadata.
+        if !seen_prose && is_meta_line(&block.text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(&block.text);
+    }
+    (out, chosen.value)
+}
+
+/// A short line that is a byline, a date line or a reading time
+/// ("By Jane Doe", "Mar 14, 2024", "34 min read").
+fn is_meta_line(text: &str) -> bool {
+    text.len() <= META_LINE_MAX
+        && (text.starts_with("By ") || text.contains(" min read") || date_in_line(text).is_some())
+}
+
+/// Longest line taken for a byline or date line above the article.
+const META_LINE_MAX: usize = 100;
+
+/// Short blocks around the start of the article (where bylines and
+/// dates sit), from the page read without boilerplate hints.
+pub(super) fn header_lines(page: &Page, text: &str) -> Vec<String> {
+    let first = text.split("\n\n").next().unwrap_or("");
+    let start = page
+        .blocks
+        .iter()
+        .position(|b| !first.is_empty() && b.text == first)
+        .unwrap_or(0);
+    let from = start.saturating_sub(HEADER_BEFORE);
+    let to = (start + HEADER_AFTER).min(page.blocks.len());
+    page.blocks[from..to]
+        .iter()
+        .filter(|b| b.text.len() <= HEADER_LINE_MAX)
+        .map(|b| b.text.clone())
+        .collect()
+}
+
+/// The first date on a header line that does not announce an update
+/// (the lines are in page order, the headline's date line before the
+/// article's first paragraph).
+pub(super) fn visible_date(lines: &[String]) -> Option<NaiveDate> {
+    lines
+        .iter()
+        .filter(|l| {
+            let lower = l.to_lowercase();
+            !["updat", "modif", "revis", "comment", "reply"]
+                .iter()
+                .any(|w| lower.contains(w))
+        })
+        .find_map(|l| date_in_line(l))
+}
+
+// ---------------------------------------------------------------- page
+
+/// One element of the flattened page. Elements are numbered in document
+/// order: an element's descendants are the numbers after it, up to `end`.
+#[derive(Clone, Debug)]
+struct PNode {
+    parent: usize,
+    /// The nearest block-level element at or above this one.
+    owner: usize,
+    /// One past the last descendant's number.
+    end: usize,
+    block: bool,
+    in_link: bool,
+    heading: bool,
+    /// `<article>`, `itemprop=articleBody` or a content class name.
+    content_hint: bool,
+    /// Link-list containers (lists, tables, sections) get checked for link density.
+    container: bool,
+    /// Sum of block values below: article prose counts for, links and
+    /// short fragments against.
+    value: f64,
+    text_len: usize,
+    link_len: usize,
+}
+
+impl PNode {
+    fn root() -> Self {
+        PNode {
+            parent: 0,
+            owner: 0,
+            end: 1,
+            block: true,
+            in_link: false,
+            heading: false,
+            content_hint: false,
+            container: false,
+            value: 0.0,
+            text_len: 0,
+            link_len: 0,
+        }
+    }
+}
+
+/// A run of text inside one block-level element.
+#[derive(Clone, Debug)]
+pub(super) struct Block {
+    pub(super) text: String,
+    owner: usize,
+    link_len: usize,
+    heading: bool,
+}
+
+#[derive(Default)]
+pub(super) struct Page {
+    nodes: Vec<PNode>,
+    blocks: Vec<Block>,
+    /// Keep the whole page when it has no prose (strict pass only: the
+    /// relaxed pass also reads navigation and footers).
+    whole_without_prose: bool,
+}
+
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+    "blockquote",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "figcaption",
+    "address",
+    "center",
+    "hr",
+    "body",
+    "html",
+];
+
+impl Page {
+    fn add_node(&mut self, rules: &HtmlRules, el: ElementRef, parent: usize) -> usize {
+        let tag = el.value().name();
+        let idx = self.nodes.len();
+        let p = &self.nodes[parent];
+        let heading = matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+        let content_hint = tag == "article"
+            || el.value().attr("itemprop") == Some("articleBody")
+            || class_tokens(el).any(|t| rules.positive.regex.is_match(&t));
+        let block = BLOCK_TAGS.contains(&tag);
+        let node = PNode {
+            parent,
+            owner: if block { idx } else { p.owner },
+            end: idx + 1,
+            block,
+            in_link: p.in_link || tag == "a",
+            heading: p.heading || heading,
+            content_hint,
+            container: matches!(tag, "ul" | "ol" | "dl" | "table" | "div" | "section"),
+            value: 0.0,
+            text_len: 0,
+            link_len: 0,
+        };
+        self.nodes.push(node);
+        idx
+    }
+
+    /// Text totals and block values of every element: each block counts
+    /// for its owner, then one backward sweep adds children into parents
+    /// (a parent's number is always smaller than its children's).
+    fn score(&mut self) {
+        for blk in &self.blocks {
+            let (len, link) = (blk.text.chars().count(), blk.link_len);
+            let value = block_value(blk, len, link);
+            let node = &mut self.nodes[blk.owner];
+            node.text_len += len;
+            node.link_len += link;
+            node.value += value;
+        }
+        for i in (1..self.nodes.len()).rev() {
+            let n = &self.nodes[i];
+            let (len, link, value, up) = (n.text_len, n.link_len, n.value, n.parent);
+            let parent = &mut self.nodes[up];
+            parent.text_len += len;
+            parent.link_len += link;
+            parent.value += value;
+        }
+    }
+
+    fn link_density(&self, idx: usize) -> f64 {
+        let n = &self.nodes[idx];
+        if n.text_len == 0 {
+            0.0
+        } else {
+            n.link_len as f64 / n.text_len as f64
+        }
+    }
+
+    /// The element whose text is worth most as an article (see
+    /// [`block_value`]); an element the page marks as article content
+    /// gets a small bonus over a wrapper that adds a little more prose.
+    /// When nothing is worth anything (no prose, only short lines), the
+    /// whole page is the article (in the strict pass): a list of short paragraphs is kept
+    /// whole rather than cut down to its least bad line.
+    fn choose(&self) -> Chosen {
+        let worth = |i: usize| {
+            let n = &self.nodes[i];
+            if n.content_hint && n.value > 0.0 {
+                n.value * CONTENT_HINT_BONUS
+            } else {
+                n.value
+            }
+        };
+        let top = (0..self.nodes.len())
+            .max_by(|&a, &b| worth(a).total_cmp(&worth(b)))
+            .filter(|&i| worth(i) > 0.0 || !self.whole_without_prose)
+            .unwrap_or(0);
+        Chosen {
+            kept: self.kept_elements(top),
+            value: self.nodes[top].value,
+        }
+    }
+
+    /// Which elements' blocks belong to the article under `root`: all its
+    /// descendants except the containers that are mostly links (teaser
+    /// lists, tag clouds, share rows) and what is inside them.
+    fn kept_elements(&self, root: usize) -> Vec<bool> {
+        let mut kept = vec![false; self.nodes.len()];
+        kept[root] = true;
+        for i in root + 1..self.nodes[root].end {
+            let n = &self.nodes[i];
+            let link_list = n.container && n.text_len > 0 && self.link_density(i) > 0.5;
+            kept[i] = kept[n.parent] && !link_list;
+        }
+        kept
+    }
+}
+
+/// A block's worth as article text: prose for, links and fragments
+/// against.
+fn block_value(block: &Block, len: usize, link: usize) -> f64 {
+    if block.heading {
+        return 0.0;
+    }
+    let plain = len.saturating_sub(link) as f64;
+    let link = link as f64;
+    let prose = plain >= 50.0 && link / (len.max(1) as f64) < 0.33;
+    if prose {
+        plain - link
+    } else {
+        -0.25 * plain - link
+    }
+}
+
+/// The elements kept as the article and the worth of its container.
+struct Chosen {
+    /// Indexed by element number.
+    kept: Vec<bool>,
+    value: f64,
+}
+
+/// The block being assembled during the DOM walk.
+#[derive(Default)]
+struct BlockBuf {
+    text: String,
+    owner: usize,
+    link_len: usize,
+    pending_space: bool,
+}
+
+impl BlockBuf {
+    fn push_text(&mut self, page: &Page, parent: usize, t: &str) {
+        let owner = page.nodes[parent].owner;
+        if !self.text.is_empty() && owner != self.owner && page.nodes[owner].block {
+            // Text of another block-level element continues: keep runs apart.
+            self.pending_space = true;
+        }
+        if self.text.is_empty() {
+            self.owner = owner;
+        }
+        let in_link = page.nodes[parent].in_link;
+        if t.starts_with(char::is_whitespace) {
+            self.pending_space = true;
+        }
+        for word in t.split_whitespace() {
+            if self.pending_space && !self.text.is_empty() {
+                self.text.push(' ');
+            }
+            self.text.push_str(word);
+            if in_link {
+                self.link_len += word.chars().count();
+            }
+            self.pending_space = true;
+        }
+        self.pending_space = t.ends_with(char::is_whitespace) || t.is_empty() && self.pending_space;
+    }
+
+    fn flush(&mut self, page: &mut Page) {
+        if !self.text.is_empty() {
+            let heading = page.nodes[self.owner].heading;
+            page.blocks.push(Block {
+                text: std::mem::take(&mut self.text),
+                owner: self.owner,
+                link_len: self.link_len,
+                heading,
+            });
+        }
+        self.link_len = 0;
+        self.pending_space = false;
+    }
+}

@@ -1,0 +1,409 @@
+//! Metadata: takes the parsed page, gives its title, byline and
+//! publication date from `<meta>` tags, JSON-LD, conventional byline and
+//! date elements and the URL.
+//!
+//! It does not read the article text; visible date and byline lines near
+//! the headline are left to the text rules.
+
+use super::jsonld::JsonLd;
+use super::{HtmlExtract, HtmlRules};
+use crate::dct::parse_date;
+use chrono::NaiveDate;
+use scraper::{ElementRef, Html};
+use std::collections::HashSet;
+
+impl HtmlRules {
+    /// Title, byline and date of a page; text and header lines empty.
+    pub(super) fn metadata(&self, doc: &Html) -> HtmlExtract {
+        let mut metas = MetaTags::default();
+        for m in doc.select(&self.sel.meta) {
+            metas.add(m);
+        }
+        let ld = JsonLd::collect(doc, &self.sel.json_ld);
+        let title_tag = doc
+            .select(&self.sel.title)
+            .map(element_text)
+            .find(|t| !t.is_empty());
+        let site = metas.site_name.clone();
+        // The page's stated title, used to pick among several <h1>s.
+        let stated = ld
+            .headline
+            .clone()
+            .or_else(|| metas.og_title.clone())
+            .or_else(|| metas.twitter_title.clone())
+            .or_else(|| title_tag.clone());
+        let h1s: Vec<String> = doc
+            .select(&self.sel.h1)
+            .map(|h| meta_text(&element_text(h)))
+            .filter(|t| !t.is_empty() && t.len() <= 400)
+            .collect();
+        // An <h1> holding only the site's name is the masthead.
+        let site_keys: Vec<String> = site
+            .iter()
+            .cloned()
+            .chain(
+                stated
+                    .as_deref()
+                    .and_then(|t| self.site_part(t, site.as_deref())),
+            )
+            .map(|s| normalise_key(&s))
+            .collect();
+        let h1s: Vec<String> = h1s
+            .into_iter()
+            .filter(|h| !site_keys.contains(&normalise_key(h)))
+            .collect();
+        let title = best_heading(&h1s, stated.as_deref())
+            .map(|h| self.strip_site(&h, site.as_deref()))
+            .or_else(|| stated.map(|t| self.strip_site(&t, site.as_deref())))
+            .filter(|t| !t.is_empty());
+        let byline = ld
+            .author
+            .clone()
+            .filter(|a| declared_name(a))
+            .or_else(|| metas.author.clone().filter(|a| declared_name(a)))
+            .or_else(|| self.author_element(doc));
+        let published = metas
+            .published
+            .iter()
+            .chain(ld.published.iter())
+            .chain(ld.any_published.iter())
+            .find_map(|s| parse_meta_date(s))
+            .or_else(|| self.date_element(doc))
+            .or_else(|| {
+                let canonical = doc
+                    .select(&self.sel.canonical)
+                    .find_map(|l| l.value().attr("href"));
+                metas.url.as_deref().or(canonical).and_then(url_date)
+            });
+        HtmlExtract {
+            title,
+            byline,
+            published,
+            ..HtmlExtract::default()
+        }
+    }
+
+    /// The " | Site Name" part [`Self::strip_site`] drops from a title.
+    fn site_part(&self, title: &str, site: Option<&str>) -> Option<String> {
+        let kept = self.strip_site(title, site);
+        let full = collapse_ws(title);
+        let rest = full
+            .strip_suffix(kept.as_str())
+            .or_else(|| full.strip_prefix(kept.as_str()))?;
+        let rest = rest.trim_matches(|c: char| !c.is_alphanumeric());
+        (!rest.is_empty()).then(|| rest.to_string())
+    }
+
+    /// Drops a " | Site Name" suffix (or prefix) from a title.
+    fn strip_site(&self, title: &str, site: Option<&str>) -> String {
+        let title = collapse_ws(title);
+        for sep in &self.separators {
+            let Some((head, tail)) = title.rsplit_once(sep.as_str()) else {
+                continue;
+            };
+            let site_like = |s: &str| {
+                site.is_some_and(|n| normalise_key(n) == normalise_key(s))
+                    || (s.split_whitespace().count() <= 4 && head.len() > s.len())
+            };
+            if site_like(tail) {
+                return head.trim().to_string();
+            }
+            if let Some((first, rest)) = title.split_once(sep.as_str()) {
+                if site.is_some_and(|n| normalise_key(n) == normalise_key(first)) {
+                    return rest.trim().to_string();
+                }
+            }
+        }
+        title
+    }
+
+    fn author_element(&self, doc: &Html) -> Option<String> {
+        doc.select(&self.sel.author_el).find_map(|el| {
+            let text = meta_text(&element_text(el));
+            if text.len() > 200 {
+                return None;
+            }
+            let name = self.byline.name(&text);
+            let words = name.split_whitespace().count();
+            (words <= 6 && plausible_name(name)).then(|| name.to_string())
+        })
+    }
+
+    /// The date of an `itemprop=datePublished` element, else of the first
+    /// `<time>` that is not a comment's or an update's.
+    fn date_element(&self, doc: &Html) -> Option<NaiveDate> {
+        let attr_date = |el: ElementRef| {
+            ["content", "datetime"]
+                .iter()
+                .find_map(|a| el.value().attr(a).and_then(parse_date))
+                .or_else(|| date_in_line(&element_text(el)))
+        };
+        let publication_time = |el: &ElementRef| {
+            let class = el.value().attr("class").unwrap_or("").to_ascii_lowercase();
+            let text = element_text(*el).to_lowercase();
+            !["comment", "updat", "modif"]
+                .iter()
+                .any(|w| class.contains(w) || text.contains(w))
+        };
+        doc.select(&self.sel.date_el)
+            .find_map(attr_date)
+            .or_else(|| {
+                doc.select(&self.sel.time)
+                    .filter(publication_time)
+                    .find_map(attr_date)
+            })
+    }
+}
+
+/// A metadata date; also accepts the `YYYY/MM/DD` form of citation tags.
+fn parse_meta_date(s: &str) -> Option<NaiveDate> {
+    let b = s.trim().as_bytes();
+    let year_slash = b.len() >= 5 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'/';
+    if year_slash {
+        parse_date(&s.trim().replace('/', "-"))
+    } else {
+        parse_date(s)
+    }
+}
+
+/// The first date in a short visible line ("Published on June 4, 2025",
+/// "By Jane Doe · Dec 17, 2025"), tried at each word.
+pub(super) fn date_in_line(line: &str) -> Option<NaiveDate> {
+    if line.len() > DATE_LINE_MAX {
+        return None;
+    }
+    line.char_indices()
+        .filter(|&(i, c)| {
+            c.is_alphanumeric() && (i == 0 || !line[..i].ends_with(char::is_alphanumeric))
+        })
+        .find_map(|(i, _)| parse_date(&line[i..]))
+}
+
+/// Longest line searched for a visible date.
+const DATE_LINE_MAX: usize = 100;
+
+/// A date in a URL path: `/2021/01/14/` or `/2021-01-14-slug`.
+fn url_date(url: &str) -> Option<NaiveDate> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let parts: Vec<&str> = path.split(['/', '-', '_', '+', '.']).collect();
+    parts.windows(3).find_map(|w| {
+        let (y, m, d) = (w[0], w[1], w[2]);
+        let shaped = y.len() == 4 && m.len() == 2 && (1..=2).contains(&d.len());
+        if !shaped {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    })
+}
+
+/// Share of words (of both together) an `<h1>` must have in common with
+/// the stated title to be taken as the headline.
+const MIN_HEADING_OVERLAP: f64 = 0.2;
+
+/// The `<h1>` that is the headline: the only one, or the one sharing
+/// most words with the page's stated title.
+fn best_heading(h1s: &[String], stated: Option<&str>) -> Option<String> {
+    let Some(stated) = stated else {
+        return h1s.first().cloned();
+    };
+    let words: HashSet<String> = normalise_key(stated)
+        .split(' ')
+        .map(str::to_string)
+        .collect();
+    let overlap = |h: &String| {
+        let key = normalise_key(h);
+        let hw: Vec<&str> = key.split(' ').collect();
+        let shared = hw.iter().filter(|w| words.contains(**w)).count();
+        shared as f64 / (hw.len() + words.len() - shared).max(1) as f64
+    };
+    // First of the best: `max_by` keeps the last maximum, so walk backwards.
+    // An <h1> sharing few words with the stated title is a section label
+    // ("Contact Us", "Our Blog", a product name), not the headline.
+    h1s.iter()
+        .rev()
+        .map(|h| (h, overlap(h)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .filter(|(_, o)| *o >= MIN_HEADING_OVERLAP)
+        .map(|(h, _)| h.clone())
+}
+
+/// An element's text with white space collapsed.
+fn element_text(el: ElementRef) -> String {
+    let mut s = String::new();
+    for t in el.text() {
+        s.push_str(t);
+        s.push(' ');
+    }
+    collapse_ws(&s)
+}
+
+fn collapse_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Metadata text with white space collapsed and character references
+/// decoded once more (many pages escape them twice: `&amp;#8217;`).
+pub(super) fn meta_text(s: &str) -> String {
+    collapse_ws(&unescape(s))
+}
+
+/// Decodes numeric and the common named character references.
+fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(pos) = rest.find('&') {
+        out.push_str(&rest[..pos]);
+        rest = &rest[pos..];
+        // Byte search: `;` is ASCII, so the cut is on a char boundary.
+        let end = rest.bytes().take(12).position(|b| b == b';');
+        let decoded = end.and_then(|e| reference(&rest[1..e]).map(|c| (c, e)));
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn reference(name: &str) -> Option<char> {
+    if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        return char::from_u32(code);
+    }
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => ' ',
+        "ndash" => '–',
+        "mdash" => '—',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "hellip" => '…',
+        _ => return None,
+    })
+}
+
+/// A comparison key: lowercase words only.
+pub(super) fn normalise_key(s: &str) -> String {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An author name declared in metadata: anything but a URL or a label
+/// (pages do declare handles and desks as authors).
+fn declared_name(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty()
+        && s.len() <= 100
+        && !s.contains("://")
+        && s.chars().any(char::is_alphabetic)
+        && !matches!(
+            s.to_lowercase().as_str(),
+            "by" | "author" | "admin" | "undefined" | "null"
+        )
+}
+
+/// A person's or desk's name rather than a handle, a label or a URL.
+fn plausible_name(s: &str) -> bool {
+    let s = s.trim();
+    let starts_upper = s.chars().next().is_some_and(char::is_uppercase);
+    starts_upper
+        && s.len() <= 100
+        && !s.contains("://")
+        && !s.contains('@')
+        && !matches!(
+            s.to_lowercase().as_str(),
+            "by" | "author" | "admin" | "staff"
+        )
+}
+
+// ------------------------------------------------------------ metadata
+
+#[derive(Default)]
+struct MetaTags {
+    og_title: Option<String>,
+    twitter_title: Option<String>,
+    site_name: Option<String>,
+    author: Option<String>,
+    published: Vec<String>,
+    url: Option<String>,
+    /// `twitter:label1` says "Written by": `twitter:data1` is the author.
+    label1_is_author: bool,
+}
+
+impl MetaTags {
+    fn add(&mut self, m: ElementRef) {
+        let e = m.value();
+        let key = e
+            .attr("property")
+            .or_else(|| e.attr("name"))
+            .or_else(|| e.attr("itemprop"))
+            .map(str::to_ascii_lowercase);
+        let (Some(key), Some(content)) = (key, e.attr("content")) else {
+            return;
+        };
+        let content = meta_text(content);
+        if content.is_empty() {
+            return;
+        }
+        match key.as_str() {
+            "og:title" => set_once(&mut self.og_title, content),
+            "twitter:label1" => self.label1_is_author = content.eq_ignore_ascii_case("written by"),
+            "twitter:data1" if self.label1_is_author => set_once(&mut self.author, content),
+            "twitter:title" => set_once(&mut self.twitter_title, content),
+            "og:site_name" | "application-name" => set_once(&mut self.site_name, content),
+            "author" | "article:author" | "dc.creator" | "parsely-author" | "sailthru.author"
+                if !content.contains("://") =>
+            {
+                set_once(&mut self.author, content)
+            }
+            k if is_publication_date_key(k) => self.published.push(content),
+            "og:url" => set_once(&mut self.url, content),
+            _ => {}
+        }
+    }
+}
+
+/// Meta keys naming a publication date (`article:published_time`,
+/// `pubdate`, `dc.date.issued`, `citation_date`, ...), not a modification,
+/// expiry or publisher field.
+fn is_publication_date_key(key: &str) -> bool {
+    let dated = key.contains("publish") && !key.contains("publisher")
+        || key.contains("pubdate")
+        || key.contains("pub-date")
+        || key == "date"
+        || key.ends_with(".date")
+        || key.ends_with(":date")
+        || key.ends_with("_date")
+        || key.contains("date.issued")
+        || key.contains("created");
+    let other = ["modif", "updat", "expir", "revis", "review", "online"];
+    dated && !other.iter().any(|o| key.contains(o))
+}
+
+pub(super) fn set_once(slot: &mut Option<String>, value: String) {
+    if slot.is_none() {
+        *slot = Some(value);
+    }
+}

@@ -1,0 +1,330 @@
+//! HTML cleaning: takes a page's HTML source, gives the main article
+//! text, the title, byline and publication date, and the short lines
+//! around the article's start (for the text rules' byline and date cues).
+//!
+//! The work is split by concern:
+//! - [`limit`]: a linear pre-pass that caps element nesting depth, so the
+//!   HTML parser and the DOM passes stay linear on hostile pages;
+//! - [`body`]: the main text, by a density pass over the DOM;
+//! - [`meta`]: title, byline and date from `<meta>`, visible elements and
+//!   the URL; [`jsonld`]: the same from JSON-LD blocks.
+//!
+//! It does not fetch anything, run scripts, or read article text out of
+//! JSON blobs.
+
+mod body;
+mod jsonld;
+mod limit;
+mod meta;
+#[cfg(test)]
+mod tests;
+
+use crate::error::RuleError;
+use crate::rules::{catalog, ExampleFailure, ExampleReport, RuleSource};
+use body::{article_text, header_lines, visible_date};
+use chrono::NaiveDate;
+use regex::Regex;
+use scraper::{ElementRef, Html, Selector};
+use serde::Deserialize;
+use std::collections::HashSet;
+
+/// Below this many characters of extracted text, the pass is repeated
+/// without the class/id hints (a wrapper's class may name boilerplate).
+const MIN_TEXT: usize = 250;
+/// The relaxed pass also wins when the strict pass's container is worth
+/// less than this share of the relaxed one's.
+const RELAX_RATIO: f64 = 0.3;
+
+/// The strict pass skips everything the rules name; the relaxed pass only
+/// the elements that never hold text (`drop_tags`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pass {
+    Strict,
+    Relaxed,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHint {
+    pattern: String,
+    examples: Vec<String>,
+    #[serde(default)]
+    counter: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTitle {
+    separators: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHtml {
+    #[serde(default)]
+    drop_tags: Vec<String>,
+    #[serde(default)]
+    soft_drop_tags: Vec<String>,
+    #[serde(default)]
+    drop_roles: Vec<String>,
+    negative: Option<RawHint>,
+    positive: Option<RawHint>,
+    title: Option<RawTitle>,
+    byline: Option<RawByline>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawByline {
+    label: String,
+    cut: String,
+    examples: Vec<(String, String)>,
+}
+
+/// A class/id hint with its examples.
+#[derive(Clone, Debug)]
+pub struct Hint {
+    pub origin: String,
+    pub regex: Regex,
+    pub examples: Vec<String>,
+    pub counter: Vec<String>,
+}
+
+/// The compiled HTML rules and selectors.
+pub struct HtmlRules {
+    drop_tags: HashSet<String>,
+    soft_drop_tags: HashSet<String>,
+    drop_roles: HashSet<String>,
+    negative: Hint,
+    positive: Hint,
+    separators: Vec<String>,
+    byline: BylineCleanup,
+    sel: Selectors,
+}
+
+/// Patterns that reduce a byline element's text to the name.
+struct BylineCleanup {
+    origin: String,
+    label: Regex,
+    cut: Regex,
+    examples: Vec<(String, String)>,
+}
+
+impl BylineCleanup {
+    fn name<'t>(&self, text: &'t str) -> &'t str {
+        let start = self.label.find(text).map_or(0, |m| m.end());
+        let rest = &text[start..];
+        let end = self.cut.find(rest).map_or(rest.len(), |m| m.start());
+        rest[..end].trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '"'))
+    }
+}
+
+struct Selectors {
+    meta: Selector,
+    json_ld: Selector,
+    h1: Selector,
+    title: Selector,
+    author_el: Selector,
+    date_el: Selector,
+    time: Selector,
+    canonical: Selector,
+}
+
+impl Selectors {
+    fn new() -> Self {
+        let s = |css: &str| Selector::parse(css).expect("built-in selector");
+        Selectors {
+            meta: s("meta"),
+            json_ld: s(r#"script[type="application/ld+json"]"#),
+            h1: s("h1"),
+            title: s("title"),
+            author_el: s(
+                r#"[itemprop="author"], [rel="author"], a[href*="/author/"], a[href*="/authors/"], [class*="byline" i], [class*="author" i]"#,
+            ),
+            date_el: s(r#"[itemprop="datePublished"]"#),
+            time: s("time"),
+            canonical: s(r#"link[rel="canonical"]"#),
+        }
+    }
+}
+
+/// What the HTML cleaner finds in a page.
+#[derive(Clone, Debug, Default)]
+pub struct HtmlExtract {
+    pub text: String,
+    pub title: Option<String>,
+    pub byline: Option<String>,
+    pub published: Option<NaiveDate>,
+    /// A date on a short visible line near the article's start (a date
+    /// line under the headline or by the byline), not an update's.
+    pub visible_date: Option<NaiveDate>,
+    /// Short lines near the start of the article, for byline and date cues.
+    pub header_lines: Vec<String>,
+    /// What the cleaner changed or capped on a hostile page.
+    pub warnings: Vec<String>,
+}
+
+impl HtmlRules {
+    pub fn load(sources: &[RuleSource]) -> Result<Self, RuleError> {
+        let mut drop_tags = HashSet::new();
+        let mut soft_drop_tags = HashSet::new();
+        let mut drop_roles = HashSet::new();
+        let mut negative = None;
+        let mut positive = None;
+        let mut separators = Vec::new();
+        let mut byline = None;
+        for source in sources {
+            let raw: RawHtml = source.parse_toml()?;
+            drop_tags.extend(raw.drop_tags.into_iter().map(|t| t.to_ascii_lowercase()));
+            soft_drop_tags.extend(
+                raw.soft_drop_tags
+                    .into_iter()
+                    .map(|t| t.to_ascii_lowercase()),
+            );
+            drop_roles.extend(raw.drop_roles.into_iter().map(|t| t.to_ascii_lowercase()));
+            if let Some(h) = raw.negative {
+                negative = Some(compile_hint(source, "negative", h)?);
+            }
+            if let Some(h) = raw.positive {
+                positive = Some(compile_hint(source, "positive", h)?);
+            }
+            if let Some(t) = raw.title {
+                separators = t.separators;
+            }
+            if let Some(b) = raw.byline {
+                byline = Some(compile_byline(source, b)?);
+            }
+        }
+        let origin = sources
+            .first()
+            .map_or(catalog::CLEAN_HTML.name, |s| s.origin.as_str());
+        let missing =
+            |what: &str| RuleError::invalid(origin, 1, format!("missing [{what}] section"));
+        Ok(HtmlRules {
+            drop_tags,
+            soft_drop_tags,
+            drop_roles,
+            negative: negative.ok_or_else(|| missing("negative"))?,
+            positive: positive.ok_or_else(|| missing("positive"))?,
+            separators,
+            byline: byline.ok_or_else(|| missing("byline"))?,
+            sel: Selectors::new(),
+        })
+    }
+
+    /// Runs the class/id hint and byline examples.
+    pub fn run_examples(&self) -> ExampleReport {
+        let mut report = ExampleReport::default();
+        let failure =
+            |place: &str, rule: &str, example: &str, want: String, got: String| ExampleFailure {
+                place: place.to_string(),
+                rule: rule.to_string(),
+                example: example.to_string(),
+                want,
+                got,
+            };
+        for (what, hint) in [("negative", &self.negative), ("positive", &self.positive)] {
+            let rule = format!("[{what}]");
+            for ex in &hint.examples {
+                let matched = hint.regex.is_match(ex);
+                report.record((!matched).then(|| {
+                    failure(&hint.origin, &rule, ex, "a match".into(), "no match".into())
+                }));
+            }
+            for ex in &hint.counter {
+                let matched = hint.regex.is_match(ex);
+                report.record(matched.then(|| {
+                    failure(&hint.origin, &rule, ex, "no match".into(), "a match".into())
+                }));
+            }
+        }
+        let b = &self.byline;
+        for (text, want) in &b.examples {
+            let got = b.name(text);
+            report.record((got != *want).then(|| {
+                failure(
+                    &b.origin,
+                    "[byline]",
+                    text,
+                    format!("{want:?}"),
+                    format!("{got:?}"),
+                )
+            }));
+        }
+        report
+    }
+
+    /// Extracts text and metadata from an HTML page. Never fails: a page
+    /// without article text gives empty text.
+    pub fn extract(&self, source: &str) -> HtmlExtract {
+        let mut warnings = Vec::new();
+        let capped = limit::cap_nesting(source, limit::MAX_DEPTH);
+        if capped.is_some() {
+            warnings.push(format!(
+                "HTML nested deeper than {} elements: the deeper tags were dropped, their text kept",
+                limit::MAX_DEPTH
+            ));
+        }
+        let doc = Html::parse_document(capped.as_deref().unwrap_or(source));
+        let meta = self.metadata(&doc);
+        let title = meta.title.as_deref();
+        let strict = self.flatten(&doc, Pass::Strict);
+        let relaxed = self.flatten(&doc, Pass::Relaxed);
+        let (mut text, strict_value) = article_text(&strict, title);
+        // Page builders misuse <header>, `hidden` and class names; when the
+        // strict pass finds little, a pass without those hints may do better.
+        let (relaxed_text, relaxed_value) = article_text(&relaxed, title);
+        let weak = text.len() < MIN_TEXT || strict_value < RELAX_RATIO * relaxed_value;
+        if weak && relaxed_text.len() > text.len() {
+            text = relaxed_text;
+        }
+        let header_lines = header_lines(&relaxed, &text);
+        let visible_date = visible_date(&header_lines);
+        HtmlExtract {
+            text,
+            header_lines,
+            visible_date,
+            warnings,
+            ..meta
+        }
+    }
+}
+
+fn compile_byline(source: &RuleSource, raw: RawByline) -> Result<BylineCleanup, RuleError> {
+    let at = source.offset_of_table("byline");
+    let compile = |what: &str, p: &str| {
+        Regex::new(&crate::rules::fast_pattern(p))
+            .map_err(|e| source.error_at(at, format!("[byline] bad {what}: {e}")))
+    };
+    Ok(BylineCleanup {
+        origin: source.place(at),
+        label: compile("label", &raw.label)?,
+        cut: compile("cut", &raw.cut)?,
+        examples: raw.examples,
+    })
+}
+
+fn compile_hint(source: &RuleSource, what: &str, raw: RawHint) -> Result<Hint, RuleError> {
+    let at = source.offset_of_table(what);
+    let regex = Regex::new(&crate::rules::fast_pattern(&raw.pattern))
+        .map_err(|e| source.error_at(at, format!("[{what}] bad pattern: {e}")))?;
+    if raw.examples.is_empty() {
+        return Err(source.error_at(at, format!("[{what}] has no examples")));
+    }
+    Ok(Hint {
+        origin: source.place(at),
+        regex,
+        examples: raw.examples,
+        counter: raw.counter,
+    })
+}
+
+/// Lowercased tokens of an element's class and id.
+fn class_tokens<'a>(el: ElementRef<'a>) -> impl Iterator<Item = String> + 'a {
+    let e = el.value();
+    e.attr("class")
+        .into_iter()
+        .chain(e.attr("id"))
+        .flat_map(str::split_whitespace)
+        .map(str::to_ascii_lowercase)
+}
