@@ -20,7 +20,7 @@ use crate::error::RuleError;
 use crate::record::{DateMention, Span, TimexType};
 use crate::rules::RuleFiles;
 use chrono::NaiveDate;
-use resolve::Slots;
+use resolve::{Slots, Tense};
 use rules::{Rule, RuleSet};
 use std::collections::HashMap;
 
@@ -80,6 +80,7 @@ impl DateExtractor {
                     text: doc.slice(c.span).to_string(),
                     kind,
                     value: c.value,
+                    modifier: modifier(doc.slice(c.span)).map(str::to_string),
                     rule: rule.id.clone(),
                 };
                 match out.last_mut() {
@@ -118,6 +119,7 @@ impl DateExtractor {
         let rule = &self.rules.rules[i];
         let whole = caps.get(0)?;
         let (start, end) = trim_space(sentence, whole.start(), whole.end());
+        let end = drop_sentence_period(sentence, start, end);
         if start >= end
             || !at_word_edges(sentence, start, end)
             || rejected_by_context(rule, sentence, start, end)
@@ -128,8 +130,7 @@ impl DateExtractor {
         let slots = Slots {
             groups: &groups,
             dct,
-            future: self.speaks_of_future(sentence, start),
-            past: self.rules.past.is_match(clause_before(sentence, start)),
+            tense: self.local_tense(sentence, start),
         };
         let year_shift = rule
             .follow_quarter
@@ -151,11 +152,20 @@ impl DateExtractor {
         })
     }
 
-    /// A future cue (will, scheduled ...) in the clause before a match,
-    /// unless a past verb stands right before it.
-    fn speaks_of_future(&self, sentence: &str, start: usize) -> bool {
+    /// The tense anchoring a match, from local cues in the clause before
+    /// it: a past verb right before it ("said Friday") wins; otherwise a
+    /// future cue (will, 'll, going to, scheduled ...) makes it future.
+    /// This is the one place where tense enters the date stage: a verb
+    /// group analysis of the clause can replace these cues here.
+    fn local_tense(&self, sentence: &str, start: usize) -> Tense {
         let clause = clause_before(sentence, start);
-        self.rules.future.is_match(clause) && !self.rules.past.is_match(clause)
+        if self.rules.past.is_match(clause) {
+            Tense::Past
+        } else if self.rules.future.is_match(clause) {
+            Tense::Future
+        } else {
+            Tense::Unknown
+        }
     }
 
     /// Captured groups, lexicon groups replaced by their normalised values.
@@ -264,6 +274,74 @@ fn trim_space(s: &str, mut start: usize, mut end: usize) -> (usize, usize) {
     start += m.len() - m.trim_start().len();
     end -= m.len() - m.trim_end().len();
     (start, end.max(start))
+}
+
+/// A final "." belongs to the span only after an abbreviation ("Jan.",
+/// "p.m."); after a full word it ends the sentence ("on 9 July.").
+fn drop_sentence_period(s: &str, start: usize, end: usize) -> usize {
+    let text = &s[start..end];
+    let Some(body) = text.strip_suffix('.') else {
+        return end;
+    };
+    let last_word = body
+        .rsplit(|c: char| c.is_whitespace() || c == ',')
+        .next()
+        .unwrap_or("");
+    const ABBREVIATIONS: &[&str] = &[
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "jr", "st",
+    ];
+    let abbreviated = last_word.contains('.')
+        || ABBREVIATIONS.contains(&last_word.to_ascii_lowercase().as_str());
+    if abbreviated {
+        end
+    } else {
+        end - 1
+    }
+}
+
+/// The TimeML `mod` a leading modifier word gives the expression
+/// ("early 2021" START, "nearly two years" APPROX, "at least 30 days"
+/// EQUAL_OR_MORE). The value itself is not changed by it.
+fn modifier(text: &str) -> Option<&'static str> {
+    const MODIFIERS: &[(&str, &str)] = &[
+        ("early", "START"),
+        ("the beginning of", "START"),
+        ("the start of", "START"),
+        ("beginning of", "START"),
+        ("start of", "START"),
+        ("late", "END"),
+        ("the end of", "END"),
+        ("end of", "END"),
+        ("mid", "MID"),
+        ("the middle of", "MID"),
+        ("about", "APPROX"),
+        ("around", "APPROX"),
+        ("nearly", "APPROX"),
+        ("almost", "APPROX"),
+        ("roughly", "APPROX"),
+        ("approximately", "APPROX"),
+        ("some", "APPROX"),
+        ("more than", "MORE_THAN"),
+        ("less than", "LESS_THAN"),
+        ("at least", "EQUAL_OR_MORE"),
+        ("up to", "EQUAL_OR_LESS"),
+        ("no more than", "EQUAL_OR_LESS"),
+    ];
+    let lower = text.to_ascii_lowercase();
+    let rest = lower.strip_prefix("the ").unwrap_or(&lower);
+    let starts_with_word = |t: &str, w: &str| {
+        t.strip_prefix(w)
+            .is_some_and(|after| after.starts_with([' ', '-', '\u{a0}']) || after.is_empty())
+    };
+    MODIFIERS
+        .iter()
+        .find(|(w, _)| starts_with_word(&lower, w) || starts_with_word(rest, w))
+        .map(|(_, m)| *m)
+        .or_else(|| {
+            let end = ["year-end", "year end", "year's end", "year\u{2019}s end"];
+            end.iter().any(|e| lower.ends_with(e)).then_some("END")
+        })
 }
 
 /// The match neither starts nor ends inside a word.
