@@ -42,6 +42,9 @@ struct Candidate {
     value: String,
     /// For rules that follow the last named quarter: their shift in years.
     year_shift: Option<i64>,
+    /// "a month earlier": a shift (grain Y, M or D, amount) from the date
+    /// the text named last, when it named one.
+    narrated_shift: Option<(&'static str, i64)>,
 }
 
 impl DateExtractor {
@@ -71,7 +74,9 @@ impl DateExtractor {
             let mut chosen = select(&mut candidates);
             chosen.sort_by_key(|c| c.span.start);
             for mut c in chosen {
-                follow_quarter(&mut c, &mut last_quarter);
+                if !follow_quarter(&mut c, &mut last_quarter) {
+                    follow_narration(&mut c, last_date.as_deref());
+                }
                 let rule = &self.rules.rules[c.rule];
                 follow_last_date(&mut c, rule, &mut last_date);
                 let Some(kind) = rule.kind else { continue };
@@ -117,7 +122,9 @@ impl DateExtractor {
         dct: Option<NaiveDate>,
     ) -> Option<Candidate> {
         let rule = &self.rules.rules[i];
-        let whole = caps.get(0)?;
+        // A group named `extent` narrows the span to part of the match: the
+        // rest is context the rule requires ("the year" in "the year ended").
+        let whole = caps.name("extent").or_else(|| caps.get(0))?;
         let (start, end) = trim_space(sentence, whole.start(), whole.end());
         let end = drop_sentence_period(sentence, start, end);
         if start >= end
@@ -136,6 +143,10 @@ impl DateExtractor {
             .follow_quarter
             .then(|| resolve::year_shift(&rule.value, &slots))
             .flatten();
+        let narrated_shift = (rule.follow_quarter
+            && sentence[start..end].to_ascii_lowercase().ends_with("earlier"))
+        .then(|| narrated_shift(&groups))
+        .flatten();
         let mut value = resolve::evaluate(&rule.value, &slots)?;
         if let Some(suffix) = rule.suffix.as_deref().filter(|_| value.contains("-W")) {
             value.push_str(suffix);
@@ -149,6 +160,7 @@ impl DateExtractor {
             rule: i,
             value,
             year_shift,
+            narrated_shift,
         })
     }
 
@@ -219,6 +231,7 @@ fn select(candidates: &mut [Candidate]) -> Vec<Candidate> {
                 rule: c.rule,
                 value: std::mem::take(&mut c.value),
                 year_shift: c.year_shift,
+                narrated_shift: c.narrated_shift,
             });
         }
     }
@@ -227,13 +240,40 @@ fn select(candidates: &mut [Candidate]) -> Vec<Candidate> {
 
 /// Remembers the last quarter named ("1989-Q3"); a year shift that
 /// follows it ("a year earlier") names the same quarter of that year.
-fn follow_quarter(c: &mut Candidate, last_quarter: &mut Option<(i64, u32)>) {
+/// True when it gave the candidate its value.
+fn follow_quarter(c: &mut Candidate, last_quarter: &mut Option<(i64, u32)>) -> bool {
     if let Some((year, q)) = parse_quarter(&c.value) {
         *last_quarter = Some((year, q));
-        return;
+        return false;
     }
     if let (Some(shift), Some((year, q))) = (c.year_shift, *last_quarter) {
         c.value = format!("{:04}-Q{q}", year + shift);
+        return true;
+    }
+    false
+}
+
+/// The shift of "N units earlier", at the unit's grain (weeks as days).
+fn narrated_shift(groups: &HashMap<&str, String>) -> Option<(&'static str, i64)> {
+    let n: i64 = groups.get("num")?.parse().ok()?;
+    match groups.get("unit")?.as_str() {
+        "Y" => Some(("Y", -n)),
+        "M" => Some(("M", -n)),
+        "W" => Some(("D", -7 * n)),
+        "D" => Some(("D", -n)),
+        _ => None,
+    }
+}
+
+/// "a month earlier" counts back from the date the text named last (the
+/// time the narration is at), not from the DCT, when that date is precise
+/// enough for the unit.
+fn follow_narration(c: &mut Candidate, last_date: Option<&str>) {
+    let (Some((grain, by)), Some(anchor)) = (c.narrated_shift, last_date) else {
+        return;
+    };
+    if let Some(v) = resolve::shift_value(anchor, grain, by) {
+        c.value = v;
     }
 }
 

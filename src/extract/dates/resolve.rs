@@ -409,7 +409,7 @@ fn holiday(s: &Slots, dir: Direction) -> Option<String> {
         return holiday_in(spec, y).map(|d| d.format("%Y-%m-%d").to_string());
     }
     let Some(dct) = s.dct else {
-        let fixed = spec.contains('-').then_some(spec);
+        let fixed = (spec.contains('-') && !spec.starts_with('E')).then_some(spec);
         return Some(fixed.map_or("XXXX-XX-XX".to_string(), |f| format!("XXXX-{f}")));
     };
     let dir = match dir {
@@ -429,6 +429,14 @@ fn holiday(s: &Slots, dir: Direction) -> Option<String> {
 
 /// The date of a holiday spec in year `y`.
 fn holiday_in(spec: &str, y: i32) -> Option<NaiveDate> {
+    if let Some(offset) = spec.strip_prefix('E') {
+        // Easter-based: "E-2" is Good Friday.
+        return Some(easter(y)? + Duration::days(offset.parse().ok()?));
+    }
+    if let Some((rule, offset)) = spec.split_once('+') {
+        // "11/1/1+1": a day after the first Monday of November.
+        return Some(holiday_in(rule, y)? + Duration::days(offset.parse().ok()?));
+    }
     if let Some((m, d)) = spec.split_once('-') {
         return NaiveDate::from_ymd_opt(y, m.parse().ok()?, d.parse().ok()?);
     }
@@ -580,4 +588,19 @@ fn trim_number(v: f64) -> String {
     } else {
         format!("{v}")
     }
+}
+
+/// Easter Sunday of year `y` (Gregorian calendar, anonymous algorithm).
+fn easter(y: i32) -> Option<NaiveDate> {
+    let a = y % 19;
+    let (b, c) = (y / 100, y % 100);
+    let (d, e) = (b / 4, b % 4);
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let (i, k) = (c / 4, c % 4);
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let n = h + l - 7 * m + 114;
+    NaiveDate::from_ymd_opt(y, (n / 31) as u32, (n % 31 + 1) as u32)
 }
