@@ -144,7 +144,9 @@ impl DateExtractor {
             .then(|| resolve::year_shift(&rule.value, &slots))
             .flatten();
         let narrated_shift = (rule.follow_quarter
-            && sentence[start..end].to_ascii_lowercase().ends_with("earlier"))
+            && sentence[start..end]
+                .to_ascii_lowercase()
+                .ends_with("earlier"))
         .then(|| narrated_shift(&groups))
         .flatten();
         let mut value = resolve::evaluate(&rule.value, &slots)?;
@@ -328,11 +330,11 @@ fn drop_sentence_period(s: &str, start: usize, end: usize) -> usize {
         .next()
         .unwrap_or("");
     const ABBREVIATIONS: &[&str] = &[
-        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-        "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "jr", "st",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon",
+        "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "jr", "st",
     ];
-    let abbreviated = last_word.contains('.')
-        || ABBREVIATIONS.contains(&last_word.to_ascii_lowercase().as_str());
+    let abbreviated =
+        last_word.contains('.') || ABBREVIATIONS.contains(&last_word.to_ascii_lowercase().as_str());
     if abbreviated {
         end
     } else {
