@@ -12,6 +12,7 @@
 //!   official scorer computes its value F1 (so P = correct values /
 //!   predictions, R = correct values / gold);
 //! - type: the same with the TIMEX3 type.
+//!
 //! The document creation time (the `<DCT>` TIMEX3) is the anchor and is
 //! not scored.
 //! It reads the XML with a small tag scanner, not a full XML parser:

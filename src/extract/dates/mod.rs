@@ -3,14 +3,17 @@
 //!
 //! Takes a [`Doc`] (content sentences and the document creation time);
 //! gives [`DateMention`]s sorted by start, non-overlapping, each naming the
-//! rule that fired. Patterns, word lists and value operations live in
-//! `rules/dates.toml`. Relative expressions resolve against the DCT; with
-//! no DCT they stay unresolved in TimeML style (`XXXX-WXX-2`,
-//! `PRESENT_REF`), never against the current clock. Two discourse links
-//! only: "a year earlier" after a named quarter names that quarter a year
-//! before, and "that year" / "the following year" follow the last named
-//! date. It does not link expressions to events, nor mark `mod` values
-//! ("early 2021" is 2021).
+//! rule that fired and, when a modifier word is in the span, its TimeML
+//! `mod` ("early 2021" is `2021` with START). Patterns, word lists and
+//! value operations live in `rules/dates.toml`. Relative expressions
+//! resolve against the DCT; with no DCT they stay unresolved in TimeML
+//! style (`XXXX-WXX-2`, `PRESENT_REF`), never against the current clock.
+//! Tense for bare weekdays and year-less dates comes from local cues in
+//! the clause before the expression (`local_tense`).
+//! Discourse links: "a year earlier" after a named quarter names that
+//! quarter a year before; "N units earlier", "that year" and "the
+//! following year" count from the last named date. It does not link
+//! expressions to events.
 
 mod resolve;
 mod rules;
