@@ -232,6 +232,11 @@ pub struct DateMention {
     #[serde(rename = "type")]
     pub kind: TimexType,
     pub value: String,
+    /// TimeML `mod`: START, MID, END, APPROX, LESS_THAN, MORE_THAN,
+    /// EQUAL_OR_LESS or EQUAL_OR_MORE, from a modifier inside the span
+    /// ("early 2021", "nearly two years"); absent when there is none.
+    #[serde(rename = "mod", default, skip_serializing_if = "Option::is_none")]
+    pub modifier: Option<String>,
     pub rule: String,
 }
 

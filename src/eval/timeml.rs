@@ -2,9 +2,19 @@
 //! (TimeBank / AQUAINT `.tml` files, TempEval-3 conventions).
 //!
 //! Takes a folder (searched recursively for `.tml` files); gives a
-//! [`Report`] with strict-extent, relaxed (overlap) and value-aware rows,
-//! plus type and value accuracy among relaxed matches. The document
-//! creation time (the `<DCT>` TIMEX3) is the anchor and is not scored.
+//! [`Report`] with the TempEval-3 measures, over all documents and again
+//! for each sub-corpus (the first folder level, e.g. `TimeBank` and
+//! `AQUAINT`), whose annotation conventions differ:
+//! - strict: a prediction with exactly the gold extent;
+//! - relaxed: a prediction overlapping a gold extent (one to one, gold in
+//!   order);
+//! - value: relaxed F1 times value accuracy among relaxed matches, as the
+//!   official scorer computes its value F1 (so P = correct values /
+//!   predictions, R = correct values / gold);
+//! - type: the same with the TIMEX3 type.
+//!
+//! The document creation time (the `<DCT>` TIMEX3) is the anchor and is
+//! not scored.
 //! It reads the XML with a small tag scanner, not a full XML parser:
 //! TimeML files are flat, tag-only markup inside `<TEXT>`.
 //!
@@ -34,14 +44,26 @@ pub struct TimemlDoc {
 }
 
 /// Totals over a corpus.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Tally {
     strict: Score,
     relaxed: Score,
     value: Score,
+    kind: Score,
     type_ok: usize,
     value_ok: usize,
     errors: Vec<String>,
+}
+
+impl Tally {
+    fn add(&mut self, other: &Tally) {
+        self.strict.add(other.strict);
+        self.relaxed.add(other.relaxed);
+        self.value.add(other.value);
+        self.kind.add(other.kind);
+        self.type_ok += other.type_ok;
+        self.value_ok += other.value_ok;
+    }
 }
 
 pub fn evaluate(pipeline: &Pipeline, dir: &Path) -> Result<Report, DataError> {
@@ -57,23 +79,47 @@ pub fn evaluate(pipeline: &Pipeline, dir: &Path) -> Result<Report, DataError> {
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     let mut tally = Tally::default();
+    let mut parts: Vec<(String, Tally)> = Vec::new();
     for path in &files {
         let raw = std::fs::read_to_string(path).map_err(|e| DataError::io(path, e))?;
         let doc = parse_tml(&raw).map_err(|m| DataError::format(path, m))?;
         let predicted = matcher.extract_text(&doc.text, doc.dct);
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let mut doc_tally = Tally {
+            errors: std::mem::take(&mut tally.errors),
+            ..Tally::default()
+        };
         score_doc(
             &doc,
             &predicted,
             name.as_deref().unwrap_or(""),
             max_errors,
-            &mut tally,
+            &mut doc_tally,
         );
+        tally.errors = std::mem::take(&mut doc_tally.errors);
+        tally.add(&doc_tally);
+        let part = sub_corpus(dir, path);
+        match parts.iter_mut().find(|(p, _)| *p == part) {
+            Some((_, t)) => t.add(&doc_tally),
+            None => parts.push((part, doc_tally)),
+        }
     }
-    Ok(report(files.len(), tally))
+    Ok(report(files.len(), tally, &parts))
 }
 
-fn report(documents: usize, t: Tally) -> Report {
+/// The first folder below `dir` that holds `path` ("TimeBank"), or "" for
+/// files directly in it.
+fn sub_corpus(dir: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(dir).unwrap_or(path);
+    let mut components = relative.components();
+    let first = components.next();
+    match (first, components.next()) {
+        (Some(c), Some(_)) => c.as_os_str().to_string_lossy().into_owned(),
+        _ => String::new(),
+    }
+}
+
+fn report(documents: usize, t: Tally, parts: &[(String, Tally)]) -> Report {
     let pct = |a: usize, b: usize| {
         if b == 0 {
             0.0
@@ -95,17 +141,38 @@ fn report(documents: usize, t: Tally) -> Report {
             t.relaxed.tp
         ),
     ];
+    let mut rows = measure_rows("timex", &t);
     notes.extend(t.errors);
+    if parts.len() > 1 {
+        for (name, part) in parts {
+            rows.extend(measure_rows(name, part));
+        }
+    }
     Report {
         kind: "timeml".to_string(),
         documents,
-        rows: vec![
-            ("timex strict extent".to_string(), t.strict),
-            ("timex relaxed extent".to_string(), t.relaxed),
-            ("timex value (relaxed+value)".to_string(), t.value),
-        ],
+        rows,
         notes,
     }
+}
+
+/// The four TempEval-3 rows of one tally.
+fn measure_rows(prefix: &str, t: &Tally) -> Vec<(String, Score)> {
+    vec![
+        (format!("{prefix} strict extent"), t.strict),
+        (format!("{prefix} relaxed extent"), t.relaxed),
+        (format!("{prefix} value (relaxed+value)"), t.value),
+        (format!("{prefix} type (relaxed+type)"), t.kind),
+    ]
+}
+
+/// Strict, relaxed, value and type F1 of a report (for floors in tests).
+pub fn f1_by_row(report: &Report) -> Vec<(String, f64)> {
+    report
+        .rows
+        .iter()
+        .map(|(name, score)| (name.clone(), score.f1()))
+        .collect()
 }
 
 fn collect_tml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), DataError> {
@@ -151,6 +218,7 @@ fn score_doc(
             t.strict.fn_ += 1;
             t.relaxed.fn_ += 1;
             t.value.fn_ += 1;
+            t.kind.fn_ += 1;
             note(
                 t,
                 format!(
@@ -174,6 +242,10 @@ fn score_doc(
         }
         if p.kind.name() == g.kind {
             t.type_ok += 1;
+            t.kind.tp += 1;
+        } else {
+            t.kind.fn_ += 1;
+            t.kind.fp += 1;
         }
         if p.value == g.value {
             t.value_ok += 1;
@@ -200,6 +272,7 @@ fn score_doc(
         t.strict.fp += 1;
         t.relaxed.fp += 1;
         t.value.fp += 1;
+        t.kind.fp += 1;
         note(
             t,
             format!(
@@ -350,6 +423,7 @@ mod tests {
             text: doc.text[s..e].to_string(),
             kind: TimexType::Date,
             value: v.to_string(),
+            modifier: None,
             rule: "r".into(),
         };
         let mut t = Tally::default();

@@ -3,14 +3,17 @@
 //!
 //! Takes a [`Doc`] (content sentences and the document creation time);
 //! gives [`DateMention`]s sorted by start, non-overlapping, each naming the
-//! rule that fired. Patterns, word lists and value operations live in
-//! `rules/dates.toml`. Relative expressions resolve against the DCT; with
-//! no DCT they stay unresolved in TimeML style (`XXXX-WXX-2`,
-//! `PRESENT_REF`), never against the current clock. Two discourse links
-//! only: "a year earlier" after a named quarter names that quarter a year
-//! before, and "that year" / "the following year" follow the last named
-//! date. It does not link expressions to events, nor mark `mod` values
-//! ("early 2021" is 2021).
+//! rule that fired and, when a modifier word is in the span, its TimeML
+//! `mod` ("early 2021" is `2021` with START). Patterns, word lists and
+//! value operations live in `rules/dates.toml`. Relative expressions
+//! resolve against the DCT; with no DCT they stay unresolved in TimeML
+//! style (`XXXX-WXX-2`, `PRESENT_REF`), never against the current clock.
+//! Tense for bare weekdays and year-less dates comes from local cues in
+//! the clause before the expression (`local_tense`).
+//! Discourse links: "a year earlier" after a named quarter names that
+//! quarter a year before; "N units earlier", "that year" and "the
+//! following year" count from the last named date. It does not link
+//! expressions to events.
 
 mod examples;
 mod resolve;
@@ -21,7 +24,7 @@ use crate::error::RuleError;
 use crate::record::{DateMention, Span, TimexType};
 use crate::rules::{catalog, RuleFiles};
 use chrono::NaiveDate;
-use resolve::Slots;
+use resolve::{Slots, Tense};
 pub(crate) use rules::builtin_lexicon;
 use rules::{Rule, RuleSet};
 use std::collections::HashMap;
@@ -42,6 +45,9 @@ struct Candidate {
     value: String,
     /// For rules that follow the last named quarter: their shift in years.
     year_shift: Option<i64>,
+    /// "a month earlier": a shift (grain Y, M or D, amount) from the date
+    /// the text named last, when it named one.
+    narrated_shift: Option<(&'static str, i64)>,
 }
 
 impl DateExtractor {
@@ -72,7 +78,9 @@ impl DateExtractor {
             let mut chosen = select(&mut candidates);
             chosen.sort_by_key(|c| c.span.start);
             for mut c in chosen {
-                follow_quarter(&mut c, &mut last_quarter);
+                if !follow_quarter(&mut c, &mut last_quarter) {
+                    follow_narration(&mut c, last_date.as_deref());
+                }
                 let rule = &self.rules.rules[c.rule];
                 follow_last_date(&mut c, rule, &mut last_date);
                 let Some(kind) = rule.kind else { continue };
@@ -81,6 +89,7 @@ impl DateExtractor {
                     text: doc.slice(c.span).to_string(),
                     kind,
                     value: c.value,
+                    modifier: modifier(doc.slice(c.span)).map(str::to_string),
                     rule: rule.id.clone(),
                 };
                 match out.last_mut() {
@@ -117,8 +126,11 @@ impl DateExtractor {
         dct: Option<NaiveDate>,
     ) -> Option<Candidate> {
         let rule = &self.rules.rules[i];
-        let whole = caps.get(0)?;
+        // A group named `extent` narrows the span to part of the match: the
+        // rest is context the rule requires ("the year" in "the year ended").
+        let whole = caps.name("extent").or_else(|| caps.get(0))?;
         let (start, end) = trim_space(sentence, whole.start(), whole.end());
+        let end = drop_sentence_period(sentence, start, end);
         if start >= end
             || !at_word_edges(sentence, start, end)
             || rejected_by_context(rule, sentence, start, end)
@@ -129,13 +141,18 @@ impl DateExtractor {
         let slots = Slots {
             groups: &groups,
             dct,
-            future: self.speaks_of_future(sentence, start),
-            past: self.rules.past.is_match(clause_before(sentence, start)),
+            tense: self.local_tense(sentence, start),
         };
         let year_shift = rule
             .follow_quarter
             .then(|| resolve::year_shift(&rule.value, &slots))
             .flatten();
+        let narrated_shift = (rule.follow_quarter
+            && sentence[start..end]
+                .to_ascii_lowercase()
+                .ends_with("earlier"))
+        .then(|| narrated_shift(&groups))
+        .flatten();
         let mut value = resolve::evaluate(&rule.value, &slots)?;
         if let Some(suffix) = rule.suffix.as_deref().filter(|_| value.contains("-W")) {
             value.push_str(suffix);
@@ -149,14 +166,24 @@ impl DateExtractor {
             rule: i,
             value,
             year_shift,
+            narrated_shift,
         })
     }
 
-    /// A future cue (will, scheduled ...) in the clause before a match,
-    /// unless a past verb stands right before it.
-    fn speaks_of_future(&self, sentence: &str, start: usize) -> bool {
+    /// The tense anchoring a match, from local cues in the clause before
+    /// it: a past verb right before it ("said Friday") wins; otherwise a
+    /// future cue (will, 'll, going to, scheduled ...) makes it future.
+    /// This is the one place where tense enters the date stage: a verb
+    /// group analysis of the clause can replace these cues here.
+    fn local_tense(&self, sentence: &str, start: usize) -> Tense {
         let clause = clause_before(sentence, start);
-        self.rules.future.is_match(clause) && !self.rules.past.is_match(clause)
+        if self.rules.past.is_match(clause) {
+            Tense::Past
+        } else if self.rules.future.is_match(clause) {
+            Tense::Future
+        } else {
+            Tense::Unknown
+        }
     }
 
     /// Captured groups, lexicon groups replaced by their normalised values.
@@ -210,6 +237,7 @@ fn select(candidates: &mut [Candidate]) -> Vec<Candidate> {
                 rule: c.rule,
                 value: std::mem::take(&mut c.value),
                 year_shift: c.year_shift,
+                narrated_shift: c.narrated_shift,
             });
         }
     }
@@ -218,13 +246,40 @@ fn select(candidates: &mut [Candidate]) -> Vec<Candidate> {
 
 /// Remembers the last quarter named ("1989-Q3"); a year shift that
 /// follows it ("a year earlier") names the same quarter of that year.
-fn follow_quarter(c: &mut Candidate, last_quarter: &mut Option<(i64, u32)>) {
+/// True when it gave the candidate its value.
+fn follow_quarter(c: &mut Candidate, last_quarter: &mut Option<(i64, u32)>) -> bool {
     if let Some((year, q)) = parse_quarter(&c.value) {
         *last_quarter = Some((year, q));
-        return;
+        return false;
     }
     if let (Some(shift), Some((year, q))) = (c.year_shift, *last_quarter) {
         c.value = format!("{:04}-Q{q}", year + shift);
+        return true;
+    }
+    false
+}
+
+/// The shift of "N units earlier", at the unit's grain (weeks as days).
+fn narrated_shift(groups: &HashMap<&str, String>) -> Option<(&'static str, i64)> {
+    let n: i64 = groups.get("num")?.parse().ok()?;
+    match groups.get("unit")?.as_str() {
+        "Y" => Some(("Y", -n)),
+        "M" => Some(("M", -n)),
+        "W" => Some(("D", -7 * n)),
+        "D" => Some(("D", -n)),
+        _ => None,
+    }
+}
+
+/// "a month earlier" counts back from the date the text named last (the
+/// time the narration is at), not from the DCT, when that date is precise
+/// enough for the unit.
+fn follow_narration(c: &mut Candidate, last_date: Option<&str>) {
+    let (Some((grain, by)), Some(anchor)) = (c.narrated_shift, last_date) else {
+        return;
+    };
+    if let Some(v) = resolve::shift_value(anchor, grain, by) {
+        c.value = v;
     }
 }
 
@@ -265,6 +320,74 @@ fn trim_space(s: &str, mut start: usize, mut end: usize) -> (usize, usize) {
     start += m.len() - m.trim_start().len();
     end -= m.len() - m.trim_end().len();
     (start, end.max(start))
+}
+
+/// A final "." belongs to the span only after an abbreviation ("Jan.",
+/// "p.m."); after a full word it ends the sentence ("on 9 July.").
+fn drop_sentence_period(s: &str, start: usize, end: usize) -> usize {
+    let text = &s[start..end];
+    let Some(body) = text.strip_suffix('.') else {
+        return end;
+    };
+    let last_word = body
+        .rsplit(|c: char| c.is_whitespace() || c == ',')
+        .next()
+        .unwrap_or("");
+    const ABBREVIATIONS: &[&str] = &[
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon",
+        "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "jr", "st",
+    ];
+    let abbreviated =
+        last_word.contains('.') || ABBREVIATIONS.contains(&last_word.to_ascii_lowercase().as_str());
+    if abbreviated {
+        end
+    } else {
+        end - 1
+    }
+}
+
+/// The TimeML `mod` a leading modifier word gives the expression
+/// ("early 2021" START, "nearly two years" APPROX, "at least 30 days"
+/// EQUAL_OR_MORE). The value itself is not changed by it.
+fn modifier(text: &str) -> Option<&'static str> {
+    const MODIFIERS: &[(&str, &str)] = &[
+        ("early", "START"),
+        ("the beginning of", "START"),
+        ("the start of", "START"),
+        ("beginning of", "START"),
+        ("start of", "START"),
+        ("late", "END"),
+        ("the end of", "END"),
+        ("end of", "END"),
+        ("mid", "MID"),
+        ("the middle of", "MID"),
+        ("about", "APPROX"),
+        ("around", "APPROX"),
+        ("nearly", "APPROX"),
+        ("almost", "APPROX"),
+        ("roughly", "APPROX"),
+        ("approximately", "APPROX"),
+        ("some", "APPROX"),
+        ("more than", "MORE_THAN"),
+        ("less than", "LESS_THAN"),
+        ("at least", "EQUAL_OR_MORE"),
+        ("up to", "EQUAL_OR_LESS"),
+        ("no more than", "EQUAL_OR_LESS"),
+    ];
+    let lower = text.to_ascii_lowercase();
+    let rest = lower.strip_prefix("the ").unwrap_or(&lower);
+    let starts_with_word = |t: &str, w: &str| {
+        t.strip_prefix(w)
+            .is_some_and(|after| after.starts_with([' ', '-', '\u{a0}']) || after.is_empty())
+    };
+    MODIFIERS
+        .iter()
+        .find(|(w, _)| starts_with_word(&lower, w) || starts_with_word(rest, w))
+        .map(|(_, m)| *m)
+        .or_else(|| {
+            let end = ["year-end", "year end", "year's end", "year\u{2019}s end"];
+            end.iter().any(|e| lower.ends_with(e)).then_some("END")
+        })
 }
 
 /// The match neither starts nor ends inside a word.

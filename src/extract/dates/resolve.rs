@@ -38,6 +38,8 @@ pub enum ValueOp {
     Date(Direction),
     Year,
     Decade,
+    /// Group century (an ordinal) -> "19" for the 20th.
+    Century,
     Rel {
         unit: Option<String>,
         by: Amount,
@@ -81,6 +83,7 @@ impl ValueOp {
             ["date", "this"] => ValueOp::Date(Direction::ThisYear),
             ["year"] => ValueOp::Year,
             ["decade"] => ValueOp::Decade,
+            ["century"] => ValueOp::Century,
             ["weekday"] => ValueOp::Weekday {
                 dir: Direction::Nearest,
             },
@@ -141,10 +144,19 @@ const UNITS: &[&str] = &["S", "MIN", "H", "D", "W", "M", "Q", "Y", "DE", "CE"];
 pub struct Slots<'a> {
     pub groups: &'a HashMap<&'a str, String>,
     pub dct: Option<NaiveDate>,
-    /// The clause speaks of the future (for bare weekdays and year-less dates).
-    pub future: bool,
-    /// A past verb stands right before the expression ("said Friday").
-    pub past: bool,
+    /// The tense that anchors bare weekdays, year-less dates and holidays.
+    pub tense: Tense,
+}
+
+/// The tense of the clause an expression sits in, as far as it is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tense {
+    /// A past verb governs it ("said Friday"): on or before the DCT.
+    Past,
+    /// A future form governs it ("will meet Friday"): on or after the DCT.
+    Future,
+    /// No cue: the occurrence nearest the DCT.
+    Unknown,
 }
 
 impl Slots<'_> {
@@ -163,6 +175,7 @@ pub fn evaluate(op: &ValueOp, s: &Slots) -> Option<String> {
         ValueOp::Date(dir) => date(s, *dir),
         ValueOp::Year => year(s).map(|y| format!("{y:04}")),
         ValueOp::Decade => decade(s),
+        ValueOp::Century => century(s),
         ValueOp::Rel { unit, by } => relative(s, unit.as_deref(), by),
         ValueOp::Weekday { dir } => weekday(s, *dir),
         ValueOp::Quarter => quarter(s),
@@ -219,8 +232,8 @@ fn date(s: &Slots, dir: Direction) -> Option<String> {
         Some(y) => Some(y),
         None => s.dct.map(|dct| {
             let dir = match dir {
-                Direction::Nearest if s.future => Direction::Future,
-                Direction::Nearest if s.past => Direction::Past,
+                Direction::Nearest if s.tense == Tense::Future => Direction::Future,
+                Direction::Nearest if s.tense == Tense::Past => Direction::Past,
                 other => other,
             };
             infer_year(dct, month.unwrap_or(1), day, dir)
@@ -260,9 +273,10 @@ fn infer_year(dct: NaiveDate, month: u32, day: Option<u32>, dir: Direction) -> i
                 dy - 1
             }
         }
-        // Future-tense context: this year unless that is clearly over.
+        // Future-tense context: this year unless that is over (a week of
+        // slack for schedules reported a little late).
         Direction::Future => {
-            if offset(dy) >= -31 {
+            if offset(dy) >= -7 {
                 dy
             } else {
                 dy + 1
@@ -279,17 +293,23 @@ fn infer_year(dct: NaiveDate, month: u32, day: Option<u32>, dir: Direction) -> i
 fn decade(s: &Slots) -> Option<String> {
     let raw = s.get("decade")?.trim_start_matches('\'');
     Some(match raw.len() {
-        4 => format!("{}X", &raw[..3]),
+        4 => raw[..3].to_string(),
         2 => {
             let century = if raw.starts_with(['0', '1', '2']) {
                 "20"
             } else {
                 "19"
             };
-            format!("{century}{}X", &raw[..1])
+            format!("{century}{}", &raw[..1])
         }
         _ => return None,
     })
+}
+
+/// Group century (its ordinal, "20" for the 20th) as TimeML writes it: "19".
+fn century(s: &Slots) -> Option<String> {
+    let ordinal = s.num("century").filter(|c| (1..=99).contains(c))?;
+    Some(format!("{:02}", ordinal - 1))
 }
 
 fn relative(s: &Slots, unit: Option<&str>, by: &Amount) -> Option<String> {
@@ -329,8 +349,8 @@ fn relative(s: &Slots, unit: Option<&str>, by: &Amount) -> Option<String> {
                 None => format!("{y:04}"),
             }
         }
-        "DE" => format!("{:03}X", (dct.year() as i64 + 10 * by) / 10),
-        "CE" => format!("{:02}XX", (dct.year() as i64 + 100 * by) / 100),
+        "DE" => format!("{:03}", (dct.year() as i64 + 10 * by) / 10),
+        "CE" => format!("{:02}", (dct.year() as i64 + 100 * by) / 100),
         _ => return None,
     };
     Some(value)
@@ -362,14 +382,17 @@ fn weekday(s: &Slots, dir: Direction) -> Option<String> {
     let wd = wd as i64;
     let back = (today - wd).rem_euclid(7);
     let ahead = (wd - today).rem_euclid(7);
-    let forward = dir == Direction::Future || (dir == Direction::Nearest && s.future);
-    let shift = if forward {
-        // The next such day after the DCT.
+    let future_tense = dir == Direction::Nearest && s.tense == Tense::Future;
+    let shift = if dir == Direction::Future {
+        // "next Friday": strictly after the DCT.
         if ahead == 0 {
             7
         } else {
             ahead
         }
+    } else if future_tense {
+        // "will meet Friday": the DCT itself or the next such day.
+        ahead
     } else if dir == Direction::Past && back == 0 {
         // "last Friday" on a Friday is a week ago.
         -7
@@ -386,11 +409,11 @@ fn holiday(s: &Slots, dir: Direction) -> Option<String> {
         return holiday_in(spec, y).map(|d| d.format("%Y-%m-%d").to_string());
     }
     let Some(dct) = s.dct else {
-        let fixed = spec.contains('-').then_some(spec);
+        let fixed = (spec.contains('-') && !spec.starts_with('E')).then_some(spec);
         return Some(fixed.map_or("XXXX-XX-XX".to_string(), |f| format!("XXXX-{f}")));
     };
     let dir = match dir {
-        Direction::Nearest if s.future => Direction::Future,
+        Direction::Nearest if s.tense == Tense::Future => Direction::Future,
         other => other,
     };
     let dy = dct.year();
@@ -406,6 +429,14 @@ fn holiday(s: &Slots, dir: Direction) -> Option<String> {
 
 /// The date of a holiday spec in year `y`.
 fn holiday_in(spec: &str, y: i32) -> Option<NaiveDate> {
+    if let Some(offset) = spec.strip_prefix('E') {
+        // Easter-based: "E-2" is Good Friday.
+        return Some(easter(y)? + Duration::days(offset.parse().ok()?));
+    }
+    if let Some((rule, offset)) = spec.split_once('+') {
+        // "11/1/1+1": a day after the first Monday of November.
+        return Some(holiday_in(rule, y)? + Duration::days(offset.parse().ok()?));
+    }
     if let Some((m, d)) = spec.split_once('-') {
         return NaiveDate::from_ymd_opt(y, m.parse().ok()?, d.parse().ok()?);
     }
@@ -557,4 +588,19 @@ fn trim_number(v: f64) -> String {
     } else {
         format!("{v}")
     }
+}
+
+/// Easter Sunday of year `y` (Gregorian calendar, anonymous algorithm).
+fn easter(y: i32) -> Option<NaiveDate> {
+    let a = y % 19;
+    let (b, c) = (y / 100, y % 100);
+    let (d, e) = (b / 4, b % 4);
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let (i, k) = (c / 4, c % 4);
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let n = h + l - 7 * m + 114;
+    NaiveDate::from_ymd_opt(y, (n / 31) as u32, (n % 31 + 1) as u32)
 }
