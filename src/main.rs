@@ -41,7 +41,7 @@ enum Command {
         #[arg(long)]
         bless: bool,
     },
-    /// Score against a gold data set: timeml, polnear, wcxb.
+    /// Score against a gold data set: timeml, polnear, wcxb (a folder), conll (a CoNLL-2003 file).
     Eval {
         kind: String,
         dir: PathBuf,

@@ -1,10 +1,12 @@
 //! Eval: score the pipeline against gold data sets with precision, recall
 //! and F1.
 //!
-//! Takes a kind (`timeml`, `polnear`, `wcxb`) and the data directory; gives
+//! Takes a kind (`timeml`, `polnear`, `wcxb`, `conll`) and the data directory
+//! (for `conll`, a CoNLL-2003 file); gives
 //! a [`Report`] with one [`Score`] row per measured field. Each kind lives in
 //! its own module with its own matching rules, documented there.
 
+pub mod conll;
 pub mod html;
 pub mod quotes;
 pub mod timeml;
@@ -96,7 +98,7 @@ impl fmt::Display for Report {
 }
 
 /// The evaluation kinds `newsx eval` knows.
-pub const KINDS: &[&str] = &["timeml", "polnear", "wcxb"];
+pub const KINDS: &[&str] = &["timeml", "polnear", "wcxb", "conll"];
 
 /// Runs the evaluation `kind` on the gold data in `dir`.
 pub fn evaluate(kind: &str, dir: &Path, pipeline: &Pipeline) -> Result<Report, DataError> {
@@ -104,6 +106,7 @@ pub fn evaluate(kind: &str, dir: &Path, pipeline: &Pipeline) -> Result<Report, D
         "timeml" => timeml::evaluate(pipeline, dir),
         "polnear" | "brat" => quotes::evaluate(pipeline, dir),
         "wcxb" | "html" => html::evaluate(pipeline, dir),
+        "conll" => conll::evaluate(pipeline, dir),
         other => Err(DataError::UnknownKind(other.to_string(), KINDS.join(", "))),
     }
 }
