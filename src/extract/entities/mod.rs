@@ -12,6 +12,7 @@
 //! across articles and never produces mentions inside date or list spans.
 
 mod candidates;
+mod context;
 mod lexicon;
 mod resolve;
 mod tokens;
@@ -21,17 +22,20 @@ use crate::error::RuleError;
 use crate::record::{DateMention, Entity, ListRef, Span};
 use crate::rules::RuleFiles;
 pub use lexicon::CueExample;
+use context::ContextCues;
 use lexicon::Lexicon;
 
 /// The entity matcher, compiled once.
 pub struct EntityExtractor {
     lex: Lexicon,
+    context: ContextCues,
 }
 
 impl EntityExtractor {
     pub fn new(rules: &RuleFiles) -> Result<Self, RuleError> {
         Ok(EntityExtractor {
             lex: Lexicon::load(rules)?,
+            context: ContextCues::load(rules)?,
         })
     }
 
@@ -48,7 +52,14 @@ impl EntityExtractor {
             .collect();
         let mut found = candidates::Found::default();
         for (index, sentence) in doc.seg.content_sentences().enumerate() {
-            candidates::sentence(&self.lex, doc.text, sentence.span, index, &mut found);
+            candidates::sentence(
+                &self.lex,
+                &self.context,
+                doc.text,
+                sentence.span,
+                index,
+                &mut found,
+            );
         }
         found
             .cands
