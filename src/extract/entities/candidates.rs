@@ -218,41 +218,47 @@ fn gazetteer_hits(lex: &Lexicon, text: &str, span: Span) -> Vec<Hit> {
 /// ("Vladimir Putin", "Florence Pugh").
 fn drop_given_name_places(lex: &Lexicon, toks: &[Tok], found: &mut Vec<Hit>) {
     let hits: &[Hit] = found;
-    let keep: Vec<bool> = hits.iter().map(|h| {
-        let Some(i) = toks.iter().position(|t| t.span == h.span) else {
-            return true;
-        };
-        let place = matches!(lex.entries[h.entry].kind, EntityType::Gpe | EntityType::Loc);
-        let given = lex.first_names.contains(toks[i].text);
-        // A word the gazetteer names as something else is no surname ("Sydney Olympic").
-        let other_name = |n: &Tok| {
-            hits.iter().any(|o| {
-                o.span.start == n.span.start && lex.entries[o.entry].kind != EntityType::Person
-            })
-        };
-        let surname_next = toks.get(i + 1).is_some_and(|n| {
-            n.is_cap() && !n.is_all_caps() && !lex.cues.not_name.contains(n.text) && !other_name(n)
-        });
-        // A lone-surname entry ("Clinton") after another given name ("Hillary").
-        let entry = &lex.entries[h.entry];
-        let one_word = !entry.pattern.contains(' ');
-        let person_surname = one_word && entry.kind == EntityType::Person;
-        let surname_entry = person_surname || surname_like_place(entry);
-        let given_before = i > 0 && {
-            let p = &toks[i - 1];
-            // Any name before a president's surname; a known given name before a place.
-            let given = person_surname || lex.first_names.contains(p.text);
-            given
-                && p.is_cap()
-                && !lex.cues.title.contains(p.lower.as_ref())
-                && !lex.cues.not_name.contains(p.text)
-        };
-        let given_name_place = place && given && surname_next;
-        // "Van Persie", "De Gea": a name particle that is also a town.
-        let particle = one_word && lex.cues.connector.contains(toks[i].lower.as_ref());
-        let particle_place = place && particle && surname_next;
-        !(given_name_place || particle_place || surname_entry && given_before)
-    }).collect();
+    let keep: Vec<bool> = hits
+        .iter()
+        .map(|h| {
+            let Some(i) = toks.iter().position(|t| t.span == h.span) else {
+                return true;
+            };
+            let place = matches!(lex.entries[h.entry].kind, EntityType::Gpe | EntityType::Loc);
+            let given = lex.first_names.contains(toks[i].text);
+            // A word the gazetteer names as something else is no surname ("Sydney Olympic").
+            let other_name = |n: &Tok| {
+                hits.iter().any(|o| {
+                    o.span.start == n.span.start && lex.entries[o.entry].kind != EntityType::Person
+                })
+            };
+            let surname_next = toks.get(i + 1).is_some_and(|n| {
+                n.is_cap()
+                    && !n.is_all_caps()
+                    && !lex.cues.not_name.contains(n.text)
+                    && !other_name(n)
+            });
+            // A lone-surname entry ("Clinton") after another given name ("Hillary").
+            let entry = &lex.entries[h.entry];
+            let one_word = !entry.pattern.contains(' ');
+            let person_surname = one_word && entry.kind == EntityType::Person;
+            let surname_entry = person_surname || surname_like_place(entry);
+            let given_before = i > 0 && {
+                let p = &toks[i - 1];
+                // Any name before a president's surname; a known given name before a place.
+                let given = person_surname || lex.first_names.contains(p.text);
+                given
+                    && p.is_cap()
+                    && !lex.cues.title.contains(p.lower.as_ref())
+                    && !lex.cues.not_name.contains(p.text)
+            };
+            let given_name_place = place && given && surname_next;
+            // "Van Persie", "De Gea": a name particle that is also a town.
+            let particle = one_word && lex.cues.connector.contains(toks[i].lower.as_ref());
+            let particle_place = place && particle && surname_next;
+            !(given_name_place || particle_place || surname_entry && given_before)
+        })
+        .collect();
     let mut k = keep.iter();
     found.retain(|_| k.next().copied().unwrap_or(true));
 }
@@ -679,7 +685,10 @@ impl<'a> Ctx<'a, '_> {
                 continue;
             };
             let cued = self.toks[next].word
-                && self.context.club_after.contains_key(self.toks[next].lower.as_ref());
+                && self
+                    .context
+                    .club_after
+                    .contains_key(self.toks[next].lower.as_ref());
             let possessive = !self.toks[next].word && self.toks[next].text.ends_with('s');
             let owns_person = possessive
                 && self.toks.get(next + 1).is_some_and(|t| {
@@ -714,11 +723,15 @@ impl<'a> Ctx<'a, '_> {
         let Some(one) = a.checked_sub(1).and_then(word) else {
             return (None, None);
         };
-        let two = a
-            .checked_sub(2)
-            .and_then(word)
-            .and_then(|t| self.context.before.get(&format!("{} {}", t.lower, one.lower)));
-        (two.copied(), self.context.before.get(one.lower.as_ref()).copied())
+        let two = a.checked_sub(2).and_then(word).and_then(|t| {
+            self.context
+                .before
+                .get(&format!("{} {}", t.lower, one.lower))
+        });
+        (
+            two.copied(),
+            self.context.before.get(one.lower.as_ref()).copied(),
+        )
     }
 
     /// The type a cue word right after the name ending at token `b` gives ("game").
@@ -736,12 +749,29 @@ impl<'a> Ctx<'a, '_> {
         // "Villa Park", "Golden Globe": a common last word makes a place or a
         // thing unless a given name opens the name ("Wes Brown").
         let given = self.lex.first_names.contains(self.tok(a).text);
-        let last_plain = !self.is_common(self.tok(b - 1));
+        let last_plain = !self.plain_word(self.tok(b - 1));
         (2..=4).contains(&n)
             && self.tok(a).text.chars().count() > 1
             && (given || last_plain)
             && (a..b).all(|i| self.name_like(i) || particle(i))
-            && (a..b).any(|i| self.tok(i).is_cap() && !self.is_common(self.tok(i)))
+            && (a..b).any(|i| self.tok(i).is_cap() && !self.plain_word(self.tok(i)))
+    }
+
+    /// A common word, or a compound of common words ("Military-Civil").
+    fn plain_word(&self, t: &Tok) -> bool {
+        self.is_common(t)
+            || t.lower.contains('-') && t.lower.split('-').all(|p| self.lex.common.contains(p))
+    }
+
+    /// A lower-case connector ("of", "with") between token `i` and a
+    /// capitalised word on either side: the word belongs to a longer
+    /// title-case phrase ("Builder of Socialism with Chinese Characteristics").
+    fn inside_phrase(&self, i: usize) -> bool {
+        let joiner = |t: &Tok| t.word && matches!(t.text, "of" | "with" | "for");
+        let before = i >= 2 && joiner(self.tok(i - 1)) && self.tok(i - 2).is_cap();
+        let after = self.toks.get(i + 1).is_some_and(joiner)
+            && self.toks.get(i + 2).is_some_and(|t| t.is_cap());
+        before || after
     }
 
     /// "van", "der" inside "Jeroen van der Veer": a lower-case name particle
@@ -766,6 +796,7 @@ impl<'a> Ctx<'a, '_> {
             && self.name_like(i)
             && !self.is_common(t)
             && !t.text.contains(['-', '\'', '\u{2019}'])
+            && !self.inside_phrase(i)
     }
 
     /// "Grand China Aie": a place inside unknown capitalised words is part

@@ -63,11 +63,18 @@ mod tests {
         assert_eq!(cues.before.get("shares in"), Some(&EntityType::Org));
         assert_eq!(cues.club_suffix.get("United"), Some(&EntityType::Org));
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("entities_context.tsv"), "film\tMISC\tabove\n").unwrap();
+        std::fs::write(
+            dir.path().join("entities_context.tsv"),
+            "film\tMISC\tabove\n",
+        )
+        .unwrap();
         let err = ContextCues::load(&RuleFiles::with_dir(dir.path()))
             .err()
             .unwrap()
             .to_string();
-        assert!(err.ends_with("entities_context.tsv:1: unknown position \"above\""), "{err}");
+        assert!(
+            err.ends_with("entities_context.tsv:1: unknown position \"above\""),
+            "{err}"
+        );
     }
 }

@@ -21,8 +21,8 @@ use super::Doc;
 use crate::error::RuleError;
 use crate::record::{DateMention, Entity, ListRef, Span};
 use crate::rules::RuleFiles;
-pub use lexicon::CueExample;
 use context::ContextCues;
+pub use lexicon::CueExample;
 use lexicon::Lexicon;
 
 /// The entity matcher, compiled once.
