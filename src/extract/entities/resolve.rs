@@ -29,9 +29,14 @@ pub(crate) fn entities(text: &str, found: Found, cues: &CueSets) -> Vec<Entity> 
     merge_company_short_names(text, &cands, &mut parent);
     let mut groups = collect_groups(&cands, &mut parent);
     groups.retain(|g| {
-        g.members
-            .iter()
-            .any(|&m| !cands[m].pending || cands[m].fallback.is_some())
+        let typed = g.members.iter().any(|&m| !cands[m].pending);
+        let guessed = g.members.iter().any(|&m| cands[m].fallback.is_some());
+        // A lone unknown word guessed only by its shape counts once it recurs.
+        let recurs = g.members.len() >= 2
+            || g.members
+                .iter()
+                .any(|&m| cands[m].fallback.is_some() && fallback_rank(&cands[m]) > 1);
+        typed || guessed && recurs
     });
     let mut out: Vec<Entity> = groups
         .iter()
