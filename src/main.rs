@@ -45,7 +45,7 @@ enum Command {
         #[arg(long)]
         bless: bool,
     },
-    /// Score against a gold data set: timeml, polnear, wcxb, ud (FILE|DIR).
+    /// Score against a gold data set: timeml, polnear, wcxb (a folder), ud (FILE|DIR), conll (a CoNLL-2003 file).
     Eval {
         kind: String,
         dir: PathBuf,

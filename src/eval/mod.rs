@@ -1,10 +1,12 @@
 //! Eval: score the pipeline against gold data sets with precision, recall
 //! and F1.
 //!
-//! Takes a kind (`timeml`, `polnear`, `wcxb`) and the data directory; gives
+//! Takes a kind (`timeml`, `polnear`, `wcxb`, `conll`) and the data directory
+//! (for `conll`, a CoNLL-2003 file); gives
 //! a [`Report`] with one [`Score`] row per measured field. Each kind lives in
 //! its own module with its own matching rules, documented there.
 
+pub mod conll;
 pub mod html;
 pub mod quotes;
 pub mod timeml;
@@ -97,7 +99,7 @@ impl fmt::Display for Report {
 }
 
 /// The evaluation kinds `newsx eval` knows.
-pub const KINDS: &[&str] = &["timeml", "polnear", "wcxb", "ud"];
+pub const KINDS: &[&str] = &["timeml", "polnear", "wcxb", "ud", "conll"];
 
 /// Runs the evaluation `kind` on the gold data in `dir`.
 pub fn evaluate(kind: &str, dir: &Path, pipeline: &Pipeline) -> Result<Report, DataError> {
@@ -106,6 +108,7 @@ pub fn evaluate(kind: &str, dir: &Path, pipeline: &Pipeline) -> Result<Report, D
         "polnear" | "brat" => quotes::evaluate(pipeline, dir),
         "wcxb" | "html" => html::evaluate(pipeline, dir),
         "ud" => Ok(ud::evaluate(pipeline.clauses(), dir)?.into()),
+        "conll" => conll::evaluate(pipeline, dir),
         other => Err(DataError::UnknownKind(other.to_string(), KINDS.join(", "))),
     }
 }

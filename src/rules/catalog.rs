@@ -37,6 +37,7 @@ declare! {
     ENTITIES_FIRST_NAMES = "entities_first_names.tsv", "given names";
     ENTITIES_COMMON_WORDS = "entities_common_words.tsv", "words written lower case in news prose";
     ENTITIES_CUES = "entities_cues.toml", "entity cue words with examples";
+    ENTITIES_CONTEXT = "entities_context.tsv", "words around a name that say what it names";
     SPEECH_VERBS = "speech_verbs.tsv", "speech cue verbs with all their forms";
     QUOTES = "quotes.toml", "quote attribution patterns with examples";
     QUOTE_SPEAKERS = "quote_speakers.tsv", "anaphoric speaker words and the entity types they name";

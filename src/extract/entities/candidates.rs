@@ -5,6 +5,7 @@
 //! pending) and "the company"-style phrases to [`Found`]. Does not merge
 //! mentions into entities (see `resolve`).
 
+use super::context::ContextCues;
 use super::lexicon::{GazEntry, Lexicon, OrgClass};
 use super::tokens::{tokenize, Tok};
 use crate::record::{EntityType, Span};
@@ -15,6 +16,14 @@ pub(crate) fn surname_like_place(e: &GazEntry) -> bool {
         && !e.pattern.contains(' ')
         && e.rule != "alias"
         && e.rule != "gazetteer.geonames.country"
+}
+
+/// Gazetteer source of towns and cities (not countries, states or regions:
+/// a country named with a club word is its national team, a place in CoNLL).
+const TOWN_SOURCE: &str = "gazetteer.geonames.city";
+
+fn is_town(e: &GazEntry) -> bool {
+    surname_like_place(e) && e.rule == TOWN_SOURCE
 }
 
 /// One possible entity mention.
@@ -34,6 +43,9 @@ pub(crate) struct Cand {
     pub pending: bool,
     /// A one-word place name that may turn out to be a surname.
     pub one_word_place: bool,
+    /// For a pending candidate: the type its context or shape suggests,
+    /// used when the article names it nowhere with a firmer type.
+    pub fallback: Option<EntityType>,
 }
 
 /// A definite description ("the company") that may refer to a company.
@@ -58,6 +70,7 @@ struct Hit {
 
 struct Ctx<'a, 'l> {
     lex: &'l Lexicon,
+    context: &'l ContextCues,
     toks: Vec<Tok<'a>>,
     hits: Vec<Hit>,
     /// For each token, the hit covering it.
@@ -66,7 +79,14 @@ struct Ctx<'a, 'l> {
     sentence: usize,
 }
 
-pub(crate) fn sentence(lex: &Lexicon, text: &str, span: Span, index: usize, found: &mut Found) {
+pub(crate) fn sentence(
+    lex: &Lexicon,
+    context: &ContextCues,
+    text: &str,
+    span: Span,
+    index: usize,
+    found: &mut Found,
+) {
     let toks = tokenize(text, span);
     let mut hits = gazetteer_hits(lex, text, span);
     drop_given_name_places(lex, &toks, &mut hits);
@@ -77,6 +97,7 @@ pub(crate) fn sentence(lex: &Lexicon, text: &str, span: Span, index: usize, foun
     let ctx = Ctx {
         headline: is_headline(&toks),
         lex,
+        context,
         toks,
         hits,
         hit_of,
@@ -104,6 +125,7 @@ pub(crate) fn sentence(lex: &Lexicon, text: &str, span: Span, index: usize, foun
         }
     }
     promote_coordinated(text, &mut found.cands[first_cand..]);
+    ctx.towns_as_clubs(&mut found.cands[first_cand..]);
     ctx.corefs(&mut found.corefs);
 }
 
@@ -194,33 +216,51 @@ fn gazetteer_hits(lex: &Lexicon, text: &str, span: Span) -> Vec<Hit> {
 
 /// Drops one-word place hits that are the given name of a person
 /// ("Vladimir Putin", "Florence Pugh").
-fn drop_given_name_places(lex: &Lexicon, toks: &[Tok], hits: &mut Vec<Hit>) {
-    hits.retain(|h| {
-        let Some(i) = toks.iter().position(|t| t.span == h.span) else {
-            return true;
-        };
-        let place = matches!(lex.entries[h.entry].kind, EntityType::Gpe | EntityType::Loc);
-        let given = lex.first_names.contains(toks[i].text);
-        let surname_next = toks
-            .get(i + 1)
-            .is_some_and(|n| n.is_cap() && !n.is_all_caps() && !lex.cues.not_name.contains(n.text));
-        // A lone-surname entry ("Clinton") after another given name ("Hillary").
-        let entry = &lex.entries[h.entry];
-        let one_word = !entry.pattern.contains(' ');
-        let person_surname = one_word && entry.kind == EntityType::Person;
-        let surname_entry = person_surname || surname_like_place(entry);
-        let given_before = i > 0 && {
-            let p = &toks[i - 1];
-            // Any name before a president's surname; a known given name before a place.
-            let given = person_surname || lex.first_names.contains(p.text);
-            given
-                && p.is_cap()
-                && !lex.cues.title.contains(p.lower.as_ref())
-                && !lex.cues.not_name.contains(p.text)
-        };
-        let given_name_place = place && given && surname_next;
-        !(given_name_place || surname_entry && given_before)
-    });
+fn drop_given_name_places(lex: &Lexicon, toks: &[Tok], found: &mut Vec<Hit>) {
+    let hits: &[Hit] = found;
+    let keep: Vec<bool> = hits
+        .iter()
+        .map(|h| {
+            let Some(i) = toks.iter().position(|t| t.span == h.span) else {
+                return true;
+            };
+            let place = matches!(lex.entries[h.entry].kind, EntityType::Gpe | EntityType::Loc);
+            let given = lex.first_names.contains(toks[i].text);
+            // A word the gazetteer names as something else is no surname ("Sydney Olympic").
+            let other_name = |n: &Tok| {
+                hits.iter().any(|o| {
+                    o.span.start == n.span.start && lex.entries[o.entry].kind != EntityType::Person
+                })
+            };
+            let surname_next = toks.get(i + 1).is_some_and(|n| {
+                n.is_cap()
+                    && !n.is_all_caps()
+                    && !lex.cues.not_name.contains(n.text)
+                    && !other_name(n)
+            });
+            // A lone-surname entry ("Clinton") after another given name ("Hillary").
+            let entry = &lex.entries[h.entry];
+            let one_word = !entry.pattern.contains(' ');
+            let person_surname = one_word && entry.kind == EntityType::Person;
+            let surname_entry = person_surname || surname_like_place(entry);
+            let given_before = i > 0 && {
+                let p = &toks[i - 1];
+                // Any name before a president's surname; a known given name before a place.
+                let given = person_surname || lex.first_names.contains(p.text);
+                given
+                    && p.is_cap()
+                    && !lex.cues.title.contains(p.lower.as_ref())
+                    && !lex.cues.not_name.contains(p.text)
+            };
+            let given_name_place = place && given && surname_next;
+            // "Van Persie", "De Gea": a name particle that is also a town.
+            let particle = one_word && lex.cues.connector.contains(toks[i].lower.as_ref());
+            let particle_place = place && particle && surname_next;
+            !(given_name_place || particle_place || surname_entry && given_before)
+        })
+        .collect();
+    let mut k = keep.iter();
+    found.retain(|_| k.next().copied().unwrap_or(true));
 }
 
 fn on_word_boundaries(body: &str, start: usize, end: usize) -> bool {
@@ -370,6 +410,7 @@ impl<'a> Ctx<'a, '_> {
             sentence: self.sentence,
             pending: false,
             one_word_place: surname_like_place(e),
+            fallback: None,
         }
     }
 
@@ -391,6 +432,7 @@ impl<'a> Ctx<'a, '_> {
             sentence: self.sentence,
             pending: false,
             one_word_place: false,
+            fallback: None,
         }
     }
 
@@ -585,6 +627,11 @@ impl<'a> Ctx<'a, '_> {
         }
         let mut i = a;
         while i < b {
+            if let Some(club) = self.club_at(i, b, used) {
+                i = club.1;
+                out.push(self.cand(club.0, club.1, EntityType::Org, OrgClass::Other, "org.club"));
+                continue;
+            }
             if let Some(h) = self.hit_starting_at(i) {
                 used[h] = true;
                 out.push(self.gaz_cand(h));
@@ -594,7 +641,8 @@ impl<'a> Ctx<'a, '_> {
                 continue;
             }
             let mut j = i;
-            while j < b && self.hit_of[j].is_none() && self.tok(j).is_cap() {
+            let name_word = |j: usize| self.tok(j).is_cap() || self.particle_at(j, i, b);
+            while j < b && self.hit_of[j].is_none() && name_word(j) {
                 j += 1;
             }
             if j > i {
@@ -606,6 +654,149 @@ impl<'a> Ctx<'a, '_> {
                 i += 1;
             }
         }
+    }
+
+    /// "Sheffield United", "Leicester City": a one-word town hit at `i`
+    /// followed by a club suffix inside the run `[.., b)`; gives the club's
+    /// token range.
+    fn club_at(&self, i: usize, b: usize, used: &mut [bool]) -> Option<(usize, usize)> {
+        let h = self.hit_starting_at(i)?;
+        let town = is_town(&self.lex.entries[self.hits[h].entry]);
+        let suffix = i + 1 < b
+            && self.hit_of[i + 1].is_none()
+            && self.context.club_suffix.contains_key(self.tok(i + 1).text);
+        if !(town && suffix && self.hits[h].span == self.tok(i).span) {
+            return None;
+        }
+        used[h] = true;
+        Some((i, i + 2))
+    }
+
+    /// "Liverpool striker", "Tottenham's Ledley King": a one-word town named
+    /// with a club word after it, or owning a person, is a club.
+    fn towns_as_clubs(&self, cands: &mut [Cand]) {
+        for k in 0..cands.len() {
+            let c = &cands[k];
+            let town = c.source.as_deref() == Some(TOWN_SOURCE);
+            if !(c.one_word_place && town) {
+                continue;
+            }
+            let Some(next) = self.tok_after(c.span.end) else {
+                continue;
+            };
+            let cued = self.toks[next].word
+                && self
+                    .context
+                    .club_after
+                    .contains_key(self.toks[next].lower.as_ref());
+            let possessive = !self.toks[next].word && self.toks[next].text.ends_with('s');
+            let owns_person = possessive
+                && self.toks.get(next + 1).is_some_and(|t| {
+                    cands.iter().any(|p| {
+                        let person = p.kind == EntityType::Person && !p.pending
+                            || p.fallback == Some(EntityType::Person);
+                        p.span.start == t.span.start && person
+                    })
+                });
+            if cued || owns_person {
+                let c = &mut cands[k];
+                c.kind = EntityType::Org;
+                c.class = OrgClass::Other;
+                c.rule = "org.club";
+                c.source = None;
+                c.canonical = None;
+                c.one_word_place = false;
+            }
+        }
+    }
+
+    /// Index of the first token starting at or after byte `end`.
+    fn tok_after(&self, end: usize) -> Option<usize> {
+        let i = self.toks.partition_point(|t| t.span.start < end);
+        (i < self.toks.len()).then_some(i)
+    }
+
+    /// The type cue words right before token `a` give: two words ("shares
+    /// in") first, then one ("comedy").
+    fn cue_before(&self, a: usize) -> (Option<EntityType>, Option<EntityType>) {
+        let word = |i: usize| Some(self.toks.get(i)?).filter(|t| t.word && !t.is_cap());
+        let Some(one) = a.checked_sub(1).and_then(word) else {
+            return (None, None);
+        };
+        let two = a.checked_sub(2).and_then(word).and_then(|t| {
+            self.context
+                .before
+                .get(&format!("{} {}", t.lower, one.lower))
+        });
+        (
+            two.copied(),
+            self.context.before.get(one.lower.as_ref()).copied(),
+        )
+    }
+
+    /// The type a cue word right after the name ending at token `b` gives ("game").
+    fn cue_after(&self, b: usize) -> Option<EntityType> {
+        let t = self.toks.get(b).filter(|t| t.word && !t.is_cap())?;
+        self.context.after.get(t.lower.as_ref()).copied()
+    }
+
+    /// "Aishwarya Rai", "Robin van Persie": two to four capitalised words
+    /// (name particles between) that are not all common words and hold no
+    /// title or keyword: the shape of a personal name.
+    fn person_shaped(&self, a: usize, b: usize) -> bool {
+        let n = b - a;
+        let particle = |i: usize| self.particle_at(i, a, b);
+        // "Villa Park", "Golden Globe": a common last word makes a place or a
+        // thing unless a given name opens the name ("Wes Brown").
+        let given = self.lex.first_names.contains(self.tok(a).text);
+        let last_plain = !self.plain_word(self.tok(b - 1));
+        (2..=4).contains(&n)
+            && self.tok(a).text.chars().count() > 1
+            && (given || last_plain)
+            && (a..b).all(|i| self.name_like(i) || particle(i))
+            && (a..b).any(|i| self.tok(i).is_cap() && !self.plain_word(self.tok(i)))
+    }
+
+    /// A common word, or a compound of common words ("Military-Civil").
+    fn plain_word(&self, t: &Tok) -> bool {
+        self.is_common(t)
+            || t.lower.contains('-') && t.lower.split('-').all(|p| self.lex.common.contains(p))
+    }
+
+    /// A lower-case connector ("of", "with") between token `i` and a
+    /// capitalised word on either side: the word belongs to a longer
+    /// title-case phrase ("Builder of Socialism with Chinese Characteristics").
+    fn inside_phrase(&self, i: usize) -> bool {
+        let joiner = |t: &Tok| t.word && matches!(t.text, "of" | "with" | "for");
+        let before = i >= 2 && joiner(self.tok(i - 1)) && self.tok(i - 2).is_cap();
+        let after = self.toks.get(i + 1).is_some_and(joiner)
+            && self.toks.get(i + 2).is_some_and(|t| t.is_cap());
+        before || after
+    }
+
+    /// "van", "der" inside "Jeroen van der Veer": a lower-case name particle
+    /// after the start of a name and before its capitalised end.
+    fn particle_at(&self, j: usize, start: usize, b: usize) -> bool {
+        let t = self.tok(j);
+        let particle = !t.is_cap()
+            && self.is_connector(t)
+            && !matches!(t.text, "of" | "for" | "and" | "&" | "the" | "on");
+        particle
+            && j > start
+            && (j + 1..b)
+                .find(|&k| !self.is_connector(self.tok(k)))
+                .is_some_and(|k| self.tok(k).is_cap())
+    }
+
+    /// One mid-sentence capitalised word that may be a name by itself: not
+    /// a common word, a contraction ("I'm") or a compound ("Oscar-nominated").
+    fn lone_name_word(&self, i: usize) -> bool {
+        let t = self.tok(i);
+        !t.initial
+            && self.name_like(i)
+            && !self.is_common(t)
+            && !t.text.contains(['-', '\'', '\u{2019}'])
+            && !self.inside_phrase(i)
     }
 
     /// "Grand China Aie": a place inside unknown capitalised words is part
@@ -638,6 +829,11 @@ impl<'a> Ctx<'a, '_> {
         }
         let first = self.tok(a);
         let n = b - a;
+        let (before_two, before_one) = self.cue_before(a);
+        if before_two.or(before_one) == Some(EntityType::Misc) && !self.headline {
+            // "the drama Vera Drake": a work, whatever names it holds.
+            return Some(self.cand(a, b, EntityType::Misc, OrgClass::Other, "misc.cue"));
+        }
         if (2..=3).contains(&n) && self.lex.first_names.contains(first.text) {
             return Some(self.cand(
                 a,
@@ -676,19 +872,47 @@ impl<'a> Ctx<'a, '_> {
         if n <= 3 && (self.company_cue_before(a) || self.company_apposition_after(b)) {
             return Some(self.cand(a, b, EntityType::Org, OrgClass::Company, "org.cue"));
         }
+        // "shares in X" beats "X software", which beats "in X".
+        let cued = before_two.or_else(|| self.cue_after(b)).or(before_one);
         if n == 1 && is_acronym(first.text) {
             // Products and technical terms are written like this too: only a
             // speaking acronym is an organisation by itself.
             let mut c = self.cand(a, b, EntityType::Org, OrgClass::Other, "org.acronym");
             c.pending = !self.speech_verb_at(b);
+            c.fallback = cued.or((!self.headline).then_some(EntityType::Org));
             return Some(c);
         }
         if n > 4 {
             return None;
         }
-        let mut c = self.cand(a, b, EntityType::Misc, OrgClass::Other, "caps.unknown");
+        let (fallback, rule) = match cued {
+            Some(t) => (Some(t), "context.cue"),
+            None => match self.shape_type(a, b) {
+                Some(EntityType::Person) => (Some(EntityType::Person), "person.shape"),
+                Some(t) => (Some(t), "org.shape"),
+                None => (None, "caps.unknown"),
+            },
+        };
+        let mut c = self.cand(a, b, EntityType::Misc, OrgClass::Other, rule);
         c.pending = true;
+        c.fallback = fallback;
         Some(c)
+    }
+
+    /// The type the words themselves suggest when no cue does: a personal
+    /// name's shape, or a lone mid-sentence name word, which in news most
+    /// often names an organisation (people are introduced by full name).
+    fn shape_type(&self, a: usize, b: usize) -> Option<EntityType> {
+        if self.headline {
+            return None;
+        }
+        if self.person_shaped(a, b) {
+            Some(EntityType::Person)
+        } else if b - a == 1 && self.lone_name_word(a) {
+            Some(EntityType::Org)
+        } else {
+            None
+        }
     }
 
     /// "Abi Go, Xiaomi’s global product manager, told ...":

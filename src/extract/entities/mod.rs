@@ -12,6 +12,7 @@
 //! across articles and never produces mentions inside date or list spans.
 
 mod candidates;
+mod context;
 mod examples;
 mod lexicon;
 mod resolve;
@@ -21,18 +22,21 @@ use super::Doc;
 use crate::error::RuleError;
 use crate::record::{DateMention, Entity, ListRef, Span};
 use crate::rules::RuleFiles;
+use context::ContextCues;
 pub use lexicon::CueExample;
 use lexicon::Lexicon;
 
 /// The entity matcher, compiled once.
 pub struct EntityExtractor {
     lex: Lexicon,
+    context: ContextCues,
 }
 
 impl EntityExtractor {
     pub fn new(rules: &RuleFiles) -> Result<Self, RuleError> {
         Ok(EntityExtractor {
             lex: Lexicon::load(rules)?,
+            context: ContextCues::load(rules)?,
         })
     }
 
@@ -50,7 +54,14 @@ impl EntityExtractor {
         );
         let mut found = candidates::Found::default();
         for (index, sentence) in doc.seg.content_sentences().enumerate() {
-            candidates::sentence(&self.lex, doc.text, sentence.span, index, &mut found);
+            candidates::sentence(
+                &self.lex,
+                &self.context,
+                doc.text,
+                sentence.span,
+                index,
+                &mut found,
+            );
         }
         found.cands.retain(|c| !blocked.overlaps(c.span));
         found.corefs.retain(|c| !blocked.overlaps(c.span));

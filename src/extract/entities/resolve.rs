@@ -28,7 +28,16 @@ pub(crate) fn entities(text: &str, found: Found, cues: &CueSets) -> Vec<Entity> 
     merge_surnames(text, &cands, &mut parent);
     merge_company_short_names(text, &cands, &mut parent);
     let mut groups = collect_groups(&cands, &mut parent);
-    groups.retain(|g| g.members.iter().any(|&m| !cands[m].pending));
+    groups.retain(|g| {
+        let typed = g.members.iter().any(|&m| !cands[m].pending);
+        let guessed = g.members.iter().any(|&m| cands[m].fallback.is_some());
+        // A lone unknown word guessed only by its shape counts once it recurs.
+        let recurs = g.members.len() >= 2
+            || g.members
+                .iter()
+                .any(|&m| cands[m].fallback.is_some() && fallback_rank(&cands[m]) > 1);
+        typed || guessed && recurs
+    });
     let mut out: Vec<Entity> = groups
         .iter()
         .map(|g| build_entity(text, &cands, g, cues))
@@ -172,17 +181,34 @@ fn merge_company_short_names(text: &str, cands: &[Cand], parent: &mut [usize]) {
 /// person's fuller name.
 fn merge_surnames(text: &str, cands: &[Cand], parent: &mut [usize]) {
     let mut by_tail: HashMap<String, Option<usize>> = HashMap::new();
+    let mut by_head: HashMap<String, Option<usize>> = HashMap::new();
     for (i, c) in cands.iter().enumerate() {
-        if c.kind != EntityType::Person || c.pending {
+        let person_shaped = c.pending && c.fallback == Some(EntityType::Person);
+        if !(c.kind == EntityType::Person && !c.pending || person_shaped) {
             continue;
         }
         let name = c.span.slice(text);
         let root = find(parent, i);
-        for (at, _) in name.match_indices(' ') {
-            let tail = name[at + 1..].to_lowercase();
-            let slot = by_tail.entry(tail).or_insert(Some(i));
+        let mut note = |map: &mut HashMap<String, Option<usize>>, part: &str| {
+            let slot = map.entry(part.to_lowercase()).or_insert(Some(i));
             if slot.is_some_and(|r| find(parent, r) != root) {
                 *slot = None; // two people share it: not safe
+            }
+        };
+        for (at, _) in name.match_indices(' ') {
+            note(&mut by_tail, &name[at + 1..]);
+        }
+        if let Some((head, _)) = name.split_once(' ') {
+            note(&mut by_head, head);
+        }
+    }
+    // "Freddie" after "Freddie Ljungberg": a given name alone, only when
+    // nothing typed it otherwise.
+    for (i, c) in cands.iter().enumerate() {
+        let name = c.span.slice(text).to_lowercase();
+        if let (true, Some(Some(j))) = (c.pending, by_head.get(&name)) {
+            if cands[*j].span.start < c.span.start {
+                union(parent, *j, i);
             }
         }
     }
@@ -216,12 +242,17 @@ fn collect_groups(cands: &[Cand], parent: &mut [usize]) -> Vec<Group> {
 }
 
 fn build_entity(text: &str, cands: &[Cand], g: &Group, cues: &CueSets) -> Entity {
-    let typed: Vec<&Cand> = g
+    let mut typed: Vec<&Cand> = g
         .members
         .iter()
         .map(|&m| &cands[m])
         .filter(|c| !c.pending)
         .collect();
+    let guessed: Vec<Cand>;
+    if typed.is_empty() {
+        guessed = typed_by_fallback(g.members.iter().map(|&m| &cands[m]));
+        typed = guessed.iter().collect();
+    }
     let kind = typed[0].kind;
     let mentions = g
         .members
@@ -241,6 +272,45 @@ fn build_entity(text: &str, cands: &[Cand], g: &Group, cues: &CueSets) -> Entity
         name: canonical_name(text, &typed, cues),
         mentions,
     }
+}
+
+/// How much a fallback type is worth: a context cue over a person's name
+/// shape over a lone word's guess.
+fn fallback_rank(c: &Cand) -> u8 {
+    match c.rule {
+        "context.cue" => 3,
+        "person.shape" => 2,
+        _ => 1,
+    }
+}
+
+/// The members of a group without firm type, typed by the fallback most
+/// of its best-ranked guesses carry (the first one's on a tie).
+fn typed_by_fallback<'c>(members: impl Iterator<Item = &'c Cand>) -> Vec<Cand> {
+    let guesses: Vec<&Cand> = members.filter(|c| c.fallback.is_some()).collect();
+    let top = guesses.iter().map(|c| fallback_rank(c)).max().unwrap_or(0);
+    let votes = |t: Option<EntityType>| {
+        guesses
+            .iter()
+            .filter(|c| c.fallback == t && fallback_rank(c) == top)
+            .count()
+    };
+    let best = guesses
+        .iter()
+        .map(|c| c.fallback)
+        .fold(None, |best: Option<Option<EntityType>>, t| match best {
+            Some(b) if votes(b) >= votes(t) => Some(b),
+            _ => Some(t),
+        })
+        .flatten();
+    guesses
+        .iter()
+        .map(|c| Cand {
+            kind: best.unwrap_or(c.kind),
+            pending: false,
+            ..(*c).clone()
+        })
+        .collect()
 }
 
 /// Alias-table name if any; else the fullest person name, or the first

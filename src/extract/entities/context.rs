@@ -1,0 +1,78 @@
+//! Context cues of `entities_context.tsv`: words around a capitalised name
+//! that say what it names when nothing else does.
+//!
+//! Takes the [`RuleFiles`]; gives [`ContextCues`]: cue words by position
+//! (before the name, after it, after a town name that is then a club, and
+//! club suffixes after a place name). Validates every row (`origin:line`).
+//! Does not look at text itself (see `candidates`).
+
+use crate::error::RuleError;
+use crate::record::EntityType;
+use crate::rules::{catalog, RuleFiles};
+use std::collections::HashMap;
+
+/// Cue words by position, each with the type it gives.
+#[derive(Debug, Default)]
+pub(crate) struct ContextCues {
+    /// One or two lower-case words right before a name ("comedy", "shares in").
+    pub before: HashMap<String, EntityType>,
+    /// A lower-case word right after a name ("game", "manager").
+    pub after: HashMap<String, EntityType>,
+    /// A word after a one-word town name that makes it a club ("striker").
+    pub club_after: HashMap<String, EntityType>,
+    /// The last word of a club named after a place ("United").
+    pub club_suffix: HashMap<String, EntityType>,
+}
+
+impl ContextCues {
+    pub fn load(rules: &RuleFiles) -> Result<Self, RuleError> {
+        let mut cues = ContextCues::default();
+        for src in rules.load(&catalog::ENTITIES_CONTEXT)? {
+            for (line, cols) in src.tsv_rows() {
+                let [cue, kind, place] = cols[..] else {
+                    return Err(src.error(line, "expected: cue<TAB>TYPE<TAB>where"));
+                };
+                let kind = EntityType::from_name(kind)
+                    .ok_or_else(|| src.error(line, format!("unknown entity type {kind:?}")))?;
+                let map = match place {
+                    "before" => &mut cues.before,
+                    "after" => &mut cues.after,
+                    "club_after" => &mut cues.club_after,
+                    "club_suffix" => &mut cues.club_suffix,
+                    _ => return Err(src.error(line, format!("unknown position {place:?}"))),
+                };
+                if cue.is_empty() || cue.split(' ').count() > 2 {
+                    return Err(src.error(line, "a cue is one or two words"));
+                }
+                map.insert(cue.to_string(), kind);
+            }
+        }
+        Ok(cues)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_cues_load_and_bad_rows_are_named() {
+        let cues = ContextCues::load(&RuleFiles::builtin()).unwrap();
+        assert_eq!(cues.before.get("shares in"), Some(&EntityType::Org));
+        assert_eq!(cues.club_suffix.get("United"), Some(&EntityType::Org));
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("entities_context.tsv"),
+            "film\tMISC\tabove\n",
+        )
+        .unwrap();
+        let err = ContextCues::load(&RuleFiles::with_dir(dir.path()))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.ends_with("entities_context.tsv:1: unknown position \"above\""),
+            "{err}"
+        );
+    }
+}
