@@ -16,10 +16,10 @@
 use crate::record::{Format, Problem, Source, Stage};
 use encoding_rs::Encoding;
 use flate2::read::MultiGzDecoder;
-use serde::Deserialize;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Documents larger than this are refused with an error, so that one huge
 /// input cannot exhaust memory.
@@ -50,6 +50,37 @@ pub enum Body {
 pub struct InputMeta {
     pub published: Option<String>,
     pub title: Option<String>,
+    /// When a crawler captured the document (WARC-Date): a last-resort
+    /// publication date.
+    pub crawled: Option<String>,
+    /// Fields newsx does not read, passed through to the record's `meta`.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Which JSONL field holds what. The defaults are newsx's own names; other
+/// tools' dumps map theirs (news-please: `--text-key maintext --date-key
+/// date_publish`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyMap {
+    pub id: String,
+    pub text: String,
+    pub html: String,
+    pub date: String,
+    pub url: String,
+    pub title: String,
+}
+
+impl Default for KeyMap {
+    fn default() -> Self {
+        KeyMap {
+            id: "id".into(),
+            text: "text".into(),
+            html: "html".into(),
+            date: "published".into(),
+            url: "url".into(),
+            title: "title".into(),
+        }
+    }
 }
 
 /// A unit of work for the parallel stage: cheap to produce sequentially,
@@ -61,7 +92,10 @@ pub enum Input {
         origin: String,
         line_no: usize,
         line: Result<Vec<u8>, String>,
+        keys: Arc<KeyMap>,
     },
+    /// One HTTP response record of a WARC file.
+    Warc(crate::warc::WarcResponse),
     Failed {
         path: String,
         message: String,
@@ -74,6 +108,7 @@ enum Kind {
     Text,
     Html,
     Jsonl,
+    Warc,
 }
 
 fn kind_of(path: &Path) -> Option<Kind> {
@@ -84,6 +119,7 @@ fn kind_of(path: &Path) -> Option<Kind> {
         "txt" | "text" | "md" => Some(Kind::Text),
         "html" | "htm" | "xhtml" => Some(Kind::Html),
         "jsonl" | "ndjson" => Some(Kind::Jsonl),
+        "warc" => Some(Kind::Warc),
         _ => None,
     }
 }
@@ -96,23 +132,44 @@ fn is_skipped_in_walk(path: &Path) -> bool {
     name.starts_with('.') || upper.starts_with("README") || upper.starts_with("LICENSE")
 }
 
-/// The input stream for the given paths, in order.
+/// The input stream for the given paths, in order, with JSONL read by
+/// newsx's own field names.
 pub fn inputs(paths: &[PathBuf]) -> impl Iterator<Item = Input> + '_ {
-    paths.iter().flat_map(|p| expand(p))
+    inputs_with_keys(paths, &KeyMap::default())
 }
 
-fn expand(path: &Path) -> Box<dyn Iterator<Item = Input>> {
+/// The input stream for the given paths, in order, JSONL fields read as `keys` says.
+pub fn inputs_with_keys<'a>(
+    paths: &'a [PathBuf],
+    keys: &KeyMap,
+) -> impl Iterator<Item = Input> + 'a {
+    let keys = Arc::new(keys.clone());
+    paths.iter().flat_map(move |p| expand(p, &keys))
+}
+
+fn expand(path: &Path, keys: &Arc<KeyMap>) -> Box<dyn Iterator<Item = Input>> {
     if path.as_os_str() == "-" {
         let reader: Box<dyn BufRead> = Box::new(BufReader::new(io::stdin()));
-        return Box::new(JsonlLines::new("-".into(), reader));
+        return Box::new(JsonlLines::new("-".into(), reader, keys.clone()));
     }
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => match walk(path) {
-            Ok(paths) => Box::new(paths.into_iter().flat_map(|p| expand(&p))),
+            Ok(paths) => {
+                let keys = keys.clone();
+                Box::new(paths.into_iter().flat_map(move |p| expand(&p, &keys)))
+            }
             Err(e) => Box::new(std::iter::once(failed(path, &e))),
         },
         Ok(_) if kind_of(path) == Some(Kind::Jsonl) => match open_maybe_gz(path) {
-            Ok(reader) => Box::new(JsonlLines::new(path.display().to_string(), reader)),
+            Ok(reader) => Box::new(JsonlLines::new(
+                path.display().to_string(),
+                reader,
+                keys.clone(),
+            )),
+            Err(e) => Box::new(std::iter::once(failed(path, &e))),
+        },
+        Ok(_) if kind_of(path) == Some(Kind::Warc) => match open_maybe_gz(path) {
+            Ok(reader) => Box::new(crate::warc::responses(path.display().to_string(), reader)),
             Err(e) => Box::new(std::iter::once(failed(path, &e))),
         },
         Ok(_) => Box::new(std::iter::once(Input::File(path.to_path_buf()))),
@@ -145,7 +202,7 @@ fn walk(dir: &Path) -> io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn open_maybe_gz(path: &Path) -> io::Result<Box<dyn BufRead>> {
+pub(crate) fn open_maybe_gz(path: &Path) -> io::Result<Box<dyn BufRead>> {
     let mut file = BufReader::new(File::open(path)?);
     let is_gz = file.fill_buf()?.starts_with(&[0x1f, 0x8b]);
     Ok(if is_gz {
@@ -161,15 +218,17 @@ struct JsonlLines {
     reader: Box<dyn BufRead>,
     line_no: usize,
     done: bool,
+    keys: Arc<KeyMap>,
 }
 
 impl JsonlLines {
-    fn new(origin: String, reader: Box<dyn BufRead>) -> Self {
+    fn new(origin: String, reader: Box<dyn BufRead>, keys: Arc<KeyMap>) -> Self {
         JsonlLines {
             origin,
             reader,
             line_no: 0,
             done: false,
+            keys,
         }
     }
 
@@ -220,6 +279,7 @@ impl Iterator for JsonlLines {
                 origin: self.origin.clone(),
                 line_no: self.line_no,
                 line,
+                keys: self.keys.clone(),
             });
         }
         None
@@ -235,7 +295,9 @@ pub fn load(input: Input) -> RawDoc {
             origin,
             line_no,
             line,
-        } => load_line(&origin, line_no, line),
+            keys,
+        } => load_line(&origin, line_no, line, &keys),
+        Input::Warc(response) => crate::warc::load(response),
         Input::Failed { path, message } => {
             let mut doc = RawDoc::empty(path.clone(), path, Format::Text);
             doc.errors.push(Problem::new(Stage::Ingest, message));
@@ -245,7 +307,7 @@ pub fn load(input: Input) -> RawDoc {
 }
 
 impl RawDoc {
-    fn empty(id: String, path: String, format: Format) -> Self {
+    pub(crate) fn empty(id: String, path: String, format: Format) -> Self {
         RawDoc {
             id,
             source: Source {
@@ -260,7 +322,7 @@ impl RawDoc {
         }
     }
 
-    fn fail(&mut self, message: String) {
+    pub(crate) fn fail(&mut self, message: String) {
         self.errors.push(Problem::new(Stage::Ingest, message));
     }
 }
@@ -289,7 +351,13 @@ fn load_file(path: &Path) -> RawDoc {
     if is_html {
         doc.source.format = Format::Html;
     }
-    match decode(&bytes, is_html) {
+    set_body(&mut doc, &bytes, is_html);
+    doc
+}
+
+/// Decodes `bytes` into the document's body, recording a decoding warning or error.
+pub(crate) fn set_body(doc: &mut RawDoc, bytes: &[u8], is_html: bool) {
+    match decode(bytes, is_html) {
         Ok((text, warning)) => {
             doc.warnings
                 .extend(warning.map(|w| Problem::new(Stage::Ingest, w)));
@@ -301,7 +369,6 @@ fn load_file(path: &Path) -> RawDoc {
         }
         Err(message) => doc.fail(message),
     }
-    doc
 }
 
 /// Reads a file (gunzipping when it starts with the gzip magic), refusing
@@ -323,7 +390,7 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
 }
 
 /// True when the first kilobyte looks like markup.
-fn sniff_html(bytes: &[u8]) -> bool {
+pub(crate) fn sniff_html(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(1024)];
     let head = String::from_utf8_lossy(head).to_ascii_lowercase();
     let start = head.trim_start_matches('\u{feff}').trim_start();
@@ -383,18 +450,15 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     Encoding::for_label(label.as_bytes())
 }
 
-/// One JSONL article: `{"id", "text" | "html", "url"?, "published"?, "title"?}`.
-#[derive(Deserialize)]
-struct JsonArticle {
-    id: Option<serde_json::Value>,
-    text: Option<String>,
-    html: Option<String>,
-    url: Option<String>,
-    published: Option<String>,
-    title: Option<String>,
-}
-
-fn load_line(origin: &str, line_no: usize, line: Result<Vec<u8>, String>) -> RawDoc {
+/// One JSONL article: `{"id", "text" | "html", "url"?, "published"?,
+/// "title"?}` under the names `keys` gives; every other field goes to
+/// `meta.extra`.
+fn load_line(
+    origin: &str,
+    line_no: usize,
+    line: Result<Vec<u8>, String>,
+    keys: &KeyMap,
+) -> RawDoc {
     let fallback_id = format!("{origin}:{line_no}");
     let mut doc = RawDoc::empty(fallback_id.clone(), origin.to_string(), Format::Jsonl);
     let bytes = match line {
@@ -407,35 +471,56 @@ fn load_line(origin: &str, line_no: usize, line: Result<Vec<u8>, String>) -> Raw
     let parsed = std::str::from_utf8(&bytes)
         .map_err(|e| format!("line {line_no}: not UTF-8: {e}"))
         .and_then(|s| {
-            serde_json::from_str::<JsonArticle>(s.trim_start_matches('\u{feff}'))
-                .map_err(|e| format!("line {line_no}: malformed JSON: {e}"))
+            serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(
+                s.trim_start_matches('\u{feff}'),
+            )
+            .map_err(|e| format!("line {line_no}: malformed JSON: {e}"))
         });
-    let article = match parsed {
+    let mut fields = match parsed {
         Ok(a) => a,
         Err(message) => {
             doc.fail(message);
             return doc;
         }
     };
-    doc.id = match article.id {
+    let id = match fields.remove(&keys.id) {
         Some(serde_json::Value::String(s)) if !s.is_empty() => s,
         Some(serde_json::Value::Number(n)) => n.to_string(),
         _ => fallback_id,
     };
-    doc.source.url = article.url;
-    doc.meta = InputMeta {
-        published: article.published,
-        title: article.title,
+    doc.id = id;
+    let mut take_string = |key: &str, doc: &mut RawDoc| match fields.remove(key) {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(s)) => Some(s),
+        Some(other) => {
+            doc.warnings.push(Problem::new(
+                Stage::Ingest,
+                format!("line {line_no}: field \"{key}\" is not a string ({other}); ignored"),
+            ));
+            None
+        }
     };
-    doc.body = match (article.text, article.html) {
+    doc.source.url = take_string(&keys.url, &mut doc);
+    let published = take_string(&keys.date, &mut doc);
+    let title = take_string(&keys.title, &mut doc);
+    let text = take_string(&keys.text, &mut doc);
+    let html = take_string(&keys.html, &mut doc);
+    doc.body = match (text, html) {
         (Some(text), _) => Body::Text(text),
         (None, Some(html)) => Body::Html(html),
         (None, None) => {
             doc.fail(format!(
-                "line {line_no}: neither \"text\" nor \"html\" given"
+                "line {line_no}: neither \"{}\" nor \"{}\" given",
+                keys.text, keys.html
             ));
             Body::Missing
         }
+    };
+    doc.meta = InputMeta {
+        published,
+        title,
+        extra: fields,
+        ..InputMeta::default()
     };
     doc
 }
@@ -472,6 +557,7 @@ mod tests {
         let lines = JsonlLines::new(
             "mem".into(),
             Box::new(io::Cursor::new(data.as_bytes().to_vec())),
+            Arc::default(),
         );
         let docs: Vec<RawDoc> = lines.map(load).collect();
         let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();

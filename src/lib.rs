@@ -27,7 +27,11 @@ pub mod ingest;
 pub mod output;
 pub mod record;
 pub mod rules;
+pub mod schema;
 pub mod segment;
+pub mod tables;
+pub mod view;
+pub mod warc;
 
 use chrono::NaiveDate;
 use error::RuleError;
@@ -54,6 +58,7 @@ pub struct Pipeline {
     extractors: Extractors,
     events: events::EventRules,
     dct_flag: Option<NaiveDate>,
+    producer: record::Producer,
 }
 
 impl Pipeline {
@@ -63,13 +68,23 @@ impl Pipeline {
             None => RuleFiles::builtin(),
         };
         let extractors = Extractors::new(&rules)?;
+        let cleaner = clean::Cleaner::new(&rules)?;
+        let events = events::EventRules::new(&rules, extractors.lists.definitions())?;
         Ok(Pipeline {
-            cleaner: clean::Cleaner::new(&rules)?,
-
-            events: events::EventRules::new(&rules, extractors.lists.definitions())?,
+            cleaner,
+            events,
             extractors,
             dct_flag: options.dct,
+            producer: record::Producer {
+                version: env!("CARGO_PKG_VERSION").to_string(),
+                rules: rules.digest(),
+            },
         })
+    }
+
+    /// The newsx version and rule hash written into every record.
+    pub fn producer(&self) -> &record::Producer {
+        &self.producer
     }
 
     /// The compiled matchers, for evaluation of one matcher at a time.
@@ -90,6 +105,12 @@ impl Pipeline {
     /// Turns one document into its record. Never panics on input: a
     /// failure inside a stage becomes an error in the record.
     pub fn process(&self, raw: RawDoc) -> Record {
+        let mut record = self.process_unstamped(raw);
+        record.producer = Some(self.producer.clone());
+        record
+    }
+
+    fn process_unstamped(&self, raw: RawDoc) -> Record {
         let id = raw.id.clone();
         let source = raw.source.clone();
         match catch_unwind(AssertUnwindSafe(|| self.process_inner(raw))) {
@@ -122,7 +143,8 @@ impl Pipeline {
         let article = self.cleaner.clean(body, &meta);
         errors.extend(article.errors);
         warnings.extend(article.warnings);
-        let published = self.published(meta.published.as_deref(), article.published, &mut warnings);
+        let found = article.published.or_else(|| crawl_date(meta.crawled.as_deref()));
+        let published = self.published(meta.published.as_deref(), found, &mut warnings);
         let dct = published.as_ref().and_then(|p| dct::parse_date(&p.value));
         let zones: Vec<_> = article.zones.iter().map(|z| z.span).collect();
         let seg = segment::segment(&article.text, &zones);
@@ -141,6 +163,7 @@ impl Pipeline {
         } = mentions;
         Record {
             schema: SCHEMA.to_string(),
+            producer: None,
             id,
             source,
             title: article.title.or(meta.title),
@@ -154,6 +177,7 @@ impl Pipeline {
             events,
             errors,
             warnings,
+            meta: meta.extra,
         }
     }
 
@@ -175,7 +199,7 @@ impl Pipeline {
                 }
                 None => warnings.push(Problem::new(
                     Stage::Ingest,
-                    format!("unparseable \"published\" value {value:?} ignored"),
+                    format!("publication date {value:?} not understood; ignored"),
                 )),
             }
         }
@@ -186,6 +210,15 @@ impl Pipeline {
             })
         })
     }
+}
+
+/// The capture date of a crawled page as a publication date of last resort.
+fn crawl_date(crawled: Option<&str>) -> Option<Published> {
+    let date = dct::parse_date(crawled?)?;
+    Some(Published {
+        value: date.to_string(),
+        origin: Origin::Crawl,
+    })
 }
 
 /// Counts of one run.

@@ -4,6 +4,7 @@
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
+use newsx::tables::{Table, TableWriter};
 use newsx::{output, Options, Pipeline, Summary};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
@@ -21,13 +22,15 @@ enum Command {
     /// One JSON record per input document (schema newsx/1).
     Extract(RunArgs),
     /// One event per line (JSONL, or CSV with --csv).
-    Events {
-        #[command(flatten)]
-        run: RunArgs,
-        /// Write CSV instead of JSON Lines.
-        #[arg(long)]
-        csv: bool,
-    },
+    Events(TableArgs),
+    /// One quote per line, with speakers' canonical names (JSONL, or CSV with --csv).
+    Quotes(TableArgs),
+    /// One entity per document per line, with its mentions (JSONL, or CSV with --csv).
+    Entities(TableArgs),
+    /// Print the JSON Schema (draft 2020-12) of the records `extract` writes.
+    Schema,
+    /// One self-contained HTML page showing the articles' extractions and timeline.
+    View(RunArgs),
     /// Events merged across articles, in date order, with their sources.
     Timeline(RunArgs),
     /// Compare records with golden fixtures; score gold annotations.
@@ -60,6 +63,55 @@ struct PipelineArgs {
     dct: Option<chrono::NaiveDate>,
 }
 
+/// Options of the analyst tables (`events`, `quotes`, `entities`).
+#[derive(Args)]
+struct TableArgs {
+    #[command(flatten)]
+    run: RunArgs,
+    /// Write CSV (RFC 4180: CRLF, quoted text, UTF-8) instead of JSON Lines.
+    #[arg(long)]
+    csv: bool,
+    /// Start the CSV with a UTF-8 byte-order mark, for spreadsheet programs.
+    #[arg(long, requires = "csv")]
+    bom: bool,
+    /// Unit of the offset columns: bytes (UTF-8), chars (Python) or utf16 (JavaScript, Java).
+    #[arg(long, value_name = "UNIT", default_value = "bytes")]
+    offsets: newsx::tables::OffsetUnit,
+}
+
+/// Which JSONL fields hold what, for JSONL written by other tools.
+#[derive(Args)]
+struct KeyArgs {
+    /// JSONL field holding plain text.
+    #[arg(long, value_name = "KEY", default_value = "text")]
+    text_key: String,
+    /// JSONL field holding HTML.
+    #[arg(long, value_name = "KEY", default_value = "html")]
+    html_key: String,
+    /// JSONL field holding the document id.
+    #[arg(long, value_name = "KEY", default_value = "id")]
+    id_key: String,
+    /// JSONL field holding the publication date.
+    #[arg(long, value_name = "KEY", default_value = "published")]
+    date_key: String,
+    /// JSONL field holding the article URL.
+    #[arg(long, value_name = "KEY", default_value = "url")]
+    url_key: String,
+}
+
+impl KeyArgs {
+    fn key_map(&self) -> newsx::ingest::KeyMap {
+        newsx::ingest::KeyMap {
+            id: self.id_key.clone(),
+            text: self.text_key.clone(),
+            html: self.html_key.clone(),
+            date: self.date_key.clone(),
+            url: self.url_key.clone(),
+            ..Default::default()
+        }
+    }
+}
+
 #[derive(Args)]
 struct RunArgs {
     /// Files or directories; "-" reads JSONL articles from stdin.
@@ -73,6 +125,15 @@ struct RunArgs {
     threads: Option<usize>,
     #[command(flatten)]
     pipeline: PipelineArgs,
+    #[command(flatten)]
+    keys: KeyArgs,
+}
+
+impl RunArgs {
+    /// The input stream of the paths, JSONL read with the given field names.
+    fn inputs(&self) -> impl Iterator<Item = newsx::ingest::Input> + '_ {
+        newsx::ingest::inputs_with_keys(&self.paths, &self.keys.key_map())
+    }
 }
 
 fn parse_dct(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -109,9 +170,21 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 fn dispatch(command: Command) -> Result<ExitCode> {
     match command {
         Command::Extract(run) => stream(&run, |w, r| output::write_record(w, r)),
-        Command::Events { run, csv: false } => stream(&run, |w, r| output::write_event_lines(w, r)),
-        Command::Events { run, csv: true } => events_csv(&run),
+        Command::Events(args) if !args.csv => {
+            stream(&args.run, |w, r| output::write_event_lines(w, r))
+        }
+        Command::Events(args) => table(&args, Table::Events),
+        Command::Quotes(args) => table(&args, Table::Quotes),
+        Command::Entities(args) => table(&args, Table::Entities),
+        Command::Schema => {
+            let schema = newsx::schema::record_schema();
+            let mut out = io::stdout().lock();
+            serde_json::to_writer_pretty(&mut out, &schema)?;
+            writeln!(out).context("cannot write output")?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Timeline(run) => timeline(&run),
+        Command::View(run) => view(&run),
         Command::Check {
             run,
             fixtures,
@@ -157,7 +230,7 @@ fn stream(
     let progress = Progress::new();
     let summary = newsx::run(
         &pipeline,
-        newsx::ingest::inputs(&run.paths),
+        run.inputs(),
         threads(run),
         |r| {
             progress.tick();
@@ -187,23 +260,24 @@ fn exit_code(summary: Summary) -> ExitCode {
     }
 }
 
-fn events_csv(run: &RunArgs) -> Result<ExitCode> {
+/// Writes an analyst table (CSV or JSONL) of the records.
+fn table(args: &TableArgs, table: Table) -> Result<ExitCode> {
+    let run = &args.run;
     let pipeline = build(&run.pipeline)?;
-    let mut csv = csv::Writer::from_writer(open_output(&run.output)?);
-    csv.write_record(output::CSV_HEADER)?;
+    let out = open_output(&run.output)?;
+    let mut writer = if args.csv {
+        TableWriter::csv(table, args.offsets, out, args.bom).context("cannot write output")?
+    } else {
+        TableWriter::jsonl(table, args.offsets, out)
+    };
     let progress = Progress::new();
-    let summary = newsx::run(
-        &pipeline,
-        newsx::ingest::inputs(&run.paths),
-        threads(run),
-        |r| {
-            progress.tick();
-            output::write_event_csv(&mut csv, &r)
-        },
-    );
+    let summary = newsx::run(&pipeline, run.inputs(), threads(run), |r| {
+        progress.tick();
+        writer.write(&r)
+    });
     progress.done();
     let summary = summary.context("cannot write output")?;
-    csv.flush().context("cannot write output")?;
+    writer.flush().context("cannot write output")?;
     Ok(exit_code(summary))
 }
 
@@ -213,7 +287,7 @@ fn timeline(run: &RunArgs) -> Result<ExitCode> {
     let progress = Progress::new();
     let summary = newsx::run(
         &pipeline,
-        newsx::ingest::inputs(&run.paths),
+        run.inputs(),
         threads(run),
         |r| {
             progress.tick();
@@ -232,12 +306,31 @@ fn timeline(run: &RunArgs) -> Result<ExitCode> {
     Ok(exit_code(summary))
 }
 
+fn view(run: &RunArgs) -> Result<ExitCode> {
+    let pipeline = build(&run.pipeline)?;
+    let mut report = newsx::view::Report::default();
+    let progress = Progress::new();
+    let summary = newsx::run(&pipeline, run.inputs(), threads(run), |r| {
+        progress.tick();
+        report.add(&r);
+        Ok(())
+    });
+    progress.done();
+    let summary = summary?;
+    let mut out = open_output(&run.output)?;
+    report
+        .write(&mut out, "newsx report")
+        .and_then(|()| out.flush())
+        .context("cannot write output")?;
+    Ok(exit_code(summary))
+}
+
 fn check(run: &RunArgs, fixtures: &std::path::Path, bless: bool) -> Result<ExitCode> {
     let pipeline = build(&run.pipeline)?;
     let mut checker = newsx::check::Checker::new(fixtures, bless);
     let summary = newsx::run(
         &pipeline,
-        newsx::ingest::inputs(&run.paths),
+        run.inputs(),
         threads(run),
         |r| checker.compare(&r).map_err(io::Error::other),
     )?;
