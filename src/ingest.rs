@@ -453,12 +453,7 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
 /// One JSONL article: `{"id", "text" | "html", "url"?, "published"?,
 /// "title"?}` under the names `keys` gives; every other field goes to
 /// `meta.extra`.
-fn load_line(
-    origin: &str,
-    line_no: usize,
-    line: Result<Vec<u8>, String>,
-    keys: &KeyMap,
-) -> RawDoc {
+fn load_line(origin: &str, line_no: usize, line: Result<Vec<u8>, String>, keys: &KeyMap) -> RawDoc {
     let fallback_id = format!("{origin}:{line_no}");
     let mut doc = RawDoc::empty(fallback_id.clone(), origin.to_string(), Format::Jsonl);
     let bytes = match line {
@@ -483,12 +478,12 @@ fn load_line(
             return doc;
         }
     };
-    let id = match fields.remove(&keys.id) {
-        Some(serde_json::Value::String(s)) if !s.is_empty() => s,
+    // Read, not taken: the id key may also be the URL key.
+    doc.id = match fields.get(&keys.id) {
+        Some(serde_json::Value::String(s)) if !s.is_empty() => s.clone(),
         Some(serde_json::Value::Number(n)) => n.to_string(),
         _ => fallback_id,
     };
-    doc.id = id;
     let mut take_string = |key: &str, doc: &mut RawDoc| match fields.remove(key) {
         None | Some(serde_json::Value::Null) => None,
         Some(serde_json::Value::String(s)) => Some(s),
@@ -505,6 +500,7 @@ fn load_line(
     let title = take_string(&keys.title, &mut doc);
     let text = take_string(&keys.text, &mut doc);
     let html = take_string(&keys.html, &mut doc);
+    fields.remove(&keys.id);
     doc.body = match (text, html) {
         (Some(text), _) => Body::Text(text),
         (None, Some(html)) => Body::Html(html),

@@ -143,7 +143,9 @@ impl Pipeline {
         let article = self.cleaner.clean(body, &meta);
         errors.extend(article.errors);
         warnings.extend(article.warnings);
-        let found = article.published.or_else(|| crawl_date(meta.crawled.as_deref()));
+        let found = article
+            .published
+            .or_else(|| crawl_date(meta.crawled.as_deref()));
         let published = self.published(meta.published.as_deref(), found, &mut warnings);
         let dct = published.as_ref().and_then(|p| dct::parse_date(&p.value));
         let zones: Vec<_> = article.zones.iter().map(|z| z.span).collect();

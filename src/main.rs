@@ -228,15 +228,10 @@ fn stream(
     let pipeline = build(&run.pipeline)?;
     let mut out = open_output(&run.output)?;
     let progress = Progress::new();
-    let summary = newsx::run(
-        &pipeline,
-        run.inputs(),
-        threads(run),
-        |r| {
-            progress.tick();
-            write(&mut out, &r)
-        },
-    );
+    let summary = newsx::run(&pipeline, run.inputs(), threads(run), |r| {
+        progress.tick();
+        write(&mut out, &r)
+    });
     progress.done();
     let summary = summary.context("cannot write output")?;
     out.flush().context("cannot write output")?;
@@ -285,16 +280,11 @@ fn timeline(run: &RunArgs) -> Result<ExitCode> {
     let pipeline = build(&run.pipeline)?;
     let mut timeline = output::Timeline::default();
     let progress = Progress::new();
-    let summary = newsx::run(
-        &pipeline,
-        run.inputs(),
-        threads(run),
-        |r| {
-            progress.tick();
-            timeline.add(&r);
-            Ok(())
-        },
-    );
+    let summary = newsx::run(&pipeline, run.inputs(), threads(run), |r| {
+        progress.tick();
+        timeline.add(&r);
+        Ok(())
+    });
     progress.done();
     let summary = summary?;
     let mut out = open_output(&run.output)?;
@@ -328,12 +318,9 @@ fn view(run: &RunArgs) -> Result<ExitCode> {
 fn check(run: &RunArgs, fixtures: &std::path::Path, bless: bool) -> Result<ExitCode> {
     let pipeline = build(&run.pipeline)?;
     let mut checker = newsx::check::Checker::new(fixtures, bless);
-    let summary = newsx::run(
-        &pipeline,
-        run.inputs(),
-        threads(run),
-        |r| checker.compare(&r).map_err(io::Error::other),
-    )?;
+    let summary = newsx::run(&pipeline, run.inputs(), threads(run), |r| {
+        checker.compare(&r).map_err(io::Error::other)
+    })?;
     let outcome = checker.finish()?;
     write!(io::stdout().lock(), "{outcome}").context("cannot write output")?;
     let _ = summary;

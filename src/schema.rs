@@ -36,8 +36,22 @@ mod tests {
         );
         let props = schema["properties"].as_object().unwrap();
         for field in [
-            "schema", "producer", "id", "source", "title", "byline", "published", "text",
-            "entities", "dates", "lists", "quotes", "events", "errors", "warnings", "meta",
+            "schema",
+            "producer",
+            "id",
+            "source",
+            "title",
+            "byline",
+            "published",
+            "text",
+            "entities",
+            "dates",
+            "lists",
+            "quotes",
+            "events",
+            "errors",
+            "warnings",
+            "meta",
         ] {
             assert!(props.contains_key(field), "missing {field}");
         }

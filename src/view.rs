@@ -76,7 +76,10 @@ impl Report {
         writeln!(out, "<nav class=\"pager\" data-pages=\"{pages}\"></nav>")?;
         writeln!(out, "<main id=\"articles\">")?;
         out.write_all(self.articles.as_bytes())?;
-        writeln!(out, "</main>\n<nav class=\"pager\" data-pages=\"{pages}\"></nav>")?;
+        writeln!(
+            out,
+            "</main>\n<nav class=\"pager\" data-pages=\"{pages}\"></nav>"
+        )?;
         writeln!(
             out,
             "<script>const PAGE_SIZE={PAGE_SIZE};{SCRIPT}</script>\n</body></html>"
@@ -129,7 +132,11 @@ fn render_article(html: &mut String, n: usize, record: &Record) {
         let _ = write!(html, " · <span class=\"url\">{}</span>", escape(url));
     }
     for problem in &record.errors {
-        let _ = write!(html, " · <span class=\"error\">{}</span>", escape(&problem.message));
+        let _ = write!(
+            html,
+            " · <span class=\"error\">{}</span>",
+            escape(&problem.message)
+        );
     }
     html.push_str("</p><div class=\"body\"><div class=\"text\">");
     html.push_str(&highlighted_text(n, record));
@@ -210,7 +217,10 @@ fn highlighted_text(n: usize, record: &Record) -> String {
             active_set.remove(&i);
             ends.next();
         }
-        while let Some(&&i) = starts.peek().filter(|&&&i| highlights[i].span.start <= from) {
+        while let Some(&&i) = starts
+            .peek()
+            .filter(|&&&i| highlights[i].span.start <= from)
+        {
             active_set.insert(i);
             starts.next();
         }
@@ -244,7 +254,9 @@ fn collect_highlights(n: usize, record: &Record) -> Vec<Highlight> {
     }
     for q in &record.quotes {
         let speaker = q.speaker.as_ref().map_or("unattributed".to_string(), |s| {
-            entity_name(record, s.entity.as_deref()).unwrap_or(&s.text).to_string()
+            entity_name(record, s.entity.as_deref())
+                .unwrap_or(&s.text)
+                .to_string()
         });
         out.push(Highlight {
             span: q.span,
@@ -258,10 +270,9 @@ fn collect_highlights(n: usize, record: &Record) -> Vec<Highlight> {
             close: "</span>",
         });
         if let Some(s) = &q.speaker {
-            let href = s
-                .entity
-                .as_ref()
-                .map_or(String::new(), |id| format!(" href=\"#d{n}-{}\"", escape(id)));
+            let href = s.entity.as_ref().map_or(String::new(), |id| {
+                format!(" href=\"#d{n}-{}\"", escape(id))
+            });
             out.push(Highlight {
                 span: s.span,
                 layer: Layer::Speaker,
@@ -405,7 +416,10 @@ mod tests {
         // Every opened element closes, in order.
         let mut stack = Vec::new();
         for tag in html.split('<').skip(1) {
-            let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '/').collect();
+            let name: String = tag
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '/')
+                .collect();
             if let Some(closing) = name.strip_prefix('/') {
                 assert_eq!(stack.pop().as_deref(), Some(closing), "{html}");
             } else {
@@ -417,10 +431,21 @@ mod tests {
         let visible: String = html
             .split('<')
             .enumerate()
-            .map(|(i, part)| if i == 0 { part } else { part.split_once('>').map_or("", |p| p.1) })
+            .map(|(i, part)| {
+                if i == 0 {
+                    part
+                } else {
+                    part.split_once('>').map_or("", |p| p.1)
+                }
+            })
             .collect();
         assert_eq!(
-            visible.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'"),
+            visible
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'"),
             record.text
         );
     }

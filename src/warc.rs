@@ -341,7 +341,10 @@ mod tests {
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].id, "urn:uuid:http://a/");
         assert_eq!(docs[0].source.url.as_deref(), Some("http://a/"));
-        assert_eq!(docs[0].meta.crawled.as_deref(), Some("2021-01-14T10:00:00+00:00"));
+        assert_eq!(
+            docs[0].meta.crawled.as_deref(),
+            Some("2021-01-14T10:00:00+00:00")
+        );
         assert!(matches!(&docs[0].body, Body::Html(h) if h.contains("Hello.")));
         assert_eq!(docs[1].body, Body::Html("<p>Hi there.</p>".into()));
         assert_eq!(

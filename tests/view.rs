@@ -48,9 +48,17 @@ fn report_renders_in_chromium_with_highlights_and_timeline() {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let html = std::fs::read_to_string(&page).unwrap();
-    assert!(!html.contains("http://") && !html.contains("src="), "no network assets");
+    assert!(
+        !html.contains("http://") && !html.contains("src="),
+        "no network assets"
+    );
 
     let profile = dir.path().join("profile");
     let dom = headless(browser, &profile)
@@ -69,7 +77,10 @@ fn report_renders_in_chromium_with_highlights_and_timeline() {
         .map(article)
         .find(|a| a.contains("101_huawei_entity_list_2019"))
         .expect("the Huawei seed");
-    assert!(huawei.contains("<mark class=\"ent ORG\" data-entity=\"d5-e"), "{huawei}");
+    assert!(
+        huawei.contains("<mark class=\"ent ORG\" data-entity=\"d5-e"),
+        "{huawei}"
+    );
     assert!(huawei.contains(">Huawei</mark>"));
     assert!(huawei.contains("<mark class=\"list\" data-list=\"us-bis-el\""));
     assert!(huawei.contains("<mark class=\"date\""));
@@ -136,7 +147,9 @@ fn decode_png(png: &[u8]) -> (usize, usize, Vec<[u8; 3]>) {
         at += 12 + len;
     }
     let mut raw = Vec::new();
-    flate2::read::ZlibDecoder::new(&idat[..]).read_to_end(&mut raw).unwrap();
+    flate2::read::ZlibDecoder::new(&idat[..])
+        .read_to_end(&mut raw)
+        .unwrap();
     let stride = width * channels;
     let mut prev = vec![0u8; stride];
     let mut pixels = Vec::with_capacity(width * height);
@@ -165,7 +178,11 @@ fn decode_png(png: &[u8]) -> (usize, usize, Vec<[u8; 3]>) {
 
 fn paeth(a: u8, b: u8, c: u8) -> u8 {
     let p = a as i16 + b as i16 - c as i16;
-    let (pa, pb, pc) = ((p - a as i16).abs(), (p - b as i16).abs(), (p - c as i16).abs());
+    let (pa, pb, pc) = (
+        (p - a as i16).abs(),
+        (p - b as i16).abs(),
+        (p - c as i16).abs(),
+    );
     if pa <= pb && pa <= pc {
         a
     } else if pb <= pc {
