@@ -289,7 +289,7 @@ pub struct TableWriter<W: Write> {
 }
 
 enum Sink<W: Write> {
-    Csv(csv::Writer<W>),
+    Csv(Box<csv::Writer<W>>),
     Jsonl(W),
 }
 
@@ -307,7 +307,7 @@ impl<W: Write> TableWriter<W> {
         Ok(TableWriter {
             table,
             unit,
-            sink: Sink::Csv(csv),
+            sink: Sink::Csv(Box::new(csv)),
         })
     }
 

@@ -353,7 +353,7 @@ fn escape(s: &str) -> String {
 const STYLE: &str = r#"
 body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:1200px;padding:0 1em;color:#222}
 header h1{margin:.5em 0 0}.counts{color:#666;margin:0}.legend mark,.legend span,.legend a{margin-right:.3em}
-#timeline ol{padding-left:1.5em;max-height:16em;overflow:auto;border:1px solid #ddd;border-radius:4px}
+#timeline ol{padding-left:2.5em;max-height:16em;overflow:auto;border:1px solid #ddd;border-radius:4px}
 .tl-date{font-weight:600;font-variant-numeric:tabular-nums;margin-right:.4em}.tl-sources a{font-size:.85em}
 article{border-top:2px solid #ccc;padding:.5em 0}article h2{font-size:1.2em;margin:.3em 0}
 .num{color:#888}.meta{color:#666;font-size:.85em;margin:0 0 .5em}.error{color:#b00020}

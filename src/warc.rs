@@ -163,8 +163,11 @@ fn classify(
     })
 }
 
+/// HTTP header fields, names lower-cased.
+type Headers = Vec<(String, String)>;
+
 /// The status code, headers and body offset of an HTTP response block.
-fn parse_http_head(block: &[u8]) -> Option<(u16, Vec<(String, String)>, usize)> {
+fn parse_http_head(block: &[u8]) -> Option<(u16, Headers, usize)> {
     let (head_len, body_at) = match memchr::memmem::find(block, b"\r\n\r\n") {
         Some(i) => (i, i + 4),
         None => {
