@@ -7,6 +7,7 @@
 
 use chrono::NaiveDate;
 use regex::Regex;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 static ISO: LazyLock<Regex> =
@@ -20,35 +21,18 @@ static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?,?\s+(\d{4})\b").unwrap()
 });
 
+/// Month names and abbreviations → month number, from the month word
+/// list of the built-in `dates.toml`.
+static MONTHS: LazyLock<HashMap<String, u32>> = LazyLock::new(|| {
+    crate::extract::dates::builtin_lexicon("month")
+        .into_iter()
+        .filter_map(|(word, value)| Some((word, value.parse().ok()?)))
+        .collect()
+});
+
 /// Month number for an English month name or abbreviation.
 pub fn month_number(name: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let lower = name.to_ascii_lowercase();
-    if lower.len() < 3 {
-        return None;
-    }
-    let lower = if lower == "sept" {
-        "sep".to_string()
-    } else {
-        lower
-    };
-    MONTHS
-        .iter()
-        .position(|m| m.starts_with(&lower) && (lower.len() == 3 || lower.len() == m.len()))
-        .map(|i| i as u32 + 1)
+    MONTHS.get(&name.to_ascii_lowercase()).copied()
 }
 
 /// Parses an ISO date or datetime, `MM/DD/YYYY`, "January 14, 2021",
@@ -105,5 +89,16 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn month_names_come_from_the_date_word_list() {
+        let names = ["jan", "January", "FEB", "sept", "Sep", "september", "dec"];
+        let got: Vec<Option<u32>> = names.iter().map(|n| month_number(n)).collect();
+        let want = [1, 1, 2, 9, 9, 9, 12].map(Some);
+        assert_eq!(got, want);
+        for not_a_month in ["ja", "janu", "mayday", ""] {
+            assert_eq!(month_number(not_a_month), None, "{not_a_month}");
+        }
     }
 }

@@ -10,17 +10,17 @@
 //! an event whose participants are spread over two sentences is missed
 //! rather than guessed. Without a date in the sentence, the event has none.
 
+mod examples;
+
 use crate::error::RuleError;
 use crate::extract::lists::ListDef;
 use crate::extract::{Doc, Mentions};
 use crate::record::{
     Arg, Entity, EntityType, Event, EventDate, Evidence, Modality, Polarity, Span, TimexType,
 };
-use crate::rules::{RuleFiles, RuleSource};
+use crate::rules::{catalog, Merged, RuleFiles, RuleSource};
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
-
-const BUILTIN: &str = include_str!("../rules/events.toml");
 
 /// How many words may stand between a passive subject and its trigger
 /// ("Xiaomi and eight other firms have been added").
@@ -32,9 +32,32 @@ const MAX_LINK_WORDS: usize = 20;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EventFile {
+    #[serde(default, rename = "type")]
+    types: Vec<TypeDef>,
     #[serde(default)]
     rule: Vec<RuleDef>,
     cues: Option<CueDefs>,
+}
+
+/// An event type of the taxonomy and how its events are read.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TypeDef {
+    id: String,
+    #[serde(default, flatten)]
+    behaviour: TypeBehaviour,
+}
+
+/// What an event type's events need and how their arguments are read.
+#[derive(Clone, Copy, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct TypeBehaviour {
+    /// An event without a target entity is not reported.
+    needs_target: bool,
+    /// The other names of an enumeration holding two targets are targets too.
+    enumerated_targets: bool,
+    /// A list's authority (and its aliases) is never a target.
+    authority_not_target: bool,
 }
 
 #[derive(Deserialize)]
@@ -107,14 +130,20 @@ struct CueDefs {
     reported: String,
     negation: String,
     link_breakers: String,
+    clause_breakers: String,
+    passive: String,
+    companions: String,
+    inclusion: String,
+    collective: String,
+    court: String,
     #[serde(default)]
     non_targets: Vec<String>,
 }
 
-#[cfg_attr(not(test), allow(dead_code))]
 struct Rule {
     id: String,
     kind: String,
+    behaviour: TypeBehaviour,
     trigger: Regex,
     needs: Needs,
     targets: TargetStrategy,
@@ -123,6 +152,8 @@ struct Rule {
     modality: Modality,
     negated: bool,
     examples: Vec<String>,
+    /// "file:line" of the rule.
+    place: String,
 }
 
 struct Cues {
@@ -157,19 +188,29 @@ pub struct EventRules {
 
 impl EventRules {
     pub fn new(files: &RuleFiles, lists: &[ListDef]) -> Result<Self, RuleError> {
-        let mut rules = Vec::new();
+        let mut types = std::collections::HashMap::new();
+        let mut defs = Merged::default();
         let mut cues = None;
-        for source in files.load("events.toml", BUILTIN)? {
-            let file: EventFile = toml::from_str(&source.text)
-                .map_err(|e| source.error(0, e.message().to_string()))?;
+        let sources = files.load(&catalog::EVENTS)?;
+        for (n, source) in sources.iter().enumerate() {
+            let file: EventFile = source.parse_toml()?;
+            for t in file.types {
+                types.insert(t.id, t.behaviour);
+            }
             for def in file.rule {
-                rules.push(compile_rule(&source, def)?);
+                defs.add(source, n, &def.id.clone(), (source, def))?;
             }
             if let Some(defs) = file.cues {
-                cues = Some(compile_cues(&source, defs)?);
+                cues = Some(compile_cues(source, defs)?);
             }
         }
-        let cues = cues.ok_or_else(|| RuleError::invalid("events.toml", 0, "no [cues] section"))?;
+        let rules = defs
+            .into_vec()
+            .into_iter()
+            .map(|(source, def)| compile_rule(source, def, &types))
+            .collect::<Result<Vec<_>, _>>()?;
+        let cues =
+            cues.ok_or_else(|| RuleError::invalid(catalog::EVENTS.name, 1, "no [cues] section"))?;
         let lists = lists
             .iter()
             .map(|d| ListInfo {
@@ -283,7 +324,7 @@ impl EventRules {
             Needs::None => ctx.list_near(trigger),
         };
         let targets = self.targets(rule, ctx, trigger, list.as_ref());
-        if rule.kind.starts_with("list.") && targets.is_empty() {
+        if rule.behaviour.needs_target && targets.is_empty() {
             return None;
         }
         let actor = self.actor(rule, ctx, trigger, list.as_ref(), &targets);
@@ -328,7 +369,7 @@ impl EventRules {
             .iter()
             .map(|&(span, e)| (span, ctx.arg(span, e)))
             .collect();
-        if rule.kind.starts_with("list.") && targets.len() >= 2 {
+        if rule.behaviour.enumerated_targets && targets.len() >= 2 {
             for span in enumeration_members(ctx, targets) {
                 if !args.iter().any(|(s, _)| s.overlaps(span))
                     && !ctx.entities.iter().any(|(s, _)| s.overlaps(span))
@@ -431,7 +472,7 @@ impl EventRules {
             .map_or(region_end, |m| trigger.end + m.start());
         let after = Span::new(trigger.end, clause_end);
         let before = Span::new(ctx.clause_start(trigger.start), trigger.start);
-        let list_event = rule.kind.starts_with("list.");
+        let list_event = rule.behaviour.authority_not_target;
         let mut found = match rule.targets {
             TargetStrategy::None => return Vec::new(),
             TargetStrategy::Subject => self.candidates(ctx, before, list_event),
@@ -936,25 +977,32 @@ impl<'a> SentenceContext<'a> {
     }
 }
 
-fn compile(source: &RuleSource, id: &str, pattern: &str) -> Result<Regex, RuleError> {
-    let line = source
-        .text
-        .lines()
-        .position(|l| l.contains(id))
-        .map_or(0, |i| i + 1);
-    RegexBuilder::new(&crate::rules::fast_pattern(pattern))
+/// A pattern of the file, case-insensitive unless it opens with `(?-i)`.
+fn pattern(text: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(&crate::rules::fast_pattern(text))
         .case_insensitive(true)
         .build()
-        .map_err(|e| source.error(line, format!("{id}: {e}")))
 }
 
-/// A built-in pattern, case-sensitive: capitalisation is what it looks for.
-fn compile_exact(pattern: &str) -> Regex {
-    Regex::new(&crate::rules::fast_pattern(pattern)).expect("built-in pattern is valid")
+/// The cue pattern set at `key`.
+fn compile(source: &RuleSource, key: &str, text: &str) -> Result<Regex, RuleError> {
+    pattern(text).map_err(|e| source.error_at_key(key, format!("{key}: {e}")))
 }
 
-fn compile_rule(source: &RuleSource, def: RuleDef) -> Result<Rule, RuleError> {
-    let trigger = compile(source, &def.id, &def.trigger)?;
+fn compile_rule(
+    source: &RuleSource,
+    def: RuleDef,
+    types: &std::collections::HashMap<String, TypeBehaviour>,
+) -> Result<Rule, RuleError> {
+    let at = source.offset_of_entry("rule", &def.id);
+    let trigger =
+        pattern(&def.trigger).map_err(|e| source.error_at(at, format!("{}: {e}", def.id)))?;
+    let behaviour = *types.get(&def.kind).ok_or_else(|| {
+        source.error_at(
+            at,
+            format!("{}: undeclared event type {:?}", def.id, def.kind),
+        )
+    })?;
     let modality = match def.modality.unwrap_or(ModalityName::Asserted) {
         ModalityName::Asserted => Modality::Asserted,
         ModalityName::Proposed => Modality::Proposed,
@@ -964,6 +1012,7 @@ fn compile_rule(source: &RuleSource, def: RuleDef) -> Result<Rule, RuleError> {
     Ok(Rule {
         id: def.id,
         kind: def.kind,
+        behaviour,
         trigger,
         needs: def.needs,
         targets: def.targets,
@@ -972,55 +1021,31 @@ fn compile_rule(source: &RuleSource, def: RuleDef) -> Result<Rule, RuleError> {
         modality,
         negated: def.polarity == Some(PolarityName::Negative),
         examples: def.examples,
+        place: source.place(at),
     })
 }
 
+/// Compiles each named cue pattern of `[cues]`, located by its key.
+macro_rules! compile_cue_patterns {
+    ($source:expr, $defs:expr; $($key:ident),* $(,)?) => {
+        Cues {
+            $($key: compile($source, stringify!($key), &$defs.$key)?,)*
+            non_targets: $defs.non_targets,
+        }
+    };
+}
+
 fn compile_cues(source: &RuleSource, defs: CueDefs) -> Result<Cues, RuleError> {
-    Ok(Cues {
-        hypothetical: compile(source, "hypothetical", &defs.hypothetical)?,
-        speculative: compile(source, "speculative", &defs.speculative)?,
-        proposed: compile(source, "proposed", &defs.proposed)?,
-        reported: compile(source, "reported", &defs.reported)?,
-        negation: compile(source, "negation", &defs.negation)?,
-        link_breakers: compile(source, "link_breakers", &defs.link_breakers)?,
-        clause_breakers: compile(
-            source,
-            "clause_breakers",
-            r"[;:]|,\s*(?:while|but|whereas|although|though|even\s+as)\b",
-        )?,
-        passive: compile(
-            source,
-            "passive",
-            r"\b(?:was|were|been|being|be|is|are|get|got|gets)\s+(?:\w+\s+){0,2}$",
-        )?,
-        companions: compile(
-            source,
-            "companions",
-            r"^\s*(?:alongside|along\s+with|together\s+with|in\s+addition\s+to|besides|like)\s+",
-        )?,
-        inclusion: compile(
-            source,
-            "inclusion",
-            r"^[\s,]*(?:include[sd]?|including|such\s+as|like|:|–|—)",
-        )?,
-        collective: compile_exact(
-            r"\b(?:(?i:a\s+group\s+of|nine|several|two|three|four|five|six|seven|eight|ten|\d+|bipartisan|top|senior)\s+|(?:Republican|Democratic|US|U\.S\.|American|House|Senate|congressional)\s+)*(?i:lawmakers|senators|legislators|congressmen|members\s+of\s+Congress|Republicans|Democrats)\b",
-        ),
-        court: compile_exact(concat!(
-            r"\b(?:[A-Z][\w.’']*\s+|of\s+|for\s+|the\s+){0,10}(?:Court|Judge|Justice)\b(?:\s+[A-Z][\w’']+){0,3}",
-            r"|\b(?:[A-Z][\w.’']*\s+|of\s+|for\s+|the\s+){0,9}[A-Z][\w.’']*\s+(?:court|judge)\b",
-            r"|\b(?:[Aa]|[Tt]he)\s+(?:federal\s+|district\s+|appeals\s+|US\s+|U\.S\.\s+)*(?:court|judge)\b",
-        )),
-        non_targets: defs.non_targets,
-    })
+    Ok(compile_cue_patterns!(source, defs;
+        hypothetical, speculative, proposed, reported, negation, link_breakers,
+        clause_breakers, passive, companions, inclusion, collective, court,
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::extract::Extractors;
-    use crate::record::Mention;
-    use crate::segment::segment;
 
     fn compiled() -> (Extractors, EventRules) {
         let files = RuleFiles::builtin();
@@ -1029,90 +1054,16 @@ mod tests {
         (extractors, rules)
     }
 
-    /// Participants the rule examples use. The examples test the event
-    /// rules, not the entity matcher, so these are always entities here.
-    const EXAMPLE_PARTICIPANTS: &[&str] = &[
-        "Xiaomi",
-        "DeepSeek",
-        "Huawei",
-        "the firm",
-        "the hardware manufacturer",
-    ];
-
     fn events_of((extractors, rules): &(Extractors, EventRules), text: &str) -> Vec<Event> {
-        let seg = segment(text, &[]);
-        let doc = Doc {
-            text,
-            seg: &seg,
-            dct: None,
-        };
-        let mut mentions = extractors.extract(&doc);
-        for name in EXAMPLE_PARTICIPANTS {
-            let known = |s: Span| {
-                mentions
-                    .entities
-                    .iter()
-                    .any(|e| e.mentions.iter().any(|m| m.span.overlaps(s)))
-            };
-            let found: Vec<Mention> = text
-                .match_indices(name)
-                .map(|(i, _)| Span::new(i, i + name.len()))
-                .filter(|&s| !known(s))
-                .map(|span| Mention {
-                    span,
-                    text: name.to_string(),
-                    rule: "example".into(),
-                })
-                .collect();
-            if !found.is_empty() {
-                let id = format!("x{}", mentions.entities.len());
-                mentions.entities.push(Entity {
-                    id,
-                    kind: EntityType::Org,
-                    name: name.to_string(),
-                    mentions: found,
-                });
-            }
-        }
-        rules.extract(&doc, &mentions)
+        rules.events_with_participants(extractors, text)
     }
 
     /// Every example sentence must make its rule's event type fire, with
     /// the stated modality and polarity.
     #[test]
     fn every_rule_example_fires() {
-        let compiled = compiled();
-        let mut failures = Vec::new();
-        for rule in &compiled.1.rules {
-            for example in &rule.examples {
-                let (sentence, want) = example
-                    .split_once(" => ")
-                    .unwrap_or((example, "asserted positive"));
-                let got: Vec<String> = events_of(&compiled, sentence)
-                    .iter()
-                    .filter(|e| e.kind == rule.kind)
-                    .map(|e| {
-                        format!(
-                            "{} {}",
-                            crate::output::modality_name(e.modality),
-                            crate::output::polarity_name(e.polarity)
-                        )
-                    })
-                    .collect();
-                if !got.iter().any(|g| g == want) {
-                    failures.push(format!(
-                        "{}: {sentence:?} want {want}, got {got:?}",
-                        rule.id
-                    ));
-                }
-            }
-        }
-        assert!(
-            failures.is_empty(),
-            "{} failing examples:\n{}",
-            failures.len(),
-            failures.join("\n")
-        );
+        let (extractors, rules) = compiled();
+        rules.run_examples(&extractors).assert_ok("events.toml");
     }
 
     #[test]

@@ -64,7 +64,7 @@ pub struct Pipeline {
 impl Pipeline {
     pub fn new(options: &Options) -> Result<Self, RuleError> {
         let rules = match &options.rules_dir {
-            Some(dir) => RuleFiles::with_dir(dir),
+            Some(dir) => RuleFiles::open(dir)?,
             None => RuleFiles::builtin(),
         };
         let extractors = Extractors::new(&rules)?;
@@ -100,6 +100,17 @@ impl Pipeline {
     /// The compiled cleaner.
     pub fn cleaner(&self) -> &clean::Cleaner {
         &self.cleaner
+    }
+
+    /// Runs the examples of every rule of every stage, built-in and user's.
+    pub fn run_examples(&self) -> rules::ExampleReport {
+        let mut report = self.cleaner.run_examples();
+        report.extend(self.extractors.dates.run_examples());
+        report.extend(self.extractors.lists.run_examples());
+        report.extend(self.extractors.entities.run_examples());
+        report.extend(self.extractors.quotes.run_examples());
+        report.extend(self.events.run_examples(&self.extractors));
+        report
     }
 
     /// Turns one document into its record. Never panics on input: a

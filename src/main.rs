@@ -1,9 +1,10 @@
 //! The `newsx` command: arguments → options → run → exit code.
-//! Exit codes: 0 all documents processed, 1 some documents had errors,
-//! 2 usage or configuration error.
+//! Exit codes: 0 all documents processed, 1 some documents had errors
+//! (`rules test`: some rule examples failed), 2 usage or configuration error.
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
+use newsx::rules::{catalog, RuleFiles};
 use newsx::tables::{Table, TableWriter};
 use newsx::{output, Options, Pipeline, Summary};
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -51,6 +52,24 @@ enum Command {
         #[command(flatten)]
         pipeline: PipelineArgs,
     },
+    /// Rule files: run their examples, list what is loaded.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// Run every rule's examples (built-in and user's); print each failure.
+    Test(RulesArgs),
+    /// Print every rule file and where it is loaded from.
+    List(RulesArgs),
+}
+
+#[derive(Args)]
+struct RulesArgs {
+    /// Extra rule files (same names as the built-in ones) extending the defaults.
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -200,7 +219,48 @@ fn dispatch(command: Command) -> Result<ExitCode> {
             write!(io::stdout().lock(), "{report}").context("cannot write output")?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Rules(RulesCommand::Test(args)) => rules_test(&args),
+        Command::Rules(RulesCommand::List(args)) => rules_list(&args),
     }
+}
+
+/// Runs every rule example; exit 1 when one fails.
+fn rules_test(args: &RulesArgs) -> Result<ExitCode> {
+    let pipeline = build(&PipelineArgs {
+        rules: args.rules.clone(),
+        dct: None,
+    })?;
+    let report = pipeline.run_examples();
+    let mut out = io::stdout().lock();
+    for failure in &report.failures {
+        writeln!(out, "{failure}").context("cannot write output")?;
+    }
+    let failed = report.failures.len();
+    writeln!(out, "{failed} of {} rule examples failed", report.count)
+        .context("cannot write output")?;
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Prints each declared rule file with its sources.
+fn rules_list(args: &RulesArgs) -> Result<ExitCode> {
+    let files = match &args.rules {
+        Some(dir) => RuleFiles::open(dir).context("cannot load rules")?,
+        None => RuleFiles::builtin(),
+    };
+    let mut out = io::stdout().lock();
+    for file in catalog::ALL {
+        let mut sources = format!("builtin:{}", file.name);
+        if let Some(path) = files.user_path(file) {
+            sources.push_str(&format!(" + {}", path.display()));
+        }
+        writeln!(out, "{:<26} {sources}\n{:<26} {}", file.name, "", file.what)
+            .context("cannot write output")?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn build(args: &PipelineArgs) -> Result<Pipeline> {

@@ -141,34 +141,10 @@ fn evaluation_cases() {
 
 #[test]
 fn rule_examples() {
-    let ex = EntityExtractor::new(&RuleFiles::builtin()).unwrap();
-    let mut failures = Vec::new();
-    for example in ex.examples() {
-        let found = triples(&extract(&ex, &example.text));
-        for want in &example.expect {
-            let (kind, text) = want.split_once(':').unwrap_or(("", want));
-            if !found.iter().any(|f| f[0] == kind && f[1] == text) {
-                failures.push(format!(
-                    "[{}] {:?}: missing {want} (found {found:?})",
-                    example.rule, example.text
-                ));
-            }
-        }
-        for bad in &example.reject {
-            if found.iter().any(|f| &f[1] == bad) {
-                failures.push(format!(
-                    "[{}] {:?}: unwanted {bad}",
-                    example.rule, example.text
-                ));
-            }
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} failing rule examples:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    EntityExtractor::new(&RuleFiles::builtin())
+        .unwrap()
+        .run_examples()
+        .assert_ok("entities_cues.toml");
 }
 
 #[test]

@@ -18,18 +18,13 @@
 
 use crate::dct::parse_date;
 use crate::error::RuleError;
-use crate::rules::RuleSource;
+use crate::rules::{catalog, ExampleFailure, ExampleReport, RuleSource};
 use chrono::NaiveDate;
 use regex::Regex;
 use scraper::{ElementRef, Html, Node, Selector};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashSet;
-
-/// Name of the HTML rule file, built in and user-extendable.
-pub const FILE: &str = "clean_html.toml";
-/// Built-in text of the HTML rule file.
-pub const BUILTIN: &str = include_str!("../../rules/clean_html.toml");
 
 /// Below this many characters of extracted text, the pass is repeated
 /// without the class/id hints (a wrapper's class may name boilerplate).
@@ -181,18 +176,7 @@ impl HtmlRules {
         let mut separators = Vec::new();
         let mut byline = None;
         for source in sources {
-            let raw: RawHtml = toml::from_str(&source.text).map_err(|e| {
-                let line = e
-                    .span()
-                    .map(|s| {
-                        source.text[..s.start.min(source.text.len())]
-                            .lines()
-                            .count()
-                            .max(1)
-                    })
-                    .unwrap_or(1);
-                source.error(line, e.message().to_string())
-            })?;
+            let raw: RawHtml = source.parse_toml()?;
             drop_tags.extend(raw.drop_tags.into_iter().map(|t| t.to_ascii_lowercase()));
             soft_drop_tags.extend(
                 raw.soft_drop_tags
@@ -213,7 +197,9 @@ impl HtmlRules {
                 byline = Some(compile_byline(source, b)?);
             }
         }
-        let origin = sources.first().map(|s| s.origin.as_str()).unwrap_or(FILE);
+        let origin = sources
+            .first()
+            .map_or(catalog::CLEAN_HTML.name, |s| s.origin.as_str());
         let missing =
             |what: &str| RuleError::invalid(origin, 1, format!("missing [{what}] section"));
         Ok(HtmlRules {
@@ -228,35 +214,46 @@ impl HtmlRules {
         })
     }
 
-    /// Runs the class/id hint examples; describes each failure.
-    pub fn example_failures(&self) -> Vec<String> {
-        let mut failures = Vec::new();
+    /// Runs the class/id hint and byline examples.
+    pub fn run_examples(&self) -> ExampleReport {
+        let mut report = ExampleReport::default();
+        let failure =
+            |place: &str, rule: &str, example: &str, want: String, got: String| ExampleFailure {
+                place: place.to_string(),
+                rule: rule.to_string(),
+                example: example.to_string(),
+                want,
+                got,
+            };
         for (what, hint) in [("negative", &self.negative), ("positive", &self.positive)] {
+            let rule = format!("[{what}]");
             for ex in &hint.examples {
-                if !hint.regex.is_match(ex) {
-                    failures.push(format!("{} [{what}]: no match on {ex:?}", hint.origin));
-                }
+                let matched = hint.regex.is_match(ex);
+                report.record((!matched).then(|| {
+                    failure(&hint.origin, &rule, ex, "a match".into(), "no match".into())
+                }));
             }
             for ex in &hint.counter {
-                if hint.regex.is_match(ex) {
-                    failures.push(format!(
-                        "{} [{what}]: matches counter-example {ex:?}",
-                        hint.origin
-                    ));
-                }
+                let matched = hint.regex.is_match(ex);
+                report.record(matched.then(|| {
+                    failure(&hint.origin, &rule, ex, "no match".into(), "a match".into())
+                }));
             }
         }
         let b = &self.byline;
         for (text, want) in &b.examples {
             let got = b.name(text);
-            if got != want {
-                failures.push(format!(
-                    "{} [byline]: {text:?} gave {got:?}, want {want:?}",
-                    b.origin
-                ));
-            }
+            report.record((got != *want).then(|| {
+                failure(
+                    &b.origin,
+                    "[byline]",
+                    text,
+                    format!("{want:?}"),
+                    format!("{got:?}"),
+                )
+            }));
         }
-        failures
+        report
     }
 
     /// Extracts text and metadata from an HTML page. Never fails: a page
@@ -559,17 +556,13 @@ fn best_heading(h1s: &[String], stated: Option<&str>) -> Option<String> {
 }
 
 fn compile_byline(source: &RuleSource, raw: RawByline) -> Result<BylineCleanup, RuleError> {
-    let line = source
-        .text
-        .lines()
-        .position(|l| l.trim() == "[byline]")
-        .map_or(1, |p| p + 1);
+    let at = source.offset_of_table("byline");
     let compile = |what: &str, p: &str| {
         Regex::new(&crate::rules::fast_pattern(p))
-            .map_err(|e| source.error(line, format!("[byline] bad {what}: {e}")))
+            .map_err(|e| source.error_at(at, format!("[byline] bad {what}: {e}")))
     };
     Ok(BylineCleanup {
-        origin: format!("{}:{line}", source.origin),
+        origin: source.place(at),
         label: compile("label", &raw.label)?,
         cut: compile("cut", &raw.cut)?,
         examples: raw.examples,
@@ -577,18 +570,14 @@ fn compile_byline(source: &RuleSource, raw: RawByline) -> Result<BylineCleanup, 
 }
 
 fn compile_hint(source: &RuleSource, what: &str, raw: RawHint) -> Result<Hint, RuleError> {
-    let line = source
-        .text
-        .lines()
-        .position(|l| l.trim() == format!("[{what}]"))
-        .map_or(1, |p| p + 1);
+    let at = source.offset_of_table(what);
     let regex = Regex::new(&crate::rules::fast_pattern(&raw.pattern))
-        .map_err(|e| source.error(line, format!("[{what}] bad pattern: {e}")))?;
+        .map_err(|e| source.error_at(at, format!("[{what}] bad pattern: {e}")))?;
     if raw.examples.is_empty() {
-        return Err(source.error(line, format!("[{what}] has no examples")));
+        return Err(source.error_at(at, format!("[{what}] has no examples")));
     }
     Ok(Hint {
-        origin: format!("{}:{line}", source.origin),
+        origin: source.place(at),
         regex,
         examples: raw.examples,
         counter: raw.counter,

@@ -17,7 +17,7 @@ mod text;
 use crate::error::RuleError;
 use crate::ingest::{Body, InputMeta};
 use crate::record::{Origin, Problem, Published, Span, Stage};
-use crate::rules::RuleFiles;
+use crate::rules::{catalog, ExampleReport, RuleFiles};
 
 pub use html::{HtmlExtract, HtmlRules};
 
@@ -82,8 +82,8 @@ pub struct Cleaner {
 
 impl Cleaner {
     pub fn new(rules: &RuleFiles) -> Result<Self, RuleError> {
-        let text = rules::TextRules::load(&rules.load(rules::FILE, rules::BUILTIN)?)?;
-        let html = HtmlRules::load(&rules.load(html::FILE, html::BUILTIN)?)?;
+        let text = rules::TextRules::load(&rules.load(&catalog::BOILERPLATE)?)?;
+        let html = HtmlRules::load(&rules.load(&catalog::CLEAN_HTML)?)?;
         Ok(Cleaner { text, html })
     }
 
@@ -152,13 +152,12 @@ impl Cleaner {
         article
     }
 
-    /// Every rule example that fails (a pattern missing an example,
-    /// matching a counter-example, or capturing the wrong name or date),
-    /// described with its file and line. Empty when all hold.
-    pub fn example_failures(&self) -> Vec<String> {
-        let mut failures = self.text.example_failures();
-        failures.extend(self.html.example_failures());
-        failures
+    /// Runs every rule example (a pattern must match its examples, not
+    /// its counter-examples, and capture the stated name or date).
+    pub fn run_examples(&self) -> ExampleReport {
+        let mut report = self.text.run_examples();
+        report.extend(self.html.run_examples());
+        report
     }
 }
 

@@ -2,21 +2,16 @@
 //! byline patterns, author-bio and caption cues, publication-date cues.
 //!
 //! Takes the rule sources (built-in text, then the user's file of the same
-//! name); gives compiled rules, validated at load with `origin:line` errors.
-//! Every rule's examples are kept so that a test can run them.
+//! name); gives compiled rules, validated at load with `origin:line:column`
+//! errors. Every rule's examples are kept so that `newsx rules test` can run them.
 
 use super::ZoneKind;
 use crate::dct::parse_date;
 use crate::error::RuleError;
-use crate::rules::RuleSource;
+use crate::rules::{catalog, expand, ExampleFailure, ExampleReport, Expansion, Merged, RuleSource};
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-
-/// Name of the rule file, built in and user-extendable.
-pub const FILE: &str = "boilerplate.toml";
-/// Built-in text of the rule file.
-pub const BUILTIN: &str = include_str!("../../rules/boilerplate.toml");
 
 /// What a zone rule's zone covers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -162,53 +157,46 @@ impl TextRules {
     /// replace the `[bio]` and `[caption]` settings.
     pub fn load(sources: &[RuleSource]) -> Result<Self, RuleError> {
         let mut vars = BTreeMap::new();
-        let mut zones = Vec::new();
-        let mut bylines = Vec::new();
-        let mut date_cues = Vec::new();
+        let mut zones = Merged::default();
+        let mut bylines = Merged::default();
+        let mut date_cues = Merged::default();
         let mut first_person = None;
         let mut byline_label = None;
         let mut caption_max_words = None;
-        for source in sources {
-            let raw: RawFile = toml::from_str(&source.text).map_err(|e| {
-                let line = e
-                    .span()
-                    .map(|s| line_of(&source.text, s.start))
-                    .unwrap_or(1);
-                source.error(line, e.message().to_string())
-            })?;
+        for (n, source) in sources.iter().enumerate() {
+            let raw: RawFile = source.parse_toml()?;
             vars.extend(raw.vars);
-            let locate = |needle: &str| line_of_name(&source.text, needle);
             for z in raw.zone {
                 let kind = ZoneKind::from_name(&z.kind).ok_or_else(|| {
-                    source.error(locate(&z.name), format!("unknown zone kind {:?}", z.kind))
+                    source.error_at_id(&z.name, format!("unknown zone kind {:?}", z.kind))
                 })?;
+                let name = z.name.clone();
                 let pattern = compile(source, &vars, z.name, &z.pattern, z.examples, z.counter)?;
-                zones.push(ZoneRule {
+                let zone = ZoneRule {
                     pattern,
                     kind,
                     scope: z.scope,
-                });
+                };
+                zones.add(source, n, &name, zone)?;
             }
             for b in raw.byline {
-                bylines.push(compile(
-                    source, &vars, b.name, &b.pattern, b.examples, b.counter,
-                )?);
+                let name = b.name.clone();
+                let pattern = compile(source, &vars, b.name, &b.pattern, b.examples, b.counter)?;
+                bylines.add(source, n, &name, pattern)?;
             }
             for d in raw.date_cue {
                 let rank = d.rank.ok_or_else(|| {
-                    source.error(
-                        locate(&d.name),
-                        format!("date cue {:?} has no rank", d.name),
-                    )
+                    source.error_at_id(&d.name, format!("date cue {:?} has no rank", d.name))
                 })?;
+                let name = d.name.clone();
                 let pattern = compile(source, &vars, d.name, &d.pattern, d.examples, d.counter)?;
                 if pattern.regex.capture_names().all(|n| n != Some("date")) {
-                    return Err(source.error(
-                        locate(&pattern.name),
-                        format!("date cue {:?} has no (?P<date>...) group", pattern.name),
+                    return Err(source.error_at_id(
+                        &name,
+                        format!("date cue {name:?} has no (?P<date>...) group"),
                     ));
                 }
-                date_cues.push(DateCue { pattern, rank });
+                date_cues.add(source, n, &name, DateCue { pattern, rank })?;
             }
             if let Some(label) = raw.byline_label {
                 byline_label = Some(compile(
@@ -234,11 +222,13 @@ impl TextRules {
                 caption_max_words = Some(c.max_words);
             }
         }
-        let origin = sources.first().map(|s| s.origin.as_str()).unwrap_or(FILE);
+        let origin = sources
+            .first()
+            .map_or(catalog::BOILERPLATE.name, |s| s.origin.as_str());
         Ok(TextRules {
-            zones,
-            bylines,
-            date_cues,
+            zones: zones.into_vec(),
+            bylines: bylines.into_vec(),
+            date_cues: date_cues.into_vec(),
             first_person: first_person
                 .ok_or_else(|| RuleError::invalid(origin, 1, "missing [bio] section"))?,
             byline_label: byline_label
@@ -257,25 +247,34 @@ impl TextRules {
             .chain([&self.first_person, &self.byline_label])
     }
 
-    /// Runs every example and counter-example; describes each failure.
-    pub fn example_failures(&self) -> Vec<String> {
-        let mut failures = Vec::new();
+    /// Runs every example and counter-example.
+    pub fn run_examples(&self) -> ExampleReport {
+        let mut report = ExampleReport::default();
         for p in self.patterns() {
-            p.check(&mut failures);
+            p.check(&mut report);
         }
-        failures
+        report
     }
 }
 
 impl Pattern {
-    fn check(&self, failures: &mut Vec<String>) {
-        let at = format!("{} {}", self.origin, self.name);
+    fn check(&self, report: &mut ExampleReport) {
+        let failure = |example: &str, want: String, got: String| ExampleFailure {
+            place: self.origin.clone(),
+            rule: self.name.clone(),
+            example: example.to_string(),
+            want,
+            got,
+        };
         for ex in &self.examples {
             let Some(caps) = self.regex.captures(&ex.text) else {
-                failures.push(format!("{at}: no match on {:?}", ex.text));
+                report.record(Some(failure(&ex.text, "a match".into(), "no match".into())));
                 continue;
             };
-            let Some(want) = &ex.want else { continue };
+            let Some(want) = &ex.want else {
+                report.record(None);
+                continue;
+            };
             // The capture an example checks: a byline's name or a cue's date.
             let got = caps
                 .name("name")
@@ -285,14 +284,13 @@ impl Pattern {
                         .and_then(|m| parse_date(m.as_str()))
                         .map(|d| d.to_string())
                 });
-            if got.as_deref() != Some(want.as_str()) {
-                failures.push(format!("{at}: {:?} gave {got:?}, want {want:?}", ex.text));
-            }
+            let ok = got.as_deref() == Some(want.as_str());
+            report
+                .record((!ok).then(|| failure(&ex.text, format!("{want:?}"), format!("{got:?}"))));
         }
         for ex in &self.counter {
-            if self.regex.is_match(ex) {
-                failures.push(format!("{at}: matches counter-example {ex:?}"));
-            }
+            let matched = self.regex.is_match(ex);
+            report.record(matched.then(|| failure(ex, "no match".into(), "a match".into())));
         }
     }
 }
@@ -305,24 +303,15 @@ fn compile(
     examples: Vec<RawExample>,
     counter: Vec<String>,
 ) -> Result<Pattern, RuleError> {
-    let line = line_of_name(&source.text, &name);
-    let mut expanded = pattern.to_string();
-    for (key, value) in vars {
-        expanded = expanded.replace(&format!("%{key}%"), value);
-    }
-    if let Some(pos) = expanded.find('%') {
-        let rest = &expanded[pos + 1..];
-        if let Some(end) = rest.find('%') {
-            let key = &rest[..end];
-            if !key.is_empty() && key.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
-                return Err(source.error(line, format!("unknown variable %{key}%")));
-            }
-        }
-    }
+    let at = source.offset_of_id(&name);
+    let expanded = expand(pattern, &mut |key| {
+        vars.get(key).map(|v| Expansion::Literal(v.clone()))
+    })
+    .map_err(|e| source.error_at(at, format!("rule {name:?}: {e}")))?;
     let regex = Regex::new(&crate::rules::fast_pattern(&expanded))
-        .map_err(|e| source.error(line, format!("rule {name:?}: bad pattern: {e}")))?;
+        .map_err(|e| source.error_at(at, format!("rule {name:?}: bad pattern: {e}")))?;
     if examples.is_empty() {
-        return Err(source.error(line, format!("rule {name:?} has no examples")));
+        return Err(source.error_at(at, format!("rule {name:?} has no examples")));
     }
     let examples = examples
         .into_iter()
@@ -335,25 +324,10 @@ fn compile(
         })
         .collect();
     Ok(Pattern {
-        origin: format!("{}:{line}", source.origin),
+        origin: source.place(at),
         name,
         regex,
         examples,
         counter,
     })
-}
-
-fn line_of(text: &str, byte: usize) -> usize {
-    let end = byte.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
-/// The line where a rule named `name` is declared (1 when not found).
-fn line_of_name(text: &str, name: &str) -> usize {
-    let needle = format!("name = \"{name}\"");
-    text.find(&needle).map(|p| line_of(text, p)).unwrap_or(1)
 }

@@ -18,12 +18,10 @@
 use super::Doc;
 use crate::error::RuleError;
 use crate::record::{ListRef, Mention, Span};
-use crate::rules::{RuleFiles, RuleSource};
+use crate::rules::{catalog, ExampleFailure, ExampleReport, Merged, RuleFiles, RuleSource};
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::HashMap;
-
-const BUILTIN: &str = include_str!("../../rules/lists.toml");
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -55,6 +53,9 @@ pub struct ListDef {
     pub designations: Vec<String>,
     #[serde(default)]
     pub examples: Vec<String>,
+    /// "file:line" of the definition.
+    #[serde(skip)]
+    pub place: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -69,6 +70,8 @@ struct PatternDef {
 struct Pattern {
     id: String,
     regex: Regex,
+    place: String,
+    examples: Vec<String>,
 }
 
 /// The compiled list rules.
@@ -103,16 +106,23 @@ enum HitKind {
 
 impl ListMatcher {
     pub fn new(rules: &RuleFiles) -> Result<Self, RuleError> {
-        let mut defs = Vec::new();
-        let mut generic = Vec::new();
-        let mut anaphor = Vec::new();
-        for source in rules.load("lists.toml", BUILTIN)? {
-            let file: ListFile =
-                toml::from_str(&source.text).map_err(|e| toml_error(&source, e))?;
-            defs.extend(file.list);
-            generic.extend(compile_patterns(&source, file.generic)?);
-            anaphor.extend(compile_patterns(&source, file.anaphor)?);
+        let mut defs = Merged::default();
+        let mut generic = Merged::default();
+        let mut anaphor = Merged::default();
+        for (n, source) in rules.load(&catalog::LISTS)?.iter().enumerate() {
+            let file: ListFile = source.parse_toml()?;
+            for mut def in file.list {
+                def.place = source.place(source.offset_of_id(&def.id));
+                defs.add(source, n, &def.id.clone(), def)?;
+            }
+            for pattern in compile_patterns(source, file.generic)? {
+                generic.add(source, n, &pattern.id.clone(), pattern)?;
+            }
+            for pattern in compile_patterns(source, file.anaphor)? {
+                anaphor.add(source, n, &pattern.id.clone(), pattern)?;
+            }
         }
+        let (defs, generic, anaphor) = (defs.into_vec(), generic.into_vec(), anaphor.into_vec());
         let alias_index = index_aliases(&defs, |d| &d.aliases);
         let news_index = index_aliases(&defs, |d| &d.news_aliases);
         let designation_index = index_aliases(&defs, |d| &d.designations);
@@ -122,7 +132,7 @@ impl ListMatcher {
                 .chain(designation_index.keys())
                 .map(String::as_str),
         )
-        .map_err(|e| RuleError::invalid("lists.toml", 0, format!("alias pattern: {e}")))?;
+        .map_err(|e| RuleError::invalid(catalog::LISTS.name, 1, format!("alias pattern: {e}")))?;
         Ok(ListMatcher {
             defs,
             aliases,
@@ -137,6 +147,47 @@ impl ListMatcher {
     /// The list definitions, for rules that need names and designations.
     pub fn definitions(&self) -> &[ListDef] {
         &self.defs
+    }
+
+    /// Runs every example: a list's examples must name that list, a
+    /// generic or anaphor pattern's examples must match it.
+    pub fn run_examples(&self) -> ExampleReport {
+        let mut report = ExampleReport::default();
+        for def in &self.defs {
+            for example in &def.examples {
+                let found = self.list_ids(example);
+                report.record((!found.contains(&def.id)).then(|| ExampleFailure {
+                    place: def.place.clone(),
+                    rule: def.id.clone(),
+                    example: example.clone(),
+                    want: format!("list {}", def.id),
+                    got: format!("{found:?}"),
+                }));
+            }
+        }
+        for p in self.generic.iter().chain(&self.anaphor) {
+            for example in &p.examples {
+                report.record((!p.regex.is_match(example)).then(|| ExampleFailure {
+                    place: p.place.clone(),
+                    rule: p.id.clone(),
+                    example: example.clone(),
+                    want: "a match".into(),
+                    got: "no match".into(),
+                }));
+            }
+        }
+        report
+    }
+
+    /// The ids of the lists found in `text`, segmented on its own.
+    fn list_ids(&self, text: &str) -> Vec<String> {
+        let seg = crate::segment::segment(text, &[]);
+        let doc = Doc {
+            text,
+            seg: &seg,
+            dct: None,
+        };
+        self.extract(&doc).into_iter().map(|l| l.id).collect()
     }
 
     pub fn extract(&self, doc: &Doc) -> Vec<ListRef> {
@@ -353,39 +404,20 @@ impl ListMatcher {
     }
 }
 
-fn toml_error(source: &RuleSource, e: toml::de::Error) -> RuleError {
-    let line = e.span().map_or(0, |s| {
-        source.text[..s.start.min(source.text.len())]
-            .lines()
-            .count()
-            .max(1)
-    });
-    source.error(line, e.message().to_string())
-}
-
 fn compile_patterns(source: &RuleSource, defs: Vec<PatternDef>) -> Result<Vec<Pattern>, RuleError> {
     defs.into_iter()
         .map(|d| {
-            let line = line_of(&source.text, &d.id);
+            let at = source.offset_of_id(&d.id);
             let regex = Regex::new(&crate::rules::fast_pattern(&d.pattern))
-                .map_err(|e| source.error(line, format!("rule {}: {e}", d.id)))?;
-            for example in &d.examples {
-                if !regex.is_match(example) {
-                    return Err(source.error(
-                        line,
-                        format!("rule {}: example {example:?} does not match", d.id),
-                    ));
-                }
-            }
-            Ok(Pattern { id: d.id, regex })
+                .map_err(|e| source.error_at(at, format!("rule {}: {e}", d.id)))?;
+            Ok(Pattern {
+                id: d.id,
+                regex,
+                place: source.place(at),
+                examples: d.examples,
+            })
         })
         .collect()
-}
-
-fn line_of(text: &str, needle: &str) -> usize {
-    text.lines()
-        .position(|l| l.contains(needle))
-        .map_or(0, |i| i + 1)
 }
 
 fn index_aliases(
@@ -510,17 +542,30 @@ mod tests {
 
     #[test]
     fn every_list_example_finds_its_list() {
-        let matcher = ListMatcher::new(&RuleFiles::builtin()).unwrap();
-        let mut failures = Vec::new();
-        for def in matcher.definitions() {
-            for example in &def.examples {
-                let found = lists_of(example);
-                if !found.iter().any(|(id, _)| id == &def.id) {
-                    failures.push(format!("{}: {example:?} gave {found:?}", def.id));
-                }
-            }
-        }
-        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        ListMatcher::new(&RuleFiles::builtin())
+            .unwrap()
+            .run_examples()
+            .assert_ok("lists.toml");
+    }
+
+    #[test]
+    fn a_user_list_with_a_builtin_id_overrides_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "[[list]]\nid = \"us-bis-el\"\nname = \"Renamed\"\nauthority = \"X\"\naliases = [\"Zeta Roster\"]\n";
+        std::fs::write(dir.path().join("lists.toml"), text).unwrap();
+        let matcher = ListMatcher::new(&RuleFiles::with_dir(dir.path())).unwrap();
+        let defs: Vec<&ListDef> = matcher
+            .definitions()
+            .iter()
+            .filter(|d| d.id == "us-bis-el")
+            .collect();
+        assert_eq!(defs.len(), 1);
+        assert_eq!(defs[0].name, "Renamed");
+        assert_eq!(
+            matcher.list_ids("It joined the Zeta Roster."),
+            ["us-bis-el"]
+        );
+        assert!(matcher.list_ids("It joined the Entity List.").is_empty());
     }
 
     #[test]

@@ -12,20 +12,20 @@
 //! date. It does not link expressions to events, nor mark `mod` values
 //! ("early 2021" is 2021).
 
+mod examples;
 mod resolve;
 mod rules;
 
 use super::Doc;
 use crate::error::RuleError;
 use crate::record::{DateMention, Span, TimexType};
-use crate::rules::RuleFiles;
+use crate::rules::{catalog, RuleFiles};
 use chrono::NaiveDate;
 use resolve::Slots;
+pub(crate) use rules::builtin_lexicon;
 use rules::{Rule, RuleSet};
 use std::collections::HashMap;
 
-const RULE_FILE: &str = "dates.toml";
-const BUILTIN: &str = include_str!("../../../rules/dates.toml");
 /// How far before / after a match the `not_before` / `not_after` checks look.
 const CONTEXT_BYTES: usize = 40;
 /// How far before a match a future cue counts (at most one clause).
@@ -46,7 +46,7 @@ struct Candidate {
 
 impl DateExtractor {
     pub fn new(rules: &RuleFiles) -> Result<Self, RuleError> {
-        let sources = rules.load(RULE_FILE, BUILTIN)?;
+        let sources = rules.load(&catalog::DATES)?;
         Ok(DateExtractor {
             rules: RuleSet::load(&sources)?,
         })
@@ -351,42 +351,9 @@ mod tests {
     /// Runs every example of every rule and reports all failures at once.
     #[test]
     fn rule_examples() {
-        let ex = extractor();
-        let mut failures = Vec::new();
-        let mut count = 0;
-        for rule in &ex.rules.rules {
-            for e in &rule.examples {
-                count += 1;
-                let dct = e.dct.as_deref().and_then(crate::dct::parse_date);
-                let found = ex.extract_text(&e.text, dct);
-                let shown: Vec<String> = found
-                    .iter()
-                    .map(|m| format!("{:?} {} {} [{}]", m.text, m.kind.name(), m.value, m.rule))
-                    .collect();
-                let ok = if e.r#match.is_empty() {
-                    found.is_empty()
-                } else {
-                    found.iter().any(|m| {
-                        m.text == e.r#match
-                            && e.r#type.as_deref().is_none_or(|t| t == m.kind.name())
-                            && e.value.as_deref().is_none_or(|v| v == m.value)
-                    })
-                };
-                if !ok {
-                    failures.push(format!(
-                        "{}: {:?} (dct {:?}) expected {:?} {:?} {:?}, got {:?}",
-                        rule.id, e.text, e.dct, e.r#match, e.r#type, e.value, shown
-                    ));
-                }
-            }
-        }
-        assert!(count > 50, "too few examples: {count}");
-        assert!(
-            failures.is_empty(),
-            "{} failing examples:\n{}",
-            failures.len(),
-            failures.join("\n")
-        );
+        let report = extractor().run_examples();
+        assert!(report.count > 50, "too few examples: {}", report.count);
+        report.assert_ok("dates.toml");
     }
 
     #[test]
@@ -444,7 +411,7 @@ mod tests {
     fn user_file_extends_lexicons_and_rules() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
-            dir.path().join(RULE_FILE),
+            dir.path().join(catalog::DATES.name),
             "[lexicon.holiday]\nentries = [\"03-17: St. Patrick's Day\"]\n\n[[rule]]\nid = \"user.dawn\"\ntype = \"TIME\"\npattern = 'at dawn'\nvalue = \"rel D 0\"\n",
         )
         .unwrap();
@@ -462,7 +429,7 @@ mod tests {
     fn bad_user_rule_names_file_and_line() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
-            dir.path().join(RULE_FILE),
+            dir.path().join(catalog::DATES.name),
             "\n[[rule]]\nid = \"x\"\ntype = \"DATE\"\npattern = '{nosuch}'\nvalue = \"lit X\"\n",
         )
         .unwrap();

@@ -4,7 +4,7 @@
 use super::resolve::ValueOp;
 use crate::error::RuleError;
 use crate::record::TimexType;
-use crate::rules::RuleSource;
+use crate::rules::{catalog, expand, Expansion, Merged, RuleSource};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -58,8 +58,7 @@ struct RawRule {
     examples: Vec<Example>,
 }
 
-/// One documented example of a rule, run by the unit tests.
-#[cfg_attr(not(test), allow(dead_code))]
+/// One documented example of a rule (run by `newsx rules test`).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Example {
@@ -201,8 +200,9 @@ pub struct Rule {
     pub follow_quarter: bool,
     /// Capture group name → lexicon name, for normalisation.
     pub groups: Vec<(String, String)>,
-    #[cfg_attr(not(test), allow(dead_code))]
     pub examples: Vec<Example>,
+    /// "file:line" of the rule.
+    pub place: String,
 }
 
 /// Everything `dates.toml` defines, compiled.
@@ -222,34 +222,31 @@ impl RuleSet {
         let mut macros: HashMap<String, String> = HashMap::new();
         let mut future = None;
         let mut past = None;
-        let mut raw_rules = Vec::new();
-        for src in sources {
-            let file: RawFile = toml::from_str(&src.text).map_err(|e| {
-                let line = e.span().map(|s| line_at(&src.text, s.start)).unwrap_or(1);
-                src.error(line, e.message().to_string())
-            })?;
+        let mut raw_rules = Merged::default();
+        for (n, src) in sources.iter().enumerate() {
+            let file: RawFile = src.parse_toml()?;
             if let Some(f) = file.context.future {
-                let line = line_of(src, "future");
-                future = Some(compile(&f).map_err(|e| src.error(line, e))?);
+                future = Some(compile(&f).map_err(|e| src.error_at_key("future", e))?);
             }
             if let Some(p) = file.context.past {
-                let line = line_of(src, "past =");
-                past = Some(compile(&p).map_err(|e| src.error(line, e))?);
+                past = Some(compile(&p).map_err(|e| src.error_at_key("past", e))?);
             }
             for (name, raw) in file.lexicon {
                 add_lexicon(src, &name, raw, lexicons.entry(name.clone()).or_default())?;
             }
             macros.extend(file.r#macro);
-            raw_rules.extend(file.rule.into_iter().map(|r| (src, r)));
+            for rule in file.rule {
+                raw_rules.add(src, n, &rule.id.clone(), (src, rule))?;
+            }
         }
         let mut rules = Vec::new();
-        for (src, raw) in raw_rules {
+        for (src, raw) in raw_rules.into_vec() {
             rules.push(compile_rule(src, raw, &lexicons, &macros)?);
         }
         let set = RegexSetBuilder::new(rules.iter().map(|r| r.regex.as_str()))
             .dfa_size_limit(DFA_CACHE_BYTES)
             .build()
-            .map_err(|e| RuleError::invalid("dates.toml", 0, e.to_string()))?;
+            .map_err(|e| RuleError::invalid(catalog::DATES.name, 1, e.to_string()))?;
         let never = || Regex::new("$^").expect("valid regex");
         let future = future.unwrap_or_else(never);
         let past = past.unwrap_or_else(never);
@@ -263,6 +260,27 @@ impl RuleSet {
     }
 }
 
+/// The word list `name` of the built-in `dates.toml`: lower-cased word →
+/// value. For parsers outside the date rules that read the same words
+/// (publication dates); an invalid built-in file gives an empty list.
+pub fn builtin_lexicon(name: &str) -> HashMap<String, String> {
+    let source = RuleSource {
+        origin: format!("builtin:{}", catalog::DATES.name),
+        text: catalog::DATES.builtin.to_string(),
+        user: false,
+    };
+    let mut lexicon = Lexicon::default();
+    let raw = source
+        .parse_toml::<RawFile>()
+        .ok()
+        .and_then(|mut file| file.lexicon.remove(name));
+    if let Some(raw) = raw {
+        // A built-in entry without a value is caught by the date rules' own load.
+        let _ = add_lexicon(&source, name, raw, &mut lexicon);
+    }
+    lexicon.words
+}
+
 /// Lazy-DFA cache per regex: the rule set is large, and a small cache is
 /// rebuilt over and over on long texts.
 const DFA_CACHE_BYTES: usize = 32 << 20;
@@ -272,23 +290,6 @@ fn compile(pattern: &str) -> Result<Regex, String> {
         .dfa_size_limit(DFA_CACHE_BYTES)
         .build()
         .map_err(|e| e.to_string())
-}
-
-/// The 1-based line of byte offset `i`.
-fn line_at(text: &str, i: usize) -> usize {
-    text.as_bytes()[..i.min(text.len())]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
-}
-
-/// The line where `needle` first appears (for error messages).
-fn line_of(src: &RuleSource, needle: &str) -> usize {
-    src.text
-        .find(needle)
-        .map(|i| line_at(&src.text, i))
-        .unwrap_or(1)
 }
 
 fn add_lexicon(
@@ -302,9 +303,8 @@ fn add_lexicon(
     lex.digits |= raw.digits;
     for entry in raw.entries {
         let Some((value, words)) = entry.split_once(':') else {
-            let line = line_of(src, &entry);
-            return Err(src.error(
-                line,
+            return Err(src.error_at(
+                src.text.find(&entry).unwrap_or(0),
                 format!("lexicon {name}: entry {entry:?} needs \"VALUE: word, word\""),
             ));
         };
@@ -329,8 +329,8 @@ fn compile_rule(
     lexicons: &HashMap<String, Lexicon>,
     macros: &HashMap<String, String>,
 ) -> Result<Rule, RuleError> {
-    let line = line_of(src, &format!("\"{}\"", raw.id));
-    let err = |m: String| src.error(line, format!("rule {}: {m}", raw.id));
+    let at = src.offset_of_id(&raw.id);
+    let err = |m: String| src.error_at(at, format!("rule {}: {m}", raw.id));
     let kind = match raw.r#type.as_str() {
         "DATE" => Some(TimexType::Date),
         "TIME" => Some(TimexType::Time),
@@ -340,7 +340,8 @@ fn compile_rule(
         other => return Err(err(format!("unknown type {other:?}"))),
     };
     let mut groups = Vec::new();
-    let expanded = expand(&raw.pattern, lexicons, macros, &mut groups).map_err(&err)?;
+    let expanded =
+        expand_placeholders(&raw.pattern, lexicons, macros, &mut groups).map_err(&err)?;
     // Digits are ASCII: the value operations parse them as numbers.
     let expanded = expanded.replace(r"\d", "[0-9]");
     let regex = compile(&format!("(?i){expanded}")).map_err(&err)?;
@@ -358,40 +359,29 @@ fn compile_rule(
         follow_quarter: raw.follow_quarter,
         groups,
         examples: raw.examples,
+        place: src.place(at),
     })
 }
 
-/// Replaces `{lexicon}`, `{lexicon:group}` and `{macro}` in a pattern.
-/// Regex repetitions like `{2}` or `{1,3}` are left alone.
-fn expand(
+/// Replaces `{macro}`, `{lexicon}` and `{lexicon:group}` in a pattern; a
+/// lexicon becomes a named group (`group`, or the lexicon's name) recorded
+/// in `groups` for normalisation.
+fn expand_placeholders(
     pattern: &str,
     lexicons: &HashMap<String, Lexicon>,
     macros: &HashMap<String, String>,
     groups: &mut Vec<(String, String)>,
 ) -> Result<String, String> {
-    let mut out = String::with_capacity(pattern.len() * 4);
-    let mut rest = pattern;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let close = rest[open..]
-            .find('}')
-            .map(|c| open + c)
-            .ok_or_else(|| format!("unclosed {{ in pattern {pattern:?}"))?;
-        let name = &rest[open + 1..close];
-        if name.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-            out.push_str(&rest[open..=close]);
-        } else if let Some(m) = macros.get(name) {
-            out.push_str(&expand(m, lexicons, macros, groups)?);
-        } else {
-            let (lex_name, group) = name.split_once(':').unwrap_or((name, name));
-            let lex = lexicons
-                .get(lex_name)
-                .ok_or_else(|| format!("unknown lexicon or macro {{{name}}}"))?;
-            out.push_str(&format!("(?P<{group}>{})", lex.alternation()));
-            groups.push((group.to_string(), lex_name.to_string()));
+    expand(pattern, &mut |name| {
+        if let Some(m) = macros.get(name) {
+            return Some(Expansion::Pattern(m.clone()));
         }
-        rest = &rest[close + 1..];
-    }
-    out.push_str(rest);
-    Ok(out)
+        let (lex_name, group) = name.split_once(':').unwrap_or((name, name));
+        let lex = lexicons.get(lex_name)?;
+        groups.push((group.to_string(), lex_name.to_string()));
+        Some(Expansion::Literal(format!(
+            "(?P<{group}>{})",
+            lex.alternation()
+        )))
+    })
 }

@@ -6,16 +6,10 @@
 
 use crate::error::RuleError;
 use crate::record::EntityType;
-use crate::rules::{RuleFiles, RuleSource};
+use crate::rules::{catalog, RuleFile, RuleFiles, RuleSource};
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
-
-const GAZETTEER: &str = include_str!("../../../rules/entities_gazetteer.tsv");
-const ALIASES: &str = include_str!("../../../rules/entities_aliases.tsv");
-const FIRST_NAMES: &str = include_str!("../../../rules/entities_first_names.tsv");
-const COMMON_WORDS: &str = include_str!("../../../rules/entities_common_words.tsv");
-const CUES: &str = include_str!("../../../rules/entities_cues.toml");
 
 /// What kind of organisation a name denotes; only companies are antecedents
 /// of "the company".
@@ -63,7 +57,7 @@ pub(crate) struct Words {
     pub not_acronym: Vec<String>,
 }
 
-/// A rule example that the unit tests run.
+/// A rule example (run by `newsx rules test` and the tests).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CueExample {
@@ -73,6 +67,9 @@ pub struct CueExample {
     pub expect: Vec<String>,
     #[serde(default)]
     pub reject: Vec<String>,
+    /// "file:line" of the example.
+    #[serde(skip)]
+    pub place: String,
 }
 
 #[derive(Deserialize)]
@@ -125,11 +122,11 @@ pub(crate) struct Lexicon {
 impl Lexicon {
     pub fn load(rules: &RuleFiles) -> Result<Self, RuleError> {
         let mut by_name: HashMap<String, GazEntry> = HashMap::new();
-        for src in rules.load("entities_gazetteer.tsv", GAZETTEER)? {
+        for src in rules.load(&catalog::ENTITIES_GAZETTEER)? {
             load_names(&src, &mut by_name, false)?;
         }
         // Aliases come last so they override gazetteer rows of the same name.
-        for src in rules.load("entities_aliases.tsv", ALIASES)? {
+        for src in rules.load(&catalog::ENTITIES_ALIASES)? {
             load_names(&src, &mut by_name, true)?;
         }
         let entries = with_curly_apostrophes(by_name);
@@ -138,14 +135,14 @@ impl Lexicon {
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
             .build(&folded)
-            .map_err(|e| RuleError::invalid("builtin:entities_gazetteer.tsv", 0, e.to_string()))?;
+            .map_err(|e| RuleError::invalid(catalog::ENTITIES_GAZETTEER.name, 1, e.to_string()))?;
         let (cues, examples) = load_cues(rules)?;
         Ok(Lexicon {
             entries,
             variants,
             automaton,
-            first_names: load_words(rules, "entities_first_names.tsv", FIRST_NAMES, false)?,
-            common: load_words(rules, "entities_common_words.tsv", COMMON_WORDS, true)?,
+            first_names: load_words(rules, &catalog::ENTITIES_FIRST_NAMES, false)?,
+            common: load_words(rules, &catalog::ENTITIES_COMMON_WORDS, true)?,
             cues,
             examples,
         })
@@ -236,12 +233,11 @@ fn fold_case(entries: &[GazEntry]) -> (Vec<String>, Vec<Vec<usize>>) {
 
 fn load_words(
     rules: &RuleFiles,
-    name: &str,
-    builtin: &str,
+    file: &RuleFile,
     lowercase: bool,
 ) -> Result<HashSet<String>, RuleError> {
     let mut out = HashSet::new();
-    for src in rules.load(name, builtin)? {
+    for src in rules.load(file)? {
         for (line, cols) in src.tsv_rows() {
             let word = cols[0];
             if word.is_empty() || word.contains(' ') {
@@ -260,14 +256,8 @@ fn load_words(
 fn load_cues(rules: &RuleFiles) -> Result<(CueSets, Vec<CueExample>), RuleError> {
     let mut sets = CueSets::default();
     let mut examples = Vec::new();
-    for src in rules.load("entities_cues.toml", CUES)? {
-        let file: CueFile = toml::from_str(&src.text).map_err(|e| {
-            let line = e.span().map_or(0, |s| {
-                let before = src.text.get(..s.start).unwrap_or(&src.text);
-                before.lines().count().max(1)
-            });
-            src.error(line, e.message().to_string())
-        })?;
+    for src in rules.load(&catalog::ENTITIES_CUES)? {
+        let file: CueFile = src.parse_toml()?;
         if let Some(w) = file.words {
             extend(&mut sets.legal_suffix, w.legal_suffix, false);
             extend(&mut sets.weak_suffix, w.weak_suffix, false);
@@ -289,7 +279,10 @@ fn load_cues(rules: &RuleFiles) -> Result<(CueSets, Vec<CueExample>), RuleError>
             extend(&mut sets.not_name, w.not_name, false);
             extend(&mut sets.not_acronym, w.not_acronym, false);
         }
-        examples.extend(file.example);
+        examples.extend(file.example.into_iter().map(|mut e| {
+            e.place = src.place(src.offset_of_id(&e.text));
+            e
+        }));
     }
     Ok((sets, examples))
 }
@@ -327,13 +320,13 @@ mod tests {
             .unwrap()
             .to_string();
         assert!(
-            err.ends_with("entities_aliases.tsv:3: unknown entity type \"COMPANY\""),
+            err.contains("entities_aliases.tsv:3:1: unknown entity type \"COMPANY\""),
             "{err}"
         );
         let err = load_with("entities_aliases.tsv", "Foo\tORG\tFoo\tbank\n")
             .err()
             .unwrap();
-        assert!(err.to_string().contains(":1: unknown class"), "{err}");
+        assert!(err.to_string().contains(":1:1: unknown class"), "{err}");
         let err = load_with("entities_cues.toml", "[words]\nbogus = [1]\n")
             .err()
             .unwrap();
@@ -342,7 +335,7 @@ mod tests {
             .err()
             .unwrap();
         assert!(
-            err.to_string().ends_with(":1: expected one word a line"),
+            err.to_string().contains(":1:1: expected one word a line"),
             "{err}"
         );
     }

@@ -12,6 +12,7 @@
 //! across articles and never produces mentions inside date or list spans.
 
 mod candidates;
+mod examples;
 mod lexicon;
 mod resolve;
 mod tokens;
@@ -35,7 +36,7 @@ impl EntityExtractor {
         })
     }
 
-    /// The examples carried by the cue rule file (run by the tests).
+    /// The examples carried by the cue rule file (see `run_examples`).
     pub fn examples(&self) -> &[CueExample] {
         &self.lex.examples
     }

@@ -16,6 +16,7 @@
 //! It does not find quotes without a cue word, nor speakers in other
 //! paragraphs than the continuation case.
 
+mod examples;
 mod marks;
 mod patterns;
 mod speakers;

@@ -7,13 +7,10 @@
 
 use crate::error::RuleError;
 use crate::record::QuoteKind;
-use crate::rules::{RuleFiles, RuleSource};
+use crate::rules::{catalog, expand, Expansion, Merged, RuleFiles, RuleSource};
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
-
-const QUOTES_TOML: &str = include_str!("../../../rules/quotes.toml");
-const SPEECH_VERBS_TSV: &str = include_str!("../../../rules/speech_verbs.tsv");
 
 /// Speaker phrases repeat Unicode classes; allow a larger compiled size
 /// than the regex crate's default.
@@ -29,9 +26,6 @@ const CUE_FILTER_EXTRA: &str = r"(?i:according\s+to|:|[―—–]|(?-u:\b)(?:say
 /// quotes: they would fall back to a much slower one.
 const WORD_BOUNDARY: &str = r"(?-u:\b)";
 
-/// How deep placeholders may nest before expansion is declared cyclic.
-const MAX_EXPANSION_ROUNDS: usize = 12;
-
 /// Where a rule's regex is applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -44,9 +38,8 @@ pub enum Context {
     Sentence,
 }
 
-/// One example a rule must reproduce (run by the unit tests).
+/// One example a rule must reproduce (run by `newsx rules test`).
 #[derive(Clone, Debug, Deserialize)]
-#[cfg_attr(not(test), allow(dead_code))]
 pub struct Example {
     pub text: String,
     pub quote: String,
@@ -108,8 +101,9 @@ pub struct Rule {
     pub regex: Regex,
     /// Necessary condition checked before `regex` (see `RawRule::requires`).
     pub requires: Option<Regex>,
-    #[cfg_attr(not(test), allow(dead_code))]
     pub examples: Vec<Example>,
+    /// "file:line" of the rule.
+    pub place: String,
 }
 
 impl Rule {
@@ -141,44 +135,36 @@ pub struct RuleSet {
 
 impl RuleSet {
     pub fn load(files: &RuleFiles) -> Result<Self, RuleError> {
-        let verbs = load_verbs(&files.load("speech_verbs.tsv", SPEECH_VERBS_TSV)?)?;
+        let verbs = load_verbs(&files.load(&catalog::SPEECH_VERBS)?)?;
         let mut macros = BTreeMap::new();
         macros.insert("CUE".to_string(), verbs.alternation(Frame::Say));
         macros.insert("TELL".to_string(), verbs.alternation(Frame::Tell));
-        let mut raw_rules = Vec::new();
+        let mut raw_rules = Merged::default();
         let mut strip_leading = BTreeSet::new();
         let mut strip_trailing = BTreeSet::new();
         let mut reject_sources = Vec::new();
         let mut cut_sources = Vec::new();
-        for source in files.load("quotes.toml", QUOTES_TOML)? {
-            let file: RawFile = toml::from_str(&source.text).map_err(|e| {
-                let line = e.span().map_or(1, |s| line_of(&source.text, s.start));
-                source.error(line, e.message().to_string())
-            })?;
+        let sources = files.load(&catalog::QUOTES)?;
+        for (n, source) in sources.iter().enumerate() {
+            let file: RawFile = source.parse_toml()?;
             macros.extend(file.macros);
             strip_leading.extend(file.speaker.strip_leading);
             strip_trailing.extend(file.speaker.strip_trailing);
-            let line = line_of_key(&source.text, "reject");
             for pattern in file.content.reject {
-                reject_sources.push((source.origin.clone(), line, pattern));
+                reject_sources.push((source, "reject", pattern));
             }
-            let line = line_of_key(&source.text, "cut");
             for pattern in file.content.cut {
-                cut_sources.push((source.origin.clone(), line, pattern));
+                cut_sources.push((source, "cut", pattern));
             }
             for rule in file.rule {
-                let line = line_of_id(&source.text, &rule.id);
-                raw_rules.push((source.origin.clone(), line, rule));
+                raw_rules.add(source, n, &rule.id.clone(), (source, rule))?;
             }
         }
-        let mut rules = Vec::with_capacity(raw_rules.len());
-        let mut seen = BTreeSet::new();
-        for (origin, line, raw) in raw_rules {
-            let fail = |msg: String| RuleError::invalid(&origin, line, msg);
-            if !seen.insert(raw.id.clone()) {
-                return Err(fail(format!("duplicate rule id {:?}", raw.id)));
-            }
-            let expanded = expand(&raw.pattern, &macros).map_err(fail)?;
+        let mut rules = Vec::new();
+        for (source, raw) in raw_rules.into_vec() {
+            let at = source.offset_of_id(&raw.id);
+            let fail = |msg: String| source.error_at(at, msg);
+            let expanded = expand_macros(&raw.pattern, &macros).map_err(fail)?;
             let regex = RegexBuilder::new(&expanded)
                 .size_limit(REGEX_SIZE_LIMIT)
                 .build()
@@ -186,7 +172,7 @@ impl RuleSet {
             check_groups(&raw, &regex).map_err(fail)?;
             let requires = match &raw.requires {
                 Some(pattern) => {
-                    let expanded = expand(pattern, &macros).map_err(fail)?;
+                    let expanded = expand_macros(pattern, &macros).map_err(fail)?;
                     let regex = RegexBuilder::new(&expanded)
                         .size_limit(REGEX_SIZE_LIMIT)
                         .build()
@@ -201,6 +187,7 @@ impl RuleSet {
                 regex,
                 requires,
                 examples: raw.examples,
+                place: source.place(at),
             });
         }
         let reject_content = compile_all(reject_sources, &macros)?;
@@ -211,7 +198,13 @@ impl RuleSet {
         ))
         .size_limit(REGEX_SIZE_LIMIT)
         .build()
-        .map_err(|e| RuleError::invalid("speech_verbs.tsv", 1, format!("bad cue filter: {e}")))?;
+        .map_err(|e| {
+            RuleError::invalid(
+                catalog::SPEECH_VERBS.name,
+                1,
+                format!("bad cue filter: {e}"),
+            )
+        })?;
         Ok(RuleSet {
             rules,
             strip_leading,
@@ -227,16 +220,16 @@ impl RuleSet {
     }
 }
 
-/// Compiles content patterns given as (origin, line, pattern).
+/// Compiles content patterns given as (source, key, pattern).
 fn compile_all(
-    sources: Vec<(String, usize, String)>,
+    sources: Vec<(&RuleSource, &str, String)>,
     macros: &BTreeMap<String, String>,
 ) -> Result<Vec<Regex>, RuleError> {
     sources
         .into_iter()
-        .map(|(origin, line, pattern)| {
-            let fail = |msg: String| RuleError::invalid(&origin, line, msg);
-            let expanded = expand(&pattern, macros).map_err(fail)?;
+        .map(|(source, key, pattern)| {
+            let fail = |msg: String| source.error_at_key(key, msg);
+            let expanded = expand_macros(&pattern, macros).map_err(fail)?;
             RegexBuilder::new(&expanded)
                 .size_limit(REGEX_SIZE_LIMIT)
                 .build()
@@ -262,43 +255,13 @@ fn check_groups(raw: &RawRule, regex: &Regex) -> Result<(), String> {
     Ok(())
 }
 
-/// Replaces `{NAME}` placeholders (upper case and `_`) until none is left.
-fn expand(pattern: &str, macros: &BTreeMap<String, String>) -> Result<String, String> {
-    let mut out = pattern.to_string();
-    for _ in 0..MAX_EXPANSION_ROUNDS {
-        let mut changed = false;
-        let mut next = String::with_capacity(out.len());
-        let mut rest = out.as_str();
-        while let Some(open) = rest.find('{') {
-            next.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            let name_len = after
-                .find(|c: char| !(c.is_ascii_uppercase() || c == '_'))
-                .unwrap_or(after.len());
-            // `\p{L}` is a Unicode class, not a placeholder.
-            let class = next.ends_with("\\p") || next.ends_with("\\P");
-            if name_len > 0 && !class && after[name_len..].starts_with('}') {
-                let name = &after[..name_len];
-                let body = macros
-                    .get(name)
-                    .ok_or_else(|| format!("unknown placeholder {{{name}}}"))?;
-                next.push_str("(?:");
-                next.push_str(body);
-                next.push(')');
-                rest = &after[name_len + 1..];
-                changed = true;
-            } else {
-                next.push('{');
-                rest = after;
-            }
-        }
-        next.push_str(rest);
-        out = next;
-        if !changed {
-            return Ok(out);
-        }
-    }
-    Err("placeholders nest too deeply (a cycle?)".to_string())
+/// Replaces `{NAME}` placeholders by their macros, each as a group.
+fn expand_macros(pattern: &str, macros: &BTreeMap<String, String>) -> Result<String, String> {
+    expand(pattern, &mut |name| {
+        macros
+            .get(name)
+            .map(|body| Expansion::Pattern(format!("(?:{body})")))
+    })
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -383,7 +346,7 @@ fn load_verbs(sources: &[RuleSource]) -> Result<Verbs, RuleError> {
     }
     if forms.is_empty() {
         return Err(RuleError::invalid(
-            "speech_verbs.tsv",
+            catalog::SPEECH_VERBS.name,
             1,
             "no speech verbs defined",
         ));
@@ -391,36 +354,22 @@ fn load_verbs(sources: &[RuleSource]) -> Result<Verbs, RuleError> {
     Ok(Verbs { forms })
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text.get(..offset)
-        .map_or(1, |head| head.bytes().filter(|&b| b == b'\n').count() + 1)
-}
-
-/// The line where `key` is first set, for error messages.
-fn line_of_key(text: &str, key: &str) -> usize {
-    let needle = format!("{key} =");
-    text.find(&needle).map_or(1, |pos| line_of(text, pos))
-}
-
-/// The line where rule `id` is declared, for error messages.
-fn line_of_id(text: &str, id: &str) -> usize {
-    let needle = format!("\"{id}\"");
-    text.find(&needle).map_or(1, |pos| line_of(text, pos))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn placeholders_expand_and_cycles_fail() {
+    fn placeholders_expand_as_groups_and_cycles_fail() {
         let mut macros = BTreeMap::new();
         macros.insert("A".to_string(), "a{B}".to_string());
         macros.insert("B".to_string(), "b".to_string());
-        assert_eq!(expand("x{A}{2,3}", &macros).unwrap(), "x(?:a(?:b)){2,3}");
+        assert_eq!(
+            expand_macros("x{A}{2,3}", &macros).unwrap(),
+            "x(?:a(?:b)){2,3}"
+        );
         macros.insert("B".to_string(), "{A}".to_string());
-        assert!(expand("{A}", &macros).is_err());
-        assert!(expand("{ZZ}", &macros).is_err());
+        assert!(expand_macros("{A}", &macros).is_err());
+        assert!(expand_macros("{ZZ}", &macros).is_err());
     }
 
     #[test]
@@ -431,6 +380,6 @@ mod tests {
         std::fs::write(dir.path().join("quotes.toml"), text).unwrap();
         let err = RuleSet::load(&RuleFiles::with_dir(dir.path())).unwrap_err();
         let msg = err.to_string();
-        assert!(msg.contains("quotes.toml:2"), "{msg}");
+        assert!(msg.contains("quotes.toml:2:6"), "{msg}");
     }
 }

@@ -8,10 +8,8 @@
 
 use crate::error::RuleError;
 use crate::record::{Entity, EntityType, Span};
-use crate::rules::{RuleFiles, RuleSource};
+use crate::rules::{catalog, RuleFiles, RuleSource};
 use std::collections::HashMap;
-
-const QUOTE_SPEAKERS_TSV: &str = include_str!("../../../rules/quote_speakers.tsv");
 
 /// How far back (bytes) an anaphoric speaker may look for its antecedent.
 const ANTECEDENT_WINDOW: usize = 3000;
@@ -37,7 +35,7 @@ pub struct MentionRef {
 impl Anaphora {
     pub fn load(files: &RuleFiles) -> Result<Self, RuleError> {
         let mut words = HashMap::new();
-        for source in files.load("quote_speakers.tsv", QUOTE_SPEAKERS_TSV)? {
+        for source in files.load(&catalog::QUOTE_SPEAKERS)? {
             read_rows(&source, &mut words)?;
         }
         Ok(Anaphora { words })

@@ -38,56 +38,11 @@ fn entity(id: &str, kind: EntityType, text: &str, names: &[&str]) -> Entity {
     }
 }
 
-fn describe(q: &Quote) -> String {
-    format!(
-        "[{} {:?} speaker={:?} cue={:?} rule={}]",
-        q.text,
-        q.kind,
-        q.speaker.as_ref().map(|s| s.text.as_str()),
-        q.cue.as_ref().map(|c| c.text.as_str()),
-        q.rule
-    )
-}
+use super::examples::describe;
 
 #[test]
 fn every_rule_example_passes() {
-    let ex = extractor();
-    let mut failures = Vec::new();
-    let mut count = 0;
-    for rule in &ex.rules.rules {
-        for example in &rule.examples {
-            count += 1;
-            let quotes = run(ex, &example.text, &[]);
-            let hit = quotes.iter().any(|q| {
-                q.text == example.quote
-                    && q.rule == rule.id
-                    && q.speaker
-                        .as_ref()
-                        .is_some_and(|s| s.text == example.speaker)
-                    && q.cue.as_ref().is_some_and(|c| c.text == example.cue)
-                    && example.kind.is_none_or(|k| k == q.kind)
-            });
-            if !hit {
-                let got: Vec<String> = quotes.iter().map(describe).collect();
-                failures.push(format!(
-                    "{}: {:?}\n    want [{} speaker={:?} cue={:?}]\n    got  {}",
-                    rule.id,
-                    example.text,
-                    example.quote,
-                    example.speaker,
-                    example.cue,
-                    got.join(" ")
-                ));
-            }
-        }
-    }
-    assert!(count > 0);
-    assert!(
-        failures.is_empty(),
-        "{} of {count} examples failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    extractor().run_examples().assert_ok("quotes.toml");
 }
 
 #[test]

@@ -1,0 +1,104 @@
+//! Runs the examples of `events.toml`: each sentence must make its rule's
+//! event type fire with the stated modality and polarity
+//! (`sentence => modality polarity`, default `asserted positive`).
+
+use super::{EventRules, Rule};
+use crate::extract::{Doc, Extractors};
+use crate::record::{Entity, EntityType, Event, Mention, Span};
+use crate::rules::{ExampleFailure, ExampleReport};
+
+/// Participants the rule examples use. The examples test the event rules,
+/// not the entity matcher, so these are always entities there.
+const EXAMPLE_PARTICIPANTS: &[&str] = &[
+    "Xiaomi",
+    "DeepSeek",
+    "Huawei",
+    "the firm",
+    "the hardware manufacturer",
+];
+
+impl EventRules {
+    /// Every rule's examples, run through the extractors and the event rules.
+    pub fn run_examples(&self, extractors: &Extractors) -> ExampleReport {
+        let mut report = ExampleReport::default();
+        for rule in &self.rules {
+            for example in &rule.examples {
+                report.record(self.check_example(extractors, rule, example));
+            }
+        }
+        report
+    }
+
+    fn check_example(
+        &self,
+        extractors: &Extractors,
+        rule: &Rule,
+        example: &str,
+    ) -> Option<ExampleFailure> {
+        let (sentence, want) = example
+            .split_once(" => ")
+            .unwrap_or((example, "asserted positive"));
+        let got: Vec<String> = self
+            .events_with_participants(extractors, sentence)
+            .iter()
+            .filter(|e| e.kind == rule.kind)
+            .map(|e| {
+                format!(
+                    "{} {}",
+                    crate::output::modality_name(e.modality),
+                    crate::output::polarity_name(e.polarity)
+                )
+            })
+            .collect();
+        (!got.iter().any(|g| g == want)).then(|| ExampleFailure {
+            place: rule.place.clone(),
+            rule: rule.id.clone(),
+            example: sentence.to_string(),
+            want: format!("{} {want}", rule.kind),
+            got: format!("{got:?}"),
+        })
+    }
+
+    /// The events of `text`, with the example participants always entities.
+    pub(crate) fn events_with_participants(
+        &self,
+        extractors: &Extractors,
+        text: &str,
+    ) -> Vec<Event> {
+        let seg = crate::segment::segment(text, &[]);
+        let doc = Doc {
+            text,
+            seg: &seg,
+            dct: None,
+        };
+        let mut mentions = extractors.extract(&doc);
+        for name in EXAMPLE_PARTICIPANTS {
+            let known = |s: Span| {
+                mentions
+                    .entities
+                    .iter()
+                    .any(|e| e.mentions.iter().any(|m| m.span.overlaps(s)))
+            };
+            let found: Vec<Mention> = text
+                .match_indices(name)
+                .map(|(i, _)| Span::new(i, i + name.len()))
+                .filter(|&s| !known(s))
+                .map(|span| Mention {
+                    span,
+                    text: name.to_string(),
+                    rule: "example".into(),
+                })
+                .collect();
+            if !found.is_empty() {
+                let id = format!("x{}", mentions.entities.len());
+                mentions.entities.push(Entity {
+                    id,
+                    kind: EntityType::Org,
+                    name: name.to_string(),
+                    mentions: found,
+                });
+            }
+        }
+        self.extract(&doc, &mentions)
+    }
+}

@@ -1,0 +1,49 @@
+//! The declared rule files: every file a stage reads, with its built-in
+//! text. A new rule file is one declaration here plus its data in `rules/`.
+
+/// One declared rule file.
+#[derive(Clone, Copy, Debug)]
+pub struct RuleFile {
+    /// File name, the same in `rules/` and in a user directory.
+    pub name: &'static str,
+    /// What the file holds (shown by `newsx rules list`).
+    pub what: &'static str,
+    /// The built-in text, embedded in the binary.
+    pub builtin: &'static str,
+}
+
+macro_rules! declare {
+    ($($id:ident = $name:literal, $what:literal;)*) => {
+        $(
+            #[doc = $what]
+            pub const $id: RuleFile = RuleFile {
+                name: $name,
+                what: $what,
+                builtin: include_str!(concat!("../../rules/", $name)),
+            };
+        )*
+        /// Every declared rule file, in load order.
+        pub const ALL: &[RuleFile] = &[$($id),*];
+    };
+}
+
+declare! {
+    BOILERPLATE = "boilerplate.toml", "plain-text boilerplate zones, bylines, publication-date cues";
+    CLEAN_HTML = "clean_html.toml", "HTML elements and class/id hints for boilerplate and content";
+    DATES = "dates.toml", "date word lists, macros and TIMEX3 rules";
+    LISTS = "lists.toml", "named government lists, press names and anaphors";
+    ENTITIES_GAZETTEER = "entities_gazetteer.tsv", "entity names: type, canonical name, source";
+    ENTITIES_ALIASES = "entities_aliases.tsv", "hand-kept entity aliases (win over the gazetteer)";
+    ENTITIES_FIRST_NAMES = "entities_first_names.tsv", "given names";
+    ENTITIES_COMMON_WORDS = "entities_common_words.tsv", "words written lower case in news prose";
+    ENTITIES_CUES = "entities_cues.toml", "entity cue words with examples";
+    SPEECH_VERBS = "speech_verbs.tsv", "speech cue verbs with all their forms";
+    QUOTES = "quotes.toml", "quote attribution patterns with examples";
+    QUOTE_SPEAKERS = "quote_speakers.tsv", "anaphoric speaker words and the entity types they name";
+    EVENTS = "events.toml", "event types, event rules and modality cues";
+}
+
+/// The declared file called `name`.
+pub fn find(name: &str) -> Option<&'static RuleFile> {
+    ALL.iter().find(|f| f.name == name)
+}

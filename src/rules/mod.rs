@@ -1,0 +1,259 @@
+//! The rule layer: every rule file is declared once ([`catalog`]), loaded
+//! from the built-ins and an optional user directory (`--rules DIR`),
+//! parsed, located and merged the same way.
+//!
+//! Takes a declared file (and the user directory); gives its sources,
+//! built-in first, each with an origin for error messages and example
+//! reports. It also holds what every stage shares: the merge policy
+//! ([`Merged`]), the placeholder syntax ([`expand`]), the regex
+//! conventions ([`fast_pattern`]) and the example report
+//! ([`ExampleReport`]). What a file means is each stage's own business.
+
+pub mod catalog;
+mod examples;
+mod expand;
+mod merge;
+mod source;
+
+pub use catalog::RuleFile;
+pub use examples::{ExampleFailure, ExampleReport};
+pub use expand::{expand, Expansion};
+pub use merge::Merged;
+pub use source::RuleSource;
+
+use crate::error::RuleError;
+use std::path::{Path, PathBuf};
+
+/// Where rule files come from.
+#[derive(Clone, Debug, Default)]
+pub struct RuleFiles {
+    extra_dir: Option<PathBuf>,
+    /// Running hash of every rule source handed out, in load order.
+    digest: std::cell::Cell<Fnv64>,
+}
+
+/// FNV-1a, 64 bits: stable across platforms and Rust versions, unlike the
+/// standard library's hasher, so rule hashes stay comparable.
+#[derive(Clone, Copy, Debug)]
+struct Fnv64(u64);
+
+impl Default for Fnv64 {
+    fn default() -> Self {
+        Fnv64(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv64 {
+    fn write(mut self, bytes: &[u8]) -> Self {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self
+    }
+}
+
+impl RuleFiles {
+    /// Only the built-in rules.
+    pub fn builtin() -> Self {
+        RuleFiles::default()
+    }
+
+    /// Built-in rules plus the files of the same name found in `dir`,
+    /// without checking `dir` (see [`RuleFiles::open`]).
+    pub fn with_dir(dir: impl Into<PathBuf>) -> Self {
+        RuleFiles {
+            extra_dir: Some(dir.into()),
+            ..RuleFiles::default()
+        }
+    }
+
+    /// A short hash (12 hex digits) of every rule source loaded so far:
+    /// file names and contents, built-in and user-supplied.
+    pub fn digest(&self) -> String {
+        format!("{:012x}", self.digest.get().0 >> 16)
+    }
+
+    fn record(&self, name: &str, text: &str) {
+        let d = self.digest.get().write(name.as_bytes()).write(&[0]);
+        self.digest.set(d.write(text.as_bytes()).write(&[0]));
+    }
+
+    /// Built-in rules plus the user's directory `dir`, which must exist and
+    /// hold only declared rule files (hidden files and `*.md` aside).
+    pub fn open(dir: impl Into<PathBuf>) -> Result<Self, RuleError> {
+        let dir = dir.into();
+        for name in user_file_names(&dir)? {
+            if catalog::find(&name).is_none() {
+                return Err(RuleError::UnknownFile {
+                    path: dir.join(&name),
+                    suggestion: did_you_mean(&name),
+                });
+            }
+        }
+        Ok(RuleFiles::with_dir(dir))
+    }
+
+    /// The user's directory, if any.
+    pub fn user_dir(&self) -> Option<&Path> {
+        self.extra_dir.as_deref()
+    }
+
+    /// The built-in text of `file` followed by the user's file of that name, if any.
+    pub fn load(&self, file: &RuleFile) -> Result<Vec<RuleSource>, RuleError> {
+        let mut out = vec![RuleSource {
+            origin: format!("builtin:{}", file.name),
+            text: file.builtin.to_string(),
+            user: false,
+        }];
+        if let Some(path) = self.user_path(file) {
+            let text = std::fs::read_to_string(&path).map_err(|source| RuleError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            out.push(RuleSource {
+                origin: path.display().to_string(),
+                text,
+                user: true,
+            });
+        }
+        for source in &out {
+            self.record(file.name, &source.text);
+        }
+        Ok(out)
+    }
+
+    /// The user's file of the same name as `file`, if there is one.
+    pub fn user_path(&self, file: &RuleFile) -> Option<PathBuf> {
+        let path = self.extra_dir.as_ref()?.join(file.name);
+        path.exists().then_some(path)
+    }
+}
+
+/// The names of the entries of a user rule directory that must be rule files.
+fn user_file_names(dir: &Path) -> Result<Vec<String>, RuleError> {
+    if !dir.is_dir() {
+        return Err(RuleError::MissingDir {
+            path: dir.to_path_buf(),
+        });
+    }
+    let io = |source| RuleError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let name = entry
+            .map_err(io)?
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if !name.starts_with('.') && !name.ends_with(".md") {
+            names.push(name);
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// The declared file name closest to `name`, if it is close enough to be
+/// a misspelling.
+fn did_you_mean(name: &str) -> Option<String> {
+    catalog::ALL
+        .iter()
+        .map(|f| (edit_distance(name, f.name), f.name))
+        .filter(|&(d, known)| d <= (known.len() / 3).max(2))
+        .min()
+        .map(|(_, known)| known.to_string())
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// Rewrites a rule pattern so that the regex engine's fast path can run it
+/// on any text: `\b` and `\B` become ASCII word boundaries. Unicode word
+/// boundaries make the lazy DFA give up at the first non-ASCII byte (a
+/// curly quote is enough), which sends every search to the slow NFA
+/// simulation. News rules look for ASCII-spelled words, so the ASCII
+/// boundary is what they mean.
+pub fn fast_pattern(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => out.push_str(r"(?-u:\b)"),
+            Some('B') => out.push_str(r"(?-u:\B)"),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_dir_extends_builtin() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("lists.toml"), "# comment\na\tb\n").unwrap();
+        let files = RuleFiles::open(dir.path()).unwrap();
+        let sources = files.load(&catalog::LISTS).unwrap();
+        assert_eq!(sources.len(), 2);
+        assert!(!sources[0].user && sources[1].user);
+        let rows: Vec<_> = sources[1].tsv_rows().collect();
+        assert_eq!(rows, vec![(2, vec!["a", "b"])]);
+        let err = sources[1].error(2, "bad").to_string();
+        assert!(err.contains("lists.toml:2:1: bad"), "{err}");
+        assert!(err.contains("a\tb"), "{err}");
+    }
+
+    #[test]
+    fn unknown_names_and_missing_dirs_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("list.toml"), "").unwrap();
+        std::fs::write(dir.path().join("notes.md"), "").unwrap();
+        let err = RuleFiles::open(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("did you mean lists.toml?"), "{err}");
+        let err = RuleFiles::open(dir.path().join("no"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("does not exist"), "{err}");
+    }
+
+    #[test]
+    fn suggestions_need_a_close_name() {
+        assert_eq!(did_you_mean("date.toml").as_deref(), Some("dates.toml"));
+        assert_eq!(did_you_mean("weather.json"), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn word_boundaries_become_ascii_and_escapes_survive() {
+        assert_eq!(fast_pattern(r"\bsaid\b"), r"(?-u:\b)said(?-u:\b)");
+        assert_eq!(fast_pattern(r"\\b\.\B"), r"\\b\.(?-u:\B)");
+        let re = regex::Regex::new(&fast_pattern(r"\bsaid\b")).unwrap();
+        assert!(re.is_match("“It is baseless,” Xiaomi said."));
+        assert!(!re.is_match("unsaid"));
+    }
+}

@@ -1,0 +1,108 @@
+//! End-to-end tests of `newsx rules` and of `--rules DIR` validation: a
+//! failing user example is reported with file:line and exit 1; a misnamed
+//! file or a missing directory is exit 2 with a did-you-mean.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn newsx(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_newsx"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("newsx runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A user `dates.toml` with one rule: one example passes, one fails, one
+/// negative example passes.
+fn user_dates(dir: &Path) {
+    let rules = r#"# user date rules
+[[rule]]
+id = "user.dawn"
+type = "TIME"
+pattern = '\bat dawn\b'
+value = "rel D 0"
+examples = [
+  { text = "They left at dawn.", dct = "2021-03-20", match = "at dawn", value = "2021-03-20" },
+  { text = "We met at dawn.", dct = "2021-03-20", match = "at dawn", value = "2021-03-21" },
+  { text = "Dawn broke.", match = "" },
+]
+"#;
+    std::fs::write(dir.join("dates.toml"), rules).unwrap();
+}
+
+#[test]
+fn builtin_rule_examples_all_pass() {
+    let out = newsx(&["rules", "test"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.starts_with("0 of "), "{stdout}");
+}
+
+#[test]
+fn a_failing_user_example_is_reported_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    user_dates(dir.path());
+    let out = newsx(&["rules", "test", "--rules", dir.path().to_str().unwrap()]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    let place = format!(
+        "{}:3: rule user.dawn",
+        dir.path().join("dates.toml").display()
+    );
+    assert!(stdout.contains(&place), "{stdout}");
+    assert!(stdout.contains("We met at dawn."), "{stdout}");
+    assert!(
+        stdout.contains("want \"at dawn\" 2021-03-21 (dct 2021-03-20)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("got  \"at dawn\" TIME 2021-03-20 [user.dawn]"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("They left at dawn."), "{stdout}");
+    assert!(stdout.contains("\n1 of "), "{stdout}");
+}
+
+#[test]
+fn misnamed_files_and_missing_dirs_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("list.toml"), "").unwrap();
+    let path = dir.path().to_str().unwrap();
+    for args in [
+        vec!["rules", "test", "--rules", path],
+        vec!["rules", "list", "--rules", path],
+        vec!["extract", "--rules", path, "corpus"],
+    ] {
+        let out = newsx(&args);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("list.toml: not a rule file name"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("did you mean lists.toml?"), "{stderr}");
+    }
+    let out = newsx(&["extract", "--rules", "/no/such/dir", "corpus"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("does not exist"));
+}
+
+#[test]
+fn rules_list_names_each_file_and_its_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    user_dates(dir.path());
+    let out = newsx(&["rules", "list", "--rules", dir.path().to_str().unwrap()]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    let user = format!(
+        "builtin:dates.toml + {}",
+        dir.path().join("dates.toml").display()
+    );
+    assert!(stdout.contains(&user), "{stdout}");
+    assert!(stdout.contains("builtin:lists.toml\n"), "{stdout}");
+}
