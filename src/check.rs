@@ -91,6 +91,12 @@ impl Checker {
 
     fn write_fixture(&mut self, path: &Path, record: &Record) -> Result<(), DataError> {
         std::fs::create_dir_all(&self.dir).map_err(|e| DataError::io(&self.dir, e))?;
+        // Fixtures hold what was extracted, not which build extracted it, so
+        // that a rule edit does not rewrite every fixture's producer hash.
+        let record = &Record {
+            producer: None,
+            ..record.clone()
+        };
         let mut json = serde_json::to_string_pretty(record)
             .map_err(|e| DataError::format(path, e.to_string()))?;
         json.push('\n');

@@ -24,6 +24,7 @@ pub fn ingest(data: &[u8]) {
         origin: "fuzz".into(),
         line_no: 1,
         line: Ok(data.to_vec()),
+        keys: Default::default(),
     });
     assert!(doc.body != Body::Missing || !doc.errors.is_empty());
 }

@@ -16,10 +16,10 @@
 use crate::record::{Format, Problem, Source, Stage};
 use encoding_rs::Encoding;
 use flate2::read::MultiGzDecoder;
-use serde::Deserialize;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Documents larger than this are refused with an error, so that one huge
 /// input cannot exhaust memory.
@@ -50,6 +50,37 @@ pub enum Body {
 pub struct InputMeta {
     pub published: Option<String>,
     pub title: Option<String>,
+    /// When a crawler captured the document (WARC-Date): a last-resort
+    /// publication date.
+    pub crawled: Option<String>,
+    /// Fields newsx does not read, passed through to the record's `meta`.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Which JSONL field holds what. The defaults are newsx's own names; other
+/// tools' dumps map theirs (news-please: `--text-key maintext --date-key
+/// date_publish`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyMap {
+    pub id: String,
+    pub text: String,
+    pub html: String,
+    pub date: String,
+    pub url: String,
+    pub title: String,
+}
+
+impl Default for KeyMap {
+    fn default() -> Self {
+        KeyMap {
+            id: "id".into(),
+            text: "text".into(),
+            html: "html".into(),
+            date: "published".into(),
+            url: "url".into(),
+            title: "title".into(),
+        }
+    }
 }
 
 /// A unit of work for the parallel stage: cheap to produce sequentially,
@@ -61,7 +92,10 @@ pub enum Input {
         origin: String,
         line_no: usize,
         line: Result<Vec<u8>, String>,
+        keys: Arc<KeyMap>,
     },
+    /// One HTTP response record of a WARC file.
+    Warc(crate::warc::WarcResponse),
     Failed {
         path: String,
         message: String,
@@ -74,6 +108,7 @@ impl Input {
         match self {
             Input::File(path) => display_name(path),
             Input::Line { origin, .. } => origin.clone(),
+            Input::Warc(response) => response.origin.clone(),
             Input::Failed { path, .. } => path.clone(),
         }
     }
@@ -84,6 +119,7 @@ impl Input {
         match self {
             Input::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
             Input::Line { line: Ok(l), .. } => l.len() as u64,
+            Input::Warc(response) => response.payload.len() as u64,
             _ => 0,
         }
     }
@@ -95,6 +131,7 @@ enum Kind {
     Text,
     Html,
     Jsonl,
+    Warc,
 }
 
 fn kind_of(path: &Path) -> Option<Kind> {
@@ -105,6 +142,7 @@ fn kind_of(path: &Path) -> Option<Kind> {
         "txt" | "text" | "md" => Some(Kind::Text),
         "html" | "htm" | "xhtml" => Some(Kind::Html),
         "jsonl" | "ndjson" => Some(Kind::Jsonl),
+        "warc" => Some(Kind::Warc),
         _ => None,
     }
 }
@@ -139,10 +177,11 @@ struct Walker {
     globs: Option<globset::GlobSet>,
     excludes: globset::GlobSet,
     own_output: Vec<PathBuf>,
+    keys: Arc<KeyMap>,
 }
 
 impl Walker {
-    fn new(options: &WalkOptions) -> Result<Self, globset::Error> {
+    fn new(options: &WalkOptions, keys: &KeyMap) -> Result<Self, globset::Error> {
         let set = |patterns: &[String]| {
             let mut builder = globset::GlobSetBuilder::new();
             for p in patterns {
@@ -161,6 +200,7 @@ impl Walker {
                 .iter()
                 .filter_map(|p| canonical(p))
                 .collect(),
+            keys: Arc::new(keys.clone()),
         })
     }
 
@@ -203,41 +243,52 @@ fn canonical(path: &Path) -> Option<PathBuf> {
 
 /// The input stream for the given paths, in order, with the default walk.
 pub fn inputs(paths: &[PathBuf]) -> impl Iterator<Item = Input> + Send + 'static {
-    inputs_with(paths.to_vec(), &WalkOptions::default()).expect("no patterns to compile")
+    inputs_with(paths.to_vec(), &WalkOptions::default(), &KeyMap::default())
+        .expect("no patterns to compile")
 }
 
 /// The input stream for the given paths, in order: one [`Input`] per
 /// document. Explicitly named paths are always read; inside directories,
-/// see [`WalkOptions`]. Fails only on an invalid glob.
+/// see [`WalkOptions`]. JSONL fields are read under the names `keys`
+/// gives. Fails only on an invalid glob.
 pub fn inputs_with(
     paths: Vec<PathBuf>,
     options: &WalkOptions,
+    keys: &KeyMap,
 ) -> Result<impl Iterator<Item = Input> + Send + 'static, globset::Error> {
-    let walker = Walker::new(options)?;
+    let walker = Walker::new(options, keys)?;
     Ok(paths.into_iter().flat_map(move |p| expand(&p, &walker)))
 }
 
 fn expand(path: &Path, walker: &Walker) -> Box<dyn Iterator<Item = Input> + Send> {
     if path.as_os_str() == "-" {
         let reader: Box<dyn BufRead + Send> = Box::new(BufReader::new(io::stdin()));
-        return Box::new(JsonlLines::new("-".into(), reader));
+        return Box::new(JsonlLines::new("-".into(), reader, walker.keys.clone()));
     }
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => Box::new(walk(path, walker)),
-        Ok(_) => file_inputs(path),
+        Ok(_) => file_inputs(path, &walker.keys),
         Err(e) => Box::new(std::iter::once(failed(path, &e))),
     }
 }
 
-/// The documents of one file: one, or one per line of a JSONL file.
-fn file_inputs(path: &Path) -> Box<dyn Iterator<Item = Input> + Send> {
-    if kind_of(path) != Some(Kind::Jsonl) {
-        return Box::new(std::iter::once(Input::File(path.to_path_buf())));
-    }
-    match open_jsonl(path) {
-        Ok(reader) => Box::new(JsonlLines::new(display_name(path), reader)),
-        Err(e) => Box::new(std::iter::once(failed(path, &e))),
-    }
+/// The documents of one file: one, one per line of a JSONL file, or one
+/// per HTML response of a WARC file.
+fn file_inputs(path: &Path, keys: &Arc<KeyMap>) -> Box<dyn Iterator<Item = Input> + Send> {
+    let opened = match kind_of(path) {
+        Some(Kind::Jsonl) => {
+            open_jsonl(path).map(|reader| -> Box<dyn Iterator<Item = Input> + Send> {
+                Box::new(JsonlLines::new(display_name(path), reader, keys.clone()))
+            })
+        }
+        Some(Kind::Warc) => {
+            open_maybe_gz(path).map(|reader| -> Box<dyn Iterator<Item = Input> + Send> {
+                Box::new(crate::warc::responses(display_name(path), reader))
+            })
+        }
+        _ => return Box::new(std::iter::once(Input::File(path.to_path_buf()))),
+    };
+    opened.unwrap_or_else(|e| Box::new(std::iter::once(failed(path, &e))))
 }
 
 fn failed(path: &Path, e: &io::Error) -> Input {
@@ -284,6 +335,7 @@ pub fn display_name(path: &Path) -> String {
 fn walk(dir: &Path, walker: &Walker) -> impl Iterator<Item = Input> + Send + 'static {
     let root = dir.to_path_buf();
     let walker = walker.clone();
+    let keys = walker.keys.clone();
     let follow = walker.follow;
     let filter_root = root.clone();
     walkdir::WalkDir::new(&root)
@@ -293,7 +345,7 @@ fn walk(dir: &Path, walker: &Walker) -> impl Iterator<Item = Input> + Send + 'st
         .filter_entry(move |e| e.depth() == 0 || walker.keeps_entry(&filter_root, e))
         .filter_map(move |entry| match entry {
             Ok(e) if e.file_type().is_dir() => None,
-            Ok(e) if e.file_type().is_file() => Some(file_inputs(e.path())),
+            Ok(e) if e.file_type().is_file() => Some(file_inputs(e.path(), &keys)),
             Ok(e) if e.path_is_symlink() => {
                 eprintln!(
                     "newsx: warning: skipping symbolic link {} (--follow reads it)",
@@ -323,7 +375,7 @@ fn walk(dir: &Path, walker: &Walker) -> impl Iterator<Item = Input> + Send + 'st
         .flatten()
 }
 
-fn open_maybe_gz(path: &Path) -> io::Result<Box<dyn BufRead + Send>> {
+pub(crate) fn open_maybe_gz(path: &Path) -> io::Result<Box<dyn BufRead + Send>> {
     let mut file = BufReader::new(File::open(path)?);
     let is_gz = file.fill_buf()?.starts_with(&[0x1f, 0x8b]);
     Ok(if is_gz {
@@ -472,15 +524,17 @@ struct JsonlLines {
     reader: Box<dyn BufRead + Send>,
     line_no: usize,
     done: bool,
+    keys: Arc<KeyMap>,
 }
 
 impl JsonlLines {
-    fn new(origin: String, reader: Box<dyn BufRead + Send>) -> Self {
+    fn new(origin: String, reader: Box<dyn BufRead + Send>, keys: Arc<KeyMap>) -> Self {
         JsonlLines {
             origin,
             reader,
             line_no: 0,
             done: false,
+            keys,
         }
     }
 
@@ -531,6 +585,7 @@ impl Iterator for JsonlLines {
                 origin: self.origin.clone(),
                 line_no: self.line_no,
                 line,
+                keys: self.keys.clone(),
             });
         }
         None
@@ -546,7 +601,9 @@ pub fn load(input: Input) -> RawDoc {
             origin,
             line_no,
             line,
-        } => load_line(&origin, line_no, line),
+            keys,
+        } => load_line(&origin, line_no, line, &keys),
+        Input::Warc(response) => crate::warc::load(response),
         Input::Failed { path, message } => {
             let mut doc = RawDoc::empty(path.clone(), path, Format::Text);
             doc.errors.push(Problem::new(Stage::Ingest, message));
@@ -556,7 +613,7 @@ pub fn load(input: Input) -> RawDoc {
 }
 
 impl RawDoc {
-    fn empty(id: String, path: String, format: Format) -> Self {
+    pub(crate) fn empty(id: String, path: String, format: Format) -> Self {
         RawDoc {
             id,
             source: Source {
@@ -571,7 +628,7 @@ impl RawDoc {
         }
     }
 
-    fn fail(&mut self, message: String) {
+    pub(crate) fn fail(&mut self, message: String) {
         self.errors.push(Problem::new(Stage::Ingest, message));
     }
 }
@@ -600,7 +657,13 @@ fn load_file(path: &Path) -> RawDoc {
     if is_html {
         doc.source.format = Format::Html;
     }
-    match decode(&bytes, is_html) {
+    set_body(&mut doc, &bytes, is_html);
+    doc
+}
+
+/// Decodes `bytes` into the document's body, recording a decoding warning or error.
+pub(crate) fn set_body(doc: &mut RawDoc, bytes: &[u8], is_html: bool) {
+    match decode(bytes, is_html) {
         Ok((text, warning)) => {
             doc.warnings
                 .extend(warning.map(|w| Problem::new(Stage::Ingest, w)));
@@ -612,7 +675,6 @@ fn load_file(path: &Path) -> RawDoc {
         }
         Err(message) => doc.fail(message),
     }
-    doc
 }
 
 /// Reads a file (gunzipping when it starts with the gzip magic), refusing
@@ -632,7 +694,7 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
 }
 
 /// True when the first kilobyte looks like markup.
-fn sniff_html(bytes: &[u8]) -> bool {
+pub(crate) fn sniff_html(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(1024)];
     let head = String::from_utf8_lossy(head).to_ascii_lowercase();
     let start = head.trim_start_matches('\u{feff}').trim_start();
@@ -697,16 +759,8 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     Encoding::for_label(label.as_bytes())
 }
 
-/// One JSONL article: `{"id", "text" | "html", "url"?, "published"?, "title"?}`.
-#[derive(Deserialize)]
-struct JsonArticle {
-    id: Option<serde_json::Value>,
-    text: Option<String>,
-    html: Option<String>,
-    url: Option<String>,
-    published: Option<String>,
-    title: Option<String>,
-}
+/// The fields of one JSONL object.
+type JsonFields = serde_json::Map<String, serde_json::Value>;
 
 /// Parses one JSONL article. A lone UTF-16 surrogate escape (`"\ud800"`,
 /// which JSON writers produce from truncated UTF-16 text) is not fatal: it
@@ -715,8 +769,8 @@ fn parse_article(
     line: &str,
     line_no: usize,
     warnings: &mut Vec<Problem>,
-) -> Result<JsonArticle, String> {
-    let error = match serde_json::from_str::<JsonArticle>(line) {
+) -> Result<JsonFields, String> {
+    let error = match serde_json::from_str::<JsonFields>(line) {
         Ok(article) => return Ok(article),
         Err(e) => e,
     };
@@ -724,7 +778,7 @@ fn parse_article(
     let Some((repaired, count)) = repair_surrogates(line) else {
         return Err(malformed());
     };
-    let article = serde_json::from_str::<JsonArticle>(&repaired).map_err(|_| malformed())?;
+    let article = serde_json::from_str::<JsonFields>(&repaired).map_err(|_| malformed())?;
     warnings.push(Problem::new(
         Stage::Ingest,
         format!("line {line_no}: {count} lone surrogate escape(s) replaced by U+FFFD"),
@@ -777,7 +831,10 @@ fn repair_surrogates(line: &str) -> Option<(String, usize)> {
     Some((out, count))
 }
 
-fn load_line(origin: &str, line_no: usize, line: Result<Vec<u8>, String>) -> RawDoc {
+/// One JSONL article: `{"id", "text" | "html", "url"?, "published"?,
+/// "title"?}` under the names `keys` gives; every other field goes to
+/// `meta.extra`.
+fn load_line(origin: &str, line_no: usize, line: Result<Vec<u8>, String>, keys: &KeyMap) -> RawDoc {
     let fallback_id = format!("{origin}:{line_no}");
     let mut doc = RawDoc::empty(fallback_id.clone(), origin.to_string(), Format::Jsonl);
     let bytes = match line {
@@ -790,32 +847,52 @@ fn load_line(origin: &str, line_no: usize, line: Result<Vec<u8>, String>) -> Raw
     let parsed = std::str::from_utf8(&bytes)
         .map_err(|e| format!("line {line_no}: not UTF-8: {e}"))
         .and_then(|s| parse_article(s.trim_start_matches('\u{feff}'), line_no, &mut doc.warnings));
-    let article = match parsed {
+    let mut fields = match parsed {
         Ok(a) => a,
         Err(message) => {
             doc.fail(message);
             return doc;
         }
     };
-    doc.id = match article.id {
-        Some(serde_json::Value::String(s)) if !s.is_empty() => s,
+    // Read, not taken: the id key may also be the URL key.
+    doc.id = match fields.get(&keys.id) {
+        Some(serde_json::Value::String(s)) if !s.is_empty() => s.clone(),
         Some(serde_json::Value::Number(n)) => n.to_string(),
         _ => fallback_id,
     };
-    doc.source.url = article.url;
-    doc.meta = InputMeta {
-        published: article.published,
-        title: article.title,
+    let mut take_string = |key: &str, doc: &mut RawDoc| match fields.remove(key) {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(s)) => Some(s),
+        Some(other) => {
+            doc.warnings.push(Problem::new(
+                Stage::Ingest,
+                format!("line {line_no}: field \"{key}\" is not a string ({other}); ignored"),
+            ));
+            None
+        }
     };
-    doc.body = match (article.text, article.html) {
+    doc.source.url = take_string(&keys.url, &mut doc);
+    let published = take_string(&keys.date, &mut doc);
+    let title = take_string(&keys.title, &mut doc);
+    let text = take_string(&keys.text, &mut doc);
+    let html = take_string(&keys.html, &mut doc);
+    fields.remove(&keys.id);
+    doc.body = match (text, html) {
         (Some(text), _) => Body::Text(text),
         (None, Some(html)) => Body::Html(html),
         (None, None) => {
             doc.fail(format!(
-                "line {line_no}: neither \"text\" nor \"html\" given"
+                "line {line_no}: neither \"{}\" nor \"{}\" given",
+                keys.text, keys.html
             ));
             Body::Missing
         }
+    };
+    doc.meta = InputMeta {
+        published,
+        title,
+        extra: fields,
+        ..InputMeta::default()
     };
     doc
 }
@@ -852,6 +929,7 @@ mod tests {
         let lines = JsonlLines::new(
             "mem".into(),
             Box::new(io::Cursor::new(data.as_bytes().to_vec())),
+            Arc::default(),
         );
         let docs: Vec<RawDoc> = lines.map(load).collect();
         let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();

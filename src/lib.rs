@@ -14,7 +14,7 @@
 //!
 //! All rules are compiled once into a [`Pipeline`], which is immutable and
 //! `Sync`; [`Pipeline::process`] is the pure per-document function.
-//! [`run`] streams inputs through it on worker threads, a bounded window of
+//! [`run`] streams inputs through it on a rayon pool of worker threads, a bounded window of
 //! documents at a time, and hands records to a sink in input order, as soon
 //! as they are ready, whatever the thread count.
 
@@ -31,7 +31,11 @@ pub mod ingest;
 pub mod output;
 pub mod record;
 pub mod rules;
+pub mod schema;
 pub mod segment;
+pub mod tables;
+pub mod view;
+pub mod warc;
 
 use chrono::NaiveDate;
 use error::RuleError;
@@ -107,6 +111,7 @@ pub struct Pipeline {
     clauses: clauses::ClauseAnalyzer,
     dct_flag: Option<NaiveDate>,
     emit_parse: bool,
+    producer: record::Producer,
 }
 
 impl Pipeline {
@@ -116,16 +121,26 @@ impl Pipeline {
             None => RuleFiles::builtin(),
         };
         let extractors = Extractors::new(&rules)?;
+        let cleaner = clean::Cleaner::new(&rules)?;
+        let events = events::EventRules::new(&rules, extractors.lists.definitions())?;
         Ok(Pipeline {
-            cleaner: clean::Cleaner::new(&rules)?,
-
-            events: events::EventRules::new(&rules, extractors.lists.definitions())?,
+            cleaner,
+            events,
             extractors,
             clauses: clauses::ClauseAnalyzer::new()?,
             dct_flag: options.dct,
             emit_parse: options.emit_parse,
             budget: options.budget,
+            producer: record::Producer {
+                version: env!("CARGO_PKG_VERSION").to_string(),
+                rules: rules.digest(),
+            },
         })
+    }
+
+    /// The newsx version and rule hash written into every record.
+    pub fn producer(&self) -> &record::Producer {
+        &self.producer
     }
 
     /// The compiled matchers, for evaluation of one matcher at a time.
@@ -162,6 +177,12 @@ impl Pipeline {
     /// Turns one document into its record. Never panics on input: a
     /// failure inside a stage becomes an error in the record.
     pub fn process(&self, raw: RawDoc) -> Record {
+        let mut record = self.process_unstamped(raw);
+        record.producer = Some(self.producer.clone());
+        record
+    }
+
+    fn process_unstamped(&self, raw: RawDoc) -> Record {
         let id = raw.id.clone();
         let source = raw.source.clone();
         match catch_unwind(AssertUnwindSafe(|| self.process_inner(raw))) {
@@ -195,7 +216,10 @@ impl Pipeline {
         let article = self.cleaner.clean(body, &meta);
         errors.extend(article.errors);
         warnings.extend(article.warnings);
-        let published = self.published(meta.published.as_deref(), article.published, &mut warnings);
+        let found = article
+            .published
+            .or_else(|| crawl_date(meta.crawled.as_deref()));
+        let published = self.published(meta.published.as_deref(), found, &mut warnings);
         let title = article.title.or(meta.title);
         let mut record = Record {
             title,
@@ -203,6 +227,7 @@ impl Pipeline {
             published,
             errors,
             warnings,
+            meta: meta.extra,
             ..Record::empty(id, source)
         };
         if budget.exceeded(Stage::Clean, &mut record.errors) {
@@ -268,7 +293,7 @@ impl Pipeline {
                 }
                 None => warnings.push(Problem::new(
                     Stage::Ingest,
-                    format!("unparseable \"published\" value {value:?} ignored"),
+                    format!("publication date {value:?} not understood; ignored"),
                 )),
             }
         }
@@ -279,6 +304,15 @@ impl Pipeline {
             })
         })
     }
+}
+
+/// The capture date of a crawled page as a publication date of last resort.
+fn crawl_date(crawled: Option<&str>) -> Option<Published> {
+    let date = dct::parse_date(crawled?)?;
+    Some(Published {
+        value: date.to_string(),
+        origin: Origin::Crawl,
+    })
 }
 
 /// Counts of one run.
@@ -339,11 +373,18 @@ where
         let window = Arc::clone(&window);
         std::thread::spawn(move || feed(inputs, &window, work_tx))
     };
-    let result = std::thread::scope(|scope| {
+    // The workers are long-lived tasks on a rayon pool of their own; this
+    // thread stays outside it and writes the records in order.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("newsx-worker-{i}"))
+        .build()
+        .map_err(std::io::Error::other)?;
+    let result = pool.in_place_scope(|scope| {
         for _ in 0..threads {
             let done_tx = done_tx.clone();
             let (work_rx, window) = (&work_rx, &*window);
-            scope.spawn(move || work(pipeline, work_rx, window, done_tx));
+            scope.spawn(move |_| work(pipeline, work_rx, window, done_tx));
         }
         drop(done_tx);
         let result = emit_in_order(&done_rx, &window, &mut sink);

@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 use newsx::ingest::{Input, WalkOptions};
 use newsx::output::{RecordFormat, Sink};
 use newsx::rules::{catalog, RuleFiles};
+use newsx::tables::{Table, TableFormat};
 use newsx::{output, Options, Pipeline, Summary};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
@@ -25,13 +26,15 @@ enum Command {
     /// One JSON record per input document (schema newsx/1).
     Extract(RunArgs),
     /// One event per line (JSONL, or CSV with --csv).
-    Events {
-        #[command(flatten)]
-        run: RunArgs,
-        /// Write CSV instead of JSON Lines.
-        #[arg(long)]
-        csv: bool,
-    },
+    Events(TableArgs),
+    /// One quote per line, with speakers' canonical names (JSONL, or CSV with --csv).
+    Quotes(TableArgs),
+    /// One entity per document per line, with its mentions (JSONL, or CSV with --csv).
+    Entities(TableArgs),
+    /// Print the JSON Schema (draft 2020-12) of the records `extract` writes.
+    Schema,
+    /// One self-contained HTML page showing the articles' extractions and timeline.
+    View(RunArgs),
     /// Events merged across articles, in date order, with their sources.
     Timeline(RunArgs),
     /// Compare records with golden fixtures; score gold annotations.
@@ -93,6 +96,55 @@ struct PipelineArgs {
     budget: u64,
 }
 
+/// Options of the analyst tables (`events`, `quotes`, `entities`).
+#[derive(Args)]
+struct TableArgs {
+    #[command(flatten)]
+    run: RunArgs,
+    /// Write CSV (RFC 4180: CRLF, quoted text, UTF-8) instead of JSON Lines.
+    #[arg(long)]
+    csv: bool,
+    /// Start the CSV with a UTF-8 byte-order mark, for spreadsheet programs.
+    #[arg(long, requires = "csv")]
+    bom: bool,
+    /// Unit of the offset columns: bytes (UTF-8), chars (Python) or utf16 (JavaScript, Java).
+    #[arg(long, value_name = "UNIT", default_value = "bytes")]
+    offsets: newsx::tables::OffsetUnit,
+}
+
+/// Which JSONL fields hold what, for JSONL written by other tools.
+#[derive(Args)]
+struct KeyArgs {
+    /// JSONL field holding plain text.
+    #[arg(long, value_name = "KEY", default_value = "text")]
+    text_key: String,
+    /// JSONL field holding HTML.
+    #[arg(long, value_name = "KEY", default_value = "html")]
+    html_key: String,
+    /// JSONL field holding the document id.
+    #[arg(long, value_name = "KEY", default_value = "id")]
+    id_key: String,
+    /// JSONL field holding the publication date.
+    #[arg(long, value_name = "KEY", default_value = "published")]
+    date_key: String,
+    /// JSONL field holding the article URL.
+    #[arg(long, value_name = "KEY", default_value = "url")]
+    url_key: String,
+}
+
+impl KeyArgs {
+    fn key_map(&self) -> newsx::ingest::KeyMap {
+        newsx::ingest::KeyMap {
+            id: self.id_key.clone(),
+            text: self.text_key.clone(),
+            html: self.html_key.clone(),
+            date: self.date_key.clone(),
+            url: self.url_key.clone(),
+            ..Default::default()
+        }
+    }
+}
+
 #[derive(Args)]
 struct RunArgs {
     /// Files or directories; "-" reads JSONL articles from stdin.
@@ -124,6 +176,8 @@ struct RunArgs {
     exclude: Vec<String>,
     #[command(flatten)]
     pipeline: PipelineArgs,
+    #[command(flatten)]
+    keys: KeyArgs,
 }
 
 impl RunArgs {
@@ -156,7 +210,7 @@ impl RunArgs {
                 .cloned()
                 .collect(),
         };
-        let inputs = newsx::ingest::inputs_with(self.paths.clone(), &walk)
+        let inputs = newsx::ingest::inputs_with(self.paths.clone(), &walk, &self.keys.key_map())
             .context("invalid --glob or --exclude")?;
         let done_in = self.output_dir.clone().filter(|_| self.resume);
         Ok(inputs.filter(move |input| {
@@ -204,9 +258,19 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 fn dispatch(command: Command) -> Result<ExitCode> {
     match command {
         Command::Extract(run) => stream(&run, RecordFormat::Records),
-        Command::Events { run, csv: false } => stream(&run, RecordFormat::EventLines),
-        Command::Events { run, csv: true } => stream(&run, RecordFormat::EventCsv),
+        Command::Events(args) if !args.csv => stream(&args.run, RecordFormat::EventLines),
+        Command::Events(args) => table(&args, Table::Events),
+        Command::Quotes(args) => table(&args, Table::Quotes),
+        Command::Entities(args) => table(&args, Table::Entities),
+        Command::Schema => {
+            let schema = newsx::schema::record_schema();
+            let mut out = io::stdout().lock();
+            serde_json::to_writer_pretty(&mut out, &schema)?;
+            writeln!(out).context("cannot write output")?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Timeline(run) => timeline(&run),
+        Command::View(run) => view(&run),
         Command::Check {
             run,
             fixtures,
@@ -349,12 +413,30 @@ fn exit_code(summary: Summary, clock: Instant) -> ExitCode {
     }
 }
 
-fn timeline(run: &RunArgs) -> Result<ExitCode> {
+/// Writes an analyst table (CSV or JSONL) of the records.
+fn table(args: &TableArgs, table: Table) -> Result<ExitCode> {
+    // Without --csv, `events` keeps its per-event JSON lines; `quotes` and
+    // `entities` write their rows as JSON objects.
+    let format = RecordFormat::Table(TableFormat {
+        table,
+        unit: args.offsets,
+        csv: args.csv,
+        bom: args.bom,
+    });
+    stream(&args.run, format)
+}
+
+/// Runs the pipeline over the inputs and hands every record to `add`, for
+/// commands that write once the whole run is seen (timeline, view).
+fn gather(
+    run: &RunArgs,
+    command: &str,
+    mut add: impl FnMut(&newsx::record::Record),
+) -> Result<(Summary, Instant)> {
     if run.output_dir.is_some() {
-        anyhow::bail!("--output-dir does not apply to timeline (use -o FILE)");
+        anyhow::bail!("--output-dir does not apply to {command} (use -o FILE)");
     }
     let pipeline = build(&run.pipeline)?;
-    let mut timeline = output::Timeline::default();
     let clock = Instant::now();
     let progress = Progress::new();
     let summary = newsx::run(
@@ -363,32 +445,55 @@ fn timeline(run: &RunArgs) -> Result<ExitCode> {
         threads(run),
         |r| {
             progress.tick();
-            timeline.add(&r);
+            add(&r);
             Ok(())
         },
     );
     progress.done();
-    let summary = summary?;
-    let entries = timeline.finish();
-    match &run.output {
+    Ok((summary?, clock))
+}
+
+/// Writes a whole output at once: to `-o FILE` atomically, else to stdout.
+fn write_whole(
+    output: &Option<PathBuf>,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
+    match output {
         Some(path) => {
             let mut file = output::AtomicFile::create(path)
                 .with_context(|| format!("cannot create {}", path.display()))?;
-            write_timeline(&mut file, &entries)?;
+            write(&mut file).with_context(|| format!("cannot write {}", path.display()))?;
             file.commit()
-                .with_context(|| format!("cannot write {}", path.display()))?;
+                .with_context(|| format!("cannot write {}", path.display()))
         }
-        None => write_timeline(&mut BufWriter::new(io::stdout().lock()), &entries)?,
+        None => {
+            let mut out = BufWriter::new(io::stdout().lock());
+            write(&mut out)
+                .and_then(|()| out.flush())
+                .context("cannot write output")
+        }
     }
+}
+
+fn timeline(run: &RunArgs) -> Result<ExitCode> {
+    let mut timeline = output::Timeline::default();
+    let (summary, clock) = gather(run, "timeline", |r| timeline.add(r))?;
+    let entries = timeline.finish();
+    write_whole(&run.output, |out| {
+        for entry in &entries {
+            serde_json::to_writer(&mut *out, entry)?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    })?;
     Ok(exit_code(summary, clock))
 }
 
-fn write_timeline(out: &mut impl Write, entries: &[output::TimelineEntry]) -> Result<()> {
-    for entry in entries {
-        serde_json::to_writer(&mut *out, entry)?;
-        out.write_all(b"\n")?;
-    }
-    out.flush().context("cannot write output")
+fn view(run: &RunArgs) -> Result<ExitCode> {
+    let mut report = newsx::view::Report::default();
+    let (summary, clock) = gather(run, "view", |r| report.add(r))?;
+    write_whole(&run.output, |out| report.write(out, "newsx report"))?;
+    Ok(exit_code(summary, clock))
 }
 
 fn check(run: &RunArgs, fixtures: &std::path::Path, bless: bool) -> Result<ExitCode> {

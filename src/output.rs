@@ -1,5 +1,5 @@
-//! Output: records → JSON Lines, one event per line (JSONL or CSV), and a
-//! cross-article timeline.
+//! Output: records → JSON Lines, one event per line, and a cross-article
+//! timeline. (CSV and the other analyst tables are in `tables`.)
 //!
 //! Takes finished [`Record`]s in input order; gives bytes on a writer, or
 //! through one [`Sink`] to stdout, one file (replaced atomically) or one
@@ -82,37 +82,31 @@ pub enum RecordFormat {
     Records,
     /// One JSON line per event.
     EventLines,
-    /// One CSV row per event, after a header.
-    EventCsv,
+    /// Rows of an analyst table (events, quotes, entities; CSV or JSONL).
+    Table(crate::tables::TableFormat),
 }
 
 impl RecordFormat {
     /// The file extension of the format, for `--output-dir`.
     fn extension(self) -> &'static str {
         match self {
-            RecordFormat::EventCsv => "csv",
+            RecordFormat::Table(table) => table.extension(),
             _ => "jsonl",
         }
     }
 
     fn begin(self, w: &mut dyn Write) -> io::Result<()> {
-        if self == RecordFormat::EventCsv {
-            let mut csv = csv::Writer::from_writer(&mut *w);
-            csv.write_record(CSV_HEADER).map_err(io::Error::other)?;
-            csv.flush()?;
+        match self {
+            RecordFormat::Table(table) => table.begin(w),
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     fn write(self, w: &mut dyn Write, record: &Record) -> io::Result<()> {
         match self {
             RecordFormat::Records => write_record(w, record),
             RecordFormat::EventLines => write_event_lines(w, record),
-            RecordFormat::EventCsv => {
-                let mut csv = csv::Writer::from_writer(&mut *w);
-                write_event_csv(&mut csv, record)?;
-                csv.flush()
-            }
+            RecordFormat::Table(table) => table.write(w, record),
         }
     }
 }
@@ -262,45 +256,6 @@ pub fn write_event_lines<W: Write + ?Sized>(w: &mut W, record: &Record) -> io::R
         };
         serde_json::to_writer(&mut *w, &line)?;
         w.write_all(b"\n")?;
-    }
-    Ok(())
-}
-
-/// The CSV columns of `newsx events --csv`.
-pub const CSV_HEADER: [&str; 12] = [
-    "doc",
-    "event",
-    "type",
-    "actor",
-    "targets",
-    "list",
-    "date",
-    "polarity",
-    "modality",
-    "evidence_start",
-    "evidence_end",
-    "rule",
-];
-
-/// Writes the events of `record` as CSV rows (header written by the caller).
-pub fn write_event_csv<W: Write>(w: &mut csv::Writer<W>, record: &Record) -> io::Result<()> {
-    for e in &record.events {
-        let targets: Vec<&str> = e.target.iter().map(|t| t.text.as_str()).collect();
-        let row = [
-            record.id.clone(),
-            e.id.clone(),
-            e.kind.clone(),
-            e.actor.as_ref().map(|a| a.text.clone()).unwrap_or_default(),
-            targets.join("; "),
-            e.list.clone().unwrap_or_default(),
-            e.date.as_ref().map(|d| d.value.clone()).unwrap_or_default(),
-            polarity_name(e.polarity).to_string(),
-            modality_name(e.modality).to_string(),
-            e.evidence.span.start.to_string(),
-            e.evidence.span.end.to_string(),
-            e.rule.clone(),
-        ];
-        w.write_record(&row).map_err(io::Error::other)?;
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! reads. Spans are `[start, end)` UTF-8 byte offsets into [`Record::text`].
 //! Field order here is the field order in the JSON, so output is stable.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The schema identifier written into every record.
@@ -43,6 +44,21 @@ impl Span {
     }
 }
 
+/// Spans are written as a two-element array `[start, end]`.
+impl JsonSchema for Span {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Span".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut schema = <[usize; 2]>::json_schema(generator);
+        schema.insert(
+            "description".into(),
+            "[start, end) offsets into the record's text (UTF-8 bytes unless the record's `offsets` says otherwise)".into(),
+        );
+        schema
+    }
+}
+
 impl From<[usize; 2]> for Span {
     fn from(a: [usize; 2]) -> Self {
         Span::new(a[0], a[1])
@@ -55,9 +71,13 @@ impl From<Span> for [usize; 2] {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Record {
     pub schema: String,
+    /// Which newsx and which rules produced the record; absent only in
+    /// records written by older versions and in blessed fixtures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub producer: Option<Producer>,
     pub id: String,
     pub source: Source,
     pub title: Option<String>,
@@ -77,6 +97,20 @@ pub struct Record {
     /// Non-fatal notes (e.g. a legacy encoding was decoded); they do not change the exit code.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Problem>,
+    /// Input fields newsx does not read (JSONL keys other than the mapped
+    /// ones), passed through unchanged; absent when there are none.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub meta: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The program and rules that produced a record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Producer {
+    /// The newsx version ("0.1.0").
+    pub version: String,
+    /// A short hash of every rule file the pipeline compiled (built-in and
+    /// `--rules DIR`); two runs with the same hash used the same rules.
+    pub rules: String,
 }
 
 impl Record {
@@ -93,6 +127,7 @@ impl Record {
     pub fn empty(id: String, source: Source) -> Self {
         Record {
             schema: SCHEMA.to_string(),
+            producer: None,
             id,
             source,
             title: None,
@@ -107,11 +142,12 @@ impl Record {
             parse: None,
             errors: Vec::new(),
             warnings: Vec::new(),
+            meta: serde_json::Map::new(),
         }
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Source {
     pub path: String,
     pub format: Format,
@@ -119,7 +155,7 @@ pub struct Source {
     pub url: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Text,
@@ -128,14 +164,14 @@ pub enum Format {
     Warc,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Published {
     pub value: String,
     pub origin: Origin,
 }
 
 /// Where the publication date (the document creation time, DCT) came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Origin {
     /// HTML metadata (`article:published_time`, JSON-LD, `<time>`).
@@ -146,9 +182,13 @@ pub enum Origin {
     Input,
     /// The `--dct` command-line flag.
     Flag,
+    /// The capture time of a WARC record (WARC-Date), when nothing else dates the page.
+    Crawl,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum EntityType {
     Person,
@@ -188,7 +228,7 @@ impl EntityType {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Entity {
     pub id: String,
     #[serde(rename = "type")]
@@ -197,14 +237,14 @@ pub struct Entity {
     pub mentions: Vec<Mention>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Mention {
     pub span: Span,
     pub text: String,
     pub rule: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum TimexType {
     Date,
@@ -225,7 +265,7 @@ impl TimexType {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DateMention {
     pub span: Span,
     pub text: String,
@@ -240,7 +280,7 @@ pub struct DateMention {
     pub rule: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ListRef {
     pub id: String,
     pub name: String,
@@ -248,7 +288,7 @@ pub struct ListRef {
     pub mentions: Vec<Mention>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum QuoteKind {
     /// The whole content is inside quotation marks.
@@ -259,7 +299,7 @@ pub enum QuoteKind {
     Indirect,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Quote {
     pub span: Span,
     pub text: String,
@@ -269,27 +309,27 @@ pub struct Quote {
     pub rule: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Speaker {
     pub text: String,
     pub span: Span,
     pub entity: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Cue {
     pub text: String,
     pub span: Span,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Polarity {
     Positive,
     Negative,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Modality {
     Asserted,
@@ -298,7 +338,7 @@ pub enum Modality {
     Reported,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Event {
     pub id: String,
     #[serde(rename = "type")]
@@ -314,33 +354,33 @@ pub struct Event {
 }
 
 /// An event participant: the text as written and, when resolved, the entity id.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Arg {
     pub entity: Option<String>,
     pub text: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct EventDate {
     pub value: String,
     pub text: String,
     pub span: Option<Span>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Evidence {
     pub span: Span,
     pub text: String,
 }
 
 /// A stage that failed or warned for one document.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Problem {
     pub stage: Stage,
     pub message: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Stage {
     Ingest,

@@ -28,6 +28,28 @@ use std::path::{Path, PathBuf};
 #[derive(Clone, Debug, Default)]
 pub struct RuleFiles {
     extra_dir: Option<PathBuf>,
+    /// Running hash of every rule source handed out, in load order.
+    digest: std::cell::Cell<Fnv64>,
+}
+
+/// FNV-1a, 64 bits: stable across platforms and Rust versions, unlike the
+/// standard library's hasher, so rule hashes stay comparable.
+#[derive(Clone, Copy, Debug)]
+struct Fnv64(u64);
+
+impl Default for Fnv64 {
+    fn default() -> Self {
+        Fnv64(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv64 {
+    fn write(mut self, bytes: &[u8]) -> Self {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self
+    }
 }
 
 impl RuleFiles {
@@ -41,7 +63,19 @@ impl RuleFiles {
     pub fn with_dir(dir: impl Into<PathBuf>) -> Self {
         RuleFiles {
             extra_dir: Some(dir.into()),
+            ..RuleFiles::default()
         }
+    }
+
+    /// A short hash (12 hex digits) of every rule source loaded so far:
+    /// file names and contents, built-in and user-supplied.
+    pub fn digest(&self) -> String {
+        format!("{:012x}", self.digest.get().0 >> 16)
+    }
+
+    fn record(&self, name: &str, text: &str) {
+        let d = self.digest.get().write(name.as_bytes()).write(&[0]);
+        self.digest.set(d.write(text.as_bytes()).write(&[0]));
     }
 
     /// Built-in rules plus the user's directory `dir`, which must exist and
@@ -81,6 +115,9 @@ impl RuleFiles {
                 text,
                 user: true,
             });
+        }
+        for source in &out {
+            self.record(file.name, &source.text);
         }
         Ok(out)
     }
