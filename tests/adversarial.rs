@@ -147,7 +147,6 @@ fn huge_single_line_jsonl_finishes() {
 }
 
 #[test]
-#[ignore = "needs the linear HTML tree walk of the HTML cleaner"]
 fn deeply_nested_html_finishes() {
     let depth = 100_000;
     let html = format!(
@@ -159,7 +158,6 @@ fn deeply_nested_html_finishes() {
 }
 
 #[test]
-#[ignore = "needs the short-paragraph fix of the HTML cleaner"]
 fn many_short_paragraphs_are_all_kept() {
     let html: String = (0..1000)
         .map(|i| format!("<p>Item {i} is here.</p>"))

@@ -71,7 +71,7 @@ mod tests {
             .unwrap()
             .to_string();
         assert!(
-            err.ends_with("entities_context.tsv:1: unknown position \"above\""),
+            err.contains("entities_context.tsv:1:1: unknown position \"above\""),
             "{err}"
         );
     }
