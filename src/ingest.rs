@@ -801,7 +801,8 @@ fn repair_surrogates(line: &str) -> Option<(String, usize)> {
     let mut count = 0;
     let mut copied = 0;
     let mut i = 0;
-    while let Some(found) = memchr::memchr(b'\\', &bytes[i..]) {
+    // `i` may step past the end after a one-character escape at the very end.
+    while let Some(found) = bytes.get(i..).and_then(|rest| memchr::memchr(b'\\', rest)) {
         let at = i + found;
         let Some(unit) = unit_at(at) else {
             i = at + 2; // an escape of one character, such as `\\` or `\"`
@@ -921,6 +922,14 @@ mod tests {
         let (text, warning) = decode(html, true).unwrap();
         assert!(text.contains('€'), "{text}");
         assert!(warning.unwrap().contains("ISO-8859-15"));
+    }
+
+    #[test]
+    fn surrogate_repair_survives_a_trailing_escape() {
+        // Found by fuzzing: a one-character escape as the last byte.
+        assert_eq!(repair_surrogates("c{\\{\\"), None);
+        let doc = load_line("fuzz", 1, Ok(b"c{\\{\\".to_vec()), &KeyMap::default());
+        assert!(doc.errors[0].message.contains("malformed JSON"));
     }
 
     #[test]

@@ -182,21 +182,31 @@ impl Pipeline {
         record
     }
 
+    /// Reads one input and turns it into its record. Never panics on input:
+    /// a failure while reading becomes an error in the record, like one in
+    /// a later stage.
+    pub fn process_input(&self, input: Input) -> Record {
+        let name = input.source_name();
+        match catch_unwind(AssertUnwindSafe(|| ingest::load(input))) {
+            Ok(raw) => self.process(raw),
+            Err(panic) => {
+                let mut raw = RawDoc::empty(name.clone(), name, record::Format::Text);
+                raw.fail(format!("internal error: {}", panic_message(&*panic)));
+                self.process(raw)
+            }
+        }
+    }
+
     fn process_unstamped(&self, raw: RawDoc) -> Record {
         let id = raw.id.clone();
         let source = raw.source.clone();
         match catch_unwind(AssertUnwindSafe(|| self.process_inner(raw))) {
             Ok(record) => record,
             Err(panic) => {
-                let what = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown failure".into());
                 let mut record = Record::empty(id, source);
                 record.errors.push(Problem::new(
                     Stage::Extract,
-                    format!("internal error: {what}"),
+                    format!("internal error: {}", panic_message(&*panic)),
                 ));
                 record
             }
@@ -304,6 +314,15 @@ impl Pipeline {
             })
         })
     }
+}
+
+/// The text of a caught panic.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown failure".into())
 }
 
 /// The capture date of a crawled page as a publication date of last resort.
@@ -431,7 +450,7 @@ fn work(
             Err(mpsc::RecvTimeoutError::Timeout) if !window.is_closed() => continue,
             Err(_) => return,
         };
-        let record = pipeline.process(ingest::load(input));
+        let record = pipeline.process_input(input);
         if done.send((seq, record, bytes)).is_err() {
             return;
         }
