@@ -42,12 +42,7 @@ fn main() {
     let docs: Vec<Doc> = texts
         .iter()
         .zip(&segs)
-        .map(|(text, seg)| Doc {
-            text,
-            seg,
-            parsed: None,
-            dct: None,
-        })
+        .map(|(text, seg)| Doc::new(text, seg, None))
         .collect();
     let inputs: Vec<_> = docs
         .iter()

@@ -25,12 +25,7 @@ struct Case {
 
 fn extract(ex: &EntityExtractor, text: &str) -> Vec<Entity> {
     let seg = segment(text, &[]);
-    let doc = Doc {
-        text,
-        seg: &seg,
-        parsed: None,
-        dct: None,
-    };
+    let doc = Doc::new(text, &seg, None);
     ex.extract(&doc, &[], &[])
 }
 
@@ -171,12 +166,7 @@ fn avoids_date_and_list_spans() {
     let ex = EntityExtractor::new(&RuleFiles::builtin()).unwrap();
     let text = "Xiaomi was added to the Entity List by the Commerce Department.";
     let seg = segment(text, &[]);
-    let doc = Doc {
-        text,
-        seg: &seg,
-        parsed: None,
-        dct: None,
-    };
+    let doc = Doc::new(text, &seg, None);
     let list = newsx::record::ListRef {
         id: "us-bis-entity-list".into(),
         name: "Entity List".into(),

@@ -33,12 +33,7 @@ fn xiaomi() -> Entity {
 fn article_quotes_have_kinds_speakers_and_order() {
     let pipeline = Pipeline::new(&Options::default()).expect("built-in rules load");
     let seg = segment(ARTICLE, &[]);
-    let doc = Doc {
-        text: ARTICLE,
-        seg: &seg,
-        parsed: None,
-        dct: None,
-    };
+    let doc = Doc::new(ARTICLE, &seg, None);
     let quotes = pipeline.extractors().quotes.extract(&doc, &[xiaomi()]);
     let got: Vec<(QuoteKind, &str, &str, Option<&str>)> = quotes
         .iter()

@@ -155,12 +155,7 @@ pub fn score(gold: &[Labelled], predicted: &[Labelled]) -> TypeScores {
 /// Name mentions the pipeline finds in `text`, typed in CoNLL terms.
 pub fn predict(pipeline: &Pipeline, text: &str) -> Vec<Labelled> {
     let seg = segment(text, &[]);
-    let doc = Doc {
-        text,
-        seg: &seg,
-        parsed: None,
-        dct: None,
-    };
+    let doc = Doc::new(text, &seg, None);
     let ex = pipeline.extractors();
     let dates = ex.dates.extract(&doc);
     let lists = ex.lists.extract(&doc);

@@ -223,12 +223,7 @@ fn gold_of(article: &Article) -> Vec<Gold> {
 
 fn predict(pipeline: &Pipeline, text: &str) -> Vec<Quote> {
     let seg = crate::segment::segment(text, &[]);
-    let doc = Doc {
-        text,
-        seg: &seg,
-        parsed: None,
-        dct: None,
-    };
+    let doc = Doc::new(text, &seg, None);
     let ex = pipeline.extractors();
     let dates = ex.dates.extract(&doc);
     let lists = ex.lists.extract(&doc);

@@ -66,12 +66,7 @@ impl EventRules {
         text: &str,
     ) -> Vec<Event> {
         let seg = crate::segment::segment(text, &[]);
-        let doc = Doc {
-            text,
-            seg: &seg,
-            parsed: None,
-            dct: None,
-        };
+        let doc = Doc::new(text, &seg, None);
         let mut mentions = extractors.extract(&doc);
         for name in EXAMPLE_PARTICIPANTS {
             let known = |s: Span| {

@@ -182,12 +182,7 @@ impl ListMatcher {
     /// The ids of the lists found in `text`, segmented on its own.
     fn list_ids(&self, text: &str) -> Vec<String> {
         let seg = crate::segment::segment(text, &[]);
-        let doc = Doc {
-            text,
-            seg: &seg,
-            parsed: None,
-            dct: None,
-        };
+        let doc = Doc::new(text, &seg, None);
         self.extract(&doc).into_iter().map(|l| l.id).collect()
     }
 
@@ -529,12 +524,7 @@ mod tests {
     fn lists_of(text: &str) -> Vec<(String, Vec<String>)> {
         let matcher = ListMatcher::new(&RuleFiles::builtin()).unwrap();
         let seg = segment(text, &[]);
-        let doc = Doc {
-            text,
-            seg: &seg,
-            parsed: None,
-            dct: None,
-        };
+        let doc = Doc::new(text, &seg, None);
         matcher
             .extract(&doc)
             .into_iter()

@@ -29,6 +29,16 @@ pub struct Doc<'a> {
 }
 
 impl<'a> Doc<'a> {
+    /// A document without clause analysis.
+    pub fn new(text: &'a str, seg: &'a Segmented, dct: Option<NaiveDate>) -> Self {
+        Doc {
+            text,
+            seg,
+            parsed: None,
+            dct,
+        }
+    }
+
     pub fn slice(&self, span: Span) -> &'a str {
         span.slice(self.text)
     }

@@ -61,12 +61,7 @@ impl DateExtractor {
     /// Segments `text` and extracts its dates (for evaluation and tools).
     pub fn extract_text(&self, text: &str, dct: Option<NaiveDate>) -> Vec<DateMention> {
         let seg = crate::segment::segment(text, &[]);
-        self.extract(&Doc {
-            text,
-            seg: &seg,
-            parsed: None,
-            dct,
-        })
+        self.extract(&Doc::new(text, &seg, dct))
     }
 
     pub fn extract(&self, doc: &Doc) -> Vec<DateMention> {

@@ -35,12 +35,7 @@ impl EntityExtractor {
     /// Every mention of `text` taken as an article of its own, as (TYPE, text).
     fn mentions_of(&self, text: &str) -> Vec<(String, String)> {
         let seg = crate::segment::segment(text, &[]);
-        let doc = Doc {
-            text,
-            seg: &seg,
-            parsed: None,
-            dct: None,
-        };
+        let doc = Doc::new(text, &seg, None);
         self.extract(&doc, &[], &[])
             .iter()
             .flat_map(|e| {

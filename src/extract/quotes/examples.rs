@@ -40,12 +40,7 @@ impl QuoteExtractor {
     /// The quotes of `text` taken as an article of its own, without entities.
     pub(super) fn quotes_of(&self, text: &str) -> Vec<Quote> {
         let seg = crate::segment::segment(text, &[]);
-        let doc = Doc {
-            text,
-            seg: &seg,
-            parsed: None,
-            dct: None,
-        };
+        let doc = Doc::new(text, &seg, None);
         self.extract(&doc, &[])
     }
 }

@@ -12,12 +12,7 @@ fn extractor() -> &'static QuoteExtractor {
 
 fn run(ex: &QuoteExtractor, text: &str, entities: &[Entity]) -> Vec<Quote> {
     let seg = segment(text, &[]);
-    let doc = Doc {
-        text,
-        seg: &seg,
-        parsed: None,
-        dct: None,
-    };
+    let doc = Doc::new(text, &seg, None);
     ex.extract(&doc, entities)
 }
 
