@@ -251,18 +251,16 @@ impl Pipeline {
         let zones: Vec<_> = article.zones.iter().map(|z| z.span).collect();
         let seg = segment::segment(&article.text, &zones);
         if !budget.exceeded(Stage::Segment, &mut record.errors) {
-            // No later stage reads the clause analysis yet, so it runs
-            // only when the record is to carry it.
-            let parsed = self
-                .emit_parse
-                .then(|| self.clauses.analyze(&article.text, &seg));
-            record.parse = parsed
-                .as_ref()
-                .map(|p| serde_json::to_value(p.views()).unwrap_or_default());
+            // Events, quotes and date anchoring read the clause analysis,
+            // so it always runs; the record carries it only on request.
+            let parsed = self.clauses.analyze(&article.text, &seg);
+            if self.emit_parse {
+                record.parse = Some(serde_json::to_value(parsed.views()).unwrap_or_default());
+            }
             let doc = Doc {
                 text: &article.text,
                 seg: &seg,
-                parsed: parsed.as_ref(),
+                parsed: Some(&parsed),
                 dct,
             };
             let mentions = self.extractors.extract(&doc);
