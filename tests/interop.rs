@@ -74,15 +74,15 @@ fn every_record_validates_against_the_printed_schema() {
     let dir = tempfile::tempdir().unwrap();
     let warc = dir.path().join("news.warc.gz");
     write_warc(&warc, true);
-    let mut records = records(&newsx(&["extract", "corpus"], None));
-    records.extend(records(&newsx(&["extract", warc.to_str().unwrap()], None)));
+    let mut all = records(&newsx(&["extract", "corpus"], None));
+    all.extend(records(&newsx(&["extract", warc.to_str().unwrap()], None)));
     let mut mapped = vec!["extract", "-"];
     mapped.extend(MAPPING);
-    records.extend(records(&newsx(&mapped, Some(NEWS_PLEASE.as_bytes()))));
-    records.extend(records(&newsx(&["extract", "-"], Some(b"not json\n"))));
-    assert!(records.len() >= 12, "{}", records.len());
+    all.extend(records(&newsx(&mapped, Some(NEWS_PLEASE.as_bytes()))));
+    all.extend(records(&newsx(&["extract", "-"], Some(b"not json\n"))));
+    assert!(all.len() >= 12, "{}", all.len());
     let mut failures = Vec::new();
-    for record in &records {
+    for record in &all {
         for error in validator.iter_errors(record) {
             failures.push(format!(
                 "{}: {error} at {}",
@@ -95,10 +95,10 @@ fn every_record_validates_against_the_printed_schema() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // The schema is strict enough to catch a malformed record.
-    let mut broken = records[0].clone();
+    let mut broken = all[0].clone();
     broken["entities"][0]["mentions"][0]["span"] = serde_json::json!("0-5");
     assert!(!validator.is_valid(&broken));
-    let mut broken = records[0].clone();
+    let mut broken = all[0].clone();
     broken["published"]["origin"] = serde_json::json!("guess");
     assert!(!validator.is_valid(&broken));
 }

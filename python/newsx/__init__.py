@@ -3,7 +3,7 @@
     >>> import newsx
     >>> p = newsx.Pipeline()
     >>> record = p.extract("Apple sued Samsung on Monday.", published="2021-01-14")
-    >>> [e["text"] for e in record["entities"]]
+    >>> [e["name"] for e in record["entities"]]
     ['Apple', 'Samsung']
 
 A record is the dict `newsx extract` writes as one JSON line (schema

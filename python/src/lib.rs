@@ -137,7 +137,13 @@ impl Pipeline {
         let articles = Articles::new(articles, keys)?;
         let failure = Arc::clone(&articles.failure);
         let cancelled = Arc::clone(&articles.cancelled);
-        Ok(Records::start(&self.inner, articles, threads, failure, cancelled))
+        Ok(Records::start(
+            &self.inner,
+            articles,
+            threads,
+            failure,
+            cancelled,
+        ))
     }
 
     /// Records (JSON text) of files, folders and WARC files, as `newsx
@@ -201,12 +207,14 @@ impl Articles {
                 return None;
             }
         };
-        let line = self.dumps.bind(py).call1((item,)).and_then(|line| {
-            match line.extract::<String>() {
-                Ok(text) => Ok(text.into_bytes()),
-                Err(_) => line.extract::<Vec<u8>>(),
-            }
-        });
+        let line =
+            self.dumps
+                .bind(py)
+                .call1((item,))
+                .and_then(|line| match line.extract::<String>() {
+                    Ok(text) => Ok(text.into_bytes()),
+                    Err(_) => line.extract::<Vec<u8>>(),
+                });
         Some(line.map_err(|e| format!("article cannot be read: {e}")))
     }
 }
@@ -297,7 +305,11 @@ impl Records {
         if next.is_some() {
             return Ok(next);
         }
-        let failure = self.failure.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let failure = self
+            .failure
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
         match failure {
             Some(e) => Err(e),
             None => Ok(None),
