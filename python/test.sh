@@ -19,6 +19,12 @@ if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
   fi
 fi
+# Spark runs on Java (17 here; installed from Debian when missing).
+if ! command -v java >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  timeout 900 apt-get update -qq
+  timeout 900 apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+fi
 timeout 1800 "$venv/bin/python" -m pip install -q --disable-pip-version-check \
   maturin==1.16.0 pytest==9.2.0 pyspark==4.3.0
 
