@@ -92,12 +92,6 @@ impl<'p> Frame<'p> {
         self.clause.map(|c| self.sentence.clauses[c].kind)
     }
 
-    /// The byte span of the trigger's clause.
-    pub(super) fn clause_span(&self) -> Option<Span> {
-        self.clause
-            .map(|c| self.span_of(self.sentence.clauses[c].tokens.clone()))
-    }
-
     /// The noun-phrase spans filling `kind` for the trigger's verb.
     pub(super) fn role_spans(&self, kind: RoleKind) -> Vec<Span> {
         let Some(group) = self.group else {

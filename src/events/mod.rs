@@ -1401,25 +1401,28 @@ fn compile_cues(source: &RuleSource, defs: CueDefs) -> Result<Cues, RuleError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clauses::ClauseAnalyzer;
     use crate::extract::Extractors;
 
-    fn compiled() -> (Extractors, EventRules) {
+    type Compiled = (Extractors, EventRules, ClauseAnalyzer);
+
+    fn compiled() -> Compiled {
         let files = RuleFiles::builtin();
         let extractors = Extractors::new(&files).unwrap();
         let rules = EventRules::new(&files, extractors.lists.definitions()).unwrap();
-        (extractors, rules)
+        (extractors, rules, ClauseAnalyzer::new().unwrap())
     }
 
-    fn events_of((extractors, rules): &(Extractors, EventRules), text: &str) -> Vec<Event> {
-        rules.events_with_participants(extractors, text)
+    fn events_of((extractors, rules, clauses): &Compiled, text: &str) -> Vec<Event> {
+        rules.events_with_participants(extractors, clauses, text)
     }
 
     /// Every example sentence must make its rule's event type fire, with
     /// the stated modality and polarity.
     #[test]
     fn every_rule_example_fires() {
-        let (extractors, rules) = compiled();
-        rules.run_examples(&extractors).assert_ok("events.toml");
+        let (extractors, rules, clauses) = compiled();
+        rules.run_examples(&extractors, &clauses).assert_ok("events.toml");
     }
 
     #[test]
