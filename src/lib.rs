@@ -29,12 +29,12 @@ pub mod extract;
 pub mod fuzz;
 pub mod ingest;
 pub mod output;
-pub mod timeline;
 pub mod record;
 pub mod rules;
 pub mod schema;
 pub mod segment;
 pub mod tables;
+pub mod timeline;
 pub mod view;
 pub mod warc;
 

@@ -175,8 +175,7 @@ fn joins(cluster: &[Item], item: &Item) -> bool {
     let dates_agree = date.starts_with(item_date);
     actors_agree != Some(false)
         && dates_agree
-        && (targets_overlap
-            || (targetless && actors_agree == Some(true) && (dated || same_doc)))
+        && (targets_overlap || (targetless && actors_agree == Some(true) && (dated || same_doc)))
 }
 
 fn entry(key: &GroupKey, items: Vec<Item>) -> TimelineEntry {
@@ -186,7 +185,13 @@ fn entry(key: &GroupKey, items: Vec<Item>) -> TimelineEntry {
     targets.dedup();
     let evidence: BTreeSet<String> = items
         .iter()
-        .map(|i| i.source.evidence.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|i| {
+            i.source
+                .evidence
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect();
     let docs: BTreeSet<&str> = items.iter().map(|i| i.source.doc.as_str()).collect();
     let mut sources: Vec<TimelineSource> = items.iter().map(|i| i.source.clone()).collect();
@@ -414,7 +419,12 @@ mod tests {
     #[test]
     fn table_has_a_header_and_one_line_per_entry() {
         let mut timeline = Timeline::default();
-        timeline.add(&record("a", Some("2021-01-14"), Some("Pentagon"), &["Xiaomi"]));
+        timeline.add(&record(
+            "a",
+            Some("2021-01-14"),
+            Some("Pentagon"),
+            &["Xiaomi"],
+        ));
         let mut out = Vec::new();
         write_table(&mut out, &timeline.finish()).unwrap();
         let text = String::from_utf8(out).unwrap();

@@ -144,7 +144,10 @@ fn f1_of(dir: &Path) -> f64 {
 fn corpus_gold_floor() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/gold/events-corpus");
     let f1 = f1_of(&dir);
-    assert!(f1 >= CORPUS_F1_FLOOR, "events F1 {f1:.3} < {CORPUS_F1_FLOOR}");
+    assert!(
+        f1 >= CORPUS_F1_FLOOR,
+        "events F1 {f1:.3} < {CORPUS_F1_FLOOR}"
+    );
 }
 
 #[test]

@@ -124,7 +124,12 @@ pub fn evaluate(pipeline: &Pipeline, dir: &Path) -> Result<Report, DataError> {
         }
     }
     let mut rows = vec![("events".to_string(), total.overall)];
-    rows.extend(total.per_type.into_iter().map(|(k, s)| (format!("  {k}"), s)));
+    rows.extend(
+        total
+            .per_type
+            .into_iter()
+            .map(|(k, s)| (format!("  {k}"), s)),
+    );
     Ok(Report {
         kind: "events".into(),
         documents: articles.len(),
@@ -164,7 +169,11 @@ fn load_article(file: &Path, root: &Path) -> Result<Article, DataError> {
     let path = root.join(&header.doc);
     let text = std::fs::read_to_string(&path).map_err(|e| DataError::io(&path, e))?;
     for e in &events {
-        if let Some(span) = e.mentions.iter().find(|s| s.end > text.len() || s.is_empty()) {
+        if let Some(span) = e
+            .mentions
+            .iter()
+            .find(|s| s.end > text.len() || s.is_empty())
+        {
             return Err(DataError::format(
                 file,
                 format!("mention {span:?} is outside {}", header.doc),
@@ -230,7 +239,11 @@ fn score_article(article: &Article, record: &Record) -> Tally {
             fp: 0,
         };
         tally.overall.add(score);
-        tally.per_type.entry(gold.kind.clone()).or_default().add(score);
+        tally
+            .per_type
+            .entry(gold.kind.clone())
+            .or_default()
+            .add(score);
     }
     for (p, pred) in record.events.iter().enumerate() {
         if !matched_pred[p] {
@@ -239,14 +252,21 @@ fn score_article(article: &Article, record: &Record) -> Tally {
                 ..Score::default()
             };
             tally.overall.add(score);
-            tally.per_type.entry(pred.kind.clone()).or_default().add(score);
+            tally
+                .per_type
+                .entry(pred.kind.clone())
+                .or_default()
+                .add(score);
         }
     }
     tally
 }
 
 fn overlaps(gold: &GoldEvent, pred: &Event) -> bool {
-    let spans = pred.mentions.iter().chain(std::iter::once(&pred.evidence.span));
+    let spans = pred
+        .mentions
+        .iter()
+        .chain(std::iter::once(&pred.evidence.span));
     let pred_mentions: Vec<&Span> = if pred.mentions.is_empty() {
         spans.collect()
     } else {
@@ -270,9 +290,7 @@ fn participants_agree(gold: &GoldEvent, pred: &Event, record: &Record) -> bool {
 fn judge(gold: &GoldEvent, pred: &Event, record: &Record, tally: &mut Tally) {
     if let Some(g) = &gold.actor {
         let p = pred.actor.as_ref().map(|a| name_of(a, record));
-        tally
-            .actor
-            .count(p.is_some_and(|p| same_name(g, &p)));
+        tally.actor.count(p.is_some_and(|p| same_name(g, &p)));
     }
     if !gold.targets.is_empty() || !pred.target.is_empty() {
         tally.targets.count(targets_right(gold, pred, record));
@@ -323,9 +341,7 @@ fn same_name(a: &str, b: &str) -> bool {
     if a.is_empty() || b.is_empty() {
         return false;
     }
-    let holds = |long: &[String], short: &[String]| {
-        long.windows(short.len()).any(|w| w == short)
-    };
+    let holds = |long: &[String], short: &[String]| long.windows(short.len()).any(|w| w == short);
     if a.len() >= b.len() {
         holds(&a, &b)
     } else {

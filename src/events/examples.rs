@@ -36,13 +36,15 @@ impl EventRules {
         for (kind, info) in &self.types {
             for example in &info.examples {
                 let got = self.events_with_participants(extractors, clauses, example);
-                report.record((!got.iter().any(|e| &e.kind == kind)).then(|| ExampleFailure {
-                    place: info.place.clone(),
-                    rule: kind.clone(),
-                    example: example.clone(),
-                    want: kind.clone(),
-                    got: format!("{:?}", got.iter().map(|e| &e.kind).collect::<Vec<_>>()),
-                }));
+                report.record(
+                    (!got.iter().any(|e| &e.kind == kind)).then(|| ExampleFailure {
+                        place: info.place.clone(),
+                        rule: kind.clone(),
+                        example: example.clone(),
+                        want: kind.clone(),
+                        got: format!("{:?}", got.iter().map(|e| &e.kind).collect::<Vec<_>>()),
+                    }),
+                );
             }
         }
         report

@@ -56,13 +56,11 @@ impl<'p> Frame<'p> {
         })
     }
 
-    /// True when the trigger opens with a verb of a verb group (not the
-    /// noun "dispute" or the adjective "banned").
+    /// True when the trigger opens with a word tagged as a verb (not the
+    /// noun "dispute"). A participle the chunker left out of any verb
+    /// group ("The United States imposed ...") still counts.
     pub(super) fn opens_with_verb(&self) -> bool {
         self.tokens[self.first].tag.is_verb()
-            && self
-                .group
-                .is_some_and(|g| self.sentence.verb_groups[g].tokens.contains(&self.first))
     }
 
     pub(super) fn passive(&self) -> bool {
@@ -155,8 +153,12 @@ impl<'p> Frame<'p> {
         let Some(own) = self.clause else {
             return DateScope::Sentence;
         };
+        let own_kind = self.sentence.clauses[own].kind;
         match clause_at(self.sentence, start) {
             Some(c) if c == own => DateScope::Clause,
+            // A sentence-opening adverbial ("In March, Huawei filed ...")
+            // lies outside every clause; it belongs to the main clause.
+            None if own_kind == ClauseKind::Main => DateScope::Clause,
             None => DateScope::Sentence,
             Some(c) => {
                 let open = |k: ClauseKind| {
@@ -165,7 +167,7 @@ impl<'p> Frame<'p> {
                         ClauseKind::Main | ClauseKind::Reported | ClauseKind::Nonfinite
                     )
                 };
-                if open(self.sentence.clauses[own].kind) && open(self.sentence.clauses[c].kind) {
+                if open(own_kind) && open(self.sentence.clauses[c].kind) {
                     DateScope::Sentence
                 } else {
                     DateScope::Elsewhere
@@ -177,7 +179,9 @@ impl<'p> Frame<'p> {
     fn span_of(&self, range: Range<usize>) -> Span {
         let last = range.end.saturating_sub(1).max(range.start);
         Span::new(
-            self.tokens[range.start.min(self.tokens.len() - 1)].span.start,
+            self.tokens[range.start.min(self.tokens.len() - 1)]
+                .span
+                .start,
             self.tokens[last.min(self.tokens.len() - 1)].span.end,
         )
     }

@@ -4,10 +4,11 @@
 //!
 //! Takes the events of one article in text order; gives them merged, in
 //! the order of their first mention. Two events are one occurrence when
-//! they have the same type, list and polarity, compatible modality
-//! (equal, or asserted and reported), compatible actors (equal or one
-//! missing), overlapping targets (or both without), at least one named
-//! participant in common, and compatible dates (equal, one missing or
+//! they have the same type and polarity, the same list or one without,
+//! compatible modality (equal, or asserted and reported), compatible
+//! actors (equal or one missing), overlapping targets (or one side
+//! without), at least one participant in common, and compatible dates
+//! (equal, one missing or
 //! anchored on publication, or one refining the other: 2021 and
 //! 2021-01-14). The merged event keeps the most specific date, the most
 //! assertive modality and the union of targets. It does not merge across
@@ -51,7 +52,7 @@ fn same_occurrence(a: &Event, b: &Event) -> bool {
         )
     };
     a.kind == b.kind
-        && a.list == b.list
+        && (a.list == b.list || a.list.is_none() || b.list.is_none())
         && a.polarity == b.polarity
         && modality_class(a.modality) == modality_class(b.modality)
         && actors != Some(false)
@@ -99,6 +100,9 @@ fn absorb(into: &mut Event, other: Event) {
     }
     if other.modality == Modality::Asserted {
         into.modality = Modality::Asserted;
+    }
+    if into.list.is_none() {
+        into.list = other.list;
     }
     if into.instrument.is_none() {
         into.instrument = other.instrument;

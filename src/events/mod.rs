@@ -14,16 +14,16 @@ mod examples;
 mod frame;
 mod merge;
 
+use crate::clauses::{ClauseKind, RoleKind};
 use crate::error::RuleError;
 use crate::extract::lists::ListDef;
 use crate::extract::{Doc, Mentions};
-use crate::clauses::{ClauseKind, RoleKind};
 use crate::record::{
     Arg, DateOrigin, Entity, EntityType, Event, EventDate, Evidence, Modality, Polarity, Span,
     TimexType,
 };
-use frame::{DateScope, Frame};
 use crate::rules::{catalog, Merged, RuleFiles, RuleSource};
+use frame::{DateScope, Frame};
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 
@@ -360,7 +360,10 @@ impl EventRules {
     /// whose target is the denial's actor (by entity, else by name).
     fn link_answers(&self, events: &mut [Event]) {
         for i in 0..events.len() {
-            let Some(answered) = self.types.get(&events[i].kind).and_then(|t| t.answers.clone())
+            let Some(answered) = self
+                .types
+                .get(&events[i].kind)
+                .and_then(|t| t.answers.clone())
             else {
                 continue;
             };
@@ -459,6 +462,9 @@ impl EventRules {
         let passive = rule.behaviour.voice_roles && frame.as_ref().is_some_and(Frame::passive);
         let targets = if passive {
             self.passive_targets(ctx, frame.as_ref(), trigger)
+        } else if rule.behaviour.voice_roles {
+            let found = self.targets(rule, ctx, trigger, list.as_ref());
+            within_complements(found, frame.as_ref())
         } else {
             self.targets(rule, ctx, trigger, list.as_ref())
         };
@@ -550,7 +556,9 @@ impl EventRules {
         frame: Option<&Frame>,
         trigger: Span,
     ) -> Vec<(Span, usize)> {
-        let subjects = frame.map(|f| f.role_spans(RoleKind::Subject)).unwrap_or_default();
+        let subjects = frame
+            .map(|f| f.role_spans(RoleKind::Subject))
+            .unwrap_or_default();
         let found: Vec<(Span, usize)> = subjects
             .iter()
             .flat_map(|&s| self.candidates(ctx, s, false))
@@ -828,7 +836,10 @@ impl EventRules {
         let before = Span::new(ctx.clause_start(trigger.start), trigger.start);
         let eligible = |&&(span, e): &&(Span, usize)| {
             let entity = &ctx.all_entities[e];
+            // A possessor is not the subject ("Huawei's smaller rival paid").
+            let possessor = ctx.text[span.end..].starts_with(['\'', '’']);
             before.contains(span)
+                && !possessor
                 && !targets.iter().any(|&(_, t)| t == e)
                 && matches!(
                     entity.kind,
@@ -935,7 +946,7 @@ impl EventRules {
         {
             Modality::Hypothetical
         } else if rule.modality != Modality::Asserted {
-                rule.modality
+            rule.modality
         } else if self.cues.proposed.is_match(modal) || self.cues.proposed.is_match(near) {
             Modality::Proposed
         } else if self.cues.reported.is_match(ctx.body) {
@@ -953,6 +964,32 @@ impl EventRules {
             Polarity::Positive
         };
         (polarity, modality)
+    }
+}
+
+/// The targets that stand in the verb's object or its against/on/over
+/// complement ("accused Mr Blair of making a speech to Labour delegates":
+/// Blair, not Labour); all of them when none does.
+fn within_complements(found: Vec<(Span, usize)>, frame: Option<&Frame>) -> Vec<(Span, usize)> {
+    let Some(frame) = frame else { return found };
+    let spans: Vec<Span> = [
+        RoleKind::Object,
+        RoleKind::Against,
+        RoleKind::On,
+        RoleKind::Over,
+    ]
+    .into_iter()
+    .flat_map(|k| frame.role_spans(k))
+    .collect();
+    let inside: Vec<(Span, usize)> = found
+        .iter()
+        .copied()
+        .filter(|(s, _)| spans.iter().any(|r| r.contains(*s)))
+        .collect();
+    if inside.is_empty() {
+        found
+    } else {
+        inside
     }
 }
 
@@ -1422,7 +1459,9 @@ mod tests {
     #[test]
     fn every_rule_example_fires() {
         let (extractors, rules, clauses) = compiled();
-        rules.run_examples(&extractors, &clauses).assert_ok("events.toml");
+        rules
+            .run_examples(&extractors, &clauses)
+            .assert_ok("events.toml");
     }
 
     #[test]
