@@ -90,6 +90,16 @@ impl<'p> Frame<'p> {
         self.clause.map(|c| self.sentence.clauses[c].kind)
     }
 
+    /// True when `span` lies in a noun phrase that is the object of a
+    /// preposition ("over sales to Iran"): such a name is never the subject.
+    pub(super) fn in_prep_phrase(&self, span: Span) -> bool {
+        self.sentence
+            .noun_phrases
+            .iter()
+            .filter(|np| np.in_pp)
+            .any(|np| self.span_of(np.tokens.clone()).contains(span))
+    }
+
     /// The noun-phrase spans filling `kind` for the trigger's verb.
     pub(super) fn role_spans(&self, kind: RoleKind) -> Vec<Span> {
         let Some(group) = self.group else {
