@@ -7,7 +7,7 @@
 //! clause. It does not decide anything about events: the event rules read
 //! these facts.
 
-use crate::clauses::{ClauseKind, Parsed, ParsedSentence, RoleKind, Tense, Token, Voice};
+use crate::clauses::{ClauseKind, Parsed, ParsedSentence, Role, RoleKind, Tense, Token, Voice};
 use crate::record::Span;
 use std::ops::Range;
 
@@ -90,38 +90,27 @@ impl<'p> Frame<'p> {
         self.clause.map(|c| self.sentence.clauses[c].kind)
     }
 
-    /// True when `span` lies in a noun phrase that is the object of a
-    /// preposition ("over sales to Iran"): such a name is never the subject.
-    pub(super) fn in_prep_phrase(&self, span: Span) -> bool {
-        self.sentence
-            .noun_phrases
-            .iter()
-            .filter(|np| np.in_pp)
-            .any(|np| self.span_of(np.tokens.clone()).contains(span))
+    /// The roles of kind `kind` of the trigger's verb group.
+    fn roles(&self, kind: RoleKind) -> impl Iterator<Item = &'p Role> + '_ {
+        let sentence = self.sentence;
+        self.group.into_iter().flat_map(move |group| {
+            sentence
+                .roles
+                .iter()
+                .filter(move |r| r.verb_group == group && r.kind == kind)
+        })
     }
 
     /// The noun-phrase spans filling `kind` for the trigger's verb.
     pub(super) fn role_spans(&self, kind: RoleKind) -> Vec<Span> {
-        let Some(group) = self.group else {
-            return Vec::new();
-        };
-        self.sentence
-            .roles
-            .iter()
-            .filter(|r| r.verb_group == group && r.kind == kind)
+        self.roles(kind)
             .map(|r| self.span_of(self.sentence.noun_phrases[r.noun_phrase].tokens.clone()))
             .collect()
     }
 
     /// The head words of the noun phrases filling `kind`, as written.
     pub(super) fn role_heads<'t>(&self, kind: RoleKind, text: &'t str) -> Vec<&'t str> {
-        let Some(group) = self.group else {
-            return Vec::new();
-        };
-        self.sentence
-            .roles
-            .iter()
-            .filter(|r| r.verb_group == group && r.kind == kind)
+        self.roles(kind)
             .map(|r| self.tokens[r.head].span.slice(text))
             .collect()
     }

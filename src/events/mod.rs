@@ -834,16 +834,12 @@ impl EventRules {
         targets: &[(Span, usize)],
     ) -> Option<Arg> {
         let before = Span::new(ctx.clause_start(trigger.start), trigger.start);
-        let frame = ctx.frame(trigger);
         let eligible = |&&(span, e): &&(Span, usize)| {
             let entity = &ctx.all_entities[e];
-            // A possessor or a prepositional object is not the subject
-            // ("Huawei's smaller rival paid", "over sales to Iran").
+            // A possessor is not the subject ("Huawei's smaller rival paid").
             let possessor = ctx.text[span.end..].starts_with(['\'', '’']);
-            let in_pp = frame.as_ref().is_some_and(|f| f.in_prep_phrase(span));
             before.contains(span)
                 && !possessor
-                && !in_pp
                 && !targets.iter().any(|&(_, t)| t == e)
                 && matches!(
                     entity.kind,
