@@ -15,14 +15,31 @@
 //! articles (the timeline does).
 
 use crate::record::{Arg, DateOrigin, Event, EventDate, Modality};
+use std::collections::HashMap;
+
+/// How many of the latest occurrences of a type an event is compared
+/// with: keeps merging linear in the number of events on any input.
+const MAX_CANDIDATES: usize = 64;
 
 /// The events with the mentions of one occurrence merged.
 pub(super) fn occurrences(events: Vec<Event>) -> Vec<Event> {
     let mut merged: Vec<Event> = Vec::with_capacity(events.len());
+    // Per type, the indices of its occurrences in `merged`, latest last.
+    let mut by_type: HashMap<String, Vec<usize>> = HashMap::new();
     for event in events {
-        match merged.iter_mut().find(|m| same_occurrence(m, &event)) {
-            Some(m) => absorb(m, event),
-            None => merged.push(event),
+        let seen = by_type.entry(event.kind.clone()).or_default();
+        let found = seen
+            .iter()
+            .rev()
+            .take(MAX_CANDIDATES)
+            .copied()
+            .find(|&i| same_occurrence(&merged[i], &event));
+        match found {
+            Some(i) => absorb(&mut merged[i], event),
+            None => {
+                seen.push(merged.len());
+                merged.push(event);
+            }
         }
     }
     merged
@@ -84,9 +101,8 @@ fn anchored(d: &EventDate) -> bool {
 }
 
 fn absorb(into: &mut Event, other: Event) {
+    // Events arrive in text order, so the mentions stay sorted.
     into.mentions.extend(other.mentions);
-    into.mentions.sort();
-    into.mentions.dedup();
     if into.actor.is_none() {
         into.actor = other.actor;
     }

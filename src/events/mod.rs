@@ -370,7 +370,8 @@ impl EventRules {
             let Some(actor) = events[i].actor.clone() else {
                 continue;
             };
-            let accusation = events[..i].iter().rev().find(|a| {
+            // Bounded look-back keeps this linear on any input.
+            let accusation = events[..i].iter().rev().take(256).find(|a| {
                 a.kind == answered && a.target.iter().any(|t| merge::same_arg(t, &actor))
             });
             events[i].answers = accusation.map(|a| a.id.clone());
