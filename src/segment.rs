@@ -413,6 +413,30 @@ mod tests {
     }
 
     #[test]
+    fn user_rule_file_adds_abbreviations_and_bad_rows_are_errors() {
+        let text = "Acme Pty. Ltd sued. It lost.";
+        let builtin = Segmenter::builtin().segment(text, &[]);
+        assert_eq!(builtin.sentences.len(), 3);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("segment.tsv");
+        std::fs::write(&path, "# house style\nPty\tabbreviation\n").unwrap();
+        let user = Segmenter::new(&RuleFiles::open(dir.path()).unwrap()).unwrap();
+        let got: Vec<&str> = user
+            .segment(text, &[])
+            .sentences
+            .iter()
+            .map(|s| s.span.slice(text))
+            .collect();
+        assert_eq!(got, ["Acme Pty. Ltd sued.", "It lost."]);
+        std::fs::write(&path, "Pty\tacronym\n").unwrap();
+        let err = Segmenter::new(&RuleFiles::open(dir.path()).unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("segment.tsv:1"), "{err}");
+        assert!(err.contains("unknown kind"), "{err}");
+    }
+
+    #[test]
     fn paragraphs_break_at_lines_but_not_wrapped_lines() {
         let text = "Title line\n\nFirst para ends.\nSecond para starts, and it\ncontinues here.\n";
         let paras: Vec<&str> = paragraphs(text).iter().map(|s| s.slice(text)).collect();
