@@ -8,7 +8,8 @@
 //! is visibly wrapped (it ends mid-clause and the next line starts in lower
 //! case). Sentences break after `.`, `!`, `?` or `…` (plus closing quotes and
 //! brackets) before an upper-case start, except after abbreviations
-//! ("U.S.", "Jan.", "Mr.", "Inc.", "No. 5") and initials ("Joseph K. Clark").
+//! ("U.S.", "Jan.", "Mr.", "Inc.", "No. 5"; listed in `rules/segment.tsv`)
+//! and initials ("Joseph K. Clark").
 //! Tokens are Unicode word boundaries (UAX #29) without white space.
 //! It does not split run-on text that has no terminal punctuation.
 
