@@ -6,36 +6,16 @@
 //! the BBC news corpus at ../shared/data/corpora/bbc.
 
 use newsx::extract::Doc;
-use newsx::ingest::{self, Body, Input};
 use newsx::segment::segment;
 use newsx::{Options, Pipeline};
-use std::path::PathBuf;
 use std::time::Instant;
 
+mod common;
+
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
-    let dir = args.first().map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/data/corpora/bbc"
-        ))
-    });
-    let rounds: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5);
-    let texts: Vec<String> = ingest::inputs(std::slice::from_ref(&dir))
-        .filter(|i| matches!(i, Input::File(_) | Input::Line { .. }))
-        .map(ingest::load)
-        .filter_map(|d| match d.body {
-            Body::Text(t) => Some(t),
-            _ => None,
-        })
-        .collect();
-    if texts.is_empty() {
-        eprintln!("no text documents under {}", dir.display());
-        std::process::exit(2);
-    }
+    let args = common::Args::parse("../shared/data/corpora/bbc", 5);
+    let rounds = args.rounds;
+    let texts = common::texts(&common::load_docs(&args.dir));
     let pipeline = Pipeline::new(&Options::default()).expect("built-in rules load");
     let ex = pipeline.extractors();
     let segs: Vec<_> = texts.iter().map(|t| segment(t, &[])).collect();

@@ -14,18 +14,12 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod common;
+use common::cpu_seconds;
+
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
-    let dir = args.first().map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/data/html/wcxb-dev-articles"
-        ))
-    });
-    let rounds: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(3);
+    let args = common::Args::parse("../shared/data/html/wcxb-dev-articles", 3);
+    let (dir, rounds) = (args.dir, args.rounds);
     let mut pages = Vec::new();
     collect_pages(&dir, &mut pages);
     pages.sort();
@@ -98,16 +92,4 @@ fn read_page(path: &Path) -> String {
         bytes
     };
     String::from_utf8_lossy(&bytes).into_owned()
-}
-
-/// User + system CPU time of this process, from /proc (Linux only).
-fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the command name (which may hold spaces) start at ")".
-    let rest = stat.rsplit_once(')')?.1;
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let utime: f64 = fields.get(11)?.parse().ok()?;
-    let stime: f64 = fields.get(12)?.parse().ok()?;
-    // Clock ticks are 100 per second on every mainstream Linux build.
-    Some((utime + stime) / 100.0)
 }

@@ -107,6 +107,7 @@ impl Budget {
 pub struct Pipeline {
     budget: Option<Duration>,
     cleaner: clean::Cleaner,
+    segmenter: segment::Segmenter,
     extractors: Extractors,
     events: events::EventRules,
     clauses: clauses::ClauseAnalyzer,
@@ -123,9 +124,11 @@ impl Pipeline {
         };
         let extractors = Extractors::new(&rules)?;
         let cleaner = clean::Cleaner::new(&rules)?;
+        let segmenter = segment::Segmenter::new(&rules)?;
         let events = events::EventRules::new(&rules, extractors.lists.definitions())?;
         Ok(Pipeline {
             cleaner,
+            segmenter,
             events,
             extractors,
             clauses: clauses::ClauseAnalyzer::new()?,
@@ -162,6 +165,11 @@ impl Pipeline {
     /// The compiled cleaner.
     pub fn cleaner(&self) -> &clean::Cleaner {
         &self.cleaner
+    }
+
+    /// The compiled sentence splitter.
+    pub fn segmenter(&self) -> &segment::Segmenter {
+        &self.segmenter
     }
 
     /// Runs the examples of every rule of every stage, built-in and user's.
@@ -250,7 +258,7 @@ impl Pipeline {
             .as_ref()
             .and_then(|p| dct::parse_date(&p.value));
         let zones: Vec<_> = article.zones.iter().map(|z| z.span).collect();
-        let seg = segment::segment(&article.text, &zones);
+        let seg = self.segmenter.segment(&article.text, &zones);
         if !budget.exceeded(Stage::Segment, &mut record.errors) {
             // Events, quotes and date anchoring read the clause analysis,
             // so it always runs; the record carries it only on request.

@@ -8,32 +8,90 @@
 //! is visibly wrapped (it ends mid-clause and the next line starts in lower
 //! case). Sentences break after `.`, `!`, `?` or `…` (plus closing quotes and
 //! brackets) before an upper-case start, except after abbreviations
-//! ("U.S.", "Jan.", "Mr.", "Inc.", "No. 5") and initials ("Joseph K. Clark").
+//! ("U.S.", "Jan.", "Mr.", "Inc.", "No. 5"; listed in `rules/segment.tsv`)
+//! and initials ("Joseph K. Clark").
 //! Tokens are Unicode word boundaries (UAX #29) without white space.
 //! It does not split run-on text that has no terminal punctuation.
 
+use crate::error::RuleError;
 use crate::record::Span;
+use crate::rules::{catalog, Merged, RuleFiles};
+use std::collections::HashSet;
+use std::sync::LazyLock;
 use unicode_segmentation::UnicodeSegmentation;
 
-/// Abbreviations that do not end a sentence when followed by a period.
-/// Lower-cased, without the final period.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt",
-    "cmdr", "adm", "maj", "st", "jr", "sr", "rev", "hon", "pres", "supt", "inc", "corp", "ltd",
-    "co", "plc", "bros", "no", "nos", "vol", "fig", "art", "sec", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu",
-    "thur", "thurs", "fri", "sat", "sun", "vs", "v", "e.g", "i.e", "approx", "dept", "est", "mt",
-    "ft", "ave", "blvd", "u.s", "u.k", "u.n", "u.s.a", "e.u", "d.c", "a.m", "p.m", "ph.d", "calif",
-    "ariz", "fla", "mass", "penn", "wash", "conn", "ill", "mich", "minn", "okla", "ore", "tenn",
-    "wis", "wyo",
-];
+/// The compiled sentence-splitting words of `segment.tsv`.
+#[derive(Clone, Debug)]
+pub struct Segmenter {
+    /// Words whose period does not end a sentence; lower-cased, without
+    /// the final period.
+    abbreviations: HashSet<String>,
+    /// Words that may still open a sentence after an abbreviation with
+    /// inner periods ("... in the U.S. The company said").
+    openers: HashSet<String>,
+}
 
-/// Abbreviations that may still end a sentence when the next word is a
-/// typical sentence opener (e.g. "... in the U.S. The company said").
-const SENTENCE_OPENERS: &[&str] = &[
-    "The", "A", "An", "It", "He", "She", "They", "We", "I", "This", "That", "But", "And", "In",
-    "On", "At", "However", "Its", "His", "Her", "Their", "There", "Some", "Many", "Now",
-];
+/// The built-in segmenter, for callers without a pipeline.
+static BUILTIN: LazyLock<Segmenter> =
+    LazyLock::new(|| Segmenter::new(&RuleFiles::builtin()).expect("built-in segment.tsv is valid"));
+
+impl Segmenter {
+    /// Loads `segment.tsv`, built-in and the user's.
+    pub fn new(rules: &RuleFiles) -> Result<Self, RuleError> {
+        let mut rows = Merged::default();
+        for (n, src) in rules.load(&catalog::SEGMENT)?.iter().enumerate() {
+            for (line, cols) in src.tsv_rows() {
+                let (word, kind) = match cols[..] {
+                    [word, kind] if !word.is_empty() && !word.contains(' ') => (word, kind),
+                    _ => return Err(src.error(line, "expected WORD<TAB>abbreviation|opener")),
+                };
+                if !matches!(kind, "abbreviation" | "opener") {
+                    return Err(src.error(line, format!("unknown kind {kind:?}")));
+                }
+                let word = if kind == "abbreviation" {
+                    word.to_lowercase()
+                } else {
+                    word.to_string()
+                };
+                rows.add(src, n, &format!("{kind}\t{word}"), (word, kind == "opener"))?;
+            }
+        }
+        let (openers, abbreviations) = rows.into_vec().into_iter().partition(|(_, o)| *o);
+        let words = |rows: Vec<(String, bool)>| rows.into_iter().map(|(w, _)| w).collect();
+        Ok(Segmenter {
+            abbreviations: words(abbreviations),
+            openers: words(openers),
+        })
+    }
+
+    /// The segmenter of the built-in rules.
+    pub fn builtin() -> &'static Segmenter {
+        &BUILTIN
+    }
+
+    /// Splits `text` into paragraphs, sentences and tokens; `zones` are the
+    /// boilerplate spans found by the cleaner.
+    pub fn segment(&self, text: &str, zones: &[Span]) -> Segmented {
+        let mut seg = Segmented {
+            paragraphs: paragraphs(text),
+            ..Segmented::default()
+        };
+        for (p, para) in seg.paragraphs.iter().enumerate() {
+            for span in self.sentences(text, *para) {
+                let first = seg.tokens.len();
+                push_tokens(text, span, &mut seg.tokens);
+                let boilerplate = mostly_covered(span, zones);
+                seg.sentences.push(Sentence {
+                    span,
+                    paragraph: p,
+                    tokens: first..seg.tokens.len(),
+                    boilerplate,
+                });
+            }
+        }
+        seg
+    }
+}
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Segmented {
@@ -85,27 +143,9 @@ impl Segmented {
     }
 }
 
-/// Splits `text` into paragraphs, sentences and tokens; `zones` are the
-/// boilerplate spans found by the cleaner.
+/// Splits `text` with the built-in rules (see [`Segmenter::segment`]).
 pub fn segment(text: &str, zones: &[Span]) -> Segmented {
-    let mut seg = Segmented {
-        paragraphs: paragraphs(text),
-        ..Segmented::default()
-    };
-    for (p, para) in seg.paragraphs.iter().enumerate() {
-        for span in sentences(text, *para) {
-            let first = seg.tokens.len();
-            push_tokens(text, span, &mut seg.tokens);
-            let boilerplate = mostly_covered(span, zones);
-            seg.sentences.push(Sentence {
-                span,
-                paragraph: p,
-                tokens: first..seg.tokens.len(),
-                boilerplate,
-            });
-        }
-    }
-    seg
+    Segmenter::builtin().segment(text, zones)
 }
 
 /// True when zones cover at least half of the sentence: a link zone inside
@@ -162,83 +202,90 @@ fn push_trimmed(text: &str, span: Span, out: &mut Vec<Span>) {
     }
 }
 
-/// Sentence spans inside one paragraph.
+/// Sentence spans inside one paragraph, with the built-in rules.
 pub fn sentences(text: &str, para: Span) -> Vec<Span> {
-    let body = para.slice(text);
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut words = WordBefore::default();
-    let mut iter = body.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if !matches!(c, '.' | '!' | '?' | '…') {
-            continue;
-        }
-        let mut end = i + c.len_utf8();
-        // Swallow repeated terminators and closing quotes/brackets.
-        while let Some(&(j, d)) = iter.peek() {
-            if matches!(
-                d,
-                '.' | '!' | '?' | '…' | '"' | '\'' | '”' | '’' | ')' | ']' | '»'
-            ) {
-                end = j + d.len_utf8();
-                iter.next();
-            } else {
-                break;
-            }
-        }
-        let word = words.word(body, i);
-        if is_boundary(body, word, i, end) {
-            push_trimmed(
-                text,
-                Span::new(para.start + start, para.start + end),
-                &mut out,
-            );
-            start = end;
-            words.restart(end);
-        }
-    }
-    push_trimmed(text, Span::new(para.start + start, para.end), &mut out);
-    out
+    Segmenter::builtin().sentences(text, para)
 }
 
-/// Decides whether the terminator at `dot` (ending at `end`) closes a
-/// sentence; `word` is the word before it. Looks only as far ahead as the
-/// decision needs, so a paragraph without white space stays linear.
-fn is_boundary(body: &str, word: &str, dot: usize, end: usize) -> bool {
-    let after = &body[end..];
-    let gap = after.len() - after.trim_start().len();
-    let next = &after[gap..];
-    let mut next_chars = next.chars();
-    let Some(first) = next_chars.next() else {
-        return false; // end of paragraph: handled by the caller
-    };
-    let opens = first.is_uppercase()
-        || first.is_ascii_digit()
-        || matches!(first, '"' | '“' | '‘' | '\'' | '(' | '[');
-    if !opens {
-        return false;
+impl Segmenter {
+    /// Sentence spans inside one paragraph.
+    pub fn sentences(&self, text: &str, para: Span) -> Vec<Span> {
+        let body = para.slice(text);
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut words = WordBefore::default();
+        let mut iter = body.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            if !matches!(c, '.' | '!' | '?' | '…') {
+                continue;
+            }
+            let mut end = i + c.len_utf8();
+            // Swallow repeated terminators and closing quotes/brackets.
+            while let Some(&(j, d)) = iter.peek() {
+                if matches!(
+                    d,
+                    '.' | '!' | '?' | '…' | '"' | '\'' | '”' | '’' | ')' | ']' | '»'
+                ) {
+                    end = j + d.len_utf8();
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            let word = words.word(body, i);
+            if self.is_boundary(body, word, i, end) {
+                push_trimmed(
+                    text,
+                    Span::new(para.start + start, para.start + end),
+                    &mut out,
+                );
+                start = end;
+                words.restart(end);
+            }
+        }
+        push_trimmed(text, Span::new(para.start + start, para.end), &mut out);
+        out
     }
-    let terminator = &body[dot..end];
-    if !terminator.starts_with('.') {
-        return gap > 0;
+
+    /// Decides whether the terminator at `dot` (ending at `end`) closes a
+    /// sentence; `word` is the word before it. Looks only as far ahead as the
+    /// decision needs, so a paragraph without white space stays linear.
+    fn is_boundary(&self, body: &str, word: &str, dot: usize, end: usize) -> bool {
+        let after = &body[end..];
+        let gap = after.len() - after.trim_start().len();
+        let next = &after[gap..];
+        let mut next_chars = next.chars();
+        let Some(first) = next_chars.next() else {
+            return false; // end of paragraph: handled by the caller
+        };
+        let opens = first.is_uppercase()
+            || first.is_ascii_digit()
+            || matches!(first, '"' | '“' | '‘' | '\'' | '(' | '[');
+        if !opens {
+            return false;
+        }
+        let terminator = &body[dot..end];
+        if !terminator.starts_with('.') {
+            return gap > 0;
+        }
+        if gap == 0 {
+            // "queries.In early 2021": a glued boundary only after a plain lower-case word.
+            let next_is_long =
+                first.len_utf8() > 1 || next_chars.next().is_some_and(|c| !c.is_whitespace());
+            return word.len() >= 3 && word.chars().all(|c| c.is_lowercase()) && next_is_long;
+        }
+        if is_initial(word) {
+            return false;
+        }
+        let lower = word.to_lowercase();
+        if self.abbreviations.contains(&lower) {
+            // Read after white space, so the words read here never overlap.
+            let next_word = next.split(char::is_whitespace).next().unwrap_or("");
+            let opener = next_word.trim_end_matches(|c: char| !c.is_alphanumeric());
+            return lower.contains('.') && self.openers.contains(opener);
+        }
+        true
     }
-    if gap == 0 {
-        // "queries.In early 2021": a glued boundary only after a plain lower-case word.
-        let next_is_long =
-            first.len_utf8() > 1 || next_chars.next().is_some_and(|c| !c.is_whitespace());
-        return word.len() >= 3 && word.chars().all(|c| c.is_lowercase()) && next_is_long;
-    }
-    if is_initial(word) {
-        return false;
-    }
-    let lower = word.to_lowercase();
-    if ABBREVIATIONS.contains(&lower.as_str()) {
-        // Read after white space, so the words read here never overlap.
-        let next_word = next.split(char::is_whitespace).next().unwrap_or("");
-        let opener = next_word.trim_end_matches(|c: char| !c.is_alphanumeric());
-        return lower.contains('.') && SENTENCE_OPENERS.contains(&opener);
-    }
-    true
 }
 
 /// The word immediately before a period, including inner periods ("U.S"),
@@ -364,6 +411,30 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn user_rule_file_adds_abbreviations_and_bad_rows_are_errors() {
+        let text = "Acme Pty. Ltd sued. It lost.";
+        let builtin = Segmenter::builtin().segment(text, &[]);
+        assert_eq!(builtin.sentences.len(), 3);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("segment.tsv");
+        std::fs::write(&path, "# house style\nPty\tabbreviation\n").unwrap();
+        let user = Segmenter::new(&RuleFiles::open(dir.path()).unwrap()).unwrap();
+        let got: Vec<&str> = user
+            .segment(text, &[])
+            .sentences
+            .iter()
+            .map(|s| s.span.slice(text))
+            .collect();
+        assert_eq!(got, ["Acme Pty. Ltd sued.", "It lost."]);
+        std::fs::write(&path, "Pty\tacronym\n").unwrap();
+        let err = Segmenter::new(&RuleFiles::open(dir.path()).unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("segment.tsv:1"), "{err}");
+        assert!(err.contains("unknown kind"), "{err}");
     }
 
     #[test]

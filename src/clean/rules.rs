@@ -308,7 +308,7 @@ fn compile(
         vars.get(key).map(|v| Expansion::Literal(v.clone()))
     })
     .map_err(|e| source.error_at(at, format!("rule {name:?}: {e}")))?;
-    let regex = Regex::new(&crate::rules::fast_pattern(&expanded))
+    let regex = crate::rules::regex(&expanded)
         .map_err(|e| source.error_at(at, format!("rule {name:?}: bad pattern: {e}")))?;
     if examples.is_empty() {
         return Err(source.error_at(at, format!("rule {name:?} has no examples")));

@@ -404,7 +404,7 @@ fn compile_patterns(source: &RuleSource, defs: Vec<PatternDef>) -> Result<Vec<Pa
     defs.into_iter()
         .map(|d| {
             let at = source.offset_of_id(&d.id);
-            let regex = Regex::new(&crate::rules::fast_pattern(&d.pattern))
+            let regex = crate::rules::regex(&d.pattern)
                 .map_err(|e| source.error_at(at, format!("rule {}: {e}", d.id)))?;
             Ok(Pattern {
                 id: d.id,
@@ -439,10 +439,7 @@ fn alias_regex<'a>(aliases: impl Iterator<Item = &'a str>) -> Result<Regex, rege
     let mut aliases: Vec<&str> = aliases.collect();
     aliases.sort_by_key(|a| (std::cmp::Reverse(a.len()), *a));
     let parts: Vec<String> = aliases.iter().map(|a| alias_pattern(a)).collect();
-    Regex::new(&crate::rules::fast_pattern(&format!(
-        r"\b(?:{})",
-        parts.join("|")
-    )))
+    crate::rules::regex(&format!(r"\b(?:{})", parts.join("|")))
 }
 
 fn alias_pattern(alias: &str) -> String {

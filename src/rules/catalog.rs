@@ -29,6 +29,7 @@ macro_rules! declare {
 
 declare! {
     BOILERPLATE = "boilerplate.toml", "plain-text boilerplate zones, bylines, publication-date cues";
+    SEGMENT = "segment.tsv", "abbreviations and sentence openers for sentence splitting";
     CLEAN_HTML = "clean_html.toml", "HTML elements and class/id hints for boilerplate and content";
     DATES = "dates.toml", "date word lists, macros and TIMEX3 rules";
     LISTS = "lists.toml", "named government lists, press names and anaphors";

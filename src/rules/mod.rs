@@ -6,7 +6,7 @@
 //! built-in first, each with an origin for error messages and example
 //! reports. It also holds what every stage shares: the merge policy
 //! ([`Merged`]), the placeholder syntax ([`expand`]), the regex
-//! conventions ([`fast_pattern`]) and the example report
+//! conventions ([`regex`], [`fast_pattern`]) and the example report
 //! ([`ExampleReport`]). What a file means is each stage's own business.
 
 pub mod catalog;
@@ -180,6 +180,37 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// Largest compiled form (NFA) of one rule regex: a runaway pattern or word
+/// list fails at load time with a clear error rather than eating memory.
+/// The regex crate's own default.
+pub const REGEX_SIZE_LIMIT: usize = 10 << 20;
+
+/// Largest lazy-DFA cache of one rule regex, per thread that runs it. Most
+/// rule regexes need a few KiB; the cap bounds what every extra worker
+/// thread adds to peak memory. The regex crate's own default; a regex whose
+/// states do not fit is rebuilt bit by bit as it goes (slower, still right).
+pub const DFA_CACHE_BYTES: usize = 2 << 20;
+
+/// The one way rule files compile a regex: [`fast_pattern`] (ASCII word
+/// boundaries), [`REGEX_SIZE_LIMIT`] and [`DFA_CACHE_BYTES`].
+pub fn regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(&fast_pattern(pattern))
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(DFA_CACHE_BYTES)
+        .build()
+}
+
+/// A set of regexes made by [`regex`], matched together (which of them
+/// match, in one pass), with the same limits.
+pub fn regex_set<'a>(
+    regexes: impl IntoIterator<Item = &'a regex::Regex>,
+) -> Result<regex::RegexSet, regex::Error> {
+    regex::RegexSetBuilder::new(regexes.into_iter().map(regex::Regex::as_str))
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(DFA_CACHE_BYTES)
+        .build()
 }
 
 /// Rewrites a rule pattern so that the regex engine's fast path can run it

@@ -293,8 +293,7 @@ impl HtmlRules {
 fn compile_byline(source: &RuleSource, raw: RawByline) -> Result<BylineCleanup, RuleError> {
     let at = source.offset_of_table("byline");
     let compile = |what: &str, p: &str| {
-        Regex::new(&crate::rules::fast_pattern(p))
-            .map_err(|e| source.error_at(at, format!("[byline] bad {what}: {e}")))
+        crate::rules::regex(p).map_err(|e| source.error_at(at, format!("[byline] bad {what}: {e}")))
     };
     Ok(BylineCleanup {
         origin: source.place(at),
@@ -306,7 +305,7 @@ fn compile_byline(source: &RuleSource, raw: RawByline) -> Result<BylineCleanup, 
 
 fn compile_hint(source: &RuleSource, what: &str, raw: RawHint) -> Result<Hint, RuleError> {
     let at = source.offset_of_table(what);
-    let regex = Regex::new(&crate::rules::fast_pattern(&raw.pattern))
+    let regex = crate::rules::regex(&raw.pattern)
         .map_err(|e| source.error_at(at, format!("[{what}] bad pattern: {e}")))?;
     if raw.examples.is_empty() {
         return Err(source.error_at(at, format!("[{what}] has no examples")));

@@ -101,7 +101,7 @@ impl DateExtractor {
     fn sentence_candidates(&self, doc: &Doc, span: Span) -> Vec<Candidate> {
         let sentence = doc.slice(span);
         let mut out = Vec::new();
-        for i in self.rules.set.matches(sentence).iter() {
+        for i in self.rules.matching_rules(sentence) {
             for caps in self.rules.rules[i].regex.captures_iter(sentence) {
                 if let Some(mut c) = self.candidate(i, &caps, sentence, doc.dct) {
                     c.span = Span::new(span.start + c.span.start, span.start + c.span.end);

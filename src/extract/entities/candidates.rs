@@ -90,10 +90,7 @@ pub(crate) fn sentence(
     let toks = tokenize(text, span);
     let mut hits = gazetteer_hits(lex, text, span);
     drop_given_name_places(lex, &toks, &mut hits);
-    let hit_of = toks
-        .iter()
-        .map(|t| hits.iter().position(|h| h.span.contains(t.span)))
-        .collect();
+    let hit_of = toks.iter().map(|t| hit_containing(&hits, t.span)).collect();
     let ctx = Ctx {
         headline: is_headline(&toks),
         lex,
@@ -116,11 +113,11 @@ pub(crate) fn sentence(
         }
     }
     // Gazetteer hits outside any capitalised run (e.g. "Washington, D.C.").
+    // The hits added here do not overlap one another, so the runs'
+    // candidates are all a hit must keep clear of.
+    let runs = super::Blocked::new(found.cands[first_cand..].iter().map(|c| c.span));
     for (h, hit) in ctx.hits.iter().enumerate() {
-        let overlaps = found.cands[first_cand..]
-            .iter()
-            .any(|c| c.span.overlaps(hit.span));
-        if !used[h] && !overlaps {
+        if !used[h] && !runs.overlaps(hit.span) {
             found.cands.push(ctx.gaz_cand(h));
         }
     }
@@ -214,6 +211,21 @@ fn gazetteer_hits(lex: &Lexicon, text: &str, span: Span) -> Vec<Hit> {
         .collect()
 }
 
+/// The hit that contains `span`. Hits are sorted and do not overlap, so
+/// only the last one starting at or before `span` can.
+fn hit_containing(hits: &[Hit], span: Span) -> Option<usize> {
+    let i = hits
+        .partition_point(|h| h.span.start <= span.start)
+        .checked_sub(1)?;
+    hits[i].span.contains(span).then_some(i)
+}
+
+/// The hit that starts at `start` (hits are sorted and do not overlap).
+fn hit_starting_at(hits: &[Hit], start: usize) -> Option<&Hit> {
+    let i = hits.partition_point(|h| h.span.start < start);
+    hits.get(i).filter(|h| h.span.start == start)
+}
+
 /// Drops one-word place hits that are the given name of a person
 /// ("Vladimir Putin", "Florence Pugh").
 fn drop_given_name_places(lex: &Lexicon, toks: &[Tok], found: &mut Vec<Hit>) {
@@ -221,16 +233,17 @@ fn drop_given_name_places(lex: &Lexicon, toks: &[Tok], found: &mut Vec<Hit>) {
     let keep: Vec<bool> = hits
         .iter()
         .map(|h| {
-            let Some(i) = toks.iter().position(|t| t.span == h.span) else {
+            // Tokens are sorted and do not overlap.
+            let i = toks.partition_point(|t| t.span.start < h.span.start);
+            if toks.get(i).is_none_or(|t| t.span != h.span) {
                 return true;
-            };
+            }
             let place = matches!(lex.entries[h.entry].kind, EntityType::Gpe | EntityType::Loc);
             let given = lex.first_names.contains(toks[i].text);
             // A word the gazetteer names as something else is no surname ("Sydney Olympic").
             let other_name = |n: &Tok| {
-                hits.iter().any(|o| {
-                    o.span.start == n.span.start && lex.entries[o.entry].kind != EntityType::Person
-                })
+                hit_starting_at(hits, n.span.start)
+                    .is_some_and(|o| lex.entries[o.entry].kind != EntityType::Person)
             };
             let surname_next = toks.get(i + 1).is_some_and(|n| {
                 n.is_cap()

@@ -69,17 +69,18 @@ impl EntityExtractor {
     }
 }
 
-/// Date and list spans, where no entity mention may lie: sorted by start
-/// with the running maximum of their ends, so that asking whether a span
-/// overlaps one is a binary search, not a pass over all of them.
-struct Blocked {
+/// Spans that others may not overlap (dates and lists for entities,
+/// candidates for gazetteer hits): sorted by start with the running maximum
+/// of their ends, so that asking whether a span overlaps one is a binary
+/// search, not a pass over all of them.
+pub(crate) struct Blocked {
     starts: Vec<usize>,
     /// `max_end[i]`: the largest end among the first `i + 1` spans.
     max_end: Vec<usize>,
 }
 
 impl Blocked {
-    fn new(spans: impl Iterator<Item = Span>) -> Self {
+    pub(crate) fn new(spans: impl Iterator<Item = Span>) -> Self {
         let mut spans: Vec<Span> = spans.collect();
         spans.sort();
         let max_end = spans
@@ -96,7 +97,7 @@ impl Blocked {
     }
 
     /// True when `span` shares a byte with a blocked span.
-    fn overlaps(&self, span: Span) -> bool {
+    pub(crate) fn overlaps(&self, span: Span) -> bool {
         let before_end = self.starts.partition_point(|&start| start < span.end);
         before_end > 0 && self.max_end[before_end - 1] > span.start
     }
