@@ -27,7 +27,8 @@ use crate::record::{Cue, Entity, Quote, QuoteKind, Span, Speaker};
 use crate::rules::RuleFiles;
 use crate::segment::Sentence;
 use marks::Quoted;
-use patterns::{Context, RuleSet};
+use patterns::{Context, CueWord, RuleSet};
+use std::ops::Range;
 use speakers::{Anaphora, MentionRefs};
 
 /// Rule id of a cue-less quote attributed from its own paragraph.
@@ -201,17 +202,24 @@ impl QuoteExtractor {
         if !self.rules.cue_filter.is_match(s) {
             return None;
         }
+        let cues = self.cue_words(s);
         self.rules.in_context(context).find_map(|rule| {
-            let caps = rule.captures(s)?;
-            let shift =
-                |m: regex::Match| Span::new(window.start + m.start(), window.start + m.end());
-            let speaker = self.trim_speaker(text, shift(caps.name("speaker")?))?;
+            let hit = rule.find(s, &cues)?;
+            let shift = |r: Range<usize>| Span::new(window.start + r.start, window.start + r.end);
+            let speaker = self.trim_speaker(text, shift(hit.speaker))?;
             Some(Attribution {
                 speaker,
-                cue: caps.name("cue").map(shift),
+                cue: Some(shift(hit.cue)),
                 rule: &rule.id,
             })
         })
+    }
+
+    /// The cue words of `s`, found in one pass.
+    fn cue_words(&self, s: &str) -> Vec<CueWord> {
+        let mut cues = Vec::new();
+        self.rules.cues.find(s, &mut cues);
+        cues
     }
 
     /// Reported speech in one sentence; merges it with the passages it holds.
@@ -227,18 +235,18 @@ impl QuoteExtractor {
             return;
         }
         let first_new = out.len();
+        let cues = self.cue_words(s);
         for rule in self.rules.in_context(Context::Sentence) {
-            let Some(caps) = rule.captures(s) else {
+            let Some(hit) = rule.find(s, &cues) else {
                 continue;
             };
             let shift =
-                |m: regex::Match| Span::new(sentence.start + m.start(), sentence.start + m.end());
-            let (Some(cue), Some(speaker), Some(content)) =
-                (caps.name("cue"), caps.name("speaker"), caps.name("content"))
-            else {
+                |r: Range<usize>| Span::new(sentence.start + r.start, sentence.start + r.end);
+            let Some(content) = hit.content else {
                 continue;
             };
-            let (cue, content) = (shift(cue), self.cut(text, shift(content), passages));
+            let (cue, speaker) = (shift(hit.cue), shift(hit.speaker));
+            let content = self.cut(text, shift(content), passages);
             if content.is_empty()
                 || self
                     .rules
@@ -250,7 +258,7 @@ impl QuoteExtractor {
             {
                 continue;
             }
-            let Some(speaker) = self.trim_speaker(text, shift(speaker)) else {
+            let Some(speaker) = self.trim_speaker(text, speaker) else {
                 continue;
             };
             let attribution = Attribution {
