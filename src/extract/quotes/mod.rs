@@ -23,13 +23,13 @@ mod speakers;
 
 use super::Doc;
 use crate::error::RuleError;
-use crate::record::{Cue, Entity, Quote, QuoteKind, Span, Speaker};
+use crate::record::{Cue, Entity, Quote, QuoteKind, Resolution, Span, Speaker};
 use crate::rules::RuleFiles;
 use crate::segment::Sentence;
 use marks::Quoted;
 use patterns::{Context, CueWord, RuleSet};
+use speakers::{Anaphora, DocLinks};
 use std::ops::Range;
-use speakers::{Anaphora, MentionRefs};
 
 /// Rule id of a cue-less quote attributed from its own paragraph.
 const CONTINUATION_PARAGRAPH: &str = "direct.continuation.paragraph";
@@ -89,10 +89,15 @@ impl QuoteExtractor {
                 .map(|f| f.attribution.speaker);
         }
         found.sort_by_key(|f| (f.content.start, f.content.end));
-        let mentions = speakers::flatten(entities);
+        let links = self.anaphora.doc(doc.text, entities, doc.parsed);
+        let mut previous = None;
         found
             .iter()
-            .map(|f| self.to_quote(doc.text, f, entities, &mentions))
+            .map(|f| {
+                let linked = self.anaphora.link(&links, f.attribution.speaker, previous);
+                previous = linked.map(|(e, _)| e).or(previous);
+                to_quote(f, &links, linked)
+            })
             .collect()
     }
 
@@ -322,32 +327,31 @@ impl QuoteExtractor {
             }
             trimmed = &trimmed[..trimmed.len() - last.len()];
         }
-        (!trimmed.is_empty()).then(|| Span::new(start, start + trimmed.len()))
+        let rejected = self.rules.reject_speaker.contains(&trimmed.to_lowercase());
+        (!trimmed.is_empty() && !rejected).then(|| Span::new(start, start + trimmed.len()))
     }
+}
 
-    fn to_quote(
-        &self,
-        text: &str,
-        f: &Found,
-        entities: &[Entity],
-        mentions: &MentionRefs,
-    ) -> Quote {
-        let a = f.attribution;
-        Quote {
-            span: f.content,
-            text: f.content.slice(text).to_string(),
-            kind: f.kind,
-            speaker: Some(Speaker {
-                text: a.speaker.slice(text).to_string(),
-                span: a.speaker,
-                entity: self.anaphora.link(text, a.speaker, entities, mentions),
-            }),
-            cue: a.cue.map(|span| Cue {
-                text: span.slice(text).to_string(),
-                span,
-            }),
-            rule: a.rule.to_string(),
-        }
+/// The record's quote for `f`, its speaker linked as `linked`.
+fn to_quote(f: &Found, links: &DocLinks, linked: Option<(usize, Resolution)>) -> Quote {
+    let text = links.text;
+    let a = f.attribution;
+    let inherited = [CONTINUATION_PARAGRAPH, CONTINUATION_PREVIOUS].contains(&a.rule);
+    Quote {
+        span: f.content,
+        text: f.content.slice(text).to_string(),
+        kind: f.kind,
+        speaker: Some(Speaker {
+            text: a.speaker.slice(text).to_string(),
+            span: a.speaker,
+            entity: linked.map(|(e, _)| links.entities[e].id.clone()),
+            resolution: linked.map(|(_, r)| if inherited { Resolution::Inherited } else { r }),
+        }),
+        cue: a.cue.map(|span| Cue {
+            text: span.slice(text).to_string(),
+            span,
+        }),
+        rule: a.rule.to_string(),
     }
 }
 

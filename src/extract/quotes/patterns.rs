@@ -104,6 +104,8 @@ struct SpeakerConfig {
     strip_leading: Vec<String>,
     #[serde(default)]
     strip_trailing: Vec<String>,
+    #[serde(default)]
+    reject: Vec<String>,
 }
 
 /// How a compiled rule matches.
@@ -172,10 +174,15 @@ impl Rule {
 
 /// The groups of `left` (ending at the cue) and `right` (starting after
 /// it), if both match. `right` is tried first: it is the cheaper check.
+/// Both are first checked without groups, which the regex engine answers
+/// with its fast automata; the groups are then computed for hits only.
 fn anchored_hit(s: &str, cue: Range<usize>, left: &Regex, right: &Regex) -> Option<Hit> {
-    let after = &s[cue.end..];
+    let (before, after) = (&s[..cue.start], &s[cue.end..]);
+    if !right.is_match(after) || !left.is_match(before) {
+        return None;
+    }
     let right_caps = right.captures(after)?;
-    let left_caps = left.captures(&s[..cue.start])?;
+    let left_caps = left.captures(before)?;
     let shift = cue.end;
     let group = |name: &str| {
         left_caps.name(name).map(|m| m.range()).or_else(|| {
@@ -260,6 +267,9 @@ pub struct RuleSet {
     pub strip_leading: BTreeSet<String>,
     /// Words stripped from the end of a speaker match ("and", "to").
     pub strip_trailing: BTreeSet<String>,
+    /// Whole speakers that are no speakers: the discourse marker "That
+    /// said", lower-cased.
+    pub reject_speaker: BTreeSet<String>,
     /// Reported clauses that are not speech (prepositional phrases, appositives).
     pub reject_content: Vec<Regex>,
     /// Where reported content ends early (relative clauses, second cues).
@@ -279,6 +289,7 @@ impl RuleSet {
         let mut raw_rules = Merged::default();
         let mut strip_leading = BTreeSet::new();
         let mut strip_trailing = BTreeSet::new();
+        let mut reject_speaker = BTreeSet::new();
         let mut reject_sources = Vec::new();
         let mut cut_sources = Vec::new();
         let sources = files.load(&catalog::QUOTES)?;
@@ -287,6 +298,7 @@ impl RuleSet {
             macros.extend(file.macros);
             strip_leading.extend(file.speaker.strip_leading);
             strip_trailing.extend(file.speaker.strip_trailing);
+            reject_speaker.extend(file.speaker.reject.iter().map(|w| w.to_lowercase()));
             for pattern in file.content.reject {
                 reject_sources.push((source, "reject", pattern));
             }
@@ -366,6 +378,7 @@ impl RuleSet {
             rules,
             strip_leading,
             strip_trailing,
+            reject_speaker,
             reject_content,
             cut_content,
             cue_filter,
