@@ -95,12 +95,12 @@ fn article_quotes_have_kinds_speakers_and_order() {
 /// (tp over matched gold quotes) for speaker rows. The floors only go up:
 /// raise them when the rules improve, never lower them.
 const BBC_FLOORS: &[(&str, f64)] = &[
-    ("content >=0.3 all", FLOOR_CONTENT_LOOSE),
-    ("content >=0.8 all", FLOOR_CONTENT_STRICT),
-    ("content >=0.3 direct", FLOOR_DIRECT),
-    ("content >=0.3 indirect+mixed", FLOOR_INDIRECT),
-    ("speaker span", FLOOR_SPEAKER_SPAN),
-    ("speaker entity", FLOOR_SPEAKER_ENTITY),
+    ("content >=0.3 all", 0.86),
+    ("content >=0.8 all", 0.83),
+    ("content >=0.3 direct", 0.93),
+    ("content >=0.3 indirect+mixed", 0.77),
+    ("speaker span", 0.92),
+    ("speaker entity", 0.85),
 ];
 
 /// Quotes and speakers on BBC News articles against the hand-made gold of
