@@ -193,10 +193,7 @@ fn speaker_head(parsed: Option<&Parsed>, speaker: Span) -> Option<Span> {
     let first = parsed
         .tokens
         .partition_point(|t| t.span.end <= speaker.start);
-    let sentence = parsed
-        .sentences
-        .iter()
-        .find(|s| s.tokens.contains(&first))?;
+    let sentence = sentence_of(parsed, first)?;
     let base = sentence.tokens.start;
     // The last phrase: in "Veteran MP and former minister Jack Cunningham"
     // or "Ernst and Young's Sanjay Mehta" the name comes last.
@@ -223,12 +220,22 @@ fn speaker_head(parsed: Option<&Parsed>, speaker: Span) -> Option<Span> {
         .map(|t| t.span)
 }
 
+/// The sentence holding token `token`, by binary search (sentences are in
+/// token order), so that linking stays linear in the document's length.
+fn sentence_of(parsed: &Parsed, token: usize) -> Option<&crate::clauses::ParsedSentence> {
+    let i = parsed.sentences.partition_point(|s| s.tokens.end <= token);
+    parsed
+        .sentences
+        .get(i)
+        .filter(|s| s.tokens.contains(&token))
+}
+
 /// The entity named by a noun phrase in apposition to the phrase headed
 /// at `head` ("a spokeswoman, Jane Doe,"; "Jane Doe, the spokeswoman").
 fn apposition(doc: &DocLinks, head: Span) -> Option<usize> {
     let parsed = doc.parsed?;
     let at = parsed.tokens.partition_point(|t| t.span.start < head.start);
-    let sentence = parsed.sentences.iter().find(|s| s.tokens.contains(&at))?;
+    let sentence = sentence_of(parsed, at)?;
     let base = sentence.tokens.start;
     let nps = &sentence.noun_phrases;
     let own = nps.iter().position(|np| np.tokens.contains(&(at - base)))?;
