@@ -8,7 +8,7 @@
 //!     │ segment  : paragraphs, sentences, tokens     → Segmented (segment.rs)
 //!     │ clauses  : tags, chunks, clauses, roles      → Parsed    (clauses/)
 //!     │ extract  : dates, lists, entities, quotes    → Mentions  (extract/)
-//!     │ events   : sentence rules over mentions      → Event     (events.rs)
+//!     │ events   : rules over clause frames + mentions → Event   (events/)
 //!     ▼ output   : JSONL / CSV / timeline                        (output.rs)
 //! ```
 //!
@@ -34,6 +34,7 @@ pub mod rules;
 pub mod schema;
 pub mod segment;
 pub mod tables;
+pub mod timeline;
 pub mod view;
 pub mod warc;
 
@@ -170,7 +171,7 @@ impl Pipeline {
         report.extend(self.extractors.lists.run_examples());
         report.extend(self.extractors.entities.run_examples());
         report.extend(self.extractors.quotes.run_examples());
-        report.extend(self.events.run_examples(&self.extractors));
+        report.extend(self.events.run_examples(&self.extractors, &self.clauses));
         report
     }
 

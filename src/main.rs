@@ -35,8 +35,16 @@ enum Command {
     Schema,
     /// One self-contained HTML page showing the articles' extractions and timeline.
     View(RunArgs),
-    /// Events merged across articles, in date order, with their sources.
-    Timeline(RunArgs),
+    /// Events merged across articles, in date order, with their sources
+    /// (JSONL; --format csv or table).
+    Timeline {
+        #[command(flatten)]
+        run: RunArgs,
+        /// jsonl (default), csv, or table (fixed-width, for reading).
+        #[arg(long, value_name = "FORMAT", default_value = "jsonl",
+              value_parser = ["jsonl", "csv", "table"])]
+        format: String,
+    },
     /// Compare records with golden fixtures; score gold annotations.
     Check {
         #[command(flatten)]
@@ -269,7 +277,7 @@ fn dispatch(command: Command) -> Result<ExitCode> {
             writeln!(out).context("cannot write output")?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Timeline(run) => timeline(&run),
+        Command::Timeline { run, format } => timeline(&run, &format),
         Command::View(run) => view(&run),
         Command::Check {
             run,
@@ -475,16 +483,17 @@ fn write_whole(
     }
 }
 
-fn timeline(run: &RunArgs) -> Result<ExitCode> {
+fn timeline(run: &RunArgs, format: &str) -> Result<ExitCode> {
     let mut timeline = output::Timeline::default();
     let (summary, clock) = gather(run, "timeline", |r| timeline.add(r))?;
     let entries = timeline.finish();
-    write_whole(&run.output, |out| {
-        for entry in &entries {
+    write_whole(&run.output, |out| match format {
+        "csv" => newsx::timeline::write_csv(out, &entries),
+        "table" => newsx::timeline::write_table(out, &entries),
+        _ => entries.iter().try_for_each(|entry| {
             serde_json::to_writer(&mut *out, entry)?;
-            out.write_all(b"\n")?;
-        }
-        Ok(())
+            out.write_all(b"\n")
+        }),
     })?;
     Ok(exit_code(summary, clock))
 }

@@ -368,7 +368,22 @@ pub struct Event {
     pub date: Option<EventDate>,
     pub polarity: Polarity,
     pub modality: Modality,
+    /// The means of a sanction ("tariff", "embargo", "investment-ban"), for
+    /// types that declare instruments; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instrument: Option<String>,
+    /// The PLOVER category of the event type (`ACCUSE`, `SANCTION`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plover: Option<String>,
+    /// For a denial: the id of the accusation event of the same article it answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answers: Option<String>,
+    /// The sentence of the first mention.
     pub evidence: Evidence,
+    /// Every mention of this occurrence in the article: the trigger spans,
+    /// in text order (one per sentence that reports it).
+    #[serde(default)]
+    pub mentions: Vec<Span>,
     pub rule: String,
 }
 
@@ -384,6 +399,24 @@ pub struct EventDate {
     pub value: String,
     pub text: String,
     pub span: Option<Span>,
+    /// Where the date comes from: `clause` (a time expression in the
+    /// trigger's clause), `sentence` (elsewhere in the trigger's sentence,
+    /// outside any subordinate clause), `context` (the sentence that named
+    /// the list this event continues, or the update banner above it) or
+    /// `published` (no time expression; a reported past event dated on or
+    /// before the publication date, `text` and `span` empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<DateOrigin>,
+}
+
+/// Where an event date comes from; see [`EventDate::origin`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrigin {
+    Clause,
+    Sentence,
+    Context,
+    Published,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]

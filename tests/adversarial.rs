@@ -9,6 +9,9 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::{messages, records};
+
 /// Far above what any case needs on a loaded machine; a quadratic stage
 /// on these inputs takes minutes.
 const BOUND: Duration = Duration::from_secs(120);
@@ -64,24 +67,6 @@ fn newsx_in(dir: &Path, args: &[&str]) -> Output {
         stdout: out.join().unwrap(),
         stderr: err.join().unwrap(),
     }
-}
-
-fn records(out: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect()
-}
-
-fn messages(record: &serde_json::Value, field: &str) -> Vec<String> {
-    record[field]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|p| p["message"].as_str().unwrap_or("").to_string())
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// One document that must give one record, without errors, in time.

@@ -3,39 +3,8 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-fn newsx(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newsx"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("newsx runs");
-    let mut pipe = child.stdin.take().unwrap();
-    pipe.write_all(stdin.unwrap_or_default()).unwrap();
-    drop(pipe);
-    child.wait_with_output().unwrap()
-}
-
-fn records(out: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8(out.stdout.clone())
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect()
-}
-
-fn errors_of(record: &serde_json::Value) -> Vec<String> {
-    record["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["message"].as_str().unwrap().to_string())
-        .collect()
-}
+mod common;
+use common::{messages, newsx, records};
 
 #[test]
 fn corpus_gives_one_schema_record_per_article() {
@@ -60,7 +29,7 @@ fn corpus_gives_one_schema_record_per_article() {
     assert_eq!(recs.len(), articles);
     for r in &recs {
         assert_eq!(r["schema"], "newsx/1");
-        assert!(errors_of(r).is_empty(), "{}", r["id"]);
+        assert!(messages(r, "errors").is_empty(), "{}", r["id"]);
         let text = r["text"].as_str().unwrap();
         for d in r["dates"].as_array().unwrap() {
             let (s, e) = (
@@ -144,12 +113,12 @@ fn bad_files_each_yield_one_record_and_exit_code_1() {
             .unwrap()
     };
     assert!(
-        errors_of(by_name("a_empty.txt")).is_empty(),
+        messages(by_name("a_empty.txt"), "errors").is_empty(),
         "empty text is not an error"
     );
-    assert!(errors_of(by_name("b_binary.txt"))[0].contains("binary"));
+    assert!(messages(by_name("b_binary.txt"), "errors")[0].contains("binary"));
     let latin = by_name("c_latin1.txt");
-    assert!(errors_of(latin).is_empty());
+    assert!(messages(latin, "errors").is_empty());
     assert!(latin["text"].as_str().unwrap().contains("ministère"));
     assert!(latin["warnings"][0]["message"]
         .as_str()
@@ -161,9 +130,9 @@ fn bad_files_each_yield_one_record_and_exit_code_1() {
         .as_str()
         .unwrap()
         .contains("Xiaomi said on Tuesday"));
-    assert!(errors_of(by_name("e_good.txt")).is_empty());
+    assert!(messages(by_name("e_good.txt"), "errors").is_empty());
     #[cfg(unix)]
-    assert!(errors_of(by_name("f_dangling.txt"))[0].contains("cannot read"));
+    assert!(messages(by_name("f_dangling.txt"), "errors")[0].contains("cannot read"));
 }
 
 #[test]
@@ -180,12 +149,12 @@ fn malformed_jsonl_line_does_not_affect_its_neighbours() {
     let recs = records(&out);
     let ids: Vec<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["one", "-:2", "three", "four"]);
-    assert!(errors_of(&recs[0]).is_empty());
+    assert!(messages(&recs[0], "errors").is_empty());
     assert_eq!(recs[0]["published"]["value"], "2025-12-23");
     assert_eq!(recs[0]["published"]["origin"], "input");
-    assert!(errors_of(&recs[1])[0].contains("malformed JSON"));
-    assert!(errors_of(&recs[2]).is_empty());
-    assert!(!errors_of(&recs[3]).is_empty());
+    assert!(messages(&recs[1], "errors")[0].contains("malformed JSON"));
+    assert!(messages(&recs[2], "errors").is_empty());
+    assert!(!messages(&recs[3], "errors").is_empty());
 }
 
 #[test]

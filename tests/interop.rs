@@ -3,30 +3,8 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-fn newsx(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newsx"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("newsx runs");
-    let mut pipe = child.stdin.take().unwrap();
-    pipe.write_all(stdin.unwrap_or_default()).unwrap();
-    drop(pipe);
-    child.wait_with_output().unwrap()
-}
-
-fn lines(out: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8(out.stdout.clone())
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect()
-}
+mod common;
+use common::{newsx, records};
 
 /// A news-please style article, as other crawlers write them.
 const NEWS_PLEASE: &str = r#"{"url": "https://example.com/a", "title": "Listed", "date_publish": "2021-01-14 09:30:00", "maintext": "The Pentagon added Xiaomi to its Section 1260H list on Monday. \"We disagree,\" said Xiaomi spokesman Wang Hua.", "language": "en", "authors": ["A. Writer"]}
@@ -96,15 +74,15 @@ fn every_record_validates_against_the_printed_schema() {
     let dir = tempfile::tempdir().unwrap();
     let warc = dir.path().join("news.warc.gz");
     write_warc(&warc, true);
-    let mut records = lines(&newsx(&["extract", "corpus"], None));
-    records.extend(lines(&newsx(&["extract", warc.to_str().unwrap()], None)));
+    let mut all = records(&newsx(&["extract", "corpus"], None));
+    all.extend(records(&newsx(&["extract", warc.to_str().unwrap()], None)));
     let mut mapped = vec!["extract", "-"];
     mapped.extend(MAPPING);
-    records.extend(lines(&newsx(&mapped, Some(NEWS_PLEASE.as_bytes()))));
-    records.extend(lines(&newsx(&["extract", "-"], Some(b"not json\n"))));
-    assert!(records.len() >= 12, "{}", records.len());
+    all.extend(records(&newsx(&mapped, Some(NEWS_PLEASE.as_bytes()))));
+    all.extend(records(&newsx(&["extract", "-"], Some(b"not json\n"))));
+    assert!(all.len() >= 12, "{}", all.len());
     let mut failures = Vec::new();
-    for record in &records {
+    for record in &all {
         for error in validator.iter_errors(record) {
             failures.push(format!(
                 "{}: {error} at {}",
@@ -117,10 +95,10 @@ fn every_record_validates_against_the_printed_schema() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // The schema is strict enough to catch a malformed record.
-    let mut broken = records[0].clone();
+    let mut broken = all[0].clone();
     broken["entities"][0]["mentions"][0]["span"] = serde_json::json!("0-5");
     assert!(!validator.is_valid(&broken));
-    let mut broken = records[0].clone();
+    let mut broken = all[0].clone();
     broken["published"]["origin"] = serde_json::json!("guess");
     assert!(!validator.is_valid(&broken));
 }
@@ -134,8 +112,8 @@ fn rules_hash_changes_with_the_rules() {
     )
     .unwrap();
     let input = br#"{"id": "a", "text": "Hello."}"#;
-    let builtin = lines(&newsx(&["extract"], Some(input)));
-    let extended = lines(&newsx(
+    let builtin = records(&newsx(&["extract"], Some(input)));
+    let extended = records(&newsx(
         &["extract", "--rules", dir.path().to_str().unwrap()],
         Some(input),
     ));
@@ -143,7 +121,7 @@ fn rules_hash_changes_with_the_rules() {
         builtin[0]["producer"]["rules"],
         extended[0]["producer"]["rules"]
     );
-    let again = lines(&newsx(&["extract"], Some(input)));
+    let again = records(&newsx(&["extract"], Some(input)));
     assert_eq!(builtin[0]["producer"], again[0]["producer"]);
 }
 
@@ -210,12 +188,12 @@ fn offsets_in_chars_and_utf16_index_the_text_as_python_and_javascript_do() {
     let input = "{\"id\":\"u\",\"text\":\"😀 Zoë said: \\\"Beijing will respond,\\\" a spokesman for Huawei Technologies said on Monday.\"}\n";
     let table = |unit: &str| {
         let out = newsx(&["entities", "--offsets", unit], Some(input.as_bytes()));
-        lines(&out)
+        records(&out)
             .into_iter()
             .find(|row| row["name"].as_str().unwrap().contains("Huawei"))
             .expect("the Huawei entity")
     };
-    let text: String = lines(&newsx(&["extract"], Some(input.as_bytes())))[0]["text"]
+    let text: String = records(&newsx(&["extract"], Some(input.as_bytes())))[0]["text"]
         .as_str()
         .unwrap()
         .to_string();
@@ -246,7 +224,7 @@ fn mapped_keys_are_read_and_other_fields_pass_through_under_meta() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let recs = lines(&out);
+    let recs = records(&out);
     assert_eq!(recs[0]["id"], "https://example.com/a");
     assert_eq!(recs[0]["title"], "Listed");
     assert_eq!(recs[0]["published"]["value"], "2021-01-14");
@@ -266,7 +244,7 @@ fn mapped_keys_are_read_and_other_fields_pass_through_under_meta() {
     // Unmapped, the same input is an error per line, not a silent misreading.
     let out = newsx(&["extract", "-"], Some(NEWS_PLEASE.as_bytes()));
     assert_eq!(out.status.code(), Some(1));
-    assert!(lines(&out)[0]["errors"].to_string().contains("neither"));
+    assert!(records(&out)[0]["errors"].to_string().contains("neither"));
 }
 
 #[test]
@@ -282,7 +260,7 @@ fn warc_html_responses_become_articles_dated_by_the_capture() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let recs = lines(&out);
+        let recs = records(&out);
         assert_eq!(recs.len(), 1, "{name}");
         let r = &recs[0];
         assert_eq!(r["source"]["format"], "warc");

@@ -3,18 +3,11 @@
 //! file or a missing directory is exit 2 with a did-you-mean.
 
 use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+use common::text;
 
-fn newsx(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newsx"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("newsx runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+fn newsx(args: &[&str]) -> std::process::Output {
+    common::newsx(args, None)
 }
 
 /// A user `dates.toml` with one rule: one example passes, one fails, one

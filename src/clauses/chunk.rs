@@ -95,11 +95,11 @@ impl VerbGroup {
     }
 }
 
-const BE: &[&str] = &[
+pub(super) const BE: &[&str] = &[
     "be", "am", "is", "are", "was", "were", "been", "being", "'s", "’s", "'re", "’re", "'m", "’m",
 ];
-const HAVE: &[&str] = &["have", "has", "had", "having", "'ve", "’ve", "'d", "’d"];
-const DO: &[&str] = &["do", "does", "did"];
+pub(super) const HAVE: &[&str] = &["have", "has", "had", "having", "'ve", "’ve", "'d", "’d"];
+pub(super) const DO: &[&str] = &["do", "does", "did"];
 const GET: &[&str] = &["get", "gets", "got", "gotten", "getting"];
 const NEGATION: &[&str] = &["not", "n't", "n’t", "never"];
 const FUTURE_MODALS: &[&str] = &["will", "shall", "'ll", "’ll", "wo"];
@@ -151,6 +151,8 @@ fn phrase_at(s: &Sentence, start: usize, tagger: &Tagger) -> Option<NounPhrase> 
         let opens = i == segment_start || (i == start + 1 && s.tag(start) == Tag::PDT);
         let accepted = match tag {
             Tag::DT | Tag::PRPS | Tag::WPS | Tag::WDT => opens,
+            // "$ 5 million", "the $ 5 fee": a currency sign before a number.
+            Tag::Dollar => s.tag(i + 1) == Tag::CD,
             Tag::CD | Tag::JJ | Tag::JJR | Tag::JJS | Tag::NN | Tag::NNS | Tag::NNP | Tag::NNPS => {
                 true
             }
@@ -201,6 +203,9 @@ fn phrase_at(s: &Sentence, start: usize, tagger: &Tagger) -> Option<NounPhrase> 
 /// a run ending in a word that is also a common noun ("Wall Street") keeps
 /// its last word.
 fn head_of(s: &Sentence, segment_start: usize, last: usize, tagger: &Tagger) -> usize {
+    if s.tag(last) == Tag::CD {
+        return currency_head(s, segment_start, last).unwrap_or(last);
+    }
     if !s.tag(last).is_proper() {
         return last;
     }
@@ -211,12 +216,20 @@ fn head_of(s: &Sentence, segment_start: usize, last: usize, tagger: &Tagger) -> 
     if first == last || last - first > 2 {
         return last;
     }
-    let word = s.words[last];
-    let lower = word.to_lowercase();
-    match tagger.lexicon_tag(&lower) {
+    match tagger.lexicon_tag_lower(s.words[last]) {
         Some(tag) if tag.is_noun() || tag.is_adjective() => last,
         _ => first,
     }
+}
+
+/// "$ 5 million": an amount is headed by its currency sign, as in
+/// Universal Dependencies (the numbers are its modifiers).
+fn currency_head(s: &Sentence, segment_start: usize, last: usize) -> Option<usize> {
+    let mut i = last;
+    while i > segment_start && s.tag(i) == Tag::CD {
+        i -= 1;
+    }
+    (s.tag(i) == Tag::Dollar && i < last).then_some(i)
 }
 
 /// Verb groups over the tokens outside noun phrases: a modal, verb or

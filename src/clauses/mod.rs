@@ -65,10 +65,10 @@ pub struct ClauseAnalyzer {
 
 /// Reusable buffers of one document's analysis: no per-token allocation.
 #[derive(Default)]
-struct Scratch {
-    spans: Vec<Span>,
+struct Scratch<'t> {
+    words: Vec<&'t str>,
     tags: Vec<Tag>,
-    lower: String,
+    tagger: tagger::TagScratch,
 }
 
 impl ClauseAnalyzer {
@@ -107,18 +107,20 @@ impl ClauseAnalyzer {
         self.push_sentence(text, spans, parsed, &mut Scratch::default());
     }
 
-    fn push_sentence(
+    fn push_sentence<'t>(
         &self,
-        text: &str,
+        text: &'t str,
         spans: &[Span],
         parsed: &mut Parsed,
-        scratch: &mut Scratch,
+        scratch: &mut Scratch<'t>,
     ) {
-        scratch.spans.clear();
-        scratch.spans.extend_from_slice(spans);
-        let words: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+        scratch.words.clear();
+        scratch
+            .words
+            .extend(spans.iter().map(|s| &text[s.start..s.end]));
+        let words = &scratch.words;
         self.tagger
-            .tag(&words, &mut scratch.tags, &mut scratch.lower);
+            .tag_with(words, &mut scratch.tags, &mut scratch.tagger);
         let first = parsed.tokens.len();
         parsed.tokens.extend(
             spans
@@ -127,7 +129,7 @@ impl ClauseAnalyzer {
                 .map(|(&span, &tag)| Token { span, tag }),
         );
         let sentence = chunk::Sentence {
-            words: &words,
+            words,
             tags: &scratch.tags,
             spans,
         };

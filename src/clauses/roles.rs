@@ -14,12 +14,19 @@
 //! - agent: the "by" phrase after a passive group;
 //! - complements: the first to/from/on/against/over/with phrase after it.
 //!
+//! In a question ("Do you know", "Has he seen") the auxiliary gets no
+//! roles and the noun phrase after it is the subject of the verb that
+//! follows; a participle or gerund phrase ("the firm, based in Leeds,
+//! said") is skipped on the way to a subject.
+//!
 //! A copula's roles belong to its predicate ("he is a doctor": doctor),
 //! and "there is X" makes X the subject of "is". Non-finite groups and
 //! coordinated verbs without their own subject get no subject, as in
 //! Universal Dependencies.
 
-use super::chunk::{NounPhrase, PrepPhrase, Sentence, VerbGroup, Voice, SUBORDINATORS};
+use super::chunk::{
+    NounPhrase, PrepPhrase, Sentence, VerbGroup, Voice, BE, DO, HAVE, SUBORDINATORS,
+};
 use super::tagger::Tag;
 use serde::Serialize;
 use std::ops::Range;
@@ -276,9 +283,40 @@ impl Ctx<'_, '_> {
         self.is_free(n) && start > 0 && self.vg_at[start - 1].is_some_and(|p| !self.vgs[p].copula)
     }
 
+    /// "Do you know", "Has the firm paid", "Will it rain": group `g` is
+    /// a non-finite verb right after a clause-initial auxiliary and a free
+    /// noun phrase, which is its subject.
+    fn question_subject(&self, g: usize) -> Option<usize> {
+        let s = self.s;
+        let p = g.checked_sub(1)?;
+        let (aux, vg) = (&self.vgs[p], &self.vgs[g]);
+        let aux_only = s.tag(aux.main) == Tag::MD
+            || s.word_in(aux.main, BE)
+            || s.word_in(aux.main, HAVE)
+            || s.word_in(aux.main, DO);
+        let clause_initial = aux.tokens.start.checked_sub(1).is_none_or(|b| {
+            matches!(
+                s.tag(b),
+                Tag::WP | Tag::WDT | Tag::WRB | Tag::CC | Tag::Colon | Tag::OpenQuote | Tag::Comma
+            )
+        });
+        let n = self.np_at[aux.tokens.end]?;
+        let fits = aux.is_finite()
+            && aux_only
+            && clause_initial
+            && matches!(s.tag(vg.tokens.start), Tag::VB | Tag::VBN | Tag::VBG)
+            && self.nps[n].tokens.start == aux.tokens.end
+            && self.nps[n].tokens.end == vg.tokens.start
+            && self.is_free(n);
+        fits.then_some(n)
+    }
+
     fn roles_of(&self, g: usize, clauses: &[Clause], roles: &mut Vec<Role>) {
         let s = self.s;
         let vg = &self.vgs[g];
+        if g + 1 < self.vgs.len() && self.question_subject(g + 1).is_some() {
+            return;
+        }
         let next_start = self.vgs.get(g + 1).map_or(s.len(), |n| n.tokens.start);
         let predicate = if vg.copula {
             self.predicate(vg.tokens.end, next_start)
@@ -306,7 +344,7 @@ impl Ctx<'_, '_> {
         let subject = if vg.is_finite() {
             self.subject(g, clauses)
         } else {
-            None
+            self.question_subject(g)
         };
         match subject {
             Some(n) if s.tag(self.nps[n].head) == Tag::EX => {
@@ -445,6 +483,10 @@ impl Ctx<'_, '_> {
             }
             if let Some(p) = self.vg_at[i] {
                 let clause = &clauses[p];
+                if clause.kind == ClauseKind::Nonfinite && clause.opener.is_none() {
+                    i = self.vgs[p].tokens.start;
+                    continue;
+                }
                 let skippable = clause.kind == ClauseKind::Relative
                     || (crossed_comma
                         && matches!(clause.kind, ClauseKind::Adverbial | ClauseKind::Conditional));

@@ -18,6 +18,7 @@
 
 use crate::error::RuleError;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 macro_rules! tags {
     ($($variant:ident = $name:literal,)*) => {
@@ -78,18 +79,78 @@ impl Tag {
     }
 }
 
-/// A word the contextual rules compare with (lower case), or `<S>`.
-type Word = Box<str>;
+/// A fast, non-cryptographic hasher for the lexicons (FxHash): keys are
+/// built-in words, not attacker-chosen, and hashing dominates a lookup.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(buf));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// The id of a word some contextual rule compares with; [`NO_WORD`] for
+/// every other word, [`BOUNDARY_WORD`] outside the sentence.
+type WordId = u32;
+const NO_WORD: WordId = 0;
+const BOUNDARY_WORD: WordId = 1;
+
+/// What the lexicons know of one spelling.
+#[derive(Clone, Copy, Debug, Default)]
+struct Entry {
+    ewt: Option<Tag>,
+    brill: Option<Tag>,
+    /// The rule word id of this spelling lower-cased.
+    word: WordId,
+}
 
 /// When a contextual transformation fires; offsets are relative to the word.
 #[derive(Clone, Debug, PartialEq)]
 enum Condition {
     /// Tags at the given offsets equal these.
     Tags(Vec<(isize, Tag)>),
-    /// The tag at either offset equals this.
-    EitherTag([isize; 2], Tag),
+    /// The tag at one of the offsets equals this.
+    AnyTag(Vec<isize>, Tag),
     /// Words (lower case) at the given offsets, and optionally a tag.
-    Words(Vec<(isize, Word)>, Option<(isize, Tag)>),
+    Words(Vec<(isize, WordId)>, Option<(isize, Tag)>),
+    /// The word at one of the offsets equals this.
+    AnyWord(Vec<isize>, WordId),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -97,15 +158,75 @@ struct Transformation {
     from: Tag,
     to: Tag,
     condition: Condition,
+    /// Tags (one bit each) that must occur in the sentence for the rule
+    /// to fire anywhere: its `from` tag and the tags of its condition.
+    needs_tags: u64,
+    /// Rule words that must occur in the sentence ([`NO_WORD`]: none).
+    needs_words: [WordId; 2],
+}
+
+impl Transformation {
+    fn new(from: Tag, to: Tag, condition: Condition) -> Self {
+        let bit = |t: Tag| 1u64 << t as u8;
+        let mut needs_tags = bit(from);
+        let mut needs_words = [NO_WORD; 2];
+        match &condition {
+            Condition::Tags(want) => want.iter().for_each(|&(_, t)| needs_tags |= bit(t)),
+            Condition::AnyTag(_, t) => needs_tags |= bit(*t),
+            Condition::Words(want, tag) => {
+                if let Some((_, t)) = tag {
+                    needs_tags |= bit(*t);
+                }
+                for (slot, &(_, w)) in needs_words.iter_mut().zip(want) {
+                    *slot = w;
+                }
+            }
+            Condition::AnyWord(_, w) => needs_words[0] = *w,
+        }
+        Transformation {
+            from,
+            to,
+            condition,
+            needs_tags,
+            needs_words,
+        }
+    }
+
+    /// True when the rule may fire in a sentence with these tags and
+    /// words present.
+    #[inline]
+    fn may_fire(&self, tags_present: u64, words_present: &[u64]) -> bool {
+        let has_word = |w: WordId| {
+            let w = w as usize;
+            words_present[w / 64] & (1 << (w % 64)) != 0
+        };
+        tags_present & self.needs_tags == self.needs_tags
+            && self
+                .needs_words
+                .iter()
+                .all(|&w| w == NO_WORD || has_word(w))
+    }
 }
 
 /// The compiled tagger.
 pub struct Tagger {
-    lexicon: HashMap<String, Tag>,
-    brill: HashMap<String, Tag>,
-    /// Key: shape, tab, lower-case suffix.
-    unknown: HashMap<String, Tag>,
+    /// Every spelling of both lexicons, and every rule word (lower case).
+    words: FxMap<Box<str>, Entry>,
+    /// Unknown-word rules per shape (index of [`SHAPES`]): lower-case
+    /// suffix to tag.
+    unknown: [FxMap<Box<str>, Tag>; 6],
     context: Vec<Transformation>,
+    /// Number of rule word ids (the two reserved ones included).
+    word_ids: usize,
+}
+
+/// Reusable buffers of the tagger: no per-word allocation.
+#[derive(Default)]
+pub struct TagScratch {
+    lower: String,
+    ids: Vec<WordId>,
+    /// One bit per rule word id present in the sentence.
+    words_present: Vec<u64>,
 }
 
 pub const EWT_LEXICON: &str = include_str!("../../rules/clauses/pos_lexicon_ewt.tsv");
@@ -116,28 +237,94 @@ pub const CONTEXT_RULES: &str = include_str!("../../rules/clauses/pos_context.ts
 /// Longest suffix the unknown-word rules look at, in characters.
 const MAX_SUFFIX: usize = 5;
 
+/// The unknown-word shapes: `d` has a digit, `C` starts upper-case, `l`
+/// otherwise; `h` appended when the word has a hyphen.
+const SHAPES: [&str; 6] = ["d", "dh", "C", "Ch", "l", "lh"];
+
 impl Tagger {
     /// The built-in rule files.
     pub fn builtin() -> Result<Self, RuleError> {
+        Self::from_sources(EWT_LEXICON, BRILL_LEXICON, UNKNOWN_RULES, CONTEXT_RULES)
+    }
+
+    /// A tagger from the text of its four rule files.
+    pub fn from_sources(
+        ewt: &str,
+        brill: &str,
+        unknown: &str,
+        context: &str,
+    ) -> Result<Self, RuleError> {
+        let mut words: FxMap<Box<str>, Entry> = FxMap::default();
+        for (word, tag) in parse_lexicon("pos_lexicon_ewt.tsv", ewt, '\t')? {
+            words.entry(word.into()).or_default().ewt.get_or_insert(tag);
+        }
+        for (word, tag) in parse_lexicon("brill_lexicon.txt", brill, ' ')? {
+            words
+                .entry(word.into())
+                .or_default()
+                .brill
+                .get_or_insert(tag);
+        }
+        let mut rule_words: FxMap<Box<str>, WordId> = FxMap::default();
+        let context = parse_context("pos_context.tsv", context, &mut |w: &str| {
+            if w == "<S>" {
+                return BOUNDARY_WORD;
+            }
+            let next = rule_words.len() as WordId + 2;
+            *rule_words.entry(w.to_lowercase().into()).or_insert(next)
+        })?;
+        let word_ids = rule_words.len() + 2;
+        // A word's id is looked up under its lower-case spelling only.
+        for (word, id) in rule_words {
+            words.entry(word).or_default().word = id;
+        }
         Ok(Tagger {
-            lexicon: parse_lexicon("pos_lexicon_ewt.tsv", EWT_LEXICON, '\t')?,
-            brill: parse_lexicon("brill_lexicon.txt", BRILL_LEXICON, ' ')?,
-            unknown: parse_unknown("pos_unknown.tsv", UNKNOWN_RULES)?,
-            context: parse_context("pos_context.tsv", CONTEXT_RULES)?,
+            words,
+            unknown: parse_unknown("pos_unknown.tsv", unknown)?,
+            context,
+            word_ids,
         })
     }
 
     /// Tags `words` into `tags` (cleared first). `lower` is a scratch buffer.
     pub fn tag(&self, words: &[&str], tags: &mut Vec<Tag>, lower: &mut String) {
+        let mut scratch = TagScratch {
+            lower: std::mem::take(lower),
+            ..TagScratch::default()
+        };
+        self.tag_with(words, tags, &mut scratch);
+        *lower = scratch.lower;
+    }
+
+    /// Tags `words` into `tags` (cleared first), reusing `scratch`.
+    pub fn tag_with(&self, words: &[&str], tags: &mut Vec<Tag>, scratch: &mut TagScratch) {
         tags.clear();
+        scratch.ids.clear();
+        // Which tags and rule words the sentence has: a rule that needs
+        // one it lacks is skipped without a look at the words. Bits are
+        // only added as rules change tags, so the test stays a safe filter.
+        let mut tags_present = 1u64 << Tag::Boundary as u8;
+        let words_present = &mut scratch.words_present;
+        words_present.clear();
+        words_present.resize(self.word_ids.div_ceil(64), 0);
+        words_present[0] |= 1 << BOUNDARY_WORD;
         for (i, word) in words.iter().enumerate() {
             let initial = i == 0 || is_opener(words[i - 1]);
-            tags.push(self.lookup(word, initial, lower));
+            let (tag, id) = self.lookup(word, initial, &mut scratch.lower);
+            tags_present |= 1 << tag as u8;
+            words_present[id as usize / 64] |= 1 << (id % 64);
+            tags.push(tag);
+            scratch.ids.push(id);
         }
+        let ids = &scratch.ids;
         for rule in &self.context {
+            if !rule.may_fire(tags_present, words_present) {
+                continue;
+            }
             for i in 0..tags.len() {
-                if tags[i] == rule.from && rule.holds(words, tags, i) {
+                if tags[i] == rule.from && rule.holds(ids, tags, i) {
                     tags[i] = rule.to;
+                    tags_present |= 1 << rule.to as u8;
                 }
             }
         }
@@ -147,66 +334,119 @@ impl Tagger {
     /// would), if any: for chunking decisions such as "is this capitalised
     /// word also a common noun".
     pub fn lexicon_tag(&self, word: &str) -> Option<Tag> {
-        self.lexicon.get(word).copied()
+        self.words.get(word).and_then(|e| e.ewt)
     }
 
-    fn lookup(&self, word: &str, initial: bool, lower: &mut String) -> Tag {
+    /// The EWT lexicon's tag of `word` lower-cased, without allocating for
+    /// an ASCII word.
+    pub fn lexicon_tag_lower(&self, word: &str) -> Option<Tag> {
+        let mut buf = [0u8; 32];
+        if word.is_ascii() && word.len() <= buf.len() {
+            let buf = &mut buf[..word.len()];
+            buf.copy_from_slice(word.as_bytes());
+            buf.make_ascii_lowercase();
+            let lower = std::str::from_utf8(buf).expect("ASCII stays UTF-8");
+            return self.lexicon_tag(lower);
+        }
+        self.lexicon_tag(&word.to_lowercase())
+    }
+
+    /// The word's initial tag and its rule word id.
+    fn lookup(&self, word: &str, initial: bool, lower: &mut String) -> (Tag, WordId) {
+        let exact = self.words.get(word);
+        let has_upper = word.bytes().any(|b| b.is_ascii_uppercase()) || !word.is_ascii();
+        let lowered = if has_upper {
+            lower.clear();
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+            self.words.get(lower.as_str())
+        } else {
+            exact
+        };
+        let id = lowered.map_or(NO_WORD, |e| e.word);
         let lowered_ok = initial || is_all_upper(word);
-        lower.clear();
-        lower.extend(word.chars().flat_map(char::to_lowercase));
-        for lexicon in [&self.lexicon, &self.brill] {
-            if let Some(&tag) = lexicon.get(word) {
-                return tag;
-            }
-            if lowered_ok {
-                if let Some(&tag) = lexicon.get(lower.as_str()) {
-                    return tag;
+        let lowered = lowered.filter(|_| lowered_ok);
+        let tag = exact
+            .and_then(|e| e.ewt)
+            .or_else(|| lowered.and_then(|e| e.ewt))
+            .or_else(|| exact.and_then(|e| e.brill))
+            .or_else(|| lowered.and_then(|e| e.brill));
+        match tag {
+            Some(tag) => (tag, id),
+            None => {
+                if !has_upper {
+                    lower.clear();
+                    lower.push_str(word);
                 }
+                (self.guess(word, lower), id)
             }
         }
-        self.guess(word, lower)
     }
 
     /// The unknown-word rules: longest suffix first, then the shape alone.
     fn guess(&self, word: &str, lower: &str) -> Tag {
-        let mut key = String::with_capacity(lower.len() + 4);
-        key.push_str(shape(word));
-        key.push('\t');
-        let prefix = key.len();
-        let starts: Vec<usize> = lower.char_indices().map(|(i, _)| i).collect();
-        for k in (0..=MAX_SUFFIX.min(starts.len())).rev() {
-            key.truncate(prefix);
-            if k > 0 {
-                key.push_str(&lower[starts[starts.len() - k]..]);
-            }
-            if let Some(&tag) = self.unknown.get(&key) {
+        let table = &self.unknown[shape(word)];
+        let starts = lower.char_indices().map(|(i, _)| i).rev();
+        let mut suffixes = starts.take(MAX_SUFFIX).collect::<SmallStarts>();
+        while let Some(start) = suffixes.pop() {
+            if let Some(&tag) = table.get(&lower[start..]) {
                 return tag;
             }
         }
-        Tag::NN
+        table.get("").copied().unwrap_or(Tag::NN)
+    }
+}
+
+/// Up to [`MAX_SUFFIX`] suffix starts, nearest the end first when
+/// collected; popped longest first.
+struct SmallStarts {
+    starts: [usize; MAX_SUFFIX],
+    len: usize,
+}
+
+impl FromIterator<usize> for SmallStarts {
+    fn from_iter<I: IntoIterator<Item = usize>>(iter: I) -> Self {
+        let mut out = SmallStarts {
+            starts: [0; MAX_SUFFIX],
+            len: 0,
+        };
+        for s in iter.into_iter().take(MAX_SUFFIX) {
+            out.starts[out.len] = s;
+            out.len += 1;
+        }
+        out
+    }
+}
+
+impl SmallStarts {
+    fn pop(&mut self) -> Option<usize> {
+        self.len = self.len.checked_sub(1)?;
+        Some(self.starts[self.len])
     }
 }
 
 impl Transformation {
-    fn holds(&self, words: &[&str], tags: &[Tag], i: usize) -> bool {
+    #[inline]
+    fn holds(&self, ids: &[WordId], tags: &[Tag], i: usize) -> bool {
         let tag_at = |o: isize| {
             i.checked_add_signed(o)
                 .and_then(|j| tags.get(j))
                 .copied()
                 .unwrap_or(Tag::Boundary)
         };
+        let word_at = |o: isize| {
+            i.checked_add_signed(o)
+                .and_then(|j| ids.get(j))
+                .copied()
+                .unwrap_or(BOUNDARY_WORD)
+        };
         match &self.condition {
             Condition::Tags(want) => want.iter().all(|&(o, t)| tag_at(o) == t),
-            Condition::EitherTag(offsets, t) => offsets.iter().any(|&o| tag_at(o) == *t),
+            Condition::AnyTag(offsets, t) => offsets.iter().any(|&o| tag_at(o) == *t),
             Condition::Words(want, tag) => {
                 tag.is_none_or(|(o, t)| tag_at(o) == t)
-                    && want.iter().all(|(o, w)| {
-                        match i.checked_add_signed(*o).and_then(|j| words.get(j)) {
-                            Some(word) => word.eq_ignore_ascii_case(w),
-                            None => &**w == "<S>",
-                        }
-                    })
+                    && want.iter().all(|&(o, w)| word_at(o) == w)
             }
+            Condition::AnyWord(offsets, w) => offsets.iter().any(|&o| word_at(o) == *w),
         }
     }
 }
@@ -223,18 +463,16 @@ fn is_all_upper(word: &str) -> bool {
     word.chars().any(char::is_uppercase) && !word.chars().any(char::is_lowercase)
 }
 
-/// The unknown-word shape: `d` has a digit, `C` starts upper-case, `l`
-/// otherwise; `h` appended when the word has a hyphen.
-fn shape(word: &str) -> &'static str {
-    let base = if word.chars().any(|c| c.is_ascii_digit()) {
+/// The index in [`SHAPES`] of the word's unknown-word shape.
+fn shape(word: &str) -> usize {
+    let base = if word.bytes().any(|b| b.is_ascii_digit()) {
         0
     } else if word.chars().next().is_some_and(char::is_uppercase) {
         1
     } else {
         2
     };
-    let hyphen = usize::from(word.contains('-'));
-    ["d", "dh", "C", "Ch", "l", "lh"][base * 2 + hyphen]
+    base * 2 + usize::from(word.contains('-'))
 }
 
 /// Data lines with their 1-based line numbers: comments (`#`, `;;;`) and
@@ -255,8 +493,12 @@ fn parse_tag(origin: &str, line: usize, name: &str) -> Result<Tag, RuleError> {
 
 /// `word SEP tag [more tags]`: the first tag is the word's; first entry wins.
 /// Brill's lexicon has a few tags outside the Penn set; those words are skipped.
-fn parse_lexicon(origin: &str, text: &str, sep: char) -> Result<HashMap<String, Tag>, RuleError> {
-    let mut out = HashMap::new();
+fn parse_lexicon<'t>(
+    origin: &str,
+    text: &'t str,
+    sep: char,
+) -> Result<Vec<(&'t str, Tag)>, RuleError> {
+    let mut out = Vec::new();
     for (line, data) in data_lines(text) {
         let mut fields = data.split(sep);
         let (Some(word), Some(tag)) = (fields.next(), fields.next()) else {
@@ -267,7 +509,7 @@ fn parse_lexicon(origin: &str, text: &str, sep: char) -> Result<HashMap<String, 
             ));
         };
         if let Some(tag) = Tag::parse(tag) {
-            out.entry(word.to_string()).or_insert(tag);
+            out.push((word, tag));
         } else if sep == '\t' {
             return Err(RuleError::invalid(
                 origin,
@@ -280,8 +522,8 @@ fn parse_lexicon(origin: &str, text: &str, sep: char) -> Result<HashMap<String, 
 }
 
 /// `shape TAB suffix TAB tag`.
-fn parse_unknown(origin: &str, text: &str) -> Result<HashMap<String, Tag>, RuleError> {
-    let mut out = HashMap::new();
+fn parse_unknown(origin: &str, text: &str) -> Result<[FxMap<Box<str>, Tag>; 6], RuleError> {
+    let mut out: [FxMap<Box<str>, Tag>; 6] = Default::default();
     for (line, data) in data_lines(text) {
         let fields: Vec<&str> = data.split('\t').collect();
         let [shape, suffix, tag] = fields[..] else {
@@ -291,20 +533,25 @@ fn parse_unknown(origin: &str, text: &str) -> Result<HashMap<String, Tag>, RuleE
                 "expected shape, suffix, tag",
             ));
         };
-        if !["d", "dh", "C", "Ch", "l", "lh"].contains(&shape) {
+        let Some(k) = SHAPES.iter().position(|s| *s == shape) else {
             return Err(RuleError::invalid(
                 origin,
                 line,
                 format!("unknown shape {shape:?}"),
             ));
-        }
-        out.insert(format!("{shape}\t{suffix}"), parse_tag(origin, line, tag)?);
+        };
+        out[k].insert(suffix.into(), parse_tag(origin, line, tag)?);
     }
     Ok(out)
 }
 
-/// `from TAB to TAB template TAB args [TAB gain]`, Brill's template names.
-fn parse_context(origin: &str, text: &str) -> Result<Vec<Transformation>, RuleError> {
+/// `from TAB to TAB template TAB args [TAB gain]`, Brill's template names;
+/// `word_id` interns the words the rules compare with.
+fn parse_context(
+    origin: &str,
+    text: &str,
+    word_id: &mut dyn FnMut(&str) -> WordId,
+) -> Result<Vec<Transformation>, RuleError> {
     let mut out = Vec::new();
     for (line, data) in data_lines(text) {
         let fields: Vec<&str> = data.split('\t').collect();
@@ -318,12 +565,8 @@ fn parse_context(origin: &str, text: &str) -> Result<Vec<Transformation>, RuleEr
         let from = parse_tag(origin, line, fields[0])?;
         let to = parse_tag(origin, line, fields[1])?;
         let args: Vec<&str> = fields[3].split(' ').collect();
-        let condition = condition(origin, line, fields[2], &args)?;
-        out.push(Transformation {
-            from,
-            to,
-            condition,
-        });
+        let condition = condition(origin, line, fields[2], &args, word_id)?;
+        out.push(Transformation::new(from, to, condition));
     }
     Ok(out)
 }
@@ -333,33 +576,40 @@ fn condition(
     line: usize,
     template: &str,
     args: &[&str],
+    word_id: &mut dyn FnMut(&str) -> WordId,
 ) -> Result<Condition, RuleError> {
+    let missing = || RuleError::invalid(origin, line, format!("{template}: missing argument"));
     let tag = |k: usize| -> Result<Tag, RuleError> {
-        let name = args.get(k).ok_or_else(|| {
-            RuleError::invalid(origin, line, format!("{template}: missing argument"))
-        })?;
-        parse_tag(origin, line, name)
+        parse_tag(origin, line, args.get(k).ok_or_else(missing)?)
     };
-    let word = |k: usize| -> Result<Word, RuleError> {
-        args.get(k).map(|w| Box::from(*w)).ok_or_else(|| {
-            RuleError::invalid(origin, line, format!("{template}: missing argument"))
-        })
-    };
+    let mut word =
+        |k: usize| -> Result<WordId, RuleError> { Ok(word_id(args.get(k).ok_or_else(missing)?)) };
+    use Condition::{AnyTag, AnyWord, Tags, Words};
     Ok(match template {
-        "PREVTAG" => Condition::Tags(vec![(-1, tag(0)?)]),
-        "NEXTTAG" => Condition::Tags(vec![(1, tag(0)?)]),
-        "PREV2TAG" => Condition::Tags(vec![(-2, tag(0)?)]),
-        "NEXT2TAG" => Condition::Tags(vec![(2, tag(0)?)]),
-        "SURROUNDTAG" => Condition::Tags(vec![(-1, tag(0)?), (1, tag(1)?)]),
-        "PREVBIGRAM" => Condition::Tags(vec![(-2, tag(0)?), (-1, tag(1)?)]),
-        "NEXTBIGRAM" => Condition::Tags(vec![(1, tag(0)?), (2, tag(1)?)]),
-        "PREV1OR2TAG" => Condition::EitherTag([-1, -2], tag(0)?),
-        "NEXT1OR2TAG" => Condition::EitherTag([1, 2], tag(0)?),
-        "PREVWD" => Condition::Words(vec![(-1, word(0)?)], None),
-        "NEXTWD" => Condition::Words(vec![(1, word(0)?)], None),
-        "CURWD" => Condition::Words(vec![(0, word(0)?)], None),
-        "WDPREVTAG" => Condition::Words(vec![(0, word(1)?)], Some((-1, tag(0)?))),
-        "WDNEXTTAG" => Condition::Words(vec![(0, word(1)?)], Some((1, tag(0)?))),
+        "PREVTAG" => Tags(vec![(-1, tag(0)?)]),
+        "NEXTTAG" => Tags(vec![(1, tag(0)?)]),
+        "PREV2TAG" => Tags(vec![(-2, tag(0)?)]),
+        "NEXT2TAG" => Tags(vec![(2, tag(0)?)]),
+        "SURROUNDTAG" => Tags(vec![(-1, tag(0)?), (1, tag(1)?)]),
+        "PREVBIGRAM" => Tags(vec![(-2, tag(0)?), (-1, tag(1)?)]),
+        "NEXTBIGRAM" => Tags(vec![(1, tag(0)?), (2, tag(1)?)]),
+        "PREV1OR2TAG" => AnyTag(vec![-1, -2], tag(0)?),
+        "NEXT1OR2TAG" => AnyTag(vec![1, 2], tag(0)?),
+        "PREV1OR2OR3TAG" => AnyTag(vec![-1, -2, -3], tag(0)?),
+        "NEXT1OR2OR3TAG" => AnyTag(vec![1, 2, 3], tag(0)?),
+        "PREVWD" => Words(vec![(-1, word(0)?)], None),
+        "NEXTWD" => Words(vec![(1, word(0)?)], None),
+        "CURWD" => Words(vec![(0, word(0)?)], None),
+        "PREV2WD" => Words(vec![(-2, word(0)?)], None),
+        "NEXT2WD" => Words(vec![(2, word(0)?)], None),
+        "PREV1OR2WD" => AnyWord(vec![-1, -2], word(0)?),
+        "NEXT1OR2WD" => AnyWord(vec![1, 2], word(0)?),
+        "LBIGRAM" => Words(vec![(-1, word(0)?), (0, word(1)?)], None),
+        "RBIGRAM" => Words(vec![(0, word(0)?), (1, word(1)?)], None),
+        "WDPREVTAG" => Words(vec![(0, word(1)?)], Some((-1, tag(0)?))),
+        "WDNEXTTAG" => Words(vec![(0, word(1)?)], Some((1, tag(0)?))),
+        "WDAND2TAGBFR" => Words(vec![(0, word(1)?)], Some((-2, tag(0)?))),
+        "WDAND2TAGAFT" => Words(vec![(0, word(1)?)], Some((2, tag(0)?))),
         _ => {
             return Err(RuleError::invalid(
                 origin,
@@ -407,13 +657,14 @@ mod tests {
 
     #[test]
     fn bad_rule_lines_name_file_and_line() {
-        let err = parse_context("x.tsv", "# c\nNN\tVB\tPREVTAG\tZZ\n").unwrap_err();
+        let mut ids = |_: &str| NO_WORD;
+        let err = parse_context("x.tsv", "# c\nNN\tVB\tPREVTAG\tZZ\n", &mut ids).unwrap_err();
         let shown = err.to_string();
         assert!(
             shown.starts_with("x.tsv:2:") && shown.contains("unknown tag \"ZZ\""),
             "{shown}"
         );
-        let err = parse_context("x.tsv", "NN\tVB\tNOPE\tDT\n").unwrap_err();
+        let err = parse_context("x.tsv", "NN\tVB\tNOPE\tDT\n", &mut ids).unwrap_err();
         let shown = err.to_string();
         assert!(
             shown.starts_with("x.tsv:1:") && shown.contains("unknown template"),

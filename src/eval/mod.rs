@@ -7,6 +7,7 @@
 //! its own module with its own matching rules, documented there.
 
 pub mod conll;
+pub mod events;
 pub mod html;
 pub mod quotes;
 pub mod timeml;
@@ -99,7 +100,7 @@ impl fmt::Display for Report {
 }
 
 /// The evaluation kinds `newsx eval` knows.
-pub const KINDS: &[&str] = &["timeml", "polnear", "wcxb", "ud", "conll"];
+pub const KINDS: &[&str] = &["timeml", "polnear", "wcxb", "ud", "conll", "events"];
 
 /// Runs the evaluation `kind` on the gold data in `dir`.
 pub fn evaluate(kind: &str, dir: &Path, pipeline: &Pipeline) -> Result<Report, DataError> {
@@ -109,6 +110,7 @@ pub fn evaluate(kind: &str, dir: &Path, pipeline: &Pipeline) -> Result<Report, D
         "wcxb" | "html" => html::evaluate(pipeline, dir),
         "ud" => Ok(ud::evaluate(pipeline.clauses(), dir)?.into()),
         "conll" => conll::evaluate(pipeline, dir),
+        "events" => events::evaluate(pipeline, dir),
         other => Err(DataError::UnknownKind(other.to_string(), KINDS.join(", "))),
     }
 }

@@ -1,8 +1,12 @@
 //! Runs the examples of `events.toml`: each sentence must make its rule's
 //! event type fire with the stated modality and polarity
-//! (`sentence => modality polarity`, default `asserted positive`).
+//! (`sentence => modality polarity`, default `asserted positive`); each
+//! `not_examples` sentence must not make the rule fire; each type's
+//! examples must yield an event of the type. Sentences go through the
+//! clause analysis, as articles do.
 
 use super::{EventRules, Rule};
+use crate::clauses::ClauseAnalyzer;
 use crate::extract::{Doc, Extractors};
 use crate::record::{Entity, EntityType, Event, Mention, Span};
 use crate::rules::{ExampleFailure, ExampleReport};
@@ -19,19 +23,59 @@ const EXAMPLE_PARTICIPANTS: &[&str] = &[
 
 impl EventRules {
     /// Every rule's examples, run through the extractors and the event rules.
-    pub fn run_examples(&self, extractors: &Extractors) -> ExampleReport {
+    pub fn run_examples(&self, extractors: &Extractors, clauses: &ClauseAnalyzer) -> ExampleReport {
         let mut report = ExampleReport::default();
         for rule in &self.rules {
             for example in &rule.examples {
-                report.record(self.check_example(extractors, rule, example));
+                report.record(self.check_example(extractors, clauses, rule, example));
+            }
+            for example in &rule.not_examples {
+                report.record(self.check_not_example(extractors, clauses, rule, example));
+            }
+        }
+        for (kind, info) in &self.types {
+            for example in &info.examples {
+                let got = self.events_with_participants(extractors, clauses, example);
+                report.record(
+                    (!got.iter().any(|e| &e.kind == kind)).then(|| ExampleFailure {
+                        place: info.place.clone(),
+                        rule: kind.clone(),
+                        example: example.clone(),
+                        want: kind.clone(),
+                        got: format!("{:?}", got.iter().map(|e| &e.kind).collect::<Vec<_>>()),
+                    }),
+                );
             }
         }
         report
     }
 
+    fn check_not_example(
+        &self,
+        extractors: &Extractors,
+        clauses: &ClauseAnalyzer,
+        rule: &Rule,
+        example: &str,
+    ) -> Option<ExampleFailure> {
+        let fired: Vec<String> = self
+            .events_with_participants(extractors, clauses, example)
+            .into_iter()
+            .filter(|e| e.rule == rule.id)
+            .map(|e| e.kind)
+            .collect();
+        (!fired.is_empty()).then(|| ExampleFailure {
+            place: rule.place.clone(),
+            rule: rule.id.clone(),
+            example: example.to_string(),
+            want: "no event".into(),
+            got: format!("{fired:?}"),
+        })
+    }
+
     fn check_example(
         &self,
         extractors: &Extractors,
+        clauses: &ClauseAnalyzer,
         rule: &Rule,
         example: &str,
     ) -> Option<ExampleFailure> {
@@ -39,7 +83,7 @@ impl EventRules {
             .split_once(" => ")
             .unwrap_or((example, "asserted positive"));
         let got: Vec<String> = self
-            .events_with_participants(extractors, sentence)
+            .events_with_participants(extractors, clauses, sentence)
             .iter()
             .filter(|e| e.kind == rule.kind)
             .map(|e| {
@@ -63,10 +107,15 @@ impl EventRules {
     pub(crate) fn events_with_participants(
         &self,
         extractors: &Extractors,
+        clauses: &ClauseAnalyzer,
         text: &str,
     ) -> Vec<Event> {
         let seg = crate::segment::segment(text, &[]);
-        let doc = Doc::new(text, &seg, None);
+        let parsed = clauses.analyze(text, &seg);
+        let doc = Doc {
+            parsed: Some(&parsed),
+            ..Doc::new(text, &seg, None)
+        };
         let mut mentions = extractors.extract(&doc);
         for name in EXAMPLE_PARTICIPANTS {
             let known = |s: Span| {

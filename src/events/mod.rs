@@ -11,14 +11,19 @@
 //! rather than guessed. Without a date in the sentence, the event has none.
 
 mod examples;
+mod frame;
+mod merge;
 
+use crate::clauses::{ClauseKind, RoleKind};
 use crate::error::RuleError;
 use crate::extract::lists::ListDef;
 use crate::extract::{Doc, Mentions};
 use crate::record::{
-    Arg, Entity, EntityType, Event, EventDate, Evidence, Modality, Polarity, Span, TimexType,
+    Arg, DateOrigin, Entity, EntityType, Event, EventDate, Evidence, Modality, Polarity, Span,
+    TimexType,
 };
 use crate::rules::{catalog, Merged, RuleFiles, RuleSource};
+use frame::{DateScope, Frame};
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 
@@ -36,7 +41,17 @@ struct EventFile {
     types: Vec<TypeDef>,
     #[serde(default)]
     rule: Vec<RuleDef>,
+    #[serde(default)]
+    instrument: Vec<InstrumentDef>,
     cues: Option<CueDefs>,
+}
+
+/// A sanction instrument and the words that name it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InstrumentDef {
+    id: String,
+    pattern: String,
 }
 
 /// An event type of the taxonomy and how its events are read.
@@ -44,8 +59,28 @@ struct EventFile {
 #[serde(deny_unknown_fields)]
 struct TypeDef {
     id: String,
+    /// What an event of the type is (documentation, shown by the README).
+    definition: String,
+    /// The PLOVER category, written into each event.
+    plover: String,
+    /// Sentences that must yield an event of the type (run as rule examples).
+    #[serde(default)]
+    examples: Vec<String>,
+    /// For a denial: the type of the statement it answers, linked by `answers`.
+    #[serde(default)]
+    answers: Option<String>,
     #[serde(default, flatten)]
     behaviour: TypeBehaviour,
+}
+
+/// The declared facts of a type that events carry.
+#[derive(Clone, Debug)]
+struct TypeInfo {
+    plover: String,
+    answers: Option<String>,
+    behaviour: TypeBehaviour,
+    examples: Vec<String>,
+    place: String,
 }
 
 /// What an event type's events need and how their arguments are read.
@@ -58,6 +93,14 @@ struct TypeBehaviour {
     enumerated_targets: bool,
     /// A list's authority (and its aliases) is never a target.
     authority_not_target: bool,
+    /// Negation in the trigger's clause is what is stated, not the event's
+    /// polarity ("denied it was not ..." is still a denial).
+    negation_in_content: bool,
+    /// Events name their instrument (`[[instrument]]`) from the trigger's words.
+    instruments: bool,
+    /// Roles follow voice: in the passive the by-agent is the actor and
+    /// the subject the target ("X was sued by Y").
+    voice_roles: bool,
 }
 
 #[derive(Deserialize)]
@@ -78,6 +121,24 @@ struct RuleDef {
     polarity: Option<PolarityName>,
     #[serde(default)]
     examples: Vec<String>,
+    /// Sentences in which the rule must not fire.
+    #[serde(default)]
+    not_examples: Vec<String>,
+    /// The sense the trigger must have in its clause.
+    #[serde(default)]
+    sense: SenseDef,
+}
+
+/// Sense constraints on a trigger, checked on its clause frame.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct SenseDef {
+    /// The trigger's first word must be the verb of a verb group.
+    verb: bool,
+    /// The verb's object must be a proposition: a reported clause ("denied
+    /// that ..."), or a noun phrase headed by one of these words ("denied
+    /// the allegations"); in the passive, its subject.
+    object_heads: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
@@ -152,8 +213,16 @@ struct Rule {
     modality: Modality,
     negated: bool,
     examples: Vec<String>,
+    not_examples: Vec<String>,
+    sense: SenseDef,
     /// "file:line" of the rule.
     place: String,
+}
+
+/// A compiled sanction instrument.
+struct Instrument {
+    id: String,
+    pattern: Regex,
 }
 
 struct Cues {
@@ -182,20 +251,47 @@ struct ListInfo {
 /// The compiled event rules.
 pub struct EventRules {
     rules: Vec<Rule>,
+    types: std::collections::BTreeMap<String, TypeInfo>,
+    instruments: Vec<Instrument>,
     cues: Cues,
     lists: Vec<ListInfo>,
 }
 
 impl EventRules {
     pub fn new(files: &RuleFiles, lists: &[ListDef]) -> Result<Self, RuleError> {
-        let mut types = std::collections::HashMap::new();
+        let mut types = std::collections::BTreeMap::new();
         let mut defs = Merged::default();
         let mut cues = None;
+        let mut instruments = Vec::new();
         let sources = files.load(&catalog::EVENTS)?;
         for (n, source) in sources.iter().enumerate() {
             let file: EventFile = source.parse_toml()?;
             for t in file.types {
-                types.insert(t.id, t.behaviour);
+                let place = source.place(source.offset_of_entry("type", &t.id));
+                if t.definition.trim().is_empty() || t.plover.trim().is_empty() {
+                    return Err(source.error_at_key(
+                        "type",
+                        format!("{}: a type needs a definition and a PLOVER category", t.id),
+                    ));
+                }
+                types.insert(
+                    t.id,
+                    TypeInfo {
+                        plover: t.plover,
+                        answers: t.answers,
+                        behaviour: t.behaviour,
+                        examples: t.examples,
+                        place,
+                    },
+                );
+            }
+            for i in file.instrument {
+                let compiled = pattern(&i.pattern)
+                    .map_err(|e| source.error_at_key("instrument", format!("{}: {e}", i.id)))?;
+                instruments.push(Instrument {
+                    id: i.id,
+                    pattern: compiled,
+                });
             }
             for def in file.rule {
                 defs.add(source, n, &def.id.clone(), (source, def))?;
@@ -219,31 +315,67 @@ impl EventRules {
                 authority_aliases: d.authority_aliases.clone(),
             })
             .collect();
-        Ok(EventRules { rules, cues, lists })
+        Ok(EventRules {
+            rules,
+            types,
+            instruments,
+            cues,
+            lists,
+        })
     }
 
     pub fn extract(&self, doc: &Doc, mentions: &Mentions) -> Vec<Event> {
         let mut events = Vec::new();
         let mut previous: Option<(usize, ListHit, Option<EventDate>)> = None;
         let index = MentionIndex::new(mentions);
-        for sentence in doc.seg.content_sentences() {
+        let content = doc.seg.sentences.iter().enumerate();
+        for (number, sentence) in content.filter(|(_, s)| !s.boilerplate) {
             let mut ctx = SentenceContext::new(self, doc, mentions, &index, sentence.span);
+            ctx.parsed = doc.parsed.map(|p| (p, number));
             if let Some((paragraph, hit, date)) = previous.take() {
                 if paragraph == sentence.paragraph {
                     ctx.carried_list = Some(hit);
-                    ctx.carried_date = date;
+                    ctx.carried_date = date.map(|d| EventDate {
+                        origin: Some(DateOrigin::Context),
+                        ..d
+                    });
                 }
             }
             self.sentence_events(&ctx, &mut events);
             previous = ctx.lists.last().cloned().map(|hit| {
-                let date = ctx.date_near(hit.span);
+                let date = ctx.date_near(hit.span, None);
                 (sentence.paragraph, hit, date)
             });
         }
+        let mut events = merge::occurrences(events);
         for (i, e) in events.iter_mut().enumerate() {
             e.id = format!("v{}", i + 1);
+            e.plover = self.types.get(&e.kind).map(|t| t.plover.clone());
         }
+        self.link_answers(&mut events);
         events
+    }
+
+    /// A denial answers the latest accusation before it in the article
+    /// whose target is the denial's actor (by entity, else by name).
+    fn link_answers(&self, events: &mut [Event]) {
+        for i in 0..events.len() {
+            let Some(answered) = self
+                .types
+                .get(&events[i].kind)
+                .and_then(|t| t.answers.clone())
+            else {
+                continue;
+            };
+            let Some(actor) = events[i].actor.clone() else {
+                continue;
+            };
+            // Bounded look-back keeps this linear on any input.
+            let accusation = events[..i].iter().rev().take(256).find(|a| {
+                a.kind == answered && a.target.iter().any(|t| merge::same_arg(t, &actor))
+            });
+            events[i].answers = accusation.map(|a| a.id.clone());
+        }
     }
 
     fn sentence_events(&self, ctx: &SentenceContext, out: &mut Vec<Event>) {
@@ -320,24 +452,50 @@ impl EventRules {
     }
 
     fn apply(&self, rule: &Rule, ctx: &SentenceContext, trigger: Span) -> Option<Event> {
+        let frame = ctx.frame(trigger);
+        if !self.has_sense(rule, ctx, frame.as_ref()) {
+            return None;
+        }
         let list: Option<ListHit> = match rule.needs {
             Needs::List => Some(self.linked_list(rule, ctx, trigger)?),
             Needs::None => ctx.list_near(trigger),
         };
-        let targets = self.targets(rule, ctx, trigger, list.as_ref());
+        let passive = rule.behaviour.voice_roles && frame.as_ref().is_some_and(Frame::passive);
+        let targets = if passive {
+            self.passive_targets(ctx, frame.as_ref(), trigger)
+        } else if rule.behaviour.voice_roles {
+            let found = self.targets(rule, ctx, trigger, list.as_ref());
+            within_complements(found, frame.as_ref())
+        } else {
+            self.targets(rule, ctx, trigger, list.as_ref())
+        };
         if rule.behaviour.needs_target && targets.is_empty() {
             return None;
         }
-        let actor = self.actor(rule, ctx, trigger, list.as_ref(), &targets);
-        let (polarity, modality) = self.modality(rule, ctx, trigger);
+        let actor = if passive {
+            self.agent(ctx, frame.as_ref())
+        } else {
+            self.actor(rule, ctx, trigger, list.as_ref(), &targets)
+        };
+        let (polarity, modality) = self.modality(rule, ctx, trigger, frame.as_ref());
         // An event continuing the previous sentence's list shares its date.
         let carried = list
             .as_ref()
             .zip(ctx.carried_list.as_ref())
             .is_some_and(|(l, c)| l.span == c.span);
         let date = ctx
-            .date_near(trigger)
-            .or_else(|| carried.then(|| ctx.carried_date.clone()).flatten());
+            .date_near(trigger, frame.as_ref())
+            .or_else(|| carried.then(|| ctx.carried_date.clone()).flatten())
+            .or_else(|| {
+                let past = frame.as_ref().is_some_and(Frame::past);
+                let plain = modality == Modality::Asserted && polarity == Polarity::Positive;
+                (past && plain).then(|| ctx.published()).flatten()
+            });
+        let instrument = rule
+            .behaviour
+            .instruments
+            .then(|| self.instrument(ctx, trigger))
+            .flatten();
         Some(Event {
             id: String::new(),
             kind: rule.kind.clone(),
@@ -347,12 +505,100 @@ impl EventRules {
             date,
             polarity,
             modality,
+            instrument,
+            plover: None,
+            answers: None,
             evidence: Evidence {
                 span: ctx.span,
                 text: ctx.body.to_string(),
             },
+            mentions: vec![trigger],
             rule: rule.id.clone(),
         })
+    }
+
+    /// True when the trigger has the sense the rule declares: a verb, and
+    /// a proposition as its object (a reported clause or a noun phrase
+    /// headed by a declared word; in the passive, the subject). Without
+    /// clause analysis the constraints are not checked.
+    fn has_sense(&self, rule: &Rule, ctx: &SentenceContext, frame: Option<&Frame>) -> bool {
+        let Some(frame) = frame else { return true };
+        if rule.sense.verb && !frame.opens_with_verb() {
+            return false;
+        }
+        if rule.sense.object_heads.is_empty() || frame.takes_reported_clause() {
+            return true;
+        }
+        let role = if frame.passive() {
+            RoleKind::Subject
+        } else {
+            RoleKind::Object
+        };
+        let heads = frame.role_heads(role, ctx.text);
+        let heads = if heads.is_empty() && !frame.passive() {
+            // An object the chunker did not attach: the next few words.
+            frame.words_after(4, ctx.text)
+        } else {
+            heads
+        };
+        heads.iter().any(|h| {
+            rule.sense
+                .object_heads
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(h))
+        })
+    }
+
+    /// In the passive, the targets are the entities of the subject
+    /// ("Wal-Mart is sued"), coordinated ones included.
+    fn passive_targets(
+        &self,
+        ctx: &SentenceContext,
+        frame: Option<&Frame>,
+        trigger: Span,
+    ) -> Vec<(Span, usize)> {
+        let subjects = frame
+            .map(|f| f.role_spans(RoleKind::Subject))
+            .unwrap_or_default();
+        let found: Vec<(Span, usize)> = subjects
+            .iter()
+            .flat_map(|&s| self.candidates(ctx, s, false))
+            .collect();
+        if found.is_empty() {
+            let before = Span::new(ctx.clause_start(trigger.start), trigger.start);
+            coordinated_tail(ctx, self.candidates(ctx, before, false), trigger)
+        } else {
+            found
+        }
+    }
+
+    /// In the passive, the actor is the by-agent ("sued by Y"), if named.
+    fn agent(&self, ctx: &SentenceContext, frame: Option<&Frame>) -> Option<Arg> {
+        let agents = frame?.role_spans(RoleKind::Agent);
+        agents.iter().find_map(|&span| {
+            ctx.entities
+                .iter()
+                .find(|&&(s, e)| {
+                    span.contains(s)
+                        && matches!(
+                            ctx.all_entities[e].kind,
+                            EntityType::Org | EntityType::Person | EntityType::Gpe
+                        )
+                })
+                .map(|&(s, e)| ctx.arg(s, e))
+                .or_else(|| self.collective_in(ctx, span))
+        })
+    }
+
+    /// The first declared instrument named in the trigger, else in its sentence.
+    fn instrument(&self, ctx: &SentenceContext, trigger: Span) -> Option<String> {
+        let named = |text: &str| {
+            self.instruments
+                .iter()
+                .find(|i| i.pattern.is_match(text))
+                .map(|i| i.id.clone())
+        };
+        named(ctx.slice(trigger)).or_else(|| named(ctx.body))
     }
 
     /// The targets as event arguments. In a list event whose entity targets
@@ -591,7 +837,10 @@ impl EventRules {
         let before = Span::new(ctx.clause_start(trigger.start), trigger.start);
         let eligible = |&&(span, e): &&(Span, usize)| {
             let entity = &ctx.all_entities[e];
+            // A possessor is not the subject ("Huawei's smaller rival paid").
+            let possessor = ctx.text[span.end..].starts_with(['\'', '’']);
             before.contains(span)
+                && !possessor
                 && !targets.iter().any(|&(_, t)| t == e)
                 && matches!(
                     entity.kind,
@@ -647,7 +896,12 @@ impl EventRules {
 
     /// A group named without an entity ("nine Republican lawmakers").
     fn collective_actor(&self, ctx: &SentenceContext) -> Option<Arg> {
-        self.cues.collective.find(ctx.body).map(|m| Arg {
+        self.collective_in(ctx, ctx.span)
+    }
+
+    /// A group named without an entity inside `span`.
+    fn collective_in(&self, ctx: &SentenceContext, span: Span) -> Option<Arg> {
+        self.cues.collective.find(ctx.slice(span)).map(|m| Arg {
             entity: None,
             text: m.as_str().to_string(),
         })
@@ -672,30 +926,71 @@ impl EventRules {
         })
     }
 
-    fn modality(&self, rule: &Rule, ctx: &SentenceContext, trigger: Span) -> (Polarity, Modality) {
+    /// Polarity and modality, scoped to the trigger's clause: its verb
+    /// group's negation and modal, a conditional clause, then the cue
+    /// words before the trigger.
+    fn modality(
+        &self,
+        rule: &Rule,
+        ctx: &SentenceContext,
+        trigger: Span,
+        frame: Option<&Frame>,
+    ) -> (Polarity, Modality) {
         let clause = ctx.slice(Span::new(ctx.clause_start(trigger.start), trigger.start));
         let near = last_words(clause, 8);
-        let modality =
-            if self.cues.hypothetical.is_match(clause) || self.cues.speculative.is_match(near) {
-                Modality::Hypothetical
-            } else if rule.modality != Modality::Asserted {
-                rule.modality
-            } else if self.cues.proposed.is_match(near) {
-                Modality::Proposed
-            } else if self.cues.reported.is_match(ctx.body) {
-                Modality::Reported
-            } else {
-                Modality::Asserted
-            };
-        let negated = rule.negated
-            || (rule.kind != "statement.denial"
-                && self.cues.negation.is_match(last_words(clause, 4)));
+        let modal = frame.and_then(|f| f.modal(ctx.text)).unwrap_or("");
+        let conditional = frame.is_some_and(|f| f.clause_kind() == Some(ClauseKind::Conditional));
+        let modality = if conditional
+            || self.cues.speculative.is_match(modal)
+            || self.cues.hypothetical.is_match(clause)
+            || self.cues.speculative.is_match(near)
+        {
+            Modality::Hypothetical
+        } else if rule.modality != Modality::Asserted {
+            rule.modality
+        } else if self.cues.proposed.is_match(modal) || self.cues.proposed.is_match(near) {
+            Modality::Proposed
+        } else if self.cues.reported.is_match(ctx.body) {
+            Modality::Reported
+        } else {
+            Modality::Asserted
+        };
+        let clause_negated = frame
+            .and_then(Frame::negated)
+            .unwrap_or_else(|| self.cues.negation.is_match(last_words(clause, 4)));
+        let negated = rule.negated || (!rule.behaviour.negation_in_content && clause_negated);
         let polarity = if negated {
             Polarity::Negative
         } else {
             Polarity::Positive
         };
         (polarity, modality)
+    }
+}
+
+/// The targets that stand in the verb's object or its against/on/over
+/// complement ("accused Mr Blair of making a speech to Labour delegates":
+/// Blair, not Labour); all of them when none does.
+fn within_complements(found: Vec<(Span, usize)>, frame: Option<&Frame>) -> Vec<(Span, usize)> {
+    let Some(frame) = frame else { return found };
+    let spans: Vec<Span> = [
+        RoleKind::Object,
+        RoleKind::Against,
+        RoleKind::On,
+        RoleKind::Over,
+    ]
+    .into_iter()
+    .flat_map(|k| frame.role_spans(k))
+    .collect();
+    let inside: Vec<(Span, usize)> = found
+        .iter()
+        .copied()
+        .filter(|(s, _)| spans.iter().any(|r| r.contains(*s)))
+        .collect();
+    if inside.is_empty() {
+        found
+    } else {
+        inside
     }
 }
 
@@ -929,6 +1224,10 @@ struct SentenceContext<'a> {
     carried_list: Option<ListHit>,
     /// The date of the sentence the carried list comes from.
     carried_date: Option<EventDate>,
+    /// The clause analysis and this sentence's index in it.
+    parsed: Option<(&'a crate::clauses::Parsed, usize)>,
+    /// The publication date.
+    dct: Option<chrono::NaiveDate>,
 }
 
 impl<'a> SentenceContext<'a> {
@@ -972,6 +1271,8 @@ impl<'a> SentenceContext<'a> {
         SentenceContext {
             carried_list: None,
             carried_date: None,
+            parsed: None,
+            dct: doc.dct,
             courts,
             span,
             body,
@@ -1013,15 +1314,43 @@ impl<'a> SentenceContext<'a> {
 
     /// The date mention nearest the trigger; a calendar date wins over a
     /// time of day ("Update 4 (03/13/2021 @ 6:10 AM ET)": the date).
-    fn date_near(&self, trigger: Span) -> Option<EventDate> {
+    /// With clause analysis, only a date of the trigger's own clause, or
+    /// of an open clause (main, reported, non-finite) when the trigger
+    /// stands in one, qualifies; the own clause's date wins.
+    fn date_near(&self, trigger: Span, frame: Option<&Frame>) -> Option<EventDate> {
+        let scope = |span: Span| frame.map_or(DateScope::Sentence, |f| f.may_date(span));
         self.dates
             .iter()
-            .min_by_key(|(s, _, _, is_time)| (*is_time, s.start.abs_diff(trigger.start)))
-            .map(|&(span, text, value, _)| EventDate {
+            .map(|d| (scope(d.0), d))
+            .filter(|(scope, _)| *scope != DateScope::Elsewhere)
+            .min_by_key(|(scope, (s, _, _, is_time))| {
+                (*is_time, *scope, s.start.abs_diff(trigger.start))
+            })
+            .map(|(scope, &(span, text, value, _))| EventDate {
                 value: value.to_string(),
                 text: text.to_string(),
                 span: Some(span),
+                origin: Some(match scope {
+                    DateScope::Clause => DateOrigin::Clause,
+                    _ => DateOrigin::Sentence,
+                }),
             })
+    }
+
+    /// The frame of `trigger` in the clause analysis, when there is one.
+    fn frame(&self, trigger: Span) -> Option<Frame<'a>> {
+        let (parsed, number) = self.parsed?;
+        Frame::locate(parsed, number, trigger)
+    }
+
+    /// The publication date as the date of a past event no expression dates.
+    fn published(&self) -> Option<EventDate> {
+        self.dct.map(|d| EventDate {
+            value: d.format("%Y-%m-%d").to_string(),
+            text: String::new(),
+            span: None,
+            origin: Some(DateOrigin::Published),
+        })
     }
 
     fn arg(&self, span: Span, entity: usize) -> Arg {
@@ -1047,12 +1376,12 @@ fn compile(source: &RuleSource, key: &str, text: &str) -> Result<Regex, RuleErro
 fn compile_rule(
     source: &RuleSource,
     def: RuleDef,
-    types: &std::collections::HashMap<String, TypeBehaviour>,
+    types: &std::collections::BTreeMap<String, TypeInfo>,
 ) -> Result<Rule, RuleError> {
     let at = source.offset_of_entry("rule", &def.id);
     let trigger =
         pattern(&def.trigger).map_err(|e| source.error_at(at, format!("{}: {e}", def.id)))?;
-    let behaviour = *types.get(&def.kind).ok_or_else(|| {
+    let behaviour = types.get(&def.kind).map(|t| t.behaviour).ok_or_else(|| {
         source.error_at(
             at,
             format!("{}: undeclared event type {:?}", def.id, def.kind),
@@ -1076,6 +1405,16 @@ fn compile_rule(
         modality,
         negated: def.polarity == Some(PolarityName::Negative),
         examples: def.examples,
+        not_examples: def.not_examples,
+        sense: SenseDef {
+            verb: def.sense.verb,
+            object_heads: def
+                .sense
+                .object_heads
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+        },
         place: source.place(at),
     })
 }
@@ -1100,25 +1439,30 @@ fn compile_cues(source: &RuleSource, defs: CueDefs) -> Result<Cues, RuleError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clauses::ClauseAnalyzer;
     use crate::extract::Extractors;
 
-    fn compiled() -> (Extractors, EventRules) {
+    type Compiled = (Extractors, EventRules, ClauseAnalyzer);
+
+    fn compiled() -> Compiled {
         let files = RuleFiles::builtin();
         let extractors = Extractors::new(&files).unwrap();
         let rules = EventRules::new(&files, extractors.lists.definitions()).unwrap();
-        (extractors, rules)
+        (extractors, rules, ClauseAnalyzer::new().unwrap())
     }
 
-    fn events_of((extractors, rules): &(Extractors, EventRules), text: &str) -> Vec<Event> {
-        rules.events_with_participants(extractors, text)
+    fn events_of((extractors, rules, clauses): &Compiled, text: &str) -> Vec<Event> {
+        rules.events_with_participants(extractors, clauses, text)
     }
 
     /// Every example sentence must make its rule's event type fire, with
     /// the stated modality and polarity.
     #[test]
     fn every_rule_example_fires() {
-        let (extractors, rules) = compiled();
-        rules.run_examples(&extractors).assert_ok("events.toml");
+        let (extractors, rules, clauses) = compiled();
+        rules
+            .run_examples(&extractors, &clauses)
+            .assert_ok("events.toml");
     }
 
     #[test]

@@ -1,0 +1,206 @@
+//! The clause frame of an event trigger: the verb group the trigger lies
+//! in, the clause that group heads and the grammatical roles of its verb,
+//! read from the clause analysis ([`Parsed`]).
+//!
+//! Takes the analysis of one sentence and a trigger span; gives voice,
+//! negation, modal, clause kind and role spans scoped to the trigger's own
+//! clause. It does not decide anything about events: the event rules read
+//! these facts.
+
+use crate::clauses::{ClauseKind, Parsed, ParsedSentence, Role, RoleKind, Tense, Token, Voice};
+use crate::record::Span;
+use std::ops::Range;
+
+/// A trigger located in its sentence's clause analysis.
+pub(super) struct Frame<'p> {
+    sentence: &'p ParsedSentence,
+    /// The sentence's tokens.
+    tokens: &'p [Token],
+    /// The first token of the trigger (sentence-relative).
+    first: usize,
+    /// The verb group holding a verb of the trigger, if any.
+    group: Option<usize>,
+    /// The clause the trigger lies in (headed by `group` when there is one).
+    clause: Option<usize>,
+}
+
+impl<'p> Frame<'p> {
+    /// The frame of `trigger` in sentence `index` of `parsed`; `None` when
+    /// the analysis has no token there.
+    pub(super) fn locate(parsed: &'p Parsed, index: usize, trigger: Span) -> Option<Self> {
+        let sentence = parsed.sentences.get(index)?;
+        let tokens = parsed.tokens.get(sentence.tokens.clone())?;
+        let first = tokens.partition_point(|t| t.span.end <= trigger.start);
+        if first >= tokens.len() || tokens[first].span.start >= trigger.end {
+            return None;
+        }
+        let inside = |i: &usize| tokens[*i].span.start < trigger.end;
+        let group = (first..tokens.len())
+            .take_while(inside)
+            .filter(|&i| tokens[i].tag.is_verb())
+            .find_map(|i| {
+                sentence
+                    .verb_groups
+                    .iter()
+                    .position(|g| g.tokens.contains(&i))
+            });
+        let clause = group
+            .and_then(|g| sentence.clauses.iter().position(|c| c.verb_group == g))
+            .or_else(|| clause_at(sentence, first));
+        Some(Frame {
+            sentence,
+            tokens,
+            first,
+            group,
+            clause,
+        })
+    }
+
+    /// True when the trigger opens with a word tagged as a verb (not the
+    /// noun "dispute"). A participle the chunker left out of any verb
+    /// group ("The United States imposed ...") still counts.
+    pub(super) fn opens_with_verb(&self) -> bool {
+        self.tokens[self.first].tag.is_verb()
+    }
+
+    pub(super) fn passive(&self) -> bool {
+        self.group
+            .is_some_and(|g| self.sentence.verb_groups[g].voice == Voice::Passive)
+    }
+
+    /// True when the trigger's verb is past or perfect ("named", "has named").
+    pub(super) fn past(&self) -> bool {
+        self.group.is_some_and(|g| {
+            let g = &self.sentence.verb_groups[g];
+            g.modal.is_none() && (g.tense == Tense::Past || g.perfect)
+        })
+    }
+
+    pub(super) fn negated(&self) -> Option<bool> {
+        self.group.map(|g| self.sentence.verb_groups[g].negated)
+    }
+
+    /// The modal verb of the trigger's group ("will", "may"), as written.
+    pub(super) fn modal<'t>(&self, text: &'t str) -> Option<&'t str> {
+        let g = &self.sentence.verb_groups[self.group?];
+        g.modal.map(|m| self.tokens[m].span.slice(text))
+    }
+
+    pub(super) fn clause_kind(&self) -> Option<ClauseKind> {
+        self.clause.map(|c| self.sentence.clauses[c].kind)
+    }
+
+    /// The roles of kind `kind` of the trigger's verb group.
+    fn roles(&self, kind: RoleKind) -> impl Iterator<Item = &'p Role> + '_ {
+        let sentence = self.sentence;
+        self.group.into_iter().flat_map(move |group| {
+            sentence
+                .roles
+                .iter()
+                .filter(move |r| r.verb_group == group && r.kind == kind)
+        })
+    }
+
+    /// The noun-phrase spans filling `kind` for the trigger's verb.
+    pub(super) fn role_spans(&self, kind: RoleKind) -> Vec<Span> {
+        self.roles(kind)
+            .map(|r| self.span_of(self.sentence.noun_phrases[r.noun_phrase].tokens.clone()))
+            .collect()
+    }
+
+    /// The head words of the noun phrases filling `kind`, as written.
+    pub(super) fn role_heads<'t>(&self, kind: RoleKind, text: &'t str) -> Vec<&'t str> {
+        self.roles(kind)
+            .map(|r| self.tokens[r.head].span.slice(text))
+            .collect()
+    }
+
+    /// The words right after the trigger's verb group, up to `n` of them,
+    /// inside the sentence (for objects the chunker did not attach).
+    pub(super) fn words_after<'t>(&self, n: usize, text: &'t str) -> Vec<&'t str> {
+        let from = self
+            .group
+            .map_or(self.first + 1, |g| self.sentence.verb_groups[g].tokens.end);
+        self.tokens
+            .iter()
+            .skip(from)
+            .take(n)
+            .map(|t| t.span.slice(text))
+            .collect()
+    }
+
+    /// True when a reported clause follows the trigger's verb group at
+    /// once ("denied that it ...", "denied it had ..."): the trigger
+    /// takes a proposition as its object.
+    pub(super) fn takes_reported_clause(&self) -> bool {
+        let Some(g) = self.group else {
+            return false;
+        };
+        let end = self.sentence.verb_groups[g].tokens.end;
+        self.sentence.clauses.iter().any(|c| {
+            c.kind == ClauseKind::Reported && c.tokens.start >= end && c.tokens.start <= end + 1
+        })
+    }
+
+    /// True when a time expression at `span` may date the trigger: it lies
+    /// in the trigger's own clause, or, for a trigger in a main or
+    /// reported clause, in a main, reported or non-finite clause of the
+    /// sentence (never in a relative, adverbial, conditional, purpose or
+    /// coordinate clause other than the trigger's own).
+    pub(super) fn may_date(&self, span: Span) -> DateScope {
+        let start = self.tokens.partition_point(|t| t.span.end <= span.start);
+        let Some(own) = self.clause else {
+            return DateScope::Sentence;
+        };
+        let own_kind = self.sentence.clauses[own].kind;
+        match clause_at(self.sentence, start) {
+            Some(c) if c == own => DateScope::Clause,
+            // A sentence-opening adverbial ("In March, Huawei filed ...")
+            // lies outside every clause; it belongs to the main clause.
+            None if own_kind == ClauseKind::Main => DateScope::Clause,
+            None => DateScope::Sentence,
+            Some(c) => {
+                let open = |k: ClauseKind| {
+                    matches!(
+                        k,
+                        ClauseKind::Main | ClauseKind::Reported | ClauseKind::Nonfinite
+                    )
+                };
+                if open(own_kind) && open(self.sentence.clauses[c].kind) {
+                    DateScope::Sentence
+                } else {
+                    DateScope::Elsewhere
+                }
+            }
+        }
+    }
+
+    fn span_of(&self, range: Range<usize>) -> Span {
+        let last = range.end.saturating_sub(1).max(range.start);
+        Span::new(
+            self.tokens[range.start.min(self.tokens.len() - 1)]
+                .span
+                .start,
+            self.tokens[last.min(self.tokens.len() - 1)].span.end,
+        )
+    }
+}
+
+/// Where a time expression stands relative to a trigger.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum DateScope {
+    Clause,
+    Sentence,
+    Elsewhere,
+}
+
+/// The innermost clause holding sentence token `token`.
+fn clause_at(sentence: &ParsedSentence, token: usize) -> Option<usize> {
+    sentence
+        .clauses
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.tokens.contains(&token))
+        .min_by_key(|(_, c)| c.tokens.len())
+        .map(|(i, _)| i)
+}

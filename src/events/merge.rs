@@ -1,0 +1,133 @@
+//! One event per occurrence within an article: the mentions of the same
+//! occurrence ("sued Morgan Stanley" in the lead, "the lawsuit against
+//! Morgan Stanley" later) become one event that keeps every trigger span.
+//!
+//! Takes the events of one article in text order; gives them merged, in
+//! the order of their first mention. Two events are one occurrence when
+//! they have the same type and polarity, the same list or one without,
+//! compatible modality (equal, or asserted and reported), compatible
+//! actors (equal or one missing), overlapping targets (or one side
+//! without), at least one participant in common, and compatible dates
+//! (equal, one missing or
+//! anchored on publication, or one refining the other: 2021 and
+//! 2021-01-14). The merged event keeps the most specific date, the most
+//! assertive modality and the union of targets. It does not merge across
+//! articles (the timeline does).
+
+use crate::record::{Arg, DateOrigin, Event, EventDate, Modality};
+use std::collections::HashMap;
+
+/// How many of the latest occurrences of a type an event is compared
+/// with: keeps merging linear in the number of events on any input.
+const MAX_CANDIDATES: usize = 64;
+
+/// The events with the mentions of one occurrence merged.
+pub(super) fn occurrences(events: Vec<Event>) -> Vec<Event> {
+    let mut merged: Vec<Event> = Vec::with_capacity(events.len());
+    // Per type, the indices of its occurrences in `merged`, latest last.
+    let mut by_type: HashMap<String, Vec<usize>> = HashMap::new();
+    for event in events {
+        let seen = by_type.entry(event.kind.clone()).or_default();
+        let found = seen
+            .iter()
+            .rev()
+            .take(MAX_CANDIDATES)
+            .copied()
+            .find(|&i| same_occurrence(&merged[i], &event));
+        match found {
+            Some(i) => absorb(&mut merged[i], event),
+            None => {
+                seen.push(merged.len());
+                merged.push(event);
+            }
+        }
+    }
+    merged
+}
+
+/// True when two arguments name the same participant: the same entity,
+/// else the same text.
+pub(super) fn same_arg(a: &Arg, b: &Arg) -> bool {
+    match (&a.entity, &b.entity) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.text.eq_ignore_ascii_case(&b.text),
+    }
+}
+
+fn same_occurrence(a: &Event, b: &Event) -> bool {
+    let actors = match (&a.actor, &b.actor) {
+        (Some(x), Some(y)) => Some(same_arg(x, y)),
+        _ => None,
+    };
+    let targets = if a.target.is_empty() || b.target.is_empty() {
+        None
+    } else {
+        Some(
+            a.target
+                .iter()
+                .any(|t| b.target.iter().any(|u| same_arg(t, u))),
+        )
+    };
+    a.kind == b.kind
+        && (a.list == b.list || a.list.is_none() || b.list.is_none())
+        && a.polarity == b.polarity
+        && modality_class(a.modality) == modality_class(b.modality)
+        && actors != Some(false)
+        && targets != Some(false)
+        && (actors == Some(true) || targets == Some(true))
+        && dates_compatible(a.date.as_ref(), b.date.as_ref())
+}
+
+/// Asserted and reported events state that something happened; the
+/// others that it may or should.
+fn modality_class(m: Modality) -> u8 {
+    match m {
+        Modality::Asserted | Modality::Reported => 0,
+        Modality::Proposed => 1,
+        Modality::Hypothetical => 2,
+    }
+}
+
+fn dates_compatible(a: Option<&EventDate>, b: Option<&EventDate>) -> bool {
+    match (a.filter(|d| !anchored(d)), b.filter(|d| !anchored(d))) {
+        (Some(x), Some(y)) => x.value.starts_with(&y.value) || y.value.starts_with(&x.value),
+        _ => true,
+    }
+}
+
+/// True for a date taken from the publication date, not from the text.
+fn anchored(d: &EventDate) -> bool {
+    d.origin == Some(DateOrigin::Published)
+}
+
+fn absorb(into: &mut Event, other: Event) {
+    // Events arrive in text order, so the mentions stay sorted.
+    into.mentions.extend(other.mentions);
+    if into.actor.is_none() {
+        into.actor = other.actor;
+    }
+    for t in other.target {
+        if !into.target.iter().any(|u| same_arg(u, &t)) {
+            into.target.push(t);
+        }
+    }
+    if better_date(other.date.as_ref(), into.date.as_ref()) {
+        into.date = other.date;
+    }
+    if other.modality == Modality::Asserted {
+        into.modality = Modality::Asserted;
+    }
+    if into.list.is_none() {
+        into.list = other.list;
+    }
+    if into.instrument.is_none() {
+        into.instrument = other.instrument;
+    }
+}
+
+/// True when `a` is a better date than `b`: from the text rather than
+/// anchored, then more specific.
+fn better_date(a: Option<&EventDate>, b: Option<&EventDate>) -> bool {
+    let rank = |d: Option<&EventDate>| d.map(|d| (!anchored(d), d.value.len()));
+    rank(a) > rank(b)
+}
