@@ -314,6 +314,25 @@ pub struct Speaker {
     pub text: String,
     pub span: Span,
     pub entity: Option<String>,
+    /// How `entity` was found; absent when the speaker is not linked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<Resolution>,
+}
+
+/// The path from a speaker phrase to its entity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Resolution {
+    /// The head of the speaker phrase is a mention of the entity.
+    Direct,
+    /// A phrase in apposition to the speaker names the entity
+    /// ("a spokeswoman, Jane Doe,").
+    Apposition,
+    /// A pronoun or definite description ("she", "the company") resolved
+    /// to an earlier mention.
+    Coreference,
+    /// A quote without a cue of its own takes the speaker of a quote before it.
+    Inherited,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -223,7 +223,11 @@ fn gold_of(article: &Article) -> Vec<Gold> {
 
 fn predict(pipeline: &Pipeline, text: &str) -> Vec<Quote> {
     let seg = crate::segment::segment(text, &[]);
-    let doc = Doc::new(text, &seg, None);
+    let parsed = pipeline.clauses().analyze(text, &seg);
+    let doc = Doc {
+        parsed: Some(&parsed),
+        ..Doc::new(text, &seg, None)
+    };
     let ex = pipeline.extractors();
     let dates = ex.dates.extract(&doc);
     let lists = ex.lists.extract(&doc);
@@ -525,4 +529,205 @@ mod tests {
             0.0
         );
     }
+}
+
+/// Shares of a gold content a predicted one must cover (shared bytes over
+/// the longer of the two) for a loose and a strict match.
+const GOLD_OVERLAPS: [(f64, &str); 2] = [(0.3, ">=0.3"), (0.8, ">=0.8")];
+
+/// One quote of a hand-made corpus gold file (see `fixtures/gold/bbc-quotes`).
+#[derive(Clone, Debug)]
+pub struct GoldQuote {
+    pub doc: String,
+    pub kind: QuoteKind,
+    pub content: Span,
+    pub speaker: Span,
+    /// The speaker's full name, or `None` when the article never names
+    /// the speaker (then the speaker must stay unlinked).
+    pub label: Option<String>,
+}
+
+/// Reads a corpus quote gold file: doc, kind, content start and end,
+/// speaker start and end, label (`-` for an unnamed speaker).
+pub fn parse_gold_quotes(raw: &str) -> Result<Vec<GoldQuote>, String> {
+    let mut out = Vec::new();
+    for (n, line) in raw.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let bad = || format!("line {}: expected doc, kind, 4 offsets, label", n + 1);
+        let [doc, kind, cs, ce, ss, se, label] = line.split('\t').collect::<Vec<_>>()[..] else {
+            return Err(bad());
+        };
+        let kind = match kind {
+            "direct" => QuoteKind::Direct,
+            "indirect" => QuoteKind::Indirect,
+            "mixed" => QuoteKind::Mixed,
+            _ => return Err(bad()),
+        };
+        let num = |s: &str| s.parse::<usize>().map_err(|_| bad());
+        let (content, speaker) = (Span::new(num(cs)?, num(ce)?), Span::new(num(ss)?, num(se)?));
+        if content.is_empty() || speaker.is_empty() {
+            return Err(bad());
+        }
+        out.push(GoldQuote {
+            doc: doc.to_string(),
+            kind,
+            content,
+            speaker,
+            label: (label != "-").then(|| label.to_string()),
+        });
+    }
+    Ok(out)
+}
+
+/// Scores the pipeline on a corpus quote gold file, each document read
+/// from `corpus/<doc>.txt`. Rows: content P/R/F1 at each overlap share,
+/// for all quotes and for direct (quotation marks only) and
+/// indirect-or-mixed quotes apart; then, over gold quotes matched at the
+/// loose share, the speaker span (overlapping the gold speaker) and the
+/// speaker entity (named: an entity whose name shares the label's words;
+/// unnamed: no entity), as tp = right, fn = wrong.
+pub fn evaluate_gold(
+    pipeline: &Pipeline,
+    gold_file: &Path,
+    corpus: &Path,
+) -> Result<Report, DataError> {
+    let raw = std::fs::read_to_string(gold_file).map_err(|e| DataError::io(gold_file, e))?;
+    let gold = parse_gold_quotes(&raw).map_err(|m| DataError::format(gold_file, m))?;
+    let mut docs: Vec<&str> = gold.iter().map(|g| g.doc.as_str()).collect();
+    docs.dedup();
+    let mut rows: BTreeMap<String, Score> = BTreeMap::new();
+    for doc in &docs {
+        let path = corpus.join(format!("{doc}.txt"));
+        let text = std::fs::read_to_string(&path).map_err(|e| DataError::io(&path, e))?;
+        let record = pipeline.process_input(crate::ingest::Input::File(path.clone()));
+        if record.text != text {
+            return Err(DataError::format(
+                &path,
+                "the record's text differs from the file",
+            ));
+        }
+        let doc_gold: Vec<&GoldQuote> = gold.iter().filter(|g| g.doc == *doc).collect();
+        if let Some(bad) = doc_gold
+            .iter()
+            .find(|g| text.get(g.content.start..g.content.end).is_none())
+        {
+            let message = format!(
+                "span {}..{} is not inside the text",
+                bad.content.start, bad.content.end
+            );
+            return Err(DataError::format(&path, message));
+        }
+        score_gold_doc(&record, &doc_gold, &mut rows);
+    }
+    Ok(Report {
+        kind: "quote gold".to_string(),
+        documents: docs.len(),
+        rows: rows.into_iter().collect(),
+        ..Report::default()
+    })
+}
+
+fn score_gold_doc(
+    record: &crate::record::Record,
+    gold: &[&GoldQuote],
+    rows: &mut BTreeMap<String, Score>,
+) {
+    let direct = |k: QuoteKind| k == QuoteKind::Direct;
+    for (name, keep) in [
+        ("all", None),
+        ("direct", Some(true)),
+        ("indirect+mixed", Some(false)),
+    ] {
+        let pred: Vec<&Quote> = record
+            .quotes
+            .iter()
+            .filter(|q| keep.is_none_or(|d| direct(q.kind) == d))
+            .collect();
+        let gold: Vec<&GoldQuote> = gold
+            .iter()
+            .copied()
+            .filter(|g| keep.is_none_or(|d| direct(g.kind) == d))
+            .collect();
+        for (share, label) in GOLD_OVERLAPS {
+            let pairs = pair_by_share(&pred, &gold, share);
+            let row = rows.entry(format!("content {label} {name}")).or_default();
+            row.tp += pairs.len();
+            row.fp += pred.len() - pairs.len();
+            row.fn_ += gold.len() - pairs.len();
+        }
+    }
+    let all: Vec<&Quote> = record.quotes.iter().collect();
+    for (p, g) in pair_by_share(&all, gold, GOLD_OVERLAPS[0].0) {
+        let (q, g) = (all[p], gold[g]);
+        let speaker = q.speaker.as_ref();
+        let span_right = speaker.is_some_and(|s| s.span.overlaps(g.speaker));
+        let entity = speaker
+            .and_then(|s| s.entity.as_deref())
+            .and_then(|id| record.entities.iter().find(|e| e.id == id));
+        let entity_right = match (&g.label, entity) {
+            (Some(label), Some(e)) => names_agree(label, &e.name),
+            (None, None) => span_right,
+            _ => false,
+        };
+        for (row, right) in [
+            ("speaker span", span_right),
+            ("speaker entity", entity_right),
+        ] {
+            let score = rows.entry(row.to_string()).or_default();
+            if right {
+                score.tp += 1;
+            } else {
+                score.fn_ += 1;
+            }
+        }
+    }
+}
+
+/// Pairs predictions and gold contents one to one, greedily by shared
+/// bytes, keeping pairs whose shared bytes reach `share` of the longer.
+fn pair_by_share(pred: &[&Quote], gold: &[&GoldQuote], share: f64) -> Vec<(usize, usize)> {
+    let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, q) in pred.iter().enumerate() {
+        for (j, g) in gold.iter().enumerate() {
+            let shared = shared_bytes(q.span, g.content);
+            let longer = q.span.len().max(g.content.len());
+            if shared > 0 && shared as f64 >= share * longer as f64 {
+                candidates.push((shared, i, j));
+            }
+        }
+    }
+    candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let (mut used_p, mut used_g) = (vec![false; pred.len()], vec![false; gold.len()]);
+    let mut pairs = Vec::new();
+    for (_, i, j) in candidates {
+        if !used_p[i] && !used_g[j] {
+            used_p[i] = true;
+            used_g[j] = true;
+            pairs.push((i, j));
+        }
+    }
+    pairs
+}
+
+/// True when every word of the shorter name is a word of the longer
+/// ("Blair" and "Tony Blair"), or the shorter is the longer's initials
+/// ("EU" and "European Union"), ignoring case and titles' periods.
+fn names_agree(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split_whitespace()
+            .map(|w| w.trim_matches('.').to_lowercase())
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    let initials: String = long.iter().filter_map(|w| w.chars().next()).collect();
+    let acronym = short.len() == 1 && long.len() > 1 && short[0] == initials;
+    acronym || (!short.is_empty() && short.iter().all(|w| long.contains(w)))
 }

@@ -42,6 +42,7 @@ declare! {
     SPEECH_VERBS = "speech_verbs.tsv", "speech cue verbs with all their forms";
     QUOTES = "quotes.toml", "quote attribution patterns with examples";
     QUOTE_SPEAKERS = "quote_speakers.tsv", "anaphoric speaker words and the entity types they name";
+    PERSON_GENDERS = "person_genders.tsv", "given names and titles with the gender they mark";
     EVENTS = "events.toml", "event types, event rules and modality cues";
 }
 

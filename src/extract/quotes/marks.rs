@@ -5,8 +5,11 @@
 //! doubled ('' as in ''word'') and guillemet («») marks, tells apostrophes
 //! ("Xiaomi’s", "didn’t", "’90s") from single quotes, and ignores single
 //! marks nested in double ones. A mark left open at the paragraph end
-//! yields a passage only when it opens the paragraph (the news convention
-//! for quotes running over several paragraphs); it never runs further.
+//! yields a passage only when it opens the paragraph or follows a colon
+//! (the news convention for quotes running over several paragraphs); it
+//! never runs further. A mark opening right after a finished sentence
+//! inside an open quote ends that quote there (quoted paragraphs run
+//! together: "A. "B.").
 
 use crate::record::Span;
 
@@ -57,6 +60,16 @@ pub fn find(text: &str, para: Span) -> Vec<Quoted> {
         let start = para.start + i;
         let end = start + len;
         match (mark, double) {
+            // A new quote opening after a finished sentence inside an open
+            // one: the open quote ended there without its closing mark, as
+            // when quoted paragraphs run together ("A. "B. "C.").
+            (Mark::DoubleOpen, Some((open_start, open_end)))
+                if ends_sentence(Span::new(open_end, start).slice(text)) =>
+            {
+                push(text, &mut out, open_start, open_end, start, start, false);
+                double = Some((start, end));
+                single = None;
+            }
             (Mark::DoubleOpen, _) | (Mark::DoubleEither, None) => {
                 double = Some((start, end));
                 single = None;
@@ -79,13 +92,23 @@ pub fn find(text: &str, para: Span) -> Vec<Quoted> {
         prev = text[..end].chars().next_back();
     }
     if let Some((open_start, open_end)) = double {
-        if open_start == para.start {
+        // Also after a colon: 'He added: "...' running on to the next paragraph.
+        let introduced = Span::new(para.start, open_start)
+            .slice(text)
+            .trim_end()
+            .ends_with(':');
+        if open_start == para.start || introduced {
             push(
                 text, &mut out, open_start, open_end, para.end, para.end, false,
             );
         }
     }
     out
+}
+
+/// True when `s` ends with a sentence-final mark (after trailing space).
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end().ends_with(['.', '?', '!'])
 }
 
 fn push(
@@ -179,6 +202,11 @@ mod tests {
                 &["Unclosed quote runs to the paragraph end"],
             ),
             ("He said “unclosed in the middle", &[]),
+            (
+                "He added: \"It is over. \"We lost. \"We go on,\" he said.",
+                &["It is over.", "We lost.", "We go on"],
+            ),
+            ("He added: \"It runs on", &["It runs on"]),
             ("Rock ’n’ roll isn’t dead", &[]),
             ("", &[]),
             ("\"", &[]),

@@ -23,12 +23,13 @@ mod speakers;
 
 use super::Doc;
 use crate::error::RuleError;
-use crate::record::{Cue, Entity, Quote, QuoteKind, Span, Speaker};
+use crate::record::{Cue, Entity, Quote, QuoteKind, Resolution, Span, Speaker};
 use crate::rules::RuleFiles;
 use crate::segment::Sentence;
 use marks::Quoted;
-use patterns::{Context, RuleSet};
-use speakers::{Anaphora, MentionRefs};
+use patterns::{Context, CueWord, RuleSet};
+use speakers::{Anaphora, DocLinks};
+use std::ops::Range;
 
 /// Rule id of a cue-less quote attributed from its own paragraph.
 const CONTINUATION_PARAGRAPH: &str = "direct.continuation.paragraph";
@@ -88,10 +89,15 @@ impl QuoteExtractor {
                 .map(|f| f.attribution.speaker);
         }
         found.sort_by_key(|f| (f.content.start, f.content.end));
-        let mentions = speakers::flatten(entities);
+        let links = self.anaphora.doc(doc.text, entities, doc.parsed);
+        let mut previous = None;
         found
             .iter()
-            .map(|f| self.to_quote(doc.text, f, entities, &mentions))
+            .map(|f| {
+                let linked = self.anaphora.link(&links, f.attribution.speaker, previous);
+                previous = linked.map(|(e, _)| e).or(previous);
+                to_quote(f, &links, linked)
+            })
             .collect()
     }
 
@@ -201,17 +207,24 @@ impl QuoteExtractor {
         if !self.rules.cue_filter.is_match(s) {
             return None;
         }
+        let cues = self.cue_words(s);
         self.rules.in_context(context).find_map(|rule| {
-            let caps = rule.captures(s)?;
-            let shift =
-                |m: regex::Match| Span::new(window.start + m.start(), window.start + m.end());
-            let speaker = self.trim_speaker(text, shift(caps.name("speaker")?))?;
+            let hit = rule.find(s, &cues)?;
+            let shift = |r: Range<usize>| Span::new(window.start + r.start, window.start + r.end);
+            let speaker = self.trim_speaker(text, shift(hit.speaker))?;
             Some(Attribution {
                 speaker,
-                cue: caps.name("cue").map(shift),
+                cue: Some(shift(hit.cue)),
                 rule: &rule.id,
             })
         })
+    }
+
+    /// The cue words of `s`, found in one pass.
+    fn cue_words(&self, s: &str) -> Vec<CueWord> {
+        let mut cues = Vec::new();
+        self.rules.cues.find(s, &mut cues);
+        cues
     }
 
     /// Reported speech in one sentence; merges it with the passages it holds.
@@ -227,18 +240,18 @@ impl QuoteExtractor {
             return;
         }
         let first_new = out.len();
+        let cues = self.cue_words(s);
         for rule in self.rules.in_context(Context::Sentence) {
-            let Some(caps) = rule.captures(s) else {
+            let Some(hit) = rule.find(s, &cues) else {
                 continue;
             };
             let shift =
-                |m: regex::Match| Span::new(sentence.start + m.start(), sentence.start + m.end());
-            let (Some(cue), Some(speaker), Some(content)) =
-                (caps.name("cue"), caps.name("speaker"), caps.name("content"))
-            else {
+                |r: Range<usize>| Span::new(sentence.start + r.start, sentence.start + r.end);
+            let Some(content) = hit.content else {
                 continue;
             };
-            let (cue, content) = (shift(cue), self.cut(text, shift(content), passages));
+            let (cue, speaker) = (shift(hit.cue), shift(hit.speaker));
+            let content = self.cut(text, shift(content), passages);
             if content.is_empty()
                 || self
                     .rules
@@ -250,7 +263,7 @@ impl QuoteExtractor {
             {
                 continue;
             }
-            let Some(speaker) = self.trim_speaker(text, shift(speaker)) else {
+            let Some(speaker) = self.trim_speaker(text, speaker) else {
                 continue;
             };
             let attribution = Attribution {
@@ -314,32 +327,31 @@ impl QuoteExtractor {
             }
             trimmed = &trimmed[..trimmed.len() - last.len()];
         }
-        (!trimmed.is_empty()).then(|| Span::new(start, start + trimmed.len()))
+        let rejected = self.rules.reject_speaker.contains(&trimmed.to_lowercase());
+        (!trimmed.is_empty() && !rejected).then(|| Span::new(start, start + trimmed.len()))
     }
+}
 
-    fn to_quote(
-        &self,
-        text: &str,
-        f: &Found,
-        entities: &[Entity],
-        mentions: &MentionRefs,
-    ) -> Quote {
-        let a = f.attribution;
-        Quote {
-            span: f.content,
-            text: f.content.slice(text).to_string(),
-            kind: f.kind,
-            speaker: Some(Speaker {
-                text: a.speaker.slice(text).to_string(),
-                span: a.speaker,
-                entity: self.anaphora.link(text, a.speaker, entities, mentions),
-            }),
-            cue: a.cue.map(|span| Cue {
-                text: span.slice(text).to_string(),
-                span,
-            }),
-            rule: a.rule.to_string(),
-        }
+/// The record's quote for `f`, its speaker linked as `linked`.
+fn to_quote(f: &Found, links: &DocLinks, linked: Option<(usize, Resolution)>) -> Quote {
+    let text = links.text;
+    let a = f.attribution;
+    let inherited = [CONTINUATION_PARAGRAPH, CONTINUATION_PREVIOUS].contains(&a.rule);
+    Quote {
+        span: f.content,
+        text: f.content.slice(text).to_string(),
+        kind: f.kind,
+        speaker: Some(Speaker {
+            text: a.speaker.slice(text).to_string(),
+            span: a.speaker,
+            entity: linked.map(|(e, _)| links.entities[e].id.clone()),
+            resolution: linked.map(|(_, r)| if inherited { Resolution::Inherited } else { r }),
+        }),
+        cue: a.cue.map(|span| Cue {
+            text: span.slice(text).to_string(),
+            span,
+        }),
+        rule: a.rule.to_string(),
     }
 }
 

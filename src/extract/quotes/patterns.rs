@@ -8,9 +8,11 @@
 use crate::error::RuleError;
 use crate::record::QuoteKind;
 use crate::rules::{catalog, expand, Expansion, Merged, RuleFiles, RuleSource};
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 
 /// Speaker phrases repeat Unicode classes; allow a larger compiled size
 /// than the regex crate's default.
@@ -53,7 +55,18 @@ pub struct Example {
 struct RawRule {
     id: String,
     context: Context,
-    pattern: String,
+    /// The whole pattern, searched unanchored in the rule's context.
+    #[serde(default)]
+    pattern: Option<String>,
+    /// Cue-anchored rules give, instead of `pattern`, the cue frames that
+    /// anchor them and the patterns for the text before the cue (`left`,
+    /// anchored at its end) and after it (`right`, anchored at its start).
+    #[serde(default)]
+    cues: Vec<Frame>,
+    #[serde(default)]
+    left: Option<String>,
+    #[serde(default)]
+    right: Option<String>,
     /// A cheap pattern any text the rule matches must contain: text
     /// without it skips the costly pattern.
     #[serde(default)]
@@ -91,6 +104,22 @@ struct SpeakerConfig {
     strip_leading: Vec<String>,
     #[serde(default)]
     strip_trailing: Vec<String>,
+    #[serde(default)]
+    reject: Vec<String>,
+}
+
+/// How a compiled rule matches.
+#[derive(Debug)]
+pub enum Matcher {
+    /// One pattern searched over the whole context.
+    Whole(Regex),
+    /// Patterns checked around each cue word of the given frames: `left`
+    /// must end where the cue starts, `right` must start where it ends.
+    Anchored {
+        frames: Vec<Frame>,
+        left: Regex,
+        right: Regex,
+    },
 }
 
 /// A compiled rule.
@@ -98,7 +127,7 @@ struct SpeakerConfig {
 pub struct Rule {
     pub id: String,
     pub context: Context,
-    pub regex: Regex,
+    pub matcher: Matcher,
     /// Necessary condition checked before `regex` (see `RawRule::requires`).
     pub requires: Option<Regex>,
     pub examples: Vec<Example>,
@@ -106,15 +135,128 @@ pub struct Rule {
     pub place: String,
 }
 
+/// What a rule found in a text, as byte ranges into it.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    pub speaker: Range<usize>,
+    pub cue: Range<usize>,
+    pub content: Option<Range<usize>>,
+}
+
 impl Rule {
     /// The rule's groups in `s`, if it matches; the cheap `requires`
-    /// check runs first.
-    pub fn captures<'t>(&self, s: &'t str) -> Option<regex::Captures<'t>> {
+    /// check runs first. `cues` are the cue words of `s` (see
+    /// [`CueFinder`]), tried left to right by anchored rules.
+    pub fn find(&self, s: &str, cues: &[CueWord]) -> Option<Hit> {
         if self.requires.as_ref().is_some_and(|r| !r.is_match(s)) {
             return None;
         }
-        self.regex.captures(s)
+        match &self.matcher {
+            Matcher::Whole(regex) => {
+                let caps = regex.captures(s)?;
+                Some(Hit {
+                    speaker: caps.name("speaker")?.range(),
+                    cue: caps.name("cue")?.range(),
+                    content: caps.name("content").map(|m| m.range()),
+                })
+            }
+            Matcher::Anchored {
+                frames,
+                left,
+                right,
+            } => cues
+                .iter()
+                .filter(|c| frames.iter().any(|&f| c.has(f)))
+                .find_map(|c| anchored_hit(s, c.span.clone(), left, right)),
+        }
     }
+}
+
+/// The groups of `left` (ending at the cue) and `right` (starting after
+/// it), if both match. `right` is tried first: it is the cheaper check.
+/// Both are first checked without groups, which the regex engine answers
+/// with its fast automata; the groups are then computed for hits only.
+fn anchored_hit(s: &str, cue: Range<usize>, left: &Regex, right: &Regex) -> Option<Hit> {
+    let (before, after) = (&s[..cue.start], &s[cue.end..]);
+    if !right.is_match(after) || !left.is_match(before) {
+        return None;
+    }
+    let right_caps = right.captures(after)?;
+    let left_caps = left.captures(before)?;
+    let shift = cue.end;
+    let group = |name: &str| {
+        left_caps.name(name).map(|m| m.range()).or_else(|| {
+            right_caps
+                .name(name)
+                .map(|m| m.start() + shift..m.end() + shift)
+        })
+    };
+    Some(Hit {
+        speaker: group("speaker")?,
+        cue,
+        content: group("content"),
+    })
+}
+
+/// A cue word found in a text: its byte range and frames.
+#[derive(Clone, Debug)]
+pub struct CueWord {
+    pub span: Range<usize>,
+    frames: u8,
+}
+
+impl CueWord {
+    pub fn has(&self, frame: Frame) -> bool {
+        self.frames & frame.bit() != 0
+    }
+}
+
+/// Finds every cue verb form of `speech_verbs.tsv` in one pass
+/// (lower case or capitalized, whole words, longest form first).
+#[derive(Debug)]
+pub struct CueFinder {
+    automaton: AhoCorasick,
+    /// The frames (bits of [`Frame::bit`]) of each pattern.
+    frames: Vec<u8>,
+}
+
+impl CueFinder {
+    fn new(verbs: &Verbs) -> Result<Self, String> {
+        let mut forms: BTreeMap<String, u8> = BTreeMap::new();
+        for (frame, form) in &verbs.forms {
+            for variant in [form.clone(), capitalize(form)] {
+                *forms.entry(variant).or_insert(0) |= frame.bit();
+            }
+        }
+        let (patterns, frames): (Vec<String>, Vec<u8>) = forms.into_iter().unzip();
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .map_err(|e| format!("cue automaton: {e}"))?;
+        Ok(CueFinder { automaton, frames })
+    }
+
+    /// The cue words of `s`, in order. Multi-word forms match with any
+    /// single space between words only (as written in the lexicon).
+    pub fn find(&self, s: &str, out: &mut Vec<CueWord>) {
+        out.clear();
+        let bytes = s.as_bytes();
+        for m in self.automaton.find_iter(s) {
+            let before_ok = m.start() == 0 || !is_word_byte(bytes[m.start() - 1]);
+            let after_ok = m.end() == bytes.len() || !is_word_byte(bytes[m.end()]);
+            if before_ok && after_ok {
+                out.push(CueWord {
+                    span: m.range(),
+                    frames: self.frames[m.pattern().as_usize()],
+                });
+            }
+        }
+    }
+}
+
+/// A byte that continues an ASCII word (the cue words are ASCII).
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// All quote rules, compiled.
@@ -125,12 +267,17 @@ pub struct RuleSet {
     pub strip_leading: BTreeSet<String>,
     /// Words stripped from the end of a speaker match ("and", "to").
     pub strip_trailing: BTreeSet<String>,
+    /// Whole speakers that are no speakers: the discourse marker "That
+    /// said", lower-cased.
+    pub reject_speaker: BTreeSet<String>,
     /// Reported clauses that are not speech (prepositional phrases, appositives).
     pub reject_content: Vec<Regex>,
     /// Where reported content ends early (relative clauses, second cues).
     pub cut_content: Vec<Regex>,
     /// Matches any cue word; text without one skips the rules.
     pub cue_filter: Regex,
+    /// Finds the cue words that anchor cue-anchored rules.
+    pub cues: CueFinder,
 }
 
 impl RuleSet {
@@ -142,6 +289,7 @@ impl RuleSet {
         let mut raw_rules = Merged::default();
         let mut strip_leading = BTreeSet::new();
         let mut strip_trailing = BTreeSet::new();
+        let mut reject_speaker = BTreeSet::new();
         let mut reject_sources = Vec::new();
         let mut cut_sources = Vec::new();
         let sources = files.load(&catalog::QUOTES)?;
@@ -150,6 +298,7 @@ impl RuleSet {
             macros.extend(file.macros);
             strip_leading.extend(file.speaker.strip_leading);
             strip_trailing.extend(file.speaker.strip_trailing);
+            reject_speaker.extend(file.speaker.reject.iter().map(|w| w.to_lowercase()));
             for pattern in file.content.reject {
                 reject_sources.push((source, "reject", pattern));
             }
@@ -164,12 +313,30 @@ impl RuleSet {
         for (source, raw) in raw_rules.into_vec() {
             let at = source.offset_of_id(&raw.id);
             let fail = |msg: String| source.error_at(at, msg);
-            let expanded = expand_macros(&raw.pattern, &macros).map_err(fail)?;
-            let regex = RegexBuilder::new(&expanded)
-                .size_limit(REGEX_SIZE_LIMIT)
-                .build()
-                .map_err(|e| fail(format!("rule {:?}: bad pattern: {e}", raw.id)))?;
-            check_groups(&raw, &regex).map_err(fail)?;
+            let compile = |pattern: &str, what: &str| {
+                let expanded = expand_macros(pattern, &macros)?;
+                RegexBuilder::new(&expanded)
+                    .size_limit(REGEX_SIZE_LIMIT)
+                    .build()
+                    .map_err(|e| format!("rule {:?}: bad {what}: {e}", raw.id))
+            };
+            let matcher = match (&raw.pattern, &raw.left, &raw.right) {
+                (Some(pattern), None, None) if raw.cues.is_empty() => {
+                    Matcher::Whole(compile(pattern, "pattern").map_err(fail)?)
+                }
+                (None, Some(left), Some(right)) if !raw.cues.is_empty() => Matcher::Anchored {
+                    frames: raw.cues.clone(),
+                    left: compile(&format!("(?:{left})$"), "left").map_err(fail)?,
+                    right: compile(&format!("^(?:{right})"), "right").map_err(fail)?,
+                },
+                _ => {
+                    return Err(fail(format!(
+                        "rule {:?}: give either `pattern`, or `cues`, `left` and `right`",
+                        raw.id
+                    )))
+                }
+            };
+            check_groups(&raw, &matcher).map_err(fail)?;
             let requires = match &raw.requires {
                 Some(pattern) => {
                     let expanded = expand_macros(pattern, &macros).map_err(fail)?;
@@ -184,7 +351,7 @@ impl RuleSet {
             rules.push(Rule {
                 id: raw.id,
                 context: raw.context,
-                regex,
+                matcher,
                 requires,
                 examples: raw.examples,
                 place: source.place(at),
@@ -205,13 +372,17 @@ impl RuleSet {
                 format!("bad cue filter: {e}"),
             )
         })?;
+        let cues = CueFinder::new(&verbs)
+            .map_err(|e| RuleError::invalid(catalog::SPEECH_VERBS.name, 1, e))?;
         Ok(RuleSet {
             rules,
             strip_leading,
             strip_trailing,
+            reject_speaker,
             reject_content,
             cut_content,
             cue_filter,
+            cues,
         })
     }
 
@@ -238,8 +409,16 @@ fn compile_all(
         .collect()
 }
 
-fn check_groups(raw: &RawRule, regex: &Regex) -> Result<(), String> {
-    let names: Vec<&str> = regex.capture_names().flatten().collect();
+fn check_groups(raw: &RawRule, matcher: &Matcher) -> Result<(), String> {
+    let names: Vec<&str> = match matcher {
+        Matcher::Whole(regex) => regex.capture_names().flatten().collect(),
+        Matcher::Anchored { left, right, .. } => left
+            .capture_names()
+            .chain(right.capture_names())
+            .flatten()
+            .chain(["cue"])
+            .collect(),
+    };
     let mut needed = vec!["speaker", "cue"];
     if raw.context == Context::Sentence {
         needed.push("content");
@@ -264,10 +443,22 @@ fn expand_macros(pattern: &str, macros: &BTreeMap<String, String>) -> Result<Str
     })
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Frame {
+/// The frame of a cue verb: `say` takes its content directly, `tell`
+/// an addressee first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Frame {
     Say,
     Tell,
+}
+
+impl Frame {
+    fn bit(self) -> u8 {
+        match self {
+            Frame::Say => 1,
+            Frame::Tell => 2,
+        }
+    }
 }
 
 struct Verbs {

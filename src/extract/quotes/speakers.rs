@@ -1,28 +1,72 @@
-//! Speaker linking: a speaker phrase → the id of the entity it names.
+//! Speaker linking: a speaker phrase → the entity it names, and how.
 //!
-//! Takes a speaker span and the article's entities; gives the entity whose
-//! mention overlaps the speaker, or, for pronouns ("he", "it") and
-//! determiner phrases ("the company", "a spokeswoman"), the most recent
-//! earlier mention of a compatible type (from `quote_speakers.tsv`). It
-//! does not find entities itself.
+//! Takes a speaker span, the article's entities and its clause analysis;
+//! gives the entity and the [`Resolution`] path:
+//! - direct: a mention overlaps the head of the speaker's noun phrase (its
+//!   last noun, so "Wales' team physiotherapist Mark Davies" is Davies and
+//!   "the Salford MP" is an MP, not Salford);
+//! - apposition: a noun phrase in apposition to the speaker names it;
+//! - coreference: a pronoun ("she") or definite description ("the
+//!   company") whose type (`quote_speakers.tsv`) and gender
+//!   (`person_genders.tsv`) agree with an earlier entity, the most salient
+//!   one (mentions weighted by recency, subjects counting double, the
+//!   previous quote's speaker gaining a bonus);
+//!   indefinite descriptions ("a spokeswoman") introduce someone new and
+//!   stay unlinked, and so does a pronoun with two equally salient
+//!   candidates: unresolved rather than wrong.
+//!
+//! It does not find entities itself.
 
+use crate::clauses::{Parsed, RoleKind};
 use crate::error::RuleError;
-use crate::record::{Entity, EntityType, Span};
+use crate::record::{Entity, EntityType, Resolution, Span};
 use crate::rules::{catalog, RuleFiles, RuleSource};
 use std::collections::HashMap;
 
 /// How far back (bytes) an anaphoric speaker may look for its antecedent.
 const ANTECEDENT_WINDOW: usize = 3000;
 
-/// Determiners that open a nominal speaker ("the company").
-const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "this", "that", "its", "their", "his", "her",
-];
+/// Distance (bytes, about a sentence and a half) over which a mention's
+/// weight in salience halves: recency dominates, repetition helps.
+const SALIENCE_HALF_LIFE: f64 = 250.0;
 
-/// Anaphoric speaker words and the entity types they may refer to.
+/// Salience added to the entity of the previous quote's speaker: as much
+/// as a subject mention one half-life away.
+const PREVIOUS_SPEAKER_BONUS: f64 = 1.0;
+
+/// A runner-up this close to the best candidate leaves a pronoun unresolved.
+const SALIENCE_TIE: f64 = 0.9;
+
+/// Determiners that open a definite nominal speaker ("the company").
+const DETERMINERS: &[&str] = &["the", "this", "that", "its", "their", "his", "her"];
+
+/// Determiners that introduce someone new ("a spokeswoman"): never linked.
+const INDEFINITES: &[&str] = &["a", "an", "one", "another", "some"];
+
+/// Anaphoric speaker words and the entity types they may refer to, and
+/// the words that mark a person's gender.
 #[derive(Debug)]
 pub struct Anaphora {
     words: HashMap<String, Vec<EntityType>>,
+    genders: HashMap<String, Gender>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gender {
+    Female,
+    Male,
+}
+
+/// What linking needs of one document, computed once.
+pub struct DocLinks<'a> {
+    pub text: &'a str,
+    pub entities: &'a [Entity],
+    pub mentions: MentionRefs,
+    parsed: Option<&'a Parsed>,
+    /// Gender of each entity, when a title or given name marks it.
+    genders: Vec<Option<Gender>>,
+    /// Head spans of every subject, sorted.
+    subjects: Vec<Span>,
 }
 
 /// One entity mention, flattened for lookup.
@@ -38,40 +82,175 @@ impl Anaphora {
         for source in files.load(&catalog::QUOTE_SPEAKERS)? {
             read_rows(&source, &mut words)?;
         }
-        Ok(Anaphora { words })
+        let mut genders = HashMap::new();
+        for source in files.load(&catalog::PERSON_GENDERS)? {
+            read_genders(&source, &mut genders)?;
+        }
+        Ok(Anaphora { words, genders })
     }
 
-    /// The id of the entity `speaker` refers to, if any.
+    /// The per-document data linking needs.
+    pub fn doc<'a>(
+        &self,
+        text: &'a str,
+        entities: &'a [Entity],
+        parsed: Option<&'a Parsed>,
+    ) -> DocLinks<'a> {
+        let genders = entities.iter().map(|e| self.gender_of(text, e)).collect();
+        let mut subjects: Vec<Span> = parsed
+            .into_iter()
+            .flat_map(|p| {
+                p.sentences.iter().flat_map(move |s| {
+                    s.roles
+                        .iter()
+                        .filter(|r| r.kind == RoleKind::Subject)
+                        .filter_map(move |r| p.tokens.get(s.tokens.start + r.head))
+                        .map(|t| t.span)
+                })
+            })
+            .collect();
+        subjects.sort_by_key(|s| (s.start, s.end));
+        DocLinks {
+            text,
+            entities,
+            mentions: flatten(entities),
+            parsed,
+            genders,
+            subjects,
+        }
+    }
+
+    /// The entity `speaker` refers to, if any, and how it was found.
+    /// `previous` is the entity of the quote before, the speaker the
+    /// discourse keeps: it gains salience.
     pub fn link(
         &self,
-        text: &str,
+        doc: &DocLinks,
         speaker: Span,
-        entities: &[Entity],
-        mentions: &MentionRefs,
-    ) -> Option<String> {
-        if let Some(m) = best_overlap(speaker, mentions) {
-            return Some(entities[m.entity].id.clone());
+        previous: Option<usize>,
+    ) -> Option<(usize, Resolution)> {
+        let head = speaker_head(doc.parsed, speaker);
+        let named = head.unwrap_or(speaker);
+        if let Some(m) = best_overlap(named, &doc.mentions) {
+            return Some((m.entity, Resolution::Direct));
         }
-        let types = self.types_of(speaker.slice(text))?;
-        antecedent(speaker.start, types, entities, mentions).map(|i| entities[i].id.clone())
+        if let Some(e) = head.and_then(|h| apposition(doc, h)) {
+            return Some((e, Resolution::Apposition));
+        }
+        let (types, gender) = self.anaphor(speaker.slice(doc.text))?;
+        salient(doc, speaker.start, types, gender, previous).map(|e| (e, Resolution::Coreference))
     }
 
-    /// The types an anaphoric speaker may refer to: a pronoun, or a
-    /// determiner phrase whose last word is in the table.
-    fn types_of(&self, speaker: &str) -> Option<&[EntityType]> {
+    /// The types (and, for he/she, gender) an anaphoric speaker may refer
+    /// to: a pronoun, or a definite phrase whose last word is in the table.
+    fn anaphor(&self, speaker: &str) -> Option<(&[EntityType], Option<Gender>)> {
         let lower = speaker.trim().to_lowercase();
         let mut words = lower.split_whitespace();
         let first = words.next()?;
         let last = words.next_back();
-        match last {
-            None => self.words.get(first).map(Vec::as_slice),
+        let word = match last {
+            None => first,
+            Some(_) if INDEFINITES.contains(&first) => return None,
             Some(head) if DETERMINERS.contains(&first) => {
-                let head = head.trim_end_matches(|c: char| !c.is_alphanumeric());
-                self.words.get(head).map(Vec::as_slice)
+                head.trim_end_matches(|c: char| !c.is_alphanumeric())
             }
-            Some(_) => None,
-        }
+            Some(_) => return None,
+        };
+        let gender = match word {
+            "he" | "him" | "his" => Some(Gender::Male),
+            "she" | "her" => Some(Gender::Female),
+            _ => None,
+        };
+        self.words.get(word).map(|t| (t.as_slice(), gender))
     }
+
+    /// A person's gender: a title before one of its mentions ("Mrs May")
+    /// or the given name that opens one.
+    fn gender_of(&self, text: &str, entity: &Entity) -> Option<Gender> {
+        if entity.kind != EntityType::Person {
+            return None;
+        }
+        entity.mentions.iter().find_map(|m| {
+            let before = text[..m.span.start].trim_end();
+            let title = before
+                .rsplit(|c: char| !c.is_alphanumeric() && c != '.')
+                .next()
+                .map(|w| w.trim_end_matches('.'));
+            let first = m.span.slice(text).split_whitespace().next();
+            [title, first]
+                .into_iter()
+                .flatten()
+                .find_map(|w| self.genders.get(w).copied())
+        })
+    }
+}
+
+/// The head of the speaker's noun phrase in the clause analysis: its last
+/// noun or pronoun inside the speaker span, past possessors and
+/// premodifiers. `None` without analysis or noun phrase.
+fn speaker_head(parsed: Option<&Parsed>, speaker: Span) -> Option<Span> {
+    let parsed = parsed?;
+    let first = parsed
+        .tokens
+        .partition_point(|t| t.span.end <= speaker.start);
+    let sentence = sentence_of(parsed, first)?;
+    let base = sentence.tokens.start;
+    // The last phrase: in "Veteran MP and former minister Jack Cunningham"
+    // or "Ernst and Young's Sanjay Mehta" the name comes last.
+    let np = sentence
+        .noun_phrases
+        .iter()
+        .filter(|np| !np.in_pp)
+        .rfind(|np| {
+            let start = parsed.tokens[base + np.tokens.start].span.start;
+            let end = parsed.tokens[base + np.tokens.end - 1].span.end;
+            start < speaker.end && speaker.start < end
+        })?;
+    let tokens = &parsed.tokens[base + np.tokens.start..base + np.tokens.end];
+    tokens
+        .iter()
+        .rev()
+        .filter(|t| speaker.contains(t.span))
+        .find(|t| t.tag.is_noun() || t.tag.as_str().starts_with("PRP"))
+        .or_else(|| {
+            np.head
+                .checked_sub(np.tokens.start)
+                .and_then(|i| tokens.get(i))
+        })
+        .map(|t| t.span)
+}
+
+/// The sentence holding token `token`, by binary search (sentences are in
+/// token order), so that linking stays linear in the document's length.
+fn sentence_of(parsed: &Parsed, token: usize) -> Option<&crate::clauses::ParsedSentence> {
+    let i = parsed.sentences.partition_point(|s| s.tokens.end <= token);
+    parsed
+        .sentences
+        .get(i)
+        .filter(|s| s.tokens.contains(&token))
+}
+
+/// The entity named by a noun phrase in apposition to the phrase headed
+/// at `head` ("a spokeswoman, Jane Doe,"; "Jane Doe, the spokeswoman").
+fn apposition(doc: &DocLinks, head: Span) -> Option<usize> {
+    let parsed = doc.parsed?;
+    let at = parsed.tokens.partition_point(|t| t.span.start < head.start);
+    let sentence = sentence_of(parsed, at)?;
+    let base = sentence.tokens.start;
+    let nps = &sentence.noun_phrases;
+    let own = nps.iter().position(|np| np.tokens.contains(&(at - base)))?;
+    let span_of = |i: usize| {
+        let np = &nps[i];
+        Span::new(
+            parsed.tokens[base + np.tokens.start].span.start,
+            parsed.tokens[base + np.tokens.end - 1].span.end,
+        )
+    };
+    nps.iter()
+        .enumerate()
+        .filter(|(i, np)| np.apposition_to == Some(own) || nps[own].apposition_to == Some(*i))
+        .find_map(|(i, _)| best_overlap(span_of(i), &doc.mentions))
+        .map(|m| m.entity)
 }
 
 fn read_rows(
@@ -139,22 +318,77 @@ fn best_overlap(speaker: Span, mentions: &MentionRefs) -> Option<MentionRef> {
         .copied()
 }
 
-/// The entity of the most recent mention before `pos` whose type comes
-/// first in `types`, then second, and so on.
-fn antecedent(
+/// The most salient entity before `pos` of the first type in `types`
+/// that has a candidate, agreeing in gender. Each mention in the window
+/// weighs by recency (halving every [`SALIENCE_HALF_LIFE`] bytes), double
+/// as a subject. A runner-up within [`SALIENCE_TIE`] of the best leaves it
+/// unresolved.
+fn salient(
+    doc: &DocLinks,
     pos: usize,
     types: &[EntityType],
-    entities: &[Entity],
-    mentions: &[MentionRef],
+    gender: Option<Gender>,
+    previous: Option<usize>,
 ) -> Option<usize> {
-    let before = mentions.partition_point(|m| m.span.start < pos);
+    let before = doc.mentions.partition_point(|m| m.span.start < pos);
     let window_start = pos.saturating_sub(ANTECEDENT_WINDOW);
+    let window: Vec<&MentionRef> = doc.mentions[..before]
+        .iter()
+        .rev()
+        .take_while(|m| m.span.start >= window_start)
+        .filter(|m| m.span.end <= pos)
+        .collect();
     types.iter().find_map(|want| {
-        mentions[..before]
-            .iter()
-            .rev()
-            .take_while(|m| m.span.start >= window_start)
-            .find(|m| m.span.end <= pos && entities[m.entity].kind == *want)
-            .map(|m| m.entity)
-    })
+        let mut scores: Vec<(usize, f64)> = Vec::new();
+        for m in &window {
+            let e = m.entity;
+            let agrees = doc.entities[e].kind == *want
+                && match (gender, doc.genders[e]) {
+                    (Some(g), Some(h)) => g == h,
+                    _ => true,
+                };
+            if !agrees {
+                continue;
+            }
+            let weight = 0.5f64.powf((pos - m.span.end) as f64 / SALIENCE_HALF_LIFE)
+                * if is_subject(doc, m.span) { 2.0 } else { 1.0 };
+            match scores.iter_mut().find(|(x, _)| *x == e) {
+                Some(slot) => slot.1 += weight,
+                None => scores.push((e, weight)),
+            }
+        }
+        for (e, score) in &mut scores {
+            if Some(*e) == previous {
+                *score += PREVIOUS_SPEAKER_BONUS;
+            }
+        }
+        // Stable order (first seen = most recent) keeps ties deterministic.
+        scores.sort_by(|a, b| b.1.total_cmp(&a.1));
+        match scores[..] {
+            [] => None,
+            [(best, _)] => Some(Some(best)),
+            [(best, s1), (_, s2), ..] => Some((s2 < SALIENCE_TIE * s1).then_some(best)),
+        }
+    })?
+}
+
+/// True when `span` holds the head of some subject.
+fn is_subject(doc: &DocLinks, span: Span) -> bool {
+    let from = doc.subjects.partition_point(|s| s.end <= span.start);
+    doc.subjects.get(from).is_some_and(|s| s.start < span.end)
+}
+
+fn read_genders(
+    source: &RuleSource,
+    genders: &mut HashMap<String, Gender>,
+) -> Result<(), RuleError> {
+    for (line, cols) in source.tsv_rows() {
+        let gender = match (cols.first(), cols.get(1).copied()) {
+            (Some(_), Some("f")) => Gender::Female,
+            (Some(_), Some("m")) => Gender::Male,
+            _ => return Err(source.error(line, "expected: word <TAB> f|m")),
+        };
+        genders.insert(cols[0].to_string(), gender);
+    }
+    Ok(())
 }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::clauses::ClauseAnalyzer;
 use crate::record::{EntityType, Mention};
 use crate::segment::segment;
 
@@ -10,10 +11,29 @@ fn extractor() -> &'static QuoteExtractor {
     })
 }
 
+fn analyzer() -> &'static ClauseAnalyzer {
+    static ANALYZER: std::sync::OnceLock<ClauseAnalyzer> = std::sync::OnceLock::new();
+    ANALYZER.get_or_init(|| ClauseAnalyzer::new().expect("built-in tagger loads"))
+}
+
+/// The quotes of `text`, with the clause analysis as the pipeline runs it.
 fn run(ex: &QuoteExtractor, text: &str, entities: &[Entity]) -> Vec<Quote> {
     let seg = segment(text, &[]);
-    let doc = Doc::new(text, &seg, None);
+    let parsed = analyzer().analyze(text, &seg);
+    let doc = Doc {
+        parsed: Some(&parsed),
+        ..Doc::new(text, &seg, None)
+    };
     ex.extract(&doc, entities)
+}
+
+/// (speaker text, entity id, resolution) of each quote.
+fn links(quotes: &[Quote]) -> Vec<(&str, Option<&str>, Option<Resolution>)> {
+    quotes
+        .iter()
+        .filter_map(|q| q.speaker.as_ref())
+        .map(|s| (s.text.as_str(), s.entity.as_deref(), s.resolution))
+        .collect()
 }
 
 fn entity(id: &str, kind: EntityType, text: &str, names: &[&str]) -> Entity {
@@ -86,19 +106,92 @@ fn speakers_link_to_entities_and_antecedents() {
         entity("e3", EntityType::Person, text, &["Lei Jun"]),
     ];
     let quotes = run(ex, text, &entities);
-    let links: Vec<(&str, Option<&str>)> = quotes
-        .iter()
-        .filter_map(|q| q.speaker.as_ref())
-        .map(|s| (s.text.as_str(), s.entity.as_deref()))
-        .collect();
+    // "the company" is Xiaomi, the subject the discourse keeps, not the
+    // nearer Pentagon.
     assert_eq!(
-        links,
+        links(&quotes),
         [
-            ("the company", Some("e2")),
-            ("he", Some("e3")),
-            ("Lei Jun", Some("e3"))
+            ("the company", Some("e1"), Some(Resolution::Coreference)),
+            ("he", Some("e3"), Some(Resolution::Coreference)),
+            ("Lei Jun", Some("e3"), Some(Resolution::Direct))
         ]
     );
+}
+
+#[test]
+fn speaker_is_the_head_not_a_modifier() {
+    let ex = extractor();
+    let text = "Wales's team physiotherapist Mark Davies said the injury was minor. \
+                The Salford MP said the vote would be close. \
+                A Jive spokeswoman told a court that the deal was off.";
+    let entities = [
+        entity("e1", EntityType::Gpe, text, &["Wales"]),
+        entity("e2", EntityType::Person, text, &["Mark Davies"]),
+        entity("e3", EntityType::Gpe, text, &["Salford"]),
+        entity("e4", EntityType::Org, text, &["Jive"]),
+    ];
+    let quotes = run(ex, text, &entities);
+    assert_eq!(
+        links(&quotes),
+        [
+            (
+                "Wales's team physiotherapist Mark Davies",
+                Some("e2"),
+                Some(Resolution::Direct)
+            ),
+            ("The Salford MP", None, None),
+            ("A Jive spokeswoman", None, None),
+        ]
+    );
+}
+
+#[test]
+fn pronouns_agree_in_gender_and_stay_unresolved_on_a_tie() {
+    let ex = extractor();
+    let text = "Mrs May met Mr Howard on Monday. She said the plan had failed.\n\n\
+                The prize went to Tony Smith and Tim Brown. He said the talks went well.";
+    let entities = [
+        entity("e1", EntityType::Person, text, &["May"]),
+        entity("e2", EntityType::Person, text, &["Howard"]),
+        entity("e3", EntityType::Person, text, &["Tony Smith"]),
+        entity("e4", EntityType::Person, text, &["Tim Brown"]),
+    ];
+    let quotes = run(ex, text, &entities);
+    assert_eq!(
+        links(&quotes),
+        [
+            ("She", Some("e1"), Some(Resolution::Coreference)),
+            ("He", None, None)
+        ]
+    );
+}
+
+#[test]
+fn continuations_inherit_the_speaker() {
+    let ex = extractor();
+    let text = "“We will fight this,” Lei Jun said.\n\n“The listing is wrong.”";
+    let entities = [entity("e1", EntityType::Person, text, &["Lei Jun"])];
+    let quotes = run(ex, text, &entities);
+    assert_eq!(
+        links(&quotes),
+        [
+            ("Lei Jun", Some("e1"), Some(Resolution::Direct)),
+            ("Lei Jun", Some("e1"), Some(Resolution::Inherited))
+        ]
+    );
+}
+
+#[test]
+fn discourse_markers_are_not_speakers() {
+    let ex = extractor();
+    for text in [
+        "That said, the plan still has many merits.",
+        "Having said that, the board will meet again next week.",
+    ] {
+        let quotes = run(ex, text, &[]);
+        let got: Vec<String> = quotes.iter().map(describe).collect();
+        assert!(quotes.is_empty(), "{text}: {got:?}");
+    }
 }
 
 #[test]
@@ -117,6 +210,11 @@ fn odd_inputs_never_panic_and_stay_in_paragraph() {
         "said that",
         long.as_str(),
     ];
+    // The quote stage alone: without clause analysis it must not panic either.
+    let run = |ex: &QuoteExtractor, text: &str, entities: &[Entity]| {
+        let seg = segment(text, &[]);
+        ex.extract(&Doc::new(text, &seg, None), entities)
+    };
     for text in cases {
         for q in run(ex, text, &[]) {
             assert!(text.get(q.span.start..q.span.end).is_some());
