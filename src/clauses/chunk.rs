@@ -166,7 +166,7 @@ fn phrase_at(s: &Sentence, start: usize, tagger: &Tagger) -> Option<NounPhrase> 
                         Tag::JJ | Tag::NN | Tag::NNS | Tag::NNP | Tag::CD | Tag::VBN | Tag::VBG
                     )
             }
-            Tag::POS => last_nominal == Some(i - 1),
+            Tag::POS => last_nominal.is_some_and(|last| last + 1 == i),
             _ => false,
         };
         if !accepted {

@@ -439,4 +439,26 @@ mod tests {
             ["They", "do", "n't", "know", "John", "'s", "can", "not"]
         );
     }
+
+    #[test]
+    fn odd_token_sequences_do_not_panic() {
+        let analyzer = ClauseAnalyzer::new().unwrap();
+        let odd = [
+            "'s".to_string(),
+            "'s 's 's said.".to_string(),
+            "\u{201c}a ".repeat(200),
+            ", 's the 's".to_string(),
+            "$ $ $ 's 5".to_string(),
+            "- - the - 's -".to_string(),
+            "\u{2019}\u{2019}\u{2019}".to_string(),
+            "\u{e9}\u{201c}\u{fc}\u{201d}\u{f1} said \u{e9}.".to_string(),
+            "He said: \u{201c}".to_string(),
+            "\u{201c}x,\u{201d} said".to_string(),
+            "\u{201c}a ".repeat(5000) + "\n\nsaid he.",
+        ];
+        for text in odd {
+            let seg = crate::segment::segment(&text, &[]);
+            analyzer.analyze(&text, &seg);
+        }
+    }
 }

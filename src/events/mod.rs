@@ -327,7 +327,8 @@ impl EventRules {
     pub fn extract(&self, doc: &Doc, mentions: &Mentions) -> Vec<Event> {
         let mut events = Vec::new();
         let mut previous: Option<(usize, ListHit, Option<EventDate>)> = None;
-        let index = MentionIndex::new(mentions);
+        let mut index = MentionIndex::new(mentions);
+        index.authorities = self.list_authorities(&mentions.entities, &index.lists);
         let content = doc.seg.sentences.iter().enumerate();
         for (number, sentence) in content.filter(|(_, s)| !s.boilerplate) {
             let mut ctx = SentenceContext::new(self, doc, mentions, &index, sentence.span);
@@ -489,7 +490,9 @@ impl EventRules {
             .or_else(|| {
                 let past = frame.as_ref().is_some_and(Frame::past);
                 let plain = modality == Modality::Asserted && polarity == Polarity::Positive;
-                (past && plain).then(|| ctx.published()).flatten()
+                (past && plain && !ctx.timed)
+                    .then(|| ctx.published())
+                    .flatten()
             });
         let instrument = rule
             .behaviour
@@ -910,20 +913,46 @@ impl EventRules {
     /// The issuing authority of a list, linked to the article's entity for it when present.
     fn list_authority(&self, ctx: &SentenceContext, list_id: &str) -> Option<Arg> {
         let info = self.lists.iter().find(|l| l.id == list_id)?;
-        let entity = ctx.all_entities.iter().find(|e| {
-            e.name.eq_ignore_ascii_case(&info.authority)
-                || info
-                    .authority_aliases
-                    .iter()
-                    .any(|a| a.eq_ignore_ascii_case(&e.name))
-                || e.mentions
-                    .iter()
-                    .any(|m| info.authority_aliases.iter().any(|a| a == &m.text))
-        });
+        let entity = ctx
+            .authorities
+            .iter()
+            .find(|(id, _)| id == list_id)
+            .and_then(|&(_, e)| e)
+            .map(|e| &ctx.all_entities[e]);
         Some(Arg {
             entity: entity.map(|e| e.id.clone()),
             text: entity.map_or_else(|| info.authority.clone(), |e| e.name.clone()),
         })
+    }
+
+    /// The entity that stands for each named list's authority: by name,
+    /// by an alias as its name, or by an alias as one of its mentions.
+    fn list_authorities(
+        &self,
+        entities: &[Entity],
+        hits: &[ListHit],
+    ) -> Vec<(String, Option<usize>)> {
+        let mut found: Vec<(String, Option<usize>)> = Vec::new();
+        for hit in hits {
+            if found.iter().any(|(id, _)| *id == hit.id) {
+                continue;
+            }
+            let Some(info) = self.lists.iter().find(|l| l.id == hit.id) else {
+                continue;
+            };
+            let entity = entities.iter().position(|e| {
+                e.name.eq_ignore_ascii_case(&info.authority)
+                    || info
+                        .authority_aliases
+                        .iter()
+                        .any(|a| a.eq_ignore_ascii_case(&e.name))
+                    || e.mentions
+                        .iter()
+                        .any(|m| info.authority_aliases.iter().any(|a| a == &m.text))
+            });
+            found.push((hit.id.clone(), entity));
+        }
+        found
     }
 
     /// Polarity and modality, scoped to the trigger's clause: its verb
@@ -1156,6 +1185,10 @@ struct MentionIndex {
     lists: Vec<ListHit>,
     /// (span, index into the document's dates).
     dates: Vec<(Span, usize)>,
+    /// Per list named in the document, the entity standing for its
+    /// authority, when the document names it: found once per document,
+    /// since every event on the list asks.
+    authorities: Vec<(String, Option<usize>)>,
 }
 
 impl MentionIndex {
@@ -1189,6 +1222,7 @@ impl MentionIndex {
             entities,
             lists,
             dates,
+            authorities: Vec::new(),
         }
     }
 
@@ -1213,6 +1247,8 @@ struct SentenceContext<'a> {
     body: &'a str,
     text: &'a str,
     all_entities: &'a [Entity],
+    /// The document's list authorities ([`MentionIndex::authorities`]).
+    authorities: &'a [(String, Option<usize>)],
     /// (mention span, entity index), in text order.
     entities: Vec<(Span, usize)>,
     lists: Vec<ListHit>,
@@ -1228,6 +1264,10 @@ struct SentenceContext<'a> {
     parsed: Option<(&'a crate::clauses::Parsed, usize)>,
     /// The publication date.
     dct: Option<chrono::NaiveDate>,
+    /// Whether the sentence holds any time expression, of any type: one
+    /// that dates no event here ("About two months later", a duration)
+    /// still says the event is not simply as of publication.
+    timed: bool,
 }
 
 impl<'a> SentenceContext<'a> {
@@ -1235,7 +1275,7 @@ impl<'a> SentenceContext<'a> {
         rules: &EventRules,
         doc: &Doc<'a>,
         mentions: &'a Mentions,
-        index: &MentionIndex,
+        index: &'a MentionIndex,
         span: Span,
     ) -> Self {
         let entities = MentionIndex::within(&index.entities, span, |(s, _)| *s)
@@ -1249,6 +1289,7 @@ impl<'a> SentenceContext<'a> {
             .map(|(_, i)| *i)
             .collect();
         date_ids.sort_unstable();
+        let timed = !date_ids.is_empty();
         let dates = date_ids
             .into_iter()
             .map(|i| &mentions.dates[i])
@@ -1273,11 +1314,13 @@ impl<'a> SentenceContext<'a> {
             carried_date: None,
             parsed: None,
             dct: doc.dct,
+            timed,
             courts,
             span,
             body,
             text: doc.text,
             all_entities: &mentions.entities,
+            authorities: &index.authorities,
             entities,
             lists,
             dates,

@@ -289,20 +289,27 @@ fn fallback_rank(c: &Cand) -> u8 {
 fn typed_by_fallback<'c>(members: impl Iterator<Item = &'c Cand>) -> Vec<Cand> {
     let guesses: Vec<&Cand> = members.filter(|c| c.fallback.is_some()).collect();
     let top = guesses.iter().map(|c| fallback_rank(c)).max().unwrap_or(0);
-    let votes = |t: Option<EntityType>| {
-        guesses
-            .iter()
-            .filter(|c| c.fallback == t && fallback_rank(c) == top)
-            .count()
-    };
-    let best = guesses
+    // Votes per guessed type, in order of first appearance: one pass, as
+    // a name repeated thousands of times has as many guesses.
+    let mut votes: Vec<(Option<EntityType>, usize)> = Vec::new();
+    for c in &guesses {
+        let vote = usize::from(fallback_rank(c) == top);
+        match votes.iter_mut().find(|(t, _)| *t == c.fallback) {
+            Some((_, n)) => *n += vote,
+            None => votes.push((c.fallback, vote)),
+        }
+    }
+    // The first type with the most votes.
+    let best = votes
         .iter()
-        .map(|c| c.fallback)
-        .fold(None, |best: Option<Option<EntityType>>, t| match best {
-            Some(b) if votes(b) >= votes(t) => Some(b),
-            _ => Some(t),
-        })
-        .flatten();
+        .fold(
+            None,
+            |best: Option<(Option<EntityType>, usize)>, &(t, n)| match best {
+                Some(b) if b.1 >= n => Some(b),
+                _ => Some((t, n)),
+            },
+        )
+        .and_then(|(t, _)| t);
     guesses
         .iter()
         .map(|c| Cand {
