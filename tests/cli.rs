@@ -4,17 +4,12 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 mod common;
-use common::{messages, newsx, records};
+use common::{assert_exit, messages, newsx, records};
 
 #[test]
 fn corpus_gives_one_schema_record_per_article() {
     let out = newsx(&["extract", "corpus"], None);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_exit(&out, 0);
     let recs = records(&out);
     let articles = std::fs::read_dir("corpus")
         .unwrap()
@@ -99,12 +94,7 @@ fn bad_files_each_yield_one_record_and_exit_code_1() {
     let paths = bad_inputs(dir.path());
     // --follow: the dangling link is read (and fails) rather than skipped.
     let out = newsx(&["extract", "--follow", dir.path().to_str().unwrap()], None);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_exit(&out, 1);
     let recs = records(&out);
     assert_eq!(recs.len(), paths.len(), "one record per input file");
     let by_name = |n: &str| {
@@ -228,12 +218,7 @@ fn gzipped_text_and_jsonl_are_read() {
         b"{\"id\":\"j1\",\"text\":\"Xiaomi said on Tuesday it was not a military company.\"}\n{\"id\":\"j2\",\"html\":\"<p>Hello.</p>\"}\n",
     );
     let out = newsx(&["extract", dir.path().to_str().unwrap()], None);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_exit(&out, 0);
     let recs = records(&out);
     let ids: Vec<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(ids.len(), 3);

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 mod common;
-use common::{newsx, records};
+use common::{assert_exit, newsx, records};
 
 /// A news-please style article, as other crawlers write them.
 const NEWS_PLEASE: &str = r#"{"url": "https://example.com/a", "title": "Listed", "date_publish": "2021-01-14 09:30:00", "maintext": "The Pentagon added Xiaomi to its Section 1260H list on Monday. \"We disagree,\" said Xiaomi spokesman Wang Hua.", "language": "en", "authors": ["A. Writer"]}
@@ -130,12 +130,7 @@ fn tables_are_rfc4180_csv_with_names_text_dates_and_urls() {
     let mut args = vec!["quotes", "--csv", "--bom", "-"];
     args.extend(MAPPING);
     let out = newsx(&args, Some(NEWS_PLEASE.as_bytes()));
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_exit(&out, 0);
     let bytes = out.stdout;
     assert!(bytes.starts_with("\u{feff}".as_bytes()));
     let text = std::str::from_utf8(&bytes[3..]).unwrap();
@@ -218,12 +213,7 @@ fn mapped_keys_are_read_and_other_fields_pass_through_under_meta() {
     let mut args = vec!["extract", "-"];
     args.extend(MAPPING);
     let out = newsx(&args, Some(NEWS_PLEASE.as_bytes()));
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_exit(&out, 0);
     let recs = records(&out);
     assert_eq!(recs[0]["id"], "https://example.com/a");
     assert_eq!(recs[0]["title"], "Listed");
@@ -254,12 +244,7 @@ fn warc_html_responses_become_articles_dated_by_the_capture() {
         let path = dir.path().join(name);
         write_warc(&path, gzip);
         let out = newsx(&["extract", path.to_str().unwrap()], None);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_exit(&out, 0);
         let recs = records(&out);
         assert_eq!(recs.len(), 1, "{name}");
         let r = &recs[0];

@@ -47,3 +47,13 @@ pub fn messages(record: &serde_json::Value, field: &str) -> Vec<String> {
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
+
+/// Asserts the run's exit code, showing its standard error on failure.
+pub fn assert_exit(out: &Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
