@@ -143,10 +143,7 @@ fn in_prep_phrase(sentence: &ParsedSentence, i: usize) -> bool {
 /// nuclear nonproliferation", where the analysis gives the last conjunct).
 fn speaker_start(words: &[Token], sentence: &ParsedSentence, subject: &NounPhrase) -> usize {
     let mut first = subject.tokens.start;
-    loop {
-        let Some(link) = first.checked_sub(1) else {
-            break;
-        };
+    while let Some(link) = first.checked_sub(1) {
         if !matches!(words[link].tag, Tag::IN | Tag::CC) {
             break;
         }

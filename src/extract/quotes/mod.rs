@@ -73,8 +73,10 @@ struct Reporting<'a> {
     /// Where reported content must end: the starts of coordinated clauses
     /// with an attribution of their own (see [`frames::attribution_starts`]).
     stops: &'a [usize],
-    /// Index in the found quotes of the paragraph's first.
-    paragraph_start: usize,
+    /// Index in the found quotes of the sentence's first: only its own
+    /// quotes can hold its cues (checking the paragraph's would be
+    /// quadratic in a paragraph of many quotes).
+    first_found: usize,
 }
 
 /// A quoted passage and what attributes it so far.
@@ -162,7 +164,7 @@ impl QuoteExtractor {
                 parsed: doc.parsed,
                 analysis: analysis.map(|(_, a)| a),
                 stops: &stops,
-                paragraph_start: start,
+                first_found: out.len(),
             };
             self.reported(text, &clause, &mut passages, out);
             self.framed(text, &clause, &mut passages, out);
@@ -346,7 +348,7 @@ impl QuoteExtractor {
             };
             if content.is_empty()
                 || passages.iter().any(|p| p.quoted.outer.contains(hit.cue))
-                || out[clause.paragraph_start..].iter().any(taken)
+                || out[clause.first_found..].iter().any(taken)
             {
                 continue;
             }
