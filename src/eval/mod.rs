@@ -100,7 +100,9 @@ impl fmt::Display for Report {
 }
 
 /// The evaluation kinds `newsx eval` knows.
-pub const KINDS: &[&str] = &["timeml", "polnear", "wcxb", "ud", "conll", "events"];
+pub const KINDS: &[&str] = &[
+    "timeml", "polnear", "wcxb", "ud", "conll", "events", "quotes",
+];
 
 /// Runs the evaluation `kind` on the gold data in `dir`.
 pub fn evaluate(kind: &str, dir: &Path, pipeline: &Pipeline) -> Result<Report, DataError> {
@@ -111,6 +113,7 @@ pub fn evaluate(kind: &str, dir: &Path, pipeline: &Pipeline) -> Result<Report, D
         "ud" => Ok(ud::evaluate(pipeline.clauses(), dir)?.into()),
         "conll" => conll::evaluate(pipeline, dir),
         "events" => events::evaluate(pipeline, dir),
+        "quotes" => quotes::evaluate_gold_file(pipeline, dir),
         other => Err(DataError::UnknownKind(other.to_string(), KINDS.join(", "))),
     }
 }

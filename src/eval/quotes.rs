@@ -581,6 +581,23 @@ pub fn parse_gold_quotes(raw: &str) -> Result<Vec<GoldQuote>, String> {
     Ok(out)
 }
 
+/// Environment variable naming the corpus folder of `newsx eval quotes`.
+pub const CORPUS_VAR: &str = "NEWSX_BBC_DIR";
+
+/// `newsx eval quotes GOLD.tsv`: [`evaluate_gold`] with the corpus folder
+/// named by `NEWSX_BBC_DIR`.
+pub fn evaluate_gold_file(pipeline: &Pipeline, gold_file: &Path) -> Result<Report, DataError> {
+    let corpus = std::env::var_os(CORPUS_VAR)
+        .map(PathBuf::from)
+        .ok_or_else(|| {
+            DataError::format(
+                gold_file,
+                format!("set {CORPUS_VAR} to the corpus folder the gold spans point into"),
+            )
+        })?;
+    evaluate_gold(pipeline, gold_file, &corpus)
+}
+
 /// Scores the pipeline on a corpus quote gold file, each document read
 /// from `corpus/<doc>.txt`. Rows: content P/R/F1 at each overlap share,
 /// for all quotes and for direct (quotation marks only) and

@@ -6,7 +6,11 @@
 //! Per paragraph: quotation marks are paired ([`marks`]); each quoted
 //! passage is attributed by the `after` rules (“...,” X said) or the
 //! `before` rules (X said: “...”). Then `sentence` rules find reported
-//! speech (X said that ...; ..., according to X); a reported clause that
+//! speech (X said that ...; ..., according to X), and clause frames
+//! ([`frames`]: a cue verb's subject and reported clause) the reported
+//! speech they miss; reported content must hold a verb or quoted words
+//! (a cue verb with a noun-phrase object reports nothing), and ends where
+//! a coordinated clause brings its own attribution; a reported clause that
 //! holds a quoted passage becomes a mixed quote, one that is just a quoted
 //! passage attributes it. Quoted passages left without a cue inherit the
 //! speaker of the paragraph's other quotes, or of the previous paragraph
@@ -17,11 +21,13 @@
 //! paragraphs than the continuation case.
 
 mod examples;
+mod frames;
 mod marks;
 mod patterns;
 mod speakers;
 
 use super::Doc;
+use crate::clauses::{Parsed, ParsedSentence, Tag};
 use crate::error::RuleError;
 use crate::record::{Cue, Entity, Quote, QuoteKind, Resolution, Span, Speaker};
 use crate::rules::RuleFiles;
@@ -31,6 +37,8 @@ use patterns::{Context, CueWord, RuleSet};
 use speakers::{Anaphora, DocLinks};
 use std::ops::Range;
 
+/// Rule id of reported speech found on a clause frame.
+const FRAME_RULE: &str = "indirect.frame";
 /// Rule id of a cue-less quote attributed from its own paragraph.
 const CONTINUATION_PARAGRAPH: &str = "direct.continuation.paragraph";
 /// Rule id of a cue-less quote paragraph attributed from the previous paragraph.
@@ -55,6 +63,20 @@ struct Found<'r> {
     content: Span,
     kind: QuoteKind,
     attribution: Attribution<'r>,
+}
+
+/// One sentence as the reported-speech rules see it.
+struct Reporting<'a> {
+    span: Span,
+    parsed: Option<&'a Parsed>,
+    analysis: Option<&'a ParsedSentence>,
+    /// Where reported content must end: the starts of coordinated clauses
+    /// with an attribution of their own (see [`frames::attribution_starts`]).
+    stops: &'a [usize],
+    /// Index in the found quotes of the sentence's first: only its own
+    /// quotes can hold its cues (checking the paragraph's would be
+    /// quadratic in a paragraph of many quotes).
+    first_found: usize,
 }
 
 /// A quoted passage and what attributes it so far.
@@ -82,7 +104,7 @@ impl QuoteExtractor {
         let mut previous_speaker = None;
         for sentences in paragraphs(doc) {
             let start = found.len();
-            self.paragraph(doc.text, &sentences, previous_speaker, &mut found);
+            self.paragraph(doc, &sentences, previous_speaker, &mut found);
             previous_speaker = found[start..]
                 .iter()
                 .max_by_key(|f| f.content.start)
@@ -104,7 +126,7 @@ impl QuoteExtractor {
     /// Finds the quotes of one paragraph (given as its content sentences).
     fn paragraph<'r>(
         &'r self,
-        text: &str,
+        doc: &Doc,
         sentences: &[&Sentence],
         previous_speaker: Option<Span>,
         out: &mut Vec<Found<'r>>,
@@ -112,6 +134,7 @@ impl QuoteExtractor {
         let (Some(first), Some(last)) = (sentences.first(), sentences.last()) else {
             return;
         };
+        let text = doc.text;
         let region = Span::new(first.span.start, last.span.end);
         let mut passages: Vec<Passage> = marks::find(text, region)
             .into_iter()
@@ -130,7 +153,21 @@ impl QuoteExtractor {
         }
         let start = out.len();
         for sentence in sentences {
-            self.reported(text, sentence.span, &mut passages, out);
+            let analysis = doc
+                .parsed
+                .and_then(|p| Some((p, parsed_sentence(p, sentence.span)?)));
+            let stops = analysis.map_or_else(Vec::new, |(p, a)| {
+                frames::attribution_starts(&p.tokens, a, text, &self.rules.cues)
+            });
+            let clause = Reporting {
+                span: sentence.span,
+                parsed: doc.parsed,
+                analysis: analysis.map(|(_, a)| a),
+                stops: &stops,
+                first_found: out.len(),
+            };
+            self.reported(text, &clause, &mut passages, out);
+            self.framed(text, &clause, &mut passages, out);
         }
         let reported_end = out.len();
         for i in 0..passages.len() {
@@ -231,10 +268,11 @@ impl QuoteExtractor {
     fn reported<'r>(
         &'r self,
         text: &str,
-        sentence: Span,
+        clause: &Reporting,
         passages: &mut [Passage<'r>],
         out: &mut Vec<Found<'r>>,
     ) {
+        let sentence = clause.span;
         let s = sentence.slice(text);
         if !self.rules.cue_filter.is_match(s) {
             return;
@@ -251,7 +289,7 @@ impl QuoteExtractor {
                 continue;
             };
             let (cue, speaker) = (shift(hit.cue), shift(hit.speaker));
-            let content = self.cut(text, shift(content), passages);
+            let content = self.cut(text, shift(content), passages, clause.stops);
             if content.is_empty()
                 || self
                     .rules
@@ -260,6 +298,7 @@ impl QuoteExtractor {
                     .any(|r| r.is_match(content.slice(text)))
                 || passages.iter().any(|p| p.quoted.outer.contains(cue))
                 || out[first_new..].iter().any(|f| f.content.overlaps(content))
+                || !says_something(clause.parsed, content, passages)
             {
                 continue;
             }
@@ -281,9 +320,59 @@ impl QuoteExtractor {
         }
     }
 
+    /// Reported speech on the clause frames of a sentence ([`frames`]):
+    /// cues the sentence rules did not take and that lie outside their
+    /// content.
+    fn framed<'r>(
+        &'r self,
+        text: &str,
+        clause: &Reporting,
+        passages: &mut [Passage<'r>],
+        out: &mut Vec<Found<'r>>,
+    ) {
+        let (Some(parsed), Some(analysis)) = (clause.parsed, clause.analysis) else {
+            return;
+        };
+        let sentence = clause.span;
+        for hit in frames::find(text, &parsed.tokens, analysis, &self.rules.cues) {
+            let content = self.cut(
+                text,
+                Span::new(hit.content_start, sentence.end),
+                passages,
+                clause.stops,
+            );
+            let taken = |f: &Found| {
+                f.content.overlaps(content)
+                    || f.content.contains(hit.cue)
+                    || f.attribution.cue == Some(hit.cue)
+            };
+            if content.is_empty()
+                || passages.iter().any(|p| p.quoted.outer.contains(hit.cue))
+                || out[clause.first_found..].iter().any(taken)
+            {
+                continue;
+            }
+            let Some(speaker) = self.trim_speaker(text, hit.speaker) else {
+                continue;
+            };
+            let attribution = Attribution {
+                speaker,
+                cue: Some(hit.cue),
+                rule: FRAME_RULE,
+            };
+            if let Some(kind) = merge(text, content, attribution, passages) {
+                out.push(Found {
+                    content,
+                    kind,
+                    attribution,
+                });
+            }
+        }
+    }
+
     /// The reported content, ended early at a relative clause or a second
     /// cue (not inside a quoted passage), trimmed.
-    fn cut(&self, text: &str, content: Span, passages: &[Passage]) -> Span {
+    fn cut(&self, text: &str, content: Span, passages: &[Passage], stops: &[usize]) -> Span {
         let s = content.slice(text);
         let quoted = |at: usize| {
             let pos = content.start + at;
@@ -297,6 +386,12 @@ impl QuoteExtractor {
             .iter()
             .flat_map(|r| r.find_iter(s))
             .map(|m| m.start())
+            .chain(
+                stops
+                    .iter()
+                    .filter(|&&stop| stop > content.start && stop < content.end)
+                    .map(|&stop| stop - content.start),
+            )
             .filter(|&start| start > 0 && !quoted(start))
             .min()
             .unwrap_or(s.len());
@@ -353,6 +448,42 @@ fn to_quote(f: &Found, links: &DocLinks, linked: Option<(usize, Resolution)>) ->
         }),
         rule: a.rule.to_string(),
     }
+}
+
+/// The cue-sense check of reported content: it holds a verb or a quoted
+/// passage. A cue verb followed by a mere noun phrase ("criticized their
+/// legislative attacks", "said ... about his integrity") reports nothing.
+/// Without clause analysis every content passes.
+fn says_something(parsed: Option<&Parsed>, content: Span, passages: &[Passage]) -> bool {
+    let Some(parsed) = parsed else {
+        return true;
+    };
+    let first = parsed
+        .tokens
+        .partition_point(|t| t.span.start < content.start);
+    let has_verb = parsed.tokens[first..]
+        .iter()
+        .take_while(|t| t.span.end <= content.end)
+        .any(|t| t.tag.is_verb() || t.tag == Tag::MD);
+    has_verb || passages.iter().any(|p| content.overlaps(p.quoted.outer))
+}
+
+/// The clause analysis of the sentence at `span`, by binary search over
+/// the sentences' first tokens.
+fn parsed_sentence(parsed: &Parsed, span: Span) -> Option<&ParsedSentence> {
+    let first_token = |s: &ParsedSentence| {
+        parsed
+            .tokens
+            .get(s.tokens.start)
+            .map_or(usize::MAX, |t| t.span.start)
+    };
+    let i = parsed
+        .sentences
+        .partition_point(|s| first_token(s) < span.start);
+    parsed.sentences[i..]
+        .iter()
+        .find(|s| !s.tokens.is_empty())
+        .filter(|s| span.contains(parsed.tokens[s.tokens.start].span))
 }
 
 /// Content sentences grouped by paragraph, in order.

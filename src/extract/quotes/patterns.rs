@@ -7,16 +7,12 @@
 
 use crate::error::RuleError;
 use crate::record::QuoteKind;
-use crate::rules::{catalog, expand, Expansion, Merged, RuleFiles, RuleSource};
+use crate::rules::{self, catalog, expand, Expansion, Merged, RuleFiles, RuleSource};
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
-
-/// Speaker phrases repeat Unicode classes; allow a larger compiled size
-/// than the regex crate's default.
-const REGEX_SIZE_LIMIT: usize = 64 << 20;
 
 /// Cues that are not verbs of `speech_verbs.tsv`: "according to", a
 /// headline colon, a dash before a name, and the participles of the
@@ -218,12 +214,19 @@ pub struct CueFinder {
     automaton: AhoCorasick,
     /// The frames (bits of [`Frame::bit`]) of each pattern.
     frames: Vec<u8>,
+    /// The frames of each one-word form, lower case, for verbs found by
+    /// the clause analysis.
+    words: HashMap<String, u8>,
 }
 
 impl CueFinder {
     fn new(verbs: &Verbs) -> Result<Self, String> {
         let mut forms: BTreeMap<String, u8> = BTreeMap::new();
+        let mut words: HashMap<String, u8> = HashMap::new();
         for (frame, form) in &verbs.forms {
+            if !form.contains(' ') {
+                *words.entry(form.clone()).or_insert(0) |= frame.bit();
+            }
             for variant in [form.clone(), capitalize(form)] {
                 *forms.entry(variant).or_insert(0) |= frame.bit();
             }
@@ -233,7 +236,23 @@ impl CueFinder {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .map_err(|e| format!("cue automaton: {e}"))?;
-        Ok(CueFinder { automaton, frames })
+        Ok(CueFinder {
+            automaton,
+            frames,
+            words,
+        })
+    }
+
+    /// The frames of a one-word cue verb form (any case), 0 for other words.
+    pub fn word_frames(&self, word: &str) -> u8 {
+        if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return self
+                .words
+                .get(&word.to_ascii_lowercase())
+                .copied()
+                .unwrap_or(0);
+        }
+        self.words.get(word).copied().unwrap_or(0)
     }
 
     /// The cue words of `s`, in order. Multi-word forms match with any
@@ -315,10 +334,7 @@ impl RuleSet {
             let fail = |msg: String| source.error_at(at, msg);
             let compile = |pattern: &str, what: &str| {
                 let expanded = expand_macros(pattern, &macros)?;
-                RegexBuilder::new(&expanded)
-                    .size_limit(REGEX_SIZE_LIMIT)
-                    .build()
-                    .map_err(|e| format!("rule {:?}: bad {what}: {e}", raw.id))
+                rules::regex(&expanded).map_err(|e| format!("rule {:?}: bad {what}: {e}", raw.id))
             };
             let matcher = match (&raw.pattern, &raw.left, &raw.right) {
                 (Some(pattern), None, None) if raw.cues.is_empty() => {
@@ -340,9 +356,7 @@ impl RuleSet {
             let requires = match &raw.requires {
                 Some(pattern) => {
                     let expanded = expand_macros(pattern, &macros).map_err(fail)?;
-                    let regex = RegexBuilder::new(&expanded)
-                        .size_limit(REGEX_SIZE_LIMIT)
-                        .build()
+                    let regex = rules::regex(&expanded)
                         .map_err(|e| fail(format!("rule {:?}: bad requires: {e}", raw.id)))?;
                     Some(regex)
                 }
@@ -359,12 +373,10 @@ impl RuleSet {
         }
         let reject_content = compile_all(reject_sources, &macros)?;
         let cut_content = compile_all(cut_sources, &macros)?;
-        let cue_filter = RegexBuilder::new(&format!(
+        let cue_filter = rules::regex(&format!(
             "{}|{}|{}",
             macros["CUE"], macros["TELL"], CUE_FILTER_EXTRA
         ))
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
         .map_err(|e| {
             RuleError::invalid(
                 catalog::SPEECH_VERBS.name,
@@ -401,10 +413,7 @@ fn compile_all(
         .map(|(source, key, pattern)| {
             let fail = |msg: String| source.error_at_key(key, msg);
             let expanded = expand_macros(&pattern, macros).map_err(fail)?;
-            RegexBuilder::new(&expanded)
-                .size_limit(REGEX_SIZE_LIMIT)
-                .build()
-                .map_err(|e| fail(format!("bad content pattern: {e}")))
+            rules::regex(&expanded).map_err(|e| fail(format!("bad content pattern: {e}")))
         })
         .collect()
 }
@@ -453,7 +462,7 @@ pub enum Frame {
 }
 
 impl Frame {
-    fn bit(self) -> u8 {
+    pub fn bit(self) -> u8 {
         match self {
             Frame::Say => 1,
             Frame::Tell => 2,

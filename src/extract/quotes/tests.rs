@@ -224,3 +224,32 @@ fn odd_inputs_never_panic_and_stay_in_paragraph() {
     let quotes = run(ex, text, &[]);
     assert!(quotes.iter().all(|q| !q.text.contains('\n')), "{quotes:?}");
 }
+
+/// Reported speech the sentence rules miss, found on clause frames
+/// (quote, speaker), and cue verbs whose object is not content.
+#[test]
+fn clause_frames_attribute_reported_clauses_and_check_cue_sense() {
+    let cases: &[(&str, Option<(&str, &str)>)] = &[
+        (
+            "Experts on North Korea and nuclear nonproliferation said the latest test could change that.",
+            Some((
+                "the latest test could change that",
+                "Experts on North Korea and nuclear nonproliferation",
+            )),
+        ),
+        ("The department added the company to the list in January.", None),
+        ("The firm reiterated its commitment to its customers.", None),
+    ];
+    let mut failures = Vec::new();
+    for (text, want) in cases {
+        let quotes = run(extractor(), text, &[]);
+        let got = quotes
+            .first()
+            .map(|q| (q.text.as_str(), q.speaker.as_ref().unwrap().text.as_str()));
+        if got != *want || quotes.len() > 1 {
+            let all: Vec<String> = quotes.iter().map(describe).collect();
+            failures.push(format!("{text:?}: want {want:?}, got {all:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
