@@ -156,8 +156,12 @@ fn phrase_at(s: &Sentence, start: usize, tagger: &Tagger) -> Option<NounPhrase> 
             Tag::CD | Tag::JJ | Tag::JJR | Tag::JJS | Tag::NN | Tag::NNS | Tag::NNP | Tag::NNPS => {
                 true
             }
+            // "the growing market", not "exposure following training":
+            // after a noun a participle starts a verb phrase.
             Tag::VBG | Tag::VBN => {
-                i > segment_start && (s.tag(i + 1).is_noun() || s.tag(i + 1).is_adjective())
+                i > segment_start
+                    && !s.tag(i - 1).is_noun()
+                    && (s.tag(i + 1).is_noun() || s.tag(i + 1).is_adjective())
             }
             Tag::HYPH => {
                 i > segment_start
@@ -197,11 +201,69 @@ fn phrase_at(s: &Sentence, start: usize, tagger: &Tagger) -> Option<NounPhrase> 
     }
 }
 
+/// Titles written before a personal name ("President", "Mr", "Gen.").
+const TITLES: &[&str] = &[
+    "president",
+    "vice",
+    "premier",
+    "prime",
+    "minister",
+    "secretary",
+    "senator",
+    "sen.",
+    "rep.",
+    "governor",
+    "gov.",
+    "mayor",
+    "judge",
+    "justice",
+    "chancellor",
+    "chairman",
+    "general",
+    "gen.",
+    "colonel",
+    "col.",
+    "lt.",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "dr",
+    "dr.",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "sheikh",
+    "shaikh",
+    "ayatollah",
+    "emperor",
+    "professor",
+    "prof.",
+    "captain",
+    "capt.",
+    "sergeant",
+    "sgt.",
+    "bishop",
+    "archbishop",
+    "rabbi",
+    "imam",
+    "saint",
+    "st.",
+];
+
 /// The head of a phrase whose last noun is `last`: the last noun, except
 /// that a run of proper nouns that reads as a personal name ("Mark
-/// Davies") is headed by its first word, as Universal Dependencies does;
-/// a run ending in a word that is also a common noun ("Wall Street") keeps
-/// its last word.
+/// Davies", "President Bill Clinton" after its title) is headed by its
+/// first word, as Universal Dependencies does; a run ending in a word that
+/// is also a common noun ("Wall Street") keeps its last word.
 fn head_of(s: &Sentence, segment_start: usize, last: usize, tagger: &Tagger) -> usize {
     if s.tag(last) == Tag::CD {
         return currency_head(s, segment_start, last).unwrap_or(last);
@@ -212,6 +274,10 @@ fn head_of(s: &Sentence, segment_start: usize, last: usize, tagger: &Tagger) -> 
     let mut first = last;
     while first > segment_start && s.tag(first - 1).is_proper() {
         first -= 1;
+    }
+    // "President Vladimir Putin": the name after a title heads it.
+    while first < last && s.word_in(first, TITLES) {
+        first += 1;
     }
     if first == last || last - first > 2 {
         return last;

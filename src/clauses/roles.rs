@@ -524,7 +524,7 @@ impl Ctx<'_, '_> {
 
     /// "A and B left", "A, B and C left": the first conjunct. A comma
     /// joins only inside a list closed by a conjunction ("If X rises,
-    /// borrowers complain" is no list).
+    /// borrowers complain" is no list), and nothing joins a verb's object.
     fn first_conjunct(&self, mut n: usize) -> usize {
         let s = self.s;
         let mut in_list = false;
@@ -536,7 +536,14 @@ impl Ctx<'_, '_> {
                     && s.tag(prev.tokens.end) == Tag::Comma
                     && s.tag(prev.tokens.end + 1) == Tag::CC);
             let by_comma = gap == 1 && s.tag(prev.tokens.end) == Tag::Comma && in_list;
-            if (by_conjunction || by_comma) && self.is_free(n - 1) {
+            // "spent the night, and I left": a phrase right after a verb
+            // is its object, so the conjunction joins clauses.
+            let object_of_verb = prev
+                .tokens
+                .start
+                .checked_sub(1)
+                .is_some_and(|b| self.vg_at[b].is_some());
+            if (by_conjunction || by_comma) && self.is_free(n - 1) && !object_of_verb {
                 in_list = true;
                 n -= 1;
             } else {

@@ -138,6 +138,44 @@ type WordId = u32;
 const NO_WORD: WordId = 0;
 const BOUNDARY_WORD: WordId = 1;
 
+/// Every spelling the lexicons and rules know. A spelling of up to 15
+/// bytes is keyed by its bytes packed in an integer (its length in the
+/// last byte): a lookup then compares two integers instead of following a
+/// pointer to compare strings, which is most of a lookup's cost.
+#[derive(Default)]
+struct Lexicon {
+    short: FxMap<u128, Entry>,
+    long: FxMap<Box<str>, Entry>,
+}
+
+impl Lexicon {
+    fn short_key(word: &str) -> Option<u128> {
+        let bytes = word.as_bytes();
+        if bytes.len() > 15 {
+            return None;
+        }
+        let mut buf = [0u8; 16];
+        buf[..bytes.len()].copy_from_slice(bytes);
+        buf[15] = bytes.len() as u8;
+        Some(u128::from_le_bytes(buf))
+    }
+
+    #[inline]
+    fn get(&self, word: &str) -> Option<&Entry> {
+        match Self::short_key(word) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(word),
+        }
+    }
+
+    fn entry(&mut self, word: &str) -> &mut Entry {
+        match Self::short_key(word) {
+            Some(key) => self.short.entry(key).or_default(),
+            None => self.long.entry(word.into()).or_default(),
+        }
+    }
+}
+
 /// What the lexicons know of one spelling.
 #[derive(Clone, Copy, Debug, Default)]
 struct Entry {
@@ -213,25 +251,14 @@ impl Needs {
     }
 }
 
-/// Sets the bit of every rule from `first` on whose needs are met, and
-/// clears the others; bits before `first` are kept.
-fn mark_candidates(
-    needs: &[Needs],
-    first: usize,
-    tags_present: u64,
-    words_present: &[u64],
-    out: &mut [u64],
-) {
-    let mut r = first;
-    while r < needs.len() {
-        let block = r / 64;
-        let end = ((block + 1) * 64).min(needs.len());
-        let mut bits = out[block] & ((1u64 << (r % 64)) - 1);
-        for (k, need) in needs[r..end].iter().enumerate() {
-            bits |= need.met(tags_present, words_present) << ((r + k) % 64);
+/// Sets the bit of every rule whose needs are met, one block at a time.
+fn mark_candidates(needs: &[Needs], tags_present: u64, words_present: &[u64], out: &mut [u64]) {
+    for (block, rules) in out.iter_mut().zip(needs.chunks(64)) {
+        let mut bits = 0;
+        for (k, need) in rules.iter().enumerate() {
+            bits |= need.met(tags_present, words_present) << k;
         }
-        out[block] = bits;
-        r = end;
+        *block = bits;
     }
 }
 
@@ -281,13 +308,15 @@ impl TagPositions {
 /// The compiled tagger.
 pub struct Tagger {
     /// Every spelling of both lexicons, and every rule word (lower case).
-    words: FxMap<Box<str>, Entry>,
+    words: Lexicon,
     /// Unknown-word rules per shape (index of [`SHAPES`]): lower-case
     /// suffix to tag.
     unknown: [FxMap<Box<str>, Tag>; 6],
     context: Vec<Transformation>,
     /// What each rule of `context` needs, at the same index.
     needs: Vec<Needs>,
+    /// Per tag, the indices of the rules that need it, in order.
+    rules_needing: Vec<Vec<usize>>,
     /// Number of rule word ids (the two reserved ones included).
     word_ids: usize,
 }
@@ -322,7 +351,7 @@ impl Tagger {
     /// same word (shape and suffix) and adds the others; the user's
     /// contextual rules run after the built-in ones.
     pub fn new(rules: &RuleFiles) -> Result<Self, RuleError> {
-        let mut words: FxMap<Box<str>, Entry> = FxMap::default();
+        let mut words = Lexicon::default();
         for source in rules.load(&catalog::POS_LEXICON_EWT)? {
             let entries = parse_lexicon(&source, '\t')?;
             add_lexicon(&mut words, entries, source.user, |e| &mut e.ewt);
@@ -349,12 +378,22 @@ impl Tagger {
         let word_ids = rule_words.len() + 2;
         // A word's id is looked up under its lower-case spelling only.
         for (word, id) in rule_words {
-            words.entry(word).or_default().word = id;
+            words.entry(&word).word = id;
+        }
+        let needs: Vec<Needs> = context.iter().map(Needs::of).collect();
+        let mut rules_needing = vec![Vec::new(); Tag::ALL.len()];
+        for (r, need) in needs.iter().enumerate() {
+            for (t, rules) in rules_needing.iter_mut().enumerate() {
+                if need.tags & (1u64 << t) != 0 {
+                    rules.push(r);
+                }
+            }
         }
         Ok(Tagger {
             words,
             unknown,
-            needs: context.iter().map(Needs::of).collect(),
+            needs,
+            rules_needing,
             context,
             word_ids,
         })
@@ -394,12 +433,12 @@ impl Tagger {
         let positions = &mut scratch.positions;
         positions.reset(tags);
         // The rules whose needs the sentence meets, one bit each, marked
-        // in one branch-free pass (most rules fail, unpredictably); the
-        // later rules are marked again whenever a rule adds a tag.
+        // in one branch-free pass (most rules fail, unpredictably); a rule
+        // that adds a tag marks the later rules that need it.
         let candidates = &mut scratch.candidates;
         candidates.clear();
         candidates.resize(self.context.len().div_ceil(64), 0);
-        mark_candidates(&self.needs, 0, tags_present, words_present, candidates);
+        mark_candidates(&self.needs, tags_present, words_present, candidates);
         let mut next = 0;
         while let Some(r) = next_bit(candidates, next) {
             let rule = &self.context[r];
@@ -418,8 +457,16 @@ impl Tagger {
                     }
                 }
             }
-            if tags_present != before {
-                mark_candidates(&self.needs, r + 1, tags_present, words_present, candidates);
+            // A tag new to the sentence can only enable the rules that
+            // need it.
+            let mut gained = tags_present & !before;
+            while gained != 0 {
+                let tag = gained.trailing_zeros() as usize;
+                gained &= gained - 1;
+                let rules = &self.rules_needing[tag];
+                for &k in &rules[rules.partition_point(|&k| k <= r)..] {
+                    candidates[k / 64] |= self.needs[k].met(tags_present, words_present) << (k % 64);
+                }
             }
             next = r + 1;
         }
@@ -607,18 +654,18 @@ fn parse_lexicon(source: &RuleSource, sep: char) -> Result<Vec<(&str, Tag)>, Rul
 /// file the first entry of a word wins; a user file's entries replace
 /// earlier files' (so they are written last to first).
 fn add_lexicon(
-    words: &mut FxMap<Box<str>, Entry>,
+    words: &mut Lexicon,
     entries: Vec<(&str, Tag)>,
     user: bool,
     slot: fn(&mut Entry) -> &mut Option<Tag>,
 ) {
     if user {
         for (word, tag) in entries.into_iter().rev() {
-            *slot(words.entry(word.into()).or_default()) = Some(tag);
+            *slot(words.entry(word)) = Some(tag);
         }
     } else {
         for (word, tag) in entries {
-            slot(words.entry(word.into()).or_default()).get_or_insert(tag);
+            slot(words.entry(word)).get_or_insert(tag);
         }
     }
 }
@@ -727,6 +774,51 @@ mod tests {
             tags_of(&tagger, "The company was sued by its workers ."),
             ["DT", "NN", "VBD", "VBN", "IN", "PRP$", "NNS", "."]
         );
+    }
+
+    /// Brill's procedure without any index: every rule at every token.
+    fn tags_by_every_rule(tagger: &Tagger, words: &[&str]) -> Vec<Tag> {
+        let mut scratch = TagScratch::default();
+        let mut tags = Vec::new();
+        let mut ids = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            let initial = i == 0 || is_opener(words[i - 1]);
+            let (tag, id) = tagger.lookup(word, initial, &mut scratch.lower);
+            tags.push(tag);
+            ids.push(id);
+        }
+        for rule in &tagger.context {
+            for i in 0..tags.len() {
+                if tags[i] == rule.from && rule.holds(&ids, &tags, i) {
+                    tags[i] = rule.to;
+                }
+            }
+        }
+        tags
+    }
+
+    #[test]
+    fn indexed_rules_tag_as_every_rule_everywhere() {
+        let tagger = Tagger::builtin().unwrap();
+        let long = "The firm that was sued by its workers said , in a statement \
+            released on Monday , that it would not appeal the ruling ; the \
+            union — which had asked for more — said it will press on . "
+            .repeat(3);
+        let sentences = [
+            "The company was sued by its workers .",
+            "Wales ' team physiotherapist Mark Davies said the injury was serious .",
+            "I did n't spend the night , and I do n't deserve this .",
+            "Yukos filed for bankruptcy after Gazprom bid for the unit .",
+            "Can you tell me where the station is ?",
+            long.as_str(),
+        ];
+        let mut scratch = TagScratch::default();
+        let mut tags = Vec::new();
+        for sentence in sentences {
+            let words: Vec<&str> = sentence.split_whitespace().collect();
+            tagger.tag_with(&words, &mut tags, &mut scratch);
+            assert_eq!(tags, tags_by_every_rule(&tagger, &words), "{sentence}");
+        }
     }
 
     #[test]
