@@ -99,3 +99,34 @@ fn rules_list_names_each_file_and_its_sources() {
     assert!(stdout.contains(&user), "{stdout}");
     assert!(stdout.contains("builtin:lists.toml\n"), "{stdout}");
 }
+
+#[test]
+fn clause_rule_files_load_from_a_subfolder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("clauses")).unwrap();
+    std::fs::write(
+        dir.path().join("clauses/pos_context.tsv"),
+        "NN\tVB\tPREVTAG\tTO\n",
+    )
+    .unwrap();
+    let out = newsx(&["rules", "list", "--rules", dir.path().to_str().unwrap()]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    let user = format!(
+        "builtin:clauses/pos_context.tsv + {}",
+        dir.path().join("clauses/pos_context.tsv").display()
+    );
+    assert!(stdout.contains(&user), "{stdout}");
+    assert!(
+        stdout.contains("builtin:clauses/brill_lexicon.txt\n"),
+        "{stdout}"
+    );
+    std::fs::write(dir.path().join("clauses/pos_contxt.tsv"), "").unwrap();
+    let out = newsx(&["rules", "list", "--rules", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("did you mean clauses/pos_context.tsv?"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -44,7 +44,8 @@ pub struct NounPhrase {
     /// Index of the noun phrase this one is in apposition to
     /// ("Mark Davies , the physiotherapist ,").
     pub apposition_to: Option<usize>,
-    /// True when the phrase is the object of a preposition.
+    /// True when the phrase is the object of a preposition, or a
+    /// conjunct of one.
     pub in_pp: bool,
 }
 
@@ -428,8 +429,26 @@ pub fn prep_phrases(
             });
         }
     }
+    extend_pp_to_conjuncts(s, &mut nps, finite_at);
     link_appositions(s, &mut nps);
     (nps, pps)
+}
+
+/// "of demonstrations and violence": a phrase joined by a conjunction to
+/// the object of a preposition is in that prepositional phrase too, unless
+/// a finite verb follows it ("spoke to reporters and the minister said").
+fn extend_pp_to_conjuncts(s: &Sentence, nps: &mut [NounPhrase], finite_at: impl Fn(usize) -> bool) {
+    for n in 1..nps.len() {
+        let (prev, cur) = (&nps[n - 1], &nps[n]);
+        let gap = cur.tokens.start.saturating_sub(prev.tokens.end);
+        let joined = (gap == 1 && s.tag(prev.tokens.end) == Tag::CC)
+            || (gap == 2
+                && s.tag(prev.tokens.end) == Tag::Comma
+                && s.tag(prev.tokens.end + 1) == Tag::CC);
+        if prev.in_pp && !cur.in_pp && joined && !finite_at(cur.tokens.end) {
+            nps[n].in_pp = true;
+        }
+    }
 }
 
 /// `NP1 , NP2 ,` (or `NP1 , NP2` at the end) with NP2 not a pronoun: NP2

@@ -465,7 +465,8 @@ impl Tagger {
                 gained &= gained - 1;
                 let rules = &self.rules_needing[tag];
                 for &k in &rules[rules.partition_point(|&k| k <= r)..] {
-                    candidates[k / 64] |= self.needs[k].met(tags_present, words_present) << (k % 64);
+                    candidates[k / 64] |=
+                        self.needs[k].met(tags_present, words_present) << (k % 64);
                 }
             }
             next = r + 1;
