@@ -126,12 +126,13 @@ impl Pipeline {
         let cleaner = clean::Cleaner::new(&rules)?;
         let segmenter = segment::Segmenter::new(&rules)?;
         let events = events::EventRules::new(&rules, extractors.lists.definitions())?;
+        let clauses = clauses::ClauseAnalyzer::with_rules(&rules)?;
         Ok(Pipeline {
             cleaner,
             segmenter,
             events,
             extractors,
-            clauses: clauses::ClauseAnalyzer::new()?,
+            clauses,
             dct_flag: options.dct,
             emit_parse: options.emit_parse,
             budget: options.budget,

@@ -85,17 +85,45 @@ fn misnamed_files_and_missing_dirs_are_usage_errors() {
     assert!(text(&out.stderr).contains("does not exist"));
 }
 
+/// `newsx rules list --rules DIR`: asserts exit 0 and that `file` is
+/// listed as the built-in one plus the user's copy in `dir`; gives stdout.
+fn listed_with_user_copy(dir: &Path, file: &str) -> String {
+    let out = newsx(&["rules", "list", "--rules", dir.to_str().unwrap()]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    let user = format!("builtin:{file} + {}", dir.join(file).display());
+    assert!(stdout.contains(&user), "{stdout}");
+    stdout
+}
+
 #[test]
 fn rules_list_names_each_file_and_its_sources() {
     let dir = tempfile::tempdir().unwrap();
     user_dates(dir.path());
-    let out = newsx(&["rules", "list", "--rules", dir.path().to_str().unwrap()]);
-    let stdout = text(&out.stdout);
-    assert_eq!(out.status.code(), Some(0));
-    let user = format!(
-        "builtin:dates.toml + {}",
-        dir.path().join("dates.toml").display()
-    );
-    assert!(stdout.contains(&user), "{stdout}");
+    let stdout = listed_with_user_copy(dir.path(), "dates.toml");
     assert!(stdout.contains("builtin:lists.toml\n"), "{stdout}");
+}
+
+#[test]
+fn clause_rule_files_load_from_a_subfolder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("clauses")).unwrap();
+    std::fs::write(
+        dir.path().join("clauses/pos_context.tsv"),
+        "NN\tVB\tPREVTAG\tTO\n",
+    )
+    .unwrap();
+    let stdout = listed_with_user_copy(dir.path(), "clauses/pos_context.tsv");
+    assert!(
+        stdout.contains("builtin:clauses/brill_lexicon.txt\n"),
+        "{stdout}"
+    );
+    std::fs::write(dir.path().join("clauses/pos_contxt.tsv"), "").unwrap();
+    let out = newsx(&["rules", "list", "--rules", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("did you mean clauses/pos_context.tsv?"),
+        "{}",
+        text(&out.stderr)
+    );
 }

@@ -67,8 +67,9 @@ REACH = 3
 
 
 # Hand-written transformations, appended after the learned ones: an opening
-# quote right after a noun is a possessive apostrophe ("Wales' team"), and a
-# noun after a modal and an adverb is a verb ("would not appeal").
+# quote right after a noun is a possessive apostrophe ("Wales' team"), a
+# noun after a modal and an adverb is a verb ("would not appeal"), and
+# semicolons and dashes follow the Penn Treebank.
 HAND_RULES = [
     ("``", "POS", ("WDPREVTAG", ("NNP", "'"))),
     ("``", "POS", ("WDPREVTAG", ("NNPS", "'"))),
@@ -77,6 +78,11 @@ HAND_RULES = [
     ("``", "POS", ("WDPREVTAG", ("NNS", "’"))),
     ("NN", "VB", ("PREVBIGRAM", ("MD", "RB"))),
     ("NN", "VB", ("PREVBIGRAM", ("TO", "RB"))),
+    # Penn Treebank convention (EWT writes ","): a semicolon and a spaced
+    # em or en dash are ":".
+    (",", ":", ("CURWD", (";",))),
+    (",", ":", ("CURWD", ("\u2014",))),
+    (",", ":", ("CURWD", ("\u2013",))),
 ]
 
 

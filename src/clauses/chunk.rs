@@ -44,7 +44,8 @@ pub struct NounPhrase {
     /// Index of the noun phrase this one is in apposition to
     /// ("Mark Davies , the physiotherapist ,").
     pub apposition_to: Option<usize>,
-    /// True when the phrase is the object of a preposition.
+    /// True when the phrase is the object of a preposition, or a
+    /// conjunct of one.
     pub in_pp: bool,
 }
 
@@ -156,8 +157,12 @@ fn phrase_at(s: &Sentence, start: usize, tagger: &Tagger) -> Option<NounPhrase> 
             Tag::CD | Tag::JJ | Tag::JJR | Tag::JJS | Tag::NN | Tag::NNS | Tag::NNP | Tag::NNPS => {
                 true
             }
+            // "the growing market", not "exposure following training":
+            // after a noun a participle starts a verb phrase.
             Tag::VBG | Tag::VBN => {
-                i > segment_start && (s.tag(i + 1).is_noun() || s.tag(i + 1).is_adjective())
+                i > segment_start
+                    && !s.tag(i - 1).is_noun()
+                    && (s.tag(i + 1).is_noun() || s.tag(i + 1).is_adjective())
             }
             Tag::HYPH => {
                 i > segment_start
@@ -197,11 +202,69 @@ fn phrase_at(s: &Sentence, start: usize, tagger: &Tagger) -> Option<NounPhrase> 
     }
 }
 
+/// Titles written before a personal name ("President", "Mr", "Gen.").
+const TITLES: &[&str] = &[
+    "president",
+    "vice",
+    "premier",
+    "prime",
+    "minister",
+    "secretary",
+    "senator",
+    "sen.",
+    "rep.",
+    "governor",
+    "gov.",
+    "mayor",
+    "judge",
+    "justice",
+    "chancellor",
+    "chairman",
+    "general",
+    "gen.",
+    "colonel",
+    "col.",
+    "lt.",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "dr",
+    "dr.",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "sheikh",
+    "shaikh",
+    "ayatollah",
+    "emperor",
+    "professor",
+    "prof.",
+    "captain",
+    "capt.",
+    "sergeant",
+    "sgt.",
+    "bishop",
+    "archbishop",
+    "rabbi",
+    "imam",
+    "saint",
+    "st.",
+];
+
 /// The head of a phrase whose last noun is `last`: the last noun, except
 /// that a run of proper nouns that reads as a personal name ("Mark
-/// Davies") is headed by its first word, as Universal Dependencies does;
-/// a run ending in a word that is also a common noun ("Wall Street") keeps
-/// its last word.
+/// Davies", "President Bill Clinton" after its title) is headed by its
+/// first word, as Universal Dependencies does; a run ending in a word that
+/// is also a common noun ("Wall Street") keeps its last word.
 fn head_of(s: &Sentence, segment_start: usize, last: usize, tagger: &Tagger) -> usize {
     if s.tag(last) == Tag::CD {
         return currency_head(s, segment_start, last).unwrap_or(last);
@@ -212,6 +275,10 @@ fn head_of(s: &Sentence, segment_start: usize, last: usize, tagger: &Tagger) -> 
     let mut first = last;
     while first > segment_start && s.tag(first - 1).is_proper() {
         first -= 1;
+    }
+    // "President Vladimir Putin": the name after a title heads it.
+    while first < last && s.word_in(first, TITLES) {
+        first += 1;
     }
     if first == last || last - first > 2 {
         return last;
@@ -362,8 +429,26 @@ pub fn prep_phrases(
             });
         }
     }
+    extend_pp_to_conjuncts(s, &mut nps, finite_at);
     link_appositions(s, &mut nps);
     (nps, pps)
+}
+
+/// "of demonstrations and violence": a phrase joined by a conjunction to
+/// the object of a preposition is in that prepositional phrase too, unless
+/// a finite verb follows it ("spoke to reporters and the minister said").
+fn extend_pp_to_conjuncts(s: &Sentence, nps: &mut [NounPhrase], finite_at: impl Fn(usize) -> bool) {
+    for n in 1..nps.len() {
+        let (prev, cur) = (&nps[n - 1], &nps[n]);
+        let gap = cur.tokens.start.saturating_sub(prev.tokens.end);
+        let joined = (gap == 1 && s.tag(prev.tokens.end) == Tag::CC)
+            || (gap == 2
+                && s.tag(prev.tokens.end) == Tag::Comma
+                && s.tag(prev.tokens.end + 1) == Tag::CC);
+        if prev.in_pp && !cur.in_pp && joined && !finite_at(cur.tokens.end) {
+            nps[n].in_pp = true;
+        }
+    }
 }
 
 /// `NP1 , NP2 ,` (or `NP1 , NP2` at the end) with NP2 not a pronoun: NP2

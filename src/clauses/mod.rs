@@ -23,6 +23,7 @@ pub mod tagger;
 
 use crate::error::RuleError;
 use crate::record::Span;
+use crate::rules::RuleFiles;
 use crate::segment::Segmented;
 pub use chunk::{NounPhrase, PrepPhrase, Tense, VerbGroup, Voice};
 pub use roles::{Clause, ClauseKind, Role, RoleKind};
@@ -72,9 +73,17 @@ struct Scratch<'t> {
 }
 
 impl ClauseAnalyzer {
+    /// The stage with the built-in rules.
     pub fn new() -> Result<Self, RuleError> {
         Ok(ClauseAnalyzer {
             tagger: Tagger::builtin()?,
+        })
+    }
+
+    /// The stage with the built-in rules and the user's (`clauses/*`).
+    pub fn with_rules(rules: &RuleFiles) -> Result<Self, RuleError> {
+        Ok(ClauseAnalyzer {
+            tagger: Tagger::new(rules)?,
         })
     }
 

@@ -11,7 +11,8 @@
 //!   (the second of two: "gave him the book"), unless that phrase is the
 //!   subject of a following finite group ("said the firm lost");
 //!   a relative pronoun that is not the subject ("the book that I read");
-//! - agent: the "by" phrase after a passive group;
+//! - agent: the "by" phrase after a passive group or a participle
+//!   without an auxiliary ("the firm founded by her");
 //! - complements: the first to/from/on/against/over/with phrase after it.
 //!
 //! In a question ("Do you know", "Has he seen") the auxiliary gets no
@@ -85,6 +86,8 @@ pub struct Role {
     pub noun_phrase: usize,
     pub head: usize,
 }
+
+const DASHES: &[&str] = &["\u{2014}", "\u{2013}", "--", "-"];
 
 const COMPLEMENTS: &[(&str, RoleKind)] = &[
     ("to", RoleKind::To),
@@ -184,6 +187,15 @@ pub fn clauses_and_roles(
     }
     cx.set_clause_spans(&mut clauses, &roles);
     (clauses, roles)
+}
+
+/// A passive group, or a participle without an auxiliary ("the firm
+/// founded by her", "acquired by X, the firm ..."): a reduced passive,
+/// whose "by" phrase is its agent. Its voice stays active (no auxiliary
+/// says passive, and a past tense mis-tagged as a participle keeps its
+/// object).
+fn passive_like(s: &Sentence, vg: &VerbGroup) -> bool {
+    vg.voice == Voice::Passive || (s.tag(vg.main) == Tag::VBN && !vg.perfect && !vg.copula)
 }
 
 impl Ctx<'_, '_> {
@@ -367,7 +379,7 @@ impl Ctx<'_, '_> {
             .iter()
             .filter(|pp| pp.preposition >= vg.tokens.end && pp.preposition < next_start)
         {
-            let kind = if vg.voice == Voice::Passive && s.word_in(pp.preposition, &["by"]) {
+            let kind = if passive_like(s, vg) && s.word_in(pp.preposition, &["by"]) {
                 Some(RoleKind::Agent)
             } else {
                 COMPLEMENTS
@@ -500,6 +512,8 @@ impl Ctx<'_, '_> {
             }
             match s.tag(i) {
                 Tag::Comma => crossed_comma = true,
+                // A dash (Penn ":") sets off an aside as a comma does.
+                Tag::Colon if s.word_in(i, DASHES) => crossed_comma = true,
                 Tag::CC | Tag::Colon | Tag::WRB => return self.inverted_subject(g),
                 Tag::IN if s.word_in(i, SUBORDINATORS) => return None,
                 _ => {}
@@ -510,7 +524,7 @@ impl Ctx<'_, '_> {
 
     /// "A and B left", "A, B and C left": the first conjunct. A comma
     /// joins only inside a list closed by a conjunction ("If X rises,
-    /// borrowers complain" is no list).
+    /// borrowers complain" is no list), and nothing joins a verb's object.
     fn first_conjunct(&self, mut n: usize) -> usize {
         let s = self.s;
         let mut in_list = false;
@@ -522,7 +536,14 @@ impl Ctx<'_, '_> {
                     && s.tag(prev.tokens.end) == Tag::Comma
                     && s.tag(prev.tokens.end + 1) == Tag::CC);
             let by_comma = gap == 1 && s.tag(prev.tokens.end) == Tag::Comma && in_list;
-            if (by_conjunction || by_comma) && self.is_free(n - 1) {
+            // "spent the night, and I left": a phrase right after a verb
+            // is its object, so the conjunction joins clauses.
+            let object_of_verb = prev
+                .tokens
+                .start
+                .checked_sub(1)
+                .is_some_and(|b| self.vg_at[b].is_some());
+            if (by_conjunction || by_comma) && self.is_free(n - 1) && !object_of_verb {
                 in_list = true;
                 n -= 1;
             } else {

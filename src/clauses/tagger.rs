@@ -12,11 +12,18 @@
 //! 3. contextual transformations `pos_context.tsv` ("change FROM to TO when
 //!    the previous tag is X"), each applied left to right, in place.
 //!
+//! The files are declared rule files (`clauses/...` in `src/rules/catalog.rs`),
+//! so a user's `--rules DIR` overrides and extends them. A sentence tries
+//! only the contextual rules whose tags and words it holds, and a rule
+//! visits only the tokens carrying its FROM tag: the result is the same as
+//! trying every rule at every token.
+//!
 //! `rules/tools/learn_pos_rules.py` learns files 1 (EWT part), 2 and 3 and
 //! simulates exactly this procedure; keep both in step. It does not use
 //! any statistical model at run time.
 
 use crate::error::RuleError;
+use crate::rules::{catalog, RuleFiles, RuleSource};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -131,6 +138,44 @@ type WordId = u32;
 const NO_WORD: WordId = 0;
 const BOUNDARY_WORD: WordId = 1;
 
+/// Every spelling the lexicons and rules know. A spelling of up to 15
+/// bytes is keyed by its bytes packed in an integer (its length in the
+/// last byte): a lookup then compares two integers instead of following a
+/// pointer to compare strings, which is most of a lookup's cost.
+#[derive(Default)]
+struct Lexicon {
+    short: FxMap<u128, Entry>,
+    long: FxMap<Box<str>, Entry>,
+}
+
+impl Lexicon {
+    fn short_key(word: &str) -> Option<u128> {
+        let bytes = word.as_bytes();
+        if bytes.len() > 15 {
+            return None;
+        }
+        let mut buf = [0u8; 16];
+        buf[..bytes.len()].copy_from_slice(bytes);
+        buf[15] = bytes.len() as u8;
+        Some(u128::from_le_bytes(buf))
+    }
+
+    #[inline]
+    fn get(&self, word: &str) -> Option<&Entry> {
+        match Self::short_key(word) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(word),
+        }
+    }
+
+    fn entry(&mut self, word: &str) -> &mut Entry {
+        match Self::short_key(word) {
+            Some(key) => self.short.entry(key).or_default(),
+            None => self.long.entry(word.into()).or_default(),
+        }
+    }
+}
+
 /// What the lexicons know of one spelling.
 #[derive(Clone, Copy, Debug, Default)]
 struct Entry {
@@ -158,64 +203,120 @@ struct Transformation {
     from: Tag,
     to: Tag,
     condition: Condition,
-    /// Tags (one bit each) that must occur in the sentence for the rule
-    /// to fire anywhere: its `from` tag and the tags of its condition.
-    needs_tags: u64,
-    /// Rule words that must occur in the sentence ([`NO_WORD`]: none).
-    needs_words: [WordId; 2],
 }
 
-impl Transformation {
-    fn new(from: Tag, to: Tag, condition: Condition) -> Self {
+/// What a transformation needs present in a sentence to fire anywhere:
+/// its `from` tag and the tags of its condition (one bit each), and up to
+/// two rule words ([`NO_WORD`], always present, where it needs fewer).
+/// Kept apart from the rules, in one flat array, so that the per-sentence
+/// scan over every rule touches only these few bytes per rule.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Needs {
+    tags: u64,
+    words: [WordId; 2],
+}
+
+impl Needs {
+    fn of(rule: &Transformation) -> Self {
         let bit = |t: Tag| 1u64 << t as u8;
-        let mut needs_tags = bit(from);
-        let mut needs_words = [NO_WORD; 2];
-        match &condition {
-            Condition::Tags(want) => want.iter().for_each(|&(_, t)| needs_tags |= bit(t)),
-            Condition::AnyTag(_, t) => needs_tags |= bit(*t),
+        let mut tags = bit(rule.from);
+        let mut words = [NO_WORD; 2];
+        match &rule.condition {
+            Condition::Tags(want) => want.iter().for_each(|&(_, t)| tags |= bit(t)),
+            Condition::AnyTag(_, t) => tags |= bit(*t),
             Condition::Words(want, tag) => {
                 if let Some((_, t)) = tag {
-                    needs_tags |= bit(*t);
+                    tags |= bit(*t);
                 }
-                for (slot, &(_, w)) in needs_words.iter_mut().zip(want) {
+                for (slot, &(_, w)) in words.iter_mut().zip(want) {
                     *slot = w;
                 }
             }
-            Condition::AnyWord(_, w) => needs_words[0] = *w,
+            Condition::AnyWord(_, w) => words[0] = *w,
         }
-        Transformation {
-            from,
-            to,
-            condition,
-            needs_tags,
-            needs_words,
+        Needs { tags, words }
+    }
+
+    /// 1 when the rule may fire in a sentence with these tags and words
+    /// present, else 0; without branches, as it runs for every rule.
+    #[inline]
+    fn met(&self, tags_present: u64, words_present: &[u64]) -> u64 {
+        let has_word = |w: WordId| {
+            let w = w as usize;
+            (words_present[w / 64] >> (w % 64)) & 1
+        };
+        u64::from(tags_present & self.tags == self.tags)
+            & has_word(self.words[0])
+            & has_word(self.words[1])
+    }
+}
+
+/// Sets the bit of every rule whose needs are met, one block at a time.
+fn mark_candidates(needs: &[Needs], tags_present: u64, words_present: &[u64], out: &mut [u64]) {
+    for (block, rules) in out.iter_mut().zip(needs.chunks(64)) {
+        let mut bits = 0;
+        for (k, need) in rules.iter().enumerate() {
+            bits |= need.met(tags_present, words_present) << k;
+        }
+        *block = bits;
+    }
+}
+
+/// The first set bit at or after `from`.
+fn next_bit(bits: &[u64], from: usize) -> Option<usize> {
+    let mut block = from / 64;
+    let mut word = bits.get(block)? & (!0u64 << (from % 64));
+    loop {
+        if word != 0 {
+            return Some(block * 64 + word.trailing_zeros() as usize);
+        }
+        block += 1;
+        word = *bits.get(block)?;
+    }
+}
+
+/// The positions of each tag in a sentence, one bit per token: a rule
+/// visits only the tokens that carry its `from` tag.
+#[derive(Default)]
+struct TagPositions {
+    /// `blocks` words per tag, tag-major.
+    bits: Vec<u64>,
+    blocks: usize,
+}
+
+impl TagPositions {
+    fn reset(&mut self, tags: &[Tag]) {
+        self.blocks = tags.len().div_ceil(64).max(1);
+        self.bits.clear();
+        self.bits.resize(Tag::ALL.len() * self.blocks, 0);
+        for (i, &t) in tags.iter().enumerate() {
+            self.bits[t as usize * self.blocks + i / 64] |= 1 << (i % 64);
         }
     }
 
-    /// True when the rule may fire in a sentence with these tags and
-    /// words present.
-    #[inline]
-    fn may_fire(&self, tags_present: u64, words_present: &[u64]) -> bool {
-        let has_word = |w: WordId| {
-            let w = w as usize;
-            words_present[w / 64] & (1 << (w % 64)) != 0
-        };
-        tags_present & self.needs_tags == self.needs_tags
-            && self
-                .needs_words
-                .iter()
-                .all(|&w| w == NO_WORD || has_word(w))
+    fn block(&self, tag: Tag, b: usize) -> u64 {
+        self.bits[tag as usize * self.blocks + b]
+    }
+
+    fn retag(&mut self, i: usize, from: Tag, to: Tag) {
+        let bit = 1u64 << (i % 64);
+        self.bits[from as usize * self.blocks + i / 64] &= !bit;
+        self.bits[to as usize * self.blocks + i / 64] |= bit;
     }
 }
 
 /// The compiled tagger.
 pub struct Tagger {
     /// Every spelling of both lexicons, and every rule word (lower case).
-    words: FxMap<Box<str>, Entry>,
+    words: Lexicon,
     /// Unknown-word rules per shape (index of [`SHAPES`]): lower-case
     /// suffix to tag.
     unknown: [FxMap<Box<str>, Tag>; 6],
     context: Vec<Transformation>,
+    /// What each rule of `context` needs, at the same index.
+    needs: Vec<Needs>,
+    /// Per tag, the indices of the rules that need it, in order.
+    rules_needing: Vec<Vec<usize>>,
     /// Number of rule word ids (the two reserved ones included).
     word_ids: usize,
 }
@@ -227,12 +328,10 @@ pub struct TagScratch {
     ids: Vec<WordId>,
     /// One bit per rule word id present in the sentence.
     words_present: Vec<u64>,
+    positions: TagPositions,
+    /// One bit per contextual rule that may fire in the sentence.
+    candidates: Vec<u64>,
 }
-
-pub const EWT_LEXICON: &str = include_str!("../../rules/clauses/pos_lexicon_ewt.tsv");
-pub const BRILL_LEXICON: &str = include_str!("../../rules/clauses/brill_lexicon.txt");
-pub const UNKNOWN_RULES: &str = include_str!("../../rules/clauses/pos_unknown.tsv");
-pub const CONTEXT_RULES: &str = include_str!("../../rules/clauses/pos_context.tsv");
 
 /// Longest suffix the unknown-word rules look at, in characters.
 const MAX_SUFFIX: usize = 5;
@@ -244,43 +343,57 @@ const SHAPES: [&str; 6] = ["d", "dh", "C", "Ch", "l", "lh"];
 impl Tagger {
     /// The built-in rule files.
     pub fn builtin() -> Result<Self, RuleError> {
-        Self::from_sources(EWT_LEXICON, BRILL_LEXICON, UNKNOWN_RULES, CONTEXT_RULES)
+        Self::new(&RuleFiles::builtin())
     }
 
-    /// A tagger from the text of its four rule files.
-    pub fn from_sources(
-        ewt: &str,
-        brill: &str,
-        unknown: &str,
-        context: &str,
-    ) -> Result<Self, RuleError> {
-        let mut words: FxMap<Box<str>, Entry> = FxMap::default();
-        for (word, tag) in parse_lexicon("pos_lexicon_ewt.tsv", ewt, '\t')? {
-            words.entry(word.into()).or_default().ewt.get_or_insert(tag);
+    /// A tagger from its four rule files, built-in and the user's. A user
+    /// lexicon or unknown-word entry replaces the built-in entry of the
+    /// same word (shape and suffix) and adds the others; the user's
+    /// contextual rules run after the built-in ones.
+    pub fn new(rules: &RuleFiles) -> Result<Self, RuleError> {
+        let mut words = Lexicon::default();
+        for source in rules.load(&catalog::POS_LEXICON_EWT)? {
+            let entries = parse_lexicon(&source, '\t')?;
+            add_lexicon(&mut words, entries, source.user, |e| &mut e.ewt);
         }
-        for (word, tag) in parse_lexicon("brill_lexicon.txt", brill, ' ')? {
-            words
-                .entry(word.into())
-                .or_default()
-                .brill
-                .get_or_insert(tag);
+        for source in rules.load(&catalog::POS_LEXICON_BRILL)? {
+            let entries = parse_lexicon(&source, ' ')?;
+            add_lexicon(&mut words, entries, source.user, |e| &mut e.brill);
+        }
+        let mut unknown: [FxMap<Box<str>, Tag>; 6] = Default::default();
+        for source in rules.load(&catalog::POS_UNKNOWN)? {
+            parse_unknown(&source, &mut unknown)?;
         }
         let mut rule_words: FxMap<Box<str>, WordId> = FxMap::default();
-        let context = parse_context("pos_context.tsv", context, &mut |w: &str| {
-            if w == "<S>" {
-                return BOUNDARY_WORD;
-            }
-            let next = rule_words.len() as WordId + 2;
-            *rule_words.entry(w.to_lowercase().into()).or_insert(next)
-        })?;
+        let mut context = Vec::new();
+        for source in rules.load(&catalog::POS_CONTEXT)? {
+            parse_context(&source, &mut context, &mut |w: &str| {
+                if w == "<S>" {
+                    return BOUNDARY_WORD;
+                }
+                let next = rule_words.len() as WordId + 2;
+                *rule_words.entry(w.to_lowercase().into()).or_insert(next)
+            })?;
+        }
         let word_ids = rule_words.len() + 2;
         // A word's id is looked up under its lower-case spelling only.
         for (word, id) in rule_words {
-            words.entry(word).or_default().word = id;
+            words.entry(&word).word = id;
+        }
+        let needs: Vec<Needs> = context.iter().map(Needs::of).collect();
+        let mut rules_needing = vec![Vec::new(); Tag::ALL.len()];
+        for (r, need) in needs.iter().enumerate() {
+            for (t, rules) in rules_needing.iter_mut().enumerate() {
+                if need.tags & (1u64 << t) != 0 {
+                    rules.push(r);
+                }
+            }
         }
         Ok(Tagger {
             words,
-            unknown: parse_unknown("pos_unknown.tsv", unknown)?,
+            unknown,
+            needs,
+            rules_needing,
             context,
             word_ids,
         })
@@ -307,7 +420,7 @@ impl Tagger {
         let words_present = &mut scratch.words_present;
         words_present.clear();
         words_present.resize(self.word_ids.div_ceil(64), 0);
-        words_present[0] |= 1 << BOUNDARY_WORD;
+        words_present[0] |= 1 << NO_WORD | 1 << BOUNDARY_WORD;
         for (i, word) in words.iter().enumerate() {
             let initial = i == 0 || is_opener(words[i - 1]);
             let (tag, id) = self.lookup(word, initial, &mut scratch.lower);
@@ -317,16 +430,46 @@ impl Tagger {
             scratch.ids.push(id);
         }
         let ids = &scratch.ids;
-        for rule in &self.context {
-            if !rule.may_fire(tags_present, words_present) {
-                continue;
-            }
-            for i in 0..tags.len() {
-                if tags[i] == rule.from && rule.holds(ids, tags, i) {
-                    tags[i] = rule.to;
-                    tags_present |= 1 << rule.to as u8;
+        let positions = &mut scratch.positions;
+        positions.reset(tags);
+        // The rules whose needs the sentence meets, one bit each, marked
+        // in one branch-free pass (most rules fail, unpredictably); a rule
+        // that adds a tag marks the later rules that need it.
+        let candidates = &mut scratch.candidates;
+        candidates.clear();
+        candidates.resize(self.context.len().div_ceil(64), 0);
+        mark_candidates(&self.needs, tags_present, words_present, candidates);
+        let mut next = 0;
+        while let Some(r) = next_bit(candidates, next) {
+            let rule = &self.context[r];
+            let before = tags_present;
+            // Left to right over the tokens tagged `from`, in place: a
+            // change is seen by the tokens after it, as in Brill's tagger.
+            for b in 0..positions.blocks {
+                let mut bits = positions.block(rule.from, b);
+                while bits != 0 {
+                    let i = b * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    if rule.holds(ids, tags, i) {
+                        tags[i] = rule.to;
+                        positions.retag(i, rule.from, rule.to);
+                        tags_present |= 1 << rule.to as u8;
+                    }
                 }
             }
+            // A tag new to the sentence can only enable the rules that
+            // need it.
+            let mut gained = tags_present & !before;
+            while gained != 0 {
+                let tag = gained.trailing_zeros() as usize;
+                gained &= gained - 1;
+                let rules = &self.rules_needing[tag];
+                for &k in &rules[rules.partition_point(|&k| k <= r)..] {
+                    candidates[k / 64] |=
+                        self.needs[k].met(tags_present, words_present) << (k % 64);
+                }
+            }
+            next = r + 1;
         }
     }
 
@@ -486,101 +629,101 @@ fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-fn parse_tag(origin: &str, line: usize, name: &str) -> Result<Tag, RuleError> {
-    Tag::parse(name)
-        .ok_or_else(|| RuleError::invalid(origin, line, format!("unknown tag {name:?}")))
+fn parse_tag(source: &RuleSource, line: usize, name: &str) -> Result<Tag, RuleError> {
+    Tag::parse(name).ok_or_else(|| source.error(line, format!("unknown tag {name:?}")))
 }
 
-/// `word SEP tag [more tags]`: the first tag is the word's; first entry wins.
+/// `word SEP tag [more tags]`: the first tag is the word's.
 /// Brill's lexicon has a few tags outside the Penn set; those words are skipped.
-fn parse_lexicon<'t>(
-    origin: &str,
-    text: &'t str,
-    sep: char,
-) -> Result<Vec<(&'t str, Tag)>, RuleError> {
+fn parse_lexicon(source: &RuleSource, sep: char) -> Result<Vec<(&str, Tag)>, RuleError> {
     let mut out = Vec::new();
-    for (line, data) in data_lines(text) {
+    for (line, data) in data_lines(&source.text) {
         let mut fields = data.split(sep);
         let (Some(word), Some(tag)) = (fields.next(), fields.next()) else {
-            return Err(RuleError::invalid(
-                origin,
-                line,
-                "expected a word and a tag",
-            ));
+            return Err(source.error(line, "expected a word and a tag"));
         };
         if let Some(tag) = Tag::parse(tag) {
             out.push((word, tag));
         } else if sep == '\t' {
-            return Err(RuleError::invalid(
-                origin,
-                line,
-                format!("unknown tag {tag:?}"),
-            ));
+            return Err(source.error(line, format!("unknown tag {tag:?}")));
         }
     }
     Ok(out)
 }
 
-/// `shape TAB suffix TAB tag`.
-fn parse_unknown(origin: &str, text: &str) -> Result<[FxMap<Box<str>, Tag>; 6], RuleError> {
-    let mut out: [FxMap<Box<str>, Tag>; 6] = Default::default();
-    for (line, data) in data_lines(text) {
+/// Adds one lexicon file's entries to the slot `slot` picks. Within a
+/// file the first entry of a word wins; a user file's entries replace
+/// earlier files' (so they are written last to first).
+fn add_lexicon(
+    words: &mut Lexicon,
+    entries: Vec<(&str, Tag)>,
+    user: bool,
+    slot: fn(&mut Entry) -> &mut Option<Tag>,
+) {
+    if user {
+        for (word, tag) in entries.into_iter().rev() {
+            *slot(words.entry(word)) = Some(tag);
+        }
+    } else {
+        for (word, tag) in entries {
+            slot(words.entry(word)).get_or_insert(tag);
+        }
+    }
+}
+
+/// `shape TAB suffix TAB tag`; a later row of the same shape and suffix wins.
+fn parse_unknown(
+    source: &RuleSource,
+    out: &mut [FxMap<Box<str>, Tag>; 6],
+) -> Result<(), RuleError> {
+    for (line, data) in data_lines(&source.text) {
         let fields: Vec<&str> = data.split('\t').collect();
         let [shape, suffix, tag] = fields[..] else {
-            return Err(RuleError::invalid(
-                origin,
-                line,
-                "expected shape, suffix, tag",
-            ));
+            return Err(source.error(line, "expected shape, suffix, tag"));
         };
         let Some(k) = SHAPES.iter().position(|s| *s == shape) else {
-            return Err(RuleError::invalid(
-                origin,
-                line,
-                format!("unknown shape {shape:?}"),
-            ));
+            return Err(source.error(line, format!("unknown shape {shape:?}")));
         };
-        out[k].insert(suffix.into(), parse_tag(origin, line, tag)?);
+        out[k].insert(suffix.into(), parse_tag(source, line, tag)?);
     }
-    Ok(out)
+    Ok(())
 }
 
-/// `from TAB to TAB template TAB args [TAB gain]`, Brill's template names;
-/// `word_id` interns the words the rules compare with.
+/// `from TAB to TAB template TAB args [TAB gain]`, Brill's template names,
+/// appended to `out`; `word_id` interns the words the rules compare with.
 fn parse_context(
-    origin: &str,
-    text: &str,
+    source: &RuleSource,
+    out: &mut Vec<Transformation>,
     word_id: &mut dyn FnMut(&str) -> WordId,
-) -> Result<Vec<Transformation>, RuleError> {
-    let mut out = Vec::new();
-    for (line, data) in data_lines(text) {
+) -> Result<(), RuleError> {
+    for (line, data) in data_lines(&source.text) {
         let fields: Vec<&str> = data.split('\t').collect();
         if fields.len() < 4 {
-            return Err(RuleError::invalid(
-                origin,
-                line,
-                "expected from, to, template, args",
-            ));
+            return Err(source.error(line, "expected from, to, template, args"));
         }
-        let from = parse_tag(origin, line, fields[0])?;
-        let to = parse_tag(origin, line, fields[1])?;
+        let from = parse_tag(source, line, fields[0])?;
+        let to = parse_tag(source, line, fields[1])?;
         let args: Vec<&str> = fields[3].split(' ').collect();
-        let condition = condition(origin, line, fields[2], &args, word_id)?;
-        out.push(Transformation::new(from, to, condition));
+        let condition = condition(source, line, fields[2], &args, word_id)?;
+        out.push(Transformation {
+            from,
+            to,
+            condition,
+        });
     }
-    Ok(out)
+    Ok(())
 }
 
 fn condition(
-    origin: &str,
+    source: &RuleSource,
     line: usize,
     template: &str,
     args: &[&str],
     word_id: &mut dyn FnMut(&str) -> WordId,
 ) -> Result<Condition, RuleError> {
-    let missing = || RuleError::invalid(origin, line, format!("{template}: missing argument"));
+    let missing = || source.error(line, format!("{template}: missing argument"));
     let tag = |k: usize| -> Result<Tag, RuleError> {
-        parse_tag(origin, line, args.get(k).ok_or_else(missing)?)
+        parse_tag(source, line, args.get(k).ok_or_else(missing)?)
     };
     let mut word =
         |k: usize| -> Result<WordId, RuleError> { Ok(word_id(args.get(k).ok_or_else(missing)?)) };
@@ -610,13 +753,7 @@ fn condition(
         "WDNEXTTAG" => Words(vec![(0, word(1)?)], Some((1, tag(0)?))),
         "WDAND2TAGBFR" => Words(vec![(0, word(1)?)], Some((-2, tag(0)?))),
         "WDAND2TAGAFT" => Words(vec![(0, word(1)?)], Some((2, tag(0)?))),
-        _ => {
-            return Err(RuleError::invalid(
-                origin,
-                line,
-                format!("unknown template {template:?}"),
-            ))
-        }
+        _ => return Err(source.error(line, format!("unknown template {template:?}"))),
     })
 }
 
@@ -640,6 +777,51 @@ mod tests {
         );
     }
 
+    /// Brill's procedure without any index: every rule at every token.
+    fn tags_by_every_rule(tagger: &Tagger, words: &[&str]) -> Vec<Tag> {
+        let mut scratch = TagScratch::default();
+        let mut tags = Vec::new();
+        let mut ids = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            let initial = i == 0 || is_opener(words[i - 1]);
+            let (tag, id) = tagger.lookup(word, initial, &mut scratch.lower);
+            tags.push(tag);
+            ids.push(id);
+        }
+        for rule in &tagger.context {
+            for i in 0..tags.len() {
+                if tags[i] == rule.from && rule.holds(&ids, &tags, i) {
+                    tags[i] = rule.to;
+                }
+            }
+        }
+        tags
+    }
+
+    #[test]
+    fn indexed_rules_tag_as_every_rule_everywhere() {
+        let tagger = Tagger::builtin().unwrap();
+        let long = "The firm that was sued by its workers said , in a statement \
+            released on Monday , that it would not appeal the ruling ; the \
+            union — which had asked for more — said it will press on . "
+            .repeat(3);
+        let sentences = [
+            "The company was sued by its workers .",
+            "Wales ' team physiotherapist Mark Davies said the injury was serious .",
+            "I did n't spend the night , and I do n't deserve this .",
+            "Yukos filed for bankruptcy after Gazprom bid for the unit .",
+            "Can you tell me where the station is ?",
+            long.as_str(),
+        ];
+        let mut scratch = TagScratch::default();
+        let mut tags = Vec::new();
+        for sentence in sentences {
+            let words: Vec<&str> = sentence.split_whitespace().collect();
+            tagger.tag_with(&words, &mut tags, &mut scratch);
+            assert_eq!(tags, tags_by_every_rule(&tagger, &words), "{sentence}");
+        }
+    }
+
     #[test]
     fn unknown_words_follow_suffix_and_shape() {
         let tagger = Tagger::builtin().unwrap();
@@ -655,20 +837,55 @@ mod tests {
         );
     }
 
+    fn source(text: &str) -> RuleSource {
+        RuleSource {
+            origin: "x.tsv".into(),
+            text: text.into(),
+            user: true,
+        }
+    }
+
     #[test]
     fn bad_rule_lines_name_file_and_line() {
         let mut ids = |_: &str| NO_WORD;
-        let err = parse_context("x.tsv", "# c\nNN\tVB\tPREVTAG\tZZ\n", &mut ids).unwrap_err();
-        let shown = err.to_string();
+        let mut rules = Vec::new();
+        let bad_tag = source("# c\nNN\tVB\tPREVTAG\tZZ\n");
+        let shown = parse_context(&bad_tag, &mut rules, &mut ids)
+            .unwrap_err()
+            .to_string();
         assert!(
-            shown.starts_with("x.tsv:2:") && shown.contains("unknown tag \"ZZ\""),
+            shown.starts_with("x.tsv:2:1") && shown.contains("unknown tag \"ZZ\""),
             "{shown}"
         );
-        let err = parse_context("x.tsv", "NN\tVB\tNOPE\tDT\n", &mut ids).unwrap_err();
-        let shown = err.to_string();
+        let bad_template = source("NN\tVB\tNOPE\tDT\n");
+        let shown = parse_context(&bad_template, &mut rules, &mut ids)
+            .unwrap_err()
+            .to_string();
         assert!(
-            shown.starts_with("x.tsv:1:") && shown.contains("unknown template"),
+            shown.starts_with("x.tsv:1:1") && shown.contains("unknown template"),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn user_files_override_and_extend_the_builtin_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("clauses")).unwrap();
+        // "sued" as a noun by the lexicon, then back to a participle after
+        // "is" by an added contextual rule; "zorbify" a verb by suffix.
+        std::fs::write(dir.path().join("clauses/pos_lexicon_ewt.tsv"), "sued\tNN\n").unwrap();
+        std::fs::write(dir.path().join("clauses/pos_unknown.tsv"), "l\tify\tVB\n").unwrap();
+        let rules = RuleFiles::open(dir.path()).unwrap();
+        let tagger = Tagger::new(&rules).unwrap();
+        assert_eq!(tags_of(&tagger, "It is sued")[2], "NN");
+        let (guess, _) = tagger.lookup("zorbify", false, &mut String::new());
+        assert_eq!(guess, Tag::VB);
+        std::fs::write(
+            dir.path().join("clauses/pos_context.tsv"),
+            "NN\tVBN\tPREVWD\tis\n",
+        )
+        .unwrap();
+        let tagger = Tagger::new(&RuleFiles::open(dir.path()).unwrap()).unwrap();
+        assert_eq!(tags_of(&tagger, "It is sued")[2], "VBN");
     }
 }

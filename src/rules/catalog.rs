@@ -4,7 +4,8 @@
 /// One declared rule file.
 #[derive(Clone, Copy, Debug)]
 pub struct RuleFile {
-    /// File name, the same in `rules/` and in a user directory.
+    /// File name, the same in `rules/` and in a user directory; a file of
+    /// a stage with several files sits in a subfolder (`clauses/...`).
     pub name: &'static str,
     /// What the file holds (shown by `newsx rules list`).
     pub what: &'static str,
@@ -44,6 +45,10 @@ declare! {
     QUOTE_SPEAKERS = "quote_speakers.tsv", "anaphoric speaker words and the entity types they name";
     PERSON_GENDERS = "person_genders.tsv", "given names and titles with the gender they mark";
     EVENTS = "events.toml", "event types, event rules and modality cues";
+    POS_LEXICON_EWT = "clauses/pos_lexicon_ewt.tsv", "word and its most frequent part-of-speech tag (from UD English EWT train)";
+    POS_LEXICON_BRILL = "clauses/brill_lexicon.txt", "Brill's part-of-speech lexicon (as shipped by TextBlob), after the EWT one";
+    POS_UNKNOWN = "clauses/pos_unknown.tsv", "part-of-speech tags of unknown words by shape and suffix";
+    POS_CONTEXT = "clauses/pos_context.tsv", "contextual part-of-speech transformations, applied in order";
 }
 
 /// The declared file called `name`.

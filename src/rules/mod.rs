@@ -129,30 +129,48 @@ impl RuleFiles {
     }
 }
 
-/// The names of the entries of a user rule directory that must be rule files.
+/// The names of the entries of a user rule directory that must be rule
+/// files; a subfolder's entries are named `folder/file`, as declared.
 fn user_file_names(dir: &Path) -> Result<Vec<String>, RuleError> {
     if !dir.is_dir() {
         return Err(RuleError::MissingDir {
             path: dir.to_path_buf(),
         });
     }
-    let io = |source| RuleError::Io {
-        path: dir.to_path_buf(),
-        source,
-    };
     let mut names = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(io)? {
-        let name = entry
-            .map_err(io)?
-            .file_name()
-            .to_string_lossy()
-            .into_owned();
-        if !name.starts_with('.') && !name.ends_with(".md") {
+    for (name, is_dir) in entries(dir)? {
+        let folder_declared = catalog::ALL.iter().any(|f| {
+            f.name
+                .strip_prefix(name.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+        });
+        if is_dir && folder_declared {
+            let inner = entries(&dir.join(&name))?;
+            names.extend(inner.into_iter().map(|(file, _)| format!("{name}/{file}")));
+        } else {
             names.push(name);
         }
     }
     names.sort();
     Ok(names)
+}
+
+/// The names of a directory's entries (hidden files and `*.md` aside),
+/// each with whether it is a directory.
+fn entries(dir: &Path) -> Result<Vec<(String, bool)>, RuleError> {
+    let io = |source| RuleError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with('.') && !name.ends_with(".md") {
+            out.push((name, entry.path().is_dir()));
+        }
+    }
+    Ok(out)
 }
 
 /// The declared file name closest to `name`, if it is close enough to be
@@ -270,6 +288,25 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("does not exist"), "{err}");
+    }
+
+    #[test]
+    fn declared_subfolders_hold_rule_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("clauses")).unwrap();
+        std::fs::write(dir.path().join("clauses/pos_context.tsv"), "").unwrap();
+        let files = RuleFiles::open(dir.path()).unwrap();
+        assert!(files.user_path(&catalog::POS_CONTEXT).is_some());
+        std::fs::write(dir.path().join("clauses/pos_contxt.tsv"), "").unwrap();
+        let err = RuleFiles::open(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("did you mean clauses/pos_context.tsv?"),
+            "{err}"
+        );
+        let other = tempfile::tempdir().unwrap();
+        std::fs::create_dir(other.path().join("dates")).unwrap();
+        let err = RuleFiles::open(other.path()).unwrap_err().to_string();
+        assert!(err.contains("dates: not a rule file name"), "{err}");
     }
 
     #[test]
