@@ -3,16 +3,18 @@
 
 use super::rules::Example;
 use super::DateExtractor;
+use crate::clauses::ClauseAnalyzer;
 use crate::rules::{ExampleFailure, ExampleReport};
 
 impl DateExtractor {
-    /// Every rule's examples, run through the whole date stage.
-    pub fn run_examples(&self) -> ExampleReport {
+    /// Every rule's examples, run through the whole date stage (with the
+    /// clause analysis, as in the pipeline).
+    pub fn run_examples(&self, clauses: &ClauseAnalyzer) -> ExampleReport {
         let mut report = ExampleReport::default();
         for rule in &self.rules.rules {
             for e in &rule.examples {
                 let dct = e.dct.as_deref().and_then(crate::dct::parse_date);
-                let found = self.extract_text(&e.text, dct);
+                let found = self.extract_parsed_text(&e.text, dct, clauses);
                 let ok = if e.r#match.is_empty() {
                     found.is_empty()
                 } else {

@@ -8,8 +8,13 @@
 //! value operations live in `rules/dates.toml`. Relative expressions
 //! resolve against the DCT; with no DCT they stay unresolved in TimeML
 //! style (`XXXX-WXX-2`, `PRESENT_REF`), never against the current clock.
-//! Tense for bare weekdays and year-less dates comes from local cues in
-//! the clause before the expression (`local_tense`).
+//! Tense for bare weekdays, year-less dates and holidays comes from local
+//! cues right before the expression ("said Friday", "will ... Friday"),
+//! else from the verb group of the clause holding it when the document
+//! carries the clause analysis (`Doc::parsed`): past or perfect anchors on
+//! or before the DCT (or within a month ahead for a full date: "set Nov.
+//! 10 as the deadline"), future or modal after it ("would travel
+//! Thursday"). A weekday named with its date picks the year that fits.
 //! Discourse links: "a year earlier" after a named quarter names that
 //! quarter a year before; "N units earlier", "that year" and "the
 //! following year" count from the last named date. It does not link
@@ -20,6 +25,7 @@ mod resolve;
 mod rules;
 
 use super::Doc;
+use crate::clauses::{self, Parsed, ParsedSentence};
 use crate::error::RuleError;
 use crate::record::{DateMention, Span, TimexType};
 use crate::rules::{catalog, RuleFiles};
@@ -58,18 +64,45 @@ impl DateExtractor {
         })
     }
 
-    /// Segments `text` and extracts its dates (for evaluation and tools).
+    /// Segments `text` and extracts its dates without the clause
+    /// analysis (tense from local cues only).
     pub fn extract_text(&self, text: &str, dct: Option<NaiveDate>) -> Vec<DateMention> {
         let seg = crate::segment::segment(text, &[]);
         self.extract(&Doc::new(text, &seg, dct))
+    }
+
+    /// Segments `text`, runs the clause analysis and extracts its dates,
+    /// as the pipeline does (for rule examples and tools).
+    pub fn extract_parsed_text(
+        &self,
+        text: &str,
+        dct: Option<NaiveDate>,
+        clauses: &clauses::ClauseAnalyzer,
+    ) -> Vec<DateMention> {
+        let seg = crate::segment::segment(text, &[]);
+        let parsed = clauses.analyze(text, &seg);
+        self.extract(&Doc {
+            text,
+            seg: &seg,
+            parsed: Some(&parsed),
+            dct,
+        })
     }
 
     pub fn extract(&self, doc: &Doc) -> Vec<DateMention> {
         let mut out = Vec::new();
         let mut last_quarter = None;
         let mut last_date: Option<String> = None;
-        for sentence in doc.seg.content_sentences() {
-            let mut candidates = self.sentence_candidates(doc, sentence.span);
+        let content = doc.seg.sentences.iter().enumerate();
+        for (index, sentence) in content.filter(|(_, s)| !s.boilerplate) {
+            let clause_tenses = doc.parsed.and_then(|parsed| {
+                Some(ClauseTenses {
+                    parsed,
+                    sentence: parsed.sentences.get(index)?,
+                    start: sentence.span.start,
+                })
+            });
+            let mut candidates = self.sentence_candidates(doc, sentence.span, clause_tenses);
             let mut chosen = select(&mut candidates);
             chosen.sort_by_key(|c| c.span.start);
             for mut c in chosen {
@@ -98,12 +131,22 @@ impl DateExtractor {
         out
     }
 
-    fn sentence_candidates(&self, doc: &Doc, span: Span) -> Vec<Candidate> {
+    fn sentence_candidates(
+        &self,
+        doc: &Doc,
+        span: Span,
+        clause_tenses: Option<ClauseTenses>,
+    ) -> Vec<Candidate> {
         let sentence = doc.slice(span);
         let mut out = Vec::new();
         for i in self.rules.matching_rules(sentence) {
             for caps in self.rules.rules[i].regex.captures_iter(sentence) {
-                if let Some(mut c) = self.candidate(i, &caps, sentence, doc.dct) {
+                let context = Context {
+                    sentence,
+                    dct: doc.dct,
+                    clause_tenses,
+                };
+                if let Some(mut c) = self.candidate(i, &caps, &context) {
                     c.span = Span::new(span.start + c.span.start, span.start + c.span.end);
                     out.push(c);
                 }
@@ -113,13 +156,8 @@ impl DateExtractor {
     }
 
     /// One regex match checked and resolved; its span is relative to the sentence.
-    fn candidate(
-        &self,
-        i: usize,
-        caps: &regex::Captures,
-        sentence: &str,
-        dct: Option<NaiveDate>,
-    ) -> Option<Candidate> {
+    fn candidate(&self, i: usize, caps: &regex::Captures, ctx: &Context) -> Option<Candidate> {
+        let (sentence, dct) = (ctx.sentence, ctx.dct);
         let rule = &self.rules.rules[i];
         // A group named `extent` narrows the span to part of the match: the
         // rest is context the rule requires ("the year" in "the year ended").
@@ -133,10 +171,16 @@ impl DateExtractor {
             return None;
         }
         let groups = self.normalised_groups(rule, caps);
+        // Only values that depend on tense pay for finding it.
+        let tense = if dct.is_some() && rule.value.uses_tense() {
+            self.tense(ctx, start)
+        } else {
+            Tense::Unknown
+        };
         let slots = Slots {
             groups: &groups,
             dct,
-            tense: self.local_tense(sentence, start),
+            tense,
         };
         let year_shift = rule
             .follow_quarter
@@ -165,19 +209,21 @@ impl DateExtractor {
         })
     }
 
-    /// The tense anchoring a match, from local cues in the clause before
-    /// it: a past verb right before it ("said Friday") wins; otherwise a
-    /// future cue (will, 'll, going to, scheduled ...) makes it future.
-    /// This is the one place where tense enters the date stage: a verb
-    /// group analysis of the clause can replace these cues here.
-    fn local_tense(&self, sentence: &str, start: usize) -> Tense {
-        let clause = clause_before(sentence, start);
+    /// The tense anchoring a match at `start` (relative to the sentence).
+    /// Local cues in the clause before it come first: a past verb right
+    /// before it ("said Friday") makes it past, a future cue (will, 'll,
+    /// going to, scheduled ...) future. Otherwise the verb group of the
+    /// clause around it decides, when the clause analysis is there.
+    fn tense(&self, ctx: &Context, start: usize) -> Tense {
+        let clause = clause_before(ctx.sentence, start);
         if self.rules.past.is_match(clause) {
             Tense::Past
         } else if self.rules.future.is_match(clause) {
             Tense::Future
         } else {
-            Tense::Unknown
+            ctx.clause_tenses
+                .and_then(|c| c.tense_at(start))
+                .unwrap_or(Tense::Unknown)
         }
     }
 
@@ -204,6 +250,70 @@ impl DateExtractor {
             }
         }
         groups
+    }
+}
+
+/// What a candidate's checks and value read besides its own match.
+struct Context<'a> {
+    sentence: &'a str,
+    dct: Option<NaiveDate>,
+    clause_tenses: Option<ClauseTenses<'a>>,
+}
+
+/// The clause analysis of one sentence, for the tense of its verb groups.
+#[derive(Clone, Copy)]
+struct ClauseTenses<'a> {
+    parsed: &'a Parsed,
+    sentence: &'a ParsedSentence,
+    /// Byte offset of the sentence in the text.
+    start: usize,
+}
+
+impl ClauseTenses<'_> {
+    /// The tense of the verb group governing the token at `pos` (a byte
+    /// offset in the sentence): the clause holding it, or for a date
+    /// opening the sentence ("On Tuesday, the firm said ...") the first
+    /// finite verb group after it. Elsewhere outside a clause it says
+    /// nothing: a later "officials said" is no anchor for a date the
+    /// tagger left without its verb.
+    fn tense_at(&self, pos: usize) -> Option<Tense> {
+        use clauses::Tag;
+        let tokens = &self.parsed.tokens[self.sentence.tokens.clone()];
+        let token = tokens.partition_point(|t| t.span.end <= self.start + pos);
+        // Only function words before it ("Late on Tuesday", "But on May 3").
+        let opening = tokens[..token.min(tokens.len())].iter().all(|t| {
+            matches!(
+                t.tag,
+                Tag::IN | Tag::RB | Tag::JJ | Tag::CC | Tag::DT | Tag::Comma
+            )
+        });
+        let groups = &self.sentence.verb_groups;
+        let holding = self
+            .sentence
+            .clauses
+            .iter()
+            .find(|c| c.tokens.contains(&token));
+        let group = match holding {
+            Some(clause) => groups.get(clause.verb_group)?,
+            None if opening => groups
+                .iter()
+                .find(|g| g.tokens.start >= token && g.is_finite())?,
+            None => return None,
+        };
+        Some(anchor_tense(group))
+    }
+}
+
+/// How a verb group anchors a date: past or perfect on or before the
+/// DCT; future or modal ("would travel Thursday") after it. The simple
+/// present says nothing: news writes it for the future ("meets Monday")
+/// as much as for the past ("follows Tuesday's declaration").
+fn anchor_tense(group: &clauses::VerbGroup) -> Tense {
+    match group.tense {
+        _ if group.perfect => Tense::Past,
+        clauses::Tense::Past if group.modal.is_none() => Tense::Past,
+        clauses::Tense::Past | clauses::Tense::Future => Tense::Future,
+        clauses::Tense::Present | clauses::Tense::Nonfinite => Tense::Unknown,
     }
 }
 
@@ -470,7 +580,8 @@ mod tests {
     /// Runs every example of every rule and reports all failures at once.
     #[test]
     fn rule_examples() {
-        let report = extractor().run_examples();
+        let clauses = clauses::ClauseAnalyzer::new().expect("built-in tagger loads");
+        let report = extractor().run_examples(&clauses);
         assert!(report.count > 50, "too few examples: {}", report.count);
         report.assert_ok("dates.toml");
     }

@@ -16,18 +16,23 @@ pub enum Amount {
     },
 }
 
-/// A duration's unit (None: from the `unit` group) and whether its count is vague.
+/// A duration's unit (None: from the `unit` group), whether its count is
+/// vague, and whether half a unit comes on top ("two and a half years").
 #[derive(Clone, Debug, PartialEq)]
 pub struct Period {
     pub unit: Option<String>,
     pub vague: bool,
+    pub half: bool,
 }
 
 /// Which occurrence a year-less month (or day) refers to.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Direction {
     Nearest,
+    /// "last March": strictly before the DCT's month.
     Past,
+    /// A past-tense clause ("fell in March"): the DCT's month or before.
+    OnOrBefore,
     Future,
     ThisYear,
 }
@@ -67,6 +72,20 @@ pub enum ValueOp {
 }
 
 impl ValueOp {
+    /// True when the value depends on the tense of the clause (a weekday,
+    /// a year-less date or holiday, a clock time on one of them).
+    pub fn uses_tense(&self) -> bool {
+        matches!(
+            self,
+            ValueOp::Date(Direction::Nearest)
+                | ValueOp::Weekday {
+                    dir: Direction::Nearest
+                }
+                | ValueOp::Holiday(Direction::Nearest)
+                | ValueOp::Time
+        )
+    }
+
     /// Parses the `value` field of a rule.
     pub fn parse(spec: &str) -> Result<Self, String> {
         let parts: Vec<&str> = spec.split_whitespace().collect();
@@ -122,19 +141,27 @@ impl ValueOp {
     }
 }
 
-/// `dur [UNIT] [X]`: X marks a vague count ("weeks", "the past days").
+/// `dur [UNIT] [X|HALF]`: X marks a vague count ("weeks", "the past
+/// days"), HALF half a unit more than the count ("two and a half years";
+/// no count: "half an hour").
 fn period_args(
     args: &[&str],
     unit_arg: impl Fn(Option<&&str>) -> Result<Option<String>, String>,
 ) -> Result<Period, String> {
     let vague = args.last() == Some(&"X");
-    let rest = if vague { &args[..args.len() - 1] } else { args };
+    let half = args.last() == Some(&"HALF");
+    let rest = if vague || half {
+        &args[..args.len() - 1]
+    } else {
+        args
+    };
     if rest.len() > 1 {
         return Err(format!("too many arguments: {args:?}"));
     }
     Ok(Period {
         unit: unit_arg(rest.first())?,
         vague,
+        half,
     })
 }
 
@@ -230,10 +257,14 @@ fn date(s: &Slots, dir: Direction) -> Option<String> {
     }
     let y = match year(s) {
         Some(y) => Some(y),
+        // "Saturday, April 25": the year in which that day is a Saturday.
+        None if s.get("weekday").is_some() && day.is_some() => s
+            .dct
+            .and_then(|dct| year_of_weekday(dct, month?, day?, s.num("weekday")?)),
         None => s.dct.map(|dct| {
             let dir = match dir {
                 Direction::Nearest if s.tense == Tense::Future => Direction::Future,
-                Direction::Nearest if s.tense == Tense::Past => Direction::Past,
+                Direction::Nearest if s.tense == Tense::Past => Direction::OnOrBefore,
                 other => other,
             };
             infer_year(dct, month.unwrap_or(1), day, dir)
@@ -246,6 +277,21 @@ fn date(s: &Slots, dir: Direction) -> Option<String> {
         _ => y,
     })
 }
+
+/// The year nearest the DCT (of the one before, its own and the next) in
+/// which `month`-`day` falls on `weekday` (1 = Monday).
+fn year_of_weekday(dct: NaiveDate, month: u32, day: u32, weekday: u32) -> Option<i32> {
+    let dy = dct.year();
+    [dy, dy - 1, dy + 1]
+        .into_iter()
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+        .filter(|d| d.weekday().number_from_monday() == weekday)
+        .min_by_key(|d| (*d - dct).num_days().abs())
+        .map(|d| d.year())
+}
+
+/// How far ahead of the DCT a date in a past-tense clause may lie.
+const PAST_TENSE_SLACK_DAYS: i64 = 31;
 
 /// The year of a year-less month (and day) as seen from the DCT.
 fn infer_year(dct: NaiveDate, month: u32, day: Option<u32>, dir: Direction) -> i32 {
@@ -266,7 +312,18 @@ fn infer_year(dct: NaiveDate, month: u32, day: Option<u32>, dir: Direction) -> i
                 dy - 1
             }
         }
-        Direction::Past => {
+        // A past clause may still name a date just ahead ("set Nov. 10 as
+        // the deadline", "extended to Nov. 16"): within a month ahead,
+        // the coming one.
+        Direction::OnOrBefore if (0..=PAST_TENSE_SLACK_DAYS).contains(&offset(dy)) => dy,
+        Direction::OnOrBefore if day.is_none() => {
+            if month <= dct.month() {
+                dy
+            } else {
+                dy - 1
+            }
+        }
+        Direction::Past | Direction::OnOrBefore => {
             if offset(dy) <= 0 {
                 dy
             } else {
@@ -414,6 +471,7 @@ fn holiday(s: &Slots, dir: Direction) -> Option<String> {
     };
     let dir = match dir {
         Direction::Nearest if s.tense == Tense::Future => Direction::Future,
+        Direction::Nearest if s.tense == Tense::Past => Direction::Past,
         other => other,
     };
     let dy = dct.year();
@@ -565,8 +623,12 @@ fn period(s: &Slots, p: &Period) -> Option<String> {
     let n = match s.get("num") {
         Some(n) => n,
         None if p.vague => "X",
+        None if p.half => "0",
         None => "1",
     };
+    if p.half {
+        return half_period(n.parse().ok()?, unit);
+    }
     let numeric: Option<f64> = n.parse().ok();
     let scaled = |factor: f64| match numeric {
         Some(v) => trim_number(v * factor),
@@ -579,6 +641,29 @@ fn period(s: &Slots, p: &Period) -> Option<String> {
         "DE" => format!("P{}Y", scaled(10.0)),
         "CE" => format!("P{}Y", scaled(100.0)),
         u => format!("P{n}{u}"),
+    })
+}
+
+/// `n` and a half units, in the next smaller unit for the half:
+/// P2Y6M, PT5H30M, P1DT12H; half a decade is five years.
+fn half_period(n: u32, unit: &str) -> Option<String> {
+    let whole = |designator: &str| {
+        if n == 0 {
+            String::new()
+        } else {
+            format!("{n}{designator}")
+        }
+    };
+    Some(match unit {
+        "Y" => format!("P{}6M", whole("Y")),
+        "M" => format!("P{}15D", whole("M")),
+        "W" => format!("P{}D", 7 * n + 3),
+        "D" => format!("P{}T12H", whole("D")),
+        "H" => format!("PT{}30M", whole("H")),
+        "MIN" => format!("PT{}30S", whole("M")),
+        "DE" => format!("P{}Y", 10 * n + 5),
+        "CE" => format!("P{}Y", 100 * n + 50),
+        _ => return None,
     })
 }
 
