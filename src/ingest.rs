@@ -53,6 +53,9 @@ pub struct InputMeta {
     /// When a crawler captured the document (WARC-Date): a last-resort
     /// publication date.
     pub crawled: Option<String>,
+    /// The page's address (JSONL `url`, WARC target URI): dates in its
+    /// path back up an HTML page's metadata.
+    pub url: Option<String>,
     /// Fields newsx does not read, passed through to the record's `meta`.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -892,6 +895,7 @@ fn load_line(origin: &str, line_no: usize, line: Result<Vec<u8>, String>, keys: 
     doc.meta = InputMeta {
         published,
         title,
+        url: doc.source.url.clone(),
         extra: fields,
         ..InputMeta::default()
     };

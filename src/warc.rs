@@ -204,6 +204,7 @@ pub fn load(response: WarcResponse) -> RawDoc {
     let mut doc = RawDoc::empty(response.id.clone(), response.origin.clone(), Format::Warc);
     doc.source.url = response.url.clone();
     doc.meta.crawled = Some(response.date.clone());
+    doc.meta.url = response.url.clone();
     let payload = match unwrap_transfer(&response) {
         Ok(p) => p,
         Err(message) => {

@@ -87,10 +87,10 @@ impl Cleaner {
         Ok(Cleaner { text, html })
     }
 
-    pub fn clean(&self, body: Body, _meta: &InputMeta) -> Article {
+    pub fn clean(&self, body: Body, meta: &InputMeta) -> Article {
         match body {
             Body::Text(t) => self.clean_text(t),
-            Body::Html(h) => self.clean_html(&h),
+            Body::Html(h) => self.clean_html(&h, meta.url.as_deref()),
             Body::Missing => Article::default(),
         }
     }
@@ -110,14 +110,21 @@ impl Cleaner {
         }
     }
 
-    fn clean_html(&self, source: &str) -> Article {
-        let page = self.html.extract(source);
+    fn clean_html(&self, source: &str, url: Option<&str>) -> Article {
+        let page = self.html.extract(source, url);
         // Visible bylines and dates near the headline back up the metadata.
         let byline = page
             .byline
             .or_else(|| text::header_byline(&self.text, &page.header_lines));
-        let published = match page.published {
-            Some(d) => Some((d, Origin::Meta)),
+        // The date shown under the headline is the one readers (and
+        // citations) take, even when the metadata declares another one (a
+        // UTC timestamp a day off, a first draft's date).
+        let published = match page
+            .shown_date
+            .map(|d| (d, Origin::Text))
+            .or(page.published.map(|d| (d, Origin::Meta)))
+        {
+            Some(found) => Some(found),
             None => text::header_date(&self.text, &page.header_lines)
                 .or(page.visible_date)
                 .map(|d| (d, Origin::Text)),

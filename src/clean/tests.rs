@@ -288,3 +288,57 @@ fn dates_from_url_and_loose_meta_keys() {
         None
     );
 }
+
+#[test]
+fn shown_date_under_the_headline_and_page_url_date_the_page() {
+    // (case, head, lines between headline and article, page URL, date)
+    let cases = [
+        (
+            "date line under the headline beats a UTC timestamp a day later",
+            r#"<meta property="article:published_time" content="2025-12-19T02:41:41+00:00">"#,
+            "<p>Posted on December 18, 2025 by Jane Doe</p>",
+            None,
+            Some("2025-12-18"),
+        ),
+        (
+            "an update line under the headline does not replace the metadata",
+            r#"<meta property="article:published_time" content="2025-01-29T20:47:55+00:00">"#,
+            "<p>Updated August 19, 2025</p>",
+            None,
+            Some("2025-01-29"),
+        ),
+        (
+            "the page URL dates a page without metadata",
+            "",
+            "",
+            Some("https://example.com/2025/12/18/story/"),
+            Some("2025-12-18"),
+        ),
+        (
+            "no date anywhere",
+            "",
+            "",
+            Some("https://example.com/story"),
+            None,
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (case, head, lines, url, want) in cases {
+        let html = format!(
+            "<html><head><title>Budget passes</title>{head}</head><body><article>\
+             <h1>Budget passes</h1>{lines}<p>{PARA}</p><p>{PARA}</p></article></body></html>"
+        );
+        let meta = InputMeta {
+            url: url.map(str::to_string),
+            ..InputMeta::default()
+        };
+        let got = cleaner()
+            .clean(Body::Html(html), &meta)
+            .published
+            .map(|p| p.value);
+        if got.as_deref() != want {
+            failures.push(format!("{case}: got {got:?}, want {want:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -36,6 +36,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Default)]
 struct Gold {
     page_type: String,
+    /// The page's address, given to the cleaner as a JSONL input would.
+    url: Option<String>,
     title: Option<String>,
     author: Option<String>,
     date: Option<String>,
@@ -169,7 +171,11 @@ pub fn measure(pipeline: &Pipeline, dir: &Path) -> Result<Measured, DataError> {
         .map(|(html, gold)| {
             let source = read_maybe_gz(html)?;
             let gold = read_gold(gold)?;
-            let found = cleaner.clean(Body::Html(source), &InputMeta::default());
+            let meta = InputMeta {
+                url: gold.url.clone(),
+                ..InputMeta::default()
+            };
+            let found = cleaner.clean(Body::Html(source), &meta);
             Ok(score_page(&found, &gold))
         })
         .collect::<Result<_, DataError>>()?;
@@ -289,6 +295,7 @@ fn read_gold(path: &Path) -> Result<Gold, DataError> {
         .to_string();
     Ok(Gold {
         page_type,
+        url: v.get("url").and_then(Value::as_str).map(str::to_string),
         title: field("title"),
         author: field("author"),
         date: field("publish_date"),

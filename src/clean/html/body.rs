@@ -89,8 +89,11 @@ impl HtmlRules {
         if self.drop_tags.contains(tag) {
             return true;
         }
+        let hints = |hint: &Hint| class_tokens(el).any(|t| hint.regex.is_match(&t));
+        let structural = matches!(tag, "html" | "body" | "article" | "main");
         if pass == Pass::Relaxed {
-            return false;
+            // Comment threads and teaser rails never wrap the article.
+            return !structural && hints(&self.hard_negative);
         }
         if self.soft_drop_tags.contains(tag)
             || e.attr("hidden").is_some()
@@ -109,10 +112,9 @@ impl HtmlRules {
         {
             return true;
         }
-        if matches!(tag, "html" | "body" | "article" | "main" | "a" | "p") {
+        if structural || matches!(tag, "a" | "p") {
             return false;
         }
-        let hints = |hint: &Hint| class_tokens(el).any(|t| hint.regex.is_match(&t));
         hints(&self.negative) && !hints(&self.positive)
     }
 }
@@ -143,6 +145,30 @@ pub(super) fn article_text(page: &Page, title: Option<&str>) -> (String, f64) {
     }
     (out, chosen.value)
 }
+
+/// The first publication date (not an update's or a comment's) on a
+/// short line just below the headline, or just above it.
+pub(super) fn title_date(page: &Page, title: Option<&str>) -> Option<NaiveDate> {
+    let key = normalise_key(title?);
+    let at = page
+        .blocks
+        .iter()
+        .position(|b| b.heading && normalise_key(&b.text) == key)?;
+    let below = page.blocks[at + 1..].iter().take(TITLE_DATE_AFTER);
+    let above = page.blocks[at.saturating_sub(TITLE_DATE_BEFORE)..at]
+        .iter()
+        .rev();
+    below.chain(above).find_map(|b| {
+        let lower = b.text.to_lowercase();
+        let other = ["updat", "modif", "revis", "comment", "reply", "review"]
+            .iter()
+            .any(|w| lower.contains(w));
+        (!other).then(|| date_in_line(&b.text)).flatten()
+    })
+}
+
+const TITLE_DATE_AFTER: usize = 12;
+const TITLE_DATE_BEFORE: usize = 3;
 
 /// A short line that is a byline, a date line or a reading time
 /// ("By Jane Doe", "Mar 14, 2024", "34 min read").

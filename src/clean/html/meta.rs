@@ -14,7 +14,7 @@ use std::collections::HashSet;
 
 impl HtmlRules {
     /// Title, byline and date of a page; text and header lines empty.
-    pub(super) fn metadata(&self, doc: &Html) -> HtmlExtract {
+    pub(super) fn metadata(&self, doc: &Html, url: Option<&str>) -> HtmlExtract {
         let mut metas = MetaTags::default();
         for m in doc.select(&self.sel.meta) {
             metas.add(m);
@@ -73,7 +73,10 @@ impl HtmlRules {
                 let canonical = doc
                     .select(&self.sel.canonical)
                     .find_map(|l| l.value().attr("href"));
-                metas.url.as_deref().or(canonical).and_then(url_date)
+                [metas.url.as_deref(), canonical, url]
+                    .into_iter()
+                    .flatten()
+                    .find_map(url_date)
             });
         HtmlExtract {
             title,
@@ -367,6 +370,7 @@ impl MetaTags {
         if content.is_empty() {
             return;
         }
+
         match key.as_str() {
             "og:title" => set_once(&mut self.og_title, content),
             "twitter:label1" => self.label1_is_author = content.eq_ignore_ascii_case("written by"),

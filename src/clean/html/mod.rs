@@ -21,7 +21,7 @@ mod tests;
 
 use crate::error::RuleError;
 use crate::rules::{catalog, ExampleFailure, ExampleReport, RuleSource};
-use body::{article_text, header_lines, visible_date};
+use body::{article_text, header_lines, title_date, visible_date};
 use chrono::NaiveDate;
 use regex::Regex;
 use scraper::{ElementRef, Html, Selector};
@@ -68,6 +68,7 @@ struct RawHtml {
     #[serde(default)]
     drop_roles: Vec<String>,
     negative: Option<RawHint>,
+    hard_negative: Option<RawHint>,
     positive: Option<RawHint>,
     title: Option<RawTitle>,
     byline: Option<RawByline>,
@@ -96,6 +97,8 @@ pub struct HtmlRules {
     soft_drop_tags: HashSet<String>,
     drop_roles: HashSet<String>,
     negative: Hint,
+    /// Class/id hints skipped in the relaxed pass too.
+    hard_negative: Hint,
     positive: Hint,
     separators: Vec<String>,
     byline: BylineCleanup,
@@ -158,6 +161,9 @@ pub struct HtmlExtract {
     /// A date on a short visible line near the article's start (a date
     /// line under the headline or by the byline), not an update's.
     pub visible_date: Option<NaiveDate>,
+    /// The publication date shown on a short line just below (or above)
+    /// the headline, not an update's: the date a reader sees and cites.
+    pub shown_date: Option<NaiveDate>,
     /// Short lines near the start of the article, for byline and date cues.
     pub header_lines: Vec<String>,
     /// What the cleaner changed or capped on a hostile page.
@@ -170,6 +176,7 @@ impl HtmlRules {
         let mut soft_drop_tags = HashSet::new();
         let mut drop_roles = HashSet::new();
         let mut negative = None;
+        let mut hard_negative = None;
         let mut positive = None;
         let mut separators = Vec::new();
         let mut byline = None;
@@ -184,6 +191,9 @@ impl HtmlRules {
             drop_roles.extend(raw.drop_roles.into_iter().map(|t| t.to_ascii_lowercase()));
             if let Some(h) = raw.negative {
                 negative = Some(compile_hint(source, "negative", h)?);
+            }
+            if let Some(h) = raw.hard_negative {
+                hard_negative = Some(compile_hint(source, "hard_negative", h)?);
             }
             if let Some(h) = raw.positive {
                 positive = Some(compile_hint(source, "positive", h)?);
@@ -205,6 +215,7 @@ impl HtmlRules {
             soft_drop_tags,
             drop_roles,
             negative: negative.ok_or_else(|| missing("negative"))?,
+            hard_negative: hard_negative.ok_or_else(|| missing("hard_negative"))?,
             positive: positive.ok_or_else(|| missing("positive"))?,
             separators,
             byline: byline.ok_or_else(|| missing("byline"))?,
@@ -223,7 +234,12 @@ impl HtmlRules {
                 want,
                 got,
             };
-        for (what, hint) in [("negative", &self.negative), ("positive", &self.positive)] {
+        let hints = [
+            ("negative", &self.negative),
+            ("hard_negative", &self.hard_negative),
+            ("positive", &self.positive),
+        ];
+        for (what, hint) in hints {
             let rule = format!("[{what}]");
             for ex in &hint.examples {
                 let matched = hint.regex.is_match(ex);
@@ -256,7 +272,8 @@ impl HtmlRules {
 
     /// Extracts text and metadata from an HTML page. Never fails: a page
     /// without article text gives empty text.
-    pub fn extract(&self, source: &str) -> HtmlExtract {
+    /// `url` is the page's address when the input gives one.
+    pub fn extract(&self, source: &str, url: Option<&str>) -> HtmlExtract {
         let mut warnings = Vec::new();
         let capped = limit::cap_nesting(source, limit::MAX_DEPTH);
         if capped.is_some() {
@@ -266,7 +283,7 @@ impl HtmlRules {
             ));
         }
         let doc = Html::parse_document(capped.as_deref().unwrap_or(source));
-        let meta = self.metadata(&doc);
+        let meta = self.metadata(&doc, url);
         let title = meta.title.as_deref();
         let strict = self.flatten(&doc, Pass::Strict);
         let relaxed = self.flatten(&doc, Pass::Relaxed);
@@ -280,10 +297,12 @@ impl HtmlRules {
         }
         let header_lines = header_lines(&relaxed, &text);
         let visible_date = visible_date(&header_lines);
+        let shown_date = title_date(&relaxed, title);
         HtmlExtract {
             text,
             header_lines,
             visible_date,
+            shown_date,
             warnings,
             ..meta
         }

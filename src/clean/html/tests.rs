@@ -20,9 +20,10 @@ fn page(body: &str) -> String {
 #[test]
 fn a_page_of_short_paragraphs_keeps_them_all() {
     let rules = rules();
-    let three = rules.extract(&page(
-        "<p>First paragraph here.</p><p>Second one is here.</p><p>Third is here.</p>",
-    ));
+    let three = rules.extract(
+        &page("<p>First paragraph here.</p><p>Second one is here.</p><p>Third is here.</p>"),
+        None,
+    );
     assert_eq!(
         three.text,
         "First paragraph here.\n\nSecond one is here.\n\nThird is here."
@@ -30,7 +31,7 @@ fn a_page_of_short_paragraphs_keeps_them_all() {
     let items: String = (0..1000)
         .map(|i| format!("<p>Item {i} is here.</p>"))
         .collect();
-    let many = rules.extract(&page(&items));
+    let many = rules.extract(&page(&items), None);
     assert_eq!(
         many.text.split("\n\n").count(),
         1000,
@@ -60,13 +61,13 @@ fn deep_nesting_is_linear_and_capped_with_a_warning() {
         "</div>".repeat(depth)
     ));
     let found = within("100,000-deep page", Duration::from_secs(60), || {
-        rules.extract(&html)
+        rules.extract(&html, None)
     });
     // The 511 outer one-word blocks are fragments around the capped
     // innermost element, which holds the rest as one prose block.
     assert_eq!(found.text.split_whitespace().count(), depth - 511);
     assert_eq!(found.warnings.len(), 1, "{:?}", found.warnings);
-    let shallow = rules.extract(&page("<div><div><p>fine</p></div></div>"));
+    let shallow = rules.extract(&page("<div><div><p>fine</p></div></div>"), None);
     assert!(shallow.warnings.is_empty());
 }
 
@@ -80,7 +81,7 @@ fn deep_inline_nesting_is_linear() {
         "</b></span>".repeat(depth)
     ));
     let found = within("100,000-deep inline page", Duration::from_secs(60), || {
-        rules.extract(&html)
+        rules.extract(&html, None)
     });
     assert_eq!(found.text, "text");
 }
@@ -97,7 +98,26 @@ fn a_large_page_is_linear() {
     let html = page(&format!("<article>{}</article>", section.repeat(20_000)));
     assert!(html.len() > 10_000_000);
     let found = within("10 MB page", Duration::from_secs(120), || {
-        rules.extract(&html)
+        rules.extract(&html, None)
     });
     assert_eq!(found.text.matches("approved the budget").count(), 80_000);
+}
+
+#[test]
+fn comment_threads_stay_out_even_when_the_page_misuses_hints() {
+    let rules = rules();
+    let para = "The council met on Monday and approved the budget after a long debate \
+                about schools, roads and parks in the northern districts.";
+    let comment = "I fully agree with this decision and I think the council did the \
+                   right thing for the schools in our part of the city, at long last.";
+    // The article sits in a <header> (skipped by the strict pass, so the
+    // relaxed pass reads the page); the long thread must not come with it.
+    let html = page(&format!(
+        "<main><header><h1>Budget</h1><p>{para}</p><p>{para}</p></header>\
+         <div id=\"comments\" class=\"comments-area\"><ol>{}</ol></div></main>",
+        format!("<li><p>{comment}</p></li>").repeat(12)
+    ));
+    let found = rules.extract(&html, None);
+    assert!(found.text.contains("approved the budget"), "{}", found.text);
+    assert!(!found.text.contains("I fully agree"), "{}", found.text);
 }
