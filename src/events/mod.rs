@@ -6,9 +6,15 @@
 //! sentence and the id of the rule that fired. Rules (triggers, argument
 //! strategies, modality cues) are data in `rules/events.toml`.
 //!
-//! It reads only content sentences and never crosses a sentence boundary:
-//! an event whose participants are spread over two sentences is missed
-//! rather than guessed. Without a date in the sentence, the event has none.
+//! It reads only content sentences. It crosses a sentence boundary only
+//! where the text says so: a list named in the previous sentence of the
+//! paragraph, a pronoun or "the company" naming the last person or
+//! organisation of that sentence, a sentence continuing an event that
+//! found no target ("The others included ..."), and a sanction named
+//! again ("the embargo"). Otherwise participants spread over two
+//! sentences are missed rather than guessed. Without a date in the
+//! trigger's clause (or an open clause of its sentence), only a past
+//! event is dated, by the publication date.
 
 mod examples;
 mod frame;
@@ -1134,7 +1140,8 @@ impl EventRules {
                         entity: None,
                         text: ctx.slice(s).to_string(),
                     })
-                }),
+                })
+                .or_else(subject),
         }
     }
 
@@ -1211,6 +1218,28 @@ impl EventRules {
         }
         let text = ctx.slice(phrase).trim();
         let head_text = ctx.slice(head);
+        // "Napier, a remand prisoner at the time, raised": the phrase is
+        // an appositive; the name it describes acts. So does a name inside
+        // a phrase whose head is no person or group ("Mr Richter").
+        let appositive = ctx.entities.iter().find(|&&(s, e)| {
+            let gap_before =
+                s.end <= phrase.start && ctx.slice(Span::new(s.end, phrase.start)).trim() == ",";
+            let gap_after = s.start >= phrase.end && {
+                let gap = ctx.slice(Span::new(phrase.end, s.start)).trim();
+                gap.starts_with(',') && gap.split_whitespace().count() <= 3
+            };
+            (gap_before || gap_after) && self.can_act(ctx, s, e, targets)
+        });
+        let inside = (!self.cues.agent_noun.is_match(head_text))
+            .then(|| {
+                ctx.entities
+                    .iter()
+                    .find(|&&(s, e)| phrase.contains(s) && self.can_act(ctx, s, e, targets))
+            })
+            .flatten();
+        if let Some(&(span, e)) = appositive.or(inside) {
+            return PhraseActor::Found(ctx.arg(span, e));
+        }
         if self.cues.relative.is_match(head_text) {
             return PhraseActor::Absent;
         }
@@ -1247,21 +1276,20 @@ impl EventRules {
         }
     }
 
-    /// The entity of `kind` mentioned last before `pos`, in this sentence
-    /// or the previous one; none when the nearest mentions disagree.
+    /// The entity of `kind` mentioned before `pos` in this sentence or the
+    /// previous one, when it is the only one there: with two candidates
+    /// the pronoun is left unresolved rather than guessed.
     fn antecedent(&self, ctx: &SentenceContext, pos: usize, kind: EntityType) -> Option<Arg> {
         let fits = |&&(s, e): &&(Span, usize)| {
             s.end <= pos
                 && ctx.all_entities[e].kind == kind
                 && !self.is_non_participant(&ctx.all_entities[e].name)
         };
-        let found = ctx
-            .entities
-            .iter()
-            .rev()
-            .find(fits)
-            .or_else(|| ctx.prior.iter().rev().find(fits));
-        found.map(|&(s, e)| ctx.arg(s, e))
+        let mut candidates = ctx.prior.iter().chain(&ctx.entities).filter(fits);
+        let &(span, e) = candidates.next_back()?;
+        let unique =
+            candidates.all(|&(_, other)| ctx.all_entities[other].id == ctx.all_entities[e].id);
+        unique.then(|| ctx.arg(span, e))
     }
 
     /// The maker a noun trigger names: "(filed|brought) by X" right after
