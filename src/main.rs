@@ -63,6 +63,9 @@ enum Command {
         /// Print the `ud` scores as one JSON object.
         #[arg(long)]
         json: bool,
+        /// For `events`: also list each missed, spurious or wrongly argued event.
+        #[arg(long)]
+        errors: bool,
         #[command(flatten)]
         pipeline: PipelineArgs,
     },
@@ -288,9 +291,19 @@ fn dispatch(command: Command) -> Result<ExitCode> {
             kind,
             dir,
             json,
+            errors,
             pipeline,
         } => {
             let pipeline = build(&pipeline)?;
+            if errors {
+                anyhow::ensure!(
+                    kind == "events",
+                    "--errors is available for `eval events` only"
+                );
+                let report = newsx::eval::events::evaluate_listing(&pipeline, &dir, true)?;
+                write!(io::stdout().lock(), "{report}").context("cannot write output")?;
+                return Ok(ExitCode::SUCCESS);
+            }
             if json {
                 anyhow::ensure!(kind == "ud", "--json is available for `eval ud` only");
                 let report = newsx::eval::ud::evaluate(pipeline.clauses(), &dir)?;

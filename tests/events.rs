@@ -98,6 +98,39 @@ const CASES: &[(&str, Option<&str>, &[&str])] = &[
         None,
         &["sanction.impose United States -> Huawei | - | asserted positive | 1"],
     ),
+    // A subject phrase naming a group is the actor when no entity is there.
+    (
+        "The tobacco companies denied the charges.",
+        None,
+        &["statement.denial tobacco companies ->  | - | asserted positive | 1"],
+    ),
+    // Passive: the by-agent phrase acts, the subject is the target.
+    (
+        "Microsoft was accused by unions of cutting pay.",
+        None,
+        &["statement.accusation unions -> Microsoft | - | asserted positive | 1"],
+    ),
+    // Two bodies under one plural head are two defendants.
+    (
+        "Huawei has filed a legal complaint against the U.S. Defense and Treasury Departments.",
+        None,
+        &["legal.lawsuit Huawei -> U.S. Defense Department, U.S. Treasury Department | - | asserted positive | 1"],
+    ),
+    // A pronoun subject resolves to the person named before.
+    (
+        "Bernie Ebbers spoke to reporters. He denied the allegations.",
+        None,
+        &["statement.denial Bernie Ebbers ->  | - | asserted positive | 1"],
+    ),
+    // "the embargo" is the one the article named: same target; the caller proposes.
+    (
+        "The EU imposed an arms embargo on China in 1989. France has called for the embargo to be lifted.",
+        None,
+        &[
+            "sanction.impose European Union -> China | 1989 | asserted positive | 1",
+            "sanction.lift France -> China | - | proposed positive | 1",
+        ],
+    ),
 ];
 
 #[test]
@@ -131,8 +164,8 @@ fn published_date_dates_a_past_event_without_a_time_expression() {
 
 /// Overall F1 floors of the gold folders; raise them when the rules get
 /// better, never lower them.
-const CORPUS_F1_FLOOR: f64 = 0.66;
-const BBC_F1_FLOOR: f64 = 0.58;
+const CORPUS_F1_FLOOR: f64 = 0.73;
+const BBC_F1_FLOOR: f64 = 0.65;
 
 fn f1_of(dir: &Path) -> f64 {
     let report = evaluate(&pipeline(), dir).expect("gold readable");

@@ -98,10 +98,24 @@ struct Tally {
     targets: Accuracy,
     date: Accuracy,
     modality: Accuracy,
+    /// One line per missed, spurious or wrongly argued event.
+    errors: Vec<String>,
 }
 
 /// Scores the pipeline's events against the gold folder `dir`.
 pub fn evaluate(pipeline: &Pipeline, dir: &Path) -> Result<Report, DataError> {
+    evaluate_listing(pipeline, dir, false)
+}
+
+/// As [`evaluate`]; with `list_errors`, the report's notes also list, per
+/// article, each missed gold event (`miss`), each spurious prediction
+/// (`spurious`) and each matched event with a wrong actor, targets or
+/// date (`actor`, `targets`, `date`: gold, then predicted).
+pub fn evaluate_listing(
+    pipeline: &Pipeline,
+    dir: &Path,
+    list_errors: bool,
+) -> Result<Report, DataError> {
     let articles = load(dir)?;
     let tallies: Vec<Tally> = articles
         .par_iter()
@@ -109,6 +123,7 @@ pub fn evaluate(pipeline: &Pipeline, dir: &Path) -> Result<Report, DataError> {
         .collect();
     let mut total = Tally::default();
     for t in tallies {
+        total.errors.extend(t.errors);
         total.overall.add(t.overall);
         for (kind, s) in t.per_type {
             total.per_type.entry(kind).or_default().add(s);
@@ -130,16 +145,20 @@ pub fn evaluate(pipeline: &Pipeline, dir: &Path) -> Result<Report, DataError> {
             .into_iter()
             .map(|(k, s)| (format!("  {k}"), s)),
     );
+    let mut notes = vec![
+        total.actor.note("actor right"),
+        total.targets.note("targets right"),
+        total.date.note("date right"),
+        total.modality.note("modality right"),
+    ];
+    if list_errors {
+        notes.extend(total.errors);
+    }
     Ok(Report {
         kind: "events".into(),
         documents: articles.len(),
         rows,
-        notes: vec![
-            total.actor.note("actor right"),
-            total.targets.note("targets right"),
-            total.date.note("date right"),
-            total.modality.note("modality right"),
-        ],
+        notes,
     })
 }
 
@@ -228,7 +247,7 @@ fn score_article(article: &Article, record: &Record) -> Tally {
             if let Some(g) = found {
                 matched_gold[g] = true;
                 matched_pred[p] = true;
-                judge(&article.events[g], pred, record, &mut tally);
+                judge(article, &article.events[g], pred, record, &mut tally);
             }
         }
     }
@@ -244,6 +263,17 @@ fn score_article(article: &Article, record: &Record) -> Tally {
             .entry(gold.kind.clone())
             .or_default()
             .add(score);
+        if !matched_gold[g] {
+            let mention = gold
+                .mentions
+                .first()
+                .map_or_else(String::new, |s| snippet(&article.text, *s));
+            tally.errors.push(format!(
+                "miss      {} {} | {mention}",
+                article.doc,
+                describe_gold(gold)
+            ));
+        }
     }
     for (p, pred) in record.events.iter().enumerate() {
         if !matched_pred[p] {
@@ -251,6 +281,14 @@ fn score_article(article: &Article, record: &Record) -> Tally {
                 fp: 1,
                 ..Score::default()
             };
+            tally.errors.push(format!(
+                "spurious  {} {} | {}",
+                article.doc,
+                describe_pred(pred, record),
+                pred.mentions
+                    .first()
+                    .map_or_else(String::new, |s| snippet(&article.text, *s))
+            ));
             tally.overall.add(score);
             tally
                 .per_type
@@ -287,17 +325,41 @@ fn participants_agree(gold: &GoldEvent, pred: &Event, record: &Record) -> bool {
 }
 
 /// Records the attribute judgements of one matched pair.
-fn judge(gold: &GoldEvent, pred: &Event, record: &Record, tally: &mut Tally) {
+fn judge(article: &Article, gold: &GoldEvent, pred: &Event, record: &Record, tally: &mut Tally) {
+    let mut wrong = Vec::new();
     if let Some(g) = &gold.actor {
         let p = pred.actor.as_ref().map(|a| name_of(a, record));
-        tally.actor.count(p.is_some_and(|p| same_name(g, &p)));
+        let right = p.as_ref().is_some_and(|p| same_name(g, p));
+        tally.actor.count(right);
+        if !right {
+            wrong.push("actor");
+        }
     }
     if !gold.targets.is_empty() || !pred.target.is_empty() {
-        tally.targets.count(targets_right(gold, pred, record));
+        let right = targets_right(gold, pred, record);
+        tally.targets.count(right);
+        if !right {
+            wrong.push("targets");
+        }
     }
     if gold.date.is_some() || pred.date.is_some() {
         let p = pred.date.as_ref().map(|d| d.value.as_str());
         tally.date.count(gold.date.as_deref() == p);
+        if gold.date.as_deref() != p {
+            wrong.push("date");
+        }
+    }
+    if !wrong.is_empty() {
+        tally.errors.push(format!(
+            "{:<9} {} {} || {} | {}",
+            wrong.join(","),
+            article.doc,
+            describe_gold(gold),
+            describe_pred(pred, record),
+            pred.mentions
+                .first()
+                .map_or_else(String::new, |s| snippet(&article.text, *s))
+        ));
     }
     tally
         .modality
@@ -314,6 +376,44 @@ fn targets_right(gold: &GoldEvent, pred: &Event, record: &Record) -> bool {
         && predicted
             .iter()
             .all(|p| gold.targets.iter().any(|g| same_name(g, p)))
+}
+
+/// `type actor -> targets @ date` of a gold event.
+fn describe_gold(gold: &GoldEvent) -> String {
+    format!(
+        "{} {} -> {} @ {}",
+        gold.kind,
+        gold.actor.as_deref().unwrap_or("-"),
+        gold.targets.join("; "),
+        gold.date.as_deref().unwrap_or("-")
+    )
+}
+
+/// `type actor -> targets @ date` of a predicted event, by canonical names.
+fn describe_pred(pred: &Event, record: &Record) -> String {
+    let targets: Vec<String> = pred.target.iter().map(|t| name_of(t, record)).collect();
+    format!(
+        "{} {} -> {} @ {}",
+        pred.kind,
+        pred.actor
+            .as_ref()
+            .map_or_else(|| "-".to_string(), |a| name_of(a, record)),
+        targets.join("; "),
+        pred.date.as_ref().map_or("-", |d| d.value.as_str())
+    )
+}
+
+/// Up to 40 bytes of text on each side of `span`, on one line.
+fn snippet(text: &str, span: Span) -> String {
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = floor(span.start.saturating_sub(40).min(text.len()));
+    let end = floor((span.end + 40).min(text.len()));
+    text[start..end].replace('\n', " ")
 }
 
 /// The canonical name of an argument's entity, else its text.

@@ -27,10 +27,10 @@ impl EventRules {
         let mut report = ExampleReport::default();
         for rule in &self.rules {
             for example in &rule.examples {
-                report.record(self.check_example(extractors, clauses, rule, example));
+                report.record(self.check(extractors, clauses, rule, example, true));
             }
             for example in &rule.not_examples {
-                report.record(self.check_not_example(extractors, clauses, rule, example));
+                report.record(self.check(extractors, clauses, rule, example, false));
             }
         }
         for (kind, info) in &self.types {
@@ -50,55 +50,51 @@ impl EventRules {
         report
     }
 
-    fn check_not_example(
+    /// One example of `rule`: with `fires`, the sentence (`sentence =>
+    /// modality polarity`) must give an event of the rule's type with that
+    /// modality and polarity; without, the rule must not fire on it.
+    fn check(
         &self,
         extractors: &Extractors,
         clauses: &ClauseAnalyzer,
         rule: &Rule,
         example: &str,
+        fires: bool,
     ) -> Option<ExampleFailure> {
-        let fired: Vec<String> = self
-            .events_with_participants(extractors, clauses, example)
-            .into_iter()
-            .filter(|e| e.rule == rule.id)
-            .map(|e| e.kind)
-            .collect();
-        (!fired.is_empty()).then(|| ExampleFailure {
-            place: rule.place.clone(),
-            rule: rule.id.clone(),
-            example: example.to_string(),
-            want: "no event".into(),
-            got: format!("{fired:?}"),
-        })
-    }
-
-    fn check_example(
-        &self,
-        extractors: &Extractors,
-        clauses: &ClauseAnalyzer,
-        rule: &Rule,
-        example: &str,
-    ) -> Option<ExampleFailure> {
-        let (sentence, want) = example
-            .split_once(" => ")
-            .unwrap_or((example, "asserted positive"));
+        let (sentence, want) = match example.split_once(" => ") {
+            Some((sentence, want)) if fires => (sentence, want),
+            _ => (example, "asserted positive"),
+        };
         let got: Vec<String> = self
             .events_with_participants(extractors, clauses, sentence)
             .iter()
-            .filter(|e| e.kind == rule.kind)
+            .filter(|e| {
+                if fires {
+                    e.kind == rule.kind
+                } else {
+                    e.rule == rule.id
+                }
+            })
             .map(|e| {
                 format!(
-                    "{} {}",
+                    "{} {} {}",
+                    e.kind,
                     crate::output::modality_name(e.modality),
                     crate::output::polarity_name(e.polarity)
                 )
             })
             .collect();
-        (!got.iter().any(|g| g == want)).then(|| ExampleFailure {
+        let want = format!("{} {want}", rule.kind);
+        let failed = if fires {
+            !got.contains(&want)
+        } else {
+            !got.is_empty()
+        };
+        failed.then(|| ExampleFailure {
             place: rule.place.clone(),
             rule: rule.id.clone(),
             example: sentence.to_string(),
-            want: format!("{} {want}", rule.kind),
+            want: if fires { want } else { "no event".into() },
             got: format!("{got:?}"),
         })
     }

@@ -108,6 +108,35 @@ impl<'p> Frame<'p> {
             .collect()
     }
 
+    /// The subject of the clause the trigger lies in: its own verb's, else
+    /// (for a noun trigger: "Microsoft could use patent lawsuits") the
+    /// clause verb's. Gives the noun phrase's span and its head's span.
+    pub(super) fn clause_subject(&self) -> Option<(Span, Span)> {
+        let group = self
+            .group
+            .or_else(|| self.clause.map(|c| self.sentence.clauses[c].verb_group))?;
+        let role = self
+            .sentence
+            .roles
+            .iter()
+            .find(|r| r.verb_group == group && r.kind == RoleKind::Subject)?;
+        let phrase = self.span_of(self.sentence.noun_phrases[role.noun_phrase].tokens.clone());
+        Some((phrase, self.tokens[role.head].span))
+    }
+
+    /// The by-agent of the trigger's passive verb: phrase and head spans.
+    pub(super) fn agent_phrase(&self) -> Option<(Span, Span)> {
+        let role = self.roles(RoleKind::Agent).next()?;
+        let phrase = self.span_of(self.sentence.noun_phrases[role.noun_phrase].tokens.clone());
+        Some((phrase, self.tokens[role.head].span))
+    }
+
+    /// True when the trigger's verb group is non-finite ("to be lifted").
+    pub(super) fn nonfinite(&self) -> bool {
+        self.group
+            .is_some_and(|g| !self.sentence.verb_groups[g].is_finite())
+    }
+
     /// The head words of the noun phrases filling `kind`, as written.
     pub(super) fn role_heads<'t>(&self, kind: RoleKind, text: &'t str) -> Vec<&'t str> {
         self.roles(kind)

@@ -74,8 +74,15 @@ fn same_occurrence(a: &Event, b: &Event) -> bool {
         && modality_class(a.modality) == modality_class(b.modality)
         && actors != Some(false)
         && targets != Some(false)
-        && (actors == Some(true) || targets == Some(true))
+        && (actors == Some(true) || targets == Some(true) || bare(a) || bare(b))
         && dates_compatible(a.date.as_ref(), b.date.as_ref())
+}
+
+/// An event that names no participant ("the company is not a military
+/// company", said in a quote): another mention of the latest occurrence
+/// of its type rather than an occurrence of its own.
+fn bare(e: &Event) -> bool {
+    e.actor.is_none() && e.target.is_empty()
 }
 
 /// Asserted and reported events state that something happened; the

@@ -6,9 +6,15 @@
 //! sentence and the id of the rule that fired. Rules (triggers, argument
 //! strategies, modality cues) are data in `rules/events.toml`.
 //!
-//! It reads only content sentences and never crosses a sentence boundary:
-//! an event whose participants are spread over two sentences is missed
-//! rather than guessed. Without a date in the sentence, the event has none.
+//! It reads only content sentences. It crosses a sentence boundary only
+//! where the text says so: a list named in the previous sentence of the
+//! paragraph, a pronoun or "the company" naming the last person or
+//! organisation of that sentence, a sentence continuing an event that
+//! found no target ("The others included ..."), and a sanction named
+//! again ("the embargo"). Otherwise participants spread over two
+//! sentences are missed rather than guessed. Without a date in the
+//! trigger's clause (or an open clause of its sentence), only a past
+//! event is dated, by the publication date.
 
 mod examples;
 mod frame;
@@ -24,7 +30,7 @@ use crate::record::{
 };
 use crate::rules::{catalog, Merged, RuleFiles, RuleSource};
 use frame::{DateScope, Frame};
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexSet};
 use serde::Deserialize;
 
 /// How many words may stand between a passive subject and its trigger
@@ -127,6 +133,9 @@ struct RuleDef {
     /// The sense the trigger must have in its clause.
     #[serde(default)]
     sense: SenseDef,
+    /// Fires even on a trigger that overlaps one a rule of another type used.
+    #[serde(default)]
+    overlaps: bool,
 }
 
 /// Sense constraints on a trigger, checked on its clause frame.
@@ -161,6 +170,8 @@ enum TargetStrategy {
     Object,
     Subject,
     Against,
+    /// Only the entities after "against" ("a lawsuit against X").
+    Opponent,
     None,
 }
 
@@ -168,6 +179,9 @@ enum TargetStrategy {
 #[serde(rename_all = "lowercase")]
 enum ActorStrategy {
     Subject,
+    /// For a noun trigger: its "by" phrase ("a lawsuit filed by X"), else
+    /// a name right before it ("a Yukos lawsuit"), else the clause subject.
+    Maker,
     Collective,
     Authority,
     Court,
@@ -197,6 +211,14 @@ struct CueDefs {
     inclusion: String,
     collective: String,
     court: String,
+    person_anaphor: String,
+    org_anaphor: String,
+    relative: String,
+    agent_noun: String,
+    coordinated_heads: String,
+    pronoun: String,
+    continuation: String,
+    determiner: String,
     #[serde(default)]
     non_targets: Vec<String>,
 }
@@ -215,6 +237,7 @@ struct Rule {
     examples: Vec<String>,
     not_examples: Vec<String>,
     sense: SenseDef,
+    overlaps: bool,
     /// "file:line" of the rule.
     place: String,
 }
@@ -238,6 +261,14 @@ struct Cues {
     companions: Regex,
     collective: Regex,
     court: Regex,
+    person_anaphor: Regex,
+    org_anaphor: Regex,
+    relative: Regex,
+    agent_noun: Regex,
+    coordinated_heads: Regex,
+    pronoun: Regex,
+    continuation: Regex,
+    determiner: Regex,
     non_targets: Vec<String>,
 }
 
@@ -251,6 +282,9 @@ struct ListInfo {
 /// The compiled event rules.
 pub struct EventRules {
     rules: Vec<Rule>,
+    /// Every rule's trigger, in rule order: one pass over a sentence says
+    /// which rules can fire in it.
+    triggers: RegexSet,
     types: std::collections::BTreeMap<String, TypeInfo>,
     instruments: Vec<Instrument>,
     cues: Cues,
@@ -307,6 +341,8 @@ impl EventRules {
             .collect::<Result<Vec<_>, _>>()?;
         let cues =
             cues.ok_or_else(|| RuleError::invalid(catalog::EVENTS.name, 1, "no [cues] section"))?;
+        let triggers = crate::rules::regex_set(rules.iter().map(|r| &r.trigger))
+            .map_err(|e| RuleError::invalid(catalog::EVENTS.name, 1, format!("triggers: {e}")))?;
         let lists = lists
             .iter()
             .map(|d| ListInfo {
@@ -317,6 +353,7 @@ impl EventRules {
             .collect();
         Ok(EventRules {
             rules,
+            triggers,
             types,
             instruments,
             cues,
@@ -330,9 +367,19 @@ impl EventRules {
         let mut index = MentionIndex::new(mentions);
         index.authorities = self.list_authorities(&mentions.entities, &index.lists);
         let content = doc.seg.sentences.iter().enumerate();
+        let mut prior_start = 0;
+        // An event of the previous sentence whose targets may follow in
+        // this one ("urged ... to add more than a dozen firms. The others
+        // included DeepSeek and Unitree.").
+        let mut open: Option<Event> = None;
         for (number, sentence) in content.filter(|(_, s)| !s.boilerplate) {
             let mut ctx = SentenceContext::new(self, doc, mentions, &index, sentence.span);
             ctx.parsed = doc.parsed.map(|p| (p, number));
+            let prior = Span::new(prior_start.min(sentence.span.start), sentence.span.start);
+            ctx.prior = MentionIndex::within(&index.entities, prior, |(s, _)| *s)
+                .copied()
+                .collect();
+            prior_start = sentence.span.start;
             if let Some((paragraph, hit, date)) = previous.take() {
                 if paragraph == sentence.paragraph {
                     ctx.carried_list = Some(hit);
@@ -342,12 +389,23 @@ impl EventRules {
                     });
                 }
             }
-            self.sentence_events(&ctx, &mut events);
+            let before = events.len();
+            let opened = self.sentence_events(&ctx, &mut events);
+            if events.len() == before {
+                if let Some(event) = open.take().and_then(|o| self.continuation(&ctx, o)) {
+                    open = Some(event.clone());
+                    events.push(event);
+                }
+            } else {
+                open = None;
+            }
+            open = opened.or(open);
             previous = ctx.lists.last().cloned().map(|hit| {
                 let date = ctx.date_near(hit.span, None);
                 (sentence.paragraph, hit, date)
             });
         }
+        self.inherit_sanction_arguments(&mut events);
         let mut events = merge::occurrences(events);
         for (i, e) in events.iter_mut().enumerate() {
             e.id = format!("v{}", i + 1);
@@ -355,6 +413,30 @@ impl EventRules {
         }
         self.link_answers(&mut events);
         events
+    }
+
+    /// A sanction event that names no target ("the embargo was imposed in
+    /// 1989") is about the sanction the article last named with one: it
+    /// takes that event's targets, and its actor when it has none.
+    fn inherit_sanction_arguments(&self, events: &mut [Event]) {
+        let mut last: Option<(Option<Arg>, Vec<Arg>)> = None;
+        for e in events.iter_mut() {
+            let sanction = self
+                .types
+                .get(&e.kind)
+                .is_some_and(|t| t.behaviour.instruments);
+            if !sanction {
+                continue;
+            }
+            if !e.target.is_empty() {
+                last = Some((e.actor.clone(), e.target.clone()));
+            } else if let Some((actor, targets)) = &last {
+                e.target = targets.clone();
+                if e.actor.is_none() {
+                    e.actor = actor.clone();
+                }
+            }
+        }
     }
 
     /// A denial answers the latest accusation before it in the article
@@ -379,18 +461,35 @@ impl EventRules {
         }
     }
 
-    fn sentence_events(&self, ctx: &SentenceContext, out: &mut Vec<Event>) {
-        let mut used: Vec<Span> = Vec::new();
-        for rule in &self.rules {
+    /// The events of one sentence, appended to `out`. Gives the last event
+    /// that needed a target and found none in the sentence: the next
+    /// sentence may name its targets ([`EventRules::continuation`]).
+    fn sentence_events(&self, ctx: &SentenceContext, out: &mut Vec<Event>) -> Option<Event> {
+        // (trigger span, type) of every event found in the sentence.
+        let mut used: Vec<(Span, &str)> = Vec::new();
+        let mut open = None;
+        let fired = self.triggers.matches(ctx.body);
+        for rule in fired.iter().map(|i| &self.rules[i]) {
             for m in rule.trigger.find_iter(ctx.body) {
                 let trigger = ctx.offset(m.start(), m.end());
-                if used.iter().any(|u| u.overlaps(trigger)) {
+                if used
+                    .iter()
+                    .any(|(u, kind)| u.overlaps(trigger) && (!rule.overlaps || *kind == rule.kind))
+                {
                     continue;
                 }
                 if let Some(event) = self.apply(rule, ctx, trigger) {
-                    used.push(trigger);
-                    let co_actors = match rule.targets {
-                        TargetStrategy::None => self.coordinated_actors(ctx, &event, trigger),
+                    if rule.behaviour.needs_target && event.target.is_empty() {
+                        // The trigger is taken: "urged ... to add" is no "add".
+                        used.push((trigger, &rule.kind));
+                        open = Some(event);
+                        break;
+                    }
+                    used.push((trigger, &rule.kind));
+                    let co_actors = match rule.actor {
+                        ActorStrategy::Subject | ActorStrategy::Maker => {
+                            self.coordinated_actors(ctx, &event, trigger)
+                        }
                         _ => Vec::new(),
                     };
                     out.extend(co_actors.into_iter().map(|actor| Event {
@@ -402,6 +501,37 @@ impl EventRules {
                 }
             }
         }
+        open
+    }
+
+    /// The event `open` (of the previous sentence) continued by this
+    /// sentence when it opens by naming what the event covered ("The
+    /// others included X and Y", "The letter also names X"): the same
+    /// event with this sentence's organisations and people as targets.
+    fn continuation(&self, ctx: &SentenceContext, open: Event) -> Option<Event> {
+        let m = self.cues.continuation.find(ctx.body)?;
+        let after = Span::new(ctx.span.start + m.end(), ctx.span.end);
+        let targets: Vec<Arg> = ctx
+            .entities
+            .iter()
+            .filter(|&&(s, e)| {
+                let entity = &ctx.all_entities[e];
+                after.contains(s)
+                    && matches!(entity.kind, EntityType::Org | EntityType::Person)
+                    && !self.is_authority(&entity.name)
+                    && !self.is_non_participant(&entity.name)
+            })
+            .map(|&(s, e)| ctx.arg(s, e))
+            .collect();
+        (!targets.is_empty()).then(|| Event {
+            target: targets,
+            evidence: Evidence {
+                span: ctx.span,
+                text: ctx.body.to_string(),
+            },
+            mentions: vec![ctx.offset(m.start(), m.end())],
+            ..open
+        })
     }
 
     /// Entities coordinated with the actor of a statement ("Tencent and
@@ -470,13 +600,14 @@ impl EventRules {
         } else {
             self.targets(rule, ctx, trigger, list.as_ref())
         };
-        if rule.behaviour.needs_target && targets.is_empty() {
-            return None;
-        }
+        let targets = match rule.behaviour.instruments {
+            true => self.sanctioned(ctx, trigger).unwrap_or(targets),
+            false => targets,
+        };
         let actor = if passive {
-            self.agent(ctx, frame.as_ref())
+            self.agent(ctx, frame.as_ref(), trigger, &targets)
         } else {
-            self.actor(rule, ctx, trigger, list.as_ref(), &targets)
+            self.actor(rule, ctx, frame.as_ref(), trigger, list.as_ref(), &targets)
         };
         let (polarity, modality) = self.modality(rule, ctx, trigger, frame.as_ref());
         // An event continuing the previous sentence's list shares its date.
@@ -489,7 +620,11 @@ impl EventRules {
             .or_else(|| carried.then(|| ctx.carried_date.clone()).flatten())
             .or_else(|| {
                 let past = frame.as_ref().is_some_and(Frame::past);
-                let plain = modality == Modality::Asserted && polarity == Polarity::Positive;
+                // A call ("urged ... to add") happened even though what it
+                // calls for is only proposed.
+                let call = rule.modality == Modality::Proposed && modality == Modality::Proposed;
+                let plain =
+                    (modality == Modality::Asserted || call) && polarity == Polarity::Positive;
                 (past && plain && !ctx.timed)
                     .then(|| ctx.published())
                     .flatten()
@@ -499,11 +634,23 @@ impl EventRules {
             .instruments
             .then(|| self.instrument(ctx, trigger))
             .flatten();
+        let mut target = self.target_args(rule, ctx, &targets);
+        if matches!(
+            rule.targets,
+            TargetStrategy::Object | TargetStrategy::Against | TargetStrategy::Opponent
+        ) {
+            let after = Span::new(trigger.end, ctx.span.end);
+            for arg in self.coordinated_heads(ctx, after) {
+                if !target.iter().any(|t| merge::same_arg(t, &arg)) {
+                    target.push(arg);
+                }
+            }
+        }
         Some(Event {
             id: String::new(),
             kind: rule.kind.clone(),
             actor,
-            target: self.target_args(rule, ctx, &targets),
+            target,
             list: list.map(|l| l.id),
             date,
             polarity,
@@ -552,6 +699,79 @@ impl EventRules {
         })
     }
 
+    /// The bodies a coordinated head names ("the U.S. Defense and Treasury
+    /// Departments": the Defense Department and the Treasury Department),
+    /// each as the article's entity whose name has the same words, else
+    /// by text.
+    fn coordinated_heads(&self, ctx: &SentenceContext, region: Span) -> Vec<Arg> {
+        let Some(caps) = self.cues.coordinated_heads.captures(ctx.slice(region)) else {
+            return Vec::new();
+        };
+        let head = caps.name("head").map_or("", |m| m.as_str());
+        let singular = match head.strip_suffix("ies") {
+            Some(stem) => format!("{stem}y"),
+            None => head.trim_end_matches('s').to_string(),
+        };
+        let place = caps.name("place").map_or("", |m| m.as_str());
+        ["a", "b"]
+            .iter()
+            .filter_map(|g| caps.name(g))
+            .map(|m| {
+                let words = [m.as_str().to_lowercase(), singular.to_lowercase()];
+                let entity = ctx
+                    .all_entities
+                    .iter()
+                    .position(|e| name_words(&e.name) == words_set(&words));
+                match entity {
+                    Some(e) => Arg {
+                        entity: Some(ctx.all_entities[e].id.clone()),
+                        text: ctx.all_entities[e].name.clone(),
+                    },
+                    None => Arg {
+                        entity: None,
+                        text: format!("{place} {} {singular}", m.as_str())
+                            .trim()
+                            .to_string(),
+                    },
+                }
+            })
+            .collect()
+    }
+
+    /// Whom a sanction is on: the organisations, people and states after
+    /// "on" or "against" in the trigger's clause ("sanctions on India",
+    /// "the embargo imposed on China"), or after "to" following an export
+    /// word ("a ban on arms exports to China"). `None` when there is none.
+    fn sanctioned(&self, ctx: &SentenceContext, trigger: Span) -> Option<Vec<(Span, usize)>> {
+        let clause = Span::new(ctx.clause_start(trigger.start), ctx.span.end);
+        let found: Vec<(Span, usize)> = ctx
+            .entities
+            .iter()
+            .filter(|&&(s, e)| {
+                let before = ctx.slice(Span::new(clause.start, s.start));
+                let words: Vec<&str> = before.split_whitespace().rev().take(4).collect();
+                let lead = match words.first() {
+                    Some(&"the") => &words[1..],
+                    _ => &words[..],
+                };
+                let preposition = match lead.first() {
+                    Some(&("on" | "against")) => true,
+                    Some(&"to") => lead.get(1).is_some_and(|w| w.starts_with("export")),
+                    _ => false,
+                };
+                clause.contains(s)
+                    && preposition
+                    && matches!(
+                        ctx.all_entities[e].kind,
+                        EntityType::Org | EntityType::Person | EntityType::Gpe
+                    )
+                    && !self.is_non_participant(&ctx.all_entities[e].name)
+            })
+            .copied()
+            .collect();
+        (!found.is_empty()).then_some(found)
+    }
+
     /// In the passive, the targets are the entities of the subject
     /// ("Wal-Mart is sued"), coordinated ones included.
     fn passive_targets(
@@ -575,9 +795,38 @@ impl EventRules {
         }
     }
 
-    /// In the passive, the actor is the by-agent ("sued by Y"), if named.
-    fn agent(&self, ctx: &SentenceContext, frame: Option<&Frame>) -> Option<Arg> {
-        let agents = frame?.role_spans(RoleKind::Agent);
+    /// In the passive, the actor is the by-agent ("sued by Y"), if named:
+    /// its entity, else the group or phrase it names ("by unions"). A
+    /// non-finite passive without one ("called for the embargo to be
+    /// lifted") is proposed by the subject of the clause it depends on.
+    fn agent(
+        &self,
+        ctx: &SentenceContext,
+        frame: Option<&Frame>,
+        trigger: Span,
+        targets: &[(Span, usize)],
+    ) -> Option<Arg> {
+        let frame = frame?;
+        let named = self.named_agent(ctx, frame);
+        if named.is_some() {
+            return named;
+        }
+        if let Some(found) = frame.agent_phrase() {
+            return match self.phrase_actor(ctx, found, trigger, targets) {
+                PhraseActor::Found(arg) => Some(arg),
+                _ => None,
+            };
+        }
+        frame
+            .nonfinite()
+            .then(|| self.nearest_subject(ctx, trigger, targets))
+            .flatten()
+            .map(|(s, e)| ctx.arg(s, e))
+    }
+
+    /// The entity (or group) inside the by-agent of the trigger's verb.
+    fn named_agent(&self, ctx: &SentenceContext, frame: &Frame) -> Option<Arg> {
+        let agents = frame.role_spans(RoleKind::Agent);
         agents.iter().find_map(|&span| {
             ctx.entities
                 .iter()
@@ -732,6 +981,10 @@ impl EventRules {
                 }
                 None => self.candidates(ctx, after, list_event),
             },
+            TargetStrategy::Opponent => match ctx.slice(after).find(" against ") {
+                Some(i) => self.candidates(ctx, Span::new(after.start + i, after.end), list_event),
+                None => Vec::new(),
+            },
             TargetStrategy::Object => self.candidates(ctx, after, list_event),
         };
         if found.is_empty()
@@ -803,7 +1056,8 @@ impl EventRules {
             }
             // The listing authority is the actor of a list event, never its target.
             let authority = list_event && self.is_authority(&entity.name);
-            if authority || self.is_non_participant(&entity.name) || ctx.in_court_name(span) {
+            let court = ctx.in_court_name(span) || self.cues.court.is_match(&entity.name);
+            if authority || self.is_non_participant(&entity.name) || court {
                 continue;
             }
             if !out.iter().any(|&(_, x)| x == e) {
@@ -833,47 +1087,40 @@ impl EventRules {
         &self,
         rule: &Rule,
         ctx: &SentenceContext,
+        frame: Option<&Frame>,
         trigger: Span,
         list: Option<&ListHit>,
         targets: &[(Span, usize)],
     ) -> Option<Arg> {
-        let before = Span::new(ctx.clause_start(trigger.start), trigger.start);
-        let eligible = |&&(span, e): &&(Span, usize)| {
-            let entity = &ctx.all_entities[e];
-            // A possessor is not the subject ("Huawei's smaller rival paid").
-            let possessor = ctx.text[span.end..].starts_with(['\'', '’']);
-            before.contains(span)
-                && !possessor
-                && !targets.iter().any(|&(_, t)| t == e)
-                && matches!(
-                    entity.kind,
-                    EntityType::Org | EntityType::Person | EntityType::Gpe
-                )
-                && !self.is_non_participant(&entity.name)
+        let near = self.nearest_subject(ctx, trigger, targets);
+        // The subject noun phrase of the trigger's clause, when the clause
+        // analysis has one: its entity, the entity a pronoun or "the
+        // company" stands for, or the phrase itself ("the tobacco
+        // companies"); a pronoun it cannot resolve leaves the actor out.
+        let from_clause = || match frame.and_then(Frame::clause_subject) {
+            Some(found) => self.phrase_actor(ctx, found, trigger, targets),
+            None => PhraseActor::Absent,
         };
-        // "CATL, the world's largest maker ... for Tesla and Ford, said": the
-        // subject is the entity before the appositive, not the nearest one.
-        let appositive = ctx.slice(before).trim_end().ends_with(',');
-        let before_appositive = appositive
-            .then(|| {
-                ctx.entities.iter().filter(eligible).find(|(span, _)| {
-                    ctx.slice(Span::new(span.end, before.end))
-                        .trim_start()
-                        .starts_with(',')
-                })
-            })
-            .flatten();
-        let subject = before_appositive
-            .or_else(|| ctx.entities.iter().rev().find(eligible))
-            .copied();
-        match rule.actor {
-            ActorStrategy::Subject => subject
+        // "CATL, the world's largest maker ... for Tesla and Ford, said":
+        // the chunker's subject is the nearest phrase; the entity before
+        // the appositive is the one that speaks.
+        let appositive = ctx
+            .slice(Span::new(ctx.clause_start(trigger.start), trigger.start))
+            .trim_end()
+            .ends_with(',');
+        let subject = || match from_clause() {
+            _ if appositive && near.is_some() => near.map(|(span, e)| ctx.arg(span, e)),
+            PhraseActor::Found(arg) => Some(arg),
+            PhraseActor::Unresolved => None,
+            PhraseActor::Absent => near
                 .map(|(span, e)| ctx.arg(span, e))
                 .or_else(|| self.collective_actor(ctx)),
-            ActorStrategy::Collective => self
-                .collective_actor(ctx)
-                .or_else(|| subject.map(|(span, e)| ctx.arg(span, e))),
-            ActorStrategy::Authority => match subject {
+        };
+        match rule.actor {
+            ActorStrategy::Subject => subject(),
+            ActorStrategy::Maker => self.maker(ctx, trigger, targets).or_else(subject),
+            ActorStrategy::Collective => self.collective_actor(ctx).or_else(subject),
+            ActorStrategy::Authority => match near {
                 Some((span, e)) if self.is_authority(&ctx.all_entities[e].name) => {
                     Some(ctx.arg(span, e))
                 }
@@ -893,8 +1140,196 @@ impl EventRules {
                         entity: None,
                         text: ctx.slice(s).to_string(),
                     })
-                }),
+                })
+                .or_else(subject),
         }
+    }
+
+    /// The nearest entity before the trigger in its clause that can be its
+    /// subject (not a possessor, not a target); "CATL, the world's largest
+    /// maker ... for Tesla, said": the entity before the appositive.
+    fn nearest_subject(
+        &self,
+        ctx: &SentenceContext,
+        trigger: Span,
+        targets: &[(Span, usize)],
+    ) -> Option<(Span, usize)> {
+        let before = Span::new(ctx.clause_start(trigger.start), trigger.start);
+        let eligible = |&&(span, e): &&(Span, usize)| {
+            before.contains(span) && self.can_act(ctx, span, e, targets)
+        };
+        let appositive = ctx.slice(before).trim_end().ends_with(',');
+        let before_appositive = appositive
+            .then(|| {
+                ctx.entities.iter().filter(eligible).find(|(span, _)| {
+                    ctx.slice(Span::new(span.end, before.end))
+                        .trim_start()
+                        .starts_with(',')
+                })
+            })
+            .flatten();
+        before_appositive
+            .or_else(|| ctx.entities.iter().rev().find(eligible))
+            .copied()
+    }
+
+    /// True when the mention can be an actor: an organisation, person or
+    /// place, not a possessor ("Huawei's smaller rival paid"), not a
+    /// target, not a news organisation.
+    fn can_act(
+        &self,
+        ctx: &SentenceContext,
+        span: Span,
+        e: usize,
+        targets: &[(Span, usize)],
+    ) -> bool {
+        let entity = &ctx.all_entities[e];
+        let possessor = ctx.text[span.end..].starts_with(['\'', '’']);
+        !possessor
+            && !targets.iter().any(|&(_, t)| t == e)
+            && matches!(
+                entity.kind,
+                EntityType::Org | EntityType::Person | EntityType::Gpe
+            )
+            && !self.is_non_participant(&entity.name)
+    }
+
+    /// The actor a noun phrase names (see [`PhraseActor`]).
+    fn phrase_actor(
+        &self,
+        ctx: &SentenceContext,
+        (phrase, head): (Span, Span),
+        trigger: Span,
+        targets: &[(Span, usize)],
+    ) -> PhraseActor {
+        if let Some(&(span, e)) = ctx
+            .entities
+            .iter()
+            .find(|&&(s, e)| s.overlaps(head) && self.can_act(ctx, s, e, targets))
+        {
+            return PhraseActor::Found(ctx.arg(span, e));
+        }
+        if ctx
+            .entities
+            .iter()
+            .any(|&(s, e)| s.overlaps(head) && targets.iter().any(|&(_, t)| t == e))
+        {
+            return PhraseActor::Unresolved;
+        }
+        let text = ctx.slice(phrase).trim();
+        let head_text = ctx.slice(head);
+        // "Napier, a remand prisoner at the time, raised": the phrase is
+        // an appositive; the name it describes acts. So does a name inside
+        // a phrase whose head is no person or group ("Mr Richter").
+        let appositive = ctx.entities.iter().find(|&&(s, e)| {
+            let gap_before =
+                s.end <= phrase.start && ctx.slice(Span::new(s.end, phrase.start)).trim() == ",";
+            let gap_after = s.start >= phrase.end && {
+                let gap = ctx.slice(Span::new(phrase.end, s.start)).trim();
+                gap.starts_with(',') && gap.split_whitespace().count() <= 3
+            };
+            (gap_before || gap_after) && self.can_act(ctx, s, e, targets)
+        });
+        let inside = (!self.cues.agent_noun.is_match(head_text))
+            .then(|| {
+                ctx.entities
+                    .iter()
+                    .find(|&&(s, e)| phrase.contains(s) && self.can_act(ctx, s, e, targets))
+            })
+            .flatten();
+        if let Some(&(span, e)) = appositive.or(inside) {
+            return PhraseActor::Found(ctx.arg(span, e));
+        }
+        if self.cues.relative.is_match(head_text) {
+            return PhraseActor::Absent;
+        }
+        if self.cues.pronoun.is_match(head_text) {
+            return PhraseActor::Unresolved;
+        }
+        let wanted = if self.cues.person_anaphor.is_match(head_text) {
+            Some(EntityType::Person)
+        } else if self.cues.org_anaphor.is_match(text) {
+            Some(EntityType::Org)
+        } else {
+            None
+        };
+        if let Some(kind) = wanted {
+            return self
+                .antecedent(ctx, phrase.start, kind)
+                .map_or(PhraseActor::Unresolved, PhraseActor::Found);
+        }
+        let bare = match self.cues.determiner.find(text) {
+            Some(m) => &text[m.end()..],
+            None => text,
+        };
+        let nominal = self.cues.agent_noun.is_match(head_text)
+            && !phrase.overlaps(trigger)
+            && bare.split_whitespace().count() <= 6
+            && !bare.is_empty();
+        if nominal {
+            PhraseActor::Found(Arg {
+                entity: None,
+                text: bare.to_string(),
+            })
+        } else {
+            PhraseActor::Unresolved
+        }
+    }
+
+    /// The entity of `kind` mentioned before `pos` in this sentence or the
+    /// previous one, when it is the only one there: with two candidates
+    /// the pronoun is left unresolved rather than guessed.
+    fn antecedent(&self, ctx: &SentenceContext, pos: usize, kind: EntityType) -> Option<Arg> {
+        let fits = |&&(s, e): &&(Span, usize)| {
+            s.end <= pos
+                && ctx.all_entities[e].kind == kind
+                && !self.is_non_participant(&ctx.all_entities[e].name)
+        };
+        let mut candidates = ctx.prior.iter().chain(&ctx.entities).filter(fits);
+        let &(span, e) = candidates.next_back()?;
+        let unique =
+            candidates.all(|&(_, other)| ctx.all_entities[other].id == ctx.all_entities[e].id);
+        unique.then(|| ctx.arg(span, e))
+    }
+
+    /// The maker a noun trigger names: "(filed|brought) by X" right after
+    /// it, else a name right before it ("a Yukos lawsuit").
+    fn maker(
+        &self,
+        ctx: &SentenceContext,
+        trigger: Span,
+        targets: &[(Span, usize)],
+    ) -> Option<Arg> {
+        let after = ctx.slice(Span::new(trigger.end, ctx.span.end));
+        let by_word = after.split_whitespace().take(4).any(|w| w == "by");
+        if let Some(i) = after.find(" by ").filter(|_| by_word) {
+            let start = trigger.end + i + 4;
+            let window = Span::new(start, (start + 80).min(ctx.span.end));
+            let named = ctx
+                .entities
+                .iter()
+                .find(|&&(s, e)| window.contains(s) && self.can_act(ctx, s, e, targets))
+                .map(|&(s, e)| ctx.arg(s, e));
+            return named.or_else(|| self.collective_in(ctx, window));
+        }
+        let gap_ok = |s: Span| {
+            let gap = ctx.slice(Span::new(s.end, trigger.start));
+            let gap = gap.trim_start_matches(['\'', '’', 's']).trim();
+            gap.split_whitespace().count() <= 1 && !gap.contains(',')
+        };
+        ctx.entities
+            .iter()
+            .rev()
+            .find(|&&(s, e)| {
+                s.end <= trigger.start
+                    && gap_ok(s)
+                    && !targets.iter().any(|&(_, t)| t == e)
+                    && matches!(
+                        ctx.all_entities[e].kind,
+                        EntityType::Org | EntityType::Person
+                    )
+            })
+            .map(|&(s, e)| ctx.arg(s, e))
     }
 
     /// A group named without an entity ("nine Republican lawmakers").
@@ -994,6 +1429,29 @@ impl EventRules {
             Polarity::Positive
         };
         (polarity, modality)
+    }
+}
+
+/// The content words of a body's name, lower-cased, without its country
+/// prefix and function words ("US Department of the Treasury": department,
+/// treasury).
+fn name_words(name: &str) -> std::collections::BTreeSet<String> {
+    name.split_whitespace()
+        .map(|w| w.to_lowercase().replace('.', ""))
+        .filter(|w| !matches!(w.as_str(), "us" | "uk" | "eu" | "the" | "of" | "for"))
+        .collect()
+}
+
+fn words_set(words: &[String]) -> std::collections::BTreeSet<String> {
+    words.iter().cloned().collect()
+}
+
+/// An event's date at day granularity: a time of day is dropped
+/// ("2021-03-13T06:10" from an update banner gives 2021-03-13).
+fn day_of(value: &str) -> &str {
+    match value.find('T') {
+        Some(i) if i > 0 && value.as_bytes()[i - 1].is_ascii_digit() => &value[..i],
+        _ => value,
     }
 }
 
@@ -1169,6 +1627,19 @@ fn last_words(s: &str, n: usize) -> &str {
     s
 }
 
+/// What a noun phrase says about an event's actor.
+enum PhraseActor {
+    /// An entity, the entity a pronoun stands for, or a phrase naming a
+    /// group or role ("the tobacco companies").
+    Found(Arg),
+    /// A pronoun or phrase that names no one the rules can resolve: the
+    /// actor is left out rather than guessed.
+    Unresolved,
+    /// A relative pronoun, or no phrase: the caller falls back on the
+    /// nearest entity.
+    Absent,
+}
+
 /// A list named in a sentence, by alias, generic phrase or designation.
 #[derive(Clone, Debug)]
 struct ListHit {
@@ -1251,6 +1722,9 @@ struct SentenceContext<'a> {
     authorities: &'a [(String, Option<usize>)],
     /// (mention span, entity index), in text order.
     entities: Vec<(Span, usize)>,
+    /// The entity mentions of the previous content sentence, in text order:
+    /// where a pronoun or "the company" finds its entity.
+    prior: Vec<(Span, usize)>,
     lists: Vec<ListHit>,
     /// (span, text, value, is a time of day), DATE and TIME mentions only.
     dates: Vec<(Span, &'a str, &'a str, bool)>,
@@ -1322,6 +1796,7 @@ impl<'a> SentenceContext<'a> {
             all_entities: &mentions.entities,
             authorities: &index.authorities,
             entities,
+            prior: Vec::new(),
             lists,
             dates,
         }
@@ -1364,13 +1839,14 @@ impl<'a> SentenceContext<'a> {
         let scope = |span: Span| frame.map_or(DateScope::Sentence, |f| f.may_date(span));
         self.dates
             .iter()
+            .filter(|d| !d.2.ends_with("_REF"))
             .map(|d| (scope(d.0), d))
             .filter(|(scope, _)| *scope != DateScope::Elsewhere)
             .min_by_key(|(scope, (s, _, _, is_time))| {
                 (*is_time, *scope, s.start.abs_diff(trigger.start))
             })
             .map(|(scope, &(span, text, value, _))| EventDate {
-                value: value.to_string(),
+                value: day_of(value).to_string(),
                 text: text.to_string(),
                 span: Some(span),
                 origin: Some(match scope {
@@ -1404,11 +1880,10 @@ impl<'a> SentenceContext<'a> {
     }
 }
 
-/// A pattern of the file, case-insensitive unless it opens with `(?-i)`.
+/// A pattern of the file, case-insensitive unless it opens with `(?-i)`,
+/// compiled by the shared convention ([`crate::rules::regex`]).
 fn pattern(text: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(&crate::rules::fast_pattern(text))
-        .case_insensitive(true)
-        .build()
+    crate::rules::regex(&format!("(?i){text}"))
 }
 
 /// The cue pattern set at `key`.
@@ -1458,6 +1933,7 @@ fn compile_rule(
                 .map(|w| w.to_lowercase())
                 .collect(),
         },
+        overlaps: def.overlaps,
         place: source.place(at),
     })
 }
@@ -1476,6 +1952,8 @@ fn compile_cues(source: &RuleSource, defs: CueDefs) -> Result<Cues, RuleError> {
     Ok(compile_cue_patterns!(source, defs;
         hypothetical, speculative, proposed, reported, negation, link_breakers,
         clause_breakers, passive, companions, inclusion, collective, court,
+        person_anaphor, org_anaphor, relative, agent_noun, coordinated_heads, pronoun,
+        continuation, determiner,
     ))
 }
 
