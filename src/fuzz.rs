@@ -64,14 +64,16 @@ pub fn segment(data: &[u8]) {
 pub fn pipeline_text_and_html(data: &[u8]) {
     let text = String::from_utf8_lossy(data).into_owned();
     for body in [Body::Text(text.clone()), Body::Html(text)] {
-        let record = pipeline().process(raw(body));
+        let record = pipeline().process(raw_doc("fuzz".into(), body));
         assert_sound(&record);
     }
 }
 
-fn raw(body: Body) -> RawDoc {
+/// A document as ingest would give it for `body`, with no metadata: what
+/// the fuzz targets and the robustness tests feed the pipeline.
+pub fn raw_doc(id: String, body: Body) -> RawDoc {
     RawDoc {
-        id: "fuzz".into(),
+        id,
         source: Source {
             path: "fuzz".into(),
             format: Format::Text,

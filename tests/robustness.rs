@@ -3,8 +3,8 @@
 //! record, so these tests assert that no such error ever appears, and that
 //! every span in the record indexes its text on character boundaries.
 
-use newsx::ingest::{Body, InputMeta, RawDoc};
-use newsx::record::{Format, Record, Source};
+use newsx::ingest::{Body, RawDoc};
+use newsx::record::Record;
 use newsx::{Options, Pipeline};
 
 /// A small deterministic generator (xorshift64*), so failures reproduce.
@@ -81,18 +81,7 @@ fn mutate(rng: &mut Rng, text: &str) -> String {
 }
 
 fn raw(id: usize, body: Body) -> RawDoc {
-    RawDoc {
-        id: format!("fuzz-{id}"),
-        source: Source {
-            path: "fuzz".into(),
-            format: Format::Text,
-            url: None,
-        },
-        body,
-        meta: InputMeta::default(),
-        errors: Vec::new(),
-        warnings: Vec::new(),
-    }
+    newsx::fuzz::raw_doc(format!("fuzz-{id}"), body)
 }
 
 fn assert_sound(record: &Record, input: &str) {
