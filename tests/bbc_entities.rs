@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 /// (row, minimum F1) as measured when the floor was last raised.
 const FLOORS: &[(&str, f64)] = &[
-    ("overall", 0.84),
+    ("overall", 0.85),
     ("PER", 0.90),
     ("ORG", 0.80),
     ("LOC", 0.91),

@@ -160,6 +160,11 @@ fn promote_coordinated(text: &str, cands: &mut [Cand]) {
     }
 }
 
+/// One or two digits: a goal count ("3" in "Barnsley 3 Oxford 0").
+fn is_goal_count(s: &str) -> bool {
+    (1..=2).contains(&s.len()) && s.bytes().all(|c| c.is_ascii_digit())
+}
+
 /// Two to six capital letters, possibly with "&" or dots ("DJI", "AT&T").
 fn is_acronym(word: &str) -> bool {
     let letters = word.chars().filter(|c| c.is_ascii_uppercase()).count();
@@ -290,13 +295,13 @@ fn on_word_boundaries(body: &str, start: usize, end: usize) -> bool {
 }
 
 /// Exact spelling, or an all-capitals rendering of a longer mixed-case name
-/// ("HUAWEI" for "Huawei").
+/// ("HUAWEI" for "Huawei", "SOUTH AFRICA" in a headline).
 fn case_fits(found: &str, entry: &GazEntry) -> bool {
     if found == entry.pattern {
         return true;
     }
     let letters = found.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 4 && !found.chars().any(char::is_lowercase) && !entry.pattern.contains(' ')
+    letters >= 4 && !found.chars().any(char::is_lowercase)
 }
 
 impl<'a> Ctx<'a, '_> {
@@ -686,23 +691,32 @@ impl<'a> Ctx<'a, '_> {
     }
 
     /// "Liverpool striker", "Tottenham's Ledley King": a one-word town named
-    /// with a club word after it, or owning a person, is a club.
+    /// with a club word after it, or owning a person, is a club; so is a
+    /// town of any length in a sports context ("beat Leeds", "Leeds 2
+    /// Hull 1").
     fn towns_as_clubs(&self, cands: &mut [Cand]) {
         for k in 0..cands.len() {
             let c = &cands[k];
-            let town = c.source.as_deref() == Some(TOWN_SOURCE);
-            if !(c.one_word_place && town) {
+            if c.source.as_deref() != Some(TOWN_SOURCE) {
                 continue;
             }
-            let Some(next) = self.tok_after(c.span.end) else {
+            let (Some(a), next) = (
+                self.tok_after(c.span.start),
+                self.tok_after(c.span.end).unwrap_or(self.toks.len()),
+            ) else {
                 continue;
             };
-            let cued = self.toks[next].word
+            // A town of any length in a match report ("Los Angeles 5 Chicago 3").
+            let sports = self.club_context(a, next);
+            let one_word = c.one_word_place && next < self.toks.len();
+            let cued = one_word
+                && self.toks[next].word
                 && self
                     .context
                     .club_after
                     .contains_key(self.toks[next].lower.as_ref());
-            let possessive = !self.toks[next].word && self.toks[next].text.ends_with('s');
+            let possessive =
+                one_word && !self.toks[next].word && self.toks[next].text.ends_with('s');
             let owns_person = possessive
                 && self.toks.get(next + 1).is_some_and(|t| {
                     cands.iter().any(|p| {
@@ -711,7 +725,7 @@ impl<'a> Ctx<'a, '_> {
                         p.span.start == t.span.start && person
                     })
                 });
-            if cued || owns_person {
+            if cued || owns_person || sports {
                 let c = &mut cands[k];
                 c.kind = EntityType::Org;
                 c.class = OrgClass::Other;
@@ -732,19 +746,71 @@ impl<'a> Ctx<'a, '_> {
     /// The type cue words right before token `a` give: two words ("shares
     /// in") first, then one ("comedy").
     fn cue_before(&self, a: usize) -> (Option<EntityType>, Option<EntityType>) {
-        let word = |i: usize| Some(self.toks.get(i)?).filter(|t| t.word && !t.is_cap());
-        let Some(one) = a.checked_sub(1).and_then(word) else {
+        let Some(one) = a.checked_sub(1).and_then(|i| self.cue_word(i)) else {
             return (None, None);
         };
-        let two = a.checked_sub(2).and_then(word).and_then(|t| {
-            self.context
-                .before
-                .get(&format!("{} {}", t.lower, one.lower))
-        });
+        let two = a
+            .checked_sub(2)
+            .and_then(|i| self.cue_word(i))
+            .and_then(|t| {
+                self.context
+                    .before
+                    .get(&format!("{} {}", t.lower, one.lower))
+            });
         (
             two.copied(),
             self.context.before.get(one.lower.as_ref()).copied(),
         )
+    }
+
+    /// A lower-case word at `i`, or one capitalised only as the first of its
+    /// sentence ("Shares in Umbro rose").
+    fn cue_word(&self, i: usize) -> Option<&Tok<'a>> {
+        self.toks
+            .get(i)
+            .filter(|t| t.word && (!t.is_cap() || t.initial))
+    }
+
+    /// "Leeds beat Everton", "drew with Everton", "Barnsley 3 Oxford 0": the
+    /// sports context around the name `[a, b)` that makes a town or a lone
+    /// unknown word a club.
+    fn club_context(&self, a: usize, b: usize) -> bool {
+        let after = self.toks.get(b).is_some_and(|t| {
+            t.word && !t.is_cap() && self.context.club_after.contains_key(t.lower.as_ref())
+        });
+        let before_one = a.checked_sub(1).and_then(|i| self.cue_word(i));
+        let before_two = a.checked_sub(2).and_then(|i| self.cue_word(i));
+        let before = before_one.is_some_and(|one| {
+            self.context.club_before.contains_key(one.lower.as_ref())
+                || before_two.is_some_and(|two| {
+                    let pair = format!("{} {}", two.lower, one.lower);
+                    self.context.club_before.contains_key(&pair)
+                })
+        });
+        after || before || self.score_pair(a, b)
+    }
+
+    /// "Barnsley 3 Oxford 0", "Parma 2-1": a name followed by a match
+    /// score, either a hyphenated one or a goal count that pairs with the
+    /// other side's ("Barnsley 3" before "Oxford 0", or after it).
+    fn score_pair(&self, a: usize, b: usize) -> bool {
+        let goals = |i: usize| self.toks.get(i).is_some_and(|t| is_goal_count(t.text));
+        let hyphenated = self.toks.get(b).is_some_and(|t| {
+            t.text
+                .split_once('-')
+                .is_some_and(|(x, y)| is_goal_count(x) && is_goal_count(y))
+        });
+        if hyphenated {
+            return true;
+        }
+        if !goals(b) {
+            return false;
+        }
+        // The other side: "Name N" right before, or right after ours.
+        let side_before = a >= 2 && goals(a - 1) && self.tok(a - 2).is_cap();
+        let next_cap = self.toks.get(b + 1).is_some_and(|t| t.is_cap());
+        let side_after = next_cap && (b + 2..(b + 5).min(self.toks.len())).any(goals);
+        side_before || side_after
     }
 
     /// The type a cue word right after the name ending at token `b` gives ("game").
@@ -885,8 +951,13 @@ impl<'a> Ctx<'a, '_> {
         if n <= 3 && (self.company_cue_before(a) || self.company_apposition_after(b)) {
             return Some(self.cand(a, b, EntityType::Org, OrgClass::Company, "org.cue"));
         }
-        // "shares in X" beats "X software", which beats "in X".
-        let cued = before_two.or_else(|| self.cue_after(b)).or(before_one);
+        // "shares in X" beats "X software", which beats "in X"; a lone word
+        // in a sports context is a club ("Juventus beat Parma 2-1").
+        let club = || (n == 1 && self.club_context(a, b)).then_some(EntityType::Org);
+        let cued = before_two
+            .or_else(|| self.cue_after(b))
+            .or(before_one)
+            .or_else(club);
         if n == 1 && is_acronym(first.text) {
             // Products and technical terms are written like this too: only a
             // speaking acronym is an organisation by itself.

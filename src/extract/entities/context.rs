@@ -2,8 +2,8 @@
 //! that say what it names when nothing else does.
 //!
 //! Takes the [`RuleFiles`]; gives [`ContextCues`]: cue words by position
-//! (before the name, after it, after a town name that is then a club, and
-//! club suffixes after a place name). Validates every row (`origin:line`).
+//! (before the name, after it, before or after a town name that is then a
+//! club, and club suffixes after a place name). Validates every row (`origin:line`).
 //! Does not look at text itself (see `candidates`).
 
 use crate::error::RuleError;
@@ -20,6 +20,9 @@ pub(crate) struct ContextCues {
     pub after: HashMap<String, EntityType>,
     /// A word after a one-word town name that makes it a club ("striker").
     pub club_after: HashMap<String, EntityType>,
+    /// One or two words before a one-word town name that make it a club
+    /// ("beat", "drew with").
+    pub club_before: HashMap<String, EntityType>,
     /// The last word of a club named after a place ("United").
     pub club_suffix: HashMap<String, EntityType>,
 }
@@ -38,6 +41,7 @@ impl ContextCues {
                     "before" => &mut cues.before,
                     "after" => &mut cues.after,
                     "club_after" => &mut cues.club_after,
+                    "club_before" => &mut cues.club_before,
                     "club_suffix" => &mut cues.club_suffix,
                     _ => return Err(src.error(line, format!("unknown position {place:?}"))),
                 };
@@ -60,6 +64,7 @@ mod tests {
         let cues = ContextCues::load(&RuleFiles::builtin()).unwrap();
         assert_eq!(cues.before.get("shares in"), Some(&EntityType::Org));
         assert_eq!(cues.club_suffix.get("United"), Some(&EntityType::Org));
+        assert_eq!(cues.club_before.get("drew with"), Some(&EntityType::Org));
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join("entities_context.tsv"),
