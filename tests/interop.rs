@@ -144,9 +144,10 @@ fn tables_are_rfc4180_csv_with_names_text_dates_and_urls() {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header = reader.headers().unwrap().clone();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 2, "{text}");
+    // "added Xiaomi to its list" is not reported speech: one quote only.
+    assert_eq!(rows.len(), 1, "{text}");
     let get = |name: &str| {
-        rows[1]
+        rows[0]
             .get(header.iter().position(|h| h == name).unwrap())
             .unwrap()
     };
