@@ -30,7 +30,7 @@ use crate::record::{
 };
 use crate::rules::{catalog, Merged, RuleFiles, RuleSource};
 use frame::{DateScope, Frame};
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use serde::Deserialize;
 
 /// How many words may stand between a passive subject and its trigger
@@ -282,9 +282,6 @@ struct ListInfo {
 /// The compiled event rules.
 pub struct EventRules {
     rules: Vec<Rule>,
-    /// Every rule's trigger, in rule order: one pass over a sentence says
-    /// which rules can fire in it.
-    triggers: RegexSet,
     types: std::collections::BTreeMap<String, TypeInfo>,
     instruments: Vec<Instrument>,
     cues: Cues,
@@ -341,8 +338,6 @@ impl EventRules {
             .collect::<Result<Vec<_>, _>>()?;
         let cues =
             cues.ok_or_else(|| RuleError::invalid(catalog::EVENTS.name, 1, "no [cues] section"))?;
-        let triggers = crate::rules::regex_set(rules.iter().map(|r| &r.trigger))
-            .map_err(|e| RuleError::invalid(catalog::EVENTS.name, 1, format!("triggers: {e}")))?;
         let lists = lists
             .iter()
             .map(|d| ListInfo {
@@ -353,7 +348,6 @@ impl EventRules {
             .collect();
         Ok(EventRules {
             rules,
-            triggers,
             types,
             instruments,
             cues,
@@ -468,8 +462,10 @@ impl EventRules {
         // (trigger span, type) of every event found in the sentence.
         let mut used: Vec<(Span, &str)> = Vec::new();
         let mut open = None;
-        let fired = self.triggers.matches(ctx.body);
-        for rule in fired.iter().map(|i| &self.rules[i]) {
+        // Each trigger searches on its own: one set of every trigger with
+        // Unicode word classes overflows its lazy-DFA cache and runs slower
+        // than the triggers one by one, most of which fail on a literal.
+        for rule in &self.rules {
             for m in rule.trigger.find_iter(ctx.body) {
                 let trigger = ctx.offset(m.start(), m.end());
                 if used
