@@ -102,6 +102,14 @@ struct Tally {
     errors: Vec<String>,
 }
 
+impl Tally {
+    /// Adds `score` to the overall figures and to those of `kind`.
+    fn count(&mut self, kind: &str, score: Score) {
+        self.overall.add(score);
+        self.per_type.entry(kind.to_owned()).or_default().add(score);
+    }
+}
+
 /// Scores the pipeline's events against the gold folder `dir`.
 pub fn evaluate(pipeline: &Pipeline, dir: &Path) -> Result<Report, DataError> {
     evaluate_listing(pipeline, dir, false)
@@ -257,12 +265,7 @@ fn score_article(article: &Article, record: &Record) -> Tally {
             fn_: usize::from(!matched_gold[g]),
             fp: 0,
         };
-        tally.overall.add(score);
-        tally
-            .per_type
-            .entry(gold.kind.clone())
-            .or_default()
-            .add(score);
+        tally.count(&gold.kind, score);
         if !matched_gold[g] {
             let mention = gold
                 .mentions
@@ -289,12 +292,7 @@ fn score_article(article: &Article, record: &Record) -> Tally {
                     .first()
                     .map_or_else(String::new, |s| snippet(&article.text, *s))
             ));
-            tally.overall.add(score);
-            tally
-                .per_type
-                .entry(pred.kind.clone())
-                .or_default()
-                .add(score);
+            tally.count(&pred.kind, score);
         }
     }
     tally
