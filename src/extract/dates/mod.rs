@@ -51,6 +51,9 @@ struct Candidate {
     value: String,
     /// For rules that follow the last named quarter: their shift in years.
     year_shift: Option<i64>,
+    /// For rules that follow the last named quarter and name a year ("the
+    /// 1988 period"): that year.
+    quarter_year: Option<i64>,
     /// "a month earlier": a shift (grain Y, M or D, amount) from the date
     /// the text named last, when it named one.
     narrated_shift: Option<(&'static str, i64)>,
@@ -193,6 +196,9 @@ impl DateExtractor {
         .then(|| narrated_shift(&groups))
         .flatten();
         let mut value = resolve::evaluate(&rule.value, &slots)?;
+        let quarter_year = (rule.follow_quarter && rule.value == resolve::ValueOp::Year)
+            .then(|| value.parse().ok())
+            .flatten();
         if let Some(suffix) = rule.suffix.as_deref().filter(|_| value.contains("-W")) {
             value.push_str(suffix);
         }
@@ -205,6 +211,7 @@ impl DateExtractor {
             rule: i,
             value,
             year_shift,
+            quarter_year,
             narrated_shift,
         })
     }
@@ -342,6 +349,7 @@ fn select(candidates: &mut [Candidate]) -> Vec<Candidate> {
                 rule: c.rule,
                 value: std::mem::take(&mut c.value),
                 year_shift: c.year_shift,
+                quarter_year: c.quarter_year,
                 narrated_shift: c.narrated_shift,
             });
         }
@@ -350,18 +358,31 @@ fn select(candidates: &mut [Candidate]) -> Vec<Candidate> {
 }
 
 /// Remembers the last quarter named ("1989-Q3"); a year shift that
-/// follows it ("a year earlier") names the same quarter of that year.
+/// follows it ("a year earlier") names the same quarter of that year, and
+/// a period of a named year ("the 1988 period") that quarter of the year.
 /// True when it gave the candidate its value.
 fn follow_quarter(c: &mut Candidate, last_quarter: &mut Option<(i64, u32)>) -> bool {
     if let Some((year, q)) = parse_quarter(&c.value) {
         *last_quarter = Some((year, q));
         return false;
     }
-    if let (Some(shift), Some((year, q))) = (c.year_shift, *last_quarter) {
-        c.value = format!("{:04}-Q{q}", year + shift);
-        return true;
+    let follows = c.year_shift.is_some() || c.quarter_year.is_some();
+    if !follows && names_longer_period(&c.value) {
+        // "In the first nine months ... a year earlier": the year before
+        // the nine months, no longer the quarter named before them.
+        *last_quarter = None;
+        return false;
     }
-    false
+    let Some((year, q)) = *last_quarter else {
+        return false;
+    };
+    let year = match (c.year_shift, c.quarter_year) {
+        (Some(shift), _) => year + shift,
+        (None, Some(named)) => named,
+        (None, None) => return false,
+    };
+    c.value = format!("{year:04}-Q{q}");
+    true
 }
 
 /// The shift of "N units earlier", at the unit's grain (weeks as days).
@@ -389,7 +410,9 @@ fn follow_narration(c: &mut Candidate, last_date: Option<&str>) {
 }
 
 /// Remembers the last explicit date (with a year); "that year" or "the
-/// same day" name its year or day.
+/// same day" name its year or day. A date counted back from another ("a
+/// year earlier") is not remembered: a second "a year earlier" compares
+/// with the same time as the first.
 fn follow_last_date(c: &mut Candidate, rule: &Rule, last_date: &mut Option<String>) {
     if let resolve::ValueOp::Ref(grain, by) = &rule.value {
         if let Some(v) = last_date
@@ -399,9 +422,27 @@ fn follow_last_date(c: &mut Candidate, rule: &Rule, last_date: &mut Option<Strin
             c.value = v;
         }
     } else if rule.kind == Some(crate::record::TimexType::Date)
+        && !rule.follow_quarter
         && resolve::at_grain(&c.value, "Y").is_some()
     {
         *last_date = Some(c.value.clone());
+    }
+}
+
+/// A period longer than a quarter: a year ("1989") or a duration of
+/// months or years other than three months ("P9M", "P1Y").
+fn names_longer_period(v: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if v.len() == 4 && digits(v) {
+        return true;
+    }
+    let Some(rest) = v.strip_prefix('P') else {
+        return false;
+    };
+    match rest.split_at(rest.len().saturating_sub(1)) {
+        (n, "M") => digits(n) && n != "3",
+        (n, "Y") => digits(n),
+        _ => false,
     }
 }
 
@@ -575,6 +616,35 @@ mod tests {
                 "2021-05-12T06:16".to_string()
             )]
         );
+    }
+
+    fn values(text: &str, dct: &str) -> Vec<(String, String)> {
+        let dct = NaiveDate::parse_from_str(dct, "%Y-%m-%d").ok();
+        extractor()
+            .extract_text(text, dct)
+            .into_iter()
+            .map(|d| (d.text, d.value))
+            .collect()
+    }
+
+    #[test]
+    fn repeated_year_earlier_compares_with_the_same_time() {
+        let got = values(
+            "In 1989 net rose to $5 from $4 a year earlier. Sales rose to $9 from $8 a year earlier.",
+            "1989-10-27",
+        );
+        let years: Vec<&str> = got.iter().map(|(_, v)| v.as_str()).collect();
+        assert_eq!(years, ["1989", "1988", "1988"], "{got:?}");
+    }
+
+    #[test]
+    fn a_longer_period_ends_the_quarter_link() {
+        let got = values(
+            "Third-quarter net rose 5% from a year earlier. For the nine months, net rose 9% from a year earlier.",
+            "1989-10-27",
+        );
+        let found: Vec<&str> = got.iter().map(|(_, v)| v.as_str()).collect();
+        assert_eq!(found, ["1989-Q3", "1988-Q3", "P9M", "1988"], "{got:?}");
     }
 
     /// Runs every example of every rule and reports all failures at once.

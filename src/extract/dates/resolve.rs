@@ -54,7 +54,9 @@ pub enum ValueOp {
     Weekday {
         dir: Direction,
     },
-    Quarter,
+    /// Group ordinal (1-4) with group year, or the DCT year shifted by N
+    /// ("last year's third quarter": -1).
+    Quarter(i32),
     /// Group half (1, 2) with group year or the DCT year: 1989-H2.
     Half,
     Season(i32),
@@ -112,7 +114,8 @@ impl ValueOp {
             ["weekday", "last"] => ValueOp::Weekday {
                 dir: Direction::Past,
             },
-            ["quarter"] => ValueOp::Quarter,
+            ["quarter"] => ValueOp::Quarter(0),
+            ["quarter", n] => ValueOp::Quarter(n.parse().map_err(|_| format!("bad offset {n:?}"))?),
             ["half"] => ValueOp::Half,
             ["season", n] => ValueOp::Season(n.parse().map_err(|_| format!("bad offset {n:?}"))?),
             ["time"] => ValueOp::Time,
@@ -205,7 +208,7 @@ pub fn evaluate(op: &ValueOp, s: &Slots) -> Option<String> {
         ValueOp::Century => century(s),
         ValueOp::Rel { unit, by } => relative(s, unit.as_deref(), by),
         ValueOp::Weekday { dir } => weekday(s, *dir),
-        ValueOp::Quarter => quarter(s),
+        ValueOp::Quarter(offset) => quarter(s, *offset),
         ValueOp::Half => half(s),
         ValueOp::Season(offset) => season(s, *offset),
         ValueOp::Time => time(s),
@@ -561,10 +564,10 @@ fn recurring(s: &Slots) -> Option<String> {
     Some(format!("XXXX-{m:02}"))
 }
 
-fn quarter(s: &Slots) -> Option<String> {
+fn quarter(s: &Slots, offset: i32) -> Option<String> {
     let q = s.num("ordinal").filter(|q| (1..=4).contains(q))?;
     let y = year(s)
-        .or(s.dct.map(|d| d.year()))
+        .or(s.dct.map(|d| d.year() + offset))
         .map_or("XXXX".to_string(), |y| format!("{y:04}"));
     Some(format!("{y}-Q{q}"))
 }
