@@ -570,7 +570,9 @@ fn ceil_boundary(s: &str, mut i: usize) -> usize {
 
 /// True when `time` is a clock time right after the full calendar date
 /// `date` ("05/12/2021 @ 6:16 AM ET", "January 14, 2021 at 7:06 a.m."):
-/// one expression, whose day is the date's rather than the DCT's.
+/// one expression, whose day is the date's rather than the DCT's. A line
+/// break between them (a fixture line "Tuesday, 1 March", then "2000
+/// GMT") keeps them apart.
 fn joins_clock_time(text: &str, date: &DateMention, time: &DateMention) -> bool {
     let gap = text.get(date.span.end..time.span.start).unwrap_or("x");
     let connector = gap.trim().trim_start_matches(',').trim();
@@ -580,6 +582,7 @@ fn joins_clock_time(text: &str, date: &DateMention, time: &DateMention) -> bool 
         && date.value.as_bytes()[..4].iter().all(u8::is_ascii_digit)
         && time.value.contains('T')
         && gap.len() <= 6
+        && !gap.contains('\n')
         && matches!(connector, "" | "@" | "at")
 }
 
