@@ -91,6 +91,11 @@ impl ClauseAnalyzer {
         &self.tagger
     }
 
+    /// Runs the examples of the stage's rule files (the tagger's rules).
+    pub fn run_examples(&self) -> crate::rules::ExampleReport {
+        self.tagger.run_examples()
+    }
+
     /// Analyses every sentence of `seg` (boilerplate ones too, so that
     /// sentence indices stay parallel).
     pub fn analyze(&self, text: &str, seg: &Segmented) -> Parsed {

@@ -22,8 +22,11 @@
 //! simulates exactly this procedure; keep both in step. It does not use
 //! any statistical model at run time.
 
+mod examples;
+
 use crate::error::RuleError;
 use crate::rules::{catalog, RuleFiles, RuleSource};
+use examples::{ContextExample, UnknownExample};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -319,6 +322,10 @@ pub struct Tagger {
     rules_needing: Vec<Vec<usize>>,
     /// Number of rule word ids (the two reserved ones included).
     word_ids: usize,
+    /// The example of each rule of `context`, at the same index.
+    context_examples: Vec<ContextExample>,
+    /// The example of each unknown-word rule in effect.
+    unknown_examples: Vec<UnknownExample>,
 }
 
 /// Reusable buffers of the tagger: no per-word allocation.
@@ -361,13 +368,16 @@ impl Tagger {
             add_lexicon(&mut words, entries, source.user, |e| &mut e.brill);
         }
         let mut unknown: [FxMap<Box<str>, Tag>; 6] = Default::default();
+        let mut unknown_examples = Vec::new();
         for source in rules.load(&catalog::POS_UNKNOWN)? {
-            parse_unknown(&source, &mut unknown)?;
+            parse_unknown(&source, &mut unknown, &mut unknown_examples)?;
         }
         let mut rule_words: FxMap<Box<str>, WordId> = FxMap::default();
         let mut context = Vec::new();
+        let mut context_examples = Vec::new();
         for source in rules.load(&catalog::POS_CONTEXT)? {
-            parse_context(&source, &mut context, &mut |w: &str| {
+            let rules = (&mut context, &mut context_examples);
+            parse_context(&source, rules, &mut |w: &str| {
                 if w == "<S>" {
                     return BOUNDARY_WORD;
                 }
@@ -396,6 +406,8 @@ impl Tagger {
             rules_needing,
             context,
             word_ids,
+            context_examples,
+            unknown_examples,
         })
     }
 
@@ -527,15 +539,25 @@ impl Tagger {
 
     /// The unknown-word rules: longest suffix first, then the shape alone.
     fn guess(&self, word: &str, lower: &str) -> Tag {
+        self.guess_by(word, lower).1
+    }
+
+    /// The tag the unknown-word rules give `word` (`lower` is it lower
+    /// case) and the suffix of the rule that gives it (`None`: no rule of
+    /// the shape, the default NN).
+    fn guess_by<'a>(&self, word: &str, lower: &'a str) -> (Option<&'a str>, Tag) {
         let table = &self.unknown[shape(word)];
         let starts = lower.char_indices().map(|(i, _)| i).rev();
         let mut suffixes = starts.take(MAX_SUFFIX).collect::<SmallStarts>();
         while let Some(start) = suffixes.pop() {
             if let Some(&tag) = table.get(&lower[start..]) {
-                return tag;
+                return (Some(&lower[start..]), tag);
             }
         }
-        table.get("").copied().unwrap_or(Tag::NN)
+        match table.get("") {
+            Some(&tag) => (Some(""), tag),
+            None => (None, Tag::NN),
+        }
     }
 }
 
@@ -671,41 +693,55 @@ fn add_lexicon(
     }
 }
 
-/// `shape TAB suffix TAB tag`; a later row of the same shape and suffix wins.
+/// `shape TAB suffix TAB tag TAB example`; a later row of the same shape
+/// and suffix wins (and only its example is run).
 fn parse_unknown(
     source: &RuleSource,
     out: &mut [FxMap<Box<str>, Tag>; 6],
+    examples: &mut Vec<UnknownExample>,
 ) -> Result<(), RuleError> {
     for (line, data) in data_lines(&source.text) {
         let fields: Vec<&str> = data.split('\t').collect();
-        let [shape, suffix, tag] = fields[..] else {
-            return Err(source.error(line, "expected shape, suffix, tag"));
+        let [shape, suffix, tag, example] = fields[..] else {
+            return Err(source.error(line, "expected shape, suffix, tag, example"));
         };
         let Some(k) = SHAPES.iter().position(|s| *s == shape) else {
             return Err(source.error(line, format!("unknown shape {shape:?}")));
         };
-        out[k].insert(suffix.into(), parse_tag(source, line, tag)?);
+        let tag = parse_tag(source, line, tag)?;
+        let example = UnknownExample::new(source, line, (k, suffix, tag), example)?;
+        if out[k].insert(suffix.into(), tag).is_some() {
+            examples.retain(|e| !e.is_for(k, suffix));
+        }
+        examples.push(example);
     }
     Ok(())
 }
 
-/// `from TAB to TAB template TAB args [TAB gain]`, Brill's template names,
-/// appended to `out`; `word_id` interns the words the rules compare with.
+/// `from TAB to TAB template TAB args TAB gain TAB example`, Brill's
+/// template names, appended to `out` with their examples; the gain may
+/// be empty. `word_id` interns the words the rules compare with.
 fn parse_context(
     source: &RuleSource,
-    out: &mut Vec<Transformation>,
+    out: (&mut Vec<Transformation>, &mut Vec<ContextExample>),
     word_id: &mut dyn FnMut(&str) -> WordId,
 ) -> Result<(), RuleError> {
+    let (rules, examples) = out;
     for (line, data) in data_lines(&source.text) {
         let fields: Vec<&str> = data.split('\t').collect();
-        if fields.len() < 4 {
-            return Err(source.error(line, "expected from, to, template, args"));
-        }
-        let from = parse_tag(source, line, fields[0])?;
-        let to = parse_tag(source, line, fields[1])?;
-        let args: Vec<&str> = fields[3].split(' ').collect();
-        let condition = condition(source, line, fields[2], &args, word_id)?;
-        out.push(Transformation {
+        let [from, to, template, args, _gain, example] = fields[..] else {
+            return Err(source.error(
+                line,
+                "expected from, to, template, args, gain (may be empty), example",
+            ));
+        };
+        let from = parse_tag(source, line, from)?;
+        let to = parse_tag(source, line, to)?;
+        let arg_list: Vec<&str> = args.split(' ').collect();
+        let condition = condition(source, line, template, &arg_list, word_id)?;
+        let rule = format!("{} {} {template} {args}", from.as_str(), to.as_str());
+        examples.push(ContextExample::new(source, line, rule, example)?);
+        rules.push(Transformation {
             from,
             to,
             condition,
@@ -848,17 +884,17 @@ mod tests {
     #[test]
     fn bad_rule_lines_name_file_and_line() {
         let mut ids = |_: &str| NO_WORD;
-        let mut rules = Vec::new();
-        let bad_tag = source("# c\nNN\tVB\tPREVTAG\tZZ\n");
-        let shown = parse_context(&bad_tag, &mut rules, &mut ids)
+        let (mut rules, mut examples) = (Vec::new(), Vec::new());
+        let bad_tag = source("# c\nNN\tVB\tPREVTAG\tZZ\t\tx/ZZ [[y/NN]]\n");
+        let shown = parse_context(&bad_tag, (&mut rules, &mut examples), &mut ids)
             .unwrap_err()
             .to_string();
         assert!(
             shown.starts_with("x.tsv:2:1") && shown.contains("unknown tag \"ZZ\""),
             "{shown}"
         );
-        let bad_template = source("NN\tVB\tNOPE\tDT\n");
-        let shown = parse_context(&bad_template, &mut rules, &mut ids)
+        let bad_template = source("NN\tVB\tNOPE\tDT\t\tthe/DT [[x/NN]]\n");
+        let shown = parse_context(&bad_template, (&mut rules, &mut examples), &mut ids)
             .unwrap_err()
             .to_string();
         assert!(
@@ -874,7 +910,11 @@ mod tests {
         // "sued" as a noun by the lexicon, then back to a participle after
         // "is" by an added contextual rule; "zorbify" a verb by suffix.
         std::fs::write(dir.path().join("clauses/pos_lexicon_ewt.tsv"), "sued\tNN\n").unwrap();
-        std::fs::write(dir.path().join("clauses/pos_unknown.tsv"), "l\tify\tVB\n").unwrap();
+        std::fs::write(
+            dir.path().join("clauses/pos_unknown.tsv"),
+            "l\tify\tVB\tzorbify\n",
+        )
+        .unwrap();
         let rules = RuleFiles::open(dir.path()).unwrap();
         let tagger = Tagger::new(&rules).unwrap();
         assert_eq!(tags_of(&tagger, "It is sued")[2], "NN");
@@ -882,7 +922,7 @@ mod tests {
         assert_eq!(guess, Tag::VB);
         std::fs::write(
             dir.path().join("clauses/pos_context.tsv"),
-            "NN\tVBN\tPREVWD\tis\n",
+            "NN\tVBN\tPREVWD\tis\t\tIt/PRP is/VBZ [[sued/NN]]\n",
         )
         .unwrap();
         let tagger = Tagger::new(&RuleFiles::open(dir.path()).unwrap()).unwrap();
