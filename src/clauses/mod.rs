@@ -173,6 +173,13 @@ const CLITICS: &[&str] = &[
 /// "can|not".
 fn split_clitics(text: &str, span: Span, out: &mut Vec<Span>) {
     let word = &text[span.start..span.end];
+    // Every clitic has an apostrophe (' or the last byte of ’) among its
+    // last four bytes: most words are passed on without trying them.
+    let tail = &word.as_bytes()[word.len().saturating_sub(4)..];
+    if !tail.iter().any(|&b| b == b'\'' || b == 0x99) && word.len() != 6 {
+        out.push(span);
+        return;
+    }
     let lower_ends = |suffix: &str| {
         word.len() > suffix.len()
             && word.is_char_boundary(word.len() - suffix.len())

@@ -23,10 +23,12 @@
 //! any statistical model at run time.
 
 mod examples;
+mod index;
 
 use crate::error::RuleError;
 use crate::rules::{catalog, RuleFiles, RuleSource};
 use examples::{ContextExample, UnknownExample};
+use index::{next_bit, RuleIndex};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -163,6 +165,21 @@ impl Lexicon {
         Some(u128::from_le_bytes(buf))
     }
 
+    /// The key of a word's spelling with ASCII capitals lower-cased (the
+    /// whole word lower-cased, for an ASCII word), without making a string.
+    #[inline]
+    fn short_key_lower(word: &str) -> Option<u128> {
+        let bytes = word.as_bytes();
+        if bytes.len() > 15 {
+            return None;
+        }
+        let mut buf = [0u8; 16];
+        buf[..bytes.len()].copy_from_slice(bytes);
+        buf[..bytes.len()].make_ascii_lowercase();
+        buf[15] = bytes.len() as u8;
+        Some(u128::from_le_bytes(buf))
+    }
+
     #[inline]
     fn get(&self, word: &str) -> Option<&Entry> {
         match Self::short_key(word) {
@@ -201,81 +218,68 @@ enum Condition {
     AnyWord(Vec<isize>, WordId),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+impl Condition {
+    /// The condition as [`Probes`].
+    fn probes(&self) -> Probes {
+        let mut probes = Probes {
+            any: matches!(self, Condition::AnyTag(..) | Condition::AnyWord(..)),
+            len: 0,
+            list: [Probe::Tag(0, Tag::Boundary); 3],
+        };
+        let mut push = |probe: Probe| {
+            probes.list[probes.len as usize] = probe;
+            probes.len += 1;
+        };
+        let offset = |o: isize| o as i8;
+        match self {
+            Condition::Tags(want) => want
+                .iter()
+                .for_each(|&(o, t)| push(Probe::Tag(offset(o), t))),
+            Condition::AnyTag(offsets, t) => offsets
+                .iter()
+                .for_each(|&o| push(Probe::Tag(offset(o), *t))),
+            Condition::Words(want, tag) => {
+                tag.iter()
+                    .for_each(|&(o, t)| push(Probe::Tag(offset(o), t)));
+                want.iter()
+                    .for_each(|&(o, w)| push(Probe::Word(offset(o), w)));
+            }
+            Condition::AnyWord(offsets, w) => offsets
+                .iter()
+                .for_each(|&o| push(Probe::Word(offset(o), *w))),
+        }
+        probes
+    }
+}
+
+/// One test of a condition: the tag or the rule word at an offset.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Probe {
+    Tag(i8, Tag),
+    Word(i8, WordId),
+}
+
+/// A [`Condition`] compiled to a fixed-size value: up to three probes,
+/// all of which (or, when `any`, one of which) must match. Rules are kept
+/// in one flat array of these, with no pointer to follow.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Probes {
+    any: bool,
+    len: u8,
+    list: [Probe; 3],
+}
+
+impl Probes {
+    fn as_slice(&self) -> &[Probe] {
+        &self.list[..self.len as usize]
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct Transformation {
     from: Tag,
     to: Tag,
-    condition: Condition,
-}
-
-/// What a transformation needs present in a sentence to fire anywhere:
-/// its `from` tag and the tags of its condition (one bit each), and up to
-/// two rule words ([`NO_WORD`], always present, where it needs fewer).
-/// Kept apart from the rules, in one flat array, so that the per-sentence
-/// scan over every rule touches only these few bytes per rule.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Needs {
-    tags: u64,
-    words: [WordId; 2],
-}
-
-impl Needs {
-    fn of(rule: &Transformation) -> Self {
-        let bit = |t: Tag| 1u64 << t as u8;
-        let mut tags = bit(rule.from);
-        let mut words = [NO_WORD; 2];
-        match &rule.condition {
-            Condition::Tags(want) => want.iter().for_each(|&(_, t)| tags |= bit(t)),
-            Condition::AnyTag(_, t) => tags |= bit(*t),
-            Condition::Words(want, tag) => {
-                if let Some((_, t)) = tag {
-                    tags |= bit(*t);
-                }
-                for (slot, &(_, w)) in words.iter_mut().zip(want) {
-                    *slot = w;
-                }
-            }
-            Condition::AnyWord(_, w) => words[0] = *w,
-        }
-        Needs { tags, words }
-    }
-
-    /// 1 when the rule may fire in a sentence with these tags and words
-    /// present, else 0; without branches, as it runs for every rule.
-    #[inline]
-    fn met(&self, tags_present: u64, words_present: &[u64]) -> u64 {
-        let has_word = |w: WordId| {
-            let w = w as usize;
-            (words_present[w / 64] >> (w % 64)) & 1
-        };
-        u64::from(tags_present & self.tags == self.tags)
-            & has_word(self.words[0])
-            & has_word(self.words[1])
-    }
-}
-
-/// Sets the bit of every rule whose needs are met, one block at a time.
-fn mark_candidates(needs: &[Needs], tags_present: u64, words_present: &[u64], out: &mut [u64]) {
-    for (block, rules) in out.iter_mut().zip(needs.chunks(64)) {
-        let mut bits = 0;
-        for (k, need) in rules.iter().enumerate() {
-            bits |= need.met(tags_present, words_present) << k;
-        }
-        *block = bits;
-    }
-}
-
-/// The first set bit at or after `from`.
-fn next_bit(bits: &[u64], from: usize) -> Option<usize> {
-    let mut block = from / 64;
-    let mut word = bits.get(block)? & (!0u64 << (from % 64));
-    loop {
-        if word != 0 {
-            return Some(block * 64 + word.trailing_zeros() as usize);
-        }
-        block += 1;
-        word = *bits.get(block)?;
-    }
+    probes: Probes,
 }
 
 /// The positions of each tag in a sentence, one bit per token: a rule
@@ -316,10 +320,8 @@ pub struct Tagger {
     /// suffix to tag.
     unknown: [FxMap<Box<str>, Tag>; 6],
     context: Vec<Transformation>,
-    /// What each rule of `context` needs, at the same index.
-    needs: Vec<Needs>,
-    /// Per tag, the indices of the rules that need it, in order.
-    rules_needing: Vec<Vec<usize>>,
+    /// Which rules a sentence can fire, by what they need.
+    index: RuleIndex,
     /// Number of rule word ids (the two reserved ones included).
     word_ids: usize,
     /// The example of each rule of `context`, at the same index.
@@ -332,9 +334,14 @@ pub struct Tagger {
 #[derive(Default)]
 pub struct TagScratch {
     lower: String,
+    /// The sentence's tags and rule word ids as the rules see them, with
+    /// [`PAD`] boundary entries either side.
+    tags: Vec<Tag>,
     ids: Vec<WordId>,
     /// One bit per rule word id present in the sentence.
     words_present: Vec<u64>,
+    /// The rule word ids present in the sentence, each once.
+    present_words: Vec<WordId>,
     positions: TagPositions,
     /// One bit per contextual rule that may fire in the sentence.
     candidates: Vec<u64>,
@@ -390,20 +397,11 @@ impl Tagger {
         for (word, id) in rule_words {
             words.entry(&word).word = id;
         }
-        let needs: Vec<Needs> = context.iter().map(Needs::of).collect();
-        let mut rules_needing = vec![Vec::new(); Tag::ALL.len()];
-        for (r, need) in needs.iter().enumerate() {
-            for (t, rules) in rules_needing.iter_mut().enumerate() {
-                if need.tags & (1u64 << t) != 0 {
-                    rules.push(r);
-                }
-            }
-        }
+        let index = RuleIndex::new(&context, word_ids);
         Ok(Tagger {
             words,
             unknown,
-            needs,
-            rules_needing,
+            index,
             context,
             word_ids,
             context_examples,
@@ -424,7 +422,12 @@ impl Tagger {
     /// Tags `words` into `tags` (cleared first), reusing `scratch`.
     pub fn tag_with(&self, words: &[&str], tags: &mut Vec<Tag>, scratch: &mut TagScratch) {
         tags.clear();
-        scratch.ids.clear();
+        // Tags and rule word ids with PAD boundary entries either side.
+        let (padded_tags, ids) = (&mut scratch.tags, &mut scratch.ids);
+        padded_tags.clear();
+        padded_tags.resize(PAD, Tag::Boundary);
+        ids.clear();
+        ids.resize(PAD, BOUNDARY_WORD);
         // Which tags and rule words the sentence has: a rule that needs
         // one it lacks is skipped without a look at the words. Bits are
         // only added as rules change tags, so the test stays a safe filter.
@@ -433,24 +436,32 @@ impl Tagger {
         words_present.clear();
         words_present.resize(self.word_ids.div_ceil(64), 0);
         words_present[0] |= 1 << NO_WORD | 1 << BOUNDARY_WORD;
+        let present_words = &mut scratch.present_words;
+        present_words.clear();
+        present_words.push(BOUNDARY_WORD);
         for (i, word) in words.iter().enumerate() {
             let initial = i == 0 || is_opener(words[i - 1]);
             let (tag, id) = self.lookup(word, initial, &mut scratch.lower);
             tags_present |= 1 << tag as u8;
-            words_present[id as usize / 64] |= 1 << (id % 64);
-            tags.push(tag);
-            scratch.ids.push(id);
+            let (block, bit) = (id as usize / 64, 1u64 << (id % 64));
+            if words_present[block] & bit == 0 {
+                words_present[block] |= bit;
+                present_words.push(id);
+            }
+            padded_tags.push(tag);
+            ids.push(id);
         }
-        let ids = &scratch.ids;
+        padded_tags.resize(words.len() + 2 * PAD, Tag::Boundary);
+        ids.resize(words.len() + 2 * PAD, BOUNDARY_WORD);
         let positions = &mut scratch.positions;
-        positions.reset(tags);
-        // The rules whose needs the sentence meets, one bit each, marked
-        // in one branch-free pass (most rules fail, unpredictably); a rule
+        positions.reset(&padded_tags[PAD..PAD + words.len()]);
+        // The rules whose needs the sentence meets, one bit each; a rule
         // that adds a tag marks the later rules that need it.
         let candidates = &mut scratch.candidates;
         candidates.clear();
-        candidates.resize(self.context.len().div_ceil(64), 0);
-        mark_candidates(&self.needs, tags_present, words_present, candidates);
+        candidates.resize(self.index.blocks(), 0);
+        self.index
+            .mark(tags_present, words_present, present_words, candidates);
         let mut next = 0;
         while let Some(r) = next_bit(candidates, next) {
             let rule = &self.context[r];
@@ -462,8 +473,8 @@ impl Tagger {
                 while bits != 0 {
                     let i = b * 64 + bits.trailing_zeros() as usize;
                     bits &= bits - 1;
-                    if rule.holds(ids, tags, i) {
-                        tags[i] = rule.to;
+                    if rule.holds_padded(ids, padded_tags, i + PAD) {
+                        padded_tags[i + PAD] = rule.to;
                         positions.retag(i, rule.from, rule.to);
                         tags_present |= 1 << rule.to as u8;
                     }
@@ -471,18 +482,14 @@ impl Tagger {
             }
             // A tag new to the sentence can only enable the rules that
             // need it.
-            let mut gained = tags_present & !before;
-            while gained != 0 {
-                let tag = gained.trailing_zeros() as usize;
-                gained &= gained - 1;
-                let rules = &self.rules_needing[tag];
-                for &k in &rules[rules.partition_point(|&k| k <= r)..] {
-                    candidates[k / 64] |=
-                        self.needs[k].met(tags_present, words_present) << (k % 64);
-                }
+            let gained = tags_present & !before;
+            if gained != 0 {
+                self.index
+                    .gain(r, gained, tags_present, words_present, candidates);
             }
             next = r + 1;
         }
+        tags.extend_from_slice(&padded_tags[PAD..PAD + words.len()]);
     }
 
     /// The tag a lexicon gives `word` (lower-cased as the lexicon lookup
@@ -509,16 +516,25 @@ impl Tagger {
     /// The word's initial tag and its rule word id.
     fn lookup(&self, word: &str, initial: bool, lower: &mut String) -> (Tag, WordId) {
         let exact = self.words.get(word);
-        let has_upper = word.bytes().any(|b| b.is_ascii_uppercase()) || !word.is_ascii();
-        let lowered = if has_upper {
+        let ascii = word.is_ascii();
+        let has_upper = !ascii || word.bytes().any(|b| b.is_ascii_uppercase());
+        // `lower` holds the word lower-cased once this is true; a short
+        // ASCII word is looked up lower-cased without it.
+        let mut lower_made = false;
+        let lowered = if !has_upper {
+            exact
+        } else if let Some(key) = ascii.then(|| Lexicon::short_key_lower(word)).flatten() {
+            self.words.short.get(&key)
+        } else {
             lower.clear();
             lower.extend(word.chars().flat_map(char::to_lowercase));
+            lower_made = true;
             self.words.get(lower.as_str())
-        } else {
-            exact
         };
         let id = lowered.map_or(NO_WORD, |e| e.word);
-        let lowered_ok = initial || is_all_upper(word);
+        // Without capitals `lowered` is `exact`: whether it may be used
+        // then makes no difference.
+        let lowered_ok = !has_upper || initial || is_all_upper(word);
         let lowered = lowered.filter(|_| lowered_ok);
         let tag = exact
             .and_then(|e| e.ewt)
@@ -528,9 +544,9 @@ impl Tagger {
         match tag {
             Some(tag) => (tag, id),
             None => {
-                if !has_upper {
+                if !lower_made {
                     lower.clear();
-                    lower.push_str(word);
+                    lower.extend(word.chars().flat_map(char::to_lowercase));
                 }
                 (self.guess(word, lower), id)
             }
@@ -589,8 +605,12 @@ impl SmallStarts {
     }
 }
 
+/// How far a contextual rule looks either side of its word (Brill's
+/// templates reach three words).
+const PAD: usize = 3;
+
 impl Transformation {
-    #[inline]
+    /// Whether the rule's condition holds at word `i` of a sentence.
     fn holds(&self, ids: &[WordId], tags: &[Tag], i: usize) -> bool {
         let tag_at = |o: isize| {
             i.checked_add_signed(o)
@@ -604,14 +624,29 @@ impl Transformation {
                 .copied()
                 .unwrap_or(BOUNDARY_WORD)
         };
-        match &self.condition {
-            Condition::Tags(want) => want.iter().all(|&(o, t)| tag_at(o) == t),
-            Condition::AnyTag(offsets, t) => offsets.iter().any(|&o| tag_at(o) == *t),
-            Condition::Words(want, tag) => {
-                tag.is_none_or(|(o, t)| tag_at(o) == t)
-                    && want.iter().all(|&(o, w)| word_at(o) == w)
-            }
-            Condition::AnyWord(offsets, w) => offsets.iter().any(|&o| word_at(o) == *w),
+        self.test(tag_at, word_at)
+    }
+
+    /// [`Transformation::holds`] over a sentence's tags and word ids with
+    /// [`PAD`] boundary entries either side, `i` counted in them: no
+    /// test for the sentence's ends.
+    #[inline]
+    fn holds_padded(&self, ids: &[WordId], tags: &[Tag], i: usize) -> bool {
+        let at = |o: isize| i.wrapping_add_signed(o);
+        self.test(|o| tags[at(o)], |o| ids[at(o)])
+    }
+
+    #[inline]
+    fn test(&self, tag_at: impl Fn(isize) -> Tag, word_at: impl Fn(isize) -> WordId) -> bool {
+        let matches = |probe: &Probe| match *probe {
+            Probe::Tag(o, t) => tag_at(isize::from(o)) == t,
+            Probe::Word(o, w) => word_at(isize::from(o)) == w,
+        };
+        let probes = self.probes.as_slice();
+        if self.probes.any {
+            probes.iter().any(matches)
+        } else {
+            probes.iter().all(matches)
         }
     }
 }
@@ -744,7 +779,7 @@ fn parse_context(
         rules.push(Transformation {
             from,
             to,
-            condition,
+            probes: condition.probes(),
         });
     }
     Ok(())
@@ -855,6 +890,17 @@ mod tests {
             let words: Vec<&str> = sentence.split_whitespace().collect();
             tagger.tag_with(&words, &mut tags, &mut scratch);
             assert_eq!(tags, tags_by_every_rule(&tagger, &words), "{sentence}");
+        }
+    }
+
+    #[test]
+    fn no_condition_looks_past_the_padding() {
+        let tagger = Tagger::builtin().unwrap();
+        for rule in &tagger.context {
+            let within = rule.probes.as_slice().iter().all(|probe| match *probe {
+                Probe::Tag(o, _) | Probe::Word(o, _) => usize::from(o.unsigned_abs()) <= PAD,
+            });
+            assert!(within, "{rule:?}");
         }
     }
 
