@@ -6,7 +6,7 @@ Writes (all derived from UD English EWT, CC BY-SA 4.0):
   pos_unknown.tsv       suffix rules for words in no lexicon (shape, suffix, tag)
   pos_context.tsv       Brill contextual transformations, learned greedily
 
-The initial tagger simulated here is the one in src/clauses/tagger.rs
+The initial tagger simulated here is the one in src/clauses/tagger/
 (lexicon, then the Brill lexicon of rules/clauses/brill_lexicon.txt, then the
 unknown-word rules); the contextual rules are learned on top of it with the
 same left-to-right, in-place application. Keep both in step.
