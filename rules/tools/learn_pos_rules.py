@@ -178,13 +178,8 @@ def learn_unknown(sents, counts):
 
 
 def guess_unknown(word, unknown):
-    sh = shape(word)
-    low = word.lower()
-    for k in range(min(5, len(low)), -1, -1):
-        key = (sh, low[len(low) - k:] if k else "")
-        if key in unknown:
-            return unknown[key]
-    return "NN"
+    key = unknown_key(word, unknown)
+    return unknown[key] if key else "NN"
 
 
 def is_all_upper(w):

@@ -29,11 +29,8 @@ impl ContextExample {
         rule: String,
         text: &str,
     ) -> Result<Self, RuleError> {
-        if text.trim().is_empty() {
-            return Err(source.error(line, "no example (last column)"));
-        }
         Ok(ContextExample {
-            place: format!("{}:{line}", source.origin),
+            place: place_of(source, line, text)?,
             rule,
             text: text.to_string(),
         })
@@ -57,11 +54,8 @@ impl UnknownExample {
         (shape, suffix, tag): (usize, &str, Tag),
         word: &str,
     ) -> Result<Self, RuleError> {
-        if word.trim().is_empty() {
-            return Err(source.error(line, "no example (last column)"));
-        }
         Ok(UnknownExample {
-            place: format!("{}:{line}", source.origin),
+            place: place_of(source, line, word)?,
             shape,
             suffix: suffix.into(),
             tag,
@@ -82,6 +76,14 @@ impl UnknownExample {
             self.tag.as_str()
         )
     }
+}
+
+/// "file:line" of a rule whose example is `example`; an error if it has none.
+fn place_of(source: &RuleSource, line: usize, example: &str) -> Result<String, RuleError> {
+    if example.trim().is_empty() {
+        return Err(source.error(line, "no example (last column)"));
+    }
+    Ok(format!("{}:{line}", source.origin))
 }
 
 /// A parsed example window: words, their tags, the index of the target.
@@ -227,39 +229,16 @@ mod tests {
         let shown: Vec<String> = report.failures.iter().map(ToString::to_string).collect();
         assert_eq!(shown.len(), 4, "{shown:#?}");
         let user = dir.path().join("clauses");
-        let place = |file: &str, line: usize| format!("{}:{line}: ", user.join(file).display());
-        assert!(
-            shown[0].starts_with(&place("pos_context.tsv", 3)),
-            "{}",
-            shown[0]
-        );
-        assert!(
-            shown[0].contains("the condition does not hold"),
-            "{}",
-            shown[0]
-        );
-        assert!(
-            shown[1].starts_with(&place("pos_context.tsv", 4)),
-            "{}",
-            shown[1]
-        );
-        assert!(shown[1].contains("got  tagged VBD"), "{}", shown[1]);
-        assert!(
-            shown[2].starts_with(&place("pos_context.tsv", 5)),
-            "{}",
-            shown[2]
-        );
-        assert!(shown[2].contains("no word in [[ ]]"), "{}", shown[2]);
-        assert!(
-            shown[3].starts_with(&place("pos_unknown.tsv", 2)),
-            "{}",
-            shown[3]
-        );
-        assert!(
-            shown[3].contains("got  rule \"d\" gives VBN"),
-            "{}",
-            shown[3]
-        );
+        let expected = [
+            ("pos_context.tsv", 3, "got  the condition does not hold"),
+            ("pos_context.tsv", 4, "got  tagged VBD"),
+            ("pos_context.tsv", 5, "got  no word in [[ ]]"),
+            ("pos_unknown.tsv", 2, "got  rule \"d\" gives VBN"),
+        ];
+        for (shown, (file, line, got)) in shown.iter().zip(expected) {
+            let place = format!("{}:{line}: ", user.join(file).display());
+            assert!(shown.starts_with(&place) && shown.contains(got), "{shown}");
+        }
     }
 
     #[test]

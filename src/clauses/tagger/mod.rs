@@ -155,27 +155,29 @@ struct Lexicon {
 
 impl Lexicon {
     fn short_key(word: &str) -> Option<u128> {
-        let bytes = word.as_bytes();
-        if bytes.len() > 15 {
-            return None;
-        }
-        let mut buf = [0u8; 16];
-        buf[..bytes.len()].copy_from_slice(bytes);
-        buf[15] = bytes.len() as u8;
-        Some(u128::from_le_bytes(buf))
+        Self::pack(word, false)
     }
 
     /// The key of a word's spelling with ASCII capitals lower-cased (the
     /// whole word lower-cased, for an ASCII word), without making a string.
     #[inline]
     fn short_key_lower(word: &str) -> Option<u128> {
+        Self::pack(word, true)
+    }
+
+    /// A spelling of up to 15 bytes packed in an integer, its length in
+    /// the last byte; ASCII capitals lower-cased if `lower`.
+    #[inline]
+    fn pack(word: &str, lower: bool) -> Option<u128> {
         let bytes = word.as_bytes();
         if bytes.len() > 15 {
             return None;
         }
         let mut buf = [0u8; 16];
         buf[..bytes.len()].copy_from_slice(bytes);
-        buf[..bytes.len()].make_ascii_lowercase();
+        if lower {
+            buf[..bytes.len()].make_ascii_lowercase();
+        }
         buf[15] = bytes.len() as u8;
         Some(u128::from_le_bytes(buf))
     }
