@@ -189,6 +189,7 @@ impl Pipeline {
     /// Runs the examples of every rule of every stage, built-in and user's.
     pub fn run_examples(&self) -> rules::ExampleReport {
         let mut report = self.cleaner.run_examples();
+        report.extend(self.clauses.run_examples());
         report.extend(self.extractors.dates.run_examples(&self.clauses));
         report.extend(self.extractors.lists.run_examples());
         report.extend(self.extractors.entities.run_examples());

@@ -6,7 +6,7 @@ Writes (all derived from UD English EWT, CC BY-SA 4.0):
   pos_unknown.tsv       suffix rules for words in no lexicon (shape, suffix, tag)
   pos_context.tsv       Brill contextual transformations, learned greedily
 
-The initial tagger simulated here is the one in src/clauses/tagger.rs
+The initial tagger simulated here is the one in src/clauses/tagger/
 (lexicon, then the Brill lexicon of rules/clauses/brill_lexicon.txt, then the
 unknown-word rules); the contextual rules are learned on top of it with the
 same left-to-right, in-place application. Keep both in step.
@@ -20,7 +20,17 @@ Learning is incremental (Ngai & Florian's fast transformation-based
 learning): the good and bad counts of every candidate rule are kept and
 only updated around the positions a chosen rule changed.
 
+Every learned rule also records one real example from EWT train, checked
+by `newsx rules test`: a contextual rule the first token it corrected (in
+order of application), shown as the words around it with the tags they had
+just before the rule ran, the token in [[ ]]; an unknown-word rule the first
+rare word of its shape whose tag it gives and whose longest known suffix it
+is. The examples are found by replaying the rules on the jackknifed tags,
+which is how they were learned, so `--examples` (which adds them to the
+rules already in OUT_DIR, rules unchanged) and a full run write the same.
+
 Usage: learn_pos_rules.py EWT_TRAIN.conllu OUT_DIR [MAX_RULES [MIN_GAIN]]
+       learn_pos_rules.py --examples EWT_TRAIN.conllu OUT_DIR
 
 Learning stops after MAX_RULES rules (default 850: more gave no gain on
 EWT dev) or at a net gain below MIN_GAIN (default 2). After the learned rules come HAND_RULES, written by
@@ -69,20 +79,21 @@ REACH = 3
 # Hand-written transformations, appended after the learned ones: an opening
 # quote right after a noun is a possessive apostrophe ("Wales' team"), a
 # noun after a modal and an adverb is a verb ("would not appeal"), and
-# semicolons and dashes follow the Penn Treebank.
+# semicolons and dashes follow the Penn Treebank. Each has a hand-written
+# example, used where EWT train has no token the rule changes.
 HAND_RULES = [
-    ("``", "POS", ("WDPREVTAG", ("NNP", "'"))),
-    ("``", "POS", ("WDPREVTAG", ("NNPS", "'"))),
-    ("``", "POS", ("WDPREVTAG", ("NNS", "'"))),
-    ("``", "POS", ("WDPREVTAG", ("NNP", "’"))),
-    ("``", "POS", ("WDPREVTAG", ("NNS", "’"))),
-    ("NN", "VB", ("PREVBIGRAM", ("MD", "RB"))),
-    ("NN", "VB", ("PREVBIGRAM", ("TO", "RB"))),
+    ("``", "POS", ("WDPREVTAG", ("NNP", "'")), "Wales/NNP [['/``]] team/NN physiotherapist/NN"),
+    ("``", "POS", ("WDPREVTAG", ("NNPS", "'")), "the/DT Beatles/NNPS [['/``]] songs/NNS"),
+    ("``", "POS", ("WDPREVTAG", ("NNS", "'")), "the/DT workers/NNS [['/``]] union/NN said/VBD"),
+    ("``", "POS", ("WDPREVTAG", ("NNP", "’")), "Wales/NNP [[’/``]] team/NN physiotherapist/NN"),
+    ("``", "POS", ("WDPREVTAG", ("NNS", "’")), "the/DT workers/NNS [[’/``]] union/NN said/VBD"),
+    ("NN", "VB", ("PREVBIGRAM", ("MD", "RB")), "it/PRP would/MD not/RB [[appeal/NN]] the/DT ruling/NN"),
+    ("NN", "VB", ("PREVBIGRAM", ("TO", "RB")), "decided/VBD to/TO not/RB [[appeal/NN]] the/DT ruling/NN"),
     # Penn Treebank convention (EWT writes ","): a semicolon and a spaced
     # em or en dash are ":".
-    (",", ":", ("CURWD", (";",))),
-    (",", ":", ("CURWD", ("\u2014",))),
-    (",", ":", ("CURWD", ("\u2013",))),
+    (",", ":", ("CURWD", (";",)), "stayed/VBD [[;/,]] others/NNS left/VBD"),
+    (",", ":", ("CURWD", ("\u2014",)), "stayed/VBD [[\u2014/,]] others/NNS left/VBD"),
+    (",", ":", ("CURWD", ("\u2013",)), "stayed/VBD [[\u2013/,]] others/NNS left/VBD"),
 ]
 
 
@@ -167,13 +178,8 @@ def learn_unknown(sents, counts):
 
 
 def guess_unknown(word, unknown):
-    sh = shape(word)
-    low = word.lower()
-    for k in range(min(5, len(low)), -1, -1):
-        key = (sh, low[len(low) - k:] if k else "")
-        if key in unknown:
-            return unknown[key]
-    return "NN"
+    key = unknown_key(word, unknown)
+    return unknown[key] if key else "NN"
 
 
 def is_all_upper(w):
@@ -212,11 +218,13 @@ class Corpus:
 
     def __init__(self, sents, tags):
         self.words, self.gold, self.tags, self.lo, self.hi = [], [], [], [], []
+        self.forms = []
         for s, t in zip(sents, tags):
             lo = len(self.words)
             hi = lo + len(s)
             for w, g in s:
                 # A space would split a rule argument: such a word matches no rule.
+                self.forms.append(w.replace(" ", "\u00a0"))
                 self.words.append(w.lower().replace(" ", "\u00a0"))
                 self.gold.append(g)
                 self.lo.append(lo)
@@ -255,6 +263,18 @@ class Corpus:
             return any(self.word(j, o) == args[0] for o in woffs)
         got = tuple(self.tag(j, o) for o in toffs) + tuple(self.word(j, o) for o in woffs)
         return got == args
+
+    def window(self, j):
+        """The words within REACH of j with their current tags, `word/TAG`,
+        the one at j in [[ ]]; None if a word would make that ambiguous."""
+        out = []
+        for k in range(max(self.lo[j], j - REACH), min(self.hi[j], j + REACH + 1)):
+            form = self.forms[k]
+            if not form or form.startswith("[[") or form.endswith("]]"):
+                return None
+            item = f"{form}/{self.tags[k]}"
+            out.append(f"[[{item}]]" if k == j else item)
+        return " ".join(out)
 
 
 def learn_context(corpus, max_rules, min_gain):
@@ -317,41 +337,154 @@ def jackknifed_tags(sents, brill, unknown):
     return out
 
 
+def context_examples(corpus, rules):
+    """Replays `rules` (from, to, (template, args)) in order on the corpus's
+    tags, left to right and in place as the tagger does, and gives each
+    rule's example: the window of the first token it corrected, with the
+    tags just before it changed, else (a hand-written rule) of the first
+    token it changed; None if it changed none."""
+    by_tag = collections.defaultdict(list)
+    for j, t in enumerate(corpus.tags):
+        by_tag[t].append(j)
+    examples = []
+    for frm, to, ctx in rules:
+        fixed, changed = None, None
+        for j in by_tag[frm]:
+            if corpus.tags[j] != frm or not corpus.holds(ctx, j):
+                continue
+            if fixed is None and corpus.gold[j] == to:
+                fixed = corpus.window(j)
+            if changed is None:
+                changed = corpus.window(j)
+            corpus.tags[j] = to
+        examples.append(fixed or changed)
+        moved = [j for j in by_tag[frm] if corpus.tags[j] == to]
+        by_tag[frm] = [j for j in by_tag[frm] if corpus.tags[j] == frm]
+        by_tag[to] = sorted(by_tag[to] + moved)
+    return examples
+
+
+def unknown_key(word, unknown):
+    """The (shape, suffix) of the unknown-word rule that tags `word`."""
+    sh = shape(word)
+    low = word.lower()
+    for k in range(min(5, len(low)), -1, -1):
+        key = (sh, low[len(low) - k:] if k else "")
+        if key in unknown:
+            return key
+    return None
+
+
+def unknown_examples(sents, counts, unknown):
+    """Each unknown-word rule's example: the first rare word (as the rules
+    were learned from) that the rule tags, and rightly; else the first
+    word of EWT train it tags rightly; else (no word of EWT train is
+    tagged by it) a word made of the shape's mark and the suffix."""
+    rare, common = {}, {}
+    for sent in sents:
+        for w, t in sent:
+            if not any(c.isalnum() for c in w) or " " in w:
+                continue
+            key = unknown_key(w, unknown)
+            if key is None or unknown[key] != t:
+                continue
+            target = rare if counts[w] <= 2 else common
+            target.setdefault(key, w)
+    out = {}
+    for key in unknown:
+        sh, suf = key
+        made = {"d": "0", "C": "X", "l": "x"}[sh[0]] + ("-" if sh.endswith("h") and "-" not in suf else "") + suf
+        made = made if unknown_key(made, unknown) == key else None
+        out[key] = rare.get(key) or common.get(key) or made
+    assert all(out.values()), "every unknown-word rule has an example"
+    return out
+
+
+HEADER = "# Derived from UD English EWT train (CC BY-SA 4.0) by rules/tools/learn_pos_rules.py.\n"
+
+
+def write_lexicon(out, ewt):
+    with open(f"{out}/pos_lexicon_ewt.tsv", "w", encoding="utf-8") as f:
+        f.write(HEADER + "# word<TAB>most frequent Penn tag\n")
+        for w in sorted(ewt):
+            f.write(f"{w}\t{ewt[w]}\n")
+
+
+def write_unknown(out, unknown, examples):
+    with open(f"{out}/pos_unknown.tsv", "w", encoding="utf-8") as f:
+        f.write(HEADER + "# shape<TAB>lower-case suffix (empty: any)<TAB>tag<TAB>example; longest suffix wins.\n")
+        f.write("# shape: d has a digit, C starts upper-case, l otherwise; h: has a hyphen.\n")
+        f.write("# example: a word of EWT train (rare where one exists) this row tags, and rightly;\n")
+        f.write("# made of the shape's mark (0, X, x) and the suffix where EWT train has none.\n")
+        for (sh, suf), t in sorted(unknown.items()):
+            f.write(f"{sh}\t{suf}\t{t}\t{examples[(sh, suf)] or ''}\n")
+
+
+def write_context(out, learned, max_rules, min_gain, examples):
+    with open(f"{out}/pos_context.tsv", "w", encoding="utf-8") as f:
+        f.write(HEADER + "# from<TAB>to<TAB>template<TAB>args (space-separated)<TAB>gain<TAB>example; applied\n")
+        f.write("# in order, left to right, in place. <S> is outside the sentence. gain: net gain on\n")
+        f.write("# jackknifed train. example: the words around the first token of EWT train the\n")
+        f.write("# rule corrected, word/TAG with the tags just before the rule ran, that token in [[ ]].\n")
+        f.write(f"# The first {max_rules} learned rules (minimum gain {min_gain}): more gave nothing on EWT dev.\n")
+        rows = [(frm, to, ctx, score) for frm, to, ctx, score in learned]
+        rows += [(frm, to, ctx, "hand") for frm, to, ctx, _ in HAND_RULES]
+        for k, ((frm, to, (name, args), score), example) in enumerate(zip(rows, examples)):
+            if k == len(learned):
+                f.write("# Hand-written (HAND_RULES in the learner), not learned; gain \"hand\":\n")
+            f.write(f"{frm}\t{to}\t{name}\t{' '.join(args)}\t{score}\t{example or ''}\n")
+
+
+def read_rules(out):
+    """The learned rules (with gains) and the unknown-word rules already in OUT_DIR."""
+    learned = []
+    for line in open(f"{out}/pos_context.tsv", encoding="utf-8"):
+        if line.startswith("# Hand-written"):
+            break
+        if line.startswith("#") or not line.strip():
+            continue
+        frm, to, name, args, score = line.rstrip("\n").split("\t")[:5]
+        learned.append((frm, to, (name, tuple(args.split(" "))), int(score)))
+    unknown = {}
+    for line in open(f"{out}/pos_unknown.tsv", encoding="utf-8"):
+        if line.startswith("#") or not line.strip():
+            continue
+        sh, suf, t = line.rstrip("\n").split("\t")[:3]
+        unknown[(sh, suf)] = t
+    return learned, unknown
+
+
 def main():
-    train, out = sys.argv[1], sys.argv[2]
-    max_rules = int(sys.argv[3]) if len(sys.argv) > 3 else 850
-    min_gain = int(sys.argv[4]) if len(sys.argv) > 4 else 2
+    backfill = sys.argv[1] == "--examples"
+    args = sys.argv[2:] if backfill else sys.argv[1:]
+    train, out = args[0], args[1]
+    max_rules = int(args[2]) if len(args) > 2 else 850
+    min_gain = int(args[3]) if len(args) > 3 else 2
     sents = list(read_conllu(train))
     counts = collections.Counter(w for s in sents for w, _ in s)
     ewt = most_frequent(sents)
     brill = load_brill(f"{out}/brill_lexicon.txt")
-    unknown = learn_unknown(sents, counts)
-    corpus = Corpus(sents, jackknifed_tags(sents, brill, unknown))
-    errors = sum(t != g for t, g in zip(corpus.tags, corpus.gold))
-    print(f"initial accuracy {1 - errors / len(corpus.tags):.4f}", file=sys.stderr)
-    rules = learn_context(corpus, max_rules, min_gain)
-    errors = sum(t != g for t, g in zip(corpus.tags, corpus.gold))
-    print(f"final accuracy {1 - errors / len(corpus.tags):.4f}", file=sys.stderr)
-    header = "# Derived from UD English EWT train (CC BY-SA 4.0) by rules/tools/learn_pos_rules.py.\n"
-    with open(f"{out}/pos_lexicon_ewt.tsv", "w", encoding="utf-8") as f:
-        f.write(header + "# word<TAB>most frequent Penn tag\n")
-        for w in sorted(ewt):
-            f.write(f"{w}\t{ewt[w]}\n")
-    with open(f"{out}/pos_unknown.tsv", "w", encoding="utf-8") as f:
-        f.write(header + "# shape<TAB>lower-case suffix (empty: any)<TAB>tag; longest suffix wins.\n")
-        f.write("# shape: d has a digit, C starts upper-case, l otherwise; h: has a hyphen.\n")
-        for (sh, suf), t in sorted(unknown.items()):
-            f.write(f"{sh}\t{suf}\t{t}\n")
-    with open(f"{out}/pos_context.tsv", "w", encoding="utf-8") as f:
-        f.write(header + "# from<TAB>to<TAB>template<TAB>args (space-separated); applied in order,\n")
-        f.write("# left to right, in place. <S> is outside the sentence. Last column: net gain on\n")
-        f.write("# jackknifed train.\n")
-        f.write(f"# The first {max_rules} learned rules (minimum gain {min_gain}): more gave nothing on EWT dev.\n")
-        for frm, to, (name, args), score in rules:
-            f.write(f"{frm}\t{to}\t{name}\t{' '.join(args)}\t{score}\n")
-        f.write("# Hand-written (HAND_RULES in the learner), not learned:\n")
-        for frm, to, (name, args) in HAND_RULES:
-            f.write(f"{frm}\t{to}\t{name}\t{' '.join(args)}\n")
+    if backfill:
+        learned, unknown = read_rules(out)
+    else:
+        unknown = learn_unknown(sents, counts)
+    initial = jackknifed_tags(sents, brill, unknown)
+    if not backfill:
+        corpus = Corpus(sents, [list(t) for t in initial])
+        errors = sum(t != g for t, g in zip(corpus.tags, corpus.gold))
+        print(f"initial accuracy {1 - errors / len(corpus.tags):.4f}", file=sys.stderr)
+        learned = learn_context(corpus, max_rules, min_gain)
+        errors = sum(t != g for t, g in zip(corpus.tags, corpus.gold))
+        print(f"final accuracy {1 - errors / len(corpus.tags):.4f}", file=sys.stderr)
+        write_lexicon(out, ewt)
+    rules = [(frm, to, ctx) for frm, to, ctx, _ in learned]
+    rules += [(frm, to, ctx) for frm, to, ctx, _ in HAND_RULES]
+    examples = context_examples(Corpus(sents, initial), rules)
+    for k, (_, _, _, example) in enumerate(HAND_RULES, start=len(learned)):
+        examples[k] = examples[k] or example
+    write_unknown(out, unknown, unknown_examples(sents, counts, unknown))
+    write_context(out, learned, max_rules, min_gain, examples)
+    assert all(examples), "every contextual rule has an example"
 
 
 if __name__ == "__main__":

@@ -91,6 +91,11 @@ impl ClauseAnalyzer {
         &self.tagger
     }
 
+    /// Runs the examples of the stage's rule files (the tagger's rules).
+    pub fn run_examples(&self) -> crate::rules::ExampleReport {
+        self.tagger.run_examples()
+    }
+
     /// Analyses every sentence of `seg` (boilerplate ones too, so that
     /// sentence indices stay parallel).
     pub fn analyze(&self, text: &str, seg: &Segmented) -> Parsed {
@@ -168,6 +173,13 @@ const CLITICS: &[&str] = &[
 /// "can|not".
 fn split_clitics(text: &str, span: Span, out: &mut Vec<Span>) {
     let word = &text[span.start..span.end];
+    // Every clitic has an apostrophe (' or the last byte of ’) among its
+    // last four bytes: most words are passed on without trying them.
+    let tail = &word.as_bytes()[word.len().saturating_sub(4)..];
+    if !tail.iter().any(|&b| b == b'\'' || b == 0x99) && word.len() != 6 {
+        out.push(span);
+        return;
+    }
     let lower_ends = |suffix: &str| {
         word.len() > suffix.len()
             && word.is_char_boundary(word.len() - suffix.len())

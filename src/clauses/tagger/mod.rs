@@ -22,8 +22,13 @@
 //! simulates exactly this procedure; keep both in step. It does not use
 //! any statistical model at run time.
 
+mod examples;
+mod index;
+
 use crate::error::RuleError;
 use crate::rules::{catalog, RuleFiles, RuleSource};
+use examples::{ContextExample, UnknownExample};
+use index::{next_bit, RuleIndex};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -150,12 +155,29 @@ struct Lexicon {
 
 impl Lexicon {
     fn short_key(word: &str) -> Option<u128> {
+        Self::pack(word, false)
+    }
+
+    /// The key of a word's spelling with ASCII capitals lower-cased (the
+    /// whole word lower-cased, for an ASCII word), without making a string.
+    #[inline]
+    fn short_key_lower(word: &str) -> Option<u128> {
+        Self::pack(word, true)
+    }
+
+    /// A spelling of up to 15 bytes packed in an integer, its length in
+    /// the last byte; ASCII capitals lower-cased if `lower`.
+    #[inline]
+    fn pack(word: &str, lower: bool) -> Option<u128> {
         let bytes = word.as_bytes();
         if bytes.len() > 15 {
             return None;
         }
         let mut buf = [0u8; 16];
         buf[..bytes.len()].copy_from_slice(bytes);
+        if lower {
+            buf[..bytes.len()].make_ascii_lowercase();
+        }
         buf[15] = bytes.len() as u8;
         Some(u128::from_le_bytes(buf))
     }
@@ -198,81 +220,68 @@ enum Condition {
     AnyWord(Vec<isize>, WordId),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+impl Condition {
+    /// The condition as [`Probes`].
+    fn probes(&self) -> Probes {
+        let mut probes = Probes {
+            any: matches!(self, Condition::AnyTag(..) | Condition::AnyWord(..)),
+            len: 0,
+            list: [Probe::Tag(0, Tag::Boundary); 3],
+        };
+        let mut push = |probe: Probe| {
+            probes.list[probes.len as usize] = probe;
+            probes.len += 1;
+        };
+        let offset = |o: isize| o as i8;
+        match self {
+            Condition::Tags(want) => want
+                .iter()
+                .for_each(|&(o, t)| push(Probe::Tag(offset(o), t))),
+            Condition::AnyTag(offsets, t) => offsets
+                .iter()
+                .for_each(|&o| push(Probe::Tag(offset(o), *t))),
+            Condition::Words(want, tag) => {
+                tag.iter()
+                    .for_each(|&(o, t)| push(Probe::Tag(offset(o), t)));
+                want.iter()
+                    .for_each(|&(o, w)| push(Probe::Word(offset(o), w)));
+            }
+            Condition::AnyWord(offsets, w) => offsets
+                .iter()
+                .for_each(|&o| push(Probe::Word(offset(o), *w))),
+        }
+        probes
+    }
+}
+
+/// One test of a condition: the tag or the rule word at an offset.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Probe {
+    Tag(i8, Tag),
+    Word(i8, WordId),
+}
+
+/// A [`Condition`] compiled to a fixed-size value: up to three probes,
+/// all of which (or, when `any`, one of which) must match. Rules are kept
+/// in one flat array of these, with no pointer to follow.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Probes {
+    any: bool,
+    len: u8,
+    list: [Probe; 3],
+}
+
+impl Probes {
+    fn as_slice(&self) -> &[Probe] {
+        &self.list[..self.len as usize]
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct Transformation {
     from: Tag,
     to: Tag,
-    condition: Condition,
-}
-
-/// What a transformation needs present in a sentence to fire anywhere:
-/// its `from` tag and the tags of its condition (one bit each), and up to
-/// two rule words ([`NO_WORD`], always present, where it needs fewer).
-/// Kept apart from the rules, in one flat array, so that the per-sentence
-/// scan over every rule touches only these few bytes per rule.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Needs {
-    tags: u64,
-    words: [WordId; 2],
-}
-
-impl Needs {
-    fn of(rule: &Transformation) -> Self {
-        let bit = |t: Tag| 1u64 << t as u8;
-        let mut tags = bit(rule.from);
-        let mut words = [NO_WORD; 2];
-        match &rule.condition {
-            Condition::Tags(want) => want.iter().for_each(|&(_, t)| tags |= bit(t)),
-            Condition::AnyTag(_, t) => tags |= bit(*t),
-            Condition::Words(want, tag) => {
-                if let Some((_, t)) = tag {
-                    tags |= bit(*t);
-                }
-                for (slot, &(_, w)) in words.iter_mut().zip(want) {
-                    *slot = w;
-                }
-            }
-            Condition::AnyWord(_, w) => words[0] = *w,
-        }
-        Needs { tags, words }
-    }
-
-    /// 1 when the rule may fire in a sentence with these tags and words
-    /// present, else 0; without branches, as it runs for every rule.
-    #[inline]
-    fn met(&self, tags_present: u64, words_present: &[u64]) -> u64 {
-        let has_word = |w: WordId| {
-            let w = w as usize;
-            (words_present[w / 64] >> (w % 64)) & 1
-        };
-        u64::from(tags_present & self.tags == self.tags)
-            & has_word(self.words[0])
-            & has_word(self.words[1])
-    }
-}
-
-/// Sets the bit of every rule whose needs are met, one block at a time.
-fn mark_candidates(needs: &[Needs], tags_present: u64, words_present: &[u64], out: &mut [u64]) {
-    for (block, rules) in out.iter_mut().zip(needs.chunks(64)) {
-        let mut bits = 0;
-        for (k, need) in rules.iter().enumerate() {
-            bits |= need.met(tags_present, words_present) << k;
-        }
-        *block = bits;
-    }
-}
-
-/// The first set bit at or after `from`.
-fn next_bit(bits: &[u64], from: usize) -> Option<usize> {
-    let mut block = from / 64;
-    let mut word = bits.get(block)? & (!0u64 << (from % 64));
-    loop {
-        if word != 0 {
-            return Some(block * 64 + word.trailing_zeros() as usize);
-        }
-        block += 1;
-        word = *bits.get(block)?;
-    }
+    probes: Probes,
 }
 
 /// The positions of each tag in a sentence, one bit per token: a rule
@@ -313,21 +322,28 @@ pub struct Tagger {
     /// suffix to tag.
     unknown: [FxMap<Box<str>, Tag>; 6],
     context: Vec<Transformation>,
-    /// What each rule of `context` needs, at the same index.
-    needs: Vec<Needs>,
-    /// Per tag, the indices of the rules that need it, in order.
-    rules_needing: Vec<Vec<usize>>,
+    /// Which rules a sentence can fire, by what they need.
+    index: RuleIndex,
     /// Number of rule word ids (the two reserved ones included).
     word_ids: usize,
+    /// The example of each rule of `context`, at the same index.
+    context_examples: Vec<ContextExample>,
+    /// The example of each unknown-word rule in effect.
+    unknown_examples: Vec<UnknownExample>,
 }
 
 /// Reusable buffers of the tagger: no per-word allocation.
 #[derive(Default)]
 pub struct TagScratch {
     lower: String,
+    /// The sentence's tags and rule word ids as the rules see them, with
+    /// [`PAD`] boundary entries either side.
+    tags: Vec<Tag>,
     ids: Vec<WordId>,
     /// One bit per rule word id present in the sentence.
     words_present: Vec<u64>,
+    /// The rule word ids present in the sentence, each once.
+    present_words: Vec<WordId>,
     positions: TagPositions,
     /// One bit per contextual rule that may fire in the sentence.
     candidates: Vec<u64>,
@@ -361,13 +377,16 @@ impl Tagger {
             add_lexicon(&mut words, entries, source.user, |e| &mut e.brill);
         }
         let mut unknown: [FxMap<Box<str>, Tag>; 6] = Default::default();
+        let mut unknown_examples = Vec::new();
         for source in rules.load(&catalog::POS_UNKNOWN)? {
-            parse_unknown(&source, &mut unknown)?;
+            parse_unknown(&source, &mut unknown, &mut unknown_examples)?;
         }
         let mut rule_words: FxMap<Box<str>, WordId> = FxMap::default();
         let mut context = Vec::new();
+        let mut context_examples = Vec::new();
         for source in rules.load(&catalog::POS_CONTEXT)? {
-            parse_context(&source, &mut context, &mut |w: &str| {
+            let rules = (&mut context, &mut context_examples);
+            parse_context(&source, rules, &mut |w: &str| {
                 if w == "<S>" {
                     return BOUNDARY_WORD;
                 }
@@ -380,22 +399,15 @@ impl Tagger {
         for (word, id) in rule_words {
             words.entry(&word).word = id;
         }
-        let needs: Vec<Needs> = context.iter().map(Needs::of).collect();
-        let mut rules_needing = vec![Vec::new(); Tag::ALL.len()];
-        for (r, need) in needs.iter().enumerate() {
-            for (t, rules) in rules_needing.iter_mut().enumerate() {
-                if need.tags & (1u64 << t) != 0 {
-                    rules.push(r);
-                }
-            }
-        }
+        let index = RuleIndex::new(&context, word_ids);
         Ok(Tagger {
             words,
             unknown,
-            needs,
-            rules_needing,
+            index,
             context,
             word_ids,
+            context_examples,
+            unknown_examples,
         })
     }
 
@@ -412,7 +424,12 @@ impl Tagger {
     /// Tags `words` into `tags` (cleared first), reusing `scratch`.
     pub fn tag_with(&self, words: &[&str], tags: &mut Vec<Tag>, scratch: &mut TagScratch) {
         tags.clear();
-        scratch.ids.clear();
+        // Tags and rule word ids with PAD boundary entries either side.
+        let (padded_tags, ids) = (&mut scratch.tags, &mut scratch.ids);
+        padded_tags.clear();
+        padded_tags.resize(PAD, Tag::Boundary);
+        ids.clear();
+        ids.resize(PAD, BOUNDARY_WORD);
         // Which tags and rule words the sentence has: a rule that needs
         // one it lacks is skipped without a look at the words. Bits are
         // only added as rules change tags, so the test stays a safe filter.
@@ -421,24 +438,32 @@ impl Tagger {
         words_present.clear();
         words_present.resize(self.word_ids.div_ceil(64), 0);
         words_present[0] |= 1 << NO_WORD | 1 << BOUNDARY_WORD;
+        let present_words = &mut scratch.present_words;
+        present_words.clear();
+        present_words.push(BOUNDARY_WORD);
         for (i, word) in words.iter().enumerate() {
             let initial = i == 0 || is_opener(words[i - 1]);
             let (tag, id) = self.lookup(word, initial, &mut scratch.lower);
             tags_present |= 1 << tag as u8;
-            words_present[id as usize / 64] |= 1 << (id % 64);
-            tags.push(tag);
-            scratch.ids.push(id);
+            let (block, bit) = (id as usize / 64, 1u64 << (id % 64));
+            if words_present[block] & bit == 0 {
+                words_present[block] |= bit;
+                present_words.push(id);
+            }
+            padded_tags.push(tag);
+            ids.push(id);
         }
-        let ids = &scratch.ids;
+        padded_tags.resize(words.len() + 2 * PAD, Tag::Boundary);
+        ids.resize(words.len() + 2 * PAD, BOUNDARY_WORD);
         let positions = &mut scratch.positions;
-        positions.reset(tags);
-        // The rules whose needs the sentence meets, one bit each, marked
-        // in one branch-free pass (most rules fail, unpredictably); a rule
+        positions.reset(&padded_tags[PAD..PAD + words.len()]);
+        // The rules whose needs the sentence meets, one bit each; a rule
         // that adds a tag marks the later rules that need it.
         let candidates = &mut scratch.candidates;
         candidates.clear();
-        candidates.resize(self.context.len().div_ceil(64), 0);
-        mark_candidates(&self.needs, tags_present, words_present, candidates);
+        candidates.resize(self.index.blocks(), 0);
+        self.index
+            .mark(tags_present, words_present, present_words, candidates);
         let mut next = 0;
         while let Some(r) = next_bit(candidates, next) {
             let rule = &self.context[r];
@@ -450,8 +475,8 @@ impl Tagger {
                 while bits != 0 {
                     let i = b * 64 + bits.trailing_zeros() as usize;
                     bits &= bits - 1;
-                    if rule.holds(ids, tags, i) {
-                        tags[i] = rule.to;
+                    if rule.holds_padded(ids, padded_tags, i + PAD) {
+                        padded_tags[i + PAD] = rule.to;
                         positions.retag(i, rule.from, rule.to);
                         tags_present |= 1 << rule.to as u8;
                     }
@@ -459,18 +484,14 @@ impl Tagger {
             }
             // A tag new to the sentence can only enable the rules that
             // need it.
-            let mut gained = tags_present & !before;
-            while gained != 0 {
-                let tag = gained.trailing_zeros() as usize;
-                gained &= gained - 1;
-                let rules = &self.rules_needing[tag];
-                for &k in &rules[rules.partition_point(|&k| k <= r)..] {
-                    candidates[k / 64] |=
-                        self.needs[k].met(tags_present, words_present) << (k % 64);
-                }
+            let gained = tags_present & !before;
+            if gained != 0 {
+                self.index
+                    .gain(r, gained, tags_present, words_present, candidates);
             }
             next = r + 1;
         }
+        tags.extend_from_slice(&padded_tags[PAD..PAD + words.len()]);
     }
 
     /// The tag a lexicon gives `word` (lower-cased as the lexicon lookup
@@ -497,16 +518,25 @@ impl Tagger {
     /// The word's initial tag and its rule word id.
     fn lookup(&self, word: &str, initial: bool, lower: &mut String) -> (Tag, WordId) {
         let exact = self.words.get(word);
-        let has_upper = word.bytes().any(|b| b.is_ascii_uppercase()) || !word.is_ascii();
-        let lowered = if has_upper {
+        let ascii = word.is_ascii();
+        let has_upper = !ascii || word.bytes().any(|b| b.is_ascii_uppercase());
+        // `lower` holds the word lower-cased once this is true; a short
+        // ASCII word is looked up lower-cased without it.
+        let mut lower_made = false;
+        let lowered = if !has_upper {
+            exact
+        } else if let Some(key) = ascii.then(|| Lexicon::short_key_lower(word)).flatten() {
+            self.words.short.get(&key)
+        } else {
             lower.clear();
             lower.extend(word.chars().flat_map(char::to_lowercase));
+            lower_made = true;
             self.words.get(lower.as_str())
-        } else {
-            exact
         };
         let id = lowered.map_or(NO_WORD, |e| e.word);
-        let lowered_ok = initial || is_all_upper(word);
+        // Without capitals `lowered` is `exact`: whether it may be used
+        // then makes no difference.
+        let lowered_ok = !has_upper || initial || is_all_upper(word);
         let lowered = lowered.filter(|_| lowered_ok);
         let tag = exact
             .and_then(|e| e.ewt)
@@ -516,9 +546,9 @@ impl Tagger {
         match tag {
             Some(tag) => (tag, id),
             None => {
-                if !has_upper {
+                if !lower_made {
                     lower.clear();
-                    lower.push_str(word);
+                    lower.extend(word.chars().flat_map(char::to_lowercase));
                 }
                 (self.guess(word, lower), id)
             }
@@ -527,15 +557,25 @@ impl Tagger {
 
     /// The unknown-word rules: longest suffix first, then the shape alone.
     fn guess(&self, word: &str, lower: &str) -> Tag {
+        self.guess_by(word, lower).1
+    }
+
+    /// The tag the unknown-word rules give `word` (`lower` is it lower
+    /// case) and the suffix of the rule that gives it (`None`: no rule of
+    /// the shape, the default NN).
+    fn guess_by<'a>(&self, word: &str, lower: &'a str) -> (Option<&'a str>, Tag) {
         let table = &self.unknown[shape(word)];
         let starts = lower.char_indices().map(|(i, _)| i).rev();
         let mut suffixes = starts.take(MAX_SUFFIX).collect::<SmallStarts>();
         while let Some(start) = suffixes.pop() {
             if let Some(&tag) = table.get(&lower[start..]) {
-                return tag;
+                return (Some(&lower[start..]), tag);
             }
         }
-        table.get("").copied().unwrap_or(Tag::NN)
+        match table.get("") {
+            Some(&tag) => (Some(""), tag),
+            None => (None, Tag::NN),
+        }
     }
 }
 
@@ -567,8 +607,12 @@ impl SmallStarts {
     }
 }
 
+/// How far a contextual rule looks either side of its word (Brill's
+/// templates reach three words).
+const PAD: usize = 3;
+
 impl Transformation {
-    #[inline]
+    /// Whether the rule's condition holds at word `i` of a sentence.
     fn holds(&self, ids: &[WordId], tags: &[Tag], i: usize) -> bool {
         let tag_at = |o: isize| {
             i.checked_add_signed(o)
@@ -582,14 +626,29 @@ impl Transformation {
                 .copied()
                 .unwrap_or(BOUNDARY_WORD)
         };
-        match &self.condition {
-            Condition::Tags(want) => want.iter().all(|&(o, t)| tag_at(o) == t),
-            Condition::AnyTag(offsets, t) => offsets.iter().any(|&o| tag_at(o) == *t),
-            Condition::Words(want, tag) => {
-                tag.is_none_or(|(o, t)| tag_at(o) == t)
-                    && want.iter().all(|&(o, w)| word_at(o) == w)
-            }
-            Condition::AnyWord(offsets, w) => offsets.iter().any(|&o| word_at(o) == *w),
+        self.test(tag_at, word_at)
+    }
+
+    /// [`Transformation::holds`] over a sentence's tags and word ids with
+    /// [`PAD`] boundary entries either side, `i` counted in them: no
+    /// test for the sentence's ends.
+    #[inline]
+    fn holds_padded(&self, ids: &[WordId], tags: &[Tag], i: usize) -> bool {
+        let at = |o: isize| i.wrapping_add_signed(o);
+        self.test(|o| tags[at(o)], |o| ids[at(o)])
+    }
+
+    #[inline]
+    fn test(&self, tag_at: impl Fn(isize) -> Tag, word_at: impl Fn(isize) -> WordId) -> bool {
+        let matches = |probe: &Probe| match *probe {
+            Probe::Tag(o, t) => tag_at(isize::from(o)) == t,
+            Probe::Word(o, w) => word_at(isize::from(o)) == w,
+        };
+        let probes = self.probes.as_slice();
+        if self.probes.any {
+            probes.iter().any(matches)
+        } else {
+            probes.iter().all(matches)
         }
     }
 }
@@ -671,44 +730,58 @@ fn add_lexicon(
     }
 }
 
-/// `shape TAB suffix TAB tag`; a later row of the same shape and suffix wins.
+/// `shape TAB suffix TAB tag TAB example`; a later row of the same shape
+/// and suffix wins (and only its example is run).
 fn parse_unknown(
     source: &RuleSource,
     out: &mut [FxMap<Box<str>, Tag>; 6],
+    examples: &mut Vec<UnknownExample>,
 ) -> Result<(), RuleError> {
     for (line, data) in data_lines(&source.text) {
         let fields: Vec<&str> = data.split('\t').collect();
-        let [shape, suffix, tag] = fields[..] else {
-            return Err(source.error(line, "expected shape, suffix, tag"));
+        let [shape, suffix, tag, example] = fields[..] else {
+            return Err(source.error(line, "expected shape, suffix, tag, example"));
         };
         let Some(k) = SHAPES.iter().position(|s| *s == shape) else {
             return Err(source.error(line, format!("unknown shape {shape:?}")));
         };
-        out[k].insert(suffix.into(), parse_tag(source, line, tag)?);
+        let tag = parse_tag(source, line, tag)?;
+        let example = UnknownExample::new(source, line, (k, suffix, tag), example)?;
+        if out[k].insert(suffix.into(), tag).is_some() {
+            examples.retain(|e| !e.is_for(k, suffix));
+        }
+        examples.push(example);
     }
     Ok(())
 }
 
-/// `from TAB to TAB template TAB args [TAB gain]`, Brill's template names,
-/// appended to `out`; `word_id` interns the words the rules compare with.
+/// `from TAB to TAB template TAB args TAB gain TAB example`, Brill's
+/// template names, appended to `out` with their examples; the gain may
+/// be empty. `word_id` interns the words the rules compare with.
 fn parse_context(
     source: &RuleSource,
-    out: &mut Vec<Transformation>,
+    out: (&mut Vec<Transformation>, &mut Vec<ContextExample>),
     word_id: &mut dyn FnMut(&str) -> WordId,
 ) -> Result<(), RuleError> {
+    let (rules, examples) = out;
     for (line, data) in data_lines(&source.text) {
         let fields: Vec<&str> = data.split('\t').collect();
-        if fields.len() < 4 {
-            return Err(source.error(line, "expected from, to, template, args"));
-        }
-        let from = parse_tag(source, line, fields[0])?;
-        let to = parse_tag(source, line, fields[1])?;
-        let args: Vec<&str> = fields[3].split(' ').collect();
-        let condition = condition(source, line, fields[2], &args, word_id)?;
-        out.push(Transformation {
+        let [from, to, template, args, _gain, example] = fields[..] else {
+            return Err(source.error(
+                line,
+                "expected from, to, template, args, gain (may be empty), example",
+            ));
+        };
+        let from = parse_tag(source, line, from)?;
+        let to = parse_tag(source, line, to)?;
+        let arg_list: Vec<&str> = args.split(' ').collect();
+        let condition = condition(source, line, template, &arg_list, word_id)?;
+        let rule = format!("{} {} {template} {args}", from.as_str(), to.as_str());
+        examples.push(ContextExample::new(source, line, rule, example)?);
+        rules.push(Transformation {
             from,
             to,
-            condition,
+            probes: condition.probes(),
         });
     }
     Ok(())
@@ -823,6 +896,17 @@ mod tests {
     }
 
     #[test]
+    fn no_condition_looks_past_the_padding() {
+        let tagger = Tagger::builtin().unwrap();
+        for rule in &tagger.context {
+            let within = rule.probes.as_slice().iter().all(|probe| match *probe {
+                Probe::Tag(o, _) | Probe::Word(o, _) => usize::from(o.unsigned_abs()) <= PAD,
+            });
+            assert!(within, "{rule:?}");
+        }
+    }
+
+    #[test]
     fn unknown_words_follow_suffix_and_shape() {
         let tagger = Tagger::builtin().unwrap();
         let got = tags_of(&tagger, "They zorbified the Blaxtonian 4,521 quibbles");
@@ -848,17 +932,17 @@ mod tests {
     #[test]
     fn bad_rule_lines_name_file_and_line() {
         let mut ids = |_: &str| NO_WORD;
-        let mut rules = Vec::new();
-        let bad_tag = source("# c\nNN\tVB\tPREVTAG\tZZ\n");
-        let shown = parse_context(&bad_tag, &mut rules, &mut ids)
+        let (mut rules, mut examples) = (Vec::new(), Vec::new());
+        let bad_tag = source("# c\nNN\tVB\tPREVTAG\tZZ\t\tx/ZZ [[y/NN]]\n");
+        let shown = parse_context(&bad_tag, (&mut rules, &mut examples), &mut ids)
             .unwrap_err()
             .to_string();
         assert!(
             shown.starts_with("x.tsv:2:1") && shown.contains("unknown tag \"ZZ\""),
             "{shown}"
         );
-        let bad_template = source("NN\tVB\tNOPE\tDT\n");
-        let shown = parse_context(&bad_template, &mut rules, &mut ids)
+        let bad_template = source("NN\tVB\tNOPE\tDT\t\tthe/DT [[x/NN]]\n");
+        let shown = parse_context(&bad_template, (&mut rules, &mut examples), &mut ids)
             .unwrap_err()
             .to_string();
         assert!(
@@ -874,7 +958,11 @@ mod tests {
         // "sued" as a noun by the lexicon, then back to a participle after
         // "is" by an added contextual rule; "zorbify" a verb by suffix.
         std::fs::write(dir.path().join("clauses/pos_lexicon_ewt.tsv"), "sued\tNN\n").unwrap();
-        std::fs::write(dir.path().join("clauses/pos_unknown.tsv"), "l\tify\tVB\n").unwrap();
+        std::fs::write(
+            dir.path().join("clauses/pos_unknown.tsv"),
+            "l\tify\tVB\tzorbify\n",
+        )
+        .unwrap();
         let rules = RuleFiles::open(dir.path()).unwrap();
         let tagger = Tagger::new(&rules).unwrap();
         assert_eq!(tags_of(&tagger, "It is sued")[2], "NN");
@@ -882,7 +970,7 @@ mod tests {
         assert_eq!(guess, Tag::VB);
         std::fs::write(
             dir.path().join("clauses/pos_context.tsv"),
-            "NN\tVBN\tPREVWD\tis\n",
+            "NN\tVBN\tPREVWD\tis\t\tIt/PRP is/VBZ [[sued/NN]]\n",
         )
         .unwrap();
         let tagger = Tagger::new(&RuleFiles::open(dir.path()).unwrap()).unwrap();

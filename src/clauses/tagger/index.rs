@@ -1,0 +1,189 @@
+//! Which contextual rules a sentence can fire at all.
+//!
+//! Takes the compiled transformations; gives, per sentence, one bit per
+//! rule whose tags and words all occur in the sentence. A rule without
+//! its bit cannot fire anywhere in the sentence, so skipping it changes
+//! nothing. The set is made from precomputed bit sets rather than by
+//! asking every rule: the rules needing no word, plus the rules of each
+//! word the sentence holds, minus the rules needing a tag it lacks.
+
+use super::{Probe, Tag, Transformation, WordId, NO_WORD};
+
+/// What a transformation needs present in a sentence to fire anywhere:
+/// its `from` tag and the tags of its condition (one bit each), and up to
+/// two rule words ([`NO_WORD`], always present, where it needs fewer).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Needs {
+    tags: u64,
+    words: [WordId; 2],
+}
+
+impl Needs {
+    fn of(rule: &Transformation) -> Self {
+        let bit = |t: Tag| 1u64 << t as u8;
+        let mut tags = bit(rule.from);
+        let mut words = [NO_WORD; 2];
+        let probes = rule.probes.as_slice();
+        // Of a condition met by any one probe only the first is needed
+        // (they all test the same tag or word, at different offsets).
+        let needed = if rule.probes.any {
+            &probes[..1]
+        } else {
+            probes
+        };
+        let mut word_slots = words.iter_mut();
+        for probe in needed {
+            match *probe {
+                Probe::Tag(_, t) => tags |= bit(t),
+                Probe::Word(_, w) => {
+                    if let Some(slot) = word_slots.next() {
+                        *slot = w;
+                    }
+                }
+            }
+        }
+        Needs { tags, words }
+    }
+
+    /// 1 when the rule may fire in a sentence with these tags and words
+    /// present, else 0.
+    #[inline]
+    fn met(&self, tags_present: u64, words_present: &[u64]) -> u64 {
+        u64::from(tags_present & self.tags == self.tags)
+            & has_word(words_present, self.words[0])
+            & has_word(words_present, self.words[1])
+    }
+}
+
+#[inline]
+fn has_word(words_present: &[u64], w: WordId) -> u64 {
+    let w = w as usize;
+    (words_present[w / 64] >> (w % 64)) & 1
+}
+
+/// The rules by what they need, one bit per rule in `blocks` words.
+pub(super) struct RuleIndex {
+    needs: Vec<Needs>,
+    blocks: usize,
+    /// The rules that need no rule word.
+    word_free: Vec<u64>,
+    /// The rules whose first rule word is id `w` are
+    /// `word_rules[word_start[w]..word_start[w + 1]]` (one flat array).
+    word_start: Vec<u32>,
+    word_rules: Vec<u32>,
+    /// Per tag, `blocks` words: the rules that need it.
+    by_tag: Vec<u64>,
+    /// Every tag some rule needs.
+    needed_tags: u64,
+    /// Per tag, the indices of the rules that need it, in order.
+    rules_needing: Vec<Vec<usize>>,
+}
+
+impl RuleIndex {
+    /// The index of `rules`, whose words have ids below `word_ids`.
+    pub(super) fn new(rules: &[Transformation], word_ids: usize) -> Self {
+        let needs: Vec<Needs> = rules.iter().map(Needs::of).collect();
+        let blocks = needs.len().div_ceil(64);
+        let mut index = RuleIndex {
+            blocks,
+            word_free: vec![0; blocks],
+            word_start: Vec::with_capacity(word_ids + 1),
+            word_rules: Vec::new(),
+            by_tag: vec![0; Tag::ALL.len() * blocks],
+            needed_tags: 0,
+            rules_needing: vec![Vec::new(); Tag::ALL.len()],
+            needs: Vec::new(),
+        };
+        let mut by_word = vec![Vec::new(); word_ids];
+        for (r, need) in needs.iter().enumerate() {
+            let bit = 1u64 << (r % 64);
+            if need.words[0] == NO_WORD {
+                index.word_free[r / 64] |= bit;
+            } else {
+                by_word[need.words[0] as usize].push(r as u32);
+            }
+            index.needed_tags |= need.tags;
+            for (t, rules) in index.rules_needing.iter_mut().enumerate() {
+                if need.tags & (1u64 << t) != 0 {
+                    rules.push(r);
+                    index.by_tag[t * blocks + r / 64] |= bit;
+                }
+            }
+        }
+        for rules in by_word {
+            index.word_start.push(index.word_rules.len() as u32);
+            index.word_rules.extend(rules);
+        }
+        index.word_start.push(index.word_rules.len() as u32);
+        index.needs = needs;
+        index
+    }
+
+    /// Number of words of a rule bit set.
+    pub(super) fn blocks(&self) -> usize {
+        self.blocks
+    }
+
+    /// Sets in `out` the bit of every rule whose needs a sentence with
+    /// `tags_present`, `words_present` (one bit per rule word id) and
+    /// `present_words` (the same ids listed, [`NO_WORD`] aside) meets.
+    pub(super) fn mark(
+        &self,
+        tags_present: u64,
+        words_present: &[u64],
+        present_words: &[WordId],
+        out: &mut [u64],
+    ) {
+        out.copy_from_slice(&self.word_free);
+        for &w in present_words {
+            let (start, end) = (self.word_start[w as usize], self.word_start[w as usize + 1]);
+            for &r in &self.word_rules[start as usize..end as usize] {
+                let r = r as usize;
+                let second = self.needs[r].words[1];
+                out[r / 64] |= has_word(words_present, second) << (r % 64);
+            }
+        }
+        let mut absent = self.needed_tags & !tags_present;
+        while absent != 0 {
+            let t = absent.trailing_zeros() as usize;
+            absent &= absent - 1;
+            let lacking = &self.by_tag[t * self.blocks..(t + 1) * self.blocks];
+            for (block, &needing) in out.iter_mut().zip(lacking) {
+                *block &= !needing;
+            }
+        }
+    }
+
+    /// After rule `r` brought the tags `gained` into the sentence, sets
+    /// the bits of the later rules whose needs are now met.
+    pub(super) fn gain(
+        &self,
+        r: usize,
+        mut gained: u64,
+        tags_present: u64,
+        words_present: &[u64],
+        out: &mut [u64],
+    ) {
+        while gained != 0 {
+            let tag = gained.trailing_zeros() as usize;
+            gained &= gained - 1;
+            let rules = &self.rules_needing[tag];
+            for &k in &rules[rules.partition_point(|&k| k <= r)..] {
+                out[k / 64] |= self.needs[k].met(tags_present, words_present) << (k % 64);
+            }
+        }
+    }
+}
+
+/// The first set bit at or after `from`.
+pub(super) fn next_bit(bits: &[u64], from: usize) -> Option<usize> {
+    let mut block = from / 64;
+    let mut word = bits.get(block)? & (!0u64 << (from % 64));
+    loop {
+        if word != 0 {
+            return Some(block * 64 + word.trailing_zeros() as usize);
+        }
+        block += 1;
+        word = *bits.get(block)?;
+    }
+}
