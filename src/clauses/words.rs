@@ -7,7 +7,7 @@
 //! the code that reads them: they are English, not data to tune.
 
 use crate::error::RuleError;
-use crate::rules::{catalog, Merged, RuleFiles};
+use crate::rules::{catalog, load_word_classes, RuleFiles};
 
 /// The word classes, each list lower-cased.
 #[derive(Clone, Debug, Default)]
@@ -20,37 +20,19 @@ pub struct WordClasses {
     pub subordinator: Vec<String>,
 }
 
-const CLASSES: [&str; 3] = ["title", "temporal", "subordinator"];
-
 impl WordClasses {
     /// Loads the built-in file and the user's rows after it.
     pub fn load(rules: &RuleFiles) -> Result<Self, RuleError> {
-        let mut rows = Merged::default();
-        for (n, src) in rules.load(&catalog::CLAUSE_WORDS)?.iter().enumerate() {
-            for (line, cols) in src.tsv_rows() {
-                let (word, class) = match cols[..] {
-                    [word, class] if !word.is_empty() => (word.to_lowercase(), class),
-                    _ => return Err(src.error(line, "expected WORD<TAB>CLASS")),
-                };
-                let Some(class) = CLASSES.iter().position(|&c| c == class) else {
-                    return Err(src.error(
-                        line,
-                        format!("unknown class {class:?} (one of {})", CLASSES.join(", ")),
-                    ));
-                };
-                rows.add(src, n, &format!("{class}\t{word}"), (class, word))?;
-            }
-        }
-        let mut classes = WordClasses::default();
-        for (class, word) in rows.into_vec() {
-            let list = match class {
-                0 => &mut classes.title,
-                1 => &mut classes.temporal,
-                _ => &mut classes.subordinator,
-            };
-            list.push(word);
-        }
-        Ok(classes)
+        let classes = ["title", "temporal", "subordinator"];
+        let lower = |_: usize, word: &str| word.to_lowercase();
+        let mut lists =
+            load_word_classes(rules, &catalog::CLAUSE_WORDS, &classes, lower)?.into_iter();
+        let mut next = || lists.next().unwrap_or_default();
+        Ok(WordClasses {
+            title: next(),
+            temporal: next(),
+            subordinator: next(),
+        })
     }
 }
 
