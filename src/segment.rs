@@ -15,7 +15,7 @@
 
 use crate::error::RuleError;
 use crate::record::Span;
-use crate::rules::{catalog, Merged, RuleFiles};
+use crate::rules::{catalog, load_word_classes, RuleFiles};
 use std::collections::HashSet;
 use std::sync::LazyLock;
 use unicode_segmentation::UnicodeSegmentation;
@@ -38,29 +38,17 @@ static BUILTIN: LazyLock<Segmenter> =
 impl Segmenter {
     /// Loads `segment.tsv`, built-in and the user's.
     pub fn new(rules: &RuleFiles) -> Result<Self, RuleError> {
-        let mut rows = Merged::default();
-        for (n, src) in rules.load(&catalog::SEGMENT)?.iter().enumerate() {
-            for (line, cols) in src.tsv_rows() {
-                let (word, kind) = match cols[..] {
-                    [word, kind] if !word.is_empty() && !word.contains(' ') => (word, kind),
-                    _ => return Err(src.error(line, "expected WORD<TAB>abbreviation|opener")),
-                };
-                if !matches!(kind, "abbreviation" | "opener") {
-                    return Err(src.error(line, format!("unknown kind {kind:?}")));
-                }
-                let word = if kind == "abbreviation" {
-                    word.to_lowercase()
-                } else {
-                    word.to_string()
-                };
-                rows.add(src, n, &format!("{kind}\t{word}"), (word, kind == "opener"))?;
-            }
-        }
-        let (openers, abbreviations) = rows.into_vec().into_iter().partition(|(_, o)| *o);
-        let words = |rows: Vec<(String, bool)>| rows.into_iter().map(|(w, _)| w).collect();
+        // Abbreviations are matched in any case, openers as written.
+        let classes = ["abbreviation", "opener"];
+        let fold = |class: usize, word: &str| match class {
+            0 => word.to_lowercase(),
+            _ => word.to_string(),
+        };
+        let mut lists = load_word_classes(rules, &catalog::SEGMENT, &classes, fold)?.into_iter();
+        let mut next = || lists.next().unwrap_or_default().into_iter().collect();
         Ok(Segmenter {
-            abbreviations: words(abbreviations),
-            openers: words(openers),
+            abbreviations: next(),
+            openers: next(),
         })
     }
 
@@ -434,7 +422,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("segment.tsv:1"), "{err}");
-        assert!(err.contains("unknown kind"), "{err}");
+        assert!(err.contains("unknown class \"acronym\""), "{err}");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! noun phrase after it). Token indices are relative to the sentence.
 
 use super::tagger::{Tag, Tagger};
+use super::WordClasses;
 use crate::record::Span;
 use serde::Serialize;
 use std::ops::Range;
@@ -15,6 +16,7 @@ pub struct Sentence<'a> {
     pub words: &'a [&'a str],
     pub tags: &'a [Tag],
     pub spans: &'a [Span],
+    pub classes: &'a WordClasses,
 }
 
 impl Sentence<'_> {
@@ -28,10 +30,10 @@ impl Sentence<'_> {
         self.tags.get(i).copied().unwrap_or(Tag::Boundary)
     }
     /// True when word `i` is one of `words` (ASCII case-insensitive).
-    pub fn word_in(&self, i: usize, words: &[&str]) -> bool {
+    pub fn word_in(&self, i: usize, words: &[impl AsRef<str>]) -> bool {
         self.words
             .get(i)
-            .is_some_and(|w| words.iter().any(|x| x.eq_ignore_ascii_case(w)))
+            .is_some_and(|w| words.iter().any(|x| x.as_ref().eq_ignore_ascii_case(w)))
     }
 }
 
@@ -202,64 +204,6 @@ fn phrase_at(s: &Sentence, start: usize, tagger: &Tagger) -> Option<NounPhrase> 
     }
 }
 
-/// Titles written before a personal name ("President", "Mr", "Gen.").
-const TITLES: &[&str] = &[
-    "president",
-    "vice",
-    "premier",
-    "prime",
-    "minister",
-    "secretary",
-    "senator",
-    "sen.",
-    "rep.",
-    "governor",
-    "gov.",
-    "mayor",
-    "judge",
-    "justice",
-    "chancellor",
-    "chairman",
-    "general",
-    "gen.",
-    "colonel",
-    "col.",
-    "lt.",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "pope",
-    "mr",
-    "mr.",
-    "mrs",
-    "mrs.",
-    "ms",
-    "ms.",
-    "dr",
-    "dr.",
-    "sir",
-    "dame",
-    "lord",
-    "lady",
-    "sheikh",
-    "shaikh",
-    "ayatollah",
-    "emperor",
-    "professor",
-    "prof.",
-    "captain",
-    "capt.",
-    "sergeant",
-    "sgt.",
-    "bishop",
-    "archbishop",
-    "rabbi",
-    "imam",
-    "saint",
-    "st.",
-];
-
 /// The head of a phrase whose last noun is `last`: the last noun, except
 /// that a run of proper nouns that reads as a personal name ("Mark
 /// Davies", "President Bill Clinton" after its title) is headed by its
@@ -277,7 +221,7 @@ fn head_of(s: &Sentence, segment_start: usize, last: usize, tagger: &Tagger) -> 
         first -= 1;
     }
     // "President Vladimir Putin": the name after a title heads it.
-    while first < last && s.word_in(first, TITLES) {
+    while first < last && s.word_in(first, &s.classes.title) {
         first += 1;
     }
     if first == last || last - first > 2 {
@@ -398,12 +342,6 @@ fn describe(s: &Sentence, tokens: Range<usize>) -> VerbGroup {
     }
 }
 
-/// Words tagged IN that open a clause rather than a prepositional phrase.
-pub const SUBORDINATORS: &[&str] = &[
-    "if", "unless", "whether", "because", "although", "though", "while", "whereas", "since",
-    "after", "before", "until", "till", "once", "as", "that", "so", "than", "lest",
-];
-
 /// Prepositional phrases: a preposition ("to" included) followed directly
 /// by a noun phrase. A subordinator followed by a noun phrase and a finite
 /// verb group ("after the company announced") opens a clause instead.
@@ -420,7 +358,7 @@ pub fn prep_phrases(
             continue;
         };
         let is_prep = matches!(s.tag(p), Tag::IN | Tag::TO);
-        let opens_clause = s.word_in(p, SUBORDINATORS) && finite_at(np.tokens.end);
+        let opens_clause = s.word_in(p, &s.classes.subordinator) && finite_at(np.tokens.end);
         if is_prep && !opens_clause && s.tag(np.head) != Tag::WDT {
             np.in_pp = true;
             pps.push(PrepPhrase {

@@ -20,6 +20,7 @@
 pub mod chunk;
 pub mod roles;
 pub mod tagger;
+pub mod words;
 
 use crate::error::RuleError;
 use crate::record::Span;
@@ -30,6 +31,7 @@ pub use roles::{Clause, ClauseKind, Role, RoleKind};
 use serde::Serialize;
 use std::ops::Range;
 pub use tagger::{Tag, Tagger};
+pub use words::WordClasses;
 
 /// The clause analysis of one document.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -62,6 +64,7 @@ pub struct ParsedSentence {
 /// The compiled rules of the stage.
 pub struct ClauseAnalyzer {
     tagger: Tagger,
+    classes: WordClasses,
 }
 
 /// Reusable buffers of one document's analysis: no per-token allocation.
@@ -77,6 +80,7 @@ impl ClauseAnalyzer {
     pub fn new() -> Result<Self, RuleError> {
         Ok(ClauseAnalyzer {
             tagger: Tagger::builtin()?,
+            classes: WordClasses::load(&RuleFiles::builtin())?,
         })
     }
 
@@ -84,6 +88,7 @@ impl ClauseAnalyzer {
     pub fn with_rules(rules: &RuleFiles) -> Result<Self, RuleError> {
         Ok(ClauseAnalyzer {
             tagger: Tagger::new(rules)?,
+            classes: WordClasses::load(rules)?,
         })
     }
 
@@ -146,6 +151,7 @@ impl ClauseAnalyzer {
             words,
             tags: &scratch.tags,
             spans,
+            classes: &self.classes,
         };
         let noun_phrases = chunk::noun_phrases(&sentence, &self.tagger);
         let verb_groups = chunk::verb_groups(&sentence, &noun_phrases);

@@ -25,9 +25,7 @@
 //! coordinated verbs without their own subject get no subject, as in
 //! Universal Dependencies.
 
-use super::chunk::{
-    NounPhrase, PrepPhrase, Sentence, VerbGroup, Voice, BE, DO, HAVE, SUBORDINATORS,
-};
+use super::chunk::{NounPhrase, PrepPhrase, Sentence, VerbGroup, Voice, BE, DO, HAVE};
 use super::tagger::Tag;
 use serde::Serialize;
 use std::ops::Range;
@@ -96,36 +94,6 @@ const COMPLEMENTS: &[(&str, RoleKind)] = &[
     ("against", RoleKind::Against),
     ("over", RoleKind::Over),
     ("with", RoleKind::With),
-];
-
-/// Nouns of time that stand as adverbs ("said Tuesday", "Last week, ...").
-const TEMPORAL: &[&str] = &[
-    "yesterday",
-    "today",
-    "tomorrow",
-    "tonight",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "week",
-    "weekend",
-    "month",
-    "year",
-    "morning",
-    "afternoon",
-    "evening",
-    "night",
-    "time",
-    "day",
-    "days",
-    "weeks",
-    "months",
-    "years",
-    "ago",
 ];
 
 enum Predicate {
@@ -206,8 +174,10 @@ impl Ctx<'_, '_> {
 
     fn is_temporal(&self, np: &NounPhrase) -> bool {
         let s = self.s;
-        s.word_in(np.head, TEMPORAL) && !s.word_in(np.tokens.start, &["the", "a", "an"])
-            || (np.tokens.len() == 1 && s.tag(np.head) == Tag::NNP && s.word_in(np.head, TEMPORAL))
+        s.word_in(np.head, &s.classes.temporal) && !s.word_in(np.tokens.start, &["the", "a", "an"])
+            || (np.tokens.len() == 1
+                && s.tag(np.head) == Tag::NNP
+                && s.word_in(np.head, &s.classes.temporal))
     }
 
     /// The word opening group `g`'s clause: the nearest opener between the
@@ -219,7 +189,9 @@ impl Ctx<'_, '_> {
             let np_pronoun = self.np_at[i].is_some_and(|n| self.nps[n].tokens.len() == 1);
             matches!(s.tag(i), Tag::WDT | Tag::WP | Tag::WPS | Tag::WRB | Tag::CC)
                 && (self.np_at[i].is_none() || np_pronoun)
-                || (s.tag(i) == Tag::IN && s.word_in(i, SUBORDINATORS) && self.np_at[i].is_none())
+                || (s.tag(i) == Tag::IN
+                    && s.word_in(i, &s.classes.subordinator)
+                    && self.np_at[i].is_none())
                 || (s.word_in(i, &["order", "as"])
                     && s.word_in(i.wrapping_sub(1), &["in", "so"])
                     && s.tag(i + 1) == Tag::TO)
@@ -414,7 +386,7 @@ impl Ctx<'_, '_> {
         if s.tag(i).is_adjective() {
             return Some(Predicate::Adjective(i));
         }
-        if s.tag(i) == Tag::IN && !s.word_in(i, SUBORDINATORS) {
+        if s.tag(i) == Tag::IN && !s.word_in(i, &s.classes.subordinator) {
             if let Some(n) = self.np_at.get(i + 1).copied().flatten() {
                 return Some(Predicate::Nominal(n));
             }
@@ -515,7 +487,7 @@ impl Ctx<'_, '_> {
                 // A dash (Penn ":") sets off an aside as a comma does.
                 Tag::Colon if s.word_in(i, DASHES) => crossed_comma = true,
                 Tag::CC | Tag::Colon | Tag::WRB => return self.inverted_subject(g),
-                Tag::IN if s.word_in(i, SUBORDINATORS) => return None,
+                Tag::IN if s.word_in(i, &s.classes.subordinator) => return None,
                 _ => {}
             }
         }

@@ -49,6 +49,7 @@ declare! {
     POS_LEXICON_BRILL = "clauses/brill_lexicon.txt", "Brill's part-of-speech lexicon (as shipped by TextBlob), after the EWT one";
     POS_UNKNOWN = "clauses/pos_unknown.tsv", "part-of-speech tags of unknown words by shape and suffix";
     POS_CONTEXT = "clauses/pos_context.tsv", "contextual part-of-speech transformations, applied in order";
+    CLAUSE_WORDS = "clauses/words.tsv", "word classes of the chunker and role finder: titles, nouns of time, subordinators";
 }
 
 /// The declared file called `name`.

@@ -14,12 +14,14 @@ mod examples;
 mod expand;
 mod merge;
 mod source;
+mod words;
 
 pub use catalog::RuleFile;
 pub use examples::{ExampleFailure, ExampleReport};
 pub use expand::{expand, Expansion};
 pub use merge::Merged;
 pub use source::RuleSource;
+pub use words::load_word_classes;
 
 use crate::error::RuleError;
 use std::collections::BTreeMap;
