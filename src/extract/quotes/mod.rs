@@ -13,9 +13,11 @@
 //! a coordinated clause brings its own attribution; a reported clause that
 //! holds a quoted passage becomes a mixed quote, one that is just a quoted
 //! passage attributes it. Quoted passages left without a cue inherit the
-//! speaker of the paragraph's other quotes, or of the previous paragraph
-//! when they open the paragraph (continuation); the rest (scare quotes,
-//! titles) are dropped. Speakers link to entities ([`speakers`]).
+//! speaker of the paragraph's other quotes (a passage that inherited
+//! passes its speaker on: "A. "B. "C."), or, when they open the paragraph,
+//! the previous paragraph's last speaker or the attribution it ends with
+//! ("He said:" then a quoted paragraph); the rest (scare quotes, titles)
+//! are dropped. Speakers link to entities ([`speakers`]).
 //! Rules live in `rules/quotes.toml` and `rules/speech_verbs.tsv`.
 //! It does not find quotes without a cue word, nor speakers in other
 //! paragraphs than the continuation case.
@@ -32,6 +34,7 @@ use crate::error::RuleError;
 use crate::record::{Cue, Entity, Quote, QuoteKind, Resolution, Span, Speaker};
 use crate::rules::RuleFiles;
 use crate::segment::Sentence;
+use frames::FrameIndex;
 use marks::Quoted;
 use patterns::{Context, CueWord, RuleSet};
 use speakers::{Anaphora, DocLinks};
@@ -69,7 +72,9 @@ struct Found<'r> {
 struct Reporting<'a> {
     span: Span,
     parsed: Option<&'a Parsed>,
-    analysis: Option<&'a ParsedSentence>,
+    /// The sentence's clause analysis, indexed; `None` without analysis
+    /// or when no verb of the sentence is a cue.
+    frame: Option<&'a FrameIndex<'a>>,
     /// Where reported content must end: the starts of coordinated clauses
     /// with an attribution of their own (see [`frames::attribution_starts`]).
     stops: &'a [usize],
@@ -101,14 +106,20 @@ impl QuoteExtractor {
 
     pub fn extract(&self, doc: &Doc, entities: &[Entity]) -> Vec<Quote> {
         let mut found = Vec::new();
-        let mut previous_speaker = None;
+        let mut carried = None;
         for sentences in paragraphs(doc) {
             let start = found.len();
-            self.paragraph(doc, &sentences, previous_speaker, &mut found);
-            previous_speaker = found[start..]
-                .iter()
-                .max_by_key(|f| f.content.start)
-                .map(|f| f.attribution.speaker);
+            self.paragraph(doc, &sentences, carried, &mut found);
+            carried = self.introduction(doc.text, &sentences).or_else(|| {
+                found[start..]
+                    .iter()
+                    .max_by_key(|f| f.content.start)
+                    .map(|f| Attribution {
+                        speaker: f.attribution.speaker,
+                        cue: None,
+                        rule: CONTINUATION_PREVIOUS,
+                    })
+            });
         }
         found.sort_by_key(|f| (f.content.start, f.content.end));
         let links = self.anaphora.doc(doc.text, entities, doc.parsed);
@@ -123,12 +134,29 @@ impl QuoteExtractor {
             .collect()
     }
 
+    /// The attribution a paragraph ending in a colon gives the quote that
+    /// opens the next paragraph ("He said:" then a quoted paragraph).
+    fn introduction(&self, text: &str, sentences: &[&Sentence]) -> Option<Attribution<'_>> {
+        let last = sentences.last()?.span;
+        let words = last.slice(text).trim_end();
+        if !words.ends_with(':') {
+            return None;
+        }
+        self.apply(
+            Context::Before,
+            text,
+            Span::new(last.start, last.start + words.len()),
+        )
+    }
+
     /// Finds the quotes of one paragraph (given as its content sentences).
+    /// `carried` attributes a quote opening the paragraph: the previous
+    /// paragraph's last speaker, or its closing "X said:".
     fn paragraph<'r>(
         &'r self,
         doc: &Doc,
         sentences: &[&Sentence],
-        previous_speaker: Option<Span>,
+        carried: Option<Attribution<'r>>,
         out: &mut Vec<Found<'r>>,
     ) {
         let (Some(first), Some(last)) = (sentences.first(), sentences.last()) else {
@@ -153,16 +181,18 @@ impl QuoteExtractor {
         }
         let start = out.len();
         for sentence in sentences {
-            let analysis = doc
-                .parsed
-                .and_then(|p| Some((p, parsed_sentence(p, sentence.span)?)));
-            let stops = analysis.map_or_else(Vec::new, |(p, a)| {
-                frames::attribution_starts(&p.tokens, a, text, &self.rules.cues)
+            let frame = doc.parsed.and_then(|p| {
+                let analysis = parsed_sentence(p, sentence.span)?;
+                FrameIndex::new(text, &p.tokens, analysis, &self.rules.cues)
             });
+            let stops = match (doc.parsed, &frame) {
+                (Some(p), Some(index)) => frames::attribution_starts(&p.tokens, index),
+                _ => Vec::new(),
+            };
             let clause = Reporting {
                 span: sentence.span,
                 parsed: doc.parsed,
-                analysis: analysis.map(|(_, a)| a),
+                frame: frame.as_ref(),
                 stops: &stops,
                 first_found: out.len(),
             };
@@ -175,15 +205,12 @@ impl QuoteExtractor {
             if p.absorbed {
                 continue;
             }
-            let attribution = p.attribution.or_else(|| {
-                continuation(
-                    &passages,
-                    i,
-                    &out[start..reported_end],
-                    region,
-                    previous_speaker,
-                )
-            });
+            let attribution = p
+                .attribution
+                .or_else(|| continuation(&passages, i, &out[start..reported_end], region, carried));
+            // A continued passage passes its speaker on to the passages after
+            // it ("A. "B. "C." split over sentences).
+            passages[i].attribution = attribution;
             if let Some(attribution) = attribution {
                 let (content, kind) = match p.lead {
                     Some(lead) => (Span::new(lead, p.quoted.outer.end), QuoteKind::Mixed),
@@ -330,11 +357,11 @@ impl QuoteExtractor {
         passages: &mut [Passage<'r>],
         out: &mut Vec<Found<'r>>,
     ) {
-        let (Some(parsed), Some(analysis)) = (clause.parsed, clause.analysis) else {
+        let (Some(parsed), Some(index)) = (clause.parsed, clause.frame) else {
             return;
         };
         let sentence = clause.span;
-        for hit in frames::find(text, &parsed.tokens, analysis, &self.rules.cues) {
+        for hit in frames::find(text, &parsed.tokens, index) {
             let content = self.cut(
                 text,
                 Span::new(hit.content_start, sentence.end),
@@ -586,14 +613,14 @@ fn is_punctuation(s: &str) -> bool {
 
 /// The attribution of a cue-less passage: another quote of its paragraph
 /// (the nearest before it, or the next passage when nothing but space
-/// separates them), or the previous paragraph's speaker when the passage
-/// opens the paragraph.
+/// separates them), or the attribution carried from the previous
+/// paragraph when the passage opens the paragraph.
 fn continuation<'r>(
     passages: &[Passage<'r>],
     i: usize,
     reported: &[Found<'r>],
     region: Span,
-    previous_speaker: Option<Span>,
+    carried: Option<Attribution<'r>>,
 ) -> Option<Attribution<'r>> {
     let start = passages[i].quoted.outer.start;
     let before_passage = passages[..i]
@@ -629,10 +656,7 @@ fn continuation<'r>(
             return Some(speaker_of(a.speaker, CONTINUATION_PARAGRAPH));
         }
     }
-    match previous_speaker {
-        Some(speaker) if start == region.start => Some(speaker_of(speaker, CONTINUATION_PREVIOUS)),
-        _ => None,
-    }
+    carried.filter(|_| start == region.start)
 }
 
 #[cfg(test)]

@@ -87,6 +87,48 @@ fn second_passage_in_paragraph_continues() {
     assert_eq!(quotes[1].speaker.as_ref().unwrap().text, "he");
 }
 
+/// Quoted paragraphs run together ("A. "B. "C.") and over paragraph
+/// breaks: every part is a quote of the speaker who opened them.
+#[test]
+fn run_together_passages_all_inherit_the_speaker() {
+    let ex = extractor();
+    let text = "He said: \"I will be fit. \"From what I saw on Sunday, I felt at home.\n\n\
+        \"If I am fit, I am available. \"If he needs me, then fine.\"\n\nThe tour starts in June.";
+    let quotes = run(ex, text, &[]);
+    let got: Vec<(&str, &str)> = quotes
+        .iter()
+        .map(|q| (q.text.as_str(), q.speaker.as_ref().unwrap().text.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("I will be fit.", "He"),
+            ("From what I saw on Sunday, I felt at home.", "He"),
+            ("If I am fit, I am available.", "He"),
+            ("If he needs me, then fine.", "He"),
+        ]
+    );
+}
+
+/// A paragraph ending with "X said:" attributes the quoted paragraph after
+/// it, with its cue; a colon without a cue attributes nothing.
+#[test]
+fn a_closing_said_colon_introduces_the_next_paragraph() {
+    let ex = extractor();
+    let text = "The senator spoke at the rally. He said:\n\n\"We have a situation here. We have to stop it.\"";
+    let quotes = run(ex, text, &[]);
+    let got: Vec<String> = quotes.iter().map(describe).collect();
+    assert_eq!(quotes.len(), 1, "{got:?}");
+    assert_eq!(
+        quotes[0].text,
+        "We have a situation here. We have to stop it."
+    );
+    assert_eq!(quotes[0].speaker.as_ref().unwrap().text, "He");
+    assert_eq!(quotes[0].cue.as_ref().unwrap().text, "said");
+    let text = "The menu was short:\n\n\"Fish and chips with peas and a lemon.\"";
+    assert!(run(ex, text, &[]).is_empty());
+}
+
 #[test]
 fn scare_quotes_are_not_quotes() {
     let ex = extractor();
