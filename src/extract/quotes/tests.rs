@@ -129,6 +129,40 @@ fn a_closing_said_colon_introduces_the_next_paragraph() {
     assert!(run(ex, text, &[]).is_empty());
 }
 
+/// Speakers are noun phrases of an active speech verb: a passive cue, a
+/// "speaker" holding a finite verb or a cue with a noun-phrase object and
+/// a participle gives no quote; an occasion noun does not take the speaker.
+#[test]
+fn speaker_and_cue_sense_checks() {
+    let cases: &[(&str, &[(&str, &str)])] = &[
+        (
+            "The price at which its shares will begin trading will be agreed over the weekend, bankers said.",
+            &[(
+                "The price at which its shares will begin trading will be agreed over the weekend",
+                "bankers",
+            )],
+        ),
+        ("The US created fewer jobs than expected in January, but the jobless rate fell to its lowest level.", &[]),
+        ("Wipro reported a 60% rise in profit, topping market expectations.", &[]),
+        (
+            "In a Bloomberg interview Trump declared: “I think NATO may be obsolete.”",
+            &[("I think NATO may be obsolete.", "Trump")],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (text, want) in cases {
+        let quotes = run(extractor(), text, &[]);
+        let got: Vec<(&str, &str)> = quotes
+            .iter()
+            .map(|q| (q.text.as_str(), q.speaker.as_ref().unwrap().text.as_str()))
+            .collect();
+        if got != *want {
+            failures.push(format!("{text:?}: want {want:?}, got {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn scare_quotes_are_not_quotes() {
     let ex = extractor();
