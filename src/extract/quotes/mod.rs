@@ -320,7 +320,14 @@ impl QuoteExtractor {
                 continue;
             };
             let (cue, speaker) = (shift(hit.cue), shift(hit.speaker));
-            let content = self.cut(text, shift(content), passages, clause.stops);
+            // Content before its cue ("..., they say") ends at the cue: the
+            // cut rules (a relative clause, a second cue) are for content
+            // after it.
+            let content = if sentence.start + content.end <= cue.start {
+                trim_content(text, shift(content))
+            } else {
+                self.cut(text, shift(content), passages, clause.stops)
+            };
             if content.is_empty()
                 || self
                     .rules
@@ -331,11 +338,13 @@ impl QuoteExtractor {
                 || out[first_new..].iter().any(|f| f.content.overlaps(content))
                 || !says_something(clause.parsed, content, passages)
                 || passive_cue(clause, cue)
-                || holds_finite_verb(clause.parsed, speaker)
             {
                 continue;
             }
-            let Some(speaker) = self.trim_speaker(text, speaker) else {
+            let participle = cue.slice(text).ends_with("ing");
+            let Some(speaker) = noun_phrase_speaker(clause.parsed, speaker, participle)
+                .and_then(|s| self.trim_speaker(text, s))
+            else {
                 continue;
             };
             let attribution = Attribution {
@@ -540,17 +549,25 @@ fn is_finite_verb(tag: Tag) -> bool {
 
 /// A speaker is a noun phrase: a span holding a modal or a finite verb
 /// with words after it ("The US created fewer jobs than [expected]") is a
-/// clause the pattern took for one. A finite verb ending the phrase may
-/// close a reduced relative ("the experts I interviewed"). Without clause
-/// analysis nothing is rejected.
-fn holds_finite_verb(parsed: Option<&Parsed>, speaker: Span) -> bool {
-    parsed.is_some_and(|p| {
-        let words = tokens_in(p, speaker);
-        words
-            .iter()
-            .enumerate()
-            .any(|(i, t)| t.tag == Tag::MD || (is_finite_verb(t.tag) && i + 1 < words.len()))
-    })
+/// clause the pattern took for one, and gives no speaker, unless the cue
+/// is a participle: then the speaker is the subject before that verb
+/// ("The device maker has released a statement saying ..."). A finite
+/// verb ending the phrase may close a reduced relative ("the experts I
+/// interviewed"). Without clause analysis the span is kept.
+fn noun_phrase_speaker(parsed: Option<&Parsed>, speaker: Span, participle: bool) -> Option<Span> {
+    let Some(parsed) = parsed else {
+        return Some(speaker);
+    };
+    let words = tokens_in(parsed, speaker);
+    let verb = words
+        .iter()
+        .enumerate()
+        .position(|(i, t)| t.tag == Tag::MD || (is_finite_verb(t.tag) && i + 1 < words.len()));
+    match verb {
+        None => Some(speaker),
+        Some(i) if participle && i > 0 => Some(Span::new(speaker.start, words[i - 1].span.end)),
+        Some(_) => None,
+    }
 }
 
 /// True when the cue is the participle of a passive verb group ("will be

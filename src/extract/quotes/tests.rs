@@ -136,14 +136,18 @@ fn a_closing_said_colon_introduces_the_next_paragraph() {
 fn speaker_and_cue_sense_checks() {
     let cases: &[(&str, &[(&str, &str)])] = &[
         (
-            "The price at which its shares will begin trading will be agreed over the weekend, bankers said.",
+            "The price at which its shares will begin trading will be agreed over the weekend, analysts said.",
             &[(
                 "The price at which its shares will begin trading will be agreed over the weekend",
-                "bankers",
+                "analysts",
             )],
         ),
         ("The US created fewer jobs than expected in January, but the jobless rate fell to its lowest level.", &[]),
         ("Wipro reported a 60% rise in profit, topping market expectations.", &[]),
+        (
+            "The device maker has released a statement saying it is not a military company.",
+            &[("it is not a military company", "The device maker")],
+        ),
         (
             "In a Bloomberg interview Trump declared: “I think NATO may be obsolete.”",
             &[("I think NATO may be obsolete.", "Trump")],
