@@ -21,6 +21,11 @@
 //! - the content rows again for quotes with quotation marks (gold content
 //!   holding a mark; predicted kind direct or mixed) and without.
 //!
+//! The notes give the recall of gold contents holding a verb (reported
+//! clauses, quoted speech) and of those that do not (noun phrases:
+//! "denied the claims", "cited his endorsements"), which newsx does not
+//! report as quotes by design (the cue-sense check).
+//!
 //! Setting `NEWSX_POLNEAR_ERRORS=N` adds N sample misses and false alarms
 //! to the notes.
 
@@ -82,6 +87,8 @@ struct Gold {
 struct Tally {
     rows: BTreeMap<&'static str, Score>,
     split_parts: usize,
+    /// Gold contents (holding a verb, not holding one), each as (gold, matched).
+    by_verb: [(usize, usize); 2],
     /// Per rule id: (predicted, matched).
     rules: BTreeMap<String, (usize, usize)>,
     samples: Vec<String>,
@@ -93,6 +100,10 @@ impl Tally {
             self.rows.entry(k).or_default().add(v);
         }
         self.split_parts += other.split_parts;
+        for (mine, theirs) in self.by_verb.iter_mut().zip(other.by_verb) {
+            mine.0 += theirs.0;
+            mine.1 += theirs.1;
+        }
         for (k, (p, m)) in other.rules {
             let e = self.rules.entry(k).or_default();
             e.0 += p;
@@ -134,6 +145,15 @@ pub fn evaluate(pipeline: &Pipeline, dir: &Path) -> Result<Report, DataError> {
         "split {split}; {} predictions overlapping an already matched gold content (split quotes) not counted",
         tally.split_parts
     ));
+    for (name, (gold, matched)) in ["with a verb (clausal)", "without a verb (a noun phrase)"]
+        .iter()
+        .zip(tally.by_verb)
+    {
+        report.notes.push(format!(
+            "gold contents {name}: {gold}, matched {matched} (recall {:.3})",
+            matched as f64 / gold.max(1) as f64
+        ));
+    }
     report.notes.push(format!(
         "runtime: {:.2}s for {} articles ({} bytes), matchers only",
         elapsed.as_secs_f64(),
@@ -221,7 +241,8 @@ fn gold_of(article: &Article) -> Vec<Gold> {
         .collect()
 }
 
-fn predict(pipeline: &Pipeline, text: &str) -> Vec<Quote> {
+/// The quotes of `text`, and the starts of its verb tokens (in order).
+fn predict(pipeline: &Pipeline, text: &str) -> (Vec<Quote>, Vec<usize>) {
     let seg = crate::segment::segment(text, &[]);
     let parsed = pipeline.clauses().analyze(text, &seg);
     let doc = Doc {
@@ -232,14 +253,37 @@ fn predict(pipeline: &Pipeline, text: &str) -> Vec<Quote> {
     let dates = ex.dates.extract(&doc);
     let lists = ex.lists.extract(&doc);
     let entities = ex.entities.extract(&doc, &dates, &lists);
-    ex.quotes.extract(&doc, &entities)
+    let verbs = parsed
+        .tokens
+        .iter()
+        .filter(|t| t.tag.is_verb() || t.tag == crate::clauses::Tag::MD)
+        .map(|t| t.span.start)
+        .collect();
+    (ex.quotes.extract(&doc, &entities), verbs)
+}
+
+/// True when one of the `verbs` (sorted starts) lies in `spans`.
+fn holds_verb(verbs: &[usize], spans: &[Span]) -> bool {
+    spans.iter().any(|s| {
+        let i = verbs.partition_point(|&v| v < s.start);
+        verbs.get(i).is_some_and(|&v| v < s.end)
+    })
 }
 
 fn score_article(pipeline: &Pipeline, article: &Article, keep_samples: bool) -> Tally {
     let gold = gold_of(article);
-    let pred = predict(pipeline, &article.text);
+    let (pred, verbs) = predict(pipeline, &article.text);
     let mut tally = Tally::default();
     let all = score_subset(article, &pred, &gold, &mut tally, "", keep_samples);
+    let mut matched = vec![false; gold.len()];
+    for &(_, g) in &all.pairs {
+        matched[g] = true;
+    }
+    for (g, gd) in gold.iter().enumerate() {
+        let row = &mut tally.by_verb[usize::from(!holds_verb(&verbs, &gd.content))];
+        row.0 += 1;
+        row.1 += usize::from(matched[g]);
+    }
     for q in &pred {
         tally.rules.entry(q.rule.clone()).or_default().0 += 1;
     }

@@ -15,7 +15,9 @@
 //! speech without a finite clause; the sentence rules handle those.
 
 use super::patterns::{CueFinder, Frame};
-use crate::clauses::{ClauseKind, NounPhrase, ParsedSentence, RoleKind, Tag, Token, Voice};
+use crate::clauses::{
+    Clause, ClauseKind, NounPhrase, ParsedSentence, Role, RoleKind, Tag, Token, Voice,
+};
 use crate::record::Span;
 
 /// Most tokens that may stand between the cue verb and its reported clause
@@ -32,28 +34,133 @@ pub struct FrameHit {
     pub content_start: usize,
 }
 
+/// What the frame rules look up in one sentence, indexed once so that each
+/// cue verb costs a few lookups however long the sentence ("linear in the
+/// sentence": a giant sentence of many cues does not rescan its roles,
+/// clauses and phrases per cue).
+pub struct FrameIndex<'s> {
+    sentence: &'s ParsedSentence,
+    /// Per verb group: its frames as a cue verb (0: not a cue).
+    frames: Vec<u8>,
+    /// Role indices ordered by verb group (stable: role order within a group).
+    roles_by_group: Vec<usize>,
+    /// Per verb group: where its roles start in `roles_by_group` (one extra
+    /// entry closes the last group).
+    group_roles: Vec<usize>,
+    /// Clause indices ordered by first token (stable).
+    clauses_by_start: Vec<usize>,
+    /// Per token of the sentence: inside the object of a preposition.
+    in_pp: Vec<bool>,
+    /// Per token of the sentence: the first noun phrase ending right before it.
+    phrase_ending: Vec<Option<usize>>,
+}
+
+impl<'s> FrameIndex<'s> {
+    /// The index of `sentence`, or `None` when none of its verbs is a cue
+    /// (then no frame can be found and nothing is built).
+    pub fn new(
+        text: &str,
+        tokens: &[Token],
+        sentence: &'s ParsedSentence,
+        cues: &CueFinder,
+    ) -> Option<Self> {
+        let words = tokens.get(sentence.tokens.clone())?;
+        let frames: Vec<u8> = sentence
+            .verb_groups
+            .iter()
+            .map(|g| {
+                words
+                    .get(g.main)
+                    .map_or(0, |t| cues.word_frames(t.span.slice(text)))
+            })
+            .collect();
+        if frames.iter().all(|&f| f == 0) {
+            return None;
+        }
+        let groups = sentence.verb_groups.len();
+        let mut group_roles = vec![0; groups + 1];
+        for r in &sentence.roles {
+            if r.verb_group < groups {
+                group_roles[r.verb_group + 1] += 1;
+            }
+        }
+        for g in 0..groups {
+            group_roles[g + 1] += group_roles[g];
+        }
+        let mut next = group_roles.clone();
+        let mut roles_by_group = vec![0; group_roles[groups]];
+        for (i, r) in sentence.roles.iter().enumerate() {
+            if r.verb_group < groups {
+                roles_by_group[next[r.verb_group]] = i;
+                next[r.verb_group] += 1;
+            }
+        }
+        let mut clauses_by_start: Vec<usize> = (0..sentence.clauses.len()).collect();
+        clauses_by_start.sort_by_key(|&c| sentence.clauses[c].tokens.start);
+        let mut in_pp = vec![false; words.len()];
+        let mut phrase_ending = vec![None; words.len() + 1];
+        for (i, np) in sentence.noun_phrases.iter().enumerate() {
+            if np.in_pp {
+                for t in np.tokens.clone().filter(|&t| t < words.len()) {
+                    in_pp[t] = true;
+                }
+            }
+            if !np.tokens.is_empty() && np.tokens.end <= words.len() {
+                phrase_ending[np.tokens.end].get_or_insert(i);
+            }
+        }
+        Some(FrameIndex {
+            sentence,
+            frames,
+            roles_by_group,
+            group_roles,
+            clauses_by_start,
+            in_pp,
+            phrase_ending,
+        })
+    }
+
+    /// The roles of verb group `g`, in role order.
+    fn roles(&self, g: usize) -> impl Iterator<Item = &Role> + '_ {
+        self.roles_by_group[self.group_roles[g]..self.group_roles[g + 1]]
+            .iter()
+            .map(|&r| &self.sentence.roles[r])
+    }
+
+    /// The first role of kind `kind` of verb group `g`.
+    fn role(&self, g: usize, kind: RoleKind) -> Option<&Role> {
+        self.roles(g).find(|r| r.kind == kind)
+    }
+
+    /// The clause starting first at or after token `from` whose verb group
+    /// is not `g`.
+    fn next_clause(&self, from: usize, g: usize) -> Option<&Clause> {
+        let clauses = &self.sentence.clauses;
+        let first = self
+            .clauses_by_start
+            .partition_point(|&c| clauses[c].tokens.start < from);
+        self.clauses_by_start[first..]
+            .iter()
+            .map(|&c| &clauses[c])
+            .find(|c| c.verb_group != g)
+    }
+}
+
 /// The frame attributions of one sentence, left to right; `tokens` are the
-/// document's tokens (indices in `sentence` count from `sentence.tokens.start`).
-pub fn find(
-    text: &str,
-    tokens: &[Token],
-    sentence: &ParsedSentence,
-    cues: &CueFinder,
-) -> Vec<FrameHit> {
+/// document's tokens (indices in the sentence count from its first token).
+pub fn find(text: &str, tokens: &[Token], index: &FrameIndex) -> Vec<FrameHit> {
+    let sentence = index.sentence;
     let Some(words) = tokens.get(sentence.tokens.clone()) else {
         return Vec::new();
     };
     let mut hits = Vec::new();
     for (g, group) in sentence.verb_groups.iter().enumerate() {
-        let main = group.main;
-        let frames = cues.word_frames(words[main].span.slice(text));
+        let frames = index.frames[g];
         if frames == 0 || group.voice != Voice::Active || !group.is_finite() {
             continue;
         }
-        let Some(subject) = sentence
-            .roles
-            .iter()
-            .find(|r| r.verb_group == g && r.kind == RoleKind::Subject)
+        let Some(subject) = index
+            .role(g, RoleKind::Subject)
             .map(|r| &sentence.noun_phrases[r.noun_phrase])
         else {
             continue;
@@ -61,16 +168,16 @@ pub fn find(
         if subject.tokens.end > group.tokens.start {
             continue;
         }
-        let Some(content) = reported_clause(text, words, sentence, g, frames) else {
+        let Some(content) = reported_clause(text, words, index, g, frames) else {
             continue;
         };
-        let first = speaker_start(words, sentence, subject);
+        let first = speaker_start(words, index, subject);
         hits.push(FrameHit {
             speaker: Span::new(
                 words[first].span.start,
                 words[subject.tokens.end - 1].span.end,
             ),
-            cue: words[main].span,
+            cue: words[group.main].span,
             content_start: words[content].span.start,
         });
     }
@@ -82,16 +189,13 @@ pub fn find(
 fn reported_clause(
     text: &str,
     words: &[Token],
-    sentence: &ParsedSentence,
+    index: &FrameIndex,
     g: usize,
     frames: u8,
 ) -> Option<usize> {
+    let sentence = index.sentence;
     let group = &sentence.verb_groups[g];
-    let clause = sentence
-        .clauses
-        .iter()
-        .filter(|c| c.verb_group != g && c.tokens.start >= group.tokens.end)
-        .min_by_key(|c| c.tokens.start)?;
+    let clause = index.next_clause(group.tokens.end, g)?;
     if clause.kind != ClauseKind::Reported {
         return None;
     }
@@ -108,12 +212,7 @@ fn reported_clause(
         return None;
     }
     let addressee = (frames & Frame::Tell.bit() != 0)
-        .then(|| {
-            sentence
-                .roles
-                .iter()
-                .find(|r| r.verb_group == g && r.kind == RoleKind::Object)
-        })
+        .then(|| index.role(g, RoleKind::Object))
         .flatten()
         .map(|r| sentence.noun_phrases[r.noun_phrase].tokens.clone());
     let gap = group.tokens.end..clause.tokens.start;
@@ -125,34 +224,22 @@ fn reported_clause(
         tag.is_adverb()
             || matches!(tag, Tag::Comma | Tag::Colon | Tag::IN | Tag::TO)
             || addressee.as_ref().is_some_and(|a| a.contains(&i))
-            || in_prep_phrase(sentence, i)
+            || index.in_pp.get(i).copied().unwrap_or(false)
     };
     gap.clone().all(permitted).then_some(start)
-}
-
-/// True when token `i` belongs to the object of a prepositional phrase.
-fn in_prep_phrase(sentence: &ParsedSentence, i: usize) -> bool {
-    sentence
-        .noun_phrases
-        .iter()
-        .any(|np| np.in_pp && np.tokens.contains(&i))
 }
 
 /// The first token of the speaker: the subject phrase, extended to the
 /// left over the phrases it continues ("Experts on North Korea and
 /// nuclear nonproliferation", where the analysis gives the last conjunct).
-fn speaker_start(words: &[Token], sentence: &ParsedSentence, subject: &NounPhrase) -> usize {
+fn speaker_start(words: &[Token], index: &FrameIndex, subject: &NounPhrase) -> usize {
     let mut first = subject.tokens.start;
     while let Some(link) = first.checked_sub(1) {
         if !matches!(words[link].tag, Tag::IN | Tag::CC) {
             break;
         }
-        match sentence
-            .noun_phrases
-            .iter()
-            .find(|np| np.tokens.end == link && !np.tokens.is_empty())
-        {
-            Some(np) => first = np.tokens.start,
+        match index.phrase_ending.get(link).copied().flatten() {
+            Some(np) => first = index.sentence.noun_phrases[np].tokens.start,
             None => break,
         }
     }
@@ -162,12 +249,8 @@ fn speaker_start(words: &[Token], sentence: &ParsedSentence, subject: &NounPhras
 /// Where coordinated clauses with an attribution of their own start ("...
 /// would be more intense — and he noted that ..."): reported content ends
 /// there, and the second attribution is a quote of its own.
-pub fn attribution_starts(
-    tokens: &[Token],
-    sentence: &ParsedSentence,
-    text: &str,
-    cues: &CueFinder,
-) -> Vec<usize> {
+pub fn attribution_starts(tokens: &[Token], index: &FrameIndex) -> Vec<usize> {
+    let sentence = index.sentence;
     let Some(words) = tokens.get(sentence.tokens.clone()) else {
         return Vec::new();
     };
@@ -177,11 +260,10 @@ pub fn attribution_starts(
         .filter(|c| c.kind == ClauseKind::Coordinate)
         .filter(|c| {
             let group = &sentence.verb_groups[c.verb_group];
-            cues.word_frames(words[group.main].span.slice(text)) != 0
+            index.frames[c.verb_group] != 0
                 && group.voice == Voice::Active
-                && sentence.roles.iter().any(|r| {
-                    r.verb_group == c.verb_group
-                        && r.kind == RoleKind::Subject
+                && index.roles(c.verb_group).any(|r| {
+                    r.kind == RoleKind::Subject
                         && c.tokens.contains(&r.head)
                         && r.head < group.tokens.start
                 })

@@ -5,11 +5,12 @@
 //! doubled ('' as in ''word'') and guillemet («») marks, tells apostrophes
 //! ("Xiaomi’s", "didn’t", "’90s") from single quotes, and ignores single
 //! marks nested in double ones. A mark left open at the paragraph end
-//! yields a passage only when it opens the paragraph or follows a colon
-//! (the news convention for quotes running over several paragraphs); it
-//! never runs further. A mark opening right after a finished sentence
-//! inside an open quote ends that quote there (quoted paragraphs run
-//! together: "A. "B.").
+//! yields a passage only when it opens the paragraph, follows a colon
+//! (the news convention for quotes running over several paragraphs) or
+//! continues a quote of the paragraph; it never runs further. A mark
+//! opening right after a finished sentence inside an open quote ends that
+//! quote there (quoted paragraphs run together: "A. "B.), and the new one
+//! continues it up to its own closing mark or the paragraph end.
 
 use crate::record::Span;
 
@@ -42,6 +43,8 @@ pub fn find(text: &str, para: Span) -> Vec<Quoted> {
     let body = para.slice(text);
     let mut out = Vec::new();
     let mut double: Option<(usize, usize)> = None; // (mark start, mark end)
+                                                   // True while the open double quote continues one ended by it ("A. "B.).
+    let mut continued = false;
     let mut single: Option<(usize, usize)> = None;
     let mut chars = body.char_indices().peekable();
     let mut prev: Option<char> = None;
@@ -68,15 +71,18 @@ pub fn find(text: &str, para: Span) -> Vec<Quoted> {
             {
                 push(text, &mut out, open_start, open_end, start, start, false);
                 double = Some((start, end));
+                continued = true;
                 single = None;
             }
             (Mark::DoubleOpen, _) | (Mark::DoubleEither, None) => {
                 double = Some((start, end));
+                continued = false;
                 single = None;
             }
             (Mark::DoubleClose | Mark::DoubleEither, Some((open_start, open_end))) => {
                 push(text, &mut out, open_start, open_end, start, end, true);
                 double = None;
+                continued = false;
             }
             (Mark::SingleOpen, None) => single = Some((start, end)),
             (Mark::SingleClose, None) => {
@@ -97,7 +103,7 @@ pub fn find(text: &str, para: Span) -> Vec<Quoted> {
             .slice(text)
             .trim_end()
             .ends_with(':');
-        if open_start == para.start || introduced {
+        if open_start == para.start || introduced || continued {
             push(
                 text, &mut out, open_start, open_end, para.end, para.end, false,
             );
@@ -207,6 +213,11 @@ mod tests {
                 &["It is over.", "We lost.", "We go on"],
             ),
             ("He added: \"It runs on", &["It runs on"]),
+            (
+                "He said: \"I am fit. \"I saw it on Sunday, I felt at home.",
+                &["I am fit.", "I saw it on Sunday, I felt at home."],
+            ),
+            ("He said \"A. \"Be it", &["A.", "Be it"]),
             ("Rock ’n’ roll isn’t dead", &[]),
             ("", &[]),
             ("\"", &[]),

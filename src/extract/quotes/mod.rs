@@ -13,9 +13,11 @@
 //! a coordinated clause brings its own attribution; a reported clause that
 //! holds a quoted passage becomes a mixed quote, one that is just a quoted
 //! passage attributes it. Quoted passages left without a cue inherit the
-//! speaker of the paragraph's other quotes, or of the previous paragraph
-//! when they open the paragraph (continuation); the rest (scare quotes,
-//! titles) are dropped. Speakers link to entities ([`speakers`]).
+//! speaker of the paragraph's other quotes (a passage that inherited
+//! passes its speaker on: "A. "B. "C."), or, when they open the paragraph,
+//! the previous paragraph's last speaker or the attribution it ends with
+//! ("He said:" then a quoted paragraph); the rest (scare quotes, titles)
+//! are dropped. Speakers link to entities ([`speakers`]).
 //! Rules live in `rules/quotes.toml` and `rules/speech_verbs.tsv`.
 //! It does not find quotes without a cue word, nor speakers in other
 //! paragraphs than the continuation case.
@@ -27,11 +29,12 @@ mod patterns;
 mod speakers;
 
 use super::Doc;
-use crate::clauses::{Parsed, ParsedSentence, Tag};
+use crate::clauses::{Parsed, ParsedSentence, Tag, Token, Voice};
 use crate::error::RuleError;
 use crate::record::{Cue, Entity, Quote, QuoteKind, Resolution, Span, Speaker};
 use crate::rules::RuleFiles;
 use crate::segment::Sentence;
+use frames::FrameIndex;
 use marks::Quoted;
 use patterns::{Context, CueWord, RuleSet};
 use speakers::{Anaphora, DocLinks};
@@ -69,6 +72,10 @@ struct Found<'r> {
 struct Reporting<'a> {
     span: Span,
     parsed: Option<&'a Parsed>,
+    /// The sentence's clause analysis, indexed; `None` without analysis
+    /// or when no verb of the sentence is a cue.
+    frame: Option<&'a FrameIndex<'a>>,
+    /// The sentence's clause analysis (`None` without analysis).
     analysis: Option<&'a ParsedSentence>,
     /// Where reported content must end: the starts of coordinated clauses
     /// with an attribution of their own (see [`frames::attribution_starts`]).
@@ -101,14 +108,20 @@ impl QuoteExtractor {
 
     pub fn extract(&self, doc: &Doc, entities: &[Entity]) -> Vec<Quote> {
         let mut found = Vec::new();
-        let mut previous_speaker = None;
+        let mut carried = None;
         for sentences in paragraphs(doc) {
             let start = found.len();
-            self.paragraph(doc, &sentences, previous_speaker, &mut found);
-            previous_speaker = found[start..]
-                .iter()
-                .max_by_key(|f| f.content.start)
-                .map(|f| f.attribution.speaker);
+            self.paragraph(doc, &sentences, carried, &mut found);
+            carried = self.introduction(doc.text, &sentences).or_else(|| {
+                found[start..]
+                    .iter()
+                    .max_by_key(|f| f.content.start)
+                    .map(|f| Attribution {
+                        speaker: f.attribution.speaker,
+                        cue: None,
+                        rule: CONTINUATION_PREVIOUS,
+                    })
+            });
         }
         found.sort_by_key(|f| (f.content.start, f.content.end));
         let links = self.anaphora.doc(doc.text, entities, doc.parsed);
@@ -123,12 +136,29 @@ impl QuoteExtractor {
             .collect()
     }
 
+    /// The attribution a paragraph ending in a colon gives the quote that
+    /// opens the next paragraph ("He said:" then a quoted paragraph).
+    fn introduction(&self, text: &str, sentences: &[&Sentence]) -> Option<Attribution<'_>> {
+        let last = sentences.last()?.span;
+        let words = last.slice(text).trim_end();
+        if !words.ends_with(':') {
+            return None;
+        }
+        self.apply(
+            Context::Before,
+            text,
+            Span::new(last.start, last.start + words.len()),
+        )
+    }
+
     /// Finds the quotes of one paragraph (given as its content sentences).
+    /// `carried` attributes a quote opening the paragraph: the previous
+    /// paragraph's last speaker, or its closing "X said:".
     fn paragraph<'r>(
         &'r self,
         doc: &Doc,
         sentences: &[&Sentence],
-        previous_speaker: Option<Span>,
+        carried: Option<Attribution<'r>>,
         out: &mut Vec<Found<'r>>,
     ) {
         let (Some(first), Some(last)) = (sentences.first(), sentences.last()) else {
@@ -153,16 +183,20 @@ impl QuoteExtractor {
         }
         let start = out.len();
         for sentence in sentences {
-            let analysis = doc
+            let analysis = doc.parsed.and_then(|p| parsed_sentence(p, sentence.span));
+            let frame = doc
                 .parsed
-                .and_then(|p| Some((p, parsed_sentence(p, sentence.span)?)));
-            let stops = analysis.map_or_else(Vec::new, |(p, a)| {
-                frames::attribution_starts(&p.tokens, a, text, &self.rules.cues)
-            });
+                .zip(analysis)
+                .and_then(|(p, a)| FrameIndex::new(text, &p.tokens, a, &self.rules.cues));
+            let stops = match (doc.parsed, &frame) {
+                (Some(p), Some(index)) => frames::attribution_starts(&p.tokens, index),
+                _ => Vec::new(),
+            };
             let clause = Reporting {
                 span: sentence.span,
                 parsed: doc.parsed,
-                analysis: analysis.map(|(_, a)| a),
+                frame: frame.as_ref(),
+                analysis,
                 stops: &stops,
                 first_found: out.len(),
             };
@@ -175,15 +209,12 @@ impl QuoteExtractor {
             if p.absorbed {
                 continue;
             }
-            let attribution = p.attribution.or_else(|| {
-                continuation(
-                    &passages,
-                    i,
-                    &out[start..reported_end],
-                    region,
-                    previous_speaker,
-                )
-            });
+            let attribution = p
+                .attribution
+                .or_else(|| continuation(&passages, i, &out[start..reported_end], region, carried));
+            // A continued passage passes its speaker on to the passages after
+            // it ("A. "B. "C." split over sentences).
+            passages[i].attribution = attribution;
             if let Some(attribution) = attribution {
                 let (content, kind) = match p.lead {
                     Some(lead) => (Span::new(lead, p.quoted.outer.end), QuoteKind::Mixed),
@@ -289,7 +320,14 @@ impl QuoteExtractor {
                 continue;
             };
             let (cue, speaker) = (shift(hit.cue), shift(hit.speaker));
-            let content = self.cut(text, shift(content), passages, clause.stops);
+            // Content before its cue ("..., they say") ends at the cue: the
+            // cut rules (a relative clause, a second cue) are for content
+            // after it.
+            let content = if sentence.start + content.end <= cue.start {
+                trim_content(text, shift(content))
+            } else {
+                self.cut(text, shift(content), passages, clause.stops)
+            };
             if content.is_empty()
                 || self
                     .rules
@@ -299,10 +337,14 @@ impl QuoteExtractor {
                 || passages.iter().any(|p| p.quoted.outer.contains(cue))
                 || out[first_new..].iter().any(|f| f.content.overlaps(content))
                 || !says_something(clause.parsed, content, passages)
+                || passive_cue(clause, cue)
             {
                 continue;
             }
-            let Some(speaker) = self.trim_speaker(text, speaker) else {
+            let participle = cue.slice(text).ends_with("ing");
+            let Some(speaker) = noun_phrase_speaker(clause.parsed, speaker, participle)
+                .and_then(|s| self.trim_speaker(text, s))
+            else {
                 continue;
             };
             let attribution = Attribution {
@@ -330,11 +372,11 @@ impl QuoteExtractor {
         passages: &mut [Passage<'r>],
         out: &mut Vec<Found<'r>>,
     ) {
-        let (Some(parsed), Some(analysis)) = (clause.parsed, clause.analysis) else {
+        let (Some(parsed), Some(index)) = (clause.parsed, clause.frame) else {
             return;
         };
         let sentence = clause.span;
-        for hit in frames::find(text, &parsed.tokens, analysis, &self.rules.cues) {
+        for hit in frames::find(text, &parsed.tokens, index) {
             let content = self.cut(
                 text,
                 Span::new(hit.content_start, sentence.end),
@@ -398,6 +440,28 @@ impl QuoteExtractor {
         trim_content(text, Span::new(content.start, content.start + end))
     }
 
+    /// Where the speaker starts in `span` when an occasion noun stands
+    /// before a capitalised word ("a Bloomberg interview Trump", "the
+    /// meeting Mr Smith"): at that word; else at the span's start.
+    fn after_occasion(&self, text: &str, span: Span) -> usize {
+        let s = span.slice(text);
+        let mut words = s
+            .split_whitespace()
+            .map(|w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
+            .peekable();
+        let mut start = span.start;
+        while let Some((_, word)) = words.next() {
+            let Some(&(at, next)) = words.peek() else {
+                break;
+            };
+            let capital = next.chars().next().is_some_and(char::is_uppercase);
+            if capital && self.rules.occasions.contains(word.trim_end_matches(',')) {
+                start = span.start + at;
+            }
+        }
+        start
+    }
+
     /// Drops leading and trailing words that are not part of a speaker
     /// ("But Trump", "her secretary and").
     fn trim_speaker(&self, text: &str, span: Span) -> Option<Span> {
@@ -413,6 +477,7 @@ impl QuoteExtractor {
             let skip = rest[word_len..].len() - rest[word_len..].trim_start().len();
             start += word_len + skip;
         }
+        start = self.after_occasion(text, Span::new(start, span.end));
         let mut trimmed = Span::new(start, span.end).slice(text);
         loop {
             trimmed = trimmed.trim_end_matches([',', ' ']);
@@ -452,20 +517,73 @@ fn to_quote(f: &Found, links: &DocLinks, linked: Option<(usize, Resolution)>) ->
 
 /// The cue-sense check of reported content: it holds a verb or a quoted
 /// passage. A cue verb followed by a mere noun phrase ("criticized their
-/// legislative attacks", "said ... about his integrity") reports nothing.
-/// Without clause analysis every content passes.
+/// legislative attacks", "said ... about his integrity"), even one with a
+/// participle tacked on after a comma ("reported a 60% rise in profit,
+/// topping expectations"), reports nothing. Without clause analysis every
+/// content passes.
 fn says_something(parsed: Option<&Parsed>, content: Span, passages: &[Passage]) -> bool {
     let Some(parsed) = parsed else {
         return true;
     };
-    let first = parsed
-        .tokens
-        .partition_point(|t| t.span.start < content.start);
-    let has_verb = parsed.tokens[first..]
-        .iter()
-        .take_while(|t| t.span.end <= content.end)
-        .any(|t| t.tag.is_verb() || t.tag == Tag::MD);
+    let words = tokens_in(parsed, content);
+    let has_verb = words.iter().enumerate().any(|(i, t)| {
+        let adjunct = t.tag == Tag::VBG && i > 0 && words[i - 1].tag == Tag::Comma;
+        (t.tag.is_verb() || t.tag == Tag::MD) && !adjunct
+    });
     has_verb || passages.iter().any(|p| content.overlaps(p.quoted.outer))
+}
+
+/// The tokens lying wholly inside `span`.
+fn tokens_in(parsed: &Parsed, span: Span) -> &[Token] {
+    let first = parsed.tokens.partition_point(|t| t.span.start < span.start);
+    let count = parsed.tokens[first..]
+        .iter()
+        .take_while(|t| t.span.end <= span.end)
+        .count();
+    &parsed.tokens[first..first + count]
+}
+
+fn is_finite_verb(tag: Tag) -> bool {
+    matches!(tag, Tag::VBD | Tag::VBZ | Tag::VBP | Tag::MD)
+}
+
+/// A speaker is a noun phrase: a span holding a modal or a finite verb
+/// with words after it ("The US created fewer jobs than [expected]") is a
+/// clause the pattern took for one, and gives no speaker, unless the cue
+/// is a participle: then the speaker is the subject before that verb
+/// ("The device maker has released a statement saying ..."). A finite
+/// verb ending the phrase may close a reduced relative ("the experts I
+/// interviewed"). Without clause analysis the span is kept.
+fn noun_phrase_speaker(parsed: Option<&Parsed>, speaker: Span, participle: bool) -> Option<Span> {
+    let Some(parsed) = parsed else {
+        return Some(speaker);
+    };
+    let words = tokens_in(parsed, speaker);
+    let verb = words
+        .iter()
+        .enumerate()
+        .position(|(i, t)| t.tag == Tag::MD || (is_finite_verb(t.tag) && i + 1 < words.len()));
+    match verb {
+        None => Some(speaker),
+        Some(i) if participle && i > 0 => Some(Span::new(speaker.start, words[i - 1].span.end)),
+        Some(_) => None,
+    }
+}
+
+/// True when the cue is the participle of a passive verb group ("will be
+/// agreed over the weekend", "was reported"): its subject is what is
+/// said, not who says it.
+fn passive_cue(clause: &Reporting, cue: Span) -> bool {
+    let (Some(parsed), Some(sentence)) = (clause.parsed, clause.analysis) else {
+        return false;
+    };
+    sentence.verb_groups.iter().any(|g| {
+        g.voice == Voice::Passive
+            && parsed
+                .tokens
+                .get(sentence.tokens.start + g.main)
+                .is_some_and(|t| t.span.overlaps(cue))
+    })
 }
 
 /// The clause analysis of the sentence at `span`, by binary search over
@@ -586,14 +704,14 @@ fn is_punctuation(s: &str) -> bool {
 
 /// The attribution of a cue-less passage: another quote of its paragraph
 /// (the nearest before it, or the next passage when nothing but space
-/// separates them), or the previous paragraph's speaker when the passage
-/// opens the paragraph.
+/// separates them), or the attribution carried from the previous
+/// paragraph when the passage opens the paragraph.
 fn continuation<'r>(
     passages: &[Passage<'r>],
     i: usize,
     reported: &[Found<'r>],
     region: Span,
-    previous_speaker: Option<Span>,
+    carried: Option<Attribution<'r>>,
 ) -> Option<Attribution<'r>> {
     let start = passages[i].quoted.outer.start;
     let before_passage = passages[..i]
@@ -629,10 +747,7 @@ fn continuation<'r>(
             return Some(speaker_of(a.speaker, CONTINUATION_PARAGRAPH));
         }
     }
-    match previous_speaker {
-        Some(speaker) if start == region.start => Some(speaker_of(speaker, CONTINUATION_PREVIOUS)),
-        _ => None,
-    }
+    carried.filter(|_| start == region.start)
 }
 
 #[cfg(test)]

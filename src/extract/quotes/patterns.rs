@@ -102,6 +102,8 @@ struct SpeakerConfig {
     strip_trailing: Vec<String>,
     #[serde(default)]
     reject: Vec<String>,
+    #[serde(default)]
+    occasions: Vec<String>,
 }
 
 /// How a compiled rule matches.
@@ -289,6 +291,10 @@ pub struct RuleSet {
     /// Whole speakers that are no speakers: the discourse marker "That
     /// said", lower-cased.
     pub reject_speaker: BTreeSet<String>,
+    /// Nouns naming an occasion ("interview", "meeting"): a name right
+    /// after one in a speaker match starts the speaker ("a Bloomberg
+    /// interview Trump" is Trump).
+    pub occasions: BTreeSet<String>,
     /// Reported clauses that are not speech (prepositional phrases, appositives).
     pub reject_content: Vec<Regex>,
     /// Where reported content ends early (relative clauses, second cues).
@@ -309,6 +315,7 @@ impl RuleSet {
         let mut strip_leading = BTreeSet::new();
         let mut strip_trailing = BTreeSet::new();
         let mut reject_speaker = BTreeSet::new();
+        let mut occasions = BTreeSet::new();
         let mut reject_sources = Vec::new();
         let mut cut_sources = Vec::new();
         let sources = files.load(&catalog::QUOTES)?;
@@ -318,6 +325,7 @@ impl RuleSet {
             strip_leading.extend(file.speaker.strip_leading);
             strip_trailing.extend(file.speaker.strip_trailing);
             reject_speaker.extend(file.speaker.reject.iter().map(|w| w.to_lowercase()));
+            occasions.extend(file.speaker.occasions);
             for pattern in file.content.reject {
                 reject_sources.push((source, "reject", pattern));
             }
@@ -391,6 +399,7 @@ impl RuleSet {
             strip_leading,
             strip_trailing,
             reject_speaker,
+            occasions,
             reject_content,
             cut_content,
             cue_filter,

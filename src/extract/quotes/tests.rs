@@ -87,6 +87,86 @@ fn second_passage_in_paragraph_continues() {
     assert_eq!(quotes[1].speaker.as_ref().unwrap().text, "he");
 }
 
+/// Quoted paragraphs run together ("A. "B. "C.") and over paragraph
+/// breaks: every part is a quote of the speaker who opened them.
+#[test]
+fn run_together_passages_all_inherit_the_speaker() {
+    let ex = extractor();
+    let text = "He said: \"I will be fit. \"From what I saw on Sunday, I felt at home.\n\n\
+        \"If I am fit, I am available. \"If he needs me, then fine.\"\n\nThe tour starts in June.";
+    let quotes = run(ex, text, &[]);
+    let got: Vec<(&str, &str)> = quotes
+        .iter()
+        .map(|q| (q.text.as_str(), q.speaker.as_ref().unwrap().text.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("I will be fit.", "He"),
+            ("From what I saw on Sunday, I felt at home.", "He"),
+            ("If I am fit, I am available.", "He"),
+            ("If he needs me, then fine.", "He"),
+        ]
+    );
+}
+
+/// A paragraph ending with "X said:" attributes the quoted paragraph after
+/// it, with its cue; a colon without a cue attributes nothing.
+#[test]
+fn a_closing_said_colon_introduces_the_next_paragraph() {
+    let ex = extractor();
+    let text = "The senator spoke at the rally. He said:\n\n\"We have a situation here. We have to stop it.\"";
+    let quotes = run(ex, text, &[]);
+    let got: Vec<String> = quotes.iter().map(describe).collect();
+    assert_eq!(quotes.len(), 1, "{got:?}");
+    assert_eq!(
+        quotes[0].text,
+        "We have a situation here. We have to stop it."
+    );
+    assert_eq!(quotes[0].speaker.as_ref().unwrap().text, "He");
+    assert_eq!(quotes[0].cue.as_ref().unwrap().text, "said");
+    let text = "The menu was short:\n\n\"Fish and chips with peas and a lemon.\"";
+    assert!(run(ex, text, &[]).is_empty());
+}
+
+/// Speakers are noun phrases of an active speech verb: a passive cue, a
+/// "speaker" holding a finite verb or a cue with a noun-phrase object and
+/// a participle gives no quote; an occasion noun does not take the speaker.
+#[test]
+fn speaker_and_cue_sense_checks() {
+    let cases: &[(&str, &[(&str, &str)])] = &[
+        (
+            "The price at which its shares will begin trading will be agreed over the weekend, analysts said.",
+            &[(
+                "The price at which its shares will begin trading will be agreed over the weekend",
+                "analysts",
+            )],
+        ),
+        ("The US created fewer jobs than expected in January, but the jobless rate fell to its lowest level.", &[]),
+        ("Wipro reported a 60% rise in profit, topping market expectations.", &[]),
+        (
+            "The device maker has released a statement saying it is not a military company.",
+            &[("it is not a military company", "The device maker")],
+        ),
+        (
+            "In a Bloomberg interview Trump declared: “I think NATO may be obsolete.”",
+            &[("I think NATO may be obsolete.", "Trump")],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (text, want) in cases {
+        let quotes = run(extractor(), text, &[]);
+        let got: Vec<(&str, &str)> = quotes
+            .iter()
+            .map(|q| (q.text.as_str(), q.speaker.as_ref().unwrap().text.as_str()))
+            .collect();
+        if got != *want {
+            failures.push(format!("{text:?}: want {want:?}, got {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn scare_quotes_are_not_quotes() {
     let ex = extractor();
