@@ -7,7 +7,9 @@
 //! clause. It does not decide anything about events: the event rules read
 //! these facts.
 
-use crate::clauses::{ClauseKind, Parsed, ParsedSentence, Role, RoleKind, Tense, Token, Voice};
+use crate::clauses::{
+    ClauseKind, Parsed, ParsedSentence, Role, RoleKind, Tag, Tense, Token, Voice,
+};
 use crate::record::Span;
 use std::ops::Range;
 
@@ -61,6 +63,11 @@ impl<'p> Frame<'p> {
     /// group ("The United States imposed ...") still counts.
     pub(super) fn opens_with_verb(&self) -> bool {
         self.tokens[self.first].tag.is_verb()
+    }
+
+    /// Where the trigger's first token starts.
+    pub(super) fn first_start(&self) -> usize {
+        self.tokens[self.first].span.start
     }
 
     pub(super) fn passive(&self) -> bool {
@@ -122,6 +129,40 @@ impl<'p> Frame<'p> {
             .find(|r| r.verb_group == group && r.kind == RoleKind::Subject)?;
         let phrase = self.span_of(self.sentence.noun_phrases[role.noun_phrase].tokens.clone());
         Some((phrase, self.tokens[role.head].span))
+    }
+
+    /// The subject a non-finite verb group takes from the clause it
+    /// depends on ("Marsh agreed to pay $850m to settle ...": Marsh): the
+    /// subject of the nearest finite verb group before it. `None` for a
+    /// finite group, or when no finite group before it has a subject.
+    pub(super) fn controller_subject(&self) -> Option<(Span, Span)> {
+        let group = self.group?;
+        if self.sentence.verb_groups[group].is_finite() {
+            return None;
+        }
+        let role = (0..group)
+            .rev()
+            .filter(|&g| self.sentence.verb_groups[g].is_finite())
+            .find_map(|g| {
+                self.sentence
+                    .roles
+                    .iter()
+                    .find(|r| r.verb_group == g && r.kind == RoleKind::Subject)
+            })?;
+        let phrase = self.span_of(self.sentence.noun_phrases[role.noun_phrase].tokens.clone());
+        Some((phrase, self.tokens[role.head].span))
+    }
+
+    /// The common noun standing right before the trigger's verb group (a
+    /// "to" skipped): the subject of a passive the analysis did not link
+    /// ("called for the embargo to be lifted").
+    pub(super) fn common_noun_before(&self) -> Option<Span> {
+        let start = self.sentence.verb_groups[self.group?].tokens.start;
+        let mut i = start.checked_sub(1)?;
+        if self.tokens[i].tag == Tag::TO {
+            i = i.checked_sub(1)?;
+        }
+        matches!(self.tokens[i].tag, Tag::NN | Tag::NNS).then(|| self.tokens[i].span)
     }
 
     /// The by-agent of the trigger's passive verb: phrase and head spans.

@@ -148,6 +148,10 @@ struct SenseDef {
     /// that ..."), or a noun phrase headed by one of these words ("denied
     /// the allegations"); in the passive, its subject.
     object_heads: Vec<String>,
+    /// Verbs that take the trigger as an object it does not report: one
+    /// of them among the three words before the trigger cancels it ("would
+    /// stand a legal challenge").
+    not_after: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
@@ -219,6 +223,7 @@ struct CueDefs {
     pronoun: String,
     continuation: String,
     determiner: String,
+    phrase_end: String,
     #[serde(default)]
     non_targets: Vec<String>,
 }
@@ -269,6 +274,7 @@ struct Cues {
     pronoun: Regex,
     continuation: Regex,
     determiner: Regex,
+    phrase_end: Regex,
     non_targets: Vec<String>,
 }
 
@@ -483,9 +489,8 @@ impl EventRules {
                     }
                     used.push((trigger, &rule.kind));
                     let co_actors = match rule.actor {
-                        ActorStrategy::Subject | ActorStrategy::Maker => {
-                            self.coordinated_actors(ctx, &event, trigger)
-                        }
+                        ActorStrategy::Subject => self.coordinated_actors(ctx, &event, trigger),
+                        ActorStrategy::Maker => self.co_makers(ctx, &event, trigger),
                         _ => Vec::new(),
                     };
                     out.extend(co_actors.into_iter().map(|actor| Event {
@@ -545,7 +550,7 @@ impl EventRules {
                 before.contains(*s)
                     && matches!(
                         ctx.all_entities[*e].kind,
-                        EntityType::Org | EntityType::Person
+                        EntityType::Org | EntityType::Person | EntityType::Gpe
                     )
             })
             .copied()
@@ -564,9 +569,13 @@ impl EventRules {
                 .split(|c: char| c == ',' || c.is_whitespace())
                 .filter(|w| !w.is_empty())
                 .collect();
+            // A descriptor or title may stand between ("Schroeder and
+            // French President Jacques Chirac"), not a possessor.
             let joined = matches!(words.first(), Some(&"and") | Some(&"or"))
                 && words.len() <= 4
-                && words[1..].iter().all(|w| w.chars().all(char::is_lowercase));
+                && words[1..]
+                    .iter()
+                    .all(|w| w.chars().all(char::is_alphabetic));
             let joined = joined || (words.is_empty() && gap.contains(','));
             if !joined || ctx.all_entities[e].id == actor_id {
                 break;
@@ -578,7 +587,24 @@ impl EventRules {
         out
     }
 
+    /// The other makers of a noun trigger's event: further conjuncts of
+    /// its "by" phrase, else the entities coordinated with its actor.
+    fn co_makers(&self, ctx: &SentenceContext, event: &Event, trigger: Span) -> Vec<Arg> {
+        let Some(window) = self.by_phrase(ctx, trigger) else {
+            return self.coordinated_actors(ctx, event, trigger);
+        };
+        let targets: Vec<(Span, usize)> = Vec::new();
+        let mut makers = self.by_phrase_makers(ctx, window, &targets);
+        let actor = event.actor.as_ref();
+        makers.retain(|m| !actor.is_some_and(|a| merge::same_arg(a, m)));
+        makers.retain(|m| !event.target.iter().any(|t| merge::same_arg(t, m)));
+        makers
+    }
+
     fn apply(&self, rule: &Rule, ctx: &SentenceContext, trigger: Span) -> Option<Event> {
+        if governed_by(ctx.slice(Span::new(ctx.span.start, trigger.start)), &rule.sense.not_after) {
+            return None;
+        }
         let frame = ctx.frame(trigger);
         if !self.has_sense(rule, ctx, frame.as_ref()) {
             return None;
@@ -587,9 +613,16 @@ impl EventRules {
             Needs::List => Some(self.linked_list(rule, ctx, trigger)?),
             Needs::None => ctx.list_near(trigger),
         };
-        let passive = rule.behaviour.voice_roles && frame.as_ref().is_some_and(Frame::passive);
+        // "Yukos accused of lying": a verb that takes an object, followed
+        // at once by "of", is a reduced passive.
+        let reduced = ctx.slice(Span::new(trigger.end, ctx.span.end))
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w == "of");
+        let passive = rule.behaviour.voice_roles
+            && (reduced || frame.as_ref().is_some_and(Frame::passive));
         let targets = if passive {
-            self.passive_targets(ctx, frame.as_ref(), trigger)
+            self.passive_targets(ctx, frame.as_ref(), trigger, rule.behaviour.instruments)
         } else if rule.behaviour.voice_roles {
             let found = self.targets(rule, ctx, trigger, list.as_ref());
             within_complements(found, frame.as_ref())
@@ -597,7 +630,10 @@ impl EventRules {
             self.targets(rule, ctx, trigger, list.as_ref())
         };
         let targets = match rule.behaviour.instruments {
-            true => self.sanctioned(ctx, trigger).unwrap_or(targets),
+            true => self
+                .sanctioned(ctx, trigger)
+                .or_else(|| self.object_inside(rule, ctx, trigger, &targets, passive))
+                .unwrap_or(targets),
             false => targets,
         };
         let actor = if passive {
@@ -669,7 +705,7 @@ impl EventRules {
     /// clause analysis the constraints are not checked.
     fn has_sense(&self, rule: &Rule, ctx: &SentenceContext, frame: Option<&Frame>) -> bool {
         let Some(frame) = frame else { return true };
-        if rule.sense.verb && !frame.opens_with_verb() {
+        if rule.sense.verb && (!frame.opens_with_verb() || after_determiner(ctx, frame)) {
             return false;
         }
         if rule.sense.object_heads.is_empty() || frame.takes_reported_clause() {
@@ -768,6 +804,26 @@ impl EventRules {
         (!found.is_empty()).then_some(found)
     }
 
+    /// A sanction's object standing inside its trigger ("threatened LG
+    /// Group with penalties"): the entities after the trigger's first
+    /// word, when the active trigger found none after it.
+    fn object_inside(
+        &self,
+        rule: &Rule,
+        ctx: &SentenceContext,
+        trigger: Span,
+        found: &[(Span, usize)],
+        passive: bool,
+    ) -> Option<Vec<(Span, usize)>> {
+        if passive || !found.is_empty() || rule.targets != TargetStrategy::Object {
+            return None;
+        }
+        let first_word = ctx.slice(trigger).find(char::is_whitespace)?;
+        let inside = Span::new(trigger.start + first_word, trigger.end);
+        let found = self.candidates_of(ctx, inside, false, true);
+        (!found.is_empty()).then_some(found)
+    }
+
     /// In the passive, the targets are the entities of the subject
     /// ("Wal-Mart is sued"), coordinated ones included.
     fn passive_targets(
@@ -775,15 +831,22 @@ impl EventRules {
         ctx: &SentenceContext,
         frame: Option<&Frame>,
         trigger: Span,
+        places: bool,
     ) -> Vec<(Span, usize)> {
         let subjects = frame
             .map(|f| f.role_spans(RoleKind::Subject))
             .unwrap_or_default();
         let found: Vec<(Span, usize)> = subjects
             .iter()
-            .flat_map(|&s| self.candidates(ctx, s, false))
+            .flat_map(|&s| self.candidates_of(ctx, s, false, places))
             .collect();
-        if found.is_empty() {
+        // A subject naming no entity ("the embargo was lifted", "called
+        // for the embargo to be lifted") has no target here; an entity
+        // before it would be a guess.
+        let unnamed_subject = frame
+            .and_then(Frame::common_noun_before)
+            .is_some_and(|noun| !ctx.entities.iter().any(|(s, _)| s.overlaps(noun)));
+        if found.is_empty() && subjects.is_empty() && !unnamed_subject {
             let before = Span::new(ctx.clause_start(trigger.start), trigger.start);
             coordinated_tail(ctx, self.candidates(ctx, before, false), trigger)
         } else {
@@ -1042,12 +1105,27 @@ impl EventRules {
         region: Span,
         list_event: bool,
     ) -> Vec<(Span, usize)> {
+        self.candidates_of(ctx, region, list_event, false)
+    }
+
+    /// Organisations and people in `region` that can be targets, and
+    /// places with `places` (a country is sanctioned).
+    fn candidates_of(
+        &self,
+        ctx: &SentenceContext,
+        region: Span,
+        list_event: bool,
+        places: bool,
+    ) -> Vec<(Span, usize)> {
         let mut out: Vec<(Span, usize)> = Vec::new();
         for &(span, e) in &ctx.entities {
             let entity = &ctx.all_entities[e];
-            if !region.contains(span)
-                || !matches!(entity.kind, EntityType::Org | EntityType::Person)
-            {
+            let kind_fits = match entity.kind {
+                EntityType::Org | EntityType::Person => true,
+                EntityType::Gpe => places,
+                _ => false,
+            };
+            if !region.contains(span) || !kind_fits {
                 continue;
             }
             // The listing authority is the actor of a list event, never its target.
@@ -1093,7 +1171,8 @@ impl EventRules {
         // analysis has one: its entity, the entity a pronoun or "the
         // company" stands for, or the phrase itself ("the tobacco
         // companies"); a pronoun it cannot resolve leaves the actor out.
-        let from_clause = || match frame.and_then(Frame::clause_subject) {
+        let subject_phrase = frame.and_then(|f| f.clause_subject().or_else(|| f.controller_subject()));
+        let from_clause = || match subject_phrase {
             Some(found) => self.phrase_actor(ctx, found, trigger, targets),
             None => PhraseActor::Absent,
         };
@@ -1281,6 +1360,15 @@ impl EventRules {
                 && ctx.all_entities[e].kind == kind
                 && !self.is_non_participant(&ctx.all_entities[e].name)
         };
+        // "Yukos has said it will sue": one name of the kind earlier in the
+        // same sentence is what the pronoun stands for.
+        let mut own = ctx.entities.iter().filter(fits);
+        if let Some(&(span, e)) = own.next_back() {
+            let id = &ctx.all_entities[e].id;
+            if own.all(|&(_, other)| &ctx.all_entities[other].id == id) {
+                return Some(ctx.arg(span, e));
+            }
+        }
         let mut candidates = ctx.prior.iter().chain(&ctx.entities).filter(fits);
         let &(span, e) = candidates.next_back()?;
         let unique =
@@ -1296,16 +1384,8 @@ impl EventRules {
         trigger: Span,
         targets: &[(Span, usize)],
     ) -> Option<Arg> {
-        let after = ctx.slice(Span::new(trigger.end, ctx.span.end));
-        let by_word = after.split_whitespace().take(4).any(|w| w == "by");
-        if let Some(i) = after.find(" by ").filter(|_| by_word) {
-            let start = trigger.end + i + 4;
-            let window = Span::new(start, (start + 80).min(ctx.span.end));
-            let named = ctx
-                .entities
-                .iter()
-                .find(|&&(s, e)| window.contains(s) && self.can_act(ctx, s, e, targets))
-                .map(|&(s, e)| ctx.arg(s, e));
+        if let Some(window) = self.by_phrase(ctx, trigger) {
+            let named = self.by_phrase_makers(ctx, window, targets).into_iter().next();
             return named.or_else(|| self.collective_in(ctx, window));
         }
         let gap_ok = |s: Span| {
@@ -1324,6 +1404,110 @@ impl EventRules {
                         ctx.all_entities[e].kind,
                         EntityType::Org | EntityType::Person
                     )
+            })
+            .map(|&(s, e)| ctx.arg(s, e))
+    }
+
+    /// The noun phrase of the "by" phrase right after a noun trigger ("a
+    /// lawsuit brought by X", "the lawsuit was brought by X"): from after
+    /// "by" to the first comma, clause word or preposition that ends it.
+    fn by_phrase(&self, ctx: &SentenceContext, trigger: Span) -> Option<Span> {
+        let after = ctx.slice(Span::new(trigger.end, ctx.span.end));
+        let by_word = after.split_whitespace().take(6).any(|w| w == "by");
+        let i = after.find(" by ").filter(|_| by_word)?;
+        let start = trigger.end + i + 4;
+        let rest = ctx.slice(Span::new(start, ctx.span.end));
+        let end = self
+            .cues
+            .phrase_end
+            .find_iter(rest)
+            .map(|m| start + m.start())
+            .find(|&at| !ctx.entities.iter().any(|(s, _)| s.start < at && at < s.end))
+            .unwrap_or(ctx.span.end);
+        Some(Span::new(start, end))
+    }
+
+    /// The makers a "by" phrase names, one per conjunct ("by Microsoft and
+    /// New York attorney general Eliot Spitzer": both). In each conjunct
+    /// the name that ends it is its head ("New York attorney general Eliot
+    /// Spitzer": Spitzer); a name followed by more words only modifies the
+    /// head ("the US financial watchdog"), and then an appositive name
+    /// after the phrase is the maker (", the Securities and Exchange
+    /// Commission").
+    fn by_phrase_makers(
+        &self,
+        ctx: &SentenceContext,
+        window: Span,
+        targets: &[(Span, usize)],
+    ) -> Vec<Arg> {
+        let inside: Vec<(Span, usize)> = ctx
+            .entities
+            .iter()
+            .filter(|&&(s, e)| window.contains(s) && self.can_act(ctx, s, e, targets))
+            .copied()
+            .collect();
+        let mut cuts = vec![window.start];
+        let text = ctx.slice(window);
+        for (i, _) in text.match_indices(" and ") {
+            let at = window.start + i;
+            if !ctx.entities.iter().any(|(s, _)| s.start <= at && at < s.end) {
+                cuts.push(at + " and ".len());
+            }
+        }
+        cuts.push(window.end);
+        let mut makers = Vec::new();
+        for pair in cuts.windows(2) {
+            let conjunct = Span::new(pair[0], pair[1]);
+            let Some(&(span, e)) = inside.iter().rev().find(|(s, _)| conjunct.contains(*s)) else {
+                continue;
+            };
+            let tail = ctx.slice(Span::new(span.end, conjunct.end));
+            let tail = tail.trim();
+            if tail.is_empty() || tail == "and" {
+                makers.push(ctx.arg(span, e));
+            }
+        }
+        if makers.is_empty() {
+            makers.extend(self.appositive_after(ctx, window, targets));
+        }
+        if makers.is_empty() {
+            makers.extend(self.nominal(ctx, window));
+        }
+        makers
+    }
+
+    /// A phrase that names a person or group without an entity ("the
+    /// Clinton administration", "aggrieved investors"): its text without
+    /// a determiner, when its last word is an agent noun.
+    fn nominal(&self, ctx: &SentenceContext, phrase: Span) -> Option<Arg> {
+        let text = ctx.slice(phrase).trim();
+        let last = text.split_whitespace().next_back()?;
+        let bare = match self.cues.determiner.find(text) {
+            Some(m) => &text[m.end()..],
+            None => text,
+        };
+        (self.cues.agent_noun.is_match(last) && bare.split_whitespace().count() <= 4).then(|| Arg {
+            entity: None,
+            text: bare.to_string(),
+        })
+    }
+
+    /// The name in apposition right after `phrase` (", the Securities and
+    /// Exchange Commission"), when one opens the next phrase.
+    fn appositive_after(
+        &self,
+        ctx: &SentenceContext,
+        phrase: Span,
+        targets: &[(Span, usize)],
+    ) -> Option<Arg> {
+        ctx.entities
+            .iter()
+            .find(|&&(s, e)| {
+                s.start >= phrase.end && {
+                    let gap = ctx.slice(Span::new(phrase.end, s.start)).trim();
+                    let gap = gap.strip_prefix(',').map(str::trim);
+                    gap.is_some_and(|g| matches!(g, "" | "the" | "The"))
+                } && self.can_act(ctx, s, e, targets)
             })
             .map(|&(s, e)| ctx.arg(s, e))
     }
@@ -1386,6 +1570,22 @@ impl EventRules {
         found
     }
 
+    /// True when the sentence reports the event second-hand ("according
+    /// to", "reportedly"); a cue that is the trigger's own object ("denied
+    /// claims that ...") reports nothing.
+    fn reported(&self, ctx: &SentenceContext, trigger: Span) -> bool {
+        self.cues.reported.find_iter(ctx.body).any(|m| {
+            let at = ctx.span.start + m.start();
+            let object = at >= trigger.end
+                && ctx
+                    .slice(Span::new(trigger.end, at))
+                    .split_whitespace()
+                    .count()
+                    <= 2;
+            !object
+        })
+    }
+
     /// Polarity and modality, scoped to the trigger's clause: its verb
     /// group's negation and modal, a conditional clause, then the cue
     /// words before the trigger.
@@ -1410,7 +1610,7 @@ impl EventRules {
             rule.modality
         } else if self.cues.proposed.is_match(modal) || self.cues.proposed.is_match(near) {
             Modality::Proposed
-        } else if self.cues.reported.is_match(ctx.body) {
+        } else if self.reported(ctx, trigger) {
             Modality::Reported
         } else {
             Modality::Asserted
@@ -1444,6 +1644,34 @@ fn words_set(words: &[String]) -> std::collections::BTreeSet<String> {
 
 /// An event's date at day granularity: a time of day is dropped
 /// ("2021-03-13T06:10" from an update banner gives 2021-03-13).
+/// True when the trigger's first word follows a determiner: a participle
+/// used as a noun ("Among the accused were ...") is no verb.
+fn after_determiner(ctx: &SentenceContext, frame: &Frame) -> bool {
+    let before = ctx.slice(Span::new(ctx.span.start, frame.first_start()));
+    before.split_whitespace().next_back().is_some_and(|w| {
+        matches!(w.to_lowercase().as_str(), "the" | "a" | "an" | "these" | "those")
+    })
+}
+
+/// True when one of `verbs` is among the last three words of `before`
+/// (the text before a trigger).
+fn governed_by(before: &str, verbs: &[String]) -> bool {
+    !verbs.is_empty()
+        && before
+            .split_whitespace()
+            .rev()
+            .take(3)
+            .any(|w| verbs.iter().any(|v| v.eq_ignore_ascii_case(w)))
+}
+
+/// True when a TimeML value can date an event: it names at least one
+/// calendar unit. "last month" without a publication date (`XXXX-XX`)
+/// says nothing an event date could carry; a present or past reference
+/// (`PAST_REF`) neither.
+fn dates_an_event(value: &str) -> bool {
+    !value.ends_with("_REF") && value.bytes().any(|b| b.is_ascii_digit())
+}
+
 fn day_of(value: &str) -> &str {
     match value.find('T') {
         Some(i) if i > 0 && value.as_bytes()[i - 1].is_ascii_digit() => &value[..i],
@@ -1835,7 +2063,7 @@ impl<'a> SentenceContext<'a> {
         let scope = |span: Span| frame.map_or(DateScope::Sentence, |f| f.may_date(span));
         self.dates
             .iter()
-            .filter(|d| !d.2.ends_with("_REF"))
+            .filter(|d| dates_an_event(d.2) && !self.premodifier(d.0))
             .map(|d| (scope(d.0), d))
             .filter(|(scope, _)| *scope != DateScope::Elsewhere)
             .min_by_key(|(scope, (s, _, _, is_time))| {
@@ -1850,6 +2078,25 @@ impl<'a> SentenceContext<'a> {
                     _ => DateOrigin::Sentence,
                 }),
             })
+    }
+
+    /// True when the time expression at `span` modifies a noun instead of
+    /// dating a clause: a bare year between a determiner and a lower-case
+    /// word ("the 2001 election campaign", "its 2004 results").
+    fn premodifier(&self, span: Span) -> bool {
+        let year = self.slice(span).trim();
+        if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        let before = self.text[self.span.start..span.start].split_whitespace().last();
+        let determiner = before.is_some_and(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "that"
+            )
+        });
+        let next = self.text[span.end..self.span.end].split_whitespace().next();
+        determiner && next.is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()))
     }
 
     /// The frame of `trigger` in the clause analysis, when there is one.
@@ -1928,6 +2175,7 @@ fn compile_rule(
                 .iter()
                 .map(|w| w.to_lowercase())
                 .collect(),
+            not_after: def.sense.not_after.iter().map(|w| w.to_lowercase()).collect(),
         },
         overlaps: def.overlaps,
         place: source.place(at),
@@ -1949,7 +2197,7 @@ fn compile_cues(source: &RuleSource, defs: CueDefs) -> Result<Cues, RuleError> {
         hypothetical, speculative, proposed, reported, negation, link_breakers,
         clause_breakers, passive, companions, inclusion, collective, court,
         person_anaphor, org_anaphor, relative, agent_noun, coordinated_heads, pronoun,
-        continuation, determiner,
+        continuation, determiner, phrase_end,
     ))
 }
 
