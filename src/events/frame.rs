@@ -62,7 +62,29 @@ impl<'p> Frame<'p> {
     /// noun "dispute"). A participle the chunker left out of any verb
     /// group ("The United States imposed ...") still counts.
     pub(super) fn opens_with_verb(&self) -> bool {
-        self.tokens[self.first].tag.is_verb()
+        let tag = self.tokens[self.first].tag;
+        // Right after "who"/"which" a word stands as a verb, whatever
+        // its tag ("Spitzer, who alleged that ...").
+        let relative = self.first > 0 && matches!(self.tokens[self.first - 1].tag, Tag::WP | Tag::WDT);
+        tag.is_verb() || (relative && !tag.is_noun())
+    }
+
+    /// True when `trigger` ends in a noun that a noun or possessive
+    /// modifies ("the court ruling", "her ruling"): the event is named,
+    /// not told ("the court ruled", "issued an order").
+    pub(super) fn ends_in_nominal(&self, trigger: Span) -> bool {
+        let end = self.tokens.partition_point(|t| t.span.start < trigger.end);
+        if end < 2 || !self.tokens[end - 1].tag.is_noun() {
+            return false;
+        }
+        let before = self.tokens[end - 2].tag;
+        before.is_noun() || matches!(before, Tag::PRPS | Tag::POS)
+    }
+
+    /// Where the trigger's verb group starts, when it has one.
+    pub(super) fn group_start(&self) -> Option<usize> {
+        let g = &self.sentence.verb_groups[self.group?];
+        Some(self.tokens[g.tokens.start].span.start)
     }
 
     /// Where the trigger's first token starts.
@@ -137,7 +159,12 @@ impl<'p> Frame<'p> {
     /// finite group, or when no finite group before it has a subject.
     pub(super) fn controller_subject(&self) -> Option<(Span, Span)> {
         let group = self.group?;
-        if self.sentence.verb_groups[group].is_finite() {
+        let vg = &self.sentence.verb_groups[group];
+        // An infinitive or a gerund takes the subject of the clause it
+        // depends on; a bare participle ("sanctions imposed in 1998")
+        // does not.
+        let controlled = matches!(self.tokens[vg.tokens.start].tag, Tag::TO | Tag::VBG);
+        if vg.is_finite() || !controlled {
             return None;
         }
         let role = (0..group)

@@ -152,6 +152,9 @@ struct SenseDef {
     /// of them among the three words before the trigger cancels it ("would
     /// stand a legal challenge").
     not_after: Vec<String>,
+    /// The trigger may not end in a noun phrase that names the event
+    /// ("the court ruling", "her ruling"): it must tell it ("ruled").
+    told: bool,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
@@ -602,11 +605,22 @@ impl EventRules {
     }
 
     fn apply(&self, rule: &Rule, ctx: &SentenceContext, trigger: Span) -> Option<Event> {
-        if governed_by(ctx.slice(Span::new(ctx.span.start, trigger.start)), &rule.sense.not_after) {
+        if governed_by(ctx.slice(Span::new(ctx.span.start, trigger.start)), &rule.sense.not_after)
+            // A trigger may not reach across a clause break ("whether a
+            // court has jurisdiction, while officials have dismissed").
+            || self.cues.clause_breakers.is_match(ctx.slice(trigger))
+        {
             return None;
         }
         let frame = ctx.frame(trigger);
-        if !self.has_sense(rule, ctx, frame.as_ref()) {
+        if !self.has_sense(rule, ctx, frame.as_ref(), trigger) {
+            return None;
+        }
+        // "did not deny": a statement whose own verb is negated was not made.
+        if rule.behaviour.negation_in_content
+            && rule.sense.verb
+            && frame.as_ref().and_then(Frame::negated) == Some(true)
+        {
             return None;
         }
         let list: Option<ListHit> = match rule.needs {
@@ -647,8 +661,22 @@ impl EventRules {
             .as_ref()
             .zip(ctx.carried_list.as_ref())
             .is_some_and(|(l, c)| l.span == c.span);
+        // An event only proposed or supposed in a reported clause ("said
+        // last month that it would not impose sanctions") is not dated by
+        // the saying; nor is a passive dated inside its own subject
+        // ("sanctions imposed in 1998 ... were lifted").
+        let modal = modality != Modality::Asserted && rule.modality == Modality::Asserted;
+        let subject_end = passive
+            .then(|| frame.as_ref().and_then(Frame::group_start))
+            .flatten();
         let date = ctx
             .date_near(trigger, frame.as_ref())
+            .filter(|d| !(modal && d.origin == Some(DateOrigin::Sentence)))
+            .filter(|d| {
+                !d.span.is_some_and(|s| {
+                    trigger.contains(s) && subject_end.is_some_and(|end| s.end <= end)
+                })
+            })
             .or_else(|| carried.then(|| ctx.carried_date.clone()).flatten())
             .or_else(|| {
                 let past = frame.as_ref().is_some_and(Frame::past);
@@ -667,6 +695,10 @@ impl EventRules {
             .then(|| self.instrument(ctx, trigger))
             .flatten();
         let mut target = self.target_args(rule, ctx, &targets);
+        target.dedup_by(|a, b| a.entity.is_some() && a.entity == b.entity);
+        if target.is_empty() && matches!(rule.targets, TargetStrategy::Against | TargetStrategy::Opponent) {
+            target.extend(self.nominal_opponent(ctx, trigger, frame.as_ref()));
+        }
         if matches!(
             rule.targets,
             TargetStrategy::Object | TargetStrategy::Against | TargetStrategy::Opponent
@@ -703,8 +735,17 @@ impl EventRules {
     /// a proposition as its object (a reported clause or a noun phrase
     /// headed by a declared word; in the passive, the subject). Without
     /// clause analysis the constraints are not checked.
-    fn has_sense(&self, rule: &Rule, ctx: &SentenceContext, frame: Option<&Frame>) -> bool {
+    fn has_sense(
+        &self,
+        rule: &Rule,
+        ctx: &SentenceContext,
+        frame: Option<&Frame>,
+        trigger: Span,
+    ) -> bool {
         let Some(frame) = frame else { return true };
+        if rule.sense.told && frame.ends_in_nominal(trigger) {
+            return false;
+        }
         if rule.sense.verb && (!frame.opens_with_verb() || after_determiner(ctx, frame)) {
             return false;
         }
@@ -804,6 +845,23 @@ impl EventRules {
         (!found.is_empty()).then_some(found)
     }
 
+    /// The name a relative pronoun stands for ("Bernie Ebbers, who is
+    /// accused of ..."): the organisation or person right before it.
+    fn relative_antecedent(&self, ctx: &SentenceContext, pronoun: Span) -> Option<(Span, usize)> {
+        if !self.cues.relative.is_match(ctx.slice(pronoun).trim()) {
+            return None;
+        }
+        ctx.entities
+            .iter()
+            .rev()
+            .find(|&&(s, e)| {
+                s.end <= pronoun.start
+                    && matches!(ctx.all_entities[e].kind, EntityType::Org | EntityType::Person)
+                    && matches!(ctx.slice(Span::new(s.end, pronoun.start)).trim(), "" | ",")
+            })
+            .copied()
+    }
+
     /// A sanction's object standing inside its trigger ("threatened LG
     /// Group with penalties"): the entities after the trigger's first
     /// word, when the active trigger found none after it.
@@ -836,10 +894,13 @@ impl EventRules {
         let subjects = frame
             .map(|f| f.role_spans(RoleKind::Subject))
             .unwrap_or_default();
-        let found: Vec<(Span, usize)> = subjects
+        let mut found: Vec<(Span, usize)> = subjects
             .iter()
             .flat_map(|&s| self.candidates_of(ctx, s, false, places))
             .collect();
+        if found.is_empty() {
+            found.extend(subjects.iter().filter_map(|&s| self.relative_antecedent(ctx, s)));
+        }
         // A subject naming no entity ("the embargo was lifted", "called
         // for the embargo to be lifted") has no target here; an entity
         // before it would be a guess.
@@ -1210,13 +1271,27 @@ impl EventRules {
                         && (ctx.in_court_name(span) || self.cues.court.is_match(&entity.name))
                 })
                 .map(|&(span, e)| ctx.arg(span, e))
-                .or_else(|| {
-                    ctx.courts.first().map(|&s| Arg {
-                        entity: None,
-                        text: ctx.slice(s).to_string(),
-                    })
-                })
+                .or_else(|| ctx.courts.first().map(|&s| self.court_named(ctx, s)))
                 .or_else(subject),
+        }
+    }
+
+    /// The court a court phrase names: the name it stands in apposition
+    /// to ("the House of Lords, the UK's highest court,"), else the phrase.
+    fn court_named(&self, ctx: &SentenceContext, court: Span) -> Arg {
+        let head = ctx.slice(Span::new(ctx.span.start, court.start)).trim_end();
+        let named = head.strip_suffix(',').and_then(|h| {
+            let end = ctx.span.start + h.trim_end().len();
+            ctx.entities
+                .iter()
+                .find(|&&(s, e)| s.end == end && ctx.all_entities[e].kind == EntityType::Org)
+        });
+        match named {
+            Some(&(s, e)) => ctx.arg(s, e),
+            None => Arg {
+                entity: None,
+                text: ctx.slice(court).to_string(),
+            },
         }
     }
 
@@ -1415,7 +1490,12 @@ impl EventRules {
         let after = ctx.slice(Span::new(trigger.end, ctx.span.end));
         let by_word = after.split_whitespace().take(6).any(|w| w == "by");
         let i = after.find(" by ").filter(|_| by_word)?;
-        let start = trigger.end + i + 4;
+        Some(self.phrase_from(ctx, trigger.end + i + 4))
+    }
+
+    /// The noun phrase that starts at `start`: up to the first comma,
+    /// clause word or preposition that ends it outside a name.
+    fn phrase_from(&self, ctx: &SentenceContext, start: usize) -> Span {
         let rest = ctx.slice(Span::new(start, ctx.span.end));
         let end = self
             .cues
@@ -1424,7 +1504,7 @@ impl EventRules {
             .map(|m| start + m.start())
             .find(|&at| !ctx.entities.iter().any(|(s, _)| s.start < at && at < s.end))
             .unwrap_or(ctx.span.end);
-        Some(Span::new(start, end))
+        Span::new(start, end)
     }
 
     /// The makers a "by" phrase names, one per conjunct ("by Microsoft and
@@ -1474,6 +1554,31 @@ impl EventRules {
             makers.extend(self.nominal(ctx, window));
         }
         makers
+    }
+
+    /// The party a legal action is against when no entity names it: a
+    /// group or institution after "against" ("a claim against the
+    /// government"), else the object of the trigger verb ("threatened to
+    /// sue the Russian government").
+    fn nominal_opponent(
+        &self,
+        ctx: &SentenceContext,
+        trigger: Span,
+        frame: Option<&Frame>,
+    ) -> Option<Arg> {
+        let after = ctx.slice(Span::new(trigger.end, ctx.span.end));
+        let against = after
+            .find("against ")
+            .filter(|&i| after[..i].split_whitespace().count() <= 3)
+            .map(|i| trigger.end + i + "against ".len());
+        let phrase = match against {
+            Some(start) => self.phrase_from(ctx, start),
+            None => {
+                let frame = frame.filter(|f| f.opens_with_verb())?;
+                *frame.role_spans(RoleKind::Object).first()?
+            }
+        };
+        self.nominal(ctx, phrase)
     }
 
     /// A phrase that names a person or group without an entity ("the
@@ -1664,12 +1769,11 @@ fn governed_by(before: &str, verbs: &[String]) -> bool {
             .any(|w| verbs.iter().any(|v| v.eq_ignore_ascii_case(w)))
 }
 
-/// True when a TimeML value can date an event: it names at least one
-/// calendar unit. "last month" without a publication date (`XXXX-XX`)
-/// says nothing an event date could carry; a present or past reference
-/// (`PAST_REF`) neither.
+/// True when a TimeML value can date an event: not a present or past
+/// reference (`PAST_REF`). An underspecified value ("last month" without
+/// a publication date, `XXXX-XX`) still says when, relative to the text.
 fn dates_an_event(value: &str) -> bool {
-    !value.ends_with("_REF") && value.bytes().any(|b| b.is_ascii_digit())
+    !value.ends_with("_REF")
 }
 
 fn day_of(value: &str) -> &str {
@@ -2176,6 +2280,7 @@ fn compile_rule(
                 .map(|w| w.to_lowercase())
                 .collect(),
             not_after: def.sense.not_after.iter().map(|w| w.to_lowercase()).collect(),
+            told: def.sense.told,
         },
         overlaps: def.overlaps,
         place: source.place(at),
