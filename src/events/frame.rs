@@ -81,6 +81,13 @@ impl<'p> Frame<'p> {
         before.is_noun() || matches!(before, Tag::PRPS | Tag::POS)
     }
 
+    /// The relative pronoun right before the trigger ("Spitzer, who
+    /// alleged"), when there is one.
+    pub(super) fn relative_before(&self) -> Option<Span> {
+        let before = self.tokens.get(self.first.checked_sub(1)?)?;
+        matches!(before.tag, Tag::WP | Tag::WDT).then_some(before.span)
+    }
+
     /// Where the trigger's verb group starts, when it has one.
     pub(super) fn group_start(&self) -> Option<usize> {
         let g = &self.sentence.verb_groups[self.group?];

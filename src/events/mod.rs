@@ -655,6 +655,13 @@ impl EventRules {
         } else {
             self.actor(rule, ctx, frame.as_ref(), trigger, list.as_ref(), &targets)
         };
+        // "the European Union's ban": the sanction's owner imposed it.
+        let actor = actor.or_else(|| {
+            rule.behaviour
+                .instruments
+                .then(|| self.possessor_in(ctx, trigger, &targets))
+                .flatten()
+        });
         let (polarity, modality) = self.modality(rule, ctx, trigger, frame.as_ref());
         // An event continuing the previous sentence's list shares its date.
         let carried = list
@@ -860,6 +867,25 @@ impl EventRules {
                     && matches!(ctx.slice(Span::new(s.end, pronoun.start)).trim(), "" | ",")
             })
             .copied()
+    }
+
+    /// The organisation or place in possessive form inside the trigger
+    /// ("lift the European Union's ban"), not a target.
+    fn possessor_in(
+        &self,
+        ctx: &SentenceContext,
+        trigger: Span,
+        targets: &[(Span, usize)],
+    ) -> Option<Arg> {
+        ctx.entities
+            .iter()
+            .find(|&&(s, e)| {
+                trigger.contains(s)
+                    && ctx.text[s.end..].starts_with(['\'', '’'])
+                    && !targets.iter().any(|&(_, t)| t == e)
+                    && matches!(ctx.all_entities[e].kind, EntityType::Org | EntityType::Gpe)
+            })
+            .map(|&(s, e)| ctx.arg(s, e))
     }
 
     /// A sanction's object standing inside its trigger ("threatened LG
@@ -1252,8 +1278,17 @@ impl EventRules {
                 .map(|(span, e)| ctx.arg(span, e))
                 .or_else(|| self.collective_actor(ctx)),
         };
+        // "Eliot Spitzer, who alleged that ...": the name the relative
+        // pronoun stands for.
+        let relative = || {
+            frame
+                .and_then(Frame::relative_before)
+                .and_then(|p| self.relative_antecedent(ctx, p))
+                .filter(|&(s, e)| self.can_act(ctx, s, e, targets))
+                .map(|(s, e)| ctx.arg(s, e))
+        };
         match rule.actor {
-            ActorStrategy::Subject => subject(),
+            ActorStrategy::Subject => relative().or_else(subject),
             ActorStrategy::Maker => self.maker(ctx, trigger, targets).or_else(subject),
             ActorStrategy::Collective => self.collective_actor(ctx).or_else(subject),
             ActorStrategy::Authority => match near {
@@ -1286,12 +1321,18 @@ impl EventRules {
                 .iter()
                 .find(|&&(s, e)| s.end == end && ctx.all_entities[e].kind == EntityType::Org)
         });
-        match named {
-            Some(&(s, e)) => ctx.arg(s, e),
-            None => Arg {
-                entity: None,
-                text: ctx.slice(court).to_string(),
-            },
+        if let Some(&(s, e)) = named {
+            return ctx.arg(s, e);
+        }
+        // A name the entity stage did not find whole ("the House of Lords"):
+        // the capitalised words before the comma.
+        let name = head.strip_suffix(',').map(|h| capitalised_tail(h.trim_end()));
+        Arg {
+            entity: None,
+            text: name
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| ctx.slice(court))
+                .to_string(),
         }
     }
 
@@ -1448,7 +1489,18 @@ impl EventRules {
         let &(span, e) = candidates.next_back()?;
         let unique =
             candidates.all(|&(_, other)| ctx.all_entities[other].id == ctx.all_entities[e].id);
-        unique.then(|| ctx.arg(span, e))
+        if unique {
+            return Some(ctx.arg(span, e));
+        }
+        // Several candidates: a subject pronoun that opens its sentence
+        // continues the subject of the previous one ("Yukos is suing four
+        // companies. It has also threatened to sue ...").
+        let opens = ctx.slice(Span::new(ctx.span.start, pos)).trim().is_empty();
+        let subject = ctx.previous_subject()?;
+        opens
+            .then(|| ctx.prior.iter().filter(fits).find(|(s, _)| subject.contains(*s)))
+            .flatten()
+            .map(|&(s, e)| ctx.arg(s, e))
     }
 
     /// The maker a noun trigger names: "(filed|brought) by X" right after
@@ -1756,6 +1808,27 @@ fn after_determiner(ctx: &SentenceContext, frame: &Frame) -> bool {
     before.split_whitespace().next_back().is_some_and(|w| {
         matches!(w.to_lowercase().as_str(), "the" | "a" | "an" | "these" | "those")
     })
+}
+
+/// The run of capitalised words (and "of", "for" between them) that ends
+/// `text` ("... after the House of Lords": "House of Lords").
+fn capitalised_tail(text: &str) -> &str {
+    let mut start = text.len();
+    let mut end = text.len();
+    // Walk the words from the end: `end` is where the current word ends.
+    while end > 0 {
+        let word_start = text[..end].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let word = &text[word_start..end];
+        let capital = word.starts_with(|c: char| c.is_uppercase());
+        let joiner = matches!(word, "of" | "for") && start < text.len();
+        if !(capital || joiner) {
+            break;
+        }
+        start = word_start;
+        end = text[..word_start].trim_end().len();
+    }
+    let tail = &text[start..];
+    tail.trim_start_matches("of ").trim_start_matches("for ")
 }
 
 /// True when one of `verbs` is among the last three words of `before`
@@ -2201,6 +2274,25 @@ impl<'a> SentenceContext<'a> {
         });
         let next = self.text[span.end..self.span.end].split_whitespace().next();
         determiner && next.is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()))
+    }
+
+    /// The subject phrase of the previous sentence's first main clause.
+    fn previous_subject(&self) -> Option<Span> {
+        let (parsed, number) = self.parsed?;
+        let sentence = parsed.sentences.get(number.checked_sub(1)?)?;
+        let tokens = parsed.tokens.get(sentence.tokens.clone())?;
+        let main = sentence
+            .clauses
+            .iter()
+            .find(|c| c.kind == ClauseKind::Main)?;
+        let role = sentence
+            .roles
+            .iter()
+            .find(|r| r.verb_group == main.verb_group && r.kind == RoleKind::Subject)?;
+        let phrase = &sentence.noun_phrases[role.noun_phrase].tokens;
+        let first = tokens.get(phrase.start)?;
+        let last = tokens.get(phrase.end.checked_sub(1)?)?;
+        Some(Span::new(first.span.start, last.span.end))
     }
 
     /// The frame of `trigger` in the clause analysis, when there is one.
