@@ -1291,8 +1291,19 @@ impl EventRules {
             ActorStrategy::Subject => relative().or_else(subject),
             ActorStrategy::Maker => self.maker(ctx, trigger, targets).or_else(subject),
             ActorStrategy::Collective => self.collective_actor(ctx).or_else(subject),
+            // The active verb's subject acts ("the US government put
+            // Xiaomi on a blocklist": the United States); a passive, or a
+            // subject that is no government or organisation, leaves the
+            // list's authority.
             ActorStrategy::Authority => match near {
-                Some((span, e)) if self.is_authority(&ctx.all_entities[e].name) => {
+                Some((span, e))
+                    if self.is_authority(&ctx.all_entities[e].name)
+                        || (!frame.is_some_and(Frame::passive)
+                            && matches!(
+                                ctx.all_entities[e].kind,
+                                EntityType::Org | EntityType::Gpe
+                            )) =>
+                {
                     Some(ctx.arg(span, e))
                 }
                 _ => list.and_then(|l| self.list_authority(ctx, &l.id)),
