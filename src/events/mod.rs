@@ -1605,7 +1605,7 @@ impl EventRules {
                 continue;
             };
             let tail = ctx.slice(Span::new(span.end, conjunct.end));
-            let tail = tail.trim();
+            let tail = tail.trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
             if tail.is_empty() || tail == "and" {
                 makers.push(ctx.arg(span, e));
             }
