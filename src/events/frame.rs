@@ -65,7 +65,8 @@ impl<'p> Frame<'p> {
         let tag = self.tokens[self.first].tag;
         // Right after "who"/"which" a word stands as a verb, whatever
         // its tag ("Spitzer, who alleged that ...").
-        let relative = self.first > 0 && matches!(self.tokens[self.first - 1].tag, Tag::WP | Tag::WDT);
+        let relative =
+            self.first > 0 && matches!(self.tokens[self.first - 1].tag, Tag::WP | Tag::WDT);
         tag.is_verb() || (relative && !tag.is_noun())
     }
 

@@ -629,12 +629,13 @@ impl EventRules {
         };
         // "Yukos accused of lying": a verb that takes an object, followed
         // at once by "of", is a reduced passive.
-        let reduced = ctx.slice(Span::new(trigger.end, ctx.span.end))
+        let reduced = ctx
+            .slice(Span::new(trigger.end, ctx.span.end))
             .split_whitespace()
             .next()
             .is_some_and(|w| w == "of");
-        let passive = rule.behaviour.voice_roles
-            && (reduced || frame.as_ref().is_some_and(Frame::passive));
+        let passive =
+            rule.behaviour.voice_roles && (reduced || frame.as_ref().is_some_and(Frame::passive));
         let targets = if passive {
             self.passive_targets(ctx, frame.as_ref(), trigger, rule.behaviour.instruments)
         } else if rule.behaviour.voice_roles {
@@ -703,7 +704,12 @@ impl EventRules {
             .flatten();
         let mut target = self.target_args(rule, ctx, &targets);
         target.dedup_by(|a, b| a.entity.is_some() && a.entity == b.entity);
-        if target.is_empty() && matches!(rule.targets, TargetStrategy::Against | TargetStrategy::Opponent) {
+        if target.is_empty()
+            && matches!(
+                rule.targets,
+                TargetStrategy::Against | TargetStrategy::Opponent
+            )
+        {
             target.extend(self.nominal_opponent(ctx, trigger, frame.as_ref()));
         }
         if matches!(
@@ -863,7 +869,10 @@ impl EventRules {
             .rev()
             .find(|&&(s, e)| {
                 s.end <= pronoun.start
-                    && matches!(ctx.all_entities[e].kind, EntityType::Org | EntityType::Person)
+                    && matches!(
+                        ctx.all_entities[e].kind,
+                        EntityType::Org | EntityType::Person
+                    )
                     && matches!(ctx.slice(Span::new(s.end, pronoun.start)).trim(), "" | ",")
             })
             .copied()
@@ -925,7 +934,11 @@ impl EventRules {
             .flat_map(|&s| self.candidates_of(ctx, s, false, places))
             .collect();
         if found.is_empty() {
-            found.extend(subjects.iter().filter_map(|&s| self.relative_antecedent(ctx, s)));
+            found.extend(
+                subjects
+                    .iter()
+                    .filter_map(|&s| self.relative_antecedent(ctx, s)),
+            );
         }
         // A subject naming no entity ("the embargo was lifted", "called
         // for the embargo to be lifted") has no target here; an entity
@@ -1258,7 +1271,8 @@ impl EventRules {
         // analysis has one: its entity, the entity a pronoun or "the
         // company" stands for, or the phrase itself ("the tobacco
         // companies"); a pronoun it cannot resolve leaves the actor out.
-        let subject_phrase = frame.and_then(|f| f.clause_subject().or_else(|| f.controller_subject()));
+        let subject_phrase =
+            frame.and_then(|f| f.clause_subject().or_else(|| f.controller_subject()));
         let from_clause = || match subject_phrase {
             Some(found) => self.phrase_actor(ctx, found, trigger, targets),
             None => PhraseActor::Absent,
@@ -1299,6 +1313,7 @@ impl EventRules {
                 Some((span, e))
                     if self.is_authority(&ctx.all_entities[e].name)
                         || (!frame.is_some_and(Frame::passive)
+                            && !ctx.in_court_name(span)
                             && matches!(
                                 ctx.all_entities[e].kind,
                                 EntityType::Org | EntityType::Gpe
@@ -1337,7 +1352,9 @@ impl EventRules {
         }
         // A name the entity stage did not find whole ("the House of Lords"):
         // the capitalised words before the comma.
-        let name = head.strip_suffix(',').map(|h| capitalised_tail(h.trim_end()));
+        let name = head
+            .strip_suffix(',')
+            .map(|h| capitalised_tail(h.trim_end()));
         Arg {
             entity: None,
             text: name
@@ -1509,7 +1526,12 @@ impl EventRules {
         let opens = ctx.slice(Span::new(ctx.span.start, pos)).trim().is_empty();
         let subject = ctx.previous_subject()?;
         opens
-            .then(|| ctx.prior.iter().filter(fits).find(|(s, _)| subject.contains(*s)))
+            .then(|| {
+                ctx.prior
+                    .iter()
+                    .filter(fits)
+                    .find(|(s, _)| subject.contains(*s))
+            })
             .flatten()
             .map(|&(s, e)| ctx.arg(s, e))
     }
@@ -1523,7 +1545,10 @@ impl EventRules {
         targets: &[(Span, usize)],
     ) -> Option<Arg> {
         if let Some(window) = self.by_phrase(ctx, trigger) {
-            let named = self.by_phrase_makers(ctx, window, targets).into_iter().next();
+            let named = self
+                .by_phrase_makers(ctx, window, targets)
+                .into_iter()
+                .next();
             return named.or_else(|| self.collective_in(ctx, window));
         }
         let gap_ok = |s: Span| {
@@ -1593,7 +1618,11 @@ impl EventRules {
         let text = ctx.slice(window);
         for (i, _) in text.match_indices(" and ") {
             let at = window.start + i;
-            if !ctx.entities.iter().any(|(s, _)| s.start <= at && at < s.end) {
+            if !ctx
+                .entities
+                .iter()
+                .any(|(s, _)| s.start <= at && at < s.end)
+            {
                 cuts.push(at + " and ".len());
             }
         }
@@ -1641,7 +1670,26 @@ impl EventRules {
                 *frame.role_spans(RoleKind::Object).first()?
             }
         };
-        self.nominal(ctx, phrase)
+        let found = self.nominal(ctx, phrase)?;
+        Some(self.named_by_head(ctx, &found.text).unwrap_or(found))
+    }
+
+    /// The article's one organisation whose name ends in the phrase's head
+    /// ("the department": the US Department of Defense), when exactly one
+    /// does.
+    fn named_by_head(&self, ctx: &SentenceContext, phrase: &str) -> Option<Arg> {
+        let head = phrase.split_whitespace().next_back()?;
+        let mut named = ctx.all_entities.iter().filter(|e| {
+            e.kind == EntityType::Org
+                && e.name
+                    .split_whitespace()
+                    .any(|w| w.eq_ignore_ascii_case(head))
+        });
+        let entity = named.next()?;
+        named.next().is_none().then(|| Arg {
+            entity: Some(entity.id.clone()),
+            text: phrase.to_string(),
+        })
     }
 
     /// A phrase that names a person or group without an entity ("the
@@ -1671,11 +1719,13 @@ impl EventRules {
         ctx.entities
             .iter()
             .find(|&&(s, e)| {
-                s.start >= phrase.end && {
-                    let gap = ctx.slice(Span::new(phrase.end, s.start)).trim();
-                    let gap = gap.strip_prefix(',').map(str::trim);
-                    gap.is_some_and(|g| matches!(g, "" | "the" | "The"))
-                } && self.can_act(ctx, s, e, targets)
+                s.start >= phrase.end
+                    && {
+                        let gap = ctx.slice(Span::new(phrase.end, s.start)).trim();
+                        let gap = gap.strip_prefix(',').map(str::trim);
+                        gap.is_some_and(|g| matches!(g, "" | "the" | "The"))
+                    }
+                    && self.can_act(ctx, s, e, targets)
             })
             .map(|&(s, e)| ctx.arg(s, e))
     }
@@ -1817,7 +1867,10 @@ fn words_set(words: &[String]) -> std::collections::BTreeSet<String> {
 fn after_determiner(ctx: &SentenceContext, frame: &Frame) -> bool {
     let before = ctx.slice(Span::new(ctx.span.start, frame.first_start()));
     before.split_whitespace().next_back().is_some_and(|w| {
-        matches!(w.to_lowercase().as_str(), "the" | "a" | "an" | "these" | "those")
+        matches!(
+            w.to_lowercase().as_str(),
+            "the" | "a" | "an" | "these" | "those"
+        )
     })
 }
 
@@ -2276,7 +2329,9 @@ impl<'a> SentenceContext<'a> {
         if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
             return false;
         }
-        let before = self.text[self.span.start..span.start].split_whitespace().last();
+        let before = self.text[self.span.start..span.start]
+            .split_whitespace()
+            .last();
         let determiner = before.is_some_and(|w| {
             matches!(
                 w.to_lowercase().as_str(),
@@ -2382,7 +2437,12 @@ fn compile_rule(
                 .iter()
                 .map(|w| w.to_lowercase())
                 .collect(),
-            not_after: def.sense.not_after.iter().map(|w| w.to_lowercase()).collect(),
+            not_after: def
+                .sense
+                .not_after
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
             told: def.sense.told,
         },
         overlaps: def.overlaps,
