@@ -131,6 +131,48 @@ const CASES: &[(&str, Option<&str>, &[&str])] = &[
             "sanction.lift France -> China | - | proposed positive | 1",
         ],
     ),
+    // Each conjunct of a "by" phrase made the lawsuit; a name ending a
+    // conjunct is its head ("attorney general Eliot Spitzer").
+    (
+        "The lawsuit was brought by Microsoft and New York attorney general Eliot Spitzer.",
+        None,
+        &[
+            "legal.lawsuit Eliot Spitzer ->  | - | asserted positive | 1",
+            "legal.lawsuit Microsoft ->  | - | asserted positive | 1",
+        ],
+    ),
+    // A name that only modifies the head gives way to the appositive name.
+    (
+        "Huawei paid $15m to settle a civil lawsuit brought by the US financial watchdog, the Securities and Exchange Commission.",
+        None,
+        &[
+            "legal.settlement Huawei -> Securities and Exchange Commission | - | asserted positive | 1",
+            "legal.lawsuit Securities and Exchange Commission ->  | - | asserted positive | 1",
+        ],
+    ),
+    // Titled names coordinated as subjects each call for the lifting.
+    (
+        "The EU imposed an arms embargo on China in 1989. German Chancellor Gerhard Schroeder and French President Jacques Chirac have called for the embargo to be lifted.",
+        None,
+        &[
+            "sanction.impose European Union -> China | 1989 | asserted positive | 1",
+            "sanction.lift Gerhard Schroeder -> China | - | proposed positive | 1",
+            "sanction.lift Jacques Chirac -> China | - | proposed positive | 1",
+        ],
+    ),
+    // A relative pronoun's name accuses; a negated denial is none.
+    (
+        "The case was led by Eliot Spitzer, who alleged that Microsoft sent spam. Microsoft did not deny the report.",
+        None,
+        &["statement.accusation Eliot Spitzer -> Microsoft | - | asserted positive | 1"],
+    ),
+    // A date in another clause never dates the event: "last month" dates
+    // the saying, not what would not be done.
+    (
+        "The European Commission acknowledged last month that it would not impose sanctions on Huawei.",
+        None,
+        &["sanction.impose European Commission -> Huawei | - | proposed negative | 1"],
+    ),
 ];
 
 #[test]
@@ -164,8 +206,8 @@ fn published_date_dates_a_past_event_without_a_time_expression() {
 
 /// Overall F1 floors of the gold folders; raise them when the rules get
 /// better, never lower them.
-const CORPUS_F1_FLOOR: f64 = 0.73;
-const BBC_F1_FLOOR: f64 = 0.65;
+const CORPUS_F1_FLOOR: f64 = 0.74;
+const BBC_F1_FLOOR: f64 = 0.78;
 
 fn f1_of(dir: &Path) -> f64 {
     let report = evaluate(&pipeline(), dir).expect("gold readable");

@@ -7,7 +7,9 @@
 //! clause. It does not decide anything about events: the event rules read
 //! these facts.
 
-use crate::clauses::{ClauseKind, Parsed, ParsedSentence, Role, RoleKind, Tense, Token, Voice};
+use crate::clauses::{
+    ClauseKind, Parsed, ParsedSentence, Role, RoleKind, Tag, Tense, Token, Voice,
+};
 use crate::record::Span;
 use std::ops::Range;
 
@@ -60,7 +62,42 @@ impl<'p> Frame<'p> {
     /// noun "dispute"). A participle the chunker left out of any verb
     /// group ("The United States imposed ...") still counts.
     pub(super) fn opens_with_verb(&self) -> bool {
-        self.tokens[self.first].tag.is_verb()
+        let tag = self.tokens[self.first].tag;
+        // Right after "who"/"which" a word stands as a verb, whatever
+        // its tag ("Spitzer, who alleged that ...").
+        let relative =
+            self.first > 0 && matches!(self.tokens[self.first - 1].tag, Tag::WP | Tag::WDT);
+        tag.is_verb() || (relative && !tag.is_noun())
+    }
+
+    /// True when `trigger` ends in a noun that a noun or possessive
+    /// modifies ("the court ruling", "her ruling"): the event is named,
+    /// not told ("the court ruled", "issued an order").
+    pub(super) fn ends_in_nominal(&self, trigger: Span) -> bool {
+        let end = self.tokens.partition_point(|t| t.span.start < trigger.end);
+        if end < 2 || !self.tokens[end - 1].tag.is_noun() {
+            return false;
+        }
+        let before = self.tokens[end - 2].tag;
+        before.is_noun() || matches!(before, Tag::PRPS | Tag::POS)
+    }
+
+    /// The relative pronoun right before the trigger ("Spitzer, who
+    /// alleged"), when there is one.
+    pub(super) fn relative_before(&self) -> Option<Span> {
+        let before = self.tokens.get(self.first.checked_sub(1)?)?;
+        matches!(before.tag, Tag::WP | Tag::WDT).then_some(before.span)
+    }
+
+    /// Where the trigger's verb group starts, when it has one.
+    pub(super) fn group_start(&self) -> Option<usize> {
+        let g = &self.sentence.verb_groups[self.group?];
+        Some(self.tokens[g.tokens.start].span.start)
+    }
+
+    /// Where the trigger's first token starts.
+    pub(super) fn first_start(&self) -> usize {
+        self.tokens[self.first].span.start
     }
 
     pub(super) fn passive(&self) -> bool {
@@ -122,6 +159,45 @@ impl<'p> Frame<'p> {
             .find(|r| r.verb_group == group && r.kind == RoleKind::Subject)?;
         let phrase = self.span_of(self.sentence.noun_phrases[role.noun_phrase].tokens.clone());
         Some((phrase, self.tokens[role.head].span))
+    }
+
+    /// The subject a non-finite verb group takes from the clause it
+    /// depends on ("Marsh agreed to pay $850m to settle ...": Marsh): the
+    /// subject of the nearest finite verb group before it. `None` for a
+    /// finite group, or when no finite group before it has a subject.
+    pub(super) fn controller_subject(&self) -> Option<(Span, Span)> {
+        let group = self.group?;
+        let vg = &self.sentence.verb_groups[group];
+        // An infinitive or a gerund takes the subject of the clause it
+        // depends on; a bare participle ("sanctions imposed in 1998")
+        // does not.
+        let controlled = matches!(self.tokens[vg.tokens.start].tag, Tag::TO | Tag::VBG);
+        if vg.is_finite() || !controlled {
+            return None;
+        }
+        let role = (0..group)
+            .rev()
+            .filter(|&g| self.sentence.verb_groups[g].is_finite())
+            .find_map(|g| {
+                self.sentence
+                    .roles
+                    .iter()
+                    .find(|r| r.verb_group == g && r.kind == RoleKind::Subject)
+            })?;
+        let phrase = self.span_of(self.sentence.noun_phrases[role.noun_phrase].tokens.clone());
+        Some((phrase, self.tokens[role.head].span))
+    }
+
+    /// The common noun standing right before the trigger's verb group (a
+    /// "to" skipped): the subject of a passive the analysis did not link
+    /// ("called for the embargo to be lifted").
+    pub(super) fn common_noun_before(&self) -> Option<Span> {
+        let start = self.sentence.verb_groups[self.group?].tokens.start;
+        let mut i = start.checked_sub(1)?;
+        if self.tokens[i].tag == Tag::TO {
+            i = i.checked_sub(1)?;
+        }
+        matches!(self.tokens[i].tag, Tag::NN | Tag::NNS).then(|| self.tokens[i].span)
     }
 
     /// The by-agent of the trigger's passive verb: phrase and head spans.

@@ -148,6 +148,13 @@ struct SenseDef {
     /// that ..."), or a noun phrase headed by one of these words ("denied
     /// the allegations"); in the passive, its subject.
     object_heads: Vec<String>,
+    /// Verbs that take the trigger as an object it does not report: one
+    /// of them among the three words before the trigger cancels it ("would
+    /// stand a legal challenge").
+    not_after: Vec<String>,
+    /// The trigger may not end in a noun phrase that names the event
+    /// ("the court ruling", "her ruling"): it must tell it ("ruled").
+    told: bool,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
@@ -219,6 +226,7 @@ struct CueDefs {
     pronoun: String,
     continuation: String,
     determiner: String,
+    phrase_end: String,
     #[serde(default)]
     non_targets: Vec<String>,
 }
@@ -269,6 +277,7 @@ struct Cues {
     pronoun: Regex,
     continuation: Regex,
     determiner: Regex,
+    phrase_end: Regex,
     non_targets: Vec<String>,
 }
 
@@ -483,9 +492,8 @@ impl EventRules {
                     }
                     used.push((trigger, &rule.kind));
                     let co_actors = match rule.actor {
-                        ActorStrategy::Subject | ActorStrategy::Maker => {
-                            self.coordinated_actors(ctx, &event, trigger)
-                        }
+                        ActorStrategy::Subject => self.coordinated_actors(ctx, &event, trigger),
+                        ActorStrategy::Maker => self.co_makers(ctx, &event, trigger),
                         _ => Vec::new(),
                     };
                     out.extend(co_actors.into_iter().map(|actor| Event {
@@ -545,7 +553,7 @@ impl EventRules {
                 before.contains(*s)
                     && matches!(
                         ctx.all_entities[*e].kind,
-                        EntityType::Org | EntityType::Person
+                        EntityType::Org | EntityType::Person | EntityType::Gpe
                     )
             })
             .copied()
@@ -564,9 +572,13 @@ impl EventRules {
                 .split(|c: char| c == ',' || c.is_whitespace())
                 .filter(|w| !w.is_empty())
                 .collect();
+            // A descriptor or title may stand between ("Schroeder and
+            // French President Jacques Chirac"), not a possessor.
             let joined = matches!(words.first(), Some(&"and") | Some(&"or"))
                 && words.len() <= 4
-                && words[1..].iter().all(|w| w.chars().all(char::is_lowercase));
+                && words[1..]
+                    .iter()
+                    .all(|w| w.chars().all(char::is_alphabetic));
             let joined = joined || (words.is_empty() && gap.contains(','));
             if !joined || ctx.all_entities[e].id == actor_id {
                 break;
@@ -578,18 +590,54 @@ impl EventRules {
         out
     }
 
+    /// The other makers of a noun trigger's event: further conjuncts of
+    /// its "by" phrase, else the entities coordinated with its actor.
+    fn co_makers(&self, ctx: &SentenceContext, event: &Event, trigger: Span) -> Vec<Arg> {
+        let Some(window) = self.by_phrase(ctx, trigger) else {
+            return self.coordinated_actors(ctx, event, trigger);
+        };
+        let targets: Vec<(Span, usize)> = Vec::new();
+        let mut makers = self.by_phrase_makers(ctx, window, &targets);
+        let actor = event.actor.as_ref();
+        makers.retain(|m| !actor.is_some_and(|a| merge::same_arg(a, m)));
+        makers.retain(|m| !event.target.iter().any(|t| merge::same_arg(t, m)));
+        makers
+    }
+
     fn apply(&self, rule: &Rule, ctx: &SentenceContext, trigger: Span) -> Option<Event> {
+        if governed_by(ctx.slice(Span::new(ctx.span.start, trigger.start)), &rule.sense.not_after)
+            // A trigger may not reach across a clause break ("whether a
+            // court has jurisdiction, while officials have dismissed").
+            || self.cues.clause_breakers.is_match(ctx.slice(trigger))
+        {
+            return None;
+        }
         let frame = ctx.frame(trigger);
-        if !self.has_sense(rule, ctx, frame.as_ref()) {
+        if !self.has_sense(rule, ctx, frame.as_ref(), trigger) {
+            return None;
+        }
+        // "did not deny": a statement whose own verb is negated was not made.
+        if rule.behaviour.negation_in_content
+            && rule.sense.verb
+            && frame.as_ref().and_then(Frame::negated) == Some(true)
+        {
             return None;
         }
         let list: Option<ListHit> = match rule.needs {
             Needs::List => Some(self.linked_list(rule, ctx, trigger)?),
             Needs::None => ctx.list_near(trigger),
         };
-        let passive = rule.behaviour.voice_roles && frame.as_ref().is_some_and(Frame::passive);
+        // "Yukos accused of lying": a verb that takes an object, followed
+        // at once by "of", is a reduced passive.
+        let reduced = ctx
+            .slice(Span::new(trigger.end, ctx.span.end))
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w == "of");
+        let passive =
+            rule.behaviour.voice_roles && (reduced || frame.as_ref().is_some_and(Frame::passive));
         let targets = if passive {
-            self.passive_targets(ctx, frame.as_ref(), trigger)
+            self.passive_targets(ctx, frame.as_ref(), trigger, rule.behaviour.instruments)
         } else if rule.behaviour.voice_roles {
             let found = self.targets(rule, ctx, trigger, list.as_ref());
             within_complements(found, frame.as_ref())
@@ -597,7 +645,10 @@ impl EventRules {
             self.targets(rule, ctx, trigger, list.as_ref())
         };
         let targets = match rule.behaviour.instruments {
-            true => self.sanctioned(ctx, trigger).unwrap_or(targets),
+            true => self
+                .sanctioned(ctx, trigger)
+                .or_else(|| self.object_inside(rule, ctx, trigger, &targets, passive))
+                .unwrap_or(targets),
             false => targets,
         };
         let actor = if passive {
@@ -605,14 +656,35 @@ impl EventRules {
         } else {
             self.actor(rule, ctx, frame.as_ref(), trigger, list.as_ref(), &targets)
         };
+        // "the European Union's ban": the sanction's owner imposed it.
+        let actor = actor.or_else(|| {
+            rule.behaviour
+                .instruments
+                .then(|| self.possessor_in(ctx, trigger, &targets))
+                .flatten()
+        });
         let (polarity, modality) = self.modality(rule, ctx, trigger, frame.as_ref());
         // An event continuing the previous sentence's list shares its date.
         let carried = list
             .as_ref()
             .zip(ctx.carried_list.as_ref())
             .is_some_and(|(l, c)| l.span == c.span);
+        // An event only proposed or supposed in a reported clause ("said
+        // last month that it would not impose sanctions") is not dated by
+        // the saying; nor is a passive dated inside its own subject
+        // ("sanctions imposed in 1998 ... were lifted").
+        let modal = modality != Modality::Asserted && rule.modality == Modality::Asserted;
+        let subject_end = passive
+            .then(|| frame.as_ref().and_then(Frame::group_start))
+            .flatten();
         let date = ctx
             .date_near(trigger, frame.as_ref())
+            .filter(|d| !(modal && d.origin == Some(DateOrigin::Sentence)))
+            .filter(|d| {
+                !d.span.is_some_and(|s| {
+                    trigger.contains(s) && subject_end.is_some_and(|end| s.end <= end)
+                })
+            })
             .or_else(|| carried.then(|| ctx.carried_date.clone()).flatten())
             .or_else(|| {
                 let past = frame.as_ref().is_some_and(Frame::past);
@@ -631,6 +703,15 @@ impl EventRules {
             .then(|| self.instrument(ctx, trigger))
             .flatten();
         let mut target = self.target_args(rule, ctx, &targets);
+        target.dedup_by(|a, b| a.entity.is_some() && a.entity == b.entity);
+        if target.is_empty()
+            && matches!(
+                rule.targets,
+                TargetStrategy::Against | TargetStrategy::Opponent
+            )
+        {
+            target.extend(self.nominal_opponent(ctx, trigger, frame.as_ref()));
+        }
         if matches!(
             rule.targets,
             TargetStrategy::Object | TargetStrategy::Against | TargetStrategy::Opponent
@@ -667,9 +748,18 @@ impl EventRules {
     /// a proposition as its object (a reported clause or a noun phrase
     /// headed by a declared word; in the passive, the subject). Without
     /// clause analysis the constraints are not checked.
-    fn has_sense(&self, rule: &Rule, ctx: &SentenceContext, frame: Option<&Frame>) -> bool {
+    fn has_sense(
+        &self,
+        rule: &Rule,
+        ctx: &SentenceContext,
+        frame: Option<&Frame>,
+        trigger: Span,
+    ) -> bool {
         let Some(frame) = frame else { return true };
-        if rule.sense.verb && !frame.opens_with_verb() {
+        if rule.sense.told && frame.ends_in_nominal(trigger) {
+            return false;
+        }
+        if rule.sense.verb && (!frame.opens_with_verb() || after_determiner(ctx, frame)) {
             return false;
         }
         if rule.sense.object_heads.is_empty() || frame.takes_reported_clause() {
@@ -768,6 +858,65 @@ impl EventRules {
         (!found.is_empty()).then_some(found)
     }
 
+    /// The name a relative pronoun stands for ("Bernie Ebbers, who is
+    /// accused of ..."): the organisation or person right before it.
+    fn relative_antecedent(&self, ctx: &SentenceContext, pronoun: Span) -> Option<(Span, usize)> {
+        if !self.cues.relative.is_match(ctx.slice(pronoun).trim()) {
+            return None;
+        }
+        ctx.entities
+            .iter()
+            .rev()
+            .find(|&&(s, e)| {
+                s.end <= pronoun.start
+                    && matches!(
+                        ctx.all_entities[e].kind,
+                        EntityType::Org | EntityType::Person
+                    )
+                    && matches!(ctx.slice(Span::new(s.end, pronoun.start)).trim(), "" | ",")
+            })
+            .copied()
+    }
+
+    /// The organisation or place in possessive form inside the trigger
+    /// ("lift the European Union's ban"), not a target.
+    fn possessor_in(
+        &self,
+        ctx: &SentenceContext,
+        trigger: Span,
+        targets: &[(Span, usize)],
+    ) -> Option<Arg> {
+        ctx.entities
+            .iter()
+            .find(|&&(s, e)| {
+                trigger.contains(s)
+                    && ctx.text[s.end..].starts_with(['\'', '’'])
+                    && !targets.iter().any(|&(_, t)| t == e)
+                    && matches!(ctx.all_entities[e].kind, EntityType::Org | EntityType::Gpe)
+            })
+            .map(|&(s, e)| ctx.arg(s, e))
+    }
+
+    /// A sanction's object standing inside its trigger ("threatened LG
+    /// Group with penalties"): the entities after the trigger's first
+    /// word, when the active trigger found none after it.
+    fn object_inside(
+        &self,
+        rule: &Rule,
+        ctx: &SentenceContext,
+        trigger: Span,
+        found: &[(Span, usize)],
+        passive: bool,
+    ) -> Option<Vec<(Span, usize)>> {
+        if passive || !found.is_empty() || rule.targets != TargetStrategy::Object {
+            return None;
+        }
+        let first_word = ctx.slice(trigger).find(char::is_whitespace)?;
+        let inside = Span::new(trigger.start + first_word, trigger.end);
+        let found = self.candidates_of(ctx, inside, false, true);
+        (!found.is_empty()).then_some(found)
+    }
+
     /// In the passive, the targets are the entities of the subject
     /// ("Wal-Mart is sued"), coordinated ones included.
     fn passive_targets(
@@ -775,15 +924,29 @@ impl EventRules {
         ctx: &SentenceContext,
         frame: Option<&Frame>,
         trigger: Span,
+        places: bool,
     ) -> Vec<(Span, usize)> {
         let subjects = frame
             .map(|f| f.role_spans(RoleKind::Subject))
             .unwrap_or_default();
-        let found: Vec<(Span, usize)> = subjects
+        let mut found: Vec<(Span, usize)> = subjects
             .iter()
-            .flat_map(|&s| self.candidates(ctx, s, false))
+            .flat_map(|&s| self.candidates_of(ctx, s, false, places))
             .collect();
         if found.is_empty() {
+            found.extend(
+                subjects
+                    .iter()
+                    .filter_map(|&s| self.relative_antecedent(ctx, s)),
+            );
+        }
+        // A subject naming no entity ("the embargo was lifted", "called
+        // for the embargo to be lifted") has no target here; an entity
+        // before it would be a guess.
+        let unnamed_subject = frame
+            .and_then(Frame::common_noun_before)
+            .is_some_and(|noun| !ctx.entities.iter().any(|(s, _)| s.overlaps(noun)));
+        if found.is_empty() && subjects.is_empty() && !unnamed_subject {
             let before = Span::new(ctx.clause_start(trigger.start), trigger.start);
             coordinated_tail(ctx, self.candidates(ctx, before, false), trigger)
         } else {
@@ -1042,12 +1205,27 @@ impl EventRules {
         region: Span,
         list_event: bool,
     ) -> Vec<(Span, usize)> {
+        self.candidates_of(ctx, region, list_event, false)
+    }
+
+    /// Organisations and people in `region` that can be targets, and
+    /// places with `places` (a country is sanctioned).
+    fn candidates_of(
+        &self,
+        ctx: &SentenceContext,
+        region: Span,
+        list_event: bool,
+        places: bool,
+    ) -> Vec<(Span, usize)> {
         let mut out: Vec<(Span, usize)> = Vec::new();
         for &(span, e) in &ctx.entities {
             let entity = &ctx.all_entities[e];
-            if !region.contains(span)
-                || !matches!(entity.kind, EntityType::Org | EntityType::Person)
-            {
+            let kind_fits = match entity.kind {
+                EntityType::Org | EntityType::Person => true,
+                EntityType::Gpe => places,
+                _ => false,
+            };
+            if !region.contains(span) || !kind_fits {
                 continue;
             }
             // The listing authority is the actor of a list event, never its target.
@@ -1093,7 +1271,9 @@ impl EventRules {
         // analysis has one: its entity, the entity a pronoun or "the
         // company" stands for, or the phrase itself ("the tobacco
         // companies"); a pronoun it cannot resolve leaves the actor out.
-        let from_clause = || match frame.and_then(Frame::clause_subject) {
+        let subject_phrase =
+            frame.and_then(|f| f.clause_subject().or_else(|| f.controller_subject()));
+        let from_clause = || match subject_phrase {
             Some(found) => self.phrase_actor(ctx, found, trigger, targets),
             None => PhraseActor::Absent,
         };
@@ -1112,12 +1292,33 @@ impl EventRules {
                 .map(|(span, e)| ctx.arg(span, e))
                 .or_else(|| self.collective_actor(ctx)),
         };
+        // "Eliot Spitzer, who alleged that ...": the name the relative
+        // pronoun stands for.
+        let relative = || {
+            frame
+                .and_then(Frame::relative_before)
+                .and_then(|p| self.relative_antecedent(ctx, p))
+                .filter(|&(s, e)| self.can_act(ctx, s, e, targets))
+                .map(|(s, e)| ctx.arg(s, e))
+        };
         match rule.actor {
-            ActorStrategy::Subject => subject(),
+            ActorStrategy::Subject => relative().or_else(subject),
             ActorStrategy::Maker => self.maker(ctx, trigger, targets).or_else(subject),
             ActorStrategy::Collective => self.collective_actor(ctx).or_else(subject),
+            // The active verb's subject acts ("the US government put
+            // Xiaomi on a blocklist": the United States); a passive, or a
+            // subject that is no government or organisation, leaves the
+            // list's authority.
             ActorStrategy::Authority => match near {
-                Some((span, e)) if self.is_authority(&ctx.all_entities[e].name) => {
+                Some((span, e))
+                    if self.is_authority(&ctx.all_entities[e].name)
+                        || (!frame.is_some_and(Frame::passive)
+                            && !ctx.in_court_name(span)
+                            && matches!(
+                                ctx.all_entities[e].kind,
+                                EntityType::Org | EntityType::Gpe
+                            )) =>
+                {
                     Some(ctx.arg(span, e))
                 }
                 _ => list.and_then(|l| self.list_authority(ctx, &l.id)),
@@ -1131,13 +1332,35 @@ impl EventRules {
                         && (ctx.in_court_name(span) || self.cues.court.is_match(&entity.name))
                 })
                 .map(|&(span, e)| ctx.arg(span, e))
-                .or_else(|| {
-                    ctx.courts.first().map(|&s| Arg {
-                        entity: None,
-                        text: ctx.slice(s).to_string(),
-                    })
-                })
+                .or_else(|| ctx.courts.first().map(|&s| self.court_named(ctx, s)))
                 .or_else(subject),
+        }
+    }
+
+    /// The court a court phrase names: the name it stands in apposition
+    /// to ("the House of Lords, the UK's highest court,"), else the phrase.
+    fn court_named(&self, ctx: &SentenceContext, court: Span) -> Arg {
+        let head = ctx.slice(Span::new(ctx.span.start, court.start)).trim_end();
+        let named = head.strip_suffix(',').and_then(|h| {
+            let end = ctx.span.start + h.trim_end().len();
+            ctx.entities
+                .iter()
+                .find(|&&(s, e)| s.end == end && ctx.all_entities[e].kind == EntityType::Org)
+        });
+        if let Some(&(s, e)) = named {
+            return ctx.arg(s, e);
+        }
+        // A name the entity stage did not find whole ("the House of Lords"):
+        // the capitalised words before the comma.
+        let name = head
+            .strip_suffix(',')
+            .map(|h| capitalised_tail(h.trim_end()));
+        Arg {
+            entity: None,
+            text: name
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| ctx.slice(court))
+                .to_string(),
         }
     }
 
@@ -1281,11 +1504,36 @@ impl EventRules {
                 && ctx.all_entities[e].kind == kind
                 && !self.is_non_participant(&ctx.all_entities[e].name)
         };
+        // "Yukos has said it will sue": one name of the kind earlier in the
+        // same sentence is what the pronoun stands for.
+        let mut own = ctx.entities.iter().filter(fits);
+        if let Some(&(span, e)) = own.next_back() {
+            let id = &ctx.all_entities[e].id;
+            if own.all(|&(_, other)| &ctx.all_entities[other].id == id) {
+                return Some(ctx.arg(span, e));
+            }
+        }
         let mut candidates = ctx.prior.iter().chain(&ctx.entities).filter(fits);
         let &(span, e) = candidates.next_back()?;
         let unique =
             candidates.all(|&(_, other)| ctx.all_entities[other].id == ctx.all_entities[e].id);
-        unique.then(|| ctx.arg(span, e))
+        if unique {
+            return Some(ctx.arg(span, e));
+        }
+        // Several candidates: a subject pronoun that opens its sentence
+        // continues the subject of the previous one ("Yukos is suing four
+        // companies. It has also threatened to sue ...").
+        let opens = ctx.slice(Span::new(ctx.span.start, pos)).trim().is_empty();
+        let subject = ctx.previous_subject()?;
+        opens
+            .then(|| {
+                ctx.prior
+                    .iter()
+                    .filter(fits)
+                    .find(|(s, _)| subject.contains(*s))
+            })
+            .flatten()
+            .map(|&(s, e)| ctx.arg(s, e))
     }
 
     /// The maker a noun trigger names: "(filed|brought) by X" right after
@@ -1296,16 +1544,11 @@ impl EventRules {
         trigger: Span,
         targets: &[(Span, usize)],
     ) -> Option<Arg> {
-        let after = ctx.slice(Span::new(trigger.end, ctx.span.end));
-        let by_word = after.split_whitespace().take(4).any(|w| w == "by");
-        if let Some(i) = after.find(" by ").filter(|_| by_word) {
-            let start = trigger.end + i + 4;
-            let window = Span::new(start, (start + 80).min(ctx.span.end));
-            let named = ctx
-                .entities
-                .iter()
-                .find(|&&(s, e)| window.contains(s) && self.can_act(ctx, s, e, targets))
-                .map(|&(s, e)| ctx.arg(s, e));
+        if let Some(window) = self.by_phrase(ctx, trigger) {
+            let named = self
+                .by_phrase_makers(ctx, window, targets)
+                .into_iter()
+                .next();
             return named.or_else(|| self.collective_in(ctx, window));
         }
         let gap_ok = |s: Span| {
@@ -1324,6 +1567,165 @@ impl EventRules {
                         ctx.all_entities[e].kind,
                         EntityType::Org | EntityType::Person
                     )
+            })
+            .map(|&(s, e)| ctx.arg(s, e))
+    }
+
+    /// The noun phrase of the "by" phrase right after a noun trigger ("a
+    /// lawsuit brought by X", "the lawsuit was brought by X"): from after
+    /// "by" to the first comma, clause word or preposition that ends it.
+    fn by_phrase(&self, ctx: &SentenceContext, trigger: Span) -> Option<Span> {
+        let after = ctx.slice(Span::new(trigger.end, ctx.span.end));
+        let by_word = after.split_whitespace().take(6).any(|w| w == "by");
+        let i = after.find(" by ").filter(|_| by_word)?;
+        Some(self.phrase_from(ctx, trigger.end + i + 4))
+    }
+
+    /// The noun phrase that starts at `start`: up to the first comma,
+    /// clause word or preposition that ends it outside a name.
+    fn phrase_from(&self, ctx: &SentenceContext, start: usize) -> Span {
+        let rest = ctx.slice(Span::new(start, ctx.span.end));
+        let end = self
+            .cues
+            .phrase_end
+            .find_iter(rest)
+            .map(|m| start + m.start())
+            .find(|&at| !ctx.entities.iter().any(|(s, _)| s.start < at && at < s.end))
+            .unwrap_or(ctx.span.end);
+        Span::new(start, end)
+    }
+
+    /// The makers a "by" phrase names, one per conjunct ("by Microsoft and
+    /// New York attorney general Eliot Spitzer": both). In each conjunct
+    /// the name that ends it is its head ("New York attorney general Eliot
+    /// Spitzer": Spitzer); a name followed by more words only modifies the
+    /// head ("the US financial watchdog"), and then an appositive name
+    /// after the phrase is the maker (", the Securities and Exchange
+    /// Commission").
+    fn by_phrase_makers(
+        &self,
+        ctx: &SentenceContext,
+        window: Span,
+        targets: &[(Span, usize)],
+    ) -> Vec<Arg> {
+        let inside: Vec<(Span, usize)> = ctx
+            .entities
+            .iter()
+            .filter(|&&(s, e)| window.contains(s) && self.can_act(ctx, s, e, targets))
+            .copied()
+            .collect();
+        let mut cuts = vec![window.start];
+        let text = ctx.slice(window);
+        for (i, _) in text.match_indices(" and ") {
+            let at = window.start + i;
+            if !ctx
+                .entities
+                .iter()
+                .any(|(s, _)| s.start <= at && at < s.end)
+            {
+                cuts.push(at + " and ".len());
+            }
+        }
+        cuts.push(window.end);
+        let mut makers = Vec::new();
+        for pair in cuts.windows(2) {
+            let conjunct = Span::new(pair[0], pair[1]);
+            let Some(&(span, e)) = inside.iter().rev().find(|(s, _)| conjunct.contains(*s)) else {
+                continue;
+            };
+            let tail = ctx.slice(Span::new(span.end, conjunct.end));
+            let tail = tail.trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
+            if tail.is_empty() || tail == "and" {
+                makers.push(ctx.arg(span, e));
+            }
+        }
+        if makers.is_empty() {
+            makers.extend(self.appositive_after(ctx, window, targets));
+        }
+        if makers.is_empty() {
+            makers.extend(self.nominal(ctx, window));
+        }
+        makers
+    }
+
+    /// The party a legal action is against when no entity names it: a
+    /// group or institution after "against" ("a claim against the
+    /// government"), else the object of the trigger verb ("threatened to
+    /// sue the Russian government").
+    fn nominal_opponent(
+        &self,
+        ctx: &SentenceContext,
+        trigger: Span,
+        frame: Option<&Frame>,
+    ) -> Option<Arg> {
+        let after = ctx.slice(Span::new(trigger.end, ctx.span.end));
+        let against = after
+            .find("against ")
+            .filter(|&i| after[..i].split_whitespace().count() <= 3)
+            .map(|i| trigger.end + i + "against ".len());
+        let phrase = match against {
+            Some(start) => self.phrase_from(ctx, start),
+            None => {
+                let frame = frame.filter(|f| f.opens_with_verb())?;
+                *frame.role_spans(RoleKind::Object).first()?
+            }
+        };
+        let found = self.nominal(ctx, phrase)?;
+        Some(self.named_by_head(ctx, &found.text).unwrap_or(found))
+    }
+
+    /// The article's one organisation whose name ends in the phrase's head
+    /// ("the department": the US Department of Defense), when exactly one
+    /// does.
+    fn named_by_head(&self, ctx: &SentenceContext, phrase: &str) -> Option<Arg> {
+        let head = phrase.split_whitespace().next_back()?;
+        let mut named = ctx.all_entities.iter().filter(|e| {
+            e.kind == EntityType::Org
+                && e.name
+                    .split_whitespace()
+                    .any(|w| w.eq_ignore_ascii_case(head))
+        });
+        let entity = named.next()?;
+        named.next().is_none().then(|| Arg {
+            entity: Some(entity.id.clone()),
+            text: phrase.to_string(),
+        })
+    }
+
+    /// A phrase that names a person or group without an entity ("the
+    /// Clinton administration", "aggrieved investors"): its text without
+    /// a determiner, when its last word is an agent noun.
+    fn nominal(&self, ctx: &SentenceContext, phrase: Span) -> Option<Arg> {
+        let text = ctx.slice(phrase).trim();
+        let last = text.split_whitespace().next_back()?;
+        let bare = match self.cues.determiner.find(text) {
+            Some(m) => &text[m.end()..],
+            None => text,
+        };
+        (self.cues.agent_noun.is_match(last) && bare.split_whitespace().count() <= 4).then(|| Arg {
+            entity: None,
+            text: bare.to_string(),
+        })
+    }
+
+    /// The name in apposition right after `phrase` (", the Securities and
+    /// Exchange Commission"), when one opens the next phrase.
+    fn appositive_after(
+        &self,
+        ctx: &SentenceContext,
+        phrase: Span,
+        targets: &[(Span, usize)],
+    ) -> Option<Arg> {
+        ctx.entities
+            .iter()
+            .find(|&&(s, e)| {
+                s.start >= phrase.end
+                    && {
+                        let gap = ctx.slice(Span::new(phrase.end, s.start)).trim();
+                        let gap = gap.strip_prefix(',').map(str::trim);
+                        gap.is_some_and(|g| matches!(g, "" | "the" | "The"))
+                    }
+                    && self.can_act(ctx, s, e, targets)
             })
             .map(|&(s, e)| ctx.arg(s, e))
     }
@@ -1386,6 +1788,22 @@ impl EventRules {
         found
     }
 
+    /// True when the sentence reports the event second-hand ("according
+    /// to", "reportedly"); a cue that is the trigger's own object ("denied
+    /// claims that ...") reports nothing.
+    fn reported(&self, ctx: &SentenceContext, trigger: Span) -> bool {
+        self.cues.reported.find_iter(ctx.body).any(|m| {
+            let at = ctx.span.start + m.start();
+            let object = at >= trigger.end
+                && ctx
+                    .slice(Span::new(trigger.end, at))
+                    .split_whitespace()
+                    .count()
+                    <= 2;
+            !object
+        })
+    }
+
     /// Polarity and modality, scoped to the trigger's clause: its verb
     /// group's negation and modal, a conditional clause, then the cue
     /// words before the trigger.
@@ -1410,7 +1828,7 @@ impl EventRules {
             rule.modality
         } else if self.cues.proposed.is_match(modal) || self.cues.proposed.is_match(near) {
             Modality::Proposed
-        } else if self.cues.reported.is_match(ctx.body) {
+        } else if self.reported(ctx, trigger) {
             Modality::Reported
         } else {
             Modality::Asserted
@@ -1444,6 +1862,57 @@ fn words_set(words: &[String]) -> std::collections::BTreeSet<String> {
 
 /// An event's date at day granularity: a time of day is dropped
 /// ("2021-03-13T06:10" from an update banner gives 2021-03-13).
+/// True when the trigger's first word follows a determiner: a participle
+/// used as a noun ("Among the accused were ...") is no verb.
+fn after_determiner(ctx: &SentenceContext, frame: &Frame) -> bool {
+    let before = ctx.slice(Span::new(ctx.span.start, frame.first_start()));
+    before.split_whitespace().next_back().is_some_and(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "the" | "a" | "an" | "these" | "those"
+        )
+    })
+}
+
+/// The run of capitalised words (and "of", "for" between them) that ends
+/// `text` ("... after the House of Lords": "House of Lords").
+fn capitalised_tail(text: &str) -> &str {
+    let mut start = text.len();
+    let mut end = text.len();
+    // Walk the words from the end: `end` is where the current word ends.
+    while end > 0 {
+        let word_start = text[..end].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let word = &text[word_start..end];
+        let capital = word.starts_with(|c: char| c.is_uppercase());
+        let joiner = matches!(word, "of" | "for") && start < text.len();
+        if !(capital || joiner) {
+            break;
+        }
+        start = word_start;
+        end = text[..word_start].trim_end().len();
+    }
+    let tail = &text[start..];
+    tail.trim_start_matches("of ").trim_start_matches("for ")
+}
+
+/// True when one of `verbs` is among the last three words of `before`
+/// (the text before a trigger).
+fn governed_by(before: &str, verbs: &[String]) -> bool {
+    !verbs.is_empty()
+        && before
+            .split_whitespace()
+            .rev()
+            .take(3)
+            .any(|w| verbs.iter().any(|v| v.eq_ignore_ascii_case(w)))
+}
+
+/// True when a TimeML value can date an event: not a present or past
+/// reference (`PAST_REF`). An underspecified value ("last month" without
+/// a publication date, `XXXX-XX`) still says when, relative to the text.
+fn dates_an_event(value: &str) -> bool {
+    !value.ends_with("_REF")
+}
+
 fn day_of(value: &str) -> &str {
     match value.find('T') {
         Some(i) if i > 0 && value.as_bytes()[i - 1].is_ascii_digit() => &value[..i],
@@ -1835,7 +2304,7 @@ impl<'a> SentenceContext<'a> {
         let scope = |span: Span| frame.map_or(DateScope::Sentence, |f| f.may_date(span));
         self.dates
             .iter()
-            .filter(|d| !d.2.ends_with("_REF"))
+            .filter(|d| dates_an_event(d.2) && !self.premodifier(d.0))
             .map(|d| (scope(d.0), d))
             .filter(|(scope, _)| *scope != DateScope::Elsewhere)
             .min_by_key(|(scope, (s, _, _, is_time))| {
@@ -1850,6 +2319,46 @@ impl<'a> SentenceContext<'a> {
                     _ => DateOrigin::Sentence,
                 }),
             })
+    }
+
+    /// True when the time expression at `span` modifies a noun instead of
+    /// dating a clause: a bare year between a determiner and a lower-case
+    /// word ("the 2001 election campaign", "its 2004 results").
+    fn premodifier(&self, span: Span) -> bool {
+        let year = self.slice(span).trim();
+        if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        let before = self.text[self.span.start..span.start]
+            .split_whitespace()
+            .last();
+        let determiner = before.is_some_and(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "that"
+            )
+        });
+        let next = self.text[span.end..self.span.end].split_whitespace().next();
+        determiner && next.is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()))
+    }
+
+    /// The subject phrase of the previous sentence's first main clause.
+    fn previous_subject(&self) -> Option<Span> {
+        let (parsed, number) = self.parsed?;
+        let sentence = parsed.sentences.get(number.checked_sub(1)?)?;
+        let tokens = parsed.tokens.get(sentence.tokens.clone())?;
+        let main = sentence
+            .clauses
+            .iter()
+            .find(|c| c.kind == ClauseKind::Main)?;
+        let role = sentence
+            .roles
+            .iter()
+            .find(|r| r.verb_group == main.verb_group && r.kind == RoleKind::Subject)?;
+        let phrase = &sentence.noun_phrases[role.noun_phrase].tokens;
+        let first = tokens.get(phrase.start)?;
+        let last = tokens.get(phrase.end.checked_sub(1)?)?;
+        Some(Span::new(first.span.start, last.span.end))
     }
 
     /// The frame of `trigger` in the clause analysis, when there is one.
@@ -1928,6 +2437,13 @@ fn compile_rule(
                 .iter()
                 .map(|w| w.to_lowercase())
                 .collect(),
+            not_after: def
+                .sense
+                .not_after
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+            told: def.sense.told,
         },
         overlaps: def.overlaps,
         place: source.place(at),
@@ -1949,7 +2465,7 @@ fn compile_cues(source: &RuleSource, defs: CueDefs) -> Result<Cues, RuleError> {
         hypothetical, speculative, proposed, reported, negation, link_breakers,
         clause_breakers, passive, companions, inclusion, collective, court,
         person_anaphor, org_anaphor, relative, agent_noun, coordinated_heads, pronoun,
-        continuation, determiner,
+        continuation, determiner, phrase_end,
     ))
 }
 
