@@ -35,6 +35,8 @@ use std::path::{Path, PathBuf};
 /// Gold fields of one page.
 #[derive(Debug, Default)]
 struct Gold {
+    /// The page's file stem (`0042`).
+    id: String,
     page_type: String,
     /// The page's address, given to the cleaner as a JSONL input would.
     url: Option<String>,
@@ -47,7 +49,11 @@ struct Gold {
 /// Scores of one page.
 #[derive(Debug, Default)]
 struct PageScore {
+    id: String,
     page_type: String,
+    /// What the cleaner gave and what the gold says, for wrong titles
+    /// and dates (`--errors` listing).
+    wrong: Vec<String>,
     content: Option<Score>,
     /// Normalised (tp, fp, fn) of 4-token shingles.
     shingles: Option<[f64; 3]>,
@@ -170,7 +176,8 @@ pub fn measure(pipeline: &Pipeline, dir: &Path) -> Result<Measured, DataError> {
         .par_iter()
         .map(|(html, gold)| {
             let source = read_maybe_gz(html)?;
-            let gold = read_gold(gold)?;
+            let mut gold = read_gold(gold)?;
+            gold.id = page_id(html);
             let meta = InputMeta {
                 url: gold.url.clone(),
                 ..InputMeta::default()
@@ -184,6 +191,53 @@ pub fn measure(pipeline: &Pipeline, dir: &Path) -> Result<Measured, DataError> {
 
 pub fn evaluate(pipeline: &Pipeline, dir: &Path) -> Result<Report, DataError> {
     Ok(report(&measure(pipeline, dir)?))
+}
+
+/// Pages whose main text scores below this 4-gram F1 are listed.
+const LISTED_BODY_F1: f64 = 0.9;
+
+/// The report plus one line per page with a wrong title or date and per
+/// page whose main text scores below [`LISTED_BODY_F1`] (worst first),
+/// so that losses can be grouped by cause.
+pub fn evaluate_listing(pipeline: &Pipeline, dir: &Path) -> Result<Report, DataError> {
+    let measured = measure(pipeline, dir)?;
+    let mut report = report(&measured);
+    let mut weak: Vec<(f64, &PageScore)> = measured
+        .pages
+        .iter()
+        .filter_map(|p| {
+            let [tp, fp, fn_] = p.shingles?;
+            let (pr, re) = (shingle_precision(tp, fp, fn_), shingle_recall(tp, fp, fn_));
+            let f1 = if pr + re > 0.0 {
+                2.0 * pr * re / (pr + re)
+            } else {
+                0.0
+            };
+            (f1 < LISTED_BODY_F1).then_some((f1, p))
+        })
+        .collect();
+    weak.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    for (f1, p) in weak {
+        let [tp, fp, fn_] = p.shingles.unwrap_or_default();
+        report.notes.push(format!(
+            "body {}: 4-gram P {:.3} R {:.3} F1 {f1:.3}",
+            p.id,
+            shingle_precision(tp, fp, fn_),
+            shingle_recall(tp, fp, fn_)
+        ));
+    }
+    for p in &measured.pages {
+        report
+            .notes
+            .extend(p.wrong.iter().map(|w| format!("{w} {}", p.id)));
+    }
+    Ok(report)
+}
+
+/// The file stem of a page (`html/0042.html.gz` → `0042`).
+fn page_id(path: &Path) -> String {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.split('.').next().unwrap_or(name).to_string()
 }
 
 fn report(measured: &Measured) -> Report {
@@ -294,6 +348,7 @@ fn read_gold(path: &Path) -> Result<Gold, DataError> {
         .unwrap_or("unknown")
         .to_string();
     Ok(Gold {
+        id: String::new(),
         page_type,
         url: v.get("url").and_then(Value::as_str).map(str::to_string),
         title: field("title"),
@@ -304,26 +359,44 @@ fn read_gold(path: &Path) -> Result<Gold, DataError> {
 }
 
 fn score_page(found: &Article, gold: &Gold) -> PageScore {
+    let mut wrong = Vec::new();
+    let title = gold.title.as_ref().map(|g| {
+        let got = found.title.as_deref().map(norm_text);
+        let score = exact(got.clone(), norm_text(g));
+        if score.tp == 0 {
+            wrong.push(format!("title: got {got:?} want {g:?} in"));
+        }
+        score
+    });
+    let date = gold.date.as_ref().map(|g| {
+        let want = parse_date(g).map(|d| d.to_string()).unwrap_or_default();
+        let got = found
+            .published
+            .as_ref()
+            .and_then(|p| parse_date(&p.value))
+            .map(|d| d.to_string());
+        let score = exact(got.clone(), want.clone());
+        if score.tp == 0 {
+            let origin = found.published.as_ref().map(|p| p.origin);
+            wrong.push(format!("date: got {got:?} ({origin:?}) want {want:?} in"));
+        }
+        score
+    });
     PageScore {
+        id: gold.id.clone(),
         page_type: gold.page_type.clone(),
+        wrong,
         content: gold.content.as_ref().map(|g| bag_of_words(&found.text, g)),
         shingles: gold
             .content
             .as_ref()
             .map(|g| shingle_match(&found.text, g, 4)),
-        title: gold
-            .title
-            .as_ref()
-            .map(|g| exact(found.title.as_deref().map(norm_text), norm_text(g))),
+        title,
         author: gold
             .author
             .as_ref()
             .map(|g| exact(found.byline.as_deref().map(norm_authors), norm_authors(g))),
-        date: gold.date.as_ref().map(|g| {
-            let want = parse_date(g).map(|d| d.to_string()).unwrap_or_default();
-            let got = found.published.as_ref().and_then(|p| parse_date(&p.value));
-            exact(got.map(|d| d.to_string()), want)
-        }),
+        date,
     }
 }
 

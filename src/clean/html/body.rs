@@ -29,6 +29,11 @@ const HEADER_BEFORE: usize = 30;
 const HEADER_AFTER: usize = 6;
 const HEADER_LINE_MAX: usize = 160;
 
+/// A container with at least this many linked headlines, and at most
+/// this many text blocks per headline, is a list of teaser cards.
+const MIN_TEASERS: usize = 2;
+const BLOCKS_PER_TEASER: usize = 4;
+
 /// Worth multiplier for elements the page marks as article content.
 const CONTENT_HINT_BONUS: f64 = 1.25;
 
@@ -146,9 +151,12 @@ pub(super) fn article_text(page: &Page, title: Option<&str>) -> (String, f64) {
     (out, chosen.value)
 }
 
-/// The first publication date (not an update's or a comment's) on a
-/// short line just below the headline, or just above it.
-pub(super) fn title_date(page: &Page, title: Option<&str>) -> Option<NaiveDate> {
+/// The date shown on a short line just below the headline, or just
+/// above it: the first publication date ("June 4, 2025", "Published
+/// June 4, 2025 · Updated June 9"), else the first update date when the
+/// page shows only that ("Last updated: Sep 4, 2025"), marked as such.
+/// Comment, reply and review lines are never read.
+pub(super) fn title_date(page: &Page, title: Option<&str>) -> Option<ShownDate> {
     let key = normalise_key(title?);
     let at = page
         .blocks
@@ -158,13 +166,50 @@ pub(super) fn title_date(page: &Page, title: Option<&str>) -> Option<NaiveDate> 
     let above = page.blocks[at.saturating_sub(TITLE_DATE_BEFORE)..at]
         .iter()
         .rev();
-    below.chain(above).find_map(|b| {
+    let mut updated = None;
+    for b in below.chain(above) {
         let lower = b.text.to_lowercase();
-        let other = ["updat", "modif", "revis", "comment", "reply", "review"]
+        if ["comment", "reply", "review"]
             .iter()
-            .any(|w| lower.contains(w));
-        (!other).then(|| date_in_line(&b.text)).flatten()
-    })
+            .any(|w| lower.contains(w))
+        {
+            continue;
+        }
+        let (published, update) = split_at_update(&b.text, &lower);
+        if let Some(d) = date_in_line(published) {
+            return Some(ShownDate::Published(d));
+        }
+        if updated.is_none() {
+            updated = update.and_then(date_in_line);
+        }
+    }
+    updated.map(ShownDate::Updated)
+}
+
+/// A date shown by the headline, and whether the page labels it as an
+/// update.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum ShownDate {
+    Published(NaiveDate),
+    Updated(NaiveDate),
+}
+
+/// A date line cut where it announces an update: the part before ("May
+/// 2, 2024") and the update part ("Updated May 9, 2024"), if any.
+fn split_at_update<'t>(text: &'t str, lower: &str) -> (&'t str, Option<&'t str>) {
+    let at = ["updat", "modif", "revis"]
+        .iter()
+        .filter_map(|w| lower.find(w))
+        .min();
+    // `lower` has the same byte offsets as `text` for ASCII words; a
+    // non-ASCII lowercase change shifts them, so such lines are not cut.
+    match at {
+        Some(i) if lower.len() == text.len() && text.is_char_boundary(i) => {
+            (&text[..i], Some(&text[i..]))
+        }
+        Some(_) => ("", Some(text)),
+        None => (text, None),
+    }
 }
 
 const TITLE_DATE_AFTER: usize = 12;
@@ -226,6 +271,8 @@ struct PNode {
     end: usize,
     block: bool,
     in_link: bool,
+    /// Inside a link to another page (not a `#fragment` of this one).
+    in_away_link: bool,
     heading: bool,
     /// `<article>`, `itemprop=articleBody` or a content class name.
     content_hint: bool,
@@ -236,6 +283,10 @@ struct PNode {
     value: f64,
     text_len: usize,
     link_len: usize,
+    /// Text blocks below, and how many of them are teaser headlines
+    /// (headings that are wholly a link to another page).
+    blocks: usize,
+    teasers: usize,
 }
 
 impl PNode {
@@ -246,12 +297,15 @@ impl PNode {
             end: 1,
             block: true,
             in_link: false,
+            in_away_link: false,
             heading: false,
             content_hint: false,
             container: false,
             value: 0.0,
             text_len: 0,
             link_len: 0,
+            blocks: 0,
+            teasers: 0,
         }
     }
 }
@@ -262,6 +316,8 @@ pub(super) struct Block {
     pub(super) text: String,
     owner: usize,
     link_len: usize,
+    /// Characters inside links to other pages.
+    away_len: usize,
     heading: bool,
 }
 
@@ -318,18 +374,26 @@ impl Page {
             || el.value().attr("itemprop") == Some("articleBody")
             || class_tokens(el).any(|t| rules.positive.regex.is_match(&t));
         let block = BLOCK_TAGS.contains(&tag);
+        let away = tag == "a"
+            && el
+                .value()
+                .attr("href")
+                .is_some_and(|h| !h.trim_start().starts_with('#'));
         let node = PNode {
             parent,
             owner: if block { idx } else { p.owner },
             end: idx + 1,
             block,
             in_link: p.in_link || tag == "a",
+            in_away_link: p.in_away_link || away,
             heading: p.heading || heading,
             content_hint,
             container: matches!(tag, "ul" | "ol" | "dl" | "table" | "div" | "section"),
             value: 0.0,
             text_len: 0,
             link_len: 0,
+            blocks: 0,
+            teasers: 0,
         };
         self.nodes.push(node);
         idx
@@ -342,18 +406,28 @@ impl Page {
         for blk in &self.blocks {
             let (len, link) = (blk.text.chars().count(), blk.link_len);
             let value = block_value(blk, len, link);
+            // Link lengths count word characters only, not the spaces.
+            let teaser = blk.heading && {
+                let letters = blk.text.chars().filter(|c| !c.is_whitespace()).count();
+                blk.away_len * 10 >= letters * 9
+            };
             let node = &mut self.nodes[blk.owner];
             node.text_len += len;
             node.link_len += link;
             node.value += value;
+            node.blocks += 1;
+            node.teasers += usize::from(teaser);
         }
         for i in (1..self.nodes.len()).rev() {
             let n = &self.nodes[i];
             let (len, link, value, up) = (n.text_len, n.link_len, n.value, n.parent);
+            let (blocks, teasers) = (n.blocks, n.teasers);
             let parent = &mut self.nodes[up];
             parent.text_len += len;
             parent.link_len += link;
             parent.value += value;
+            parent.blocks += blocks;
+            parent.teasers += teasers;
         }
     }
 
@@ -392,17 +466,27 @@ impl Page {
     }
 
     /// Which elements' blocks belong to the article under `root`: all its
-    /// descendants except the containers that are mostly links (teaser
-    /// lists, tag clouds, share rows) and what is inside them.
+    /// descendants except the containers that are mostly links (tag
+    /// clouds, share rows, link lists) or teaser cards, and what is inside
+    /// them.
     fn kept_elements(&self, root: usize) -> Vec<bool> {
         let mut kept = vec![false; self.nodes.len()];
         kept[root] = true;
         for i in root + 1..self.nodes[root].end {
             let n = &self.nodes[i];
             let link_list = n.container && n.text_len > 0 && self.link_density(i) > 0.5;
-            kept[i] = kept[n.parent] && !link_list;
+            kept[i] = kept[n.parent] && !link_list && !self.teaser_cards(i);
         }
         kept
+    }
+
+    /// A container of teaser cards ("Related posts", "Latest insights"):
+    /// several headlines that link to other pages, each with little more
+    /// than an excerpt, a date or a "read more" line of its own. An
+    /// article's own headings are not links, and its sections are longer.
+    fn teaser_cards(&self, idx: usize) -> bool {
+        let n = &self.nodes[idx];
+        n.container && n.teasers >= MIN_TEASERS && n.teasers * BLOCKS_PER_TEASER >= n.blocks
     }
 }
 
@@ -435,6 +519,7 @@ struct BlockBuf {
     text: String,
     owner: usize,
     link_len: usize,
+    away_len: usize,
     pending_space: bool,
 }
 
@@ -449,6 +534,7 @@ impl BlockBuf {
             self.owner = owner;
         }
         let in_link = page.nodes[parent].in_link;
+        let in_away_link = page.nodes[parent].in_away_link;
         if t.starts_with(char::is_whitespace) {
             self.pending_space = true;
         }
@@ -457,8 +543,10 @@ impl BlockBuf {
                 self.text.push(' ');
             }
             self.text.push_str(word);
-            if in_link {
-                self.link_len += word.chars().count();
+            if in_link || in_away_link {
+                let chars = word.chars().count();
+                self.link_len += if in_link { chars } else { 0 };
+                self.away_len += if in_away_link { chars } else { 0 };
             }
             self.pending_space = true;
         }
@@ -472,10 +560,12 @@ impl BlockBuf {
                 text: std::mem::take(&mut self.text),
                 owner: self.owner,
                 link_len: self.link_len,
+                away_len: self.away_len,
                 heading,
             });
         }
         self.link_len = 0;
+        self.away_len = 0;
         self.pending_space = false;
     }
 }

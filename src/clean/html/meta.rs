@@ -54,6 +54,11 @@ impl HtmlRules {
             .collect();
         let title = best_heading(&h1s, stated.as_deref())
             .map(|h| self.strip_site(&h, site.as_deref()))
+            .map(|h| {
+                drop_heading_label(h, stated.as_deref(), |t| {
+                    self.strip_site(t, site.as_deref())
+                })
+            })
             .or_else(|| stated.map(|t| self.strip_site(&t, site.as_deref())))
             .filter(|t| !t.is_empty());
         let byline = ld
@@ -62,26 +67,29 @@ impl HtmlRules {
             .filter(|a| declared_name(a))
             .or_else(|| metas.author.clone().filter(|a| declared_name(a)))
             .or_else(|| self.author_element(doc));
-        let published = metas
-            .published
-            .iter()
-            .chain(ld.published.iter())
-            .chain(ld.any_published.iter())
-            .find_map(|s| parse_meta_date(s))
-            .or_else(|| self.date_element(doc))
-            .or_else(|| {
-                let canonical = doc
-                    .select(&self.sel.canonical)
-                    .find_map(|l| l.value().attr("href"));
-                [metas.url.as_deref(), canonical, url]
-                    .into_iter()
-                    .flatten()
-                    .find_map(url_date)
-            });
+        // A full date in the page's address is set when the page is
+        // published and never changes with updates: it comes first.
+        let canonical = doc
+            .select(&self.sel.canonical)
+            .find_map(|l| l.value().attr("href"));
+        let address_date = [metas.url.as_deref(), canonical, url]
+            .into_iter()
+            .flatten()
+            .find_map(url_date);
+        let published = address_date.or_else(|| {
+            metas
+                .published
+                .iter()
+                .chain(ld.published.iter())
+                .chain(ld.any_published.iter())
+                .find_map(|s| parse_meta_date(s))
+                .or_else(|| self.date_element(doc))
+        });
         HtmlExtract {
             title,
             byline,
             published,
+            address_dated: address_date.is_some(),
             ..HtmlExtract::default()
         }
     }
@@ -170,16 +178,67 @@ fn parse_meta_date(s: &str) -> Option<NaiveDate> {
 }
 
 /// The first date in a short visible line ("Published on June 4, 2025",
-/// "By Jane Doe · Dec 17, 2025"), tried at each word.
+/// "By Jane Doe · Dec 17, 2025", "Elliot Raba23.07.2025"), tried at each
+/// word and at each run of digits glued to letters.
 pub(super) fn date_in_line(line: &str) -> Option<NaiveDate> {
     if line.len() > DATE_LINE_MAX {
         return None;
     }
+    let spaced = unglue(line);
+    let line = spaced.as_str();
     line.char_indices()
         .filter(|&(i, c)| {
             c.is_alphanumeric() && (i == 0 || !line[..i].ends_with(char::is_alphanumeric))
         })
-        .find_map(|(i, _)| parse_date(&line[i..]))
+        .find_map(|(i, _)| parse_date(&line[i..]).or_else(|| dotted_date(&line[i..])))
+}
+
+/// The line with a space between letters and digits that touch ("Dec
+/// 17, 2025Julian", "Raba23.07.2025") and inside camel case ("BuildsDec
+/// 17"): page templates often drop the space between a headline, a
+/// byline, its date and the next label.
+fn unglue(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 4);
+    let mut prev: Option<char> = None;
+    for c in line.chars() {
+        let glued = prev.is_some_and(|p| {
+            p.is_alphabetic() && c.is_ascii_digit()
+                || p.is_ascii_digit() && c.is_alphabetic()
+                || p.is_lowercase() && c.is_uppercase()
+        });
+        // Ordinals ("12th", "1st") stay whole.
+        let ordinal =
+            prev.is_some_and(|p| p.is_ascii_digit()) && matches!(c, 's' | 'n' | 'r' | 't');
+        if glued && !ordinal {
+            out.push(' ');
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
+/// A day-first dotted date at the start: `23.07.2025`, `12.12.2025`.
+/// `09.10.2024` is not read: American pages write month first, and the
+/// two orders give different days.
+fn dotted_date(s: &str) -> Option<NaiveDate> {
+    let mut parts = s.splitn(3, '.');
+    let day = parts.next().filter(|p| (1..=2).contains(&p.len()))?;
+    let month = parts.next().filter(|p| (1..=2).contains(&p.len()))?;
+    let rest = parts.next()?;
+    let year = rest.get(..4)?;
+    let ends = rest[4..]
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric());
+    if !ends || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (day, month): (u32, u32) = (day.parse().ok()?, month.parse().ok()?);
+    if day <= 12 && month <= 12 && day != month {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year.parse().ok()?, month, day)
 }
 
 /// Longest line searched for a visible date.
@@ -230,14 +289,84 @@ fn best_heading(h1s: &[String], stated: Option<&str>) -> Option<String> {
         .map(|(h, _)| h.clone())
 }
 
-/// An element's text with white space collapsed.
+/// A headline without a label or date the page puts before it ("Blog:
+/// Best agencies of 2025", "Dec 18 2025 Preparing a transition") when
+/// the page's stated title is the rest of it.
+fn drop_heading_label(
+    heading: String,
+    stated: Option<&str>,
+    strip_site: impl Fn(&str) -> String,
+) -> String {
+    let Some(stated) = stated.map(strip_site) else {
+        return heading;
+    };
+    let key = normalise_key(&stated);
+    let Some(at) = heading.find(stated.split_whitespace().next().unwrap_or("\0")) else {
+        return heading;
+    };
+    let (label, rest) = heading.split_at(at);
+    let label = label.trim();
+    let labelled = label.ends_with(':') && label.split_whitespace().count() <= 2
+        || date_in_line(label).is_some() && label.split_whitespace().count() <= 4;
+    if labelled && !key.is_empty() && normalise_key(rest) == key {
+        rest.trim().to_string()
+    } else {
+        heading
+    }
+}
+
+/// An element's text with white space collapsed. Text runs split by an
+/// inline element inside a word join ("<span>C</span>ycle" is "Cycle");
+/// other runs stay apart, as pages often set side-by-side spans ("Luke
+/// Kim", "December 17, 2025") on lines of their own.
 fn element_text(el: ElementRef) -> String {
     let mut s = String::new();
-    for t in el.text() {
-        s.push_str(t);
-        s.push(' ');
+    for node in el.descendants() {
+        match node.value() {
+            scraper::Node::Text(t) => {
+                let inside_word =
+                    s.ends_with(char::is_alphabetic) && t.starts_with(char::is_lowercase);
+                if !inside_word {
+                    s.push(' ');
+                }
+                s.push_str(t);
+            }
+            scraper::Node::Element(e) if !is_inline(e.name()) => s.push(' '),
+            _ => {}
+        }
     }
     collapse_ws(&s)
+}
+
+/// Elements that do not break a line of text.
+fn is_inline(tag: &str) -> bool {
+    matches!(
+        tag,
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "cite"
+            | "code"
+            | "data"
+            | "dfn"
+            | "em"
+            | "font"
+            | "i"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "u"
+            | "var"
+    )
 }
 
 fn collapse_ws(s: &str) -> String {

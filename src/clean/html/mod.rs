@@ -21,7 +21,7 @@ mod tests;
 
 use crate::error::RuleError;
 use crate::rules::{catalog, ExampleFailure, ExampleReport, RuleSource};
-use body::{article_text, header_lines, title_date, visible_date};
+use body::{article_text, header_lines, title_date, visible_date, ShownDate};
 use chrono::NaiveDate;
 use regex::Regex;
 use scraper::{ElementRef, Html, Selector};
@@ -164,6 +164,9 @@ pub struct HtmlExtract {
     /// The publication date shown on a short line just below (or above)
     /// the headline, not an update's: the date a reader sees and cites.
     pub shown_date: Option<NaiveDate>,
+    /// The publication date comes from the page's address (`/2021/01/14/`),
+    /// which outranks any date shown on the page.
+    pub address_dated: bool,
     /// Short lines near the start of the article, for byline and date cues.
     pub header_lines: Vec<String>,
     /// What the cleaner changed or capped on a hostile page.
@@ -297,7 +300,11 @@ impl HtmlRules {
         }
         let header_lines = header_lines(&relaxed, &text);
         let visible_date = visible_date(&header_lines);
-        let shown_date = title_date(&relaxed, title);
+        let shown_date = if meta.address_dated {
+            None
+        } else {
+            title_date(&relaxed, title).and_then(|shown| shown_publication(shown, &meta))
+        };
         HtmlExtract {
             text,
             header_lines,
@@ -306,6 +313,19 @@ impl HtmlRules {
             warnings,
             ..meta
         }
+    }
+}
+
+/// The date shown by the headline, unless the page labels it as an
+/// update while the metadata gives a publication date: an update date is
+/// the page's date only when nothing else dates it. (An unlabelled date
+/// line wins over the metadata even when it equals the metadata's
+/// modification time: on the WCXB dev pages that rule lost as many
+/// pages as it won.)
+fn shown_publication(shown: ShownDate, meta: &HtmlExtract) -> Option<NaiveDate> {
+    match shown {
+        ShownDate::Updated(_) if meta.published.is_some() => None,
+        ShownDate::Published(d) | ShownDate::Updated(d) => Some(d),
     }
 }
 

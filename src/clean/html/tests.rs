@@ -121,3 +121,150 @@ fn comment_threads_stay_out_even_when_the_page_misuses_hints() {
     assert!(found.text.contains("approved the budget"), "{}", found.text);
     assert!(!found.text.contains("I fully agree"), "{}", found.text);
 }
+
+#[test]
+fn visible_date_lines_in_page_template_shapes() {
+    // (line, date): glued labels, day-first dotted dates, update parts.
+    let cases = [
+        ("Elliot Raba23.07.2025 · 6 min read", Some((2025, 7, 23))),
+        (
+            "Garnix Blog: Hardware-Attested Nix BuildsDec 17, 2025Julian",
+            Some((2025, 12, 17)),
+        ),
+        ("DECEMBER 22, 2022Updated", Some((2022, 12, 22))),
+        (
+            "Which lawnmower suits which lawn? 17.05.2021",
+            Some((2021, 5, 17)),
+        ),
+        ("Shivya Nath 12th February 2025", Some((2025, 2, 12))),
+        ("Version 3.12.20 released", None),
+        ("Posted 09.10.2024", None),
+        ("Posted 12.12.2025", Some((2025, 12, 12))),
+        ("No date here", None),
+    ];
+    let mut failures = Vec::new();
+    for (line, want) in cases {
+        let want = want.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d));
+        let got = meta::date_in_line(line);
+        if got != want {
+            failures.push(format!("{line:?}: got {got:?}, want {want:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn headline_dates_tell_publication_from_update() {
+    let para = "The council met on Monday and approved the budget after a long debate \
+                about schools, roads and parks in the northern districts.";
+    // (case, head, line under the headline, page URL, date)
+    let cases = [
+        (
+            "an update date does not replace the metadata's publication date",
+            r#"<meta property="article:published_time" content="2021-08-12">"#,
+            "<p>Last Updated: 2025-02-22</p>",
+            None,
+            Some((2021, 8, 12)),
+        ),
+        (
+            "an update date dates a page that gives no other date",
+            "",
+            "<p>Last Updated: 2025-02-22</p>",
+            None,
+            Some((2025, 2, 22)),
+        ),
+        (
+            "a published date before the update part of the line wins",
+            "",
+            "<p>Sweat August 16, 2019 - Updated May 2, 2024</p>",
+            None,
+            Some((2019, 8, 16)),
+        ),
+        (
+            "a full date in the address outranks a date line",
+            "",
+            "<p>valid November 26 – December 3, 2025</p>",
+            Some("https://example.com/2025/11/24/offers/"),
+            Some((2025, 11, 24)),
+        ),
+    ];
+    let rules = rules();
+    let mut failures = Vec::new();
+    for (case, head, line, url, want) in cases {
+        let html = format!(
+            "<html><head><title>Budget passes</title>{head}</head><body><article>\
+             <h1>Budget passes</h1>{line}<p>{para}</p><p>{para}</p></article></body></html>"
+        );
+        let found = rules.extract(&html, url);
+        let got = found.shown_date.or(found.published);
+        let want = want.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d));
+        if got != want {
+            failures.push(format!("{case}: got {got:?}, want {want:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn headline_text_and_labels() {
+    // (case, page, title)
+    let cases = [
+        (
+            "inline elements inside a word join it",
+            r#"<title>How AI Can Cut Your Planning Cycle | Every</title></head><body><h1>How AI Can Cut Your Planning <span class="hand">C</span>ycle</h1>"#,
+            "How AI Can Cut Your Planning Cycle",
+        ),
+        (
+            "a label before the stated title is dropped",
+            r#"<meta property="og:title" content="Best Agencies in 2025 (Ranked)"></head><body><h1><strong>Blog:</strong> Best Agencies in 2025 (Ranked)</h1>"#,
+            "Best Agencies in 2025 (Ranked)",
+        ),
+        (
+            "a date before the stated title is dropped",
+            r#"<meta property="og:title" content="Preparing a transition"></head><body><h1>Dec 18 2025 Preparing a transition</h1>"#,
+            "Preparing a transition",
+        ),
+        (
+            "a headline longer than the stated title keeps its words",
+            r#"<meta property="og:title" content="Best Electric Scooters"></head><body><h1>The Best Electric Scooters</h1>"#,
+            "The Best Electric Scooters",
+        ),
+    ];
+    let rules = rules();
+    let mut failures = Vec::new();
+    for (case, page, want) in cases {
+        let html = format!("<html><head>{page}<p>Some text of the page.</p></body></html>");
+        let got = rules.extract(&html, None).title;
+        if got.as_deref() != Some(want) {
+            failures.push(format!("{case}: got {got:?}, want {want:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn teaser_cards_stay_out_of_the_article() {
+    let rules = rules();
+    let para = "The council met on Monday and approved the budget after a long debate \
+                about schools, roads and parks in the northern districts.";
+    let card = |i: usize| {
+        format!(
+            "<div class=\"card\"><h3><a href=\"/story-{i}\">Another story number {i}</a></h3>\
+             <p>An excerpt of the other story that runs on for a while, long enough to read as a sentence of prose.</p>\
+             <p>Dec {i}, 2025</p></div>"
+        )
+    };
+    let cards: String = (1..=4).map(card).collect();
+    // Linked headings of a table of contents point into the page itself.
+    let html = page(&format!(
+        "<div class=\"wrap\"><h1>Budget</h1><p>{para}</p>\
+         <h2><a href=\"#roads\">Roads</a></h2><p>{para}</p>\
+         <h2><a href=\"#parks\">Parks</a></h2><p>{para}</p>\
+         <div class=\"more\">{cards}</div></div>"
+    ));
+    let found = rules.extract(&html, None);
+    assert!(found.text.contains("Roads"), "{}", found.text);
+    assert_eq!(found.text.matches("approved the budget").count(), 3);
+    assert!(!found.text.contains("Another story"), "{}", found.text);
+    assert!(!found.text.contains("An excerpt"), "{}", found.text);
+}
