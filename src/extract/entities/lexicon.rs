@@ -115,6 +115,9 @@ pub(crate) struct Lexicon {
     pub first_names: HashSet<String>,
     /// Lower-case words common in prose.
     pub common: HashSet<String>,
+    /// Lower-cased canonical names of countries: a country named as a side
+    /// in a match report is its national team, which CoNLL tags as a place.
+    pub countries: HashSet<String>,
     pub cues: CueSets,
     pub examples: Vec<CueExample>,
 }
@@ -125,6 +128,12 @@ impl Lexicon {
         for src in rules.load(&catalog::ENTITIES_GAZETTEER)? {
             load_names(&src, &mut by_name, false)?;
         }
+        // Taken before the aliases override rows ("United States").
+        let countries = by_name
+            .values()
+            .filter(|e| COUNTRY_SOURCES.contains(&e.rule.as_str()))
+            .map(|e| e.canonical.to_lowercase())
+            .collect();
         // Aliases come last so they override gazetteer rows of the same name.
         for src in rules.load(&catalog::ENTITIES_ALIASES)? {
             load_names(&src, &mut by_name, true)?;
@@ -138,6 +147,7 @@ impl Lexicon {
             .map_err(|e| RuleError::invalid(catalog::ENTITIES_GAZETTEER.name, 1, e.to_string()))?;
         let (cues, examples) = load_cues(rules)?;
         Ok(Lexicon {
+            countries,
             entries,
             variants,
             automaton,
@@ -148,6 +158,9 @@ impl Lexicon {
         })
     }
 }
+
+/// Gazetteer rule ids of country names.
+const COUNTRY_SOURCES: &[&str] = &["gazetteer.geonames.country", "gazetteer.countrynames"];
 
 /// Rows `name TYPE canonical source` (gazetteer) or `alias TYPE canonical class` (aliases).
 fn load_names(
