@@ -216,6 +216,11 @@ fn is_goal_count(s: &str) -> bool {
     (1..=2).contains(&s.len()) && s.bytes().all(|c| c.is_ascii_digit())
 }
 
+/// A match minute: one to three digits ("34", "90").
+fn is_minute(s: &str) -> bool {
+    (1..=3).contains(&s.len()) && s.bytes().all(|c| c.is_ascii_digit())
+}
+
 /// Two to six capital letters, possibly with "&" or dots ("DJI", "AT&T").
 fn is_acronym(word: &str) -> bool {
     let letters = word.chars().filter(|c| c.is_ascii_uppercase()).count();
@@ -305,12 +310,18 @@ fn fitting_entry(lex: &Lexicon, body: &str, m: &aho_corasick::Match) -> Option<u
         .find(|&e| case_fits(found, &lex.entries[e]))
 }
 
-/// The longest match starting where `m` starts and ending before it.
+/// The longest match starting where `m` starts and ending before it, for
+/// a capitalised name of several words (a one-word match holds no shorter
+/// name on word boundaries, and lower-case words make most misses).
 fn shorter_match(
     lex: &Lexicon,
     body: &str,
     m: &aho_corasick::Match,
 ) -> Option<aho_corasick::Match> {
+    let found = &body[m.start()..m.end()];
+    if !found.starts_with(char::is_uppercase) || !found.contains(' ') {
+        return None;
+    }
     let input = aho_corasick::Input::new(&body[..m.end() - 1]).span(m.start()..m.end() - 1);
     lex.automaton
         .find(input)
@@ -585,6 +596,9 @@ impl<'a> Ctx<'a, '_> {
         if self.title_person(a, b, used, out) || self.keyword_name(a, b, out) {
             return;
         }
+        if self.club_run(a, b, used, out) {
+            return;
+        }
         self.split_by_hits(a, b, used, out);
     }
 
@@ -778,6 +792,26 @@ impl<'a> Ctx<'a, '_> {
         }
     }
 
+    /// "Bayern Munich 2 Hamburg 1", "Borussia Dortmund 5 3 1 1": a name of
+    /// two or three words holding a place, as a side in a results line, is
+    /// one club (a given name first makes it a player).
+    fn club_run(&self, a: usize, b: usize, used: &mut [bool], out: &mut Vec<Cand>) -> bool {
+        let sized = (2..=3).contains(&(b - a));
+        let holds_place = (a..b).any(|i| self.hit_of[i].is_some());
+        if !sized
+            || !holds_place
+            || self.lex.first_names.contains(self.tok(a).text)
+            || !(self.goal_pair(a, b) || self.table_row(a, b))
+        {
+            return false;
+        }
+        for h in (a..b).filter_map(|i| self.hit_of[i]) {
+            used[h] = true;
+        }
+        out.push(self.cand(a, b, EntityType::Org, OrgClass::Other, "org.club"));
+        true
+    }
+
     /// "Sheffield United", "Leicester City": a one-word town hit at `i`
     /// followed by a club suffix inside the run `[.., b)`; gives the club's
     /// token range.
@@ -939,11 +973,61 @@ impl<'a> Ctx<'a, '_> {
         if !goals(b) {
             return false;
         }
-        // The other side: "Name N" right before, or right after ours.
-        let side_before = a >= 2 && goals(a - 1) && self.tok(a - 2).is_cap();
-        let next_cap = self.toks.get(b + 1).is_some_and(|t| t.is_cap());
-        let side_after = next_cap && (b + 2..(b + 5).min(self.toks.len())).any(goals);
+        // The other side: "Name N" right before, or right after ours, with
+        // the scorers in brackets between ("Hamburg 1 ( Kuntz 12 ) Bochum 2").
+        let before = self.skip_brackets_back(a);
+        let side_before = before >= 2 && goals(before - 1) && self.tok(before - 2).is_cap();
+        let after = self.skip_brackets(b + 1);
+        let next_cap = self.toks.get(after).is_some_and(|t| t.is_cap());
+        let side_after = next_cap && (after + 1..(after + 4).min(self.toks.len())).any(goals);
         side_before || side_after
+    }
+
+    /// The token after a bracketed group opening at `i` (or `i` itself).
+    fn skip_brackets(&self, i: usize) -> usize {
+        if self.toks.get(i).is_none_or(|t| t.text != "(") {
+            return i;
+        }
+        let close = self.toks[i..].iter().take(40).position(|t| t.text == ")");
+        close.map_or(i, |k| i + k + 1)
+    }
+
+    /// The index just past the token before a bracketed group closing right
+    /// before `a` (or `a` itself).
+    fn skip_brackets_back(&self, a: usize) -> usize {
+        if a == 0 || self.tok(a - 1).text != ")" {
+            return a;
+        }
+        let open = self.toks[a.saturating_sub(40)..a - 1]
+            .iter()
+            .rposition(|t| t.text == "(");
+        open.map_or(a, |k| a.saturating_sub(40) + k)
+    }
+
+    /// "( Klinsmann 34 , Scholl 67 )" after a goal count: a scorer and the
+    /// minute, inside the brackets of a match result.
+    fn scorer(&self, a: usize, b: usize) -> bool {
+        let minute = self.toks.get(b).is_some_and(|t| is_minute(t.text));
+        let closes = self
+            .toks
+            .get(b + 1)
+            .is_some_and(|t| matches!(t.text, "," | ")" | ";"));
+        if !(minute && closes && a > 0) {
+            return false;
+        }
+        // Back to the opening bracket over other scorers only.
+        let mut i = a;
+        while i > 0 {
+            let t = self.tok(i - 1);
+            if t.text == "(" {
+                return i >= 2 && is_goal_count(self.tok(i - 2).text);
+            }
+            if !(t.is_cap() || is_minute(t.text) || matches!(t.text, "," | ";" | "." | "-")) {
+                return false;
+            }
+            i -= 1;
+        }
+        false
     }
 
     /// The type a cue word right after the name ending at token `b` gives ("game").
@@ -1046,6 +1130,9 @@ impl<'a> Ctx<'a, '_> {
             // "the drama Vera Drake": a work, whatever names it holds.
             return Some(self.cand(a, b, EntityType::Misc, OrgClass::Other, "misc.cue"));
         }
+        if n <= 3 && self.scorer(a, b) {
+            return Some(self.cand(a, b, EntityType::Person, OrgClass::Other, "person.scorer"));
+        }
         if (2..=3).contains(&n) && self.lex.first_names.contains(first.text) {
             return Some(self.cand(
                 a,
@@ -1146,9 +1233,6 @@ impl<'a> Ctx<'a, '_> {
         };
         if comma.text != "," {
             return false;
-        }
-        if tail.first().is_some_and(|t| t.text == "who") {
-            return true;
         }
         let mut titled = false;
         for t in tail.iter().take(7) {
