@@ -122,11 +122,24 @@ impl Pipeline {
             Some(dir) => RuleFiles::open(dir)?,
             None => RuleFiles::builtin(),
         };
-        let extractors = Extractors::new(&rules)?;
-        let cleaner = clean::Cleaner::new(&rules)?;
-        let segmenter = segment::Segmenter::new(&rules)?;
+        // Start-up is mostly regex compilation, and the stages compile
+        // independently: on a rayon pool of two or more threads they compile
+        // side by side. Errors are still reported in stage order.
+        let (extractors, (cleaner, segmenter, clauses)) = rayon::join(
+            || Extractors::new(&rules),
+            || {
+                (
+                    clean::Cleaner::new(&rules),
+                    segment::Segmenter::new(&rules),
+                    clauses::ClauseAnalyzer::with_rules(&rules),
+                )
+            },
+        );
+        let extractors = extractors?;
+        let cleaner = cleaner?;
+        let segmenter = segmenter?;
         let events = events::EventRules::new(&rules, extractors.lists.definitions())?;
-        let clauses = clauses::ClauseAnalyzer::with_rules(&rules)?;
+        let clauses = clauses?;
         Ok(Pipeline {
             cleaner,
             segmenter,

@@ -371,15 +371,26 @@ fn build(args: &PipelineArgs) -> Result<Pipeline> {
     Pipeline::new(&options).context("cannot load rules")
 }
 
+/// [`build`] on a pool of `threads` threads: the stages compile side by
+/// side, but never on more threads than the run may use.
+fn build_on(args: &PipelineArgs, threads: usize) -> Result<Pipeline> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start threads")?
+        .install(|| build(args))
+}
+
 /// Runs the pipeline over the inputs, writing each record to the sink.
 fn stream(run: &RunArgs, format: RecordFormat) -> Result<ExitCode> {
-    let pipeline = build(&run.pipeline)?;
+    let threads = threads(run);
+    let pipeline = build_on(&run.pipeline, threads)?;
     let to = run.destination();
     let mut sink = Sink::open(format, &to, run.line_buffered || run.reads_stdin_pipe())
         .with_context(|| format!("cannot create {}", describe(&to)))?;
     let clock = Instant::now();
     let progress = Progress::new();
-    let summary = newsx::run(&pipeline, run.inputs(format)?, threads(run), |r| {
+    let summary = newsx::run(&pipeline, run.inputs(format)?, threads, |r| {
         progress.tick();
         sink.write(&r)
     });
@@ -457,13 +468,14 @@ fn gather(
     if run.output_dir.is_some() {
         anyhow::bail!("--output-dir does not apply to {command} (use -o FILE)");
     }
-    let pipeline = build(&run.pipeline)?;
+    let threads = threads(run);
+    let pipeline = build_on(&run.pipeline, threads)?;
     let clock = Instant::now();
     let progress = Progress::new();
     let summary = newsx::run(
         &pipeline,
         run.inputs(RecordFormat::Records)?,
-        threads(run),
+        threads,
         |r| {
             progress.tick();
             add(&r);
@@ -519,12 +531,13 @@ fn view(run: &RunArgs) -> Result<ExitCode> {
 }
 
 fn check(run: &RunArgs, fixtures: &std::path::Path, bless: bool) -> Result<ExitCode> {
-    let pipeline = build(&run.pipeline)?;
+    let threads = threads(run);
+    let pipeline = build_on(&run.pipeline, threads)?;
     let mut checker = newsx::check::Checker::new(fixtures, bless);
     let summary = newsx::run(
         &pipeline,
         run.inputs(RecordFormat::Records)?,
-        threads(run),
+        threads,
         |r| checker.compare(&r).map_err(io::Error::other),
     )?;
     let outcome = checker.finish()?;

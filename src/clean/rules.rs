@@ -39,25 +39,23 @@ enum RawExample {
     Want { text: String, want: String },
 }
 
+/// One pattern rule as every section writes it. serde cannot flatten the
+/// shared `pattern`/`examples`/`counter` keys under `deny_unknown_fields`,
+/// so all sections read this one shape and `Section::check` refuses the
+/// keys a section does not take.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawZone {
-    name: String,
-    kind: String,
-    scope: Scope,
-    pattern: String,
+struct RawRule {
     #[serde(default)]
-    examples: Vec<RawExample>,
+    name: Option<String>,
     #[serde(default)]
-    counter: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCapture {
-    name: String,
+    kind: Option<String>,
+    #[serde(default)]
+    scope: Option<Scope>,
     #[serde(default)]
     rank: Option<Rank>,
+    /// `[bio]` calls its pattern `first_person`.
+    #[serde(alias = "first_person")]
     pattern: String,
     #[serde(default)]
     examples: Vec<RawExample>,
@@ -65,24 +63,62 @@ struct RawCapture {
     counter: Vec<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBio {
-    first_person: String,
-    #[serde(default)]
-    examples: Vec<RawExample>,
-    #[serde(default)]
-    counter: Vec<String>,
+/// A section of the file and the optional keys its rules must set; the
+/// other optional keys are refused.
+struct Section {
+    header: &'static str,
+    keys: &'static [&'static str],
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSingle {
-    pattern: String,
-    #[serde(default)]
-    examples: Vec<RawExample>,
-    #[serde(default)]
-    counter: Vec<String>,
+const ZONE: Section = Section {
+    header: "[[zone]]",
+    keys: &["name", "kind", "scope"],
+};
+const BYLINE: Section = Section {
+    header: "[[byline]]",
+    keys: &["name"],
+};
+const DATE_CUE: Section = Section {
+    header: "[[date_cue]]",
+    keys: &["name", "rank"],
+};
+const BYLINE_LABEL: Section = Section {
+    header: "[byline_label]",
+    keys: &[],
+};
+const BIO: Section = Section {
+    header: "[bio]",
+    keys: &[],
+};
+
+impl Section {
+    /// Checks that `rule`, the `index`-th of this section in `source`, sets
+    /// exactly the keys the section takes.
+    fn check(&self, source: &RuleSource, index: usize, rule: &RawRule) -> Result<(), RuleError> {
+        let set = [
+            ("name", rule.name.is_some()),
+            ("kind", rule.kind.is_some()),
+            ("scope", rule.scope.is_some()),
+            ("rank", rule.rank.is_some()),
+        ];
+        for (key, is_set) in set {
+            let wanted = self.keys.contains(&key);
+            if is_set == wanted {
+                continue;
+            }
+            let at = match &rule.name {
+                Some(name) => source.offset_of_id(name),
+                None => source.offset_of_header(self.header, index),
+            };
+            let message = if wanted {
+                format!("a rule of {} needs `{key}`", self.header)
+            } else {
+                format!("a rule of {} takes no `{key}`", self.header)
+            };
+            return Err(source.error_at(at, message));
+        }
+        Ok(())
+    }
 }
 
 #[derive(Deserialize)]
@@ -97,15 +133,15 @@ struct RawFile {
     #[serde(default)]
     vars: BTreeMap<String, String>,
     #[serde(default)]
-    zone: Vec<RawZone>,
+    zone: Vec<RawRule>,
     #[serde(default)]
-    byline: Vec<RawCapture>,
+    byline: Vec<RawRule>,
     #[serde(default)]
-    date_cue: Vec<RawCapture>,
+    date_cue: Vec<RawRule>,
     #[serde(default)]
-    byline_label: Option<RawSingle>,
+    byline_label: Option<RawRule>,
     #[serde(default)]
-    bio: Option<RawBio>,
+    bio: Option<RawRule>,
     #[serde(default)]
     caption: Option<RawCaption>,
 }
@@ -166,30 +202,39 @@ impl TextRules {
         for (n, source) in sources.iter().enumerate() {
             let raw: RawFile = source.parse_toml()?;
             vars.extend(raw.vars);
-            for z in raw.zone {
-                let kind = ZoneKind::from_name(&z.kind).ok_or_else(|| {
-                    source.error_at_id(&z.name, format!("unknown zone kind {:?}", z.kind))
+            // `Section::check` makes sure each rule sets the keys its section
+            // takes, so the defaults below are never used.
+            for (i, mut z) in raw.zone.into_iter().enumerate() {
+                ZONE.check(source, i, &z)?;
+                let name = z.name.take().unwrap_or_default();
+                let kind_name = z.kind.take().unwrap_or_default();
+                let kind = ZoneKind::from_name(&kind_name).ok_or_else(|| {
+                    source.error_at_id(&name, format!("unknown zone kind {kind_name:?}"))
                 })?;
-                let name = z.name.clone();
-                let pattern = compile(source, &vars, z.name, &z.pattern, z.examples, z.counter)?;
-                let zone = ZoneRule {
-                    pattern,
-                    kind,
-                    scope: z.scope,
-                };
-                zones.add(source, n, &name, zone)?;
+                let scope = z.scope.unwrap_or(Scope::Line);
+                let pattern = compile(source, &vars, name.clone(), z)?;
+                zones.add(
+                    source,
+                    n,
+                    &name,
+                    ZoneRule {
+                        pattern,
+                        kind,
+                        scope,
+                    },
+                )?;
             }
-            for b in raw.byline {
-                let name = b.name.clone();
-                let pattern = compile(source, &vars, b.name, &b.pattern, b.examples, b.counter)?;
+            for (i, mut b) in raw.byline.into_iter().enumerate() {
+                BYLINE.check(source, i, &b)?;
+                let name = b.name.take().unwrap_or_default();
+                let pattern = compile(source, &vars, name.clone(), b)?;
                 bylines.add(source, n, &name, pattern)?;
             }
-            for d in raw.date_cue {
-                let rank = d.rank.ok_or_else(|| {
-                    source.error_at_id(&d.name, format!("date cue {:?} has no rank", d.name))
-                })?;
-                let name = d.name.clone();
-                let pattern = compile(source, &vars, d.name, &d.pattern, d.examples, d.counter)?;
+            for (i, mut d) in raw.date_cue.into_iter().enumerate() {
+                DATE_CUE.check(source, i, &d)?;
+                let name = d.name.take().unwrap_or_default();
+                let rank = d.rank.unwrap_or(Rank::Dated);
+                let pattern = compile(source, &vars, name.clone(), d)?;
                 if pattern.regex.capture_names().all(|n| n != Some("date")) {
                     return Err(source.error_at_id(
                         &name,
@@ -199,24 +244,12 @@ impl TextRules {
                 date_cues.add(source, n, &name, DateCue { pattern, rank })?;
             }
             if let Some(label) = raw.byline_label {
-                byline_label = Some(compile(
-                    source,
-                    &vars,
-                    "byline_label".into(),
-                    &label.pattern,
-                    label.examples,
-                    label.counter,
-                )?);
+                BYLINE_LABEL.check(source, 0, &label)?;
+                byline_label = Some(compile(source, &vars, "byline_label".into(), label)?);
             }
             if let Some(bio) = raw.bio {
-                first_person = Some(compile(
-                    source,
-                    &vars,
-                    "bio.first_person".into(),
-                    &bio.first_person,
-                    bio.examples,
-                    bio.counter,
-                )?);
+                BIO.check(source, 0, &bio)?;
+                first_person = Some(compile(source, &vars, "bio.first_person".into(), bio)?);
             }
             if let Some(c) = raw.caption {
                 caption_max_words = Some(c.max_words);
@@ -299,12 +332,16 @@ fn compile(
     source: &RuleSource,
     vars: &BTreeMap<String, String>,
     name: String,
-    pattern: &str,
-    examples: Vec<RawExample>,
-    counter: Vec<String>,
+    rule: RawRule,
 ) -> Result<Pattern, RuleError> {
+    let RawRule {
+        pattern,
+        examples,
+        counter,
+        ..
+    } = rule;
     let at = source.offset_of_id(&name);
-    let expanded = expand(pattern, &mut |key| {
+    let expanded = expand(&pattern, &mut |key| {
         vars.get(key).map(|v| Expansion::Literal(v.clone()))
     })
     .map_err(|e| source.error_at(at, format!("rule {name:?}: {e}")))?;

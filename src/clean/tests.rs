@@ -27,6 +27,54 @@ fn user_rule_errors_name_file_and_line() {
     assert!(err.contains("boilerplate.toml:2"), "{err}");
 }
 
+/// The error a user `boilerplate.toml` holding `text` gives.
+fn user_boilerplate_error(text: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("boilerplate.toml"), text).unwrap();
+    Cleaner::new(&RuleFiles::with_dir(dir.path()))
+        .err()
+        .expect("the file is refused")
+        .to_string()
+}
+
+#[test]
+fn each_section_takes_only_its_own_keys() {
+    let cases = [
+        // A byline has no rank: the error points at its name.
+        (
+            "[[byline]]\nname = \"b\"\nrank = \"explicit\"\npattern = 'x'\nexamples = [\"x\"]\n",
+            "boilerplate.toml:2",
+            "[[byline]] takes no `rank`",
+        ),
+        // A zone without a scope, and no name to point at: the second
+        // `[[zone]]` header is where the error is.
+        (
+            "[[zone]]\nname = \"a\"\nkind = \"tweet\"\nscope = \"line\"\npattern = 'x'\nexamples = [\"x\"]\n\n[[zone]]\nkind = \"tweet\"\npattern = 'y'\nexamples = [\"y\"]\n",
+            "boilerplate.toml:8",
+            "[[zone]] needs `name`",
+        ),
+        (
+            "[bio]\nname = \"me\"\npattern = 'I'\nexamples = [\"I\"]\n",
+            "boilerplate.toml:2",
+            "[bio] takes no `name`",
+        ),
+        (
+            "[[date_cue]]\nname = \"d\"\npattern = '(?P<date>x)'\nexamples = [\"x\"]\n",
+            "boilerplate.toml:2",
+            "[[date_cue]] needs `rank`",
+        ),
+    ];
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|(text, place, message)| {
+            let err = user_boilerplate_error(text);
+            (!err.contains(place) || !err.contains(message))
+                .then(|| format!("want {place} {message:?}, got {err}"))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 fn clean_text(text: &str) -> Article {
     cleaner().clean(Body::Text(text.to_string()), &InputMeta::default())
 }

@@ -63,11 +63,26 @@ pub struct Extractors {
 
 impl Extractors {
     pub fn new(rules: &RuleFiles) -> Result<Self, RuleError> {
+        // Side by side on the current rayon pool (see `Pipeline::new`).
+        let ((dates, lists), (entities, quotes)) = rayon::join(
+            || {
+                rayon::join(
+                    || dates::DateExtractor::new(rules),
+                    || lists::ListMatcher::new(rules),
+                )
+            },
+            || {
+                rayon::join(
+                    || entities::EntityExtractor::new(rules),
+                    || quotes::QuoteExtractor::new(rules),
+                )
+            },
+        );
         Ok(Extractors {
-            dates: dates::DateExtractor::new(rules)?,
-            lists: lists::ListMatcher::new(rules)?,
-            entities: entities::EntityExtractor::new(rules)?,
-            quotes: quotes::QuoteExtractor::new(rules)?,
+            dates: dates?,
+            lists: lists?,
+            entities: entities?,
+            quotes: quotes?,
         })
     }
 

@@ -22,14 +22,18 @@ pub use merge::Merged;
 pub use source::RuleSource;
 
 use crate::error::RuleError;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Where rule files come from.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct RuleFiles {
     extra_dir: Option<PathBuf>,
-    /// Running hash of every rule source handed out, in load order.
-    digest: std::cell::Cell<Fnv64>,
+    /// The hash of each file handed out (its built-in and user sources), by
+    /// file name. Stages load their files side by side, so the digest is
+    /// taken over names in order, not over the order of loading.
+    loaded: Mutex<BTreeMap<&'static str, u64>>,
 }
 
 /// FNV-1a, 64 bits: stable across platforms and Rust versions, unlike the
@@ -70,12 +74,21 @@ impl RuleFiles {
     /// A short hash (12 hex digits) of every rule source loaded so far:
     /// file names and contents, built-in and user-supplied.
     pub fn digest(&self) -> String {
-        format!("{:012x}", self.digest.get().0 >> 16)
+        let loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        let digest = loaded.iter().fold(Fnv64::default(), |d, (name, hash)| {
+            d.write(name.as_bytes())
+                .write(&[0])
+                .write(&hash.to_le_bytes())
+        });
+        format!("{:012x}", digest.0 >> 16)
     }
 
-    fn record(&self, name: &str, text: &str) {
-        let d = self.digest.get().write(name.as_bytes()).write(&[0]);
-        self.digest.set(d.write(text.as_bytes()).write(&[0]));
+    fn record(&self, name: &'static str, sources: &[RuleSource]) {
+        let hash = sources.iter().fold(Fnv64::default(), |d, source| {
+            d.write(source.text.as_bytes()).write(&[0])
+        });
+        let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        loaded.insert(name, hash.0);
     }
 
     /// Built-in rules plus the user's directory `dir`, which must exist and
@@ -116,9 +129,7 @@ impl RuleFiles {
                 user: true,
             });
         }
-        for source in &out {
-            self.record(file.name, &source.text);
-        }
+        self.record(file.name, &out);
         Ok(out)
     }
 

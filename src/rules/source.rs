@@ -62,11 +62,20 @@ impl RuleSource {
 
     /// The byte offset of the header of table `[name]`; 0 when absent.
     pub fn offset_of_table(&self, name: &str) -> usize {
-        let header = format!("[{name}]");
+        self.offset_of_header(&format!("[{name}]"), 0)
+    }
+
+    /// The byte offset of the `index`-th (0-based) line that is exactly
+    /// `header` (`[name]` or `[[name]]`); 0 when there are fewer.
+    pub fn offset_of_header(&self, header: &str, index: usize) -> usize {
         let mut offset = 0;
+        let mut seen = 0;
         for line in self.text.split_inclusive('\n') {
             if line.trim() == header {
-                return offset;
+                if seen == index {
+                    return offset;
+                }
+                seen += 1;
             }
             offset += line.len();
         }
