@@ -319,7 +319,10 @@ fn shorter_match(
     m: &aho_corasick::Match,
 ) -> Option<aho_corasick::Match> {
     let found = &body[m.start()..m.end()];
-    if !found.starts_with(char::is_uppercase) || !found.contains(' ') {
+    // Only a case misfit falls back: a name cut by a word boundary
+    // ("Treasury Departments") is another word, not a shorter name.
+    let case_misfit = on_word_boundaries(body, m.start(), m.end());
+    if !case_misfit || !found.starts_with(char::is_uppercase) || !found.contains(' ') {
         return None;
     }
     let input = aho_corasick::Input::new(&body[..m.end() - 1]).span(m.start()..m.end() - 1);
