@@ -105,6 +105,10 @@ def main():
             continue
         if a[0].isupper() and not a.isupper():
             add(a, "NORP", a, "annie.norp", True)
+            # People of a nation: "Cubans", "Israelis" ("-ese" and "-ish"
+            # adjectives take no plural: "the Chinese", "the British").
+            if a.endswith(("an", "i")) and " " not in a:
+                add(a + "s", "NORP", a, "annie.norp", True)
     # US federal agencies.
     with open(os.path.join(GAZ, "us_dotgov", "agencies-and-subs.csv")) as f:
         for r in csv.DictReader(f):

@@ -76,6 +76,9 @@ struct Ctx<'a, 'l> {
     /// For each token, the hit covering it.
     hit_of: Vec<Option<usize>>,
     headline: bool,
+    /// Every word in capitals ("SHELL SAYS NIGERIA OUTPUT STEADY."): a
+    /// common word there is not part of a name.
+    caps_line: bool,
     sentence: usize,
 }
 
@@ -91,8 +94,10 @@ pub(crate) fn sentence(
     let mut hits = gazetteer_hits(lex, text, span);
     drop_given_name_places(lex, &toks, &mut hits);
     let hit_of = toks.iter().map(|t| hit_containing(&hits, t.span)).collect();
+    let caps_line = is_caps_line(&toks);
     let ctx = Ctx {
-        headline: is_headline(&toks),
+        headline: caps_line || is_headline(&toks),
+        caps_line,
         lex,
         context,
         toks,
@@ -124,6 +129,52 @@ pub(crate) fn sentence(
     promote_coordinated(text, &mut found.cands[first_cand..]);
     ctx.towns_as_clubs(&mut found.cands[first_cand..]);
     ctx.corefs(&mut found.corefs);
+}
+
+/// One sense per article for towns that are clubs: once a town is named
+/// as a club ("Bath prop", "beat Leicester"), its other mentions are the
+/// club too ("against Bath", "Leicester's record win"), and so is a town
+/// listed with a club ("at Newcastle and Middlesbrough").
+pub(crate) fn towns_as_clubs_everywhere(text: &str, cands: &mut [Cand]) {
+    let clubs: std::collections::HashSet<String> = cands
+        .iter()
+        .filter(|c| c.rule == "org.club" && !c.span.slice(text).contains(' '))
+        .map(|c| c.span.slice(text).to_lowercase())
+        .collect();
+    if clubs.is_empty() {
+        return;
+    }
+    let town = |c: &Cand| c.source.as_deref() == Some(TOWN_SOURCE);
+    for c in cands.iter_mut() {
+        if town(c) && clubs.contains(&c.span.slice(text).to_lowercase()) {
+            make_club(c);
+        }
+    }
+    let joined = |a: &Cand, b: &Cand| {
+        let gap = text.get(a.span.end..b.span.start).unwrap_or("").trim();
+        a.sentence == b.sentence && matches!(gap, "," | "and" | ", and" | "or" | "&")
+    };
+    for i in 1..cands.len() {
+        let (left, right) = cands.split_at_mut(i);
+        let (a, b) = (&mut left[i - 1], &mut right[0]);
+        if !joined(a, b) {
+            continue;
+        }
+        if a.rule == "org.club" && town(b) {
+            make_club(b);
+        } else if b.rule == "org.club" && town(a) {
+            make_club(a);
+        }
+    }
+}
+
+fn make_club(c: &mut Cand) {
+    c.kind = EntityType::Org;
+    c.class = OrgClass::Other;
+    c.rule = "org.club";
+    c.source = None;
+    c.canonical = None;
+    c.one_word_place = false;
 }
 
 /// "Huawei, Hikvision, Inspur and Panda Electronics": an unclassified name
@@ -165,6 +216,11 @@ fn is_goal_count(s: &str) -> bool {
     (1..=2).contains(&s.len()) && s.bytes().all(|c| c.is_ascii_digit())
 }
 
+/// A match minute: one to three digits ("34", "90").
+fn is_minute(s: &str) -> bool {
+    (1..=3).contains(&s.len()) && s.bytes().all(|c| c.is_ascii_digit())
+}
+
 /// Two to six capital letters, possibly with "&" or dots ("DJI", "AT&T").
 fn is_acronym(word: &str) -> bool {
     let letters = word.chars().filter(|c| c.is_ascii_uppercase()).count();
@@ -190,30 +246,89 @@ fn is_headline(toks: &[Tok]) -> bool {
         && long.iter().filter(|t| t.is_cap()).count() * 10 >= long.len() * 8
 }
 
+/// Two or more words with letters, every one of them in capitals.
+fn is_caps_line(toks: &[Tok]) -> bool {
+    let mut lettered = toks
+        .iter()
+        .filter(|t| t.word && t.text.chars().any(char::is_alphabetic));
+    let mut n = 0;
+    let all_caps = lettered.all(|t| {
+        n += 1;
+        !t.text.chars().any(char::is_lowercase)
+    });
+    all_caps && n >= 2
+}
+
+/// A cell of a results table: a number ("74", "10-2") or punctuation
+/// (".578" is "." then "578", "-" for no value).
+fn is_table_cell(t: &Tok) -> bool {
+    !t.word || is_number(t)
+}
+
+fn is_number(t: &Tok) -> bool {
+    t.word
+        && t.text.bytes().any(|c| c.is_ascii_digit())
+        && t.text
+            .bytes()
+            .all(|c| c.is_ascii_digit() || matches!(c, b'-' | b'.' | b'/'))
+}
+
 fn gazetteer_hits(lex: &Lexicon, text: &str, span: Span) -> Vec<Hit> {
     let body = span.slice(text);
     lex.automaton
         .find_iter(body)
-        .filter(|m| on_word_boundaries(body, m.start(), m.end()))
         .filter_map(|m| {
-            let found = &body[m.start()..m.end()];
-            if lex.cues.not_acronym.contains(found)
-                && !lex.variants[m.pattern().as_usize()]
-                    .iter()
-                    .any(|&e| lex.entries[e].rule == "alias")
-            {
-                return None;
+            let mut m = m;
+            loop {
+                if let Some(entry) = fitting_entry(lex, body, &m) {
+                    let span = Span::new(span.start + m.start(), span.start + m.end());
+                    return Some(Hit { span, entry });
+                }
+                // "Labour party" is not "Labour Party", but holds "Labour":
+                // a shorter name at the same start.
+                m = shorter_match(lex, body, &m)?;
             }
-            let entry = lex.variants[m.pattern().as_usize()]
-                .iter()
-                .copied()
-                .find(|&e| case_fits(found, &lex.entries[e]))?;
-            Some(Hit {
-                span: Span::new(span.start + m.start(), span.start + m.end()),
-                entry,
-            })
         })
         .collect()
+}
+
+/// The entry a match names, if it stands on word boundaries and its case fits one.
+fn fitting_entry(lex: &Lexicon, body: &str, m: &aho_corasick::Match) -> Option<usize> {
+    if !on_word_boundaries(body, m.start(), m.end()) {
+        return None;
+    }
+    let found = &body[m.start()..m.end()];
+    let variants = &lex.variants[m.pattern().as_usize()];
+    if lex.cues.not_acronym.contains(found)
+        && !variants.iter().any(|&e| lex.entries[e].rule == "alias")
+    {
+        return None;
+    }
+    variants
+        .iter()
+        .copied()
+        .find(|&e| case_fits(found, &lex.entries[e]))
+}
+
+/// The longest match starting where `m` starts and ending before it, for
+/// a capitalised name of several words (a one-word match holds no shorter
+/// name on word boundaries, and lower-case words make most misses).
+fn shorter_match(
+    lex: &Lexicon,
+    body: &str,
+    m: &aho_corasick::Match,
+) -> Option<aho_corasick::Match> {
+    let found = &body[m.start()..m.end()];
+    // Only a case misfit falls back: a name cut by a word boundary
+    // ("Treasury Departments") is another word, not a shorter name.
+    let case_misfit = on_word_boundaries(body, m.start(), m.end());
+    if !case_misfit || !found.starts_with(char::is_uppercase) || !found.contains(' ') {
+        return None;
+    }
+    let input = aho_corasick::Input::new(&body[..m.end() - 1]).span(m.start()..m.end() - 1);
+    lex.automaton
+        .find(input)
+        .filter(|s| s.start() == m.start() && s.end() > s.start())
 }
 
 /// The hit that contains `span`. Hits are sorted and do not overlap, so
@@ -361,6 +476,9 @@ impl<'a> Ctx<'a, '_> {
                 }
             }
             let Some(t) = self.toks.get(end) else { break };
+            if self.caps_line && self.hit_of[end].is_none() && self.is_common(t) {
+                break;
+            }
             if t.is_cap() {
                 end += 1;
                 continue;
@@ -479,6 +597,9 @@ impl<'a> Ctx<'a, '_> {
             return;
         }
         if self.title_person(a, b, used, out) || self.keyword_name(a, b, out) {
+            return;
+        }
+        if self.club_run(a, b, used, out) {
             return;
         }
         self.split_by_hits(a, b, used, out);
@@ -674,6 +795,26 @@ impl<'a> Ctx<'a, '_> {
         }
     }
 
+    /// "Bayern Munich 2 Hamburg 1", "Borussia Dortmund 5 3 1 1": a name of
+    /// two or three words holding a place, as a side in a results line, is
+    /// one club (a given name first makes it a player).
+    fn club_run(&self, a: usize, b: usize, used: &mut [bool], out: &mut Vec<Cand>) -> bool {
+        let sized = (2..=3).contains(&(b - a));
+        let holds_place = (a..b).any(|i| self.hit_of[i].is_some());
+        if !sized
+            || !holds_place
+            || self.lex.first_names.contains(self.tok(a).text)
+            || !(self.goal_pair(a, b) || self.table_row(a, b))
+        {
+            return false;
+        }
+        for h in (a..b).filter_map(|i| self.hit_of[i]) {
+            used[h] = true;
+        }
+        out.push(self.cand(a, b, EntityType::Org, OrgClass::Other, "org.club"));
+        true
+    }
+
     /// "Sheffield United", "Leicester City": a one-word town hit at `i`
     /// followed by a club suffix inside the run `[.., b)`; gives the club's
     /// token range.
@@ -697,7 +838,8 @@ impl<'a> Ctx<'a, '_> {
     fn towns_as_clubs(&self, cands: &mut [Cand]) {
         for k in 0..cands.len() {
             let c = &cands[k];
-            if c.source.as_deref() != Some(TOWN_SOURCE) {
+            let town = c.source.as_deref() == Some(TOWN_SOURCE);
+            if !town && !self.team_place(c) {
                 continue;
             }
             let (Some(a), next) = (
@@ -707,8 +849,12 @@ impl<'a> Ctx<'a, '_> {
                 continue;
             };
             // A town of any length in a match report ("Los Angeles 5 Chicago 3").
-            let sports = self.club_context(a, next);
-            let one_word = c.one_word_place && next < self.toks.len();
+            let sports = if town {
+                self.club_context(a, next)
+            } else {
+                self.score_pair(a, next) || self.table_row(a, next)
+            };
+            let one_word = town && c.one_word_place && next < self.toks.len();
             let cued = one_word
                 && self.toks[next].word
                 && self
@@ -726,15 +872,17 @@ impl<'a> Ctx<'a, '_> {
                     })
                 });
             if cued || owns_person || sports {
-                let c = &mut cands[k];
-                c.kind = EntityType::Org;
-                c.class = OrgClass::Other;
-                c.rule = "org.club";
-                c.source = None;
-                c.canonical = None;
-                c.one_word_place = false;
+                make_club(&mut cands[k]);
             }
         }
+    }
+
+    /// A place other than a town and a country that names a side in a
+    /// results line: a state or region ("Texas 4 Chicago 5"), a city known
+    /// by an alias ("NEW YORK 74 54").
+    fn team_place(&self, c: &Cand) -> bool {
+        let canonical = c.canonical.as_deref().unwrap_or("").to_lowercase();
+        c.kind == EntityType::Gpe && c.source.is_some() && !self.lex.countries.contains(&canonical)
     }
 
     /// Index of the first token starting at or after byte `end`.
@@ -787,7 +935,29 @@ impl<'a> Ctx<'a, '_> {
                     self.context.club_before.contains_key(&pair)
                 })
         });
-        after || before || self.score_pair(a, b)
+        after || before || self.score_pair(a, b) || self.table_row(a, b)
+    }
+
+    /// "Newcastle 5 4 0 1 9 5 12", "NEW YORK 74 54 .578 -": a line of a
+    /// standings table, the name (after a rank at most) followed right
+    /// away by two or more numbers and nothing else.
+    fn table_row(&self, a: usize, b: usize) -> bool {
+        let rank = a <= 2 && self.toks[..a].iter().all(is_table_cell);
+        let numbers = self.toks[b.min(self.toks.len())..]
+            .iter()
+            .try_fold(0, |n, t| {
+                is_table_cell(t).then_some(n + usize::from(is_number(t)))
+            });
+        let first_number = self.toks.get(b).is_some_and(is_number);
+        rank && first_number && numbers.is_some_and(|n| n >= 2)
+    }
+
+    /// "Aston Villa 2 Derby 0": a goal count after the name that pairs
+    /// with the other side's (not a hyphenated score, which follows
+    /// players' names too: bowling figures "4-50").
+    fn goal_pair(&self, a: usize, b: usize) -> bool {
+        let hyphenated = self.toks.get(b).is_some_and(|t| t.text.contains('-'));
+        !hyphenated && self.score_pair(a, b)
     }
 
     /// "Barnsley 3 Oxford 0", "Parma 2-1": a name followed by a match
@@ -806,11 +976,61 @@ impl<'a> Ctx<'a, '_> {
         if !goals(b) {
             return false;
         }
-        // The other side: "Name N" right before, or right after ours.
-        let side_before = a >= 2 && goals(a - 1) && self.tok(a - 2).is_cap();
-        let next_cap = self.toks.get(b + 1).is_some_and(|t| t.is_cap());
-        let side_after = next_cap && (b + 2..(b + 5).min(self.toks.len())).any(goals);
+        // The other side: "Name N" right before, or right after ours, with
+        // the scorers in brackets between ("Hamburg 1 ( Kuntz 12 ) Bochum 2").
+        let before = self.skip_brackets_back(a);
+        let side_before = before >= 2 && goals(before - 1) && self.tok(before - 2).is_cap();
+        let after = self.skip_brackets(b + 1);
+        let next_cap = self.toks.get(after).is_some_and(|t| t.is_cap());
+        let side_after = next_cap && (after + 1..(after + 4).min(self.toks.len())).any(goals);
         side_before || side_after
+    }
+
+    /// The token after a bracketed group opening at `i` (or `i` itself).
+    fn skip_brackets(&self, i: usize) -> usize {
+        if self.toks.get(i).is_none_or(|t| t.text != "(") {
+            return i;
+        }
+        let close = self.toks[i..].iter().take(40).position(|t| t.text == ")");
+        close.map_or(i, |k| i + k + 1)
+    }
+
+    /// The index just past the token before a bracketed group closing right
+    /// before `a` (or `a` itself).
+    fn skip_brackets_back(&self, a: usize) -> usize {
+        if a == 0 || self.tok(a - 1).text != ")" {
+            return a;
+        }
+        let open = self.toks[a.saturating_sub(40)..a - 1]
+            .iter()
+            .rposition(|t| t.text == "(");
+        open.map_or(a, |k| a.saturating_sub(40) + k)
+    }
+
+    /// "( Klinsmann 34 , Scholl 67 )" after a goal count: a scorer and the
+    /// minute, inside the brackets of a match result.
+    fn scorer(&self, a: usize, b: usize) -> bool {
+        let minute = self.toks.get(b).is_some_and(|t| is_minute(t.text));
+        let closes = self
+            .toks
+            .get(b + 1)
+            .is_some_and(|t| matches!(t.text, "," | ")" | ";"));
+        if !(minute && closes && a > 0) {
+            return false;
+        }
+        // Back to the opening bracket over other scorers only.
+        let mut i = a;
+        while i > 0 {
+            let t = self.tok(i - 1);
+            if t.text == "(" {
+                return i >= 2 && is_goal_count(self.tok(i - 2).text);
+            }
+            if !(t.is_cap() || is_minute(t.text) || matches!(t.text, "," | ";" | "." | "-")) {
+                return false;
+            }
+            i -= 1;
+        }
+        false
     }
 
     /// The type a cue word right after the name ending at token `b` gives ("game").
@@ -913,6 +1133,9 @@ impl<'a> Ctx<'a, '_> {
             // "the drama Vera Drake": a work, whatever names it holds.
             return Some(self.cand(a, b, EntityType::Misc, OrgClass::Other, "misc.cue"));
         }
+        if n <= 3 && self.scorer(a, b) {
+            return Some(self.cand(a, b, EntityType::Person, OrgClass::Other, "person.scorer"));
+        }
         if (2..=3).contains(&n) && self.lex.first_names.contains(first.text) {
             return Some(self.cand(
                 a,
@@ -953,7 +1176,12 @@ impl<'a> Ctx<'a, '_> {
         }
         // "shares in X" beats "X software", which beats "in X"; a lone word
         // in a sports context is a club ("Juventus beat Parma 2-1").
-        let club = || (n == 1 && self.club_context(a, b)).then_some(EntityType::Org);
+        let sports = || match n {
+            1 => self.club_context(a, b),
+            2 | 3 => self.goal_pair(a, b) || self.table_row(a, b),
+            _ => false,
+        };
+        let club = || sports().then_some(EntityType::Org);
         let cued = before_two
             .or_else(|| self.cue_after(b))
             .or(before_one)

@@ -6,25 +6,25 @@
 //! club, and club suffixes after a place name). Validates every row (`origin:line`).
 //! Does not look at text itself (see `candidates`).
 
+use super::lexicon::WordMap;
 use crate::error::RuleError;
 use crate::record::EntityType;
 use crate::rules::{catalog, RuleFiles};
-use std::collections::HashMap;
 
 /// Cue words by position, each with the type it gives.
 #[derive(Debug, Default)]
 pub(crate) struct ContextCues {
     /// One or two lower-case words right before a name ("comedy", "shares in").
-    pub before: HashMap<String, EntityType>,
+    pub before: WordMap<EntityType>,
     /// A lower-case word right after a name ("game", "manager").
-    pub after: HashMap<String, EntityType>,
+    pub after: WordMap<EntityType>,
     /// A word after a one-word town name that makes it a club ("striker").
-    pub club_after: HashMap<String, EntityType>,
+    pub club_after: WordMap<EntityType>,
     /// One or two words before a one-word town name that make it a club
     /// ("beat", "drew with").
-    pub club_before: HashMap<String, EntityType>,
+    pub club_before: WordMap<EntityType>,
     /// The last word of a club named after a place ("United").
-    pub club_suffix: HashMap<String, EntityType>,
+    pub club_suffix: WordMap<EntityType>,
 }
 
 impl ContextCues {

@@ -10,6 +10,7 @@ use crate::rules::{catalog, RuleFile, RuleFiles, RuleSource};
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// What kind of organisation a name denotes; only companies are antecedents
 /// of "the company".
@@ -81,29 +82,71 @@ struct CueFile {
     example: Vec<CueExample>,
 }
 
+/// A set of rule words. The keys come from the rule files, and the text's
+/// words are only looked up, so a fast unkeyed hash is safe: these lookups
+/// run several times for every word of every sentence.
+pub(crate) type WordSet = HashSet<String, BuildHasherDefault<WordHasher>>;
+
+/// A map from rule words (see [`WordSet`]).
+pub(crate) type WordMap<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
+
+/// Multiply-rotate hashing of eight bytes at a time (the Fx hash).
+#[derive(Default)]
+pub(crate) struct WordHasher(u64);
+
+impl WordHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+        }
+        let mut rest = [0u8; 8];
+        let tail = chunks.remainder();
+        rest[..tail.len()].copy_from_slice(tail);
+        self.add(u64::from_le_bytes(rest) ^ tail.len() as u64);
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        // The table picks buckets by the low bits and tags by the high ones.
+        self.0.rotate_left(26)
+    }
+}
+
 /// Word sets used by the rules (case-sensitive unless noted).
 #[derive(Debug, Default)]
 pub(crate) struct CueSets {
-    pub legal_suffix: HashSet<String>,
-    pub weak_suffix: HashSet<String>,
-    pub company_keyword: HashSet<String>,
-    pub org_keyword: HashSet<String>,
-    pub place_keyword: HashSet<String>,
-    pub of_head: HashSet<String>,
-    pub law_keyword: HashSet<String>,
-    pub facility_keyword: HashSet<String>,
-    pub event_keyword: HashSet<String>,
-    pub speech_verb: HashSet<String>,
+    pub legal_suffix: WordSet,
+    pub weak_suffix: WordSet,
+    pub company_keyword: WordSet,
+    pub org_keyword: WordSet,
+    pub place_keyword: WordSet,
+    pub of_head: WordSet,
+    pub law_keyword: WordSet,
+    pub facility_keyword: WordSet,
+    pub event_keyword: WordSet,
+    pub speech_verb: WordSet,
     /// Lower-cased.
-    pub title: HashSet<String>,
-    pub honorific: HashSet<String>,
-    pub surname_first: HashSet<String>,
-    pub company_cue: HashSet<String>,
-    pub company_possession: HashSet<String>,
-    pub coref_noun: HashSet<String>,
-    pub connector: HashSet<String>,
-    pub not_name: HashSet<String>,
-    pub not_acronym: HashSet<String>,
+    pub title: WordSet,
+    pub honorific: WordSet,
+    pub surname_first: WordSet,
+    pub company_cue: WordSet,
+    pub company_possession: WordSet,
+    pub coref_noun: WordSet,
+    pub connector: WordSet,
+    pub not_name: WordSet,
+    pub not_acronym: WordSet,
 }
 
 pub(crate) struct Lexicon {
@@ -112,9 +155,12 @@ pub(crate) struct Lexicon {
     /// up to case ("DoD", "DOD").
     pub variants: Vec<Vec<usize>>,
     pub automaton: AhoCorasick,
-    pub first_names: HashSet<String>,
+    pub first_names: WordSet,
     /// Lower-case words common in prose.
-    pub common: HashSet<String>,
+    pub common: WordSet,
+    /// Lower-cased canonical names of countries: a country named as a side
+    /// in a match report is its national team, which CoNLL tags as a place.
+    pub countries: WordSet,
     pub cues: CueSets,
     pub examples: Vec<CueExample>,
 }
@@ -125,6 +171,12 @@ impl Lexicon {
         for src in rules.load(&catalog::ENTITIES_GAZETTEER)? {
             load_names(&src, &mut by_name, false)?;
         }
+        // Taken before the aliases override rows ("United States").
+        let countries = by_name
+            .values()
+            .filter(|e| COUNTRY_SOURCES.contains(&e.rule.as_str()))
+            .map(|e| e.canonical.to_lowercase())
+            .collect();
         // Aliases come last so they override gazetteer rows of the same name.
         for src in rules.load(&catalog::ENTITIES_ALIASES)? {
             load_names(&src, &mut by_name, true)?;
@@ -138,6 +190,7 @@ impl Lexicon {
             .map_err(|e| RuleError::invalid(catalog::ENTITIES_GAZETTEER.name, 1, e.to_string()))?;
         let (cues, examples) = load_cues(rules)?;
         Ok(Lexicon {
+            countries,
             entries,
             variants,
             automaton,
@@ -148,6 +201,9 @@ impl Lexicon {
         })
     }
 }
+
+/// Gazetteer rule ids of country names.
+const COUNTRY_SOURCES: &[&str] = &["gazetteer.geonames.country", "gazetteer.countrynames"];
 
 /// Rows `name TYPE canonical source` (gazetteer) or `alias TYPE canonical class` (aliases).
 fn load_names(
@@ -231,12 +287,8 @@ fn fold_case(entries: &[GazEntry]) -> (Vec<String>, Vec<Vec<usize>>) {
     (folded, variants)
 }
 
-fn load_words(
-    rules: &RuleFiles,
-    file: &RuleFile,
-    lowercase: bool,
-) -> Result<HashSet<String>, RuleError> {
-    let mut out = HashSet::new();
+fn load_words(rules: &RuleFiles, file: &RuleFile, lowercase: bool) -> Result<WordSet, RuleError> {
+    let mut out = WordSet::default();
     for src in rules.load(file)? {
         for (line, cols) in src.tsv_rows() {
             let word = cols[0];
@@ -287,7 +339,7 @@ fn load_cues(rules: &RuleFiles) -> Result<(CueSets, Vec<CueExample>), RuleError>
     Ok((sets, examples))
 }
 
-fn extend(set: &mut HashSet<String>, words: Vec<String>, lowercase: bool) {
+fn extend(set: &mut WordSet, words: Vec<String>, lowercase: bool) {
     set.extend(
         words
             .into_iter()

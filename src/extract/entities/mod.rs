@@ -64,6 +64,8 @@ impl EntityExtractor {
             );
         }
         found.cands.retain(|c| !blocked.overlaps(c.span));
+        found.cands.sort_by_key(|c| c.span);
+        candidates::towns_as_clubs_everywhere(doc.text, &mut found.cands);
         found.corefs.retain(|c| !blocked.overlaps(c.span));
         resolve::entities(doc.text, found, &self.lex.cues)
     }

@@ -67,7 +67,7 @@ fn strip_legal_suffix<'n>(name: &'n str, cues: &CueSets) -> &'n str {
     strip_last_word(name, &cues.legal_suffix)
 }
 
-fn strip_last_word<'n>(name: &'n str, words: &std::collections::HashSet<String>) -> &'n str {
+fn strip_last_word<'n>(name: &'n str, words: &super::lexicon::WordSet) -> &'n str {
     match name.rsplit_once(' ') {
         Some((rest, last)) if words.contains(last) => rest.trim_end_matches([' ', ',']),
         _ => name,
