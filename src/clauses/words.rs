@@ -50,13 +50,10 @@ mod tests {
 
     #[test]
     fn a_user_row_with_an_unknown_class_names_its_line() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("clauses")).unwrap();
-        std::fs::write(
-            dir.path().join("clauses/words.tsv"),
+        let dir = crate::rules::user_dir_with(&[(
+            "clauses/words.tsv",
             "# mine\nDuke\ttitle\nMarquess\ttitel\n",
-        )
-        .unwrap();
+        )]);
         let err = WordClasses::load(&RuleFiles::with_dir(dir.path()))
             .unwrap_err()
             .to_string();

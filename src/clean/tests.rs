@@ -14,23 +14,15 @@ fn every_rule_example_holds() {
 
 #[test]
 fn user_rule_errors_name_file_and_line() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("boilerplate.toml"),
+    let err = user_boilerplate_error(
         "[[zone]]\nname = \"bad\"\nkind = \"tweet\"\nscope = \"line\"\npattern = '(' \nexamples = [\"x\"]\n",
-    )
-    .unwrap();
-    let err = Cleaner::new(&RuleFiles::with_dir(dir.path()))
-        .err()
-        .expect("bad pattern is refused")
-        .to_string();
+    );
     assert!(err.contains("boilerplate.toml:2"), "{err}");
 }
 
 /// The error a user `boilerplate.toml` holding `text` gives.
 fn user_boilerplate_error(text: &str) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("boilerplate.toml"), text).unwrap();
+    let dir = crate::rules::user_dir_with(&[("boilerplate.toml", text)]);
     Cleaner::new(&RuleFiles::with_dir(dir.path()))
         .err()
         .expect("the file is refused")

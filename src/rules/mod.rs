@@ -244,6 +244,21 @@ pub fn regex_set<'a>(
         .build()
 }
 
+/// A user rule directory holding the files `(name, text)` (a name such as
+/// `clauses/words.tsv` gets its subfolder), for tests of user rule files.
+#[cfg(test)]
+pub(crate) fn user_dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("the rule subfolder is made");
+        }
+        std::fs::write(path, text).expect("the rule file is written");
+    }
+    dir
+}
+
 /// Rewrites a rule pattern so that the regex engine's fast path can run it
 /// on any text: `\b` and `\B` become ASCII word boundaries. Unicode word
 /// boundaries make the lazy DFA give up at the first non-ASCII byte (a

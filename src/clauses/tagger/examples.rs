@@ -214,16 +214,16 @@ mod tests {
 
     #[test]
     fn a_wrong_user_example_fails_with_its_place() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("clauses")).unwrap();
         let context = "# after a form of be\n\
             NN\tVBN\tPREVWD\tis\t\tIt/PRP is/VBZ [[sued/NN]]\n\
             NN\tVBN\tPREVWD\tis\t\tIt/PRP was/VBD [[sued/NN]]\n\
             NN\tVBN\tPREVWD\tis\t\tIt/PRP is/VBZ [[sued/VBD]]\n\
             NN\tVBN\tPREVWD\tis\t\tIt/PRP is/VBZ sued/NN\n";
-        std::fs::write(dir.path().join("clauses/pos_context.tsv"), context).unwrap();
         let unknown = "l\txify\tVB\tzoxify\nl\txize\tVB\tzoxified\n";
-        std::fs::write(dir.path().join("clauses/pos_unknown.tsv"), unknown).unwrap();
+        let dir = crate::rules::user_dir_with(&[
+            ("clauses/pos_context.tsv", context),
+            ("clauses/pos_unknown.tsv", unknown),
+        ]);
         let tagger = Tagger::new(&RuleFiles::open(dir.path()).unwrap()).unwrap();
         let report = tagger.run_examples();
         let shown: Vec<String> = report.failures.iter().map(ToString::to_string).collect();
@@ -243,13 +243,10 @@ mod tests {
 
     #[test]
     fn a_rule_without_example_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("clauses")).unwrap();
-        std::fs::write(
-            dir.path().join("clauses/pos_context.tsv"),
+        let dir = crate::rules::user_dir_with(&[(
+            "clauses/pos_context.tsv",
             "NN\tVBN\tPREVWD\tis\t3\t\n",
-        )
-        .unwrap();
+        )]);
         let err = Tagger::new(&RuleFiles::open(dir.path()).unwrap())
             .err()
             .expect("refused")
