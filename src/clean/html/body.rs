@@ -379,15 +379,21 @@ impl Page {
         let idx = self.nodes.len();
         let p = &self.nodes[parent];
         let heading = matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
-        let (mut content_hint, mut box_hint) = (
-            tag == "article" || el.value().attr("itemprop") == Some("articleBody"),
-            false,
-        );
-        for t in class_tokens(el) {
-            content_hint |= rules.positive.regex.is_match(&t);
-            box_hint |= rules.box_negative.regex.is_match(&t);
-        }
         let block = BLOCK_TAGS.contains(&tag);
+        // Boxes are block-level or sectioning elements: an inline element
+        // (a span or link inside a sentence) is never one, and skipping
+        // the check there keeps it off the most frequent elements.
+        let may_be_box = block || matches!(tag, "aside" | "figure" | "form" | "header" | "footer");
+        let mut content_hint =
+            tag == "article" || el.value().attr("itemprop") == Some("articleBody");
+        let mut box_hint = false;
+        for t in class_tokens(el) {
+            content_hint = content_hint || rules.positive.regex.is_match(&t);
+            box_hint = box_hint || may_be_box && rules.box_negative.regex.is_match(&t);
+            if content_hint && (box_hint || !may_be_box) {
+                break;
+            }
+        }
         let away = tag == "a"
             && el
                 .value()
