@@ -14,8 +14,8 @@
 //! carries the clause analysis (`Doc::parsed`): past or perfect anchors on
 //! or before the DCT (or within a month ahead for a full date: "set Nov.
 //! 10 as the deadline"), future or modal after it ("would travel
-//! Thursday"), the present puts a weekday on or after it ("ministers meet
-//! Monday"). A clause without a tense of its own takes a future cue from
+//! Thursday"), the present with "on" puts a weekday on or after it
+//! ("ministers meet on Monday"). A clause without a tense of its own takes a future cue from
 //! earlier in the sentence ("will tour Australia, starting on 9 July").
 //! A weekday named with its date picks the year that fits.
 //! Discourse links: "a year earlier" after a named quarter names that
@@ -242,13 +242,17 @@ impl DateExtractor {
         let from_clause = ctx.clause_tenses.and_then(|c| c.tense_at(start));
         match from_clause {
             Some(Tense::Past | Tense::Future) => from_clause.unwrap_or(Tense::Unknown),
+            // Only "on" ties a present verb to the day ("meet on Monday");
+            // a bare day after a noun ("the announcement Friday") or after a
+            // word the tagger took for a verb is no such sign.
+            Some(Tense::Present) if ends_with_word(clause, "on") => Tense::Present,
             // A date in a clause without a tense of its own ("..., starting
             // on 9 July") reads the sentence's: a future cue earlier in it
             // ("England will tour Australia, starting on 9 July").
             _ if self.rules.future.is_match(sentence_before(ctx.sentence, start)) => {
                 Tense::Future
             }
-            _ => from_clause.unwrap_or(Tense::Unknown),
+            _ => Tense::Unknown,
         }
     }
 
@@ -331,9 +335,9 @@ impl ClauseTenses<'_> {
 
 /// How a verb group anchors a date: past or perfect on or before the
 /// DCT; future or modal ("would travel Thursday") after it. The present
-/// is kept apart: news writes it for the coming days ("meets Monday"),
-/// so it moves a weekday forward, but a possessive day ("follows
-/// Tuesday's declaration") and other dates stay at the nearest.
+/// is kept apart: news writes it for the coming days ("meets on
+/// Monday"), so with "on" it moves a weekday forward, but a possessive day
+/// ("follows Tuesday's declaration") and other dates stay at the nearest.
 fn anchor_tense(group: &clauses::VerbGroup) -> Tense {
     match group.tense {
         _ if group.perfect => Tense::Past,
@@ -342,6 +346,18 @@ fn anchor_tense(group: &clauses::VerbGroup) -> Tense {
         clauses::Tense::Present => Tense::Present,
         clauses::Tense::Nonfinite => Tense::Unknown,
     }
+}
+
+/// True when `text` ends with the word `word` (and spaces), in any case.
+fn ends_with_word(text: &str, word: &str) -> bool {
+    let text = text.trim_end();
+    text.len() >= word.len()
+        && text.is_char_boundary(text.len() - word.len())
+        && text[text.len() - word.len()..].eq_ignore_ascii_case(word)
+        && text[..text.len() - word.len()]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
 }
 
 /// True when `after` opens with a possessive ending ("'s").
@@ -550,7 +566,9 @@ fn modifier(text: &str) -> Option<&'static str> {
         ("approximately", "APPROX"),
         ("some", "APPROX"),
         ("more than", "MORE_THAN"),
+        ("over", "MORE_THAN"),
         ("less than", "LESS_THAN"),
+        ("under", "LESS_THAN"),
         ("at least", "EQUAL_OR_MORE"),
         ("up to", "EQUAL_OR_LESS"),
         ("no more than", "EQUAL_OR_LESS"),

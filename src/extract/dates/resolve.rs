@@ -185,10 +185,10 @@ pub enum Tense {
     Past,
     /// A future form governs it ("will meet Friday"): on or after the DCT.
     Future,
-    /// A present verb governs it ("ministers meet on Monday", "talks
-    /// are due Friday"): news speaks of the coming week so, and a weekday
-    /// lies on or after the DCT; other expressions take the nearest
-    /// occurrence, as with no cue.
+    /// A present verb governs it through "on" ("ministers meet on
+    /// Monday"): news speaks of the coming week so, and a weekday lies on
+    /// or after the DCT; other expressions take the nearest occurrence,
+    /// as with no cue.
     Present,
     /// No cue: the occurrence nearest the DCT.
     Unknown,
