@@ -249,7 +249,11 @@ impl DateExtractor {
             // A date in a clause without a tense of its own ("..., starting
             // on 9 July") reads the sentence's: a future cue earlier in it
             // ("England will tour Australia, starting on 9 July").
-            _ if self.rules.future.is_match(sentence_before(ctx.sentence, start)) => {
+            _ if self
+                .rules
+                .future
+                .is_match(sentence_before(ctx.sentence, start)) =>
+            {
                 Tense::Future
             }
             _ => Tense::Unknown,
