@@ -230,7 +230,9 @@ impl DateExtractor {
     /// Local cues in the clause before it come first: a past verb right
     /// before it ("said Friday") makes it past, a future cue (will, 'll,
     /// going to, scheduled ...) future. Otherwise the verb group of the
-    /// clause around it decides, when the clause analysis is there.
+    /// clause around it decides, when the clause analysis is there (a
+    /// present verb only through "on"); else a future cue earlier in the
+    /// sentence.
     fn tense(&self, ctx: &Context, start: usize) -> Tense {
         let clause = clause_before(ctx.sentence, start);
         if self.rules.past.is_match(clause) {
@@ -241,7 +243,7 @@ impl DateExtractor {
         }
         let from_clause = ctx.clause_tenses.and_then(|c| c.tense_at(start));
         match from_clause {
-            Some(Tense::Past | Tense::Future) => from_clause.unwrap_or(Tense::Unknown),
+            Some(tense @ (Tense::Past | Tense::Future)) => tense,
             // Only "on" ties a present verb to the day ("meet on Monday");
             // a bare day after a noun ("the announcement Friday") or after a
             // word the tagger took for a verb is no such sign.
