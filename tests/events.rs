@@ -184,11 +184,12 @@ const CASES: &[(&str, Option<&str>, &[&str])] = &[
             "statement.denial Huawei ->  | XXXX-WXX-2 | asserted positive | 2",
         ],
     ),
-    // A reported denial is dated by its saying.
+    // A quoted denial is dated by its saying; its negated passive is what
+    // it states, not its voice (the speaker denies, nothing is its target).
     (
         "Huawei said in a statement on Friday: “The company is not owned or controlled by the military.”",
         None,
-        &["statement.denial Huawei ->  | XXXX-WXX-5 | reported positive | 1"],
+        &["statement.denial Huawei ->  | XXXX-WXX-5 | asserted positive | 1"],
     ),
     // A definite description as object names the organisation the
     // article spoke of, not the clause's own subject.

@@ -643,8 +643,13 @@ impl EventRules {
             .split_whitespace()
             .next()
             .is_some_and(|w| w == "of");
-        let passive =
-            rule.behaviour.voice_roles && (reduced || frame.as_ref().is_some_and(Frame::passive));
+        // In "“The company is not owned by the military,” Huawei said" the
+        // negated passive is what the denial states, not its voice.
+        let stated = rule.behaviour.negation_in_content
+            && frame.as_ref().and_then(Frame::negated) == Some(true);
+        let passive = rule.behaviour.voice_roles
+            && !stated
+            && (reduced || frame.as_ref().is_some_and(Frame::passive));
         let targets = if passive {
             self.passive_targets(ctx, frame.as_ref(), trigger, rule.behaviour.instruments)
         } else if rule.behaviour.voice_roles {
