@@ -806,13 +806,12 @@ impl EventRules {
             .take_while(|(s, _)| s.start >= from)
             .find(|&&(s, e)| {
                 let entity = &ctx.all_entities[e];
-                entity.kind == EntityType::Org
-                    && s.end <= phrase.start
-                    && !subject.is_some_and(|p| p.contains(s))
-                    && !(list_event && self.is_authority(&entity.name))
-                    && !self.cues.court.is_match(&entity.name)
-                    && !ctx.in_court_name(s)
-                    && !self.is_non_participant(&entity.name)
+                let court = self.cues.court.is_match(&entity.name) || ctx.in_court_name(s);
+                let authority = list_event && self.is_authority(&entity.name);
+                let own_subject = subject.is_some_and(|p| p.contains(s));
+                let excluded =
+                    court || authority || own_subject || self.is_non_participant(&entity.name);
+                entity.kind == EntityType::Org && s.end <= phrase.start && !excluded
             })
             .copied()
     }
