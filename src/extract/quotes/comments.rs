@@ -64,15 +64,22 @@ fn is_heading(paragraph: &str, headings: &BTreeSet<String>) -> bool {
     line.len() <= 40 && headings.contains(&line.to_lowercase())
 }
 
-/// True when the paragraph is a signature: a name, a comma and a place,
-/// each made of capitalised words (and name particles), nothing else.
+/// True when the paragraph is a signature: a name of two words or more,
+/// a comma and a place (with at most a country after a second comma),
+/// each made of capitalised words (and name particles), nothing else. A
+/// team line-up ("Hyypia, Traore, Hamann, Carragher.") is no signature.
 fn is_signature(paragraph: &str) -> bool {
     let line = paragraph.trim();
     let Some((name, place)) = line.split_once(", ") else {
         return false;
     };
     let words = line.split_whitespace().count();
-    words <= MAX_SIGNATURE_WORDS && is_proper_run(name) && place.split(", ").all(is_proper_run)
+    words <= MAX_SIGNATURE_WORDS
+        && !line.ends_with('.')
+        && name.split(' ').count() >= 2
+        && is_proper_run(name)
+        && place.split(", ").count() <= 2
+        && place.split(", ").all(is_proper_run)
 }
 
 /// True when `s` is one to four words, each capitalised or a particle,
@@ -121,6 +128,11 @@ mod tests {
             (
                 "Report.\n\nYour views:\n\nThe minister said nothing new.\n\nRubbish.",
                 &[false, true, true, true],
+            ),
+            // Team line-ups are not signatures.
+            (
+                "Report.\n\nLiverpool: Dudek, Finnan.\n\nHyypia, Traore, Hamann, Carragher.\n\nMorrison, Wilson, Duff, Kezman",
+                &[false, false, false, false],
             ),
             // Sentences with a comma are not signatures.
             (

@@ -37,10 +37,12 @@ const PREVIOUS_SPEAKER_BONUS: f64 = 1.0;
 /// A runner-up this close to the best candidate leaves a pronoun unresolved.
 const SALIENCE_TIE: f64 = 0.9;
 
-/// Least salience an antecedent needs: a subject mention two half-lives
-/// back, or any other mention one. A lone candidate named only long ago,
-/// or only in passing ("Sir Alex Ferguson's side" four sentences back),
-/// leaves the pronoun unresolved rather than linked wrong.
+/// Least salience the antecedent of a pronoun needs: a subject mention
+/// two half-lives back, or any other mention one. A lone candidate named
+/// only long ago, or only in passing ("Sir Alex Ferguson's side" four
+/// sentences back), leaves the pronoun unresolved rather than linked
+/// wrong. A definite description ("the company") names its type and
+/// needs none: it often refers to the article's topic, named far back.
 const MIN_SALIENCE: f64 = 0.5;
 
 /// Weight of a possessor ("Ferguson's side", "EastEnders' head writer"):
@@ -213,6 +215,7 @@ impl Anaphora {
                 &[EntityType::Person],
                 Some(gender),
                 None,
+                MIN_SALIENCE,
             );
             if let Some(entity) = resolved {
                 chain.push(MentionRef { span, entity });
@@ -242,7 +245,13 @@ impl Anaphora {
             return Some((e, Resolution::Apposition));
         }
         let (types, gender) = self.anaphor(speaker.slice(doc.text))?;
-        salient(doc, speaker.start, types, gender, previous).map(|e| (e, Resolution::Coreference))
+        let least = if speaker.slice(doc.text).trim().contains(' ') {
+            0.0
+        } else {
+            MIN_SALIENCE
+        };
+        salient(doc, speaker.start, types, gender, previous, least)
+            .map(|e| (e, Resolution::Coreference))
     }
 
     /// The types (and, for he/she, gender) an anaphoric speaker may refer
@@ -427,7 +436,7 @@ fn best_overlap(speaker: Span, mentions: &MentionRefs) -> Option<MentionRef> {
 /// outside quotes weighs by recency (halving every [`SALIENCE_HALF_LIFE`]
 /// bytes of narrative), double as a subject, half as a possessor; resolved
 /// subject pronouns count as mentions of their antecedent. A runner-up
-/// within [`SALIENCE_TIE`] of the best, or a best below [`MIN_SALIENCE`],
+/// within [`SALIENCE_TIE`] of the best, or a best below `least`,
 /// leaves it unresolved.
 fn salient(
     doc: &DocLinks,
@@ -435,8 +444,9 @@ fn salient(
     types: &[EntityType],
     gender: Option<Gender>,
     previous: Option<usize>,
+    least: f64,
 ) -> Option<usize> {
-    salient_with(doc, &doc.chain, pos, types, gender, previous)
+    salient_with(doc, &doc.chain, pos, types, gender, previous, least)
 }
 
 /// [`salient`] with the resolved pronouns of `chain` (sorted by start).
@@ -447,6 +457,7 @@ fn salient_with(
     types: &[EntityType],
     gender: Option<Gender>,
     previous: Option<usize>,
+    least: f64,
 ) -> Option<usize> {
     if gender.is_some() {
         if let Some(e) = sentence_subject(doc, chain, pos, types, gender) {
@@ -498,9 +509,9 @@ fn salient_with(
         scores.sort_by(|a, b| b.1.total_cmp(&a.1));
         match scores[..] {
             [] => None,
-            [(best, s1)] => Some((s1 >= MIN_SALIENCE).then_some(best)),
+            [(best, s1)] => Some((s1 >= least).then_some(best)),
             [(best, s1), (_, s2), ..] => {
-                Some((s1 >= MIN_SALIENCE && s2 < SALIENCE_TIE * s1).then_some(best))
+                Some((s1 >= least && s2 < SALIENCE_TIE * s1).then_some(best))
             }
         }
     })?

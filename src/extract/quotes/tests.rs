@@ -335,32 +335,6 @@ fn clause_frames_attribute_reported_clauses_and_check_cue_sense() {
 }
 
 #[test]
-fn resolved_pronouns_keep_their_antecedent_salient() {
-    let ex = extractor();
-    // Souness is the subject the discourse keeps ("He sees", "he hopes");
-    // Owen and Shearer are nearer but named as objects or inside the quote.
-    let text = "Newcastle boss Graeme Souness is lining up a move for striker Michael Owen. \
-                He sees Owen as the ideal replacement for Alan Shearer, although he hopes \
-                Shearer will stay. “Michael is a great player and Shearer knows it,” he told \
-                the radio station.";
-    let entities = [
-        entity("e1", EntityType::Person, text, &["Graeme Souness"]),
-        entity(
-            "e2",
-            EntityType::Person,
-            text,
-            &["Michael Owen", "Owen", "Michael"],
-        ),
-        entity("e3", EntityType::Person, text, &["Alan Shearer", "Shearer"]),
-    ];
-    let quotes = run(ex, text, &entities);
-    assert_eq!(
-        links(&quotes),
-        [("he", Some("e1"), Some(Resolution::Coreference))]
-    );
-}
-
-#[test]
 fn weak_antecedents_and_groups_stay_unlinked() {
     let ex = extractor();
     // The only person is a possessor sentences back: the speaker whose
