@@ -9,11 +9,15 @@
 //! - coreference: a pronoun ("she") or definite description ("the
 //!   company") whose type (`quote_speakers.tsv`) and gender
 //!   (`person_genders.tsv`) agree with an earlier entity, the most salient
-//!   one (mentions weighted by recency, subjects counting double, the
-//!   previous quote's speaker gaining a bonus);
+//!   one (a subject of the pronoun's own sentence first; else mentions
+//!   outside quotes weighted by recency over unquoted text, subjects
+//!   counting double and possessors half, resolved "he"/"she" subjects
+//!   counting for their antecedent, the previous quote's speaker gaining
+//!   a bonus);
 //!   indefinite descriptions ("a spokeswoman") introduce someone new and
-//!   stay unlinked, and so does a pronoun with two equally salient
-//!   candidates: unresolved rather than wrong.
+//!   stay unlinked, and so do coordinated people ("A and B"), a pronoun
+//!   with two equally salient candidates or none salient enough:
+//!   unresolved rather than wrong.
 //!
 //! It does not find entities itself.
 
@@ -208,7 +212,7 @@ impl Anaphora {
             if doc.quoted.holds(span) {
                 continue;
             }
-            let resolved = salient_with(
+            let resolved = salient(
                 doc,
                 &chain,
                 span.start,
@@ -250,8 +254,16 @@ impl Anaphora {
         } else {
             MIN_SALIENCE
         };
-        salient(doc, speaker.start, types, gender, previous, least)
-            .map(|e| (e, Resolution::Coreference))
+        salient(
+            doc,
+            &doc.chain,
+            speaker.start,
+            types,
+            gender,
+            previous,
+            least,
+        )
+        .map(|e| (e, Resolution::Coreference))
     }
 
     /// The types (and, for he/she, gender) an anaphoric speaker may refer
@@ -437,20 +449,9 @@ fn best_overlap(speaker: Span, mentions: &MentionRefs) -> Option<MentionRef> {
 /// bytes of narrative), double as a subject, half as a possessor; resolved
 /// subject pronouns count as mentions of their antecedent. A runner-up
 /// within [`SALIENCE_TIE`] of the best, or a best below `least`,
-/// leaves it unresolved.
+/// leaves it unresolved. `chain` holds the resolved pronouns, sorted by
+/// start.
 fn salient(
-    doc: &DocLinks,
-    pos: usize,
-    types: &[EntityType],
-    gender: Option<Gender>,
-    previous: Option<usize>,
-    least: f64,
-) -> Option<usize> {
-    salient_with(doc, &doc.chain, pos, types, gender, previous, least)
-}
-
-/// [`salient`] with the resolved pronouns of `chain` (sorted by start).
-fn salient_with(
     doc: &DocLinks,
     chain: &[MentionRef],
     pos: usize,
