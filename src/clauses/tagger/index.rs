@@ -176,20 +176,19 @@ impl RuleIndex {
                 out[r / 64] |= has_word(words_present, second) << (r % 64);
             }
         }
-        let mut absent = self.needed_tags & !tags_present;
+        let absent_tags = self.needed_tags & !tags_present;
+        self.drop_needing(&self.by_tag, absent_tags, out);
+        let absent_shapes = self.needed_shapes & !shapes_present;
+        self.drop_needing(&self.by_shape, u64::from(absent_shapes), out);
+    }
+
+    /// Clears in `out` the rules needing any of the `absent` bits, by
+    /// `table` (per bit, `blocks` words of rules).
+    fn drop_needing(&self, table: &[u64], mut absent: u64, out: &mut [u64]) {
         while absent != 0 {
-            let t = absent.trailing_zeros() as usize;
+            let k = absent.trailing_zeros() as usize;
             absent &= absent - 1;
-            let lacking = &self.by_tag[t * self.blocks..(t + 1) * self.blocks];
-            for (block, &needing) in out.iter_mut().zip(lacking) {
-                *block &= !needing;
-            }
-        }
-        let mut absent = self.needed_shapes & !shapes_present;
-        while absent != 0 {
-            let b = absent.trailing_zeros() as usize;
-            absent &= absent - 1;
-            let lacking = &self.by_shape[b * self.blocks..(b + 1) * self.blocks];
+            let lacking = &table[k * self.blocks..(k + 1) * self.blocks];
             for (block, &needing) in out.iter_mut().zip(lacking) {
                 *block &= !needing;
             }
