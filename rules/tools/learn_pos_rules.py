@@ -2,7 +2,9 @@
 """Learns the part-of-speech data under rules/clauses/ from UD English EWT train.
 
 Writes (all derived from UD English EWT, CC BY-SA 4.0):
-  pos_lexicon_ewt.tsv   word -> most frequent XPOS tag in EWT train
+  pos_lexicon_ewt.tsv   word -> most frequent XPOS tag in EWT train (a word
+                        seen at most RARE times is left out when Brill's
+                        lexicon has it)
   pos_unknown.tsv       suffix rules for words in no lexicon (shape, suffix, tag)
   pos_context.tsv       Brill contextual transformations, learned greedily
 
@@ -16,9 +18,15 @@ of the training sentences is tagged with a lexicon built from the other
 nine tenths, so that the rules see the unknown and mis-tagged words that
 new text brings, not a lexicon that already knows every training word.
 
+Besides Brill's tag and word templates, the shape templates test a word's
+shape (capitals, digits, and whether the lexicons know it; `word_shape`):
+with the jackknifed lexicons, a rule learns what an unknown capitalised or
+lower-case word is in context.
+
 Learning is incremental (Ngai & Florian's fast transformation-based
 learning): the good and bad counts of every candidate rule are kept and
-only updated around the positions a chosen rule changed.
+only updated around the positions a chosen rule changed; the best rule is
+taken from a heap of scores refreshed where the counts changed.
 
 Every learned rule also records one real example from EWT train, checked
 by `newsx rules test`: a contextual rule the first token it corrected (in
@@ -26,50 +34,60 @@ order of application), shown as the words around it with the tags they had
 just before the rule ran, the token in [[ ]]; an unknown-word rule the first
 rare word of its shape whose tag it gives and whose longest known suffix it
 is. The examples are found by replaying the rules on the jackknifed tags,
-which is how they were learned, so `--examples` (which adds them to the
+which is how they were learned (a word a shape rule saw unknown to its
+fold but known to the full lexicons is spelled as a made-up word of its
+shape, MADE_UP), so `--examples` (which adds them to the
 rules already in OUT_DIR, rules unchanged) and a full run write the same.
 
 Usage: learn_pos_rules.py EWT_TRAIN.conllu OUT_DIR [MAX_RULES [MIN_GAIN]]
        learn_pos_rules.py --examples EWT_TRAIN.conllu OUT_DIR
 
-Learning stops after MAX_RULES rules (default 850: more gave no gain on
-EWT dev) or at a net gain below MIN_GAIN (default 2). After the learned rules come HAND_RULES, written by
-hand (marked so).
+Learning stops after MAX_RULES rules (default 1000: EWT dev gained up to
+there) or at a net gain below MIN_GAIN (default 2). After the learned rules
+come HAND_RULES, written by hand (marked so).
 """
 import collections
+import heapq
 import sys
 
 BOUNDARY = "<S>"
 OPENERS = {"``", "-LRB-", ":", '"', "'", "(", "[", "“", "‘"}
 FOLDS = 10
-# Context templates: name -> (kind, tag offsets, word offsets).
+# Context templates: name -> (kind, tag offsets, word offsets, shape offsets);
+# a rule's arguments are the tags, then the words, then the shapes.
 # kind "all": every listed feature must equal the rule's argument;
 # kind "anytag"/"anywd": the tag/word at any one of the offsets does.
 TEMPLATES = [
-    ("PREVTAG", "all", (-1,), ()),
-    ("NEXTTAG", "all", (1,), ()),
-    ("PREV2TAG", "all", (-2,), ()),
-    ("NEXT2TAG", "all", (2,), ()),
-    ("SURROUNDTAG", "all", (-1, 1), ()),
-    ("PREVBIGRAM", "all", (-2, -1), ()),
-    ("NEXTBIGRAM", "all", (1, 2), ()),
-    ("PREV1OR2TAG", "anytag", (-1, -2), ()),
-    ("NEXT1OR2TAG", "anytag", (1, 2), ()),
-    ("PREV1OR2OR3TAG", "anytag", (-1, -2, -3), ()),
-    ("NEXT1OR2OR3TAG", "anytag", (1, 2, 3), ()),
-    ("CURWD", "all", (), (0,)),
-    ("PREVWD", "all", (), (-1,)),
-    ("NEXTWD", "all", (), (1,)),
-    ("PREV2WD", "all", (), (-2,)),
-    ("NEXT2WD", "all", (), (2,)),
-    ("PREV1OR2WD", "anywd", (), (-1, -2)),
-    ("NEXT1OR2WD", "anywd", (), (1, 2)),
-    ("LBIGRAM", "all", (), (-1, 0)),
-    ("RBIGRAM", "all", (), (0, 1)),
-    ("WDPREVTAG", "all", (-1,), (0,)),
-    ("WDNEXTTAG", "all", (1,), (0,)),
-    ("WDAND2TAGBFR", "all", (-2,), (0,)),
-    ("WDAND2TAGAFT", "all", (2,), (0,)),
+    ("PREVTAG", "all", (-1,), (), ()),
+    ("NEXTTAG", "all", (1,), (), ()),
+    ("PREV2TAG", "all", (-2,), (), ()),
+    ("NEXT2TAG", "all", (2,), (), ()),
+    ("SURROUNDTAG", "all", (-1, 1), (), ()),
+    ("PREVBIGRAM", "all", (-2, -1), (), ()),
+    ("NEXTBIGRAM", "all", (1, 2), (), ()),
+    ("PREV1OR2TAG", "anytag", (-1, -2), (), ()),
+    ("NEXT1OR2TAG", "anytag", (1, 2), (), ()),
+    ("PREV1OR2OR3TAG", "anytag", (-1, -2, -3), (), ()),
+    ("NEXT1OR2OR3TAG", "anytag", (1, 2, 3), (), ()),
+    ("CURWD", "all", (), (0,), ()),
+    ("PREVWD", "all", (), (-1,), ()),
+    ("NEXTWD", "all", (), (1,), ()),
+    ("PREV2WD", "all", (), (-2,), ()),
+    ("NEXT2WD", "all", (), (2,), ()),
+    ("PREV1OR2WD", "anywd", (), (-1, -2), ()),
+    ("NEXT1OR2WD", "anywd", (), (1, 2), ()),
+    ("LBIGRAM", "all", (), (-1, 0), ()),
+    ("RBIGRAM", "all", (), (0, 1), ()),
+    ("WDPREVTAG", "all", (-1,), (0,), ()),
+    ("WDNEXTTAG", "all", (1,), (0,), ()),
+    ("WDAND2TAGBFR", "all", (-2,), (0,), ()),
+    ("WDAND2TAGAFT", "all", (2,), (0,), ()),
+    # Shape templates: the shape of a word (SHAPE_NAMES) at the offsets.
+    ("CURSHAPE", "all", (), (), (0,)),
+    ("SHAPEPREVTAG", "all", (-1,), (), (0,)),
+    ("SHAPENEXTTAG", "all", (1,), (), (0,)),
+    ("PREVSHAPES", "all", (), (), (-1, 0)),
+    ("NEXTSHAPES", "all", (), (), (0, 1)),
 ]
 TEMPLATE = {t[0]: t for t in TEMPLATES}
 # How far a tag change reaches into other positions' contexts.
@@ -187,38 +205,75 @@ def is_all_upper(w):
 
 
 def lookup(w, initial, ewt, brill, unknown):
+    """The word's initial tag, and whether a lexicon knew it."""
     lowered_ok = initial or is_all_upper(w)
     low = w.lower()
     for lex in (ewt, brill):
         if w in lex:
-            return lex[w]
+            return lex[w], True
         if lowered_ok and low in lex:
-            return lex[low]
-    return guess_unknown(w, unknown)
+            return lex[low], True
+    return guess_unknown(w, unknown), False
+
+
+def word_shape(w, initial, known):
+    """The shape the shape templates test (as `Shape` in the tagger): d has
+    an ASCII digit, U is all capitals (two characters or more), I and C
+    start upper-case (I where the sentence or a quote opens), l starts
+    lower-case, p otherwise; "?" appended for a word no lexicon knows."""
+    if any("0" <= c <= "9" for c in w):
+        s = "d"
+    elif w[:1].isupper():
+        s = "U" if len(w) > 1 and is_all_upper(w) else ("I" if initial else "C")
+    elif w[:1].islower():
+        s = "l"
+    else:
+        s = "p"
+    return s if known else s + "?"
+
+
+def initial_tags_shapes(words, ewt, brill, unknown):
+    """Each word's initial tag and shape."""
+    tags, shapes = [], []
+    for i, w in enumerate(words):
+        initial = i == 0 or words[i - 1] in OPENERS
+        tag, known = lookup(w, initial, ewt, brill, unknown)
+        tags.append(tag)
+        shapes.append(word_shape(w, initial, known))
+    return tags, shapes
 
 
 def initial_tags(words, ewt, brill, unknown):
-    return [
-        lookup(w, i == 0 or words[i - 1] in OPENERS, ewt, brill, unknown)
-        for i, w in enumerate(words)
-    ]
+    return initial_tags_shapes(words, ewt, brill, unknown)[0]
 
 
-def most_frequent(sents):
+# A form seen at most this often in EWT train is left out of the EWT
+# lexicon when Brill's lexicon has it: one or two uses in a small treebank
+# say less of a word's usual tag than Brill's larger lexicon does.
+RARE = 2
+
+
+def most_frequent(sents, brill):
+    """Each form's most frequent tag, rare forms Brill knows left out."""
     lexc = collections.defaultdict(collections.Counter)
     for s in sents:
         for w, t in s:
             lexc[w][t] += 1
-    return {w: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for w, c in lexc.items()}
+    return {
+        w: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        for w, c in lexc.items()
+        if not (sum(c.values()) <= RARE and w in brill)
+    }
 
 
 class Corpus:
     """All sentences flattened: words (lower case), gold and current tags,
     and each position's sentence bounds."""
 
-    def __init__(self, sents, tags):
+    def __init__(self, sents, tags, shapes):
         self.words, self.gold, self.tags, self.lo, self.hi = [], [], [], [], []
         self.forms = []
+        self.shapes = [x for s in shapes for x in s]
         for s, t in zip(sents, tags):
             lo = len(self.words)
             hi = lo + len(s)
@@ -239,10 +294,21 @@ class Corpus:
         k = j + o
         return self.words[k] if self.lo[j] <= k < self.hi[j] else BOUNDARY
 
+    def shape(self, j, o):
+        k = j + o
+        return self.shapes[k] if self.lo[j] <= k < self.hi[j] else BOUNDARY
+
+    def features(self, j, toffs, woffs, soffs):
+        return (
+            tuple(self.tag(j, o) for o in toffs)
+            + tuple(self.word(j, o) for o in woffs)
+            + tuple(self.shape(j, o) for o in soffs)
+        )
+
     def contexts(self, j):
         """Every (template, args) instance true at position j."""
         out = []
-        for name, kind, toffs, woffs in TEMPLATES:
+        for name, kind, toffs, woffs, soffs in TEMPLATES:
             if kind == "anytag":
                 for v in {self.tag(j, o) for o in toffs}:
                     out.append((name, (v,)))
@@ -250,26 +316,25 @@ class Corpus:
                 for v in {self.word(j, o) for o in woffs}:
                     out.append((name, (v,)))
             else:
-                args = tuple(self.tag(j, o) for o in toffs) + tuple(self.word(j, o) for o in woffs)
-                out.append((name, args))
+                out.append((name, self.features(j, toffs, woffs, soffs)))
         return out
 
     def holds(self, ctx, j):
         name, args = ctx
-        _, kind, toffs, woffs = TEMPLATE[name]
+        _, kind, toffs, woffs, soffs = TEMPLATE[name]
         if kind == "anytag":
             return any(self.tag(j, o) == args[0] for o in toffs)
         if kind == "anywd":
             return any(self.word(j, o) == args[0] for o in woffs)
-        got = tuple(self.tag(j, o) for o in toffs) + tuple(self.word(j, o) for o in woffs)
-        return got == args
+        return self.features(j, toffs, woffs, soffs) == args
 
-    def window(self, j):
+    def window(self, j, spelled=None):
         """The words within REACH of j with their current tags, `word/TAG`,
-        the one at j in [[ ]]; None if a word would make that ambiguous."""
+        the one at j in [[ ]]; None if a word would make that ambiguous.
+        `spelled` gives other spellings of some positions."""
         out = []
         for k in range(max(self.lo[j], j - REACH), min(self.hi[j], j + REACH + 1)):
-            form = self.forms[k]
+            form = (spelled or {}).get(k, self.forms[k])
             if not form or form.startswith("[[") or form.endswith("]]"):
                 return None
             item = f"{form}/{self.tags[k]}"
@@ -280,28 +345,49 @@ class Corpus:
 def learn_context(corpus, max_rules, min_gain):
     good = collections.Counter()  # (from, to, ctx): errors it would fix
     bad = collections.Counter()  # (from, ctx): correct tags it would break
+    tos = collections.defaultdict(set)  # (from, ctx): the `to` tags of good
     by_tag = collections.defaultdict(set)
+    touched = set()  # (from, ctx) whose counts changed since the last push
 
     def count(j, sign):
         t, g = corpus.tags[j], corpus.gold[j]
         for c in corpus.contexts(j):
             if t != g:
                 good[(t, g, c)] += sign
+                tos[(t, c)].add(g)
             else:
                 bad[(t, c)] += sign
+            touched.add((t, c))
+
+    # The best rule is kept on a heap of (-score, repr, key) entries; an
+    # entry is stale when its score is no longer the key's, and a fresh one
+    # is pushed whenever a key's counts change. Ties go to the smaller repr.
+    heap = []
+
+    def push_touched():
+        for frm, c in touched:
+            for to in tos[(frm, c)]:
+                k = (frm, to, c)
+                score = good[k] - bad[(frm, c)]
+                if good[k] > 0 and score > 0:
+                    heapq.heappush(heap, (-score, repr(k), k))
+        touched.clear()
+
+    def pop_best():
+        while heap:
+            neg, _, k = heap[0]
+            if good[k] > 0 and good[k] - bad[(k[0], k[2])] == -neg:
+                return -neg, k
+            heapq.heappop(heap)
+        return 0, None
 
     for j in range(len(corpus.tags)):
         count(j, 1)
         by_tag[corpus.tags[j]].add(j)
+    push_touched()
     rules = []
     while len(rules) < max_rules:
-        best, best_key = 0, None
-        for k, v in good.items():
-            if v <= best:
-                continue
-            score = v - bad[(k[0], k[2])]
-            if score > best or (score == best and best_key is not None and repr(k) < repr(best_key)):
-                best, best_key = score, k
+        best, best_key = pop_best()
         if best_key is None or best < min_gain:
             break
         frm, to, ctx = best_key
@@ -323,39 +409,69 @@ def learn_context(corpus, max_rules, min_gain):
             by_tag[to].add(j)
         for k in affected:
             count(k, 1)
+        push_touched()
         rules.append((frm, to, ctx, best))
         print(f"{len(rules):4} {best:5} {frm} {to} {ctx[0]} {' '.join(ctx[1])}", file=sys.stderr, flush=True)
     return rules
 
 
 def jackknifed_tags(sents, brill, unknown):
-    out = [None] * len(sents)
+    """Initial tags and shapes, each tenth with the lexicon of the rest."""
+    tags, shapes = [None] * len(sents), [None] * len(sents)
     for f in range(FOLDS):
-        lex = most_frequent(s for i, s in enumerate(sents) if i % FOLDS != f)
+        lex = most_frequent((s for i, s in enumerate(sents) if i % FOLDS != f), brill)
         for i in range(f, len(sents), FOLDS):
-            out[i] = initial_tags([w for w, _ in sents[i]], lex, brill, unknown)
-    return out
+            tags[i], shapes[i] = initial_tags_shapes([w for w, _ in sents[i]], lex, brill, unknown)
+    return tags, shapes
 
 
-def context_examples(corpus, rules):
+# Made-up words no lexicon knows, one per shape: in an example, they stand
+# for a word that was unknown when the rule was learned (jackknifed) but
+# that the full lexicons know.
+MADE_UP = {"l": "xqz", "C": "Xqz", "I": "Xqz", "U": "XQZ", "d": "0xqz", "p": "\u00a4\u00a4"}
+
+
+def example_spellings(corpus, j, soffs, full_shapes):
+    """The spellings under which the shapes a rule tests at j (offsets
+    `soffs`) are, with the full lexicons, the jackknifed ones it saw: {}
+    when they already are, a made-up word for each word that was unknown
+    only to its fold; None when no spelling does."""
+    spelled = {}
+    for o in soffs:
+        k = j + o
+        if not corpus.lo[j] <= k < corpus.hi[j] or corpus.shapes[k] == full_shapes[k]:
+            continue
+        seen = corpus.shapes[k]
+        if seen.endswith("?") and seen[:-1] == full_shapes[k]:
+            spelled[k] = MADE_UP[seen[:-1]]
+        else:
+            return None
+    return spelled
+
+
+def context_examples(corpus, rules, full_shapes):
     """Replays `rules` (from, to, (template, args)) in order on the corpus's
     tags, left to right and in place as the tagger does, and gives each
     rule's example: the window of the first token it corrected, with the
     tags just before it changed, else (a hand-written rule) of the first
-    token it changed; None if it changed none."""
+    token it changed; None if it changed none. The example is checked with
+    the full lexicons (`full_shapes`): where a rule testing shapes saw a
+    word unknown to its fold, the example spells it as a made-up word."""
     by_tag = collections.defaultdict(list)
     for j, t in enumerate(corpus.tags):
         by_tag[t].append(j)
     examples = []
     for frm, to, ctx in rules:
         fixed, changed = None, None
+        soffs = TEMPLATE[ctx[0]][4]
         for j in by_tag[frm]:
             if corpus.tags[j] != frm or not corpus.holds(ctx, j):
                 continue
-            if fixed is None and corpus.gold[j] == to:
-                fixed = corpus.window(j)
-            if changed is None:
-                changed = corpus.window(j)
+            spelled = example_spellings(corpus, j, soffs, full_shapes)
+            if spelled is not None and fixed is None and corpus.gold[j] == to:
+                fixed = corpus.window(j, spelled)
+            if spelled is not None and changed is None:
+                changed = corpus.window(j, spelled)
             corpus.tags[j] = to
         examples.append(fixed or changed)
         moved = [j for j in by_tag[frm] if corpus.tags[j] == to]
@@ -426,7 +542,7 @@ def write_context(out, learned, max_rules, min_gain, examples):
         f.write("# in order, left to right, in place. <S> is outside the sentence. gain: net gain on\n")
         f.write("# jackknifed train. example: the words around the first token of EWT train the\n")
         f.write("# rule corrected, word/TAG with the tags just before the rule ran, that token in [[ ]].\n")
-        f.write(f"# The first {max_rules} learned rules (minimum gain {min_gain}): more gave nothing on EWT dev.\n")
+        f.write(f"# The first {max_rules} learned rules (minimum gain {min_gain}).\n")
         rows = [(frm, to, ctx, score) for frm, to, ctx, score in learned]
         rows += [(frm, to, ctx, "hand") for frm, to, ctx, _ in HAND_RULES]
         for k, ((frm, to, (name, args), score), example) in enumerate(zip(rows, examples)):
@@ -458,19 +574,19 @@ def main():
     backfill = sys.argv[1] == "--examples"
     args = sys.argv[2:] if backfill else sys.argv[1:]
     train, out = args[0], args[1]
-    max_rules = int(args[2]) if len(args) > 2 else 850
+    max_rules = int(args[2]) if len(args) > 2 else 1000
     min_gain = int(args[3]) if len(args) > 3 else 2
     sents = list(read_conllu(train))
     counts = collections.Counter(w for s in sents for w, _ in s)
-    ewt = most_frequent(sents)
     brill = load_brill(f"{out}/brill_lexicon.txt")
+    ewt = most_frequent(sents, brill)
     if backfill:
         learned, unknown = read_rules(out)
     else:
         unknown = learn_unknown(sents, counts)
-    initial = jackknifed_tags(sents, brill, unknown)
+    initial, shapes = jackknifed_tags(sents, brill, unknown)
     if not backfill:
-        corpus = Corpus(sents, [list(t) for t in initial])
+        corpus = Corpus(sents, [list(t) for t in initial], shapes)
         errors = sum(t != g for t, g in zip(corpus.tags, corpus.gold))
         print(f"initial accuracy {1 - errors / len(corpus.tags):.4f}", file=sys.stderr)
         learned = learn_context(corpus, max_rules, min_gain)
@@ -479,7 +595,8 @@ def main():
         write_lexicon(out, ewt)
     rules = [(frm, to, ctx) for frm, to, ctx, _ in learned]
     rules += [(frm, to, ctx) for frm, to, ctx, _ in HAND_RULES]
-    examples = context_examples(Corpus(sents, initial), rules)
+    full = [initial_tags_shapes([w for w, _ in s], ewt, brill, unknown)[1] for s in sents]
+    examples = context_examples(Corpus(sents, initial, shapes), rules, [x for s in full for x in s])
     for k, (_, _, _, example) in enumerate(HAND_RULES, start=len(learned)):
         examples[k] = examples[k] or example
     write_unknown(out, unknown, unknown_examples(sents, counts, unknown))

@@ -10,7 +10,9 @@
 //! it (so the word gets the rule's tag). The lexicons are data, not rules:
 //! they have no examples.
 
-use super::{shape, Tag, Tagger, Transformation, WordId, NO_WORD, SHAPES};
+use super::{
+    is_opener, shape, word_shape, Shape, Tag, Tagger, Transformation, WordId, NO_WORD, SHAPES,
+};
 use crate::error::RuleError;
 use crate::rules::{ExampleFailure, ExampleReport, RuleSource};
 
@@ -161,7 +163,15 @@ impl Tagger {
             return Some(failure(format!("tagged {}", window.tags[at].as_str())));
         }
         let ids: Vec<WordId> = window.words.iter().map(|w| self.word_id(w)).collect();
-        if !rule.holds(&ids, &window.tags, at) {
+        let shapes: Vec<Shape> = (0..window.words.len())
+            .map(|i| {
+                let word = window.words[i];
+                let initial = i == 0 || is_opener(window.words[i - 1]);
+                let (_, _, known) = self.lookup(word, initial, &mut String::new());
+                word_shape(word, initial, known)
+            })
+            .collect();
+        if !rule.holds(&ids, &shapes, &window.tags, at) {
             return Some(failure("the condition does not hold there".into()));
         }
         None

@@ -5,9 +5,20 @@
 //! its bit cannot fire anywhere in the sentence, so skipping it changes
 //! nothing. The set is made from precomputed bit sets rather than by
 //! asking every rule: the rules needing no word, plus the rules of each
-//! word the sentence holds, minus the rules needing a tag it lacks.
+//! word the sentence holds, minus the rules needing a tag or a word shape
+//! it lacks.
 
-use super::{Probe, Tag, Transformation, WordId, NO_WORD};
+use super::{Probe, Shape, Tag, Transformation, WordId, BOUNDARY_SHAPE, NO_WORD};
+
+/// The bit of a shape in a set of shapes; the boundary's is always set.
+#[inline]
+pub(super) fn shape_bit(shape: Shape) -> u16 {
+    if shape == BOUNDARY_SHAPE {
+        1 << 15
+    } else {
+        1 << (shape & 15)
+    }
+}
 
 /// What a transformation needs present in a sentence to fire anywhere:
 /// its `from` tag and the tags of its condition (one bit each), and up to
@@ -16,6 +27,7 @@ use super::{Probe, Tag, Transformation, WordId, NO_WORD};
 pub(super) struct Needs {
     tags: u64,
     words: [WordId; 2],
+    shapes: u16,
 }
 
 impl Needs {
@@ -23,6 +35,7 @@ impl Needs {
         let bit = |t: Tag| 1u64 << t as u8;
         let mut tags = bit(rule.from);
         let mut words = [NO_WORD; 2];
+        let mut shapes = 0;
         let probes = rule.probes.as_slice();
         // Of a condition met by any one probe only the first is needed
         // (they all test the same tag or word, at different offsets).
@@ -40,16 +53,22 @@ impl Needs {
                         *slot = w;
                     }
                 }
+                Probe::Shape(_, s) => shapes |= shape_bit(s),
             }
         }
-        Needs { tags, words }
+        Needs {
+            tags,
+            words,
+            shapes,
+        }
     }
 
-    /// 1 when the rule may fire in a sentence with these tags and words
-    /// present, else 0.
+    /// 1 when the rule may fire in a sentence with these tags, words and
+    /// shapes present, else 0.
     #[inline]
-    fn met(&self, tags_present: u64, words_present: &[u64]) -> u64 {
+    fn met(&self, tags_present: u64, words_present: &[u64], shapes_present: u16) -> u64 {
         u64::from(tags_present & self.tags == self.tags)
+            & u64::from(shapes_present & self.shapes == self.shapes)
             & has_word(words_present, self.words[0])
             & has_word(words_present, self.words[1])
     }
@@ -75,6 +94,10 @@ pub(super) struct RuleIndex {
     by_tag: Vec<u64>,
     /// Every tag some rule needs.
     needed_tags: u64,
+    /// Per shape bit, `blocks` words: the rules that need it.
+    by_shape: Vec<u64>,
+    /// Every shape bit some rule needs.
+    needed_shapes: u16,
     /// Per tag, the indices of the rules that need it, in order.
     rules_needing: Vec<Vec<usize>>,
 }
@@ -91,6 +114,8 @@ impl RuleIndex {
             word_rules: Vec::new(),
             by_tag: vec![0; Tag::ALL.len() * blocks],
             needed_tags: 0,
+            by_shape: vec![0; 16 * blocks],
+            needed_shapes: 0,
             rules_needing: vec![Vec::new(); Tag::ALL.len()],
             needs: Vec::new(),
         };
@@ -103,6 +128,12 @@ impl RuleIndex {
                 by_word[need.words[0] as usize].push(r as u32);
             }
             index.needed_tags |= need.tags;
+            index.needed_shapes |= need.shapes;
+            for b in 0..16 {
+                if need.shapes & (1 << b) != 0 {
+                    index.by_shape[b * blocks + r / 64] |= bit;
+                }
+            }
             for (t, rules) in index.rules_needing.iter_mut().enumerate() {
                 if need.tags & (1u64 << t) != 0 {
                     rules.push(r);
@@ -125,13 +156,15 @@ impl RuleIndex {
     }
 
     /// Sets in `out` the bit of every rule whose needs a sentence with
-    /// `tags_present`, `words_present` (one bit per rule word id) and
-    /// `present_words` (the same ids listed, [`NO_WORD`] aside) meets.
+    /// `tags_present`, `words_present` (one bit per rule word id),
+    /// `present_words` (the same ids listed, [`NO_WORD`] aside) and
+    /// `shapes_present` (one [`shape_bit`] each) meets.
     pub(super) fn mark(
         &self,
         tags_present: u64,
         words_present: &[u64],
         present_words: &[WordId],
+        shapes_present: u16,
         out: &mut [u64],
     ) {
         out.copy_from_slice(&self.word_free);
@@ -143,11 +176,19 @@ impl RuleIndex {
                 out[r / 64] |= has_word(words_present, second) << (r % 64);
             }
         }
-        let mut absent = self.needed_tags & !tags_present;
+        let absent_tags = self.needed_tags & !tags_present;
+        self.drop_needing(&self.by_tag, absent_tags, out);
+        let absent_shapes = self.needed_shapes & !shapes_present;
+        self.drop_needing(&self.by_shape, u64::from(absent_shapes), out);
+    }
+
+    /// Clears in `out` the rules needing any of the `absent` bits, by
+    /// `table` (per bit, `blocks` words of rules).
+    fn drop_needing(&self, table: &[u64], mut absent: u64, out: &mut [u64]) {
         while absent != 0 {
-            let t = absent.trailing_zeros() as usize;
+            let k = absent.trailing_zeros() as usize;
             absent &= absent - 1;
-            let lacking = &self.by_tag[t * self.blocks..(t + 1) * self.blocks];
+            let lacking = &table[k * self.blocks..(k + 1) * self.blocks];
             for (block, &needing) in out.iter_mut().zip(lacking) {
                 *block &= !needing;
             }
@@ -160,8 +201,7 @@ impl RuleIndex {
         &self,
         r: usize,
         mut gained: u64,
-        tags_present: u64,
-        words_present: &[u64],
+        (tags_present, words_present, shapes_present): (u64, &[u64], u16),
         out: &mut [u64],
     ) {
         while gained != 0 {
@@ -169,7 +209,8 @@ impl RuleIndex {
             gained &= gained - 1;
             let rules = &self.rules_needing[tag];
             for &k in &rules[rules.partition_point(|&k| k <= r)..] {
-                out[k / 64] |= self.needs[k].met(tags_present, words_present) << (k % 64);
+                out[k / 64] |=
+                    self.needs[k].met(tags_present, words_present, shapes_present) << (k % 64);
             }
         }
     }

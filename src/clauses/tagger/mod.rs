@@ -3,14 +3,19 @@
 //! Takes a sentence's word forms; gives one Penn Treebank [`Tag`] per word.
 //! Three rule sets, applied in order:
 //! 1. lexicons: `pos_lexicon_ewt.tsv` (most frequent tag in UD English EWT
-//!    train), then `brill_lexicon.txt` (Brill's lexicon as shipped by
-//!    TextBlob). A capitalised word is looked up lower-cased too when it
+//!    train; a word seen at most twice there is left to Brill's lexicon
+//!    when that has it), then `brill_lexicon.txt` (Brill's lexicon as
+//!    shipped by TextBlob). A capitalised word is looked up lower-cased too when it
 //!    opens the sentence (or follows an opening quote/bracket/colon) or is
 //!    all capitals;
 //! 2. unknown-word rules `pos_unknown.tsv`: the longest known lower-case
 //!    suffix for the word's shape (digit, capital, lower; hyphen);
 //! 3. contextual transformations `pos_context.tsv` ("change FROM to TO when
-//!    the previous tag is X"), each applied left to right, in place.
+//!    the previous tag is X"), each applied left to right, in place. Besides
+//!    Brill's tag and word templates, shape templates test a word's
+//!    [`Shape`]: capitalised, all capitals, with a digit, lower case or
+//!    other, and whether a lexicon knows it (an unknown capitalised word
+//!    after a proper noun is itself one, a known one may not be).
 //!
 //! The files are declared rule files (`clauses/...` in `src/rules/catalog.rs`),
 //! so a user's `--rules DIR` overrides and extends them. A sentence tries
@@ -28,7 +33,7 @@ mod index;
 use crate::error::RuleError;
 use crate::rules::{catalog, RuleFiles, RuleSource};
 use examples::{ContextExample, UnknownExample};
-use index::{next_bit, RuleIndex};
+use index::{next_bit, shape_bit, RuleIndex};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -218,6 +223,8 @@ enum Condition {
     Words(Vec<(isize, WordId)>, Option<(isize, Tag)>),
     /// The word at one of the offsets equals this.
     AnyWord(Vec<isize>, WordId),
+    /// Shapes at the given offsets, and optionally a tag.
+    Shapes(Vec<(isize, Shape)>, Option<(isize, Tag)>),
 }
 
 impl Condition {
@@ -249,16 +256,80 @@ impl Condition {
             Condition::AnyWord(offsets, w) => offsets
                 .iter()
                 .for_each(|&o| push(Probe::Word(offset(o), *w))),
+            Condition::Shapes(want, tag) => {
+                tag.iter()
+                    .for_each(|&(o, t)| push(Probe::Tag(offset(o), t)));
+                want.iter()
+                    .for_each(|&(o, s)| push(Probe::Shape(offset(o), s)));
+            }
         }
         probes
     }
 }
 
-/// One test of a condition: the tag or the rule word at an offset.
+/// One test of a condition: the tag, the rule word or the shape at an
+/// offset.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Probe {
     Tag(i8, Tag),
     Word(i8, WordId),
+    Shape(i8, Shape),
+}
+
+/// A word's shape as the shape templates see it: one of [`SHAPE_NAMES`]
+/// (by index), plus [`UNKNOWN_SHAPE`] for a word no lexicon knows;
+/// [`BOUNDARY_SHAPE`] outside the sentence.
+type Shape = u8;
+const UNKNOWN_SHAPE: Shape = 8;
+const BOUNDARY_SHAPE: Shape = u8::MAX;
+
+/// `d` has an ASCII digit, `U` is all capitals (two characters or more),
+/// `I` and `C` start upper-case (`I` where the sentence or a quotation
+/// opens), `l` starts lower-case, `p` otherwise. In rule files a `?`
+/// after the name marks an unknown word.
+const SHAPE_NAMES: [&str; 6] = ["l", "C", "I", "U", "d", "p"];
+
+/// The shape of `word`; `initial` as for the lexicon lookup, `known` when
+/// a lexicon gave its tag.
+fn word_shape(word: &str, initial: bool, known: bool) -> Shape {
+    let first = word.chars().next();
+    let all_upper = |word: &str| match word.is_ascii() {
+        true => !word.bytes().any(|b| b.is_ascii_lowercase()),
+        false => is_all_upper(word),
+    };
+    let base = if word.bytes().any(|b| b.is_ascii_digit()) {
+        4
+    } else if first.is_some_and(char::is_uppercase) {
+        if word.chars().nth(1).is_some() && all_upper(word) {
+            3
+        } else if initial {
+            2
+        } else {
+            1
+        }
+    } else if first.is_some_and(char::is_lowercase) {
+        0
+    } else {
+        5
+    };
+    if known {
+        base
+    } else {
+        base + UNKNOWN_SHAPE
+    }
+}
+
+/// Parses a shape name of a rule file ("C", "l?", "<S>").
+fn parse_shape(name: &str) -> Option<Shape> {
+    if name == "<S>" {
+        return Some(BOUNDARY_SHAPE);
+    }
+    let (base, unknown) = match name.strip_suffix('?') {
+        Some(base) => (base, UNKNOWN_SHAPE),
+        None => (name, 0),
+    };
+    let k = SHAPE_NAMES.iter().position(|s| *s == base)?;
+    Some(k as Shape + unknown)
 }
 
 /// A [`Condition`] compiled to a fixed-size value: up to three probes,
@@ -340,6 +411,7 @@ pub struct TagScratch {
     /// [`PAD`] boundary entries either side.
     tags: Vec<Tag>,
     ids: Vec<WordId>,
+    shapes: Vec<Shape>,
     /// One bit per rule word id present in the sentence.
     words_present: Vec<u64>,
     /// The rule word ids present in the sentence, each once.
@@ -425,11 +497,13 @@ impl Tagger {
     pub fn tag_with(&self, words: &[&str], tags: &mut Vec<Tag>, scratch: &mut TagScratch) {
         tags.clear();
         // Tags and rule word ids with PAD boundary entries either side.
-        let (padded_tags, ids) = (&mut scratch.tags, &mut scratch.ids);
+        let (padded_tags, ids, shapes) = (&mut scratch.tags, &mut scratch.ids, &mut scratch.shapes);
         padded_tags.clear();
         padded_tags.resize(PAD, Tag::Boundary);
         ids.clear();
         ids.resize(PAD, BOUNDARY_WORD);
+        shapes.clear();
+        shapes.resize(PAD, BOUNDARY_SHAPE);
         // Which tags and rule words the sentence has: a rule that needs
         // one it lacks is skipped without a look at the words. Bits are
         // only added as rules change tags, so the test stays a safe filter.
@@ -441,9 +515,10 @@ impl Tagger {
         let present_words = &mut scratch.present_words;
         present_words.clear();
         present_words.push(BOUNDARY_WORD);
+        let mut shapes_present = shape_bit(BOUNDARY_SHAPE);
         for (i, word) in words.iter().enumerate() {
             let initial = i == 0 || is_opener(words[i - 1]);
-            let (tag, id) = self.lookup(word, initial, &mut scratch.lower);
+            let (tag, id, known) = self.lookup(word, initial, &mut scratch.lower);
             tags_present |= 1 << tag as u8;
             let (block, bit) = (id as usize / 64, 1u64 << (id % 64));
             if words_present[block] & bit == 0 {
@@ -452,9 +527,13 @@ impl Tagger {
             }
             padded_tags.push(tag);
             ids.push(id);
+            let shape = word_shape(word, initial, known);
+            shapes_present |= shape_bit(shape);
+            shapes.push(shape);
         }
         padded_tags.resize(words.len() + 2 * PAD, Tag::Boundary);
         ids.resize(words.len() + 2 * PAD, BOUNDARY_WORD);
+        shapes.resize(words.len() + 2 * PAD, BOUNDARY_SHAPE);
         let positions = &mut scratch.positions;
         positions.reset(&padded_tags[PAD..PAD + words.len()]);
         // The rules whose needs the sentence meets, one bit each; a rule
@@ -462,8 +541,13 @@ impl Tagger {
         let candidates = &mut scratch.candidates;
         candidates.clear();
         candidates.resize(self.index.blocks(), 0);
-        self.index
-            .mark(tags_present, words_present, present_words, candidates);
+        self.index.mark(
+            tags_present,
+            words_present,
+            present_words,
+            shapes_present,
+            candidates,
+        );
         let mut next = 0;
         while let Some(r) = next_bit(candidates, next) {
             let rule = &self.context[r];
@@ -475,7 +559,7 @@ impl Tagger {
                 while bits != 0 {
                     let i = b * 64 + bits.trailing_zeros() as usize;
                     bits &= bits - 1;
-                    if rule.holds_padded(ids, padded_tags, i + PAD) {
+                    if rule.holds_padded(ids, shapes, padded_tags, i + PAD) {
                         padded_tags[i + PAD] = rule.to;
                         positions.retag(i, rule.from, rule.to);
                         tags_present |= 1 << rule.to as u8;
@@ -486,8 +570,8 @@ impl Tagger {
             // need it.
             let gained = tags_present & !before;
             if gained != 0 {
-                self.index
-                    .gain(r, gained, tags_present, words_present, candidates);
+                let present = (tags_present, &words_present[..], shapes_present);
+                self.index.gain(r, gained, present, candidates);
             }
             next = r + 1;
         }
@@ -515,8 +599,9 @@ impl Tagger {
         self.lexicon_tag(&word.to_lowercase())
     }
 
-    /// The word's initial tag and its rule word id.
-    fn lookup(&self, word: &str, initial: bool, lower: &mut String) -> (Tag, WordId) {
+    /// The word's initial tag, its rule word id, and whether a lexicon
+    /// gave the tag.
+    fn lookup(&self, word: &str, initial: bool, lower: &mut String) -> (Tag, WordId, bool) {
         let exact = self.words.get(word);
         let ascii = word.is_ascii();
         let has_upper = !ascii || word.bytes().any(|b| b.is_ascii_uppercase());
@@ -544,13 +629,13 @@ impl Tagger {
             .or_else(|| exact.and_then(|e| e.brill))
             .or_else(|| lowered.and_then(|e| e.brill));
         match tag {
-            Some(tag) => (tag, id),
+            Some(tag) => (tag, id, true),
             None => {
                 if !lower_made {
                     lower.clear();
                     lower.extend(word.chars().flat_map(char::to_lowercase));
                 }
-                (self.guess(word, lower), id)
+                (self.guess(word, lower), id, false)
             }
         }
     }
@@ -613,7 +698,7 @@ const PAD: usize = 3;
 
 impl Transformation {
     /// Whether the rule's condition holds at word `i` of a sentence.
-    fn holds(&self, ids: &[WordId], tags: &[Tag], i: usize) -> bool {
+    fn holds(&self, ids: &[WordId], shapes: &[Shape], tags: &[Tag], i: usize) -> bool {
         let tag_at = |o: isize| {
             i.checked_add_signed(o)
                 .and_then(|j| tags.get(j))
@@ -626,23 +711,35 @@ impl Transformation {
                 .copied()
                 .unwrap_or(BOUNDARY_WORD)
         };
-        self.test(tag_at, word_at)
+        let shape_at = |o: isize| {
+            i.checked_add_signed(o)
+                .and_then(|j| shapes.get(j))
+                .copied()
+                .unwrap_or(BOUNDARY_SHAPE)
+        };
+        self.test(tag_at, word_at, shape_at)
     }
 
     /// [`Transformation::holds`] over a sentence's tags and word ids with
     /// [`PAD`] boundary entries either side, `i` counted in them: no
     /// test for the sentence's ends.
     #[inline]
-    fn holds_padded(&self, ids: &[WordId], tags: &[Tag], i: usize) -> bool {
+    fn holds_padded(&self, ids: &[WordId], shapes: &[Shape], tags: &[Tag], i: usize) -> bool {
         let at = |o: isize| i.wrapping_add_signed(o);
-        self.test(|o| tags[at(o)], |o| ids[at(o)])
+        self.test(|o| tags[at(o)], |o| ids[at(o)], |o| shapes[at(o)])
     }
 
     #[inline]
-    fn test(&self, tag_at: impl Fn(isize) -> Tag, word_at: impl Fn(isize) -> WordId) -> bool {
+    fn test(
+        &self,
+        tag_at: impl Fn(isize) -> Tag,
+        word_at: impl Fn(isize) -> WordId,
+        shape_at: impl Fn(isize) -> Shape,
+    ) -> bool {
         let matches = |probe: &Probe| match *probe {
             Probe::Tag(o, t) => tag_at(isize::from(o)) == t,
             Probe::Word(o, w) => word_at(isize::from(o)) == w,
+            Probe::Shape(o, s) => shape_at(isize::from(o)) == s,
         };
         let probes = self.probes.as_slice();
         if self.probes.any {
@@ -800,7 +897,11 @@ fn condition(
     };
     let mut word =
         |k: usize| -> Result<WordId, RuleError> { Ok(word_id(args.get(k).ok_or_else(missing)?)) };
-    use Condition::{AnyTag, AnyWord, Tags, Words};
+    let shape = |k: usize| -> Result<Shape, RuleError> {
+        let name = args.get(k).ok_or_else(missing)?;
+        parse_shape(name).ok_or_else(|| source.error(line, format!("unknown shape {name:?}")))
+    };
+    use Condition::{AnyTag, AnyWord, Shapes, Tags, Words};
     Ok(match template {
         "PREVTAG" => Tags(vec![(-1, tag(0)?)]),
         "NEXTTAG" => Tags(vec![(1, tag(0)?)]),
@@ -826,6 +927,11 @@ fn condition(
         "WDNEXTTAG" => Words(vec![(0, word(1)?)], Some((1, tag(0)?))),
         "WDAND2TAGBFR" => Words(vec![(0, word(1)?)], Some((-2, tag(0)?))),
         "WDAND2TAGAFT" => Words(vec![(0, word(1)?)], Some((2, tag(0)?))),
+        "CURSHAPE" => Shapes(vec![(0, shape(0)?)], None),
+        "SHAPEPREVTAG" => Shapes(vec![(0, shape(1)?)], Some((-1, tag(0)?))),
+        "SHAPENEXTTAG" => Shapes(vec![(0, shape(1)?)], Some((1, tag(0)?))),
+        "PREVSHAPES" => Shapes(vec![(-1, shape(0)?), (0, shape(1)?)], None),
+        "NEXTSHAPES" => Shapes(vec![(0, shape(0)?), (1, shape(1)?)], None),
         _ => return Err(source.error(line, format!("unknown template {template:?}"))),
     })
 }
@@ -855,15 +961,17 @@ mod tests {
         let mut scratch = TagScratch::default();
         let mut tags = Vec::new();
         let mut ids = Vec::new();
+        let mut shapes = Vec::new();
         for (i, word) in words.iter().enumerate() {
             let initial = i == 0 || is_opener(words[i - 1]);
-            let (tag, id) = tagger.lookup(word, initial, &mut scratch.lower);
+            let (tag, id, known) = tagger.lookup(word, initial, &mut scratch.lower);
             tags.push(tag);
             ids.push(id);
+            shapes.push(word_shape(word, initial, known));
         }
         for rule in &tagger.context {
             for i in 0..tags.len() {
-                if tags[i] == rule.from && rule.holds(&ids, &tags, i) {
+                if tags[i] == rule.from && rule.holds(&ids, &shapes, &tags, i) {
                     tags[i] = rule.to;
                 }
             }
@@ -900,7 +1008,9 @@ mod tests {
         let tagger = Tagger::builtin().unwrap();
         for rule in &tagger.context {
             let within = rule.probes.as_slice().iter().all(|probe| match *probe {
-                Probe::Tag(o, _) | Probe::Word(o, _) => usize::from(o.unsigned_abs()) <= PAD,
+                Probe::Tag(o, _) | Probe::Word(o, _) | Probe::Shape(o, _) => {
+                    usize::from(o.unsigned_abs()) <= PAD
+                }
             });
             assert!(within, "{rule:?}");
         }
@@ -919,6 +1029,62 @@ mod tests {
             tags_of(&tagger, "Blaxton said it zorbified the quibbles")[0],
             "NNP"
         );
+    }
+
+    #[test]
+    fn shapes_follow_case_digits_position_and_lexicon() {
+        let cases = [
+            ("said", false, true, "l"),
+            ("Davies", false, true, "C"),
+            ("Davies", true, true, "I"),
+            ("NATO", false, true, "U"),
+            ("A", false, true, "C"),
+            ("4,521", false, true, "d"),
+            ("--", false, true, "p"),
+            ("zorbified", false, false, "l?"),
+            ("Blaxton", false, false, "C?"),
+        ];
+        for (word, initial, known, want) in cases {
+            assert_eq!(
+                word_shape(word, initial, known),
+                parse_shape(want).unwrap(),
+                "{word}"
+            );
+        }
+        assert_eq!(parse_shape("<S>"), Some(BOUNDARY_SHAPE));
+        assert_eq!(parse_shape("Q"), None);
+    }
+
+    #[test]
+    fn shape_rules_see_capitals_and_unknown_words() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("clauses")).unwrap();
+        // An unknown capitalised word after a determiner becomes FW; a
+        // known one ("Government", NN) does not.
+        let builtin = Tagger::builtin().unwrap();
+        let (_, _, known) = builtin.lookup("Blaxtons", false, &mut String::new());
+        assert!(!known);
+        // The user's rules run after the built-in ones: they see these tags.
+        let g = tags_of(&builtin, "the Blaxtons left")[1];
+        let k = tags_of(&builtin, "the Government left")[1];
+        std::fs::write(
+            dir.path().join("clauses/pos_context.tsv"),
+            format!(
+                "{g}\tFW\tSHAPEPREVTAG\tDT C?\t\tthe/DT [[Blaxtons/{g}]]\n\
+                 {k}\tFW\tSHAPEPREVTAG\tDT C?\t\tthe/DT [[Blaxtons/{k}]]\n"
+            ),
+        )
+        .unwrap();
+        let tagger = Tagger::new(&RuleFiles::open(dir.path()).unwrap()).unwrap();
+        assert_eq!(tags_of(&tagger, "the Blaxtons left")[1], "FW");
+        assert_ne!(tags_of(&tagger, "the Government left")[1], "FW");
+        let bad = source("NN\tNNP\tCURSHAPE\tQ\t\tx/NN\n");
+        let mut ids = |_: &str| NO_WORD;
+        let (mut rules, mut examples) = (Vec::new(), Vec::new());
+        let shown = parse_context(&bad, (&mut rules, &mut examples), &mut ids)
+            .unwrap_err()
+            .to_string();
+        assert!(shown.contains("unknown shape \"Q\""), "{shown}");
     }
 
     fn source(text: &str) -> RuleSource {
@@ -966,7 +1132,8 @@ mod tests {
         let rules = RuleFiles::open(dir.path()).unwrap();
         let tagger = Tagger::new(&rules).unwrap();
         assert_eq!(tags_of(&tagger, "It is sued")[2], "NN");
-        let (guess, _) = tagger.lookup("zorbify", false, &mut String::new());
+        let (guess, _, known) = tagger.lookup("zorbify", false, &mut String::new());
+        assert!(!known);
         assert_eq!(guess, Tag::VB);
         std::fs::write(
             dir.path().join("clauses/pos_context.tsv"),
