@@ -115,6 +115,15 @@ pub(crate) fn tokenize(text: &str, sentence: Span) -> Vec<Tok<'_>> {
             i = j;
             continue;
         }
+        if let Some(stem_end) = compound_stem(word).map(|n| pos + n) {
+            // "Ireland-based Elan": the place is a word of its own, the
+            // hyphen and "based" are not part of any name.
+            push_word(&mut out, body, base, pos, stem_end, &mut next_initial);
+            push_punct(&mut out, body, base, stem_end);
+            push_word(&mut out, body, base, stem_end + 1, end, &mut next_initial);
+            i = j;
+            continue;
+        }
         let initial_letter = word.len() == 1 && word.chars().all(char::is_uppercase);
         let dotted = word.contains('.') || initial_letter || DOTTED.contains(&word);
         if dotted && chars.get(j).is_some_and(|&(_, d)| d == '.') {
@@ -143,6 +152,52 @@ fn push_word<'a>(
         initial: *next_initial,
     });
     *next_initial = false;
+}
+
+/// Lower-case second halves of compounds whose first half is a name of
+/// its own ("London-based", "US-led", "Saudi-owned"). Awards and works
+/// stay whole ("Oscar-nominated", "Grammy-winning"): the compound as a
+/// whole is what news names there.
+fn is_compound_tail(tail: &str) -> bool {
+    const TAILS: &[&str] = &[
+        "based",
+        "born",
+        "owned",
+        "led",
+        "backed",
+        "run",
+        "listed",
+        "registered",
+        "controlled",
+        "funded",
+        "headquartered",
+        "made",
+        "bound",
+        "wide",
+        "sponsored",
+        "brokered",
+        "linked",
+        "style",
+    ];
+    TAILS.contains(&tail)
+}
+
+/// Byte length of the capitalised first half of a compound such as
+/// "Ireland-based" (split at its last hyphen), if `word` is one.
+fn compound_stem(word: &str) -> Option<usize> {
+    let (stem, tail) = word.rsplit_once('-')?;
+    let capitalised = stem.chars().next().is_some_and(char::is_uppercase);
+    (capitalised && is_compound_tail(tail)).then_some(stem.len())
+}
+
+fn push_punct<'a>(out: &mut Vec<Tok<'a>>, body: &'a str, base: usize, at: usize) {
+    out.push(Tok {
+        span: Span::new(base + at, base + at + 1),
+        text: &body[at..at + 1],
+        lower: Cow::Borrowed(&body[at..at + 1]),
+        word: false,
+        initial: false,
+    });
 }
 
 fn lower_case(s: &str) -> Cow<'_, str> {
@@ -190,6 +245,26 @@ mod tests {
             ]
         );
         assert_eq!(words("co-founder AT&T"), vec!["co-founder", "AT&T"]);
+        assert_eq!(
+            words("Ireland-based Elan, a US-led deal, Anglo-Dutch Shell, Oscar-nominated"),
+            vec![
+                "Ireland",
+                "-",
+                "based",
+                "Elan",
+                ",",
+                "a",
+                "US",
+                "-",
+                "led",
+                "deal",
+                ",",
+                "Anglo-Dutch",
+                "Shell",
+                ",",
+                "Oscar-nominated"
+            ]
+        );
         assert!(words("").is_empty());
     }
 }
