@@ -299,15 +299,27 @@ fn gazetteer_hits(lex: &Lexicon, text: &str, span: Span) -> Vec<Hit> {
                 hits.push(Hit { span, entry });
                 m.end()
             }
-            // "N Ireland" found inside "in Ireland" hides "Ireland": search
-            // again from the next word that starts inside the failed match.
-            None => next_word_start(body, first.start()).min(first.end()),
+            // "N Ireland" found inside "in Ireland" hides "Ireland": after a
+            // match that starts inside a word, search again from the next
+            // word that starts inside it.
+            None if inside_word_at(body, first.start()) => {
+                next_word_start(body, first.start()).min(first.end())
+            }
+            None => first.end(),
         };
         if pos >= body.len() {
             break;
         }
     }
     hits
+}
+
+/// True when the character before byte `at` is a letter or digit.
+fn inside_word_at(body: &str, at: usize) -> bool {
+    body[..at]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
 }
 
 /// Byte offset of the first word start after `at` (or the end of `body`).

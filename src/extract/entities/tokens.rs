@@ -115,9 +115,15 @@ pub(crate) fn tokenize(text: &str, sentence: Span) -> Vec<Tok<'_>> {
             i = j;
             continue;
         }
-        if let Some(stem_end) = compound_stem(word).map(|n| pos + n) {
+        let name_follows = body[end..].trim_start().starts_with(char::is_uppercase);
+        if let Some(stem_end) = compound_stem(word)
+            .filter(|_| name_follows)
+            .map(|n| pos + n)
+        {
             // "Ireland-based Elan": the place is a word of its own, the
-            // hyphen and "based" are not part of any name.
+            // hyphen and "based" are not part of any name. Before anything
+            // else the compound stays one word, as CoNLL tokenises it
+            // ("British-born actress").
             push_word(&mut out, body, base, pos, stem_end, &mut next_initial);
             push_punct(&mut out, body, base, stem_end);
             push_word(&mut out, body, base, stem_end + 1, end, &mut next_initial);
@@ -246,7 +252,7 @@ mod tests {
         );
         assert_eq!(words("co-founder AT&T"), vec!["co-founder", "AT&T"]);
         assert_eq!(
-            words("Ireland-based Elan, a US-led deal, Anglo-Dutch Shell, Oscar-nominated"),
+            words("Ireland-based Elan, a US-led Nato, Anglo-Dutch Shell, Oscar-nominated, UK-based firm"),
             vec![
                 "Ireland",
                 "-",
@@ -257,12 +263,15 @@ mod tests {
                 "US",
                 "-",
                 "led",
-                "deal",
+                "Nato",
                 ",",
                 "Anglo-Dutch",
                 "Shell",
                 ",",
-                "Oscar-nominated"
+                "Oscar-nominated",
+                ",",
+                "UK-based",
+                "firm"
             ]
         );
         assert!(words("").is_empty());
