@@ -11,7 +11,7 @@
 use super::candidates::{Cand, CorefPhrase, Found};
 use super::lexicon::{CueSets, OrgClass};
 use crate::record::{Entity, EntityType, Mention, Span};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 struct Group {
     members: Vec<usize>,
@@ -182,13 +182,14 @@ fn merge_company_short_names(text: &str, cands: &[Cand], parent: &mut [usize]) {
 /// "Lei Jun" / "Armand Marie Leroi": a trailing part of exactly one
 /// person's fuller name.
 fn merge_surnames(text: &str, cands: &[Cand], parent: &mut [usize]) {
-    let mut by_tail: HashMap<String, Option<usize>> = HashMap::new();
-    let mut by_head: HashMap<String, Option<usize>> = HashMap::new();
+    // Each name part: the one person holding it (None when two people
+    // share it), and whether that holder is a firm person.
+    let mut by_tail: HashMap<String, (Option<usize>, bool)> = HashMap::new();
+    let mut by_head: HashMap<String, (Option<usize>, bool)> = HashMap::new();
     // Firm persons first: a run that merely looks like a name ("Sun Willis"
     // in "Tears of the Sun Willis plays") must not make a known person's
     // surname ambiguous; it only claims parts no firm person holds.
     for firm in [true, false] {
-        let mut claimed: HashSet<(bool, String)> = HashSet::new();
         for (i, c) in cands.iter().enumerate() {
             let person_shaped = c.pending && c.fallback == Some(EntityType::Person);
             let is_firm = c.kind == EntityType::Person && !c.pending;
@@ -197,24 +198,20 @@ fn merge_surnames(text: &str, cands: &[Cand], parent: &mut [usize]) {
             }
             let name = c.span.slice(text);
             let root = find(parent, i);
-            let mut note = |map: &mut HashMap<String, Option<usize>>, tail: bool, part: &str| {
-                let part = part.to_lowercase();
-                if !firm && map.contains_key(&part) && !claimed.contains(&(tail, part.clone())) {
+            let mut note = |map: &mut HashMap<String, (Option<usize>, bool)>, part: &str| {
+                let slot = map.entry(part.to_lowercase()).or_insert((Some(i), firm));
+                if slot.1 != firm {
                     return; // a firm person holds it
                 }
-                if !firm {
-                    claimed.insert((tail, part.clone()));
-                }
-                let slot = map.entry(part).or_insert(Some(i));
-                if slot.is_some_and(|r| find(parent, r) != root) {
-                    *slot = None; // two people share it: not safe
+                if slot.0.is_some_and(|r| find(parent, r) != root) {
+                    slot.0 = None; // two people share it: not safe
                 }
             };
             for (at, _) in name.match_indices(' ') {
-                note(&mut by_tail, true, &name[at + 1..]);
+                note(&mut by_tail, &name[at + 1..]);
             }
             if let Some((head, _)) = name.split_once(' ') {
-                note(&mut by_head, false, head);
+                note(&mut by_head, head);
             }
         }
     }
@@ -222,7 +219,7 @@ fn merge_surnames(text: &str, cands: &[Cand], parent: &mut [usize]) {
     // nothing typed it otherwise.
     for (i, c) in cands.iter().enumerate() {
         let name = c.span.slice(text).to_lowercase();
-        if let (true, Some(Some(j))) = (c.pending, by_head.get(&name)) {
+        if let (true, Some((Some(j), _))) = (c.pending, by_head.get(&name)) {
             if cands[*j].span.start < c.span.start {
                 union(parent, *j, i);
             }
@@ -234,7 +231,7 @@ fn merge_surnames(text: &str, cands: &[Cand], parent: &mut [usize]) {
             continue;
         }
         let name = c.span.slice(text).to_lowercase();
-        if let Some(Some(j)) = by_tail.get(&name) {
+        if let Some((Some(j), _)) = by_tail.get(&name) {
             let city = c.kind != EntityType::Person && !c.pending;
             if !city || cands[*j].span.start < c.span.start {
                 union(parent, *j, i);

@@ -115,9 +115,9 @@ pub(crate) fn tokenize(text: &str, sentence: Span) -> Vec<Tok<'_>> {
             i = j;
             continue;
         }
-        let name_follows = body[end..].trim_start().starts_with(char::is_uppercase);
+        let name_follows = || body[end..].trim_start().starts_with(char::is_uppercase);
         if let Some(stem_end) = compound_stem(word)
-            .filter(|_| name_follows)
+            .filter(|_| name_follows())
             .map(|n| pos + n)
         {
             // "Ireland-based Elan": the place is a word of its own, the
@@ -191,7 +191,9 @@ fn is_compound_tail(tail: &str) -> bool {
 /// Byte length of the capitalised first half of a compound such as
 /// "Ireland-based" (split at its last hyphen), if `word` is one.
 fn compound_stem(word: &str) -> Option<usize> {
-    let (stem, tail) = word.rsplit_once('-')?;
+    // Most words hold no hyphen: one byte search rules them out.
+    let hyphen = word.as_bytes().iter().rposition(|&b| b == b'-')?;
+    let (stem, tail) = (&word[..hyphen], &word[hyphen + 1..]);
     let capitalised = stem.chars().next().is_some_and(char::is_uppercase);
     (capitalised && is_compound_tail(tail)).then_some(stem.len())
 }
