@@ -84,12 +84,14 @@ pub(crate) fn tokenize(text: &str, sentence: Span) -> Vec<Tok<'_>> {
             continue;
         }
         let mut j = i + 1;
+        let mut hyphen = false;
         while j < chars.len() {
             let d = chars[j].1;
             if d.is_alphanumeric() {
                 j += 1;
             } else if matches!(d, '.' | '-' | '&') || is_apostrophe(d) {
                 if chars.get(j + 1).is_some_and(|&(_, e)| e.is_alphanumeric()) {
+                    hyphen |= d == '-';
                     j += 2;
                 } else {
                     break;
@@ -116,7 +118,9 @@ pub(crate) fn tokenize(text: &str, sentence: Span) -> Vec<Tok<'_>> {
             continue;
         }
         let name_follows = || body[end..].trim_start().starts_with(char::is_uppercase);
-        if let Some(stem_end) = compound_stem(word)
+        if let Some(stem_end) = hyphen
+            .then(|| compound_stem(word))
+            .flatten()
             .filter(|_| name_follows())
             .map(|n| pos + n)
         {
@@ -191,7 +195,6 @@ fn is_compound_tail(tail: &str) -> bool {
 /// Byte length of the capitalised first half of a compound such as
 /// "Ireland-based" (split at its last hyphen), if `word` is one.
 fn compound_stem(word: &str) -> Option<usize> {
-    // Most words hold no hyphen: one byte search rules them out.
     let hyphen = word.as_bytes().iter().rposition(|&b| b == b'-')?;
     let (stem, tail) = (&word[..hyphen], &word[hyphen + 1..]);
     let capitalised = stem.chars().next().is_some_and(char::is_uppercase);
