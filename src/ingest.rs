@@ -725,6 +725,9 @@ pub fn decode(bytes: &[u8], is_html: bool) -> Result<(String, Option<String>), S
         return Err("binary content (NUL bytes); not a text or HTML document".to_string());
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
+        if let Some(repaired) = undo_double_encoding(text) {
+            return Ok((repaired, Some(DOUBLE_ENCODED.to_string())));
+        }
         return Ok((text.to_string(), None));
     }
     let enc = is_html
@@ -734,6 +737,81 @@ pub fn decode(bytes: &[u8], is_html: bool) -> Result<(String, Option<String>), S
         .unwrap_or_else(|| detect(bytes));
     let (text, _, had_errors) = enc.decode(bytes);
     Ok((text.into_owned(), Some(decode_warning(enc, had_errors))))
+}
+
+const DOUBLE_ENCODED: &str =
+    "UTF-8 encoded twice (its bytes read as Latin-1 or Windows-1252 and encoded again); decoded once more";
+
+/// The text once more decoded when it is UTF-8 encoded twice ("itâ\u{80}\u{99}s"
+/// or "itâ€™s" for "it’s"): every non-ASCII character maps back to one
+/// byte (Latin-1, or Windows-1252 for its 0x80-0x9F letters) and those
+/// bytes form valid UTF-8 with at least one multi-byte character. Real
+/// text in Latin-1 letters almost never passes (a lone "é" is not valid
+/// UTF-8), so nothing else is touched. Linear; allocates only on a repair.
+fn undo_double_encoding(text: &str) -> Option<String> {
+    let mut pending = 0u8;
+    let mut multibyte = false;
+    for c in text.chars() {
+        let b = single_byte(c)?;
+        if pending > 0 {
+            if b & 0xC0 != 0x80 {
+                return None;
+            }
+            pending -= 1;
+            continue;
+        }
+        pending = match b {
+            0x00..=0x7F => 0,
+            0xC2..=0xDF => 1,
+            0xE0..=0xEF => 2,
+            0xF0..=0xF4 => 3,
+            _ => return None,
+        };
+        multibyte |= pending > 0;
+    }
+    if pending > 0 || !multibyte {
+        return None;
+    }
+    let bytes: Vec<u8> = text.chars().filter_map(single_byte).collect();
+    String::from_utf8(bytes).ok()
+}
+
+/// The byte a character stands for when UTF-8 bytes were read as
+/// Latin-1 or Windows-1252.
+fn single_byte(c: char) -> Option<u8> {
+    if let Ok(b) = u8::try_from(u32::from(c)) {
+        return Some(b);
+    }
+    const CP1252_HIGH: [(char, u8); 27] = [
+        ('€', 0x80),
+        ('‚', 0x82),
+        ('ƒ', 0x83),
+        ('„', 0x84),
+        ('…', 0x85),
+        ('†', 0x86),
+        ('‡', 0x87),
+        ('ˆ', 0x88),
+        ('‰', 0x89),
+        ('Š', 0x8A),
+        ('‹', 0x8B),
+        ('Œ', 0x8C),
+        ('Ž', 0x8E),
+        ('‘', 0x91),
+        ('’', 0x92),
+        ('“', 0x93),
+        ('”', 0x94),
+        ('•', 0x95),
+        ('–', 0x96),
+        ('—', 0x97),
+        ('˜', 0x98),
+        ('™', 0x99),
+        ('š', 0x9A),
+        ('›', 0x9B),
+        ('œ', 0x9C),
+        ('ž', 0x9E),
+        ('Ÿ', 0x9F),
+    ];
+    CP1252_HIGH.iter().find(|(ch, _)| *ch == c).map(|&(_, b)| b)
 }
 
 fn decode_warning(enc: &'static Encoding, had_errors: bool) -> String {
@@ -905,6 +983,23 @@ fn load_line(origin: &str, line_no: usize, line: Result<Vec<u8>, String>, keys: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn undoes_double_encoded_utf8_and_nothing_else() {
+        // "it’s — café" encoded twice, read back as Latin-1 and as Windows-1252.
+        let twice_latin1: String = "it’s — café".bytes().map(char::from).collect();
+        let (text, warning) = decode(twice_latin1.as_bytes(), true).unwrap();
+        assert_eq!(text, "it’s — café");
+        assert!(warning.is_some_and(|w| w.contains("encoded twice")));
+        let (text, _) = decode("itâ€™s".as_bytes(), true).unwrap();
+        assert_eq!(text, "it’s");
+        for fine in ["café — it’s", "Â", "plain ASCII", "naïve façade"] {
+            assert_eq!(
+                decode(fine.as_bytes(), true).unwrap(),
+                (fine.to_string(), None)
+            );
+        }
+    }
 
     #[test]
     fn decodes_utf8_bom_latin1_and_rejects_binary() {

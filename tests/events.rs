@@ -173,6 +173,34 @@ const CASES: &[(&str, Option<&str>, &[&str])] = &[
         None,
         &["sanction.impose European Commission -> Huawei | - | proposed negative | 1"],
     ),
+    // A participle after a comma takes the subject of the clause it
+    // depends on (Huawei, not the lawmakers' country); an object "it"
+    // stands for the organisation named before it.
+    (
+        "Huawei on Tuesday rejected calls by a group of US lawmakers to add it to the Entity List, describing the move as baseless.",
+        None,
+        &[
+            "list.add.urged a group of US lawmakers -> Huawei | - | proposed positive | 1",
+            "statement.denial Huawei ->  | XXXX-WXX-2 | asserted positive | 2",
+        ],
+    ),
+    // A quoted denial is dated by its saying; its negated passive is what
+    // it states, not its voice (the speaker denies, nothing is its target).
+    (
+        "Huawei said in a statement on Friday: “The company is not owned or controlled by the military.”",
+        None,
+        &["statement.denial Huawei ->  | XXXX-WXX-5 | asserted positive | 1"],
+    ),
+    // A definite description as object names the organisation the
+    // article spoke of, not the clause's own subject.
+    (
+        "Huawei denied the claims. It comes after the US Commerce Department added the Chinese telecoms maker to the Entity List.",
+        None,
+        &[
+            "statement.denial Huawei ->  | - | asserted positive | 1",
+            "list.add US Department of Commerce -> Huawei | - | asserted positive | 1",
+        ],
+    ),
 ];
 
 #[test]
@@ -206,8 +234,8 @@ fn published_date_dates_a_past_event_without_a_time_expression() {
 
 /// Overall F1 floors of the gold folders; raise them when the rules get
 /// better, never lower them.
-const CORPUS_F1_FLOOR: f64 = 0.74;
-const BBC_F1_FLOOR: f64 = 0.78;
+const CORPUS_F1_FLOOR: f64 = 0.77;
+const BBC_F1_FLOOR: f64 = 0.79;
 
 fn f1_of(dir: &Path) -> f64 {
     let report = evaluate(&pipeline(), dir).expect("gold readable");

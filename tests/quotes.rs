@@ -100,7 +100,7 @@ const BBC_FLOORS: &[(&str, f64)] = &[
     ("content >=0.3 direct", 0.98),
     ("content >=0.3 indirect+mixed", 0.85),
     ("speaker span", 0.93),
-    ("speaker entity", 0.86),
+    ("speaker entity", 0.93),
 ];
 
 /// Quotes and speakers on BBC News articles against the hand-made gold of

@@ -40,6 +40,11 @@ const MAX_PASSIVE_GAP: usize = 6;
 /// How far (in words) a list may follow the trigger that governs it.
 const MAX_LINK_WORDS: usize = 20;
 
+/// How many entity mentions back a definite description standing as an
+/// object ("added the Chinese hardware manufacturer") looks for the
+/// organisation it names: bounds the search on any input.
+const MAX_ANAPHOR_LOOKBACK: usize = 200;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EventFile {
@@ -107,6 +112,10 @@ struct TypeBehaviour {
     /// Roles follow voice: in the passive the by-agent is the actor and
     /// the subject the target ("X was sued by Y").
     voice_roles: bool,
+    /// The event is a saying: when it is reported ("... is not owned by
+    /// the military," the company said on Friday), the date of the saying
+    /// dates it.
+    dated_by_saying: bool,
 }
 
 #[derive(Deserialize)]
@@ -634,8 +643,13 @@ impl EventRules {
             .split_whitespace()
             .next()
             .is_some_and(|w| w == "of");
-        let passive =
-            rule.behaviour.voice_roles && (reduced || frame.as_ref().is_some_and(Frame::passive));
+        // In "“The company is not owned by the military,” Huawei said" the
+        // negated passive is what the denial states, not its voice.
+        let stated = rule.behaviour.negation_in_content
+            && frame.as_ref().and_then(Frame::negated) == Some(true);
+        let passive = rule.behaviour.voice_roles
+            && !stated
+            && (reduced || frame.as_ref().is_some_and(Frame::passive));
         let targets = if passive {
             self.passive_targets(ctx, frame.as_ref(), trigger, rule.behaviour.instruments)
         } else if rule.behaviour.voice_roles {
@@ -643,6 +657,12 @@ impl EventRules {
             within_complements(found, frame.as_ref())
         } else {
             self.targets(rule, ctx, trigger, list.as_ref())
+        };
+        let targets = match frame.as_ref() {
+            Some(f) if targets.is_empty() && !passive && rule.targets == TargetStrategy::Object => {
+                self.anaphoric_object(rule, ctx, f).into_iter().collect()
+            }
+            _ => targets,
         };
         let targets = match rule.behaviour.instruments {
             true => self
@@ -673,13 +693,20 @@ impl EventRules {
         // last month that it would not impose sanctions") is not dated by
         // the saying; nor is a passive dated inside its own subject
         // ("sanctions imposed in 1998 ... were lifted").
-        let modal = modality != Modality::Asserted && rule.modality == Modality::Asserted;
+        let modal = modality != Modality::Asserted
+            && rule.modality == Modality::Asserted
+            && !(rule.behaviour.dated_by_saying && modality == Modality::Reported);
         let subject_end = passive
             .then(|| frame.as_ref().and_then(Frame::group_start))
             .flatten();
+        // A call named by a noun ("rejected calls by lawmakers to add it
+        // on Tuesday") is dated by its own clause only: the sentence's
+        // date dates the verb governing the noun.
+        let named_call = rule.modality == Modality::Proposed
+            && frame.as_ref().is_some_and(|f| !f.opens_with_verb());
         let date = ctx
             .date_near(trigger, frame.as_ref())
-            .filter(|d| !(modal && d.origin == Some(DateOrigin::Sentence)))
+            .filter(|d| !((modal || named_call) && d.origin == Some(DateOrigin::Sentence)))
             .filter(|d| {
                 !d.span.is_some_and(|s| {
                     trigger.contains(s) && subject_end.is_some_and(|end| s.end <= end)
@@ -742,6 +769,51 @@ impl EventRules {
             mentions: vec![trigger],
             rule: rule.id.clone(),
         })
+    }
+
+    /// The organisation an object pronoun or definite description stands
+    /// for ("calls ... to add it to the list", "added the Chinese hardware
+    /// manufacturer to a list"): the last organisation named before it
+    /// that is not the clause's own subject, a court, or (for a list
+    /// event) the list's authority. "it" looks back into this and the
+    /// previous sentence only; a description ("the company", "the device
+    /// maker") names the organisation the article last spoke of.
+    fn anaphoric_object(
+        &self,
+        rule: &Rule,
+        ctx: &SentenceContext,
+        frame: &Frame,
+    ) -> Option<(Span, usize)> {
+        let phrase = frame
+            .role_spans(RoleKind::Object)
+            .into_iter()
+            .find(|p| self.cues.org_anaphor.is_match(ctx.slice(*p).trim()))?;
+        let pronoun = ctx.slice(phrase).trim().eq_ignore_ascii_case("it");
+        let from = match ctx.prior.first() {
+            Some(&(s, _)) if pronoun => s.start,
+            _ if pronoun => ctx.span.start,
+            _ => 0,
+        };
+        let subject = frame.clause_subject().map(|(p, _)| p);
+        let list_event = rule.behaviour.authority_not_target;
+        let before = ctx
+            .doc_entities
+            .partition_point(|(s, _)| s.start < phrase.start);
+        ctx.doc_entities[..before]
+            .iter()
+            .rev()
+            .take(MAX_ANAPHOR_LOOKBACK)
+            .take_while(|(s, _)| s.start >= from)
+            .find(|&&(s, e)| {
+                let entity = &ctx.all_entities[e];
+                let court = self.cues.court.is_match(&entity.name) || ctx.in_court_name(s);
+                let authority = list_event && self.is_authority(&entity.name);
+                let own_subject = subject.is_some_and(|p| p.contains(s));
+                let excluded =
+                    court || authority || own_subject || self.is_non_participant(&entity.name);
+                entity.kind == EntityType::Org && s.end <= phrase.start && !excluded
+            })
+            .copied()
     }
 
     /// True when the trigger has the sense the rule declares: a verb, and
@@ -1280,10 +1352,14 @@ impl EventRules {
         // "CATL, the world's largest maker ... for Tesla and Ford, said":
         // the chunker's subject is the nearest phrase; the entity before
         // the appositive is the one that speaks.
-        let appositive = ctx
-            .slice(Span::new(ctx.clause_start(trigger.start), trigger.start))
-            .trim_end()
-            .ends_with(',');
+        // A participle after the comma ("Xiaomi rejected the calls,
+        // describing them as baseless") is no appositive: its subject is
+        // the clause's it depends on.
+        let appositive = !frame.is_some_and(Frame::nonfinite)
+            && ctx
+                .slice(Span::new(ctx.clause_start(trigger.start), trigger.start))
+                .trim_end()
+                .ends_with(',');
         let subject = || match from_clause() {
             _ if appositive && near.is_some() => near.map(|(span, e)| ctx.arg(span, e)),
             PhraseActor::Found(arg) => Some(arg),
@@ -2187,6 +2263,8 @@ struct SentenceContext<'a> {
     authorities: &'a [(String, Option<usize>)],
     /// (mention span, entity index), in text order.
     entities: Vec<(Span, usize)>,
+    /// Every entity mention of the document, sorted by span.
+    doc_entities: &'a [(Span, usize)],
     /// The entity mentions of the previous content sentence, in text order:
     /// where a pronoun or "the company" finds its entity.
     prior: Vec<(Span, usize)>,
@@ -2261,6 +2339,7 @@ impl<'a> SentenceContext<'a> {
             all_entities: &mentions.entities,
             authorities: &index.authorities,
             entities,
+            doc_entities: &index.entities,
             prior: Vec::new(),
             lists,
             dates,

@@ -34,6 +34,12 @@ const HEADER_LINE_MAX: usize = 160;
 const MIN_TEASERS: usize = 2;
 const BLOCKS_PER_TEASER: usize = 4;
 
+/// An element whose class names a box of furniture (`box_negative`) is
+/// dropped from the article when its text is at most this long: an author
+/// bio or a sign-up form is short, while a wrapper that happens to carry
+/// such a name holds the whole article.
+const BOX_MAX_CHARS: usize = 1500;
+
 /// Worth multiplier for elements the page marks as article content.
 const CONTENT_HINT_BONUS: f64 = 1.25;
 
@@ -276,6 +282,8 @@ struct PNode {
     heading: bool,
     /// `<article>`, `itemprop=articleBody` or a content class name.
     content_hint: bool,
+    /// A class or id naming a small box of page furniture (`box_negative`).
+    box_hint: bool,
     /// Link-list containers (lists, tables, sections) get checked for link density.
     container: bool,
     /// Sum of block values below: article prose counts for, links and
@@ -300,6 +308,7 @@ impl PNode {
             in_away_link: false,
             heading: false,
             content_hint: false,
+            box_hint: false,
             container: false,
             value: 0.0,
             text_len: 0,
@@ -370,10 +379,21 @@ impl Page {
         let idx = self.nodes.len();
         let p = &self.nodes[parent];
         let heading = matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
-        let content_hint = tag == "article"
-            || el.value().attr("itemprop") == Some("articleBody")
-            || class_tokens(el).any(|t| rules.positive.regex.is_match(&t));
         let block = BLOCK_TAGS.contains(&tag);
+        // Boxes are block-level or sectioning elements: an inline element
+        // (a span or link inside a sentence) is never one, and skipping
+        // the check there keeps it off the most frequent elements.
+        let may_be_box = block || matches!(tag, "aside" | "figure" | "form" | "header" | "footer");
+        let mut content_hint =
+            tag == "article" || el.value().attr("itemprop") == Some("articleBody");
+        let mut box_hint = false;
+        for t in class_tokens(el) {
+            content_hint = content_hint || rules.positive.regex.is_match(&t);
+            box_hint = box_hint || may_be_box && rules.box_negative.regex.is_match(&t);
+            if content_hint && (box_hint || !may_be_box) {
+                break;
+            }
+        }
         let away = tag == "a"
             && el
                 .value()
@@ -388,6 +408,7 @@ impl Page {
             in_away_link: p.in_away_link || away,
             heading: p.heading || heading,
             content_hint,
+            box_hint,
             container: matches!(tag, "ul" | "ol" | "dl" | "table" | "div" | "section"),
             value: 0.0,
             text_len: 0,
@@ -467,15 +488,16 @@ impl Page {
 
     /// Which elements' blocks belong to the article under `root`: all its
     /// descendants except the containers that are mostly links (tag
-    /// clouds, share rows, link lists) or teaser cards, and what is inside
-    /// them.
+    /// clouds, share rows, link lists), teaser cards and small boxes the
+    /// page names as furniture, and what is inside them.
     fn kept_elements(&self, root: usize) -> Vec<bool> {
         let mut kept = vec![false; self.nodes.len()];
         kept[root] = true;
         for i in root + 1..self.nodes[root].end {
             let n = &self.nodes[i];
             let link_list = n.container && n.text_len > 0 && self.link_density(i) > 0.5;
-            kept[i] = kept[n.parent] && !link_list && !self.teaser_cards(i);
+            let furniture_box = n.box_hint && n.text_len <= BOX_MAX_CHARS;
+            kept[i] = kept[n.parent] && !link_list && !furniture_box && !self.teaser_cards(i);
         }
         kept
     }

@@ -52,7 +52,23 @@ impl HtmlRules {
             .into_iter()
             .filter(|h| !site_keys.contains(&normalise_key(h)))
             .collect();
-        let title = best_heading(&h1s, stated.as_deref())
+        // Every title the page states (JSON-LD, og:, twitter:, <title>) and
+        // each part of them between separators: an <h1> equal to any of
+        // them is the headline, even when the first stated one differs (a
+        // JSON-LD headline holding the description, a <title> written for
+        // search engines).
+        let statements: Vec<String> = [
+            ld.headline.as_deref(),
+            metas.og_title.as_deref(),
+            metas.twitter_title.as_deref(),
+            title_tag.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .flat_map(|t| self.title_parts(t))
+        .filter(|k| !k.is_empty() && !site_keys.contains(k))
+        .collect();
+        let title = best_heading(&h1s, &statements)
             .map(|h| self.strip_site(&h, site.as_deref()))
             .map(|h| {
                 drop_heading_label(h, stated.as_deref(), |t| {
@@ -103,6 +119,17 @@ impl HtmlRules {
             .or_else(|| full.strip_prefix(kept.as_str()))?;
         let rest = rest.trim_matches(|c: char| !c.is_alphanumeric());
         (!rest.is_empty()).then(|| rest.to_string())
+    }
+
+    /// Comparison keys of a stated title: the whole, and the part before
+    /// each kind of title separator (the headline comes first; the parts
+    /// after it name the site or section, which an `<h1>` masthead repeats).
+    fn title_parts<'a>(&'a self, title: &'a str) -> impl Iterator<Item = String> + 'a {
+        let heads = self
+            .separators
+            .iter()
+            .filter_map(|sep| title.split_once(sep.as_str()).map(|(head, _)| head));
+        std::iter::once(title).chain(heads).map(normalise_key)
     }
 
     /// Drops a " | Site Name" suffix (or prefix) from a title.
@@ -262,24 +289,28 @@ fn url_date(url: &str) -> Option<NaiveDate> {
 /// the stated title to be taken as the headline.
 const MIN_HEADING_OVERLAP: f64 = 0.2;
 
-/// The `<h1>` that is the headline: the only one, or the one sharing
-/// most words with the page's stated title.
-fn best_heading(h1s: &[String], stated: Option<&str>) -> Option<String> {
-    let Some(stated) = stated else {
+/// The `<h1>` that is the headline: the only one when the page states
+/// no title, else the one sharing most words with one of the page's
+/// stated titles (given as comparison keys).
+fn best_heading(h1s: &[String], statements: &[String]) -> Option<String> {
+    if statements.is_empty() {
         return h1s.first().cloned();
-    };
-    let words: HashSet<String> = normalise_key(stated)
-        .split(' ')
-        .map(str::to_string)
-        .collect();
+    }
+    let stated_words: Vec<HashSet<&str>> =
+        statements.iter().map(|k| k.split(' ').collect()).collect();
     let overlap = |h: &String| {
         let key = normalise_key(h);
         let hw: Vec<&str> = key.split(' ').collect();
-        let shared = hw.iter().filter(|w| words.contains(**w)).count();
-        shared as f64 / (hw.len() + words.len() - shared).max(1) as f64
+        stated_words
+            .iter()
+            .map(|words| {
+                let shared = hw.iter().filter(|w| words.contains(**w)).count();
+                shared as f64 / (hw.len() + words.len() - shared).max(1) as f64
+            })
+            .fold(0.0, f64::max)
     };
     // First of the best: `max_by` keeps the last maximum, so walk backwards.
-    // An <h1> sharing few words with the stated title is a section label
+    // An <h1> sharing few words with the stated titles is a section label
     // ("Contact Us", "Our Blog", a product name), not the headline.
     h1s.iter()
         .rev()

@@ -69,6 +69,7 @@ struct RawHtml {
     drop_roles: Vec<String>,
     negative: Option<RawHint>,
     hard_negative: Option<RawHint>,
+    box_negative: Option<RawHint>,
     positive: Option<RawHint>,
     title: Option<RawTitle>,
     byline: Option<RawByline>,
@@ -99,6 +100,9 @@ pub struct HtmlRules {
     negative: Hint,
     /// Class/id hints skipped in the relaxed pass too.
     hard_negative: Hint,
+    /// Class/id hints of small boxes inside the article (author bios,
+    /// sign-up forms, share rows, captions), dropped when their text is short.
+    box_negative: Hint,
     positive: Hint,
     separators: Vec<String>,
     byline: BylineCleanup,
@@ -180,6 +184,7 @@ impl HtmlRules {
         let mut drop_roles = HashSet::new();
         let mut negative = None;
         let mut hard_negative = None;
+        let mut box_negative = None;
         let mut positive = None;
         let mut separators = Vec::new();
         let mut byline = None;
@@ -197,6 +202,9 @@ impl HtmlRules {
             }
             if let Some(h) = raw.hard_negative {
                 hard_negative = Some(compile_hint(source, "hard_negative", h)?);
+            }
+            if let Some(h) = raw.box_negative {
+                box_negative = Some(compile_hint(source, "box_negative", h)?);
             }
             if let Some(h) = raw.positive {
                 positive = Some(compile_hint(source, "positive", h)?);
@@ -219,6 +227,7 @@ impl HtmlRules {
             drop_roles,
             negative: negative.ok_or_else(|| missing("negative"))?,
             hard_negative: hard_negative.ok_or_else(|| missing("hard_negative"))?,
+            box_negative: box_negative.ok_or_else(|| missing("box_negative"))?,
             positive: positive.ok_or_else(|| missing("positive"))?,
             separators,
             byline: byline.ok_or_else(|| missing("byline"))?,
@@ -240,6 +249,7 @@ impl HtmlRules {
         let hints = [
             ("negative", &self.negative),
             ("hard_negative", &self.hard_negative),
+            ("box_negative", &self.box_negative),
             ("positive", &self.positive),
         ];
         for (what, hint) in hints {

@@ -229,6 +229,21 @@ fn headline_text_and_labels() {
             r#"<meta property="og:title" content="Best Electric Scooters"></head><body><h1>The Best Electric Scooters</h1>"#,
             "The Best Electric Scooters",
         ),
+        (
+            "an <h1> equal to the og:title wins over a JSON-LD headline holding the description",
+            r#"<meta property="og:title" content="5 Trends from Nutrition 2025"><script type="application/ld+json">{"@type":"Article","headline":"The meeting brought together experts and clinicians to showcase the latest science"}</script></head><body><h1>5 Trends from Nutrition 2025</h1>"#,
+            "5 Trends from Nutrition 2025",
+        ),
+        (
+            "an <h1> equal to the part of the <title> before a separator",
+            r#"<meta property="og:title" content="Coffee - University of Wisconsin-Stevens Point"></head><body><h1>Coffee</h1>"#,
+            "Coffee",
+        ),
+        (
+            "an <h1> masthead equal to the site part of the <title> is not the headline",
+            r#"<title>Choosing a Web framework | Marcus on AI</title></head><body><h1>Marcus on AI</h1>"#,
+            "Choosing a Web framework",
+        ),
     ];
     let rules = rules();
     let mut failures = Vec::new();
@@ -267,4 +282,29 @@ fn teaser_cards_stay_out_of_the_article() {
     assert_eq!(found.text.matches("approved the budget").count(), 3);
     assert!(!found.text.contains("Another story"), "{}", found.text);
     assert!(!found.text.contains("An excerpt"), "{}", found.text);
+}
+
+#[test]
+fn small_furniture_boxes_stay_out_of_the_article() {
+    let rules = rules();
+    let para = "The council met on Monday and approved the budget after a long debate \
+                about schools, roads and parks in the northern districts.";
+    let html = page(&format!(
+        "<div class=\"wrap\"><h1>Budget</h1><p>{para}</p><p>{para}</p>\
+         <div class=\"cs-entry__author-description\"><p>Jane Doe has covered city \
+         politics for twenty years and writes about budgets, schools and transport.</p></div>\
+         <div class=\"mc4wp-form\"><p>Join our newsletter for a weekly digest of what the \
+         council decided and what it means for you.</p></div></div>"
+    ));
+    let found = rules.extract(&html, None);
+    assert_eq!(found.text.matches("approved the budget").count(), 2);
+    assert!(!found.text.contains("Jane Doe has"), "{}", found.text);
+    assert!(!found.text.contains("newsletter"), "{}", found.text);
+    // A wrapper whose class names such a box but holds the whole article stays.
+    let long: String = (0..12).map(|_| format!("<p>{para}</p>")).collect();
+    let wrapped = rules.extract(
+        &page(&format!("<div class=\"post-share-wrap\">{long}</div>")),
+        None,
+    );
+    assert_eq!(wrapped.text.matches("approved the budget").count(), 12);
 }

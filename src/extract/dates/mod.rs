@@ -14,7 +14,10 @@
 //! carries the clause analysis (`Doc::parsed`): past or perfect anchors on
 //! or before the DCT (or within a month ahead for a full date: "set Nov.
 //! 10 as the deadline"), future or modal after it ("would travel
-//! Thursday"). A weekday named with its date picks the year that fits.
+//! Thursday"), the present with "on" puts a weekday on or after it
+//! ("ministers meet on Monday"). A clause without a tense of its own takes a future cue from
+//! earlier in the sentence ("will tour Australia, starting on 9 July").
+//! A weekday named with its date picks the year that fits.
 //! Discourse links: "a year earlier" after a named quarter names that
 //! quarter a year before; "N units earlier", "that year" and "the
 //! following year" count from the last named date. It does not link
@@ -39,6 +42,9 @@ use std::collections::HashMap;
 const CONTEXT_BYTES: usize = 40;
 /// How far before a match a future cue counts (at most one clause).
 const FUTURE_BEFORE: usize = 50;
+/// How far before a match a future cue of the sentence counts when the
+/// clause holding the match has no tense of its own.
+const SENTENCE_BEFORE: usize = 160;
 
 pub struct DateExtractor {
     rules: RuleSet,
@@ -176,7 +182,11 @@ impl DateExtractor {
         let groups = self.normalised_groups(rule, caps);
         // Only values that depend on tense pay for finding it.
         let tense = if dct.is_some() && rule.value.uses_tense() {
-            self.tense(ctx, start)
+            match self.tense(ctx, start) {
+                // "follows Tuesday's vote": a possessive day names a past event.
+                Tense::Present if is_possessive(&sentence[end..]) => Tense::Unknown,
+                tense => tense,
+            }
         } else {
             Tense::Unknown
         };
@@ -220,17 +230,35 @@ impl DateExtractor {
     /// Local cues in the clause before it come first: a past verb right
     /// before it ("said Friday") makes it past, a future cue (will, 'll,
     /// going to, scheduled ...) future. Otherwise the verb group of the
-    /// clause around it decides, when the clause analysis is there.
+    /// clause around it decides, when the clause analysis is there (a
+    /// present verb only through "on"); else a future cue earlier in the
+    /// sentence.
     fn tense(&self, ctx: &Context, start: usize) -> Tense {
         let clause = clause_before(ctx.sentence, start);
         if self.rules.past.is_match(clause) {
-            Tense::Past
-        } else if self.rules.future.is_match(clause) {
-            Tense::Future
-        } else {
-            ctx.clause_tenses
-                .and_then(|c| c.tense_at(start))
-                .unwrap_or(Tense::Unknown)
+            return Tense::Past;
+        }
+        if self.rules.future.is_match(clause) {
+            return Tense::Future;
+        }
+        let from_clause = ctx.clause_tenses.and_then(|c| c.tense_at(start));
+        match from_clause {
+            Some(tense @ (Tense::Past | Tense::Future)) => tense,
+            // Only "on" ties a present verb to the day ("meet on Monday");
+            // a bare day after a noun ("the announcement Friday") or after a
+            // word the tagger took for a verb is no such sign.
+            Some(Tense::Present) if ends_with_word(clause, "on") => Tense::Present,
+            // A date in a clause without a tense of its own ("..., starting
+            // on 9 July") reads the sentence's: a future cue earlier in it
+            // ("England will tour Australia, starting on 9 July").
+            _ if self
+                .rules
+                .future
+                .is_match(sentence_before(ctx.sentence, start)) =>
+            {
+                Tense::Future
+            }
+            _ => Tense::Unknown,
         }
     }
 
@@ -312,16 +340,45 @@ impl ClauseTenses<'_> {
 }
 
 /// How a verb group anchors a date: past or perfect on or before the
-/// DCT; future or modal ("would travel Thursday") after it. The simple
-/// present says nothing: news writes it for the future ("meets Monday")
-/// as much as for the past ("follows Tuesday's declaration").
+/// DCT; future or modal ("would travel Thursday") after it. The present
+/// is kept apart: news writes it for the coming days ("meets on
+/// Monday"), so with "on" it moves a weekday forward, but a possessive day
+/// ("follows Tuesday's declaration") and other dates stay at the nearest.
 fn anchor_tense(group: &clauses::VerbGroup) -> Tense {
     match group.tense {
         _ if group.perfect => Tense::Past,
         clauses::Tense::Past if group.modal.is_none() => Tense::Past,
         clauses::Tense::Past | clauses::Tense::Future => Tense::Future,
-        clauses::Tense::Present | clauses::Tense::Nonfinite => Tense::Unknown,
+        clauses::Tense::Present => Tense::Present,
+        clauses::Tense::Nonfinite => Tense::Unknown,
     }
+}
+
+/// True when `text` ends with the word `word` (and spaces), in any case.
+fn ends_with_word(text: &str, word: &str) -> bool {
+    let text = text.trim_end();
+    text.len() >= word.len()
+        && text.is_char_boundary(text.len() - word.len())
+        && text[text.len() - word.len()..].eq_ignore_ascii_case(word)
+        && text[..text.len() - word.len()]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// True when `after` opens with a possessive ending ("'s").
+fn is_possessive(after: &str) -> bool {
+    after.starts_with("'s") || after.starts_with("\u{2019}s")
+}
+
+/// The sentence before `start`, at most [`SENTENCE_BEFORE`] bytes, cut
+/// at a semicolon or a quotation mark (another voice, another tense).
+fn sentence_before(sentence: &str, start: usize) -> &str {
+    let before = &sentence[floor_boundary(sentence, start.saturating_sub(SENTENCE_BEFORE))..start];
+    before
+        .rsplit([';', '"', '\u{201c}', '\u{201d}'])
+        .next()
+        .unwrap_or(before)
 }
 
 /// The text of the clause before `start` (at most [`FUTURE_BEFORE`] bytes).

@@ -185,6 +185,11 @@ pub enum Tense {
     Past,
     /// A future form governs it ("will meet Friday"): on or after the DCT.
     Future,
+    /// A present verb governs it through "on" ("ministers meet on
+    /// Monday"): news speaks of the coming week so, and a weekday lies on
+    /// or after the DCT; other expressions take the nearest occurrence,
+    /// as with no cue.
+    Present,
     /// No cue: the occurrence nearest the DCT.
     Unknown,
 }
@@ -442,7 +447,8 @@ fn weekday(s: &Slots, dir: Direction) -> Option<String> {
     let wd = wd as i64;
     let back = (today - wd).rem_euclid(7);
     let ahead = (wd - today).rem_euclid(7);
-    let future_tense = dir == Direction::Nearest && s.tense == Tense::Future;
+    let future_tense =
+        dir == Direction::Nearest && matches!(s.tense, Tense::Future | Tense::Present);
     let shift = if dir == Direction::Future {
         // "next Friday": strictly after the DCT.
         if ahead == 0 {

@@ -17,11 +17,14 @@
 //! passes its speaker on: "A. "B. "C."), or, when they open the paragraph,
 //! the previous paragraph's last speaker or the attribution it ends with
 //! ("He said:" then a quoted paragraph); the rest (scare quotes, titles)
-//! are dropped. Speakers link to entities ([`speakers`]).
+//! are dropped. Speakers link to entities ([`speakers`]). Paragraphs of
+//! reader comments ([`comments`]: after a "Your views" heading, or signed
+//! "Name, Place" in a list) give no quotes.
 //! Rules live in `rules/quotes.toml` and `rules/speech_verbs.tsv`.
 //! It does not find quotes without a cue word, nor speakers in other
 //! paragraphs than the continuation case.
 
+mod comments;
 mod examples;
 mod frames;
 mod marks;
@@ -109,7 +112,13 @@ impl QuoteExtractor {
     pub fn extract(&self, doc: &Doc, entities: &[Entity]) -> Vec<Quote> {
         let mut found = Vec::new();
         let mut carried = None;
+        let comment = comments::zone(doc.text, &doc.seg.paragraphs, &self.rules.comment_headings);
         for sentences in paragraphs(doc) {
+            let paragraph = sentences.first().map_or(0, |s| s.paragraph);
+            if comment.get(paragraph).copied().unwrap_or(false) {
+                carried = None;
+                continue;
+            }
             let start = found.len();
             self.paragraph(doc, &sentences, carried, &mut found);
             carried = self.introduction(doc.text, &sentences).or_else(|| {
@@ -124,7 +133,12 @@ impl QuoteExtractor {
             });
         }
         found.sort_by_key(|f| (f.content.start, f.content.end));
-        let links = self.anaphora.doc(doc.text, entities, doc.parsed);
+        let quoted: Vec<Span> = found
+            .iter()
+            .filter(|f| f.kind == QuoteKind::Direct)
+            .map(|f| f.content)
+            .collect();
+        let links = self.anaphora.doc(doc.text, entities, doc.parsed, &quoted);
         let mut previous = None;
         found
             .iter()
@@ -272,10 +286,10 @@ impl QuoteExtractor {
             return None;
         }
         let s = window.slice(text);
-        if !self.rules.cue_filter.is_match(s) {
+        let cues = self.cue_words(s);
+        if !RuleSet::may_match(s, &cues) {
             return None;
         }
-        let cues = self.cue_words(s);
         self.rules.in_context(context).find_map(|rule| {
             let hit = rule.find(s, &cues)?;
             let shift = |r: Range<usize>| Span::new(window.start + r.start, window.start + r.end);
@@ -305,11 +319,11 @@ impl QuoteExtractor {
     ) {
         let sentence = clause.span;
         let s = sentence.slice(text);
-        if !self.rules.cue_filter.is_match(s) {
+        let cues = self.cue_words(s);
+        if !RuleSet::may_match(s, &cues) {
             return;
         }
         let first_new = out.len();
-        let cues = self.cue_words(s);
         for rule in self.rules.in_context(Context::Sentence) {
             let Some(hit) = rule.find(s, &cues) else {
                 continue;
@@ -462,6 +476,37 @@ impl QuoteExtractor {
         start
     }
 
+    /// Where the speaker starts in `span` when an opening phrase without a
+    /// comma runs into it ("In a panel discussion at a Linux summit in
+    /// California Mr Torvalds"): at a personal title (`speaker.titles`)
+    /// that follows a capitalised word, in a span that also holds a lower
+    /// case word or follows a preposition; else at the span's start. A run
+    /// of names and roles alone ("Health Secretary Dr John Reid") is left
+    /// whole.
+    fn at_title(&self, text: &str, span: Span) -> usize {
+        const PREPOSITIONS: &[&str] =
+            &["in", "at", "on", "from", "of", "for", "with", "by", "near"];
+        let s = span.slice(text);
+        let words: Vec<(usize, &str)> = s
+            .split_whitespace()
+            .map(|w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
+            .collect();
+        let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+        let before = text[..span.start].trim_end();
+        let after_preposition = before
+            .rsplit(char::is_whitespace)
+            .next()
+            .is_some_and(|w| PREPOSITIONS.contains(&w));
+        if !after_preposition && words.iter().all(|(_, w)| capital(w)) {
+            return span.start;
+        }
+        let title = |w: &str| self.rules.titles.contains(w.trim_end_matches('.'));
+        words
+            .windows(2)
+            .rposition(|pair| capital(pair[0].1) && !title(pair[0].1) && title(pair[1].1))
+            .map_or(span.start, |i| span.start + words[i + 1].0)
+    }
+
     /// Drops leading and trailing words that are not part of a speaker
     /// ("But Trump", "her secretary and").
     fn trim_speaker(&self, text: &str, span: Span) -> Option<Span> {
@@ -478,6 +523,7 @@ impl QuoteExtractor {
             start += word_len + skip;
         }
         start = self.after_occasion(text, Span::new(start, span.end));
+        start = self.at_title(text, Span::new(start, span.end));
         let mut trimmed = Span::new(start, span.end).slice(text);
         loop {
             trimmed = trimmed.trim_end_matches([',', ' ']);

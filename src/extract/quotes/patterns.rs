@@ -14,11 +14,6 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
-/// Cues that are not verbs of `speech_verbs.tsv`: "according to", a
-/// headline colon, a dash before a name, and the participles of the
-/// participle rule.
-const CUE_FILTER_EXTRA: &str = r"(?i:according\s+to|:|[―—–]|(?-u:\b)(?:saying|adding|noting|arguing|claiming|insisting|warning|explaining|stressing|stating|declaring|suggesting|acknowledging|asserting|contending)(?-u:\b))";
-
 /// An ASCII word boundary. Cue words are ASCII, and the fast (DFA) regex
 /// engines cannot handle a Unicode `\b` on non-ASCII text such as curly
 /// quotes: they would fall back to a much slower one.
@@ -82,6 +77,15 @@ struct RawFile {
     speaker: SpeakerConfig,
     #[serde(default)]
     content: ContentConfig,
+    #[serde(default)]
+    comments: CommentConfig,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CommentConfig {
+    #[serde(default)]
+    headings: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -104,6 +108,8 @@ struct SpeakerConfig {
     reject: Vec<String>,
     #[serde(default)]
     occasions: Vec<String>,
+    #[serde(default)]
+    titles: Vec<String>,
 }
 
 /// How a compiled rule matches.
@@ -295,12 +301,15 @@ pub struct RuleSet {
     /// after one in a speaker match starts the speaker ("a Bloomberg
     /// interview Trump" is Trump).
     pub occasions: BTreeSet<String>,
+    /// Personal titles ("Mr", "Dr"): one after a capitalised word of an
+    /// opening phrase starts the speaker ("... in California Mr Torvalds").
+    pub titles: BTreeSet<String>,
+    /// Headings that open a block of reader comments, lower-cased.
+    pub comment_headings: BTreeSet<String>,
     /// Reported clauses that are not speech (prepositional phrases, appositives).
     pub reject_content: Vec<Regex>,
     /// Where reported content ends early (relative clauses, second cues).
     pub cut_content: Vec<Regex>,
-    /// Matches any cue word; text without one skips the rules.
-    pub cue_filter: Regex,
     /// Finds the cue words that anchor cue-anchored rules.
     pub cues: CueFinder,
 }
@@ -316,6 +325,8 @@ impl RuleSet {
         let mut strip_trailing = BTreeSet::new();
         let mut reject_speaker = BTreeSet::new();
         let mut occasions = BTreeSet::new();
+        let mut titles = BTreeSet::new();
+        let mut comment_headings = BTreeSet::new();
         let mut reject_sources = Vec::new();
         let mut cut_sources = Vec::new();
         let sources = files.load(&catalog::QUOTES)?;
@@ -326,6 +337,8 @@ impl RuleSet {
             strip_trailing.extend(file.speaker.strip_trailing);
             reject_speaker.extend(file.speaker.reject.iter().map(|w| w.to_lowercase()));
             occasions.extend(file.speaker.occasions);
+            titles.extend(file.speaker.titles);
+            comment_headings.extend(file.comments.headings.iter().map(|h| h.to_lowercase()));
             for pattern in file.content.reject {
                 reject_sources.push((source, "reject", pattern));
             }
@@ -337,12 +350,21 @@ impl RuleSet {
             }
         }
         let mut rules = Vec::new();
+        // Rules share patterns (a `tell` rule and its `say` twin): each
+        // distinct pattern is compiled once, compiling being most of start-up.
+        let mut compiled: HashMap<String, Regex> = HashMap::new();
         for (source, raw) in raw_rules.into_vec() {
             let at = source.offset_of_id(&raw.id);
             let fail = |msg: String| source.error_at(at, msg);
-            let compile = |pattern: &str, what: &str| {
+            let mut compile = |pattern: &str, what: &str| {
                 let expanded = expand_macros(pattern, &macros)?;
-                rules::regex(&expanded).map_err(|e| format!("rule {:?}: bad {what}: {e}", raw.id))
+                if let Some(regex) = compiled.get(&expanded) {
+                    return Ok(regex.clone());
+                }
+                let regex = rules::regex(&expanded)
+                    .map_err(|e| format!("rule {:?}: bad {what}: {e}", raw.id))?;
+                compiled.insert(expanded, regex.clone());
+                Ok::<Regex, String>(regex)
             };
             let matcher = match (&raw.pattern, &raw.left, &raw.right) {
                 (Some(pattern), None, None) if raw.cues.is_empty() => {
@@ -362,12 +384,7 @@ impl RuleSet {
             };
             check_groups(&raw, &matcher).map_err(fail)?;
             let requires = match &raw.requires {
-                Some(pattern) => {
-                    let expanded = expand_macros(pattern, &macros).map_err(fail)?;
-                    let regex = rules::regex(&expanded)
-                        .map_err(|e| fail(format!("rule {:?}: bad requires: {e}", raw.id)))?;
-                    Some(regex)
-                }
+                Some(pattern) => Some(compile(pattern, "requires").map_err(fail)?),
                 None => None,
             };
             rules.push(Rule {
@@ -381,17 +398,6 @@ impl RuleSet {
         }
         let reject_content = compile_all(reject_sources, &macros)?;
         let cut_content = compile_all(cut_sources, &macros)?;
-        let cue_filter = rules::regex(&format!(
-            "{}|{}|{}",
-            macros["CUE"], macros["TELL"], CUE_FILTER_EXTRA
-        ))
-        .map_err(|e| {
-            RuleError::invalid(
-                catalog::SPEECH_VERBS.name,
-                1,
-                format!("bad cue filter: {e}"),
-            )
-        })?;
         let cues = CueFinder::new(&verbs)
             .map_err(|e| RuleError::invalid(catalog::SPEECH_VERBS.name, 1, e))?;
         Ok(RuleSet {
@@ -400,11 +406,19 @@ impl RuleSet {
             strip_trailing,
             reject_speaker,
             occasions,
+            titles,
+            comment_headings,
             reject_content,
             cut_content,
-            cue_filter,
             cues,
         })
+    }
+
+    /// True when a rule may match text `s` whose cue words are `cues`:
+    /// it holds a cue word, "according to", a colon or a dash (the
+    /// anchors of every rule). Text without one skips the rules.
+    pub fn may_match(s: &str, cues: &[CueWord]) -> bool {
+        !cues.is_empty() || s.contains([':', '―', '—', '–']) || s.contains("ccording")
     }
 
     pub fn in_context(&self, context: Context) -> impl Iterator<Item = &Rule> {

@@ -9,11 +9,15 @@
 //! - coreference: a pronoun ("she") or definite description ("the
 //!   company") whose type (`quote_speakers.tsv`) and gender
 //!   (`person_genders.tsv`) agree with an earlier entity, the most salient
-//!   one (mentions weighted by recency, subjects counting double, the
-//!   previous quote's speaker gaining a bonus);
+//!   one (a subject of the pronoun's own sentence first; else mentions
+//!   outside quotes weighted by recency over unquoted text, subjects
+//!   counting double and possessors half, resolved "he"/"she" subjects
+//!   counting for their antecedent, the previous quote's speaker gaining
+//!   a bonus);
 //!   indefinite descriptions ("a spokeswoman") introduce someone new and
-//!   stay unlinked, and so does a pronoun with two equally salient
-//!   candidates: unresolved rather than wrong.
+//!   stay unlinked, and so do coordinated people ("A and B"), a pronoun
+//!   with two equally salient candidates or none salient enough:
+//!   unresolved rather than wrong.
 //!
 //! It does not find entities itself.
 
@@ -36,6 +40,18 @@ const PREVIOUS_SPEAKER_BONUS: f64 = 1.0;
 
 /// A runner-up this close to the best candidate leaves a pronoun unresolved.
 const SALIENCE_TIE: f64 = 0.9;
+
+/// Least salience the antecedent of a pronoun needs: a subject mention
+/// two half-lives back, or any other mention one. A lone candidate named
+/// only long ago, or only in passing ("Sir Alex Ferguson's side" four
+/// sentences back), leaves the pronoun unresolved rather than linked
+/// wrong. A definite description ("the company") names its type and
+/// needs none: it often refers to the article's topic, named far back.
+const MIN_SALIENCE: f64 = 0.5;
+
+/// Weight of a possessor ("Ferguson's side", "EastEnders' head writer"):
+/// a name inside another noun phrase is less salient than its head.
+const POSSESSOR_WEIGHT: f64 = 0.5;
 
 /// Determiners that open a definite nominal speaker ("the company").
 const DETERMINERS: &[&str] = &["the", "this", "that", "its", "their", "his", "her"];
@@ -67,6 +83,62 @@ pub struct DocLinks<'a> {
     genders: Vec<Option<Gender>>,
     /// Head spans of every subject, sorted.
     subjects: Vec<Span>,
+    /// The contents of direct quotes: the speaker's own words name no
+    /// antecedent for their speaker and do not count as distance.
+    quoted: QuotedText,
+    /// Subject pronouns ("he", "she") outside quotes resolved in text
+    /// order, each counting as a mention of its antecedent: the entity
+    /// the discourse keeps talking about stays salient.
+    chain: Vec<MentionRef>,
+}
+
+/// Sorted, disjoint spans of quoted text with the bytes they hold up to
+/// each one, so that the quoted bytes before any position are a binary
+/// search away.
+struct QuotedText {
+    spans: Vec<Span>,
+    /// `before[i]`: quoted bytes in `spans[..i]`.
+    before: Vec<usize>,
+}
+
+impl QuotedText {
+    fn new(quoted: &[Span]) -> Self {
+        let mut spans: Vec<Span> = Vec::with_capacity(quoted.len());
+        let mut sorted = quoted.to_vec();
+        sorted.sort_by_key(|s| (s.start, s.end));
+        for span in sorted {
+            match spans.last_mut() {
+                Some(last) if span.start < last.end => last.end = last.end.max(span.end),
+                _ => spans.push(span),
+            }
+        }
+        let mut before = Vec::with_capacity(spans.len() + 1);
+        let mut total = 0;
+        before.push(0);
+        for s in &spans {
+            total += s.len();
+            before.push(total);
+        }
+        QuotedText { spans, before }
+    }
+
+    /// Quoted bytes before byte `pos`.
+    fn bytes_before(&self, pos: usize) -> usize {
+        let i = self.spans.partition_point(|s| s.end <= pos);
+        let partial = self.spans.get(i).map_or(0, |s| pos.saturating_sub(s.start));
+        self.before[i] + partial
+    }
+
+    /// True when `span` lies inside quoted text.
+    fn holds(&self, span: Span) -> bool {
+        let i = self.spans.partition_point(|s| s.end <= span.start);
+        self.spans.get(i).is_some_and(|s| s.contains(span))
+    }
+
+    /// Bytes of narrative (unquoted text) from `from` to `to`.
+    fn narrative(&self, from: usize, to: usize) -> usize {
+        (to - from) - (self.bytes_before(to) - self.bytes_before(from))
+    }
 }
 
 /// One entity mention, flattened for lookup.
@@ -89,12 +161,14 @@ impl Anaphora {
         Ok(Anaphora { words, genders })
     }
 
-    /// The per-document data linking needs.
+    /// The per-document data linking needs; `quoted` are the contents of
+    /// the document's direct quotes.
     pub fn doc<'a>(
         &self,
         text: &'a str,
         entities: &'a [Entity],
         parsed: Option<&'a Parsed>,
+        quoted: &[Span],
     ) -> DocLinks<'a> {
         let genders = entities.iter().map(|e| self.gender_of(text, e)).collect();
         let mut subjects: Vec<Span> = parsed
@@ -110,14 +184,48 @@ impl Anaphora {
             })
             .collect();
         subjects.sort_by_key(|s| (s.start, s.end));
-        DocLinks {
+        let mut links = DocLinks {
             text,
             entities,
             mentions: flatten(entities),
             parsed,
             genders,
             subjects,
+            quoted: QuotedText::new(quoted),
+            chain: Vec::new(),
+        };
+        links.chain = self.pronoun_chain(&links);
+        links
+    }
+
+    /// The subject pronouns "he" and "she" outside quotes, each resolved
+    /// in text order (earlier resolutions counting as mentions for later
+    /// ones); unresolved ones are left out.
+    fn pronoun_chain(&self, doc: &DocLinks) -> Vec<MentionRef> {
+        let mut chain: Vec<MentionRef> = Vec::new();
+        for &span in &doc.subjects {
+            let gender = match span.slice(doc.text) {
+                "he" | "He" => Gender::Male,
+                "she" | "She" => Gender::Female,
+                _ => continue,
+            };
+            if doc.quoted.holds(span) {
+                continue;
+            }
+            let resolved = salient(
+                doc,
+                &chain,
+                span.start,
+                &[EntityType::Person],
+                Some(gender),
+                None,
+                MIN_SALIENCE,
+            );
+            if let Some(entity) = resolved {
+                chain.push(MentionRef { span, entity });
+            }
         }
+        chain
     }
 
     /// The entity `speaker` refers to, if any, and how it was found.
@@ -132,13 +240,30 @@ impl Anaphora {
         let head = speaker_head(doc.parsed, speaker);
         let named = head.unwrap_or(speaker);
         if let Some(m) = best_overlap(named, &doc.mentions) {
+            if coordinated_people(doc, speaker, m) {
+                return None;
+            }
             return Some((m.entity, Resolution::Direct));
         }
         if let Some(e) = head.and_then(|h| apposition(doc, h)) {
             return Some((e, Resolution::Apposition));
         }
         let (types, gender) = self.anaphor(speaker.slice(doc.text))?;
-        salient(doc, speaker.start, types, gender, previous).map(|e| (e, Resolution::Coreference))
+        let least = if speaker.slice(doc.text).trim().contains(' ') {
+            0.0
+        } else {
+            MIN_SALIENCE
+        };
+        salient(
+            doc,
+            &doc.chain,
+            speaker.start,
+            types,
+            gender,
+            previous,
+            least,
+        )
+        .map(|e| (e, Resolution::Coreference))
     }
 
     /// The types (and, for he/she, gender) an anaphoric speaker may refer
@@ -320,38 +445,57 @@ fn best_overlap(speaker: Span, mentions: &MentionRefs) -> Option<MentionRef> {
 
 /// The most salient entity before `pos` of the first type in `types`
 /// that has a candidate, agreeing in gender. Each mention in the window
-/// weighs by recency (halving every [`SALIENCE_HALF_LIFE`] bytes), double
-/// as a subject. A runner-up within [`SALIENCE_TIE`] of the best leaves it
-/// unresolved.
+/// outside quotes weighs by recency (halving every [`SALIENCE_HALF_LIFE`]
+/// bytes of narrative), double as a subject, half as a possessor; resolved
+/// subject pronouns count as mentions of their antecedent. A runner-up
+/// within [`SALIENCE_TIE`] of the best, or a best below `least`,
+/// leaves it unresolved. `chain` holds the resolved pronouns, sorted by
+/// start.
 fn salient(
     doc: &DocLinks,
+    chain: &[MentionRef],
     pos: usize,
     types: &[EntityType],
     gender: Option<Gender>,
     previous: Option<usize>,
+    least: f64,
 ) -> Option<usize> {
-    let before = doc.mentions.partition_point(|m| m.span.start < pos);
+    if gender.is_some() {
+        if let Some(e) = sentence_subject(doc, chain, pos, types, gender) {
+            return Some(e);
+        }
+    }
     let window_start = pos.saturating_sub(ANTECEDENT_WINDOW);
-    let window: Vec<&MentionRef> = doc.mentions[..before]
-        .iter()
-        .rev()
-        .take_while(|m| m.span.start >= window_start)
-        .filter(|m| m.span.end <= pos)
-        .collect();
+    let in_window = |list: &[MentionRef]| -> Vec<MentionRef> {
+        let before = list.partition_point(|m| m.span.start < pos);
+        list[..before]
+            .iter()
+            .rev()
+            .take_while(|m| m.span.start >= window_start)
+            .filter(|m| m.span.end <= pos && !doc.quoted.holds(m.span))
+            .copied()
+            .collect()
+    };
+    let mut window = in_window(&doc.mentions);
+    window.extend(in_window(chain));
+    // Most recent first, so that equal scores keep a deterministic order.
+    window.sort_by_key(|m| std::cmp::Reverse((m.span.start, m.span.end)));
     types.iter().find_map(|want| {
         let mut scores: Vec<(usize, f64)> = Vec::new();
         for m in &window {
             let e = m.entity;
-            let agrees = doc.entities[e].kind == *want
-                && match (gender, doc.genders[e]) {
-                    (Some(g), Some(h)) => g == h,
-                    _ => true,
-                };
-            if !agrees {
+            if !agrees(doc, e, *want, gender) {
                 continue;
             }
-            let weight = 0.5f64.powf((pos - m.span.end) as f64 / SALIENCE_HALF_LIFE)
-                * if is_subject(doc, m.span) { 2.0 } else { 1.0 };
+            let distance = doc.quoted.narrative(m.span.end, pos);
+            let role = if is_subject(doc, m.span) {
+                2.0
+            } else if is_possessor(doc.text, m.span) {
+                POSSESSOR_WEIGHT
+            } else {
+                1.0
+            };
+            let weight = 0.5f64.powf(distance as f64 / SALIENCE_HALF_LIFE) * role;
             match scores.iter_mut().find(|(x, _)| *x == e) {
                 Some(slot) => slot.1 += weight,
                 None => scores.push((e, weight)),
@@ -366,10 +510,83 @@ fn salient(
         scores.sort_by(|a, b| b.1.total_cmp(&a.1));
         match scores[..] {
             [] => None,
-            [(best, _)] => Some(Some(best)),
-            [(best, s1), (_, s2), ..] => Some((s2 < SALIENCE_TIE * s1).then_some(best)),
+            [(best, s1)] => Some((s1 >= least).then_some(best)),
+            [(best, s1), (_, s2), ..] => {
+                Some((s1 >= least && s2 < SALIENCE_TIE * s1).then_some(best))
+            }
         }
     })?
+}
+
+/// The first subject of the sentence holding `pos`, before it and outside
+/// quotes, that names (or, as a resolved pronoun, refers to) an entity of
+/// the first of `types` agreeing in gender: a "he" or "she" refers first
+/// to a subject of its own sentence ("Boss Steve Bruce had said that he
+/// would ..."), as the sentence-first search of Hobbs' algorithm does.
+fn sentence_subject(
+    doc: &DocLinks,
+    chain: &[MentionRef],
+    pos: usize,
+    types: &[EntityType],
+    gender: Option<Gender>,
+) -> Option<usize> {
+    let parsed = doc.parsed?;
+    let want = *types.first()?;
+    let at = parsed.tokens.partition_point(|t| t.span.end <= pos);
+    let sentence = sentence_of(parsed, at)?;
+    let sentence_start = parsed.tokens.get(sentence.tokens.start)?.span.start;
+    let from = doc.subjects.partition_point(|s| s.start < sentence_start);
+    doc.subjects[from..]
+        .iter()
+        .take_while(|s| s.end <= pos)
+        .filter(|s| !doc.quoted.holds(**s))
+        .filter_map(|&s| {
+            best_overlap(s, &doc.mentions)
+                .map(|m| m.entity)
+                .or_else(|| {
+                    let i = chain.partition_point(|m| m.span.start < s.start);
+                    chain.get(i).filter(|m| m.span == s).map(|m| m.entity)
+                })
+        })
+        .find(|&e| agrees(doc, e, want, gender))
+}
+
+/// True when entity `e` is of type `want` and agrees with `gender` (an
+/// entity of unknown gender agrees with both).
+fn agrees(doc: &DocLinks, e: usize, want: EntityType, gender: Option<Gender>) -> bool {
+    doc.entities[e].kind == want
+        && match (gender, doc.genders[e]) {
+            (Some(g), Some(h)) => g == h,
+            _ => true,
+        }
+}
+
+/// True when the speaker coordinates people ("its hosts Anthony McPartlin
+/// and Declan Donnelly"): a group, which no one entity stands for.
+fn coordinated_people(doc: &DocLinks, speaker: Span, head: MentionRef) -> bool {
+    let person = |e: usize| doc.entities[e].kind == EntityType::Person;
+    if !person(head.entity) {
+        return false;
+    }
+    let from = doc
+        .mentions
+        .partition_point(|m| m.span.start < speaker.start);
+    doc.mentions[from..]
+        .iter()
+        .take_while(|m| m.span.end <= head.span.start)
+        .any(|m| {
+            let between = doc.text.get(m.span.end..head.span.start).unwrap_or("");
+            person(m.entity) && m.entity != head.entity && matches!(between.trim(), "and" | "&")
+        })
+}
+
+/// True when the mention at `span` is a possessor: "Ferguson's side",
+/// "EastEnders' head writer".
+fn is_possessor(text: &str, span: Span) -> bool {
+    let after = text.get(span.end..).unwrap_or("");
+    ["'s ", "’s ", "' ", "’ "]
+        .iter()
+        .any(|p| after.starts_with(p))
 }
 
 /// True when `span` holds the head of some subject.

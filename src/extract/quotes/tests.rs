@@ -333,3 +333,63 @@ fn clause_frames_attribute_reported_clauses_and_check_cue_sense() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn weak_antecedents_and_groups_stay_unlinked() {
+    let ex = extractor();
+    // The only person is a possessor sentences back: the speaker whose
+    // name the text lost is not him.
+    let text = "The League One side held the Saints in their tie and were rewarded with a \
+                draw against Sir Alex Ferguson's side. Newcastle will be at home to either \
+                Tottenham or Nottingham Forest. Bolton host Arsenal or Sheffield United and \
+                Leicester will visit the winners of the Burnley and Blackburn replay. The ties \
+                will be played on the weekend of 12-13 March.\n\n\
+                He said the replay would be a hard game.\n\n\
+                Its hosts Anthony McPartlin and Declan Donnelly said the show would go on.";
+    let entities = [
+        entity("e1", EntityType::Person, text, &["Alex Ferguson"]),
+        entity("e2", EntityType::Person, text, &["Anthony McPartlin"]),
+        entity("e3", EntityType::Person, text, &["Declan Donnelly"]),
+    ];
+    let quotes = run(ex, text, &entities);
+    assert_eq!(
+        links(&quotes),
+        [
+            ("He", None, None),
+            (
+                "Its hosts Anthony McPartlin and Declan Donnelly",
+                None,
+                None
+            )
+        ]
+    );
+}
+
+#[test]
+fn a_title_after_a_long_opening_phrase_starts_the_speaker() {
+    let ex = extractor();
+    let text = "In a panel discussion at a Linux summit in California Mr Torvalds said \
+                software patents were a problem for the open source movement.";
+    let quotes = run(ex, text, &[]);
+    let got: Vec<String> = quotes.iter().map(describe).collect();
+    assert_eq!(links(&quotes), [("Mr Torvalds", None, None)], "{got:?}");
+}
+
+#[test]
+fn reader_comments_give_no_quotes() {
+    let ex = extractor();
+    let headed = "Plans for the bypass were approved, the council said.\n\n\
+                  Your views\n\n\
+                  My MP said the bypass would never be built. Now look.\n\n\
+                  “It is a disgrace,” my neighbour said.";
+    let signed = "Plans for the bypass were approved, the council said.\n\n\
+                  Councillor Jones told me it would ruin the village.\n\n\
+                  Mary Hill, Leeds\n\n\
+                  “About time,” my husband said when he heard.\n\n\
+                  Tom Ford, Isle of Man";
+    for text in [headed, signed] {
+        let quotes = run(ex, text, &[]);
+        let got: Vec<String> = quotes.iter().map(describe).collect();
+        assert_eq!(links(&quotes), [("the council", None, None)], "{got:?}");
+    }
+}
