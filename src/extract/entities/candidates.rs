@@ -275,21 +275,63 @@ fn is_number(t: &Tok) -> bool {
 
 fn gazetteer_hits(lex: &Lexicon, text: &str, span: Span) -> Vec<Hit> {
     let body = span.slice(text);
-    lex.automaton
-        .find_iter(body)
-        .filter_map(|m| {
-            let mut m = m;
-            loop {
-                if let Some(entry) = fitting_entry(lex, body, &m) {
-                    let span = Span::new(span.start + m.start(), span.start + m.end());
-                    return Some(Hit { span, entry });
-                }
-                // "Labour party" is not "Labour Party", but holds "Labour":
-                // a shorter name at the same start.
-                m = shorter_match(lex, body, &m)?;
+    let mut hits = Vec::new();
+    let mut pos = 0;
+    while let Some(first) = lex
+        .automaton
+        .find(aho_corasick::Input::new(body).span(pos..body.len()))
+    {
+        let mut m = first;
+        let entry = loop {
+            if let Some(entry) = fitting_entry(lex, body, &m) {
+                break Some(entry);
             }
-        })
-        .collect()
+            // "Labour party" is not "Labour Party", but holds "Labour":
+            // a shorter name at the same start.
+            match shorter_match(lex, body, &m) {
+                Some(shorter) => m = shorter,
+                None => break None,
+            }
+        };
+        pos = match entry {
+            Some(entry) => {
+                let span = Span::new(span.start + m.start(), span.start + m.end());
+                hits.push(Hit { span, entry });
+                m.end()
+            }
+            // "N Ireland" found inside "in Ireland" hides "Ireland": after a
+            // match that starts inside a word, search again from the next
+            // word that starts inside it.
+            None if inside_word_at(body, first.start()) => {
+                next_word_start(body, first.start()).min(first.end())
+            }
+            None => first.end(),
+        };
+        if pos >= body.len() {
+            break;
+        }
+    }
+    hits
+}
+
+/// True when the character before byte `at` is a letter or digit.
+fn inside_word_at(body: &str, at: usize) -> bool {
+    body[..at]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+}
+
+/// Byte offset of the first word start after `at` (or the end of `body`).
+fn next_word_start(body: &str, at: usize) -> usize {
+    let mut prev_alnum = true;
+    for (i, c) in body[at..].char_indices() {
+        if i > 0 && c.is_alphanumeric() && !prev_alnum {
+            return at + i;
+        }
+        prev_alnum = c.is_alphanumeric();
+    }
+    body.len()
 }
 
 /// The entry a match names, if it stands on word boundaries and its case fits one.
@@ -771,6 +813,17 @@ impl<'a> Ctx<'a, '_> {
                 out.push(self.cand(club.0, club.1, EntityType::Org, OrgClass::Other, "org.club"));
                 continue;
             }
+            if let Some(end) = self.company_pair_end(i, b, used) {
+                out.push(self.cand(
+                    i,
+                    end,
+                    EntityType::Org,
+                    OrgClass::Company,
+                    "org.company_pair",
+                ));
+                i = end;
+                continue;
+            }
             if let Some(h) = self.hit_starting_at(i) {
                 used[h] = true;
                 out.push(self.gaz_cand(h));
@@ -793,6 +846,27 @@ impl<'a> Ctx<'a, '_> {
                 i += 1;
             }
         }
+    }
+
+    /// "Sony Ericsson": two company names side by side in one capitalised
+    /// run name one joint company. Gives the end of the pair and marks both
+    /// hits used.
+    fn company_pair_end(&self, i: usize, b: usize, used: &mut [bool]) -> Option<usize> {
+        // A company hit starting at word `i` of the run: the hit and the
+        // word after it.
+        let company_hit = |i: usize| {
+            let h = self
+                .hit_starting_at(i)
+                .filter(|&h| i < b && self.hits[h].span.end <= self.tok(b - 1).span.end)?;
+            let e = &self.lex.entries[self.hits[h].entry];
+            let end = (i..b).find(|&j| self.hit_of[j] != Some(h)).unwrap_or(b);
+            (e.kind == EntityType::Org && e.class == OrgClass::Company).then_some((h, end))
+        };
+        let (first, mid) = company_hit(i)?;
+        let (second, end) = company_hit(mid)?;
+        used[first] = true;
+        used[second] = true;
+        Some(end)
     }
 
     /// "Bayern Munich 2 Hamburg 1", "Borussia Dortmund 5 3 1 1": a name of
@@ -1186,6 +1260,9 @@ impl<'a> Ctx<'a, '_> {
             .or_else(|| self.cue_after(b))
             .or(before_one)
             .or_else(club);
+        if n == 1 && is_acronym(first.text) && self.spells_lower_case_term(a) {
+            return None;
+        }
         if n == 1 && is_acronym(first.text) {
             // Products and technical terms are written like this too: only a
             // speaking acronym is an organisation by itself.
@@ -1201,6 +1278,7 @@ impl<'a> Ctx<'a, '_> {
             Some(t) => (Some(t), "context.cue"),
             None => match self.shape_type(a, b) {
                 Some(EntityType::Person) => (Some(EntityType::Person), "person.shape"),
+                Some(t) if self.org_subject_verb_at(b) => (Some(t), "org.subject"),
                 Some(t) => (Some(t), "org.shape"),
                 None => (None, "caps.unknown"),
             },
@@ -1260,6 +1338,35 @@ impl<'a> Ctx<'a, '_> {
             .take(3)
             .take_while(|t| t.word && !t.is_cap())
             .any(|t| self.lex.cues.company_possession.contains(t.lower.as_ref()))
+    }
+
+    /// "progressive multifocal leukoencephalopathy (PML)": an acronym in
+    /// brackets spelt by the lower-case words right before them abbreviates
+    /// a term, not a name.
+    fn spells_lower_case_term(&self, a: usize) -> bool {
+        let letters: Vec<char> = self
+            .tok(a)
+            .text
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .collect();
+        let bracketed = a >= 1
+            && self.tok(a - 1).text == "("
+            && self.toks.get(a + 1).is_some_and(|t| t.text == ")");
+        if !bracketed || a < 1 + letters.len() {
+            return false;
+        }
+        let words = &self.toks[a - 1 - letters.len()..a - 1];
+        words.iter().zip(&letters).all(|(w, &l)| {
+            let first = w.text.chars().next();
+            w.word && first.is_some_and(|f| f.is_lowercase() && f.to_uppercase().eq([l]))
+        })
+    }
+
+    fn org_subject_verb_at(&self, i: usize) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| self.lex.cues.org_subject_verb.contains(t.text))
     }
 
     fn speech_verb_at(&self, i: usize) -> bool {

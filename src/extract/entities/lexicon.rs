@@ -47,6 +47,7 @@ pub(crate) struct Words {
     pub facility_keyword: Vec<String>,
     pub event_keyword: Vec<String>,
     pub speech_verb: Vec<String>,
+    pub org_subject_verb: Vec<String>,
     pub title: Vec<String>,
     pub honorific: Vec<String>,
     pub surname_first: Vec<String>,
@@ -137,6 +138,7 @@ pub(crate) struct CueSets {
     pub facility_keyword: WordSet,
     pub event_keyword: WordSet,
     pub speech_verb: WordSet,
+    pub org_subject_verb: WordSet,
     /// Lower-cased.
     pub title: WordSet,
     pub honorific: WordSet,
@@ -321,6 +323,7 @@ fn load_cues(rules: &RuleFiles) -> Result<(CueSets, Vec<CueExample>), RuleError>
             extend(&mut sets.facility_keyword, w.facility_keyword, false);
             extend(&mut sets.event_keyword, w.event_keyword, false);
             extend(&mut sets.speech_verb, w.speech_verb, false);
+            extend(&mut sets.org_subject_verb, w.org_subject_verb, false);
             extend(&mut sets.title, w.title, true);
             extend(&mut sets.honorific, w.honorific, false);
             extend(&mut sets.surname_first, w.surname_first, false);

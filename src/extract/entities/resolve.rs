@@ -31,11 +31,13 @@ pub(crate) fn entities(text: &str, found: Found, cues: &CueSets) -> Vec<Entity> 
     groups.retain(|g| {
         let typed = g.members.iter().any(|&m| !cands[m].pending);
         let guessed = g.members.iter().any(|&m| cands[m].fallback.is_some());
-        // A lone unknown word guessed only by its shape counts once it recurs.
+        // A lone unknown word guessed only by its shape counts once it
+        // recurs, or once as the subject of a company verb.
         let recurs = g.members.len() >= 2
-            || g.members
-                .iter()
-                .any(|&m| cands[m].fallback.is_some() && fallback_rank(&cands[m]) > 1);
+            || g.members.iter().any(|&m| {
+                let c = &cands[m];
+                c.fallback.is_some() && (fallback_rank(c) > 1 || c.rule == "org.subject")
+            });
         typed || guessed && recurs
     });
     let mut out: Vec<Entity> = groups
@@ -180,33 +182,44 @@ fn merge_company_short_names(text: &str, cands: &[Cand], parent: &mut [usize]) {
 /// "Lei Jun" / "Armand Marie Leroi": a trailing part of exactly one
 /// person's fuller name.
 fn merge_surnames(text: &str, cands: &[Cand], parent: &mut [usize]) {
-    let mut by_tail: HashMap<String, Option<usize>> = HashMap::new();
-    let mut by_head: HashMap<String, Option<usize>> = HashMap::new();
-    for (i, c) in cands.iter().enumerate() {
-        let person_shaped = c.pending && c.fallback == Some(EntityType::Person);
-        if !(c.kind == EntityType::Person && !c.pending || person_shaped) {
-            continue;
-        }
-        let name = c.span.slice(text);
-        let root = find(parent, i);
-        let mut note = |map: &mut HashMap<String, Option<usize>>, part: &str| {
-            let slot = map.entry(part.to_lowercase()).or_insert(Some(i));
-            if slot.is_some_and(|r| find(parent, r) != root) {
-                *slot = None; // two people share it: not safe
+    // Each name part: the one person holding it (None when two people
+    // share it), and whether that holder is a firm person.
+    let mut by_tail: HashMap<String, (Option<usize>, bool)> = HashMap::new();
+    let mut by_head: HashMap<String, (Option<usize>, bool)> = HashMap::new();
+    // Firm persons first: a run that merely looks like a name ("Sun Willis"
+    // in "Tears of the Sun Willis plays") must not make a known person's
+    // surname ambiguous; it only claims parts no firm person holds.
+    for firm in [true, false] {
+        for (i, c) in cands.iter().enumerate() {
+            let person_shaped = c.pending && c.fallback == Some(EntityType::Person);
+            let is_firm = c.kind == EntityType::Person && !c.pending;
+            if !(firm && is_firm || !firm && person_shaped) {
+                continue;
             }
-        };
-        for (at, _) in name.match_indices(' ') {
-            note(&mut by_tail, &name[at + 1..]);
-        }
-        if let Some((head, _)) = name.split_once(' ') {
-            note(&mut by_head, head);
+            let name = c.span.slice(text);
+            let root = find(parent, i);
+            let mut note = |map: &mut HashMap<String, (Option<usize>, bool)>, part: &str| {
+                let slot = map.entry(part.to_lowercase()).or_insert((Some(i), firm));
+                if slot.1 != firm {
+                    return; // a firm person holds it
+                }
+                if slot.0.is_some_and(|r| find(parent, r) != root) {
+                    slot.0 = None; // two people share it: not safe
+                }
+            };
+            for (at, _) in name.match_indices(' ') {
+                note(&mut by_tail, &name[at + 1..]);
+            }
+            if let Some((head, _)) = name.split_once(' ') {
+                note(&mut by_head, head);
+            }
         }
     }
     // "Freddie" after "Freddie Ljungberg": a given name alone, only when
     // nothing typed it otherwise.
     for (i, c) in cands.iter().enumerate() {
         let name = c.span.slice(text).to_lowercase();
-        if let (true, Some(Some(j))) = (c.pending, by_head.get(&name)) {
+        if let (true, Some((Some(j), _))) = (c.pending, by_head.get(&name)) {
             if cands[*j].span.start < c.span.start {
                 union(parent, *j, i);
             }
@@ -218,7 +231,7 @@ fn merge_surnames(text: &str, cands: &[Cand], parent: &mut [usize]) {
             continue;
         }
         let name = c.span.slice(text).to_lowercase();
-        if let Some(Some(j)) = by_tail.get(&name) {
+        if let Some((Some(j), _)) = by_tail.get(&name) {
             let city = c.kind != EntityType::Person && !c.pending;
             if !city || cands[*j].span.start < c.span.start {
                 union(parent, *j, i);

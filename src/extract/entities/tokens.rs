@@ -84,12 +84,14 @@ pub(crate) fn tokenize(text: &str, sentence: Span) -> Vec<Tok<'_>> {
             continue;
         }
         let mut j = i + 1;
+        let mut hyphen = false;
         while j < chars.len() {
             let d = chars[j].1;
             if d.is_alphanumeric() {
                 j += 1;
             } else if matches!(d, '.' | '-' | '&') || is_apostrophe(d) {
                 if chars.get(j + 1).is_some_and(|&(_, e)| e.is_alphanumeric()) {
+                    hyphen |= d == '-';
                     j += 2;
                 } else {
                     break;
@@ -112,6 +114,23 @@ pub(crate) fn tokenize(text: &str, sentence: Span) -> Vec<Tok<'_>> {
                 word: false,
                 initial: false,
             });
+            i = j;
+            continue;
+        }
+        let name_follows = || body[end..].trim_start().starts_with(char::is_uppercase);
+        if let Some(stem_end) = hyphen
+            .then(|| compound_stem(word))
+            .flatten()
+            .filter(|_| name_follows())
+            .map(|n| pos + n)
+        {
+            // "Ireland-based Elan": the place is a word of its own, the
+            // hyphen and "based" are not part of any name. Before anything
+            // else the compound stays one word, as CoNLL tokenises it
+            // ("British-born actress").
+            push_word(&mut out, body, base, pos, stem_end, &mut next_initial);
+            push_punct(&mut out, body, base, stem_end);
+            push_word(&mut out, body, base, stem_end + 1, end, &mut next_initial);
             i = j;
             continue;
         }
@@ -143,6 +162,53 @@ fn push_word<'a>(
         initial: *next_initial,
     });
     *next_initial = false;
+}
+
+/// Lower-case second halves of compounds whose first half is a name of
+/// its own ("London-based", "US-led", "Saudi-owned"). Awards and works
+/// stay whole ("Oscar-nominated", "Grammy-winning"): the compound as a
+/// whole is what news names there.
+fn is_compound_tail(tail: &str) -> bool {
+    const TAILS: &[&str] = &[
+        "based",
+        "born",
+        "owned",
+        "led",
+        "backed",
+        "run",
+        "listed",
+        "registered",
+        "controlled",
+        "funded",
+        "headquartered",
+        "made",
+        "bound",
+        "wide",
+        "sponsored",
+        "brokered",
+        "linked",
+        "style",
+    ];
+    TAILS.contains(&tail)
+}
+
+/// Byte length of the capitalised first half of a compound such as
+/// "Ireland-based" (split at its last hyphen), if `word` is one.
+fn compound_stem(word: &str) -> Option<usize> {
+    let hyphen = word.as_bytes().iter().rposition(|&b| b == b'-')?;
+    let (stem, tail) = (&word[..hyphen], &word[hyphen + 1..]);
+    let capitalised = stem.chars().next().is_some_and(char::is_uppercase);
+    (capitalised && is_compound_tail(tail)).then_some(stem.len())
+}
+
+fn push_punct<'a>(out: &mut Vec<Tok<'a>>, body: &'a str, base: usize, at: usize) {
+    out.push(Tok {
+        span: Span::new(base + at, base + at + 1),
+        text: &body[at..at + 1],
+        lower: Cow::Borrowed(&body[at..at + 1]),
+        word: false,
+        initial: false,
+    });
 }
 
 fn lower_case(s: &str) -> Cow<'_, str> {
@@ -190,6 +256,29 @@ mod tests {
             ]
         );
         assert_eq!(words("co-founder AT&T"), vec!["co-founder", "AT&T"]);
+        assert_eq!(
+            words("Ireland-based Elan, a US-led Nato, Anglo-Dutch Shell, Oscar-nominated, UK-based firm"),
+            vec![
+                "Ireland",
+                "-",
+                "based",
+                "Elan",
+                ",",
+                "a",
+                "US",
+                "-",
+                "led",
+                "Nato",
+                ",",
+                "Anglo-Dutch",
+                "Shell",
+                ",",
+                "Oscar-nominated",
+                ",",
+                "UK-based",
+                "firm"
+            ]
+        );
         assert!(words("").is_empty());
     }
 }
