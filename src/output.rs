@@ -24,12 +24,23 @@ pub fn write_record<W: Write + ?Sized>(w: &mut W, record: &Record) -> io::Result
 /// The temporary name is hidden (starts with a dot), so walks skip it.
 pub struct AtomicFile {
     path: PathBuf,
-    temp: PathBuf,
+    /// `None` for a device or pipe, written in place.
+    temp: Option<PathBuf>,
     file: Option<BufWriter<File>>,
 }
 
 impl AtomicFile {
     pub fn create(path: &Path) -> io::Result<Self> {
+        // A device or a pipe ("-o /dev/null", a named pipe) is written in
+        // place: renaming a file over it would replace it for every program.
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            let file = std::fs::OpenOptions::new().write(true).open(path)?;
+            return Ok(AtomicFile {
+                path: path.to_path_buf(),
+                temp: None,
+                file: Some(BufWriter::new(file)),
+            });
+        }
         let name = path.file_name().ok_or_else(|| {
             io::Error::new(io::ErrorKind::InvalidInput, "output path has no file name")
         })?;
@@ -40,18 +51,24 @@ impl AtomicFile {
         let file = File::create(&temp)?;
         Ok(AtomicFile {
             path: path.to_path_buf(),
-            temp,
+            temp: Some(temp),
             file: Some(BufWriter::new(file)),
         })
     }
 
     /// Flushes, syncs and renames the file into place.
     pub fn commit(mut self) -> io::Result<()> {
-        if let Some(file) = self.file.take() {
-            let file = file.into_inner().map_err(|e| e.into_error())?;
-            file.sync_all()?;
+        let file = match self.file.take() {
+            Some(file) => file.into_inner().map_err(|e| e.into_error())?,
+            None => return Ok(()),
+        };
+        match &self.temp {
+            Some(temp) => {
+                file.sync_all()?;
+                std::fs::rename(temp, &self.path)
+            }
+            None => Ok(()),
         }
-        std::fs::rename(&self.temp, &self.path)
     }
 }
 
@@ -67,8 +84,8 @@ impl Write for AtomicFile {
 impl Drop for AtomicFile {
     /// A file dropped without commit is removed, with its partial content.
     fn drop(&mut self) {
-        if self.file.take().is_some() {
-            let _ = std::fs::remove_file(&self.temp);
+        if let (Some(_), Some(temp)) = (self.file.take(), &self.temp) {
+            let _ = std::fs::remove_file(temp);
         }
     }
 }

@@ -226,3 +226,20 @@ fn gzipped_text_and_jsonl_are_read() {
     assert_eq!(&ids[1..], ["j1", "j2"]);
     assert_eq!(recs[0]["lists"][0]["id"], "us-dod-1260h");
 }
+
+/// `-o /dev/null` (or any device or pipe) is written in place: the atomic
+/// replace of a regular output file must never rename a file over it.
+#[cfg(unix)]
+#[test]
+fn output_to_a_device_leaves_the_device_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    let null = Path::new("/dev/null");
+    let is_device = || std::fs::metadata(null).is_ok_and(|m| m.file_type().is_char_device());
+    if !is_device() {
+        eprintln!("/dev/null is no character device here: nothing to check");
+        return;
+    }
+    let out = newsx(&["extract", "corpus", "-o", "/dev/null"], None);
+    assert_exit(&out, 0);
+    assert!(is_device(), "/dev/null was replaced by the output file");
+}
