@@ -191,6 +191,13 @@ const CASES: &[(&str, Option<&str>, &[&str])] = &[
         None,
         &["statement.denial Huawei ->  | XXXX-WXX-5 | asserted positive | 1"],
     ),
+    // "the lawsuit" names the occurrence already told: the firm that
+    // declines to comment on it is no plaintiff, and the mention joins it.
+    (
+        "A Texas woman has filed a lawsuit against Acme Corp over its ink cartridges. Acme declined to comment on the lawsuit.",
+        None,
+        &["legal.lawsuit Texas woman -> Acme | - | asserted positive | 2"],
+    ),
     // A definite description as object names the organisation the
     // article spoke of, not the clause's own subject.
     (
@@ -235,7 +242,7 @@ fn published_date_dates_a_past_event_without_a_time_expression() {
 /// Overall F1 floors of the gold folders; raise them when the rules get
 /// better, never lower them.
 const CORPUS_F1_FLOOR: f64 = 0.77;
-const BBC_F1_FLOOR: f64 = 0.79;
+const BBC_F1_FLOOR: f64 = 0.80;
 
 fn f1_of(dir: &Path) -> f64 {
     let report = evaluate(&pipeline(), dir).expect("gold readable");

@@ -1377,9 +1377,17 @@ impl EventRules {
                 .filter(|&(s, e)| self.can_act(ctx, s, e, targets))
                 .map(|(s, e)| ctx.arg(s, e))
         };
+        // "HP declined to comment on the lawsuit": a definite noun names
+        // an occurrence already told, whose maker the clause's subject is
+        // not (unless the subject is the noun's own phrase: "The Texas
+        // lawsuit was filed"); left without one, it joins that occurrence.
+        let told_before = definite_noun(ctx, trigger)
+            && !subject_phrase.is_some_and(|(phrase, _)| phrase.overlaps(trigger));
         match rule.actor {
             ActorStrategy::Subject => relative().or_else(subject),
-            ActorStrategy::Maker => self.maker(ctx, trigger, targets).or_else(subject),
+            ActorStrategy::Maker => self
+                .maker(ctx, trigger, targets)
+                .or_else(|| (!told_before).then(subject).flatten()),
             ActorStrategy::Collective => self.collective_actor(ctx).or_else(subject),
             // The active verb's subject acts ("the US government put
             // Xiaomi on a blocklist": the United States); a passive, or a
@@ -2546,6 +2554,22 @@ fn compile_cues(source: &RuleSource, defs: CueDefs) -> Result<Cues, RuleError> {
         person_anaphor, org_anaphor, relative, agent_noun, coordinated_heads, pronoun,
         continuation, determiner, phrase_end,
     ))
+}
+
+/// True when a determiner of something already known ("the", "this",
+/// "that", "these", "those") stands within the two words before a noun
+/// trigger ("the lawsuit", "the class-action lawsuit").
+fn definite_noun(ctx: &SentenceContext, trigger: Span) -> bool {
+    ctx.slice(Span::new(ctx.span.start, trigger.start))
+        .split_whitespace()
+        .rev()
+        .take(2)
+        .take_while(|w| !w.ends_with([',', ';', ':']))
+        .any(|w| {
+            ["the", "this", "that", "these", "those"]
+                .iter()
+                .any(|d| w.eq_ignore_ascii_case(d))
+        })
 }
 
 #[cfg(test)]
