@@ -6,7 +6,9 @@
 //! noun phrase after it). Token indices are relative to the sentence.
 
 use super::tagger::{Tag, Tagger};
-use super::WordClasses;
+use super::words::{
+    Marks, BE, DO, FUTURE_MODAL, GET, HAVE, NEGATION, PAST_MODAL, SUBORDINATOR, TITLE,
+};
 use crate::record::Span;
 use serde::Serialize;
 use std::ops::Range;
@@ -16,7 +18,8 @@ pub struct Sentence<'a> {
     pub words: &'a [&'a str],
     pub tags: &'a [Tag],
     pub spans: &'a [Span],
-    pub classes: &'a WordClasses,
+    /// The word classes of each word ([`super::words`]).
+    pub marks: &'a [Marks],
 }
 
 impl Sentence<'_> {
@@ -28,6 +31,11 @@ impl Sentence<'_> {
     }
     pub fn tag(&self, i: usize) -> Tag {
         self.tags.get(i).copied().unwrap_or(Tag::Boundary)
+    }
+    /// True when word `i` is in one of the classes `marks`.
+    #[inline]
+    pub fn is(&self, i: usize, marks: Marks) -> bool {
+        self.marks.get(i).is_some_and(|m| m & marks != 0)
     }
     /// True when word `i` is one of `words` (ASCII case-insensitive).
     pub fn word_in(&self, i: usize, words: &[impl AsRef<str>]) -> bool {
@@ -98,22 +106,13 @@ impl VerbGroup {
     }
 }
 
-pub(super) const BE: &[&str] = &[
-    "be", "am", "is", "are", "was", "were", "been", "being", "'s", "’s", "'re", "’re", "'m", "’m",
-];
-pub(super) const HAVE: &[&str] = &["have", "has", "had", "having", "'ve", "’ve", "'d", "’d"];
-pub(super) const DO: &[&str] = &["do", "does", "did"];
-const GET: &[&str] = &["get", "gets", "got", "gotten", "getting"];
-const NEGATION: &[&str] = &["not", "n't", "n’t", "never"];
-const FUTURE_MODALS: &[&str] = &["will", "shall", "'ll", "’ll", "wo"];
-const PAST_MODALS: &[&str] = &["would", "could", "might", "should", "'d", "’d"];
-
 /// Noun phrases, left to right, greedy:
 /// `(PDT)? (DT|PRP$|WP$)? (CD|JJ*|NN*|VBG/VBN before a noun|HYPH)* noun`,
 /// with `NP POS` continuing as a possessor; or a lone pronoun, wh-pronoun,
 /// existential "there", demonstrative or number.
-pub fn noun_phrases(s: &Sentence, tagger: &Tagger) -> Vec<NounPhrase> {
-    let mut out = Vec::new();
+/// Appends them to `out` (cleared first).
+pub fn noun_phrases(s: &Sentence, tagger: &Tagger, out: &mut Vec<NounPhrase>) {
+    out.clear();
     let mut i = 0;
     while i < s.len() {
         match phrase_at(s, i, tagger) {
@@ -124,7 +123,6 @@ pub fn noun_phrases(s: &Sentence, tagger: &Tagger) -> Vec<NounPhrase> {
             None => i += 1,
         }
     }
-    out
 }
 
 fn phrase_at(s: &Sentence, start: usize, tagger: &Tagger) -> Option<NounPhrase> {
@@ -221,7 +219,7 @@ fn head_of(s: &Sentence, segment_start: usize, last: usize, tagger: &Tagger) -> 
         first -= 1;
     }
     // "President Vladimir Putin": the name after a title heads it.
-    while first < last && s.word_in(first, &s.classes.title) {
+    while first < last && s.is(first, TITLE) {
         first += 1;
     }
     if first == last || last - first > 2 {
@@ -246,12 +244,20 @@ fn currency_head(s: &Sentence, segment_start: usize, last: usize) -> Option<usiz
 /// Verb groups over the tokens outside noun phrases: a modal, verb or
 /// "to"+verb, extended while the group's last verb is an auxiliary (be,
 /// have, do, modal; get before a participle), over adverbs and negation.
-pub fn verb_groups(s: &Sentence, nps: &[NounPhrase]) -> Vec<VerbGroup> {
-    let mut in_np = vec![false; s.len()];
+/// Appends them to `out` (cleared first); `in_np` is a scratch buffer.
+pub fn verb_groups(
+    s: &Sentence,
+    nps: &[NounPhrase],
+    in_np: &mut Vec<bool>,
+    out: &mut Vec<VerbGroup>,
+) {
+    in_np.clear();
+    in_np.resize(s.len(), false);
     for np in nps {
         in_np[np.tokens.clone()].iter_mut().for_each(|b| *b = true);
     }
-    let mut out = Vec::new();
+    out.clear();
+    let in_np = &in_np[..];
     let mut i = 0;
     while i < s.len() {
         let starts = !in_np[i]
@@ -262,20 +268,19 @@ pub fn verb_groups(s: &Sentence, nps: &[NounPhrase]) -> Vec<VerbGroup> {
             i += 1;
             continue;
         }
-        let group = group_at(s, i, &in_np);
+        let group = group_at(s, i, in_np);
         i = group.tokens.end;
         out.push(group);
     }
-    out
 }
 
 fn is_auxiliary(s: &Sentence, i: usize, next_verb: usize) -> bool {
     s.tag(i) == Tag::MD
         || s.tag(i) == Tag::TO
-        || s.word_in(i, BE)
-        || s.word_in(i, HAVE)
-        || s.word_in(i, DO)
-        || (s.word_in(i, GET) && s.tag(next_verb) == Tag::VBN)
+        || s.is(i, BE)
+        || s.is(i, HAVE)
+        || s.is(i, DO)
+        || (s.is(i, GET) && s.tag(next_verb) == Tag::VBN)
 }
 
 fn group_at(s: &Sentence, start: usize, in_np: &[bool]) -> VerbGroup {
@@ -283,7 +288,7 @@ fn group_at(s: &Sentence, start: usize, in_np: &[bool]) -> VerbGroup {
     let mut j = start + 1;
     loop {
         let mut k = j;
-        while k < s.len() && !in_np[k] && (s.tag(k).is_adverb() || s.word_in(k, NEGATION)) {
+        while k < s.len() && !in_np[k] && (s.tag(k).is_adverb() || s.is(k, NEGATION)) {
             k += 1;
         }
         let continues = k < s.len() && !in_np[k] && s.tag(k).is_verb() && is_auxiliary(s, last, k);
@@ -303,14 +308,12 @@ fn describe(s: &Sentence, tokens: Range<usize>) -> VerbGroup {
         .find(|&i| s.tag(i).is_verb())
         .unwrap_or(tokens.end - 1);
     let before_main = tokens.start..main;
-    let passive = s.tag(main) == Tag::VBN
-        && before_main
-            .clone()
-            .any(|i| s.word_in(i, BE) || s.word_in(i, GET));
-    let perfect = before_main.clone().any(|i| s.word_in(i, HAVE))
-        && tokens.clone().any(|i| s.tag(i) == Tag::VBN);
+    let passive =
+        s.tag(main) == Tag::VBN && before_main.clone().any(|i| s.is(i, BE) || s.is(i, GET));
+    let perfect =
+        before_main.clone().any(|i| s.is(i, HAVE)) && tokens.clone().any(|i| s.tag(i) == Tag::VBN);
     let progressive = tokens.clone().any(|i| {
-        s.word_in(i, BE)
+        s.is(i, BE)
             && i < main
             && (i + 1..=main)
                 .find(|&k| s.tag(k).is_verb())
@@ -319,15 +322,15 @@ fn describe(s: &Sentence, tokens: Range<usize>) -> VerbGroup {
     let modal = tokens.clone().find(|&i| s.tag(i) == Tag::MD);
     let first = tokens.start;
     let tense = match s.tag(first) {
-        Tag::MD if s.word_in(first, FUTURE_MODALS) => Tense::Future,
-        Tag::MD if s.word_in(first, PAST_MODALS) => Tense::Past,
+        Tag::MD if s.is(first, FUTURE_MODAL) => Tense::Future,
+        Tag::MD if s.is(first, PAST_MODAL) => Tense::Past,
         Tag::MD | Tag::VBZ | Tag::VBP => Tense::Present,
         Tag::VBD => Tense::Past,
         _ => Tense::Nonfinite,
     };
     VerbGroup {
-        negated: tokens.clone().any(|i| s.word_in(i, NEGATION)),
-        copula: s.word_in(main, BE),
+        negated: tokens.clone().any(|i| s.is(i, NEGATION)),
+        copula: s.is(main, BE),
         tokens,
         main,
         tense,
@@ -345,20 +348,22 @@ fn describe(s: &Sentence, tokens: Range<usize>) -> VerbGroup {
 /// Prepositional phrases: a preposition ("to" included) followed directly
 /// by a noun phrase. A subordinator followed by a noun phrase and a finite
 /// verb group ("after the company announced") opens a clause instead.
-/// Marks each object's `in_pp` and links appositions.
+/// Marks each object's `in_pp` and links appositions; appends the
+/// phrases to `pps` (cleared first).
 pub fn prep_phrases(
     s: &Sentence,
-    mut nps: Vec<NounPhrase>,
+    nps: &mut [NounPhrase],
     vgs: &[VerbGroup],
-) -> (Vec<NounPhrase>, Vec<PrepPhrase>) {
-    let mut pps = Vec::new();
+    pps: &mut Vec<PrepPhrase>,
+) {
+    pps.clear();
     let finite_at = |i: usize| vgs.iter().any(|vg| vg.tokens.start == i && vg.is_finite());
     for (n, np) in nps.iter_mut().enumerate() {
         let Some(p) = np.tokens.start.checked_sub(1) else {
             continue;
         };
         let is_prep = matches!(s.tag(p), Tag::IN | Tag::TO);
-        let opens_clause = s.word_in(p, &s.classes.subordinator) && finite_at(np.tokens.end);
+        let opens_clause = s.is(p, SUBORDINATOR) && finite_at(np.tokens.end);
         if is_prep && !opens_clause && s.tag(np.head) != Tag::WDT {
             np.in_pp = true;
             pps.push(PrepPhrase {
@@ -367,9 +372,8 @@ pub fn prep_phrases(
             });
         }
     }
-    extend_pp_to_conjuncts(s, &mut nps, finite_at);
-    link_appositions(s, &mut nps);
-    (nps, pps)
+    extend_pp_to_conjuncts(s, nps, finite_at);
+    link_appositions(s, nps);
 }
 
 /// "of demonstrations and violence": a phrase joined by a conjunction to

@@ -64,7 +64,6 @@ pub struct ParsedSentence {
 /// The compiled rules of the stage.
 pub struct ClauseAnalyzer {
     tagger: Tagger,
-    classes: WordClasses,
 }
 
 /// Reusable buffers of one document's analysis: no per-token allocation.
@@ -73,23 +72,29 @@ struct Scratch<'t> {
     words: Vec<&'t str>,
     tags: Vec<Tag>,
     tagger: tagger::TagScratch,
+    in_np: Vec<bool>,
+    roles: roles::RoleScratch,
+    /// The sentence's chunks, clauses and roles as they are built; each
+    /// is copied to the [`ParsedSentence`] at its exact size.
+    noun_phrases: Vec<NounPhrase>,
+    prep_phrases: Vec<PrepPhrase>,
+    verb_groups: Vec<VerbGroup>,
+    clauses: Vec<Clause>,
+    role_list: Vec<Role>,
 }
 
 impl ClauseAnalyzer {
     /// The stage with the built-in rules.
     pub fn new() -> Result<Self, RuleError> {
-        Ok(ClauseAnalyzer {
-            tagger: Tagger::builtin()?,
-            classes: WordClasses::load(&RuleFiles::builtin())?,
-        })
+        Self::with_rules(&RuleFiles::builtin())
     }
 
     /// The stage with the built-in rules and the user's (`clauses/*`).
     pub fn with_rules(rules: &RuleFiles) -> Result<Self, RuleError> {
-        Ok(ClauseAnalyzer {
-            tagger: Tagger::new(rules)?,
-            classes: WordClasses::load(rules)?,
-        })
+        let classes = WordClasses::load(rules)?;
+        let mut tagger = Tagger::new(rules)?;
+        tagger.mark_words(&classes.marked_words());
+        Ok(ClauseAnalyzer { tagger })
     }
 
     pub fn tagger(&self) -> &Tagger {
@@ -151,21 +156,24 @@ impl ClauseAnalyzer {
             words,
             tags: &scratch.tags,
             spans,
-            classes: &self.classes,
+            marks: scratch.tagger.marks(),
         };
-        let noun_phrases = chunk::noun_phrases(&sentence, &self.tagger);
-        let verb_groups = chunk::verb_groups(&sentence, &noun_phrases);
-        let (noun_phrases, prep_phrases) =
-            chunk::prep_phrases(&sentence, noun_phrases, &verb_groups);
-        let (clauses, roles) =
-            roles::clauses_and_roles(&sentence, &noun_phrases, &prep_phrases, &verb_groups);
+        let nps = &mut scratch.noun_phrases;
+        chunk::noun_phrases(&sentence, &self.tagger, nps);
+        let vgs = &mut scratch.verb_groups;
+        chunk::verb_groups(&sentence, nps, &mut scratch.in_np, vgs);
+        let pps = &mut scratch.prep_phrases;
+        chunk::prep_phrases(&sentence, nps, vgs, pps);
+        let chunks = roles::Chunks { nps, pps, vgs };
+        let out = (&mut scratch.clauses, &mut scratch.role_list);
+        roles::clauses_and_roles(&sentence, chunks, &mut scratch.roles, out);
         parsed.sentences.push(ParsedSentence {
             tokens: first..parsed.tokens.len(),
-            noun_phrases,
-            prep_phrases,
-            verb_groups,
-            clauses,
-            roles,
+            noun_phrases: nps.clone(),
+            prep_phrases: pps.clone(),
+            verb_groups: vgs.clone(),
+            clauses: scratch.clauses.clone(),
+            roles: scratch.role_list.clone(),
         });
     }
 }

@@ -25,8 +25,9 @@
 //! coordinated verbs without their own subject get no subject, as in
 //! Universal Dependencies.
 
-use super::chunk::{NounPhrase, PrepPhrase, Sentence, VerbGroup, Voice, BE, DO, HAVE};
+use super::chunk::{NounPhrase, PrepPhrase, Sentence, VerbGroup, Voice};
 use super::tagger::Tag;
+use super::words::{BE, DO, HAVE, SUBORDINATOR, TEMPORAL};
 use serde::Serialize;
 use std::ops::Range;
 
@@ -109,24 +110,49 @@ struct Ctx<'a, 's> {
     pps: &'a [PrepPhrase],
     vgs: &'a [VerbGroup],
     /// Noun phrase index per token, if any.
-    np_at: Vec<Option<usize>>,
+    np_at: &'a [Option<usize>],
     /// Verb group index per token, if any.
-    vg_at: Vec<Option<usize>>,
+    vg_at: &'a [Option<usize>],
 }
 
+/// Reusable buffers of [`clauses_and_roles`].
+#[derive(Default)]
+pub struct RoleScratch {
+    np_at: Vec<Option<usize>>,
+    vg_at: Vec<Option<usize>>,
+    starts: Vec<usize>,
+}
+
+/// The chunks of one sentence.
+pub struct Chunks<'a> {
+    pub nps: &'a [NounPhrase],
+    pub pps: &'a [PrepPhrase],
+    pub vgs: &'a [VerbGroup],
+}
+
+/// Appends the sentence's clauses and roles to `clauses` and `roles`
+/// (both cleared first).
 pub fn clauses_and_roles(
     s: &Sentence,
-    nps: &[NounPhrase],
-    pps: &[PrepPhrase],
-    vgs: &[VerbGroup],
-) -> (Vec<Clause>, Vec<Role>) {
-    let mut np_at = vec![None; s.len()];
+    chunks: Chunks,
+    scratch: &mut RoleScratch,
+    (clauses, roles): (&mut Vec<Clause>, &mut Vec<Role>),
+) {
+    let Chunks { nps, pps, vgs } = chunks;
+    let RoleScratch {
+        np_at,
+        vg_at,
+        starts,
+    } = scratch;
+    np_at.clear();
+    np_at.resize(s.len(), None);
     for (n, np) in nps.iter().enumerate() {
         np_at[np.tokens.clone()]
             .iter_mut()
             .for_each(|x| *x = Some(n));
     }
-    let mut vg_at = vec![None; s.len()];
+    vg_at.clear();
+    vg_at.resize(s.len(), None);
     for (g, vg) in vgs.iter().enumerate() {
         vg_at[vg.tokens.clone()]
             .iter_mut()
@@ -140,8 +166,8 @@ pub fn clauses_and_roles(
         np_at,
         vg_at,
     };
-    let mut clauses: Vec<Clause> = Vec::with_capacity(vgs.len());
-    let mut roles = Vec::new();
+    clauses.clear();
+    roles.clear();
     for g in 0..vgs.len() {
         let opener = cx.opener(g);
         let kind = cx.kind(g, opener);
@@ -151,10 +177,9 @@ pub fn clauses_and_roles(
             tokens: 0..0,
             opener,
         });
-        cx.roles_of(g, &clauses, &mut roles);
+        cx.roles_of(g, clauses, roles);
     }
-    cx.set_clause_spans(&mut clauses, &roles);
-    (clauses, roles)
+    cx.set_clause_spans(clauses, roles, starts);
 }
 
 /// A passive group, or a participle without an auxiliary ("the firm
@@ -174,10 +199,8 @@ impl Ctx<'_, '_> {
 
     fn is_temporal(&self, np: &NounPhrase) -> bool {
         let s = self.s;
-        s.word_in(np.head, &s.classes.temporal) && !s.word_in(np.tokens.start, &["the", "a", "an"])
-            || (np.tokens.len() == 1
-                && s.tag(np.head) == Tag::NNP
-                && s.word_in(np.head, &s.classes.temporal))
+        s.is(np.head, TEMPORAL) && !s.word_in(np.tokens.start, &["the", "a", "an"])
+            || (np.tokens.len() == 1 && s.tag(np.head) == Tag::NNP && s.is(np.head, TEMPORAL))
     }
 
     /// The word opening group `g`'s clause: the nearest opener between the
@@ -189,9 +212,7 @@ impl Ctx<'_, '_> {
             let np_pronoun = self.np_at[i].is_some_and(|n| self.nps[n].tokens.len() == 1);
             matches!(s.tag(i), Tag::WDT | Tag::WP | Tag::WPS | Tag::WRB | Tag::CC)
                 && (self.np_at[i].is_none() || np_pronoun)
-                || (s.tag(i) == Tag::IN
-                    && s.word_in(i, &s.classes.subordinator)
-                    && self.np_at[i].is_none())
+                || (s.tag(i) == Tag::IN && s.is(i, SUBORDINATOR) && self.np_at[i].is_none())
                 || (s.word_in(i, &["order", "as"])
                     && s.word_in(i.wrapping_sub(1), &["in", "so"])
                     && s.tag(i + 1) == Tag::TO)
@@ -275,9 +296,9 @@ impl Ctx<'_, '_> {
         let p = g.checked_sub(1)?;
         let (aux, vg) = (&self.vgs[p], &self.vgs[g]);
         let aux_only = s.tag(aux.main) == Tag::MD
-            || s.word_in(aux.main, BE)
-            || s.word_in(aux.main, HAVE)
-            || s.word_in(aux.main, DO);
+            || s.is(aux.main, BE)
+            || s.is(aux.main, HAVE)
+            || s.is(aux.main, DO);
         let clause_initial = aux.tokens.start.checked_sub(1).is_none_or(|b| {
             matches!(
                 s.tag(b),
@@ -386,7 +407,7 @@ impl Ctx<'_, '_> {
         if s.tag(i).is_adjective() {
             return Some(Predicate::Adjective(i));
         }
-        if s.tag(i) == Tag::IN && !s.word_in(i, &s.classes.subordinator) {
+        if s.tag(i) == Tag::IN && !s.is(i, SUBORDINATOR) {
             if let Some(n) = self.np_at.get(i + 1).copied().flatten() {
                 return Some(Predicate::Nominal(n));
             }
@@ -487,7 +508,7 @@ impl Ctx<'_, '_> {
                 // A dash (Penn ":") sets off an aside as a comma does.
                 Tag::Colon if s.word_in(i, DASHES) => crossed_comma = true,
                 Tag::CC | Tag::Colon | Tag::WRB => return self.inverted_subject(g),
-                Tag::IN if s.word_in(i, &s.classes.subordinator) => return None,
+                Tag::IN if s.is(i, SUBORDINATOR) => return None,
                 _ => {}
             }
         }
@@ -541,19 +562,17 @@ impl Ctx<'_, '_> {
 
     /// Each clause runs from its opener (else its subject, else its verb
     /// group) to the token before the next clause's start.
-    fn set_clause_spans(&self, clauses: &mut [Clause], roles: &[Role]) {
-        let starts: Vec<usize> = clauses
-            .iter()
-            .map(|c| {
-                let vg = &self.vgs[c.verb_group];
-                let subject = roles
-                    .iter()
-                    .find(|r| r.verb_group == c.verb_group && r.kind == RoleKind::Subject)
-                    .map(|r| self.nps[r.noun_phrase].tokens.start)
-                    .filter(|&st| st < vg.tokens.start);
-                c.opener.or(subject).unwrap_or(vg.tokens.start)
-            })
-            .collect();
+    fn set_clause_spans(&self, clauses: &mut [Clause], roles: &[Role], starts: &mut Vec<usize>) {
+        starts.clear();
+        starts.extend(clauses.iter().map(|c| {
+            let vg = &self.vgs[c.verb_group];
+            let subject = roles
+                .iter()
+                .find(|r| r.verb_group == c.verb_group && r.kind == RoleKind::Subject)
+                .map(|r| self.nps[r.noun_phrase].tokens.start)
+                .filter(|&st| st < vg.tokens.start);
+            c.opener.or(subject).unwrap_or(vg.tokens.start)
+        }));
         for k in 0..clauses.len() {
             let end = starts
                 .get(k + 1)

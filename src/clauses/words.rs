@@ -9,6 +9,66 @@
 use crate::error::RuleError;
 use crate::rules::{catalog, load_word_classes, RuleFiles};
 
+/// A set of word classes, one bit each: what a token's spelling is, found
+/// once per token (by the tagger's lexicon lookup) so that the chunker and
+/// the role finder test a bit instead of comparing strings.
+pub type Marks = u16;
+pub const BE: Marks = 1;
+pub const HAVE: Marks = 1 << 1;
+pub const DO: Marks = 1 << 2;
+pub const GET: Marks = 1 << 3;
+pub const NEGATION: Marks = 1 << 4;
+pub const FUTURE_MODAL: Marks = 1 << 5;
+pub const PAST_MODAL: Marks = 1 << 6;
+pub const TITLE: Marks = 1 << 7;
+pub const TEMPORAL: Marks = 1 << 8;
+pub const SUBORDINATOR: Marks = 1 << 9;
+
+/// The closed grammar classes, lower case; a spelling matches a class
+/// word ignoring ASCII case.
+const GRAMMAR: &[(Marks, &[&str])] = &[
+    (
+        BE,
+        &[
+            "be",
+            "am",
+            "is",
+            "are",
+            "was",
+            "were",
+            "been",
+            "being",
+            "'s",
+            "\u{2019}s",
+            "'re",
+            "\u{2019}re",
+            "'m",
+            "\u{2019}m",
+        ],
+    ),
+    (
+        HAVE,
+        &[
+            "have",
+            "has",
+            "had",
+            "having",
+            "'ve",
+            "\u{2019}ve",
+            "'d",
+            "\u{2019}d",
+        ],
+    ),
+    (DO, &["do", "does", "did"]),
+    (GET, &["get", "gets", "got", "gotten", "getting"]),
+    (NEGATION, &["not", "n't", "n\u{2019}t", "never"]),
+    (FUTURE_MODAL, &["will", "shall", "'ll", "\u{2019}ll", "wo"]),
+    (
+        PAST_MODAL,
+        &["would", "could", "might", "should", "'d", "\u{2019}d"],
+    ),
+];
+
 /// The word classes, each list lower-cased.
 #[derive(Clone, Debug, Default)]
 pub struct WordClasses {
@@ -33,6 +93,23 @@ impl WordClasses {
             temporal: next(),
             subordinator: next(),
         })
+    }
+
+    /// Every class word (lower case) with its marks: the grammar classes
+    /// and this file's three.
+    pub fn marked_words(&self) -> Vec<(&str, Marks)> {
+        let lists = [
+            (TITLE, &self.title),
+            (TEMPORAL, &self.temporal),
+            (SUBORDINATOR, &self.subordinator),
+        ];
+        let grammar = GRAMMAR
+            .iter()
+            .flat_map(|&(mark, words)| words.iter().map(move |&w| (w, mark)));
+        let listed = lists
+            .into_iter()
+            .flat_map(|(mark, words)| words.iter().map(move |w| (w.as_str(), mark)));
+        grammar.chain(listed).collect()
     }
 }
 

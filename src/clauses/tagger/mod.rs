@@ -30,6 +30,7 @@
 mod examples;
 mod index;
 
+use super::words::Marks;
 use crate::error::RuleError;
 use crate::rules::{catalog, RuleFiles, RuleSource};
 use examples::{ContextExample, UnknownExample};
@@ -210,6 +211,8 @@ struct Entry {
     brill: Option<Tag>,
     /// The rule word id of this spelling lower-cased.
     word: WordId,
+    /// The word classes of this (lower-case) spelling.
+    marks: Marks,
 }
 
 /// When a contextual transformation fires; offsets are relative to the word.
@@ -401,6 +404,9 @@ pub struct Tagger {
     context_examples: Vec<ContextExample>,
     /// The example of each unknown-word rule in effect.
     unknown_examples: Vec<UnknownExample>,
+    /// Every marked word (lower case) with its marks, for the rare word
+    /// with a non-ASCII character (the lexicon holds the ASCII ones).
+    marked: Vec<(Box<str>, Marks)>,
 }
 
 /// Reusable buffers of the tagger: no per-word allocation.
@@ -419,6 +425,16 @@ pub struct TagScratch {
     positions: TagPositions,
     /// One bit per contextual rule that may fire in the sentence.
     candidates: Vec<u64>,
+    /// The word classes of each word of the last sentence tagged.
+    marks: Vec<Marks>,
+}
+
+impl TagScratch {
+    /// The word classes ([`Tagger::mark_words`]) of each word of the last
+    /// sentence tagged.
+    pub fn marks(&self) -> &[Marks] {
+        &self.marks
+    }
 }
 
 /// Longest suffix the unknown-word rules look at, in characters.
@@ -480,7 +496,33 @@ impl Tagger {
             word_ids,
             context_examples,
             unknown_examples,
+            marked: Vec::new(),
         })
+    }
+
+    /// Marks each of `words` (lower case) with its word classes: tagging
+    /// then gives every word the marks of its spelling, ASCII case aside.
+    /// Adding an entry for a word the lexicons lack changes no tag (it
+    /// has neither lexicon's tag).
+    pub fn mark_words(&mut self, words: &[(&str, Marks)]) {
+        for &(word, marks) in words {
+            if word.is_ascii() {
+                self.words.entry(word).marks |= marks;
+            }
+            match self.marked.iter_mut().find(|(w, _)| **w == *word) {
+                Some((_, m)) => *m |= marks,
+                None => self.marked.push((word.into(), marks)),
+            }
+        }
+    }
+
+    /// The marks of a word with a non-ASCII character: those of every
+    /// marked word it equals, ASCII case aside.
+    fn marks_by_list(&self, word: &str) -> Marks {
+        self.marked
+            .iter()
+            .filter(|(w, _)| w.eq_ignore_ascii_case(word))
+            .fold(0, |acc, (_, m)| acc | m)
     }
 
     /// Tags `words` into `tags` (cleared first). `lower` is a scratch buffer.
@@ -516,9 +558,12 @@ impl Tagger {
         present_words.clear();
         present_words.push(BOUNDARY_WORD);
         let mut shapes_present = shape_bit(BOUNDARY_SHAPE);
+        scratch.marks.clear();
         for (i, word) in words.iter().enumerate() {
             let initial = i == 0 || is_opener(words[i - 1]);
-            let (tag, id, known) = self.lookup(word, initial, &mut scratch.lower);
+            let found = self.look_up(word, initial, &mut scratch.lower);
+            let (tag, id, shape) = (found.tag, found.word, found.shape);
+            scratch.marks.push(found.marks);
             tags_present |= 1 << tag as u8;
             let (block, bit) = (id as usize / 64, 1u64 << (id % 64));
             if words_present[block] & bit == 0 {
@@ -527,7 +572,6 @@ impl Tagger {
             }
             padded_tags.push(tag);
             ids.push(id);
-            let shape = word_shape(word, initial, known);
             shapes_present |= shape_bit(shape);
             shapes.push(shape);
         }
@@ -602,9 +646,17 @@ impl Tagger {
     /// The word's initial tag, its rule word id, and whether a lexicon
     /// gave the tag.
     fn lookup(&self, word: &str, initial: bool, lower: &mut String) -> (Tag, WordId, bool) {
+        let found = self.look_up(word, initial, lower);
+        (found.tag, found.word, found.known)
+    }
+
+    /// Everything tagging needs of one word, from one scan of its bytes
+    /// and at most two lexicon lookups.
+    fn look_up(&self, word: &str, initial: bool, lower: &mut String) -> Found {
         let exact = self.words.get(word);
-        let ascii = word.is_ascii();
-        let has_upper = !ascii || word.bytes().any(|b| b.is_ascii_uppercase());
+        let bytes = Bytes::of(word);
+        let ascii = bytes.ascii;
+        let has_upper = !ascii || bytes.upper;
         // `lower` holds the word lower-cased once this is true; a short
         // ASCII word is looked up lower-cased without it.
         let mut lower_made = false;
@@ -619,24 +671,43 @@ impl Tagger {
             self.words.get(lower.as_str())
         };
         let id = lowered.map_or(NO_WORD, |e| e.word);
+        // For an ASCII word `lowered` is its spelling with ASCII capitals
+        // lower-cased, as the marks are keyed.
+        let marks = match ascii {
+            true => lowered.map_or(0, |e| e.marks),
+            false => self.marks_by_list(word),
+        };
         // Without capitals `lowered` is `exact`: whether it may be used
         // then makes no difference.
-        let lowered_ok = !has_upper || initial || is_all_upper(word);
+        let all_upper = match ascii {
+            true => bytes.upper && !bytes.lower,
+            false => is_all_upper(word),
+        };
+        let lowered_ok = !has_upper || initial || all_upper;
         let lowered = lowered.filter(|_| lowered_ok);
         let tag = exact
             .and_then(|e| e.ewt)
             .or_else(|| lowered.and_then(|e| e.ewt))
             .or_else(|| exact.and_then(|e| e.brill))
             .or_else(|| lowered.and_then(|e| e.brill));
-        match tag {
-            Some(tag) => (tag, id, true),
-            None => {
-                if !lower_made {
-                    lower.clear();
-                    lower.extend(word.chars().flat_map(char::to_lowercase));
-                }
-                (self.guess(word, lower), id, false)
+        let known = tag.is_some();
+        let tag = tag.unwrap_or_else(|| {
+            if !lower_made {
+                lower.clear();
+                lower.extend(word.chars().flat_map(char::to_lowercase));
             }
+            self.guess(word, lower)
+        });
+        let shape = match ascii {
+            true => bytes.shape(initial, known),
+            false => word_shape(word, initial, known),
+        };
+        Found {
+            tag,
+            word: id,
+            known,
+            shape,
+            marks,
         }
     }
 
@@ -660,6 +731,80 @@ impl Tagger {
         match table.get("") {
             Some(&tag) => (Some(""), tag),
             None => (None, Tag::NN),
+        }
+    }
+}
+
+/// What tagging needs of one word.
+struct Found {
+    /// The initial tag: a lexicon's, else the unknown-word rules'.
+    tag: Tag,
+    /// The rule word id of the word lower-cased.
+    word: WordId,
+    /// Whether a lexicon gave the tag.
+    known: bool,
+    shape: Shape,
+    marks: Marks,
+}
+
+/// What one scan of a word's bytes tells: whether it is ASCII, and has an
+/// ASCII capital, lower-case letter or digit.
+#[derive(Clone, Copy)]
+struct Bytes {
+    ascii: bool,
+    upper: bool,
+    lower: bool,
+    digit: bool,
+    /// The first byte's kind: capital, lower-case letter.
+    first_upper: bool,
+    first_lower: bool,
+    len: usize,
+}
+
+impl Bytes {
+    #[inline]
+    fn of(word: &str) -> Self {
+        let (mut ascii, mut upper, mut lower, mut digit) = (true, false, false, false);
+        for &b in word.as_bytes() {
+            ascii &= b.is_ascii();
+            upper |= b.is_ascii_uppercase();
+            lower |= b.is_ascii_lowercase();
+            digit |= b.is_ascii_digit();
+        }
+        let first = word.as_bytes().first().copied().unwrap_or(0);
+        Bytes {
+            ascii,
+            upper,
+            lower,
+            digit,
+            first_upper: first.is_ascii_uppercase(),
+            first_lower: first.is_ascii_lowercase(),
+            len: word.len(),
+        }
+    }
+
+    /// [`word_shape`] of an ASCII word, from the scan alone.
+    #[inline]
+    fn shape(&self, initial: bool, known: bool) -> Shape {
+        let base = if self.digit {
+            4
+        } else if self.first_upper {
+            if self.len > 1 && !self.lower {
+                3
+            } else if initial {
+                2
+            } else {
+                1
+            }
+        } else if self.first_lower {
+            0
+        } else {
+            5
+        };
+        if known {
+            base
+        } else {
+            base + UNKNOWN_SHAPE
         }
     }
 }
