@@ -392,6 +392,60 @@ mod tests {
         ),
     ];
 
+    /// Every word gets the marks of the class words it equals, ASCII case
+    /// aside, whether the lexicon holds it or not, ASCII or not.
+    #[test]
+    fn words_get_the_marks_of_their_classes() {
+        let analyzer = ClauseAnalyzer::new().unwrap();
+        let classes = WordClasses::load(&RuleFiles::builtin()).unwrap();
+        let marked = classes.marked_words();
+        let words = [
+            "is",
+            "IS",
+            "Is",
+            "\u{2019}s",
+            "\u{2019}S",
+            "'s",
+            "n't",
+            "N'T",
+            "never",
+            "President",
+            "PRESIDENT",
+            "tuesday",
+            "Tuesday",
+            "unless",
+            "wo",
+            "Wo",
+            "'d",
+            "\u{2019}d",
+            "the",
+            "zorbified",
+            "Caf\u{e9}",
+            "gotten",
+            "Whether",
+            "WOULD",
+            "week",
+        ];
+        let mut parsed = Parsed::default();
+        let text = words.join(" ");
+        let mut spans = Vec::new();
+        let mut start = 0;
+        for w in words {
+            spans.push(Span::new(start, start + w.len()));
+            start += w.len() + 1;
+        }
+        let mut scratch = Scratch::default();
+        analyzer.push_sentence(&text, &spans, &mut parsed, &mut scratch);
+        for (i, w) in words.iter().enumerate() {
+            let want = marked
+                .iter()
+                .filter(|(x, _)| x.eq_ignore_ascii_case(w))
+                .fold(0, |acc, (_, m)| acc | m);
+            assert_eq!(scratch.tagger.marks()[i], want, "{w}");
+        }
+        assert_ne!(scratch.tagger.marks()[0], 0);
+    }
+
     fn facts(text: &str) -> Vec<String> {
         let analyzer = ClauseAnalyzer::new().unwrap();
         let seg = crate::segment::segment(text, &[]);

@@ -356,6 +356,9 @@ struct Transformation {
     from: Tag,
     to: Tag,
     probes: Probes,
+    /// One bit per probe that may prefilter a short sentence's tokens by
+    /// bit operations ([`Transformation::prefilter`]).
+    filtering: u8,
 }
 
 /// The positions of each tag in a sentence, one bit per token: a rule
@@ -386,6 +389,15 @@ impl TagPositions {
         self.bits[from as usize * self.blocks + i / 64] &= !bit;
         self.bits[to as usize * self.blocks + i / 64] |= bit;
     }
+}
+
+/// Where each tag, rule word and shape occurs in a sentence of at most
+/// 64 words, one bit per word.
+struct SentenceBits<'a> {
+    positions: &'a TagPositions,
+    /// Indexed by rule word id; all zero outside the sentence's words.
+    words: &'a [u64],
+    shapes: &'a [u64; 16],
 }
 
 /// The compiled tagger.
@@ -427,6 +439,11 @@ pub struct TagScratch {
     candidates: Vec<u64>,
     /// The word classes of each word of the last sentence tagged.
     marks: Vec<Marks>,
+    /// Per rule word id, the words of a short sentence that have it (one
+    /// bit each); zero again once the sentence is tagged.
+    word_bits: Vec<u64>,
+    /// Per shape, the words of a short sentence that have it.
+    shape_bits: [u64; 16],
 }
 
 impl TagScratch {
@@ -559,6 +576,12 @@ impl Tagger {
         present_words.push(BOUNDARY_WORD);
         let mut shapes_present = shape_bit(BOUNDARY_SHAPE);
         scratch.marks.clear();
+        // A sentence of one block of bits is prefiltered by bit operations.
+        let short = words.len() <= 64;
+        let word_bits = &mut scratch.word_bits;
+        word_bits.resize(self.word_ids, 0);
+        let shape_bits = &mut scratch.shape_bits;
+        *shape_bits = [0; 16];
         for (i, word) in words.iter().enumerate() {
             let initial = i == 0 || is_opener(words[i - 1]);
             let found = self.look_up(word, initial, &mut scratch.lower);
@@ -573,6 +596,10 @@ impl Tagger {
             padded_tags.push(tag);
             ids.push(id);
             shapes_present |= shape_bit(shape);
+            if short {
+                word_bits[id as usize] |= 1 << i;
+                shape_bits[usize::from(shape & 15)] |= 1 << i;
+            }
             shapes.push(shape);
         }
         padded_tags.resize(words.len() + 2 * PAD, Tag::Boundary);
@@ -600,6 +627,14 @@ impl Tagger {
             // change is seen by the tokens after it, as in Brill's tagger.
             for b in 0..positions.blocks {
                 let mut bits = positions.block(rule.from, b);
+                if short {
+                    let sentence = SentenceBits {
+                        positions,
+                        words: word_bits,
+                        shapes: shape_bits,
+                    };
+                    bits &= rule.prefilter(&sentence);
+                }
                 while bits != 0 {
                     let i = b * 64 + bits.trailing_zeros() as usize;
                     bits &= bits - 1;
@@ -618,6 +653,11 @@ impl Tagger {
                 self.index.gain(r, gained, present, candidates);
             }
             next = r + 1;
+        }
+        if short {
+            for &id in &ids[PAD..PAD + words.len()] {
+                word_bits[id as usize] = 0;
+            }
         }
         tags.extend_from_slice(&padded_tags[PAD..PAD + words.len()]);
     }
@@ -842,6 +882,62 @@ impl SmallStarts {
 const PAD: usize = 3;
 
 impl Transformation {
+    fn new(from: Tag, to: Tag, probes: Probes) -> Self {
+        // A probe of the boundary has no bits to test. A tag probe to the
+        // left of the word may come true during the rule's own pass (a
+        // word before turned into `to`): the tags before the pass cannot
+        // tell it.
+        let filtering = probes
+            .as_slice()
+            .iter()
+            .enumerate()
+            .filter(|(_, probe)| match **probe {
+                Probe::Tag(o, t) => t != Tag::Boundary && !(o < 0 && t == to),
+                Probe::Word(_, w) => w != BOUNDARY_WORD,
+                Probe::Shape(_, s) => s != BOUNDARY_SHAPE,
+            })
+            .fold(0, |acc, (k, _)| acc | 1 << k);
+        Transformation {
+            from,
+            to,
+            probes,
+            filtering,
+        }
+    }
+
+    /// The tokens of a sentence of at most 64 words (one bit each) where
+    /// the condition may hold, a superset of where it holds during the
+    /// rule's pass: each probe's tokens found by shifting the bits of its
+    /// tag, word or shape (as they were before the pass) by its offset.
+    #[inline]
+    fn prefilter(&self, bits: &SentenceBits) -> u64 {
+        let probes = self.probes.as_slice();
+        let usable = |k: usize| self.filtering & (1 << k) != 0;
+        let shifted = |probe: Probe| {
+            let (o, x) = match probe {
+                Probe::Tag(o, t) => (o, bits.positions.block(t, 0)),
+                Probe::Word(o, w) => (o, bits.words[w as usize]),
+                Probe::Shape(o, s) => (o, bits.shapes[usize::from(s & 15)]),
+            };
+            if o >= 0 {
+                x >> o
+            } else {
+                x << o.unsigned_abs()
+            }
+        };
+        if self.probes.any {
+            let all = (self.filtering.count_ones() as usize) == probes.len();
+            if !all {
+                return !0;
+            }
+            probes.iter().fold(0, |acc, &p| acc | shifted(p))
+        } else {
+            (0..probes.len())
+                .filter(|&k| usable(k))
+                .fold(!0, |acc, k| acc & shifted(probes[k]))
+        }
+    }
+
     /// Whether the rule's condition holds at word `i` of a sentence.
     fn holds(&self, ids: &[WordId], shapes: &[Shape], tags: &[Tag], i: usize) -> bool {
         let tag_at = |o: isize| {
@@ -1020,11 +1116,7 @@ fn parse_context(
         let condition = condition(source, line, template, &arg_list, word_id)?;
         let rule = format!("{} {} {template} {args}", from.as_str(), to.as_str());
         examples.push(ContextExample::new(source, line, rule, example)?);
-        rules.push(Transformation {
-            from,
-            to,
-            probes: condition.probes(),
-        });
+        rules.push(Transformation::new(from, to, condition.probes()));
     }
     Ok(())
 }
@@ -1146,6 +1238,24 @@ mod tests {
             tagger.tag_with(&words, &mut tags, &mut scratch);
             assert_eq!(tags, tags_by_every_rule(&tagger, &words), "{sentence}");
         }
+        // Every sentence of the sample corpus, short and long.
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let seg = crate::segment::segment(&text, &[]);
+            for sentence in &seg.sentences {
+                let words: Vec<&str> = seg
+                    .sentence_tokens(sentence)
+                    .iter()
+                    .map(|t| &text[t.span.start..t.span.end])
+                    .collect();
+                tagger.tag_with(&words, &mut tags, &mut scratch);
+                assert_eq!(tags, tags_by_every_rule(&tagger, &words), "{words:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "{checked}");
     }
 
     #[test]
@@ -1195,6 +1305,19 @@ mod tests {
                 parse_shape(want).unwrap(),
                 "{word}"
             );
+        }
+        // The byte scan gives an ASCII word the same shape.
+        let ascii = [
+            "said", "Davies", "NATO", "A", "a", "4,521", "--", "", "x-Ray", "MPs", "B2B",
+        ];
+        for word in ascii {
+            for (initial, known) in [(false, false), (false, true), (true, false), (true, true)] {
+                assert_eq!(
+                    Bytes::of(word).shape(initial, known),
+                    word_shape(word, initial, known),
+                    "{word:?} {initial} {known}"
+                );
+            }
         }
         assert_eq!(parse_shape("<S>"), Some(BOUNDARY_SHAPE));
         assert_eq!(parse_shape("Q"), None);
