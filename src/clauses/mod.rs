@@ -83,6 +83,15 @@ struct Scratch<'t> {
     role_list: Vec<Role>,
 }
 
+impl Scratch<'_> {
+    fn reserve(&mut self, words: usize) {
+        self.words.reserve(words);
+        self.tags.reserve(words);
+        self.in_np.reserve(words);
+        self.tagger.reserve(words);
+    }
+}
+
 impl ClauseAnalyzer {
     /// The stage with the built-in rules.
     pub fn new() -> Result<Self, RuleError> {
@@ -114,7 +123,11 @@ impl ClauseAnalyzer {
             sentences: Vec::with_capacity(seg.sentences.len()),
         };
         let mut scratch = Scratch::default();
-        let mut spans = Vec::new();
+        // A clitic split at most doubles a sentence's tokens.
+        let longest = seg.sentences.iter().map(|s| s.tokens.len()).max();
+        let room = 2 * longest.unwrap_or(0);
+        scratch.reserve(room);
+        let mut spans = Vec::with_capacity(room);
         for sentence in &seg.sentences {
             spans.clear();
             for token in seg.sentence_tokens(sentence) {

@@ -447,6 +447,15 @@ pub struct TagScratch {
 }
 
 impl TagScratch {
+    /// Room for sentences of up to `words` words, so that a document's
+    /// first sentences do not grow the buffers step by step.
+    pub fn reserve(&mut self, words: usize) {
+        self.tags.reserve(words + 2 * PAD);
+        self.ids.reserve(words + 2 * PAD);
+        self.shapes.reserve(words + 2 * PAD);
+        self.marks.reserve(words);
+    }
+
     /// The word classes ([`Tagger::mark_words`]) of each word of the last
     /// sentence tagged.
     pub fn marks(&self) -> &[Marks] {
@@ -705,8 +714,7 @@ impl Tagger {
         } else if let Some(key) = ascii.then(|| Lexicon::short_key_lower(word)).flatten() {
             self.words.short.get(&key)
         } else {
-            lower.clear();
-            lower.extend(word.chars().flat_map(char::to_lowercase));
+            lower_into(word, ascii, lower);
             lower_made = true;
             self.words.get(lower.as_str())
         };
@@ -733,8 +741,7 @@ impl Tagger {
         let known = tag.is_some();
         let tag = tag.unwrap_or_else(|| {
             if !lower_made {
-                lower.clear();
-                lower.extend(word.chars().flat_map(char::to_lowercase));
+                lower_into(word, ascii, lower);
             }
             self.guess(word, lower)
         });
@@ -775,6 +782,17 @@ impl Tagger {
     }
 }
 
+/// `word` lower-cased into `lower` (ASCII: byte by byte, in place).
+fn lower_into(word: &str, ascii: bool, lower: &mut String) {
+    lower.clear();
+    if ascii {
+        lower.push_str(word);
+        lower.make_ascii_lowercase();
+    } else {
+        lower.extend(word.chars().flat_map(char::to_lowercase));
+    }
+}
+
 /// What tagging needs of one word.
 struct Found {
     /// The initial tag: a lexicon's, else the unknown-word rules'.
@@ -786,6 +804,29 @@ struct Found {
     shape: Shape,
     marks: Marks,
 }
+
+const UPPER: u8 = 1;
+const LOWER: u8 = 2;
+const DIGIT: u8 = 4;
+const NON_ASCII: u8 = 8;
+
+/// The kind of each byte value, for [`Bytes::of`]: one table load per
+/// byte instead of four range tests.
+static BYTE_KINDS: [u8; 256] = {
+    let mut kinds = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        kinds[b] = match b as u8 {
+            b'A'..=b'Z' => UPPER,
+            b'a'..=b'z' => LOWER,
+            b'0'..=b'9' => DIGIT,
+            0x80..=0xff => NON_ASCII,
+            _ => 0,
+        };
+        b += 1;
+    }
+    kinds
+};
 
 /// What one scan of a word's bytes tells: whether it is ASCII, and has an
 /// ASCII capital, lower-case letter or digit.
@@ -804,19 +845,16 @@ struct Bytes {
 impl Bytes {
     #[inline]
     fn of(word: &str) -> Self {
-        let (mut ascii, mut upper, mut lower, mut digit) = (true, false, false, false);
-        for &b in word.as_bytes() {
-            ascii &= b.is_ascii();
-            upper |= b.is_ascii_uppercase();
-            lower |= b.is_ascii_lowercase();
-            digit |= b.is_ascii_digit();
-        }
+        let kinds = word
+            .as_bytes()
+            .iter()
+            .fold(0, |acc, &b| acc | BYTE_KINDS[usize::from(b)]);
         let first = word.as_bytes().first().copied().unwrap_or(0);
         Bytes {
-            ascii,
-            upper,
-            lower,
-            digit,
+            ascii: kinds & NON_ASCII == 0,
+            upper: kinds & UPPER != 0,
+            lower: kinds & LOWER != 0,
+            digit: kinds & DIGIT != 0,
             first_upper: first.is_ascii_uppercase(),
             first_lower: first.is_ascii_lowercase(),
             len: word.len(),
