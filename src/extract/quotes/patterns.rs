@@ -95,6 +95,8 @@ struct ContentConfig {
     reject: Vec<String>,
     #[serde(default)]
     cut: Vec<String>,
+    #[serde(default)]
+    cut_before_cue: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -188,17 +190,22 @@ fn anchored_hit(s: &str, cue: Range<usize>, left: &Regex, right: &Regex) -> Opti
     let right_caps = right.captures(after)?;
     let left_caps = left.captures(before)?;
     let shift = cue.end;
-    let group = |name: &str| {
-        left_caps.name(name).map(|m| m.range()).or_else(|| {
-            right_caps
-                .name(name)
-                .map(|m| m.start() + shift..m.end() + shift)
-        })
+    let left_group = |name: &str| left_caps.name(name).map(|m| m.range());
+    let right_group = |name: &str| {
+        right_caps
+            .name(name)
+            .map(|m| m.start() + shift..m.end() + shift)
+    };
+    // Content on both sides spans the cue: an attribution interrupting
+    // the reported clause ("The test, he said, was a success").
+    let content = match (left_group("content"), right_group("content")) {
+        (Some(l), Some(r)) => Some(l.start..r.end),
+        (l, r) => l.or(r),
     };
     Some(Hit {
-        speaker: group("speaker")?,
+        speaker: left_group("speaker").or_else(|| right_group("speaker"))?,
         cue,
-        content: group("content"),
+        content,
     })
 }
 
@@ -308,8 +315,11 @@ pub struct RuleSet {
     pub comment_headings: BTreeSet<String>,
     /// Reported clauses that are not speech (prepositional phrases, appositives).
     pub reject_content: Vec<Regex>,
-    /// Where reported content ends early (relative clauses, second cues).
+    /// Where reported content ends early (relative clauses).
     pub cut_content: Vec<Regex>,
+    /// What ends reported content right before a cue word ("... and
+    /// said"), each anchored at the cue (see [`RuleSet::cue_cuts`]).
+    pub cut_before_cue: Vec<Regex>,
     /// Finds the cue words that anchor cue-anchored rules.
     pub cues: CueFinder,
 }
@@ -329,6 +339,7 @@ impl RuleSet {
         let mut comment_headings = BTreeSet::new();
         let mut reject_sources = Vec::new();
         let mut cut_sources = Vec::new();
+        let mut cue_cut_sources = Vec::new();
         let sources = files.load(&catalog::QUOTES)?;
         for (n, source) in sources.iter().enumerate() {
             let file: RawFile = source.parse_toml()?;
@@ -344,6 +355,9 @@ impl RuleSet {
             }
             for pattern in file.content.cut {
                 cut_sources.push((source, "cut", pattern));
+            }
+            for pattern in file.content.cut_before_cue {
+                cue_cut_sources.push((source, "cut_before_cue", format!("(?:{pattern})$")));
             }
             for rule in file.rule {
                 raw_rules.add(source, n, &rule.id.clone(), (source, rule))?;
@@ -398,6 +412,7 @@ impl RuleSet {
         }
         let reject_content = compile_all(reject_sources, &macros)?;
         let cut_content = compile_all(cut_sources, &macros)?;
+        let cut_before_cue = compile_all(cue_cut_sources, &macros)?;
         let cues = CueFinder::new(&verbs)
             .map_err(|e| RuleError::invalid(catalog::SPEECH_VERBS.name, 1, e))?;
         Ok(RuleSet {
@@ -410,6 +425,7 @@ impl RuleSet {
             comment_headings,
             reject_content,
             cut_content,
+            cut_before_cue,
             cues,
         })
     }
@@ -419,6 +435,24 @@ impl RuleSet {
     /// anchors of every rule). Text without one skips the rules.
     pub fn may_match(s: &str, cues: &[CueWord]) -> bool {
         !cues.is_empty() || s.contains([':', '―', '—', '–']) || s.contains("ccording")
+    }
+
+    /// Where `cut_before_cue` ends content `s` whose cue words are
+    /// `cues`: the start of each match ending at a cue word that is
+    /// followed by white space.
+    pub fn cue_cuts<'s>(
+        &'s self,
+        s: &'s str,
+        cues: &'s [CueWord],
+    ) -> impl Iterator<Item = usize> + 's {
+        cues.iter()
+            .filter(|c| s[c.span.end..].starts_with(char::is_whitespace))
+            .flat_map(move |c| {
+                let before = &s[..c.span.start];
+                self.cut_before_cue
+                    .iter()
+                    .filter_map(move |r| r.find(before).map(|m| m.start()))
+            })
     }
 
     pub fn in_context(&self, context: Context) -> impl Iterator<Item = &Rule> {
