@@ -13,6 +13,7 @@ use regex::Regex;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// An ASCII word boundary. Cue words are ASCII, and the fast (DFA) regex
 /// engines cannot handle a Unicode `\b` on non-ASCII text such as curly
@@ -114,17 +115,19 @@ struct SpeakerConfig {
     titles: Vec<String>,
 }
 
-/// How a compiled rule matches.
+/// How a compiled rule matches. Rules with the same pattern share one
+/// regex, and so its match caches: a clone of a regex would start with
+/// empty caches of its own and build the same automaton states again.
 #[derive(Debug)]
 pub enum Matcher {
     /// One pattern searched over the whole context.
-    Whole(Regex),
+    Whole(Arc<Regex>),
     /// Patterns checked around each cue word of the given frames: `left`
     /// must end where the cue starts, `right` must start where it ends.
     Anchored {
         frames: Vec<Frame>,
-        left: Regex,
-        right: Regex,
+        left: Arc<Regex>,
+        right: Arc<Regex>,
     },
 }
 
@@ -135,7 +138,7 @@ pub struct Rule {
     pub context: Context,
     pub matcher: Matcher,
     /// Necessary condition checked before `regex` (see `RawRule::requires`).
-    pub requires: Option<Regex>,
+    pub requires: Option<Arc<Regex>>,
     pub examples: Vec<Example>,
     /// "file:line" of the rule.
     pub place: String,
@@ -366,19 +369,21 @@ impl RuleSet {
         let mut rules = Vec::new();
         // Rules share patterns (a `tell` rule and its `say` twin): each
         // distinct pattern is compiled once, compiling being most of start-up.
-        let mut compiled: HashMap<String, Regex> = HashMap::new();
+        let mut compiled: HashMap<String, Arc<Regex>> = HashMap::new();
         for (source, raw) in raw_rules.into_vec() {
             let at = source.offset_of_id(&raw.id);
             let fail = |msg: String| source.error_at(at, msg);
             let mut compile = |pattern: &str, what: &str| {
                 let expanded = expand_macros(pattern, &macros)?;
                 if let Some(regex) = compiled.get(&expanded) {
-                    return Ok(regex.clone());
+                    return Ok(Arc::clone(regex));
                 }
-                let regex = rules::regex(&expanded)
-                    .map_err(|e| format!("rule {:?}: bad {what}: {e}", raw.id))?;
-                compiled.insert(expanded, regex.clone());
-                Ok::<Regex, String>(regex)
+                let regex = Arc::new(
+                    rules::regex(&expanded)
+                        .map_err(|e| format!("rule {:?}: bad {what}: {e}", raw.id))?,
+                );
+                compiled.insert(expanded, Arc::clone(&regex));
+                Ok::<Arc<Regex>, String>(regex)
             };
             let matcher = match (&raw.pattern, &raw.left, &raw.right) {
                 (Some(pattern), None, None) if raw.cues.is_empty() => {
