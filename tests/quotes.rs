@@ -95,12 +95,12 @@ fn article_quotes_have_kinds_speakers_and_order() {
 /// (tp over matched gold quotes) for speaker rows. The floors only go up:
 /// raise them when the rules improve, never lower them.
 const BBC_FLOORS: &[(&str, f64)] = &[
-    ("content >=0.3 all", 0.92),
-    ("content >=0.8 all", 0.90),
+    ("content >=0.3 all", 0.93),
+    ("content >=0.8 all", 0.91),
     ("content >=0.3 direct", 0.98),
-    ("content >=0.3 indirect+mixed", 0.85),
+    ("content >=0.3 indirect+mixed", 0.87),
     ("speaker span", 0.93),
-    ("speaker entity", 0.93),
+    ("speaker entity", 0.94),
 ];
 
 /// Quotes and speakers on BBC News articles against the hand-made gold of

@@ -436,12 +436,14 @@ impl QuoteExtractor {
                 .iter()
                 .any(|p| p.quoted.outer.start <= pos && pos < p.quoted.outer.end)
         };
+        let cues = self.cue_words(s);
         let end = self
             .rules
             .cut_content
             .iter()
             .flat_map(|r| r.find_iter(s))
             .map(|m| m.start())
+            .chain(self.rules.cue_cuts(s, &cues))
             .chain(
                 stops
                     .iter()

@@ -13,6 +13,7 @@ use regex::Regex;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// An ASCII word boundary. Cue words are ASCII, and the fast (DFA) regex
 /// engines cannot handle a Unicode `\b` on non-ASCII text such as curly
@@ -95,6 +96,8 @@ struct ContentConfig {
     reject: Vec<String>,
     #[serde(default)]
     cut: Vec<String>,
+    #[serde(default)]
+    cut_before_cue: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -112,17 +115,19 @@ struct SpeakerConfig {
     titles: Vec<String>,
 }
 
-/// How a compiled rule matches.
+/// How a compiled rule matches. Rules with the same pattern share one
+/// regex, and so its match caches: a clone of a regex would start with
+/// empty caches of its own and build the same automaton states again.
 #[derive(Debug)]
 pub enum Matcher {
     /// One pattern searched over the whole context.
-    Whole(Regex),
+    Whole(Arc<Regex>),
     /// Patterns checked around each cue word of the given frames: `left`
     /// must end where the cue starts, `right` must start where it ends.
     Anchored {
         frames: Vec<Frame>,
-        left: Regex,
-        right: Regex,
+        left: Arc<Regex>,
+        right: Arc<Regex>,
     },
 }
 
@@ -133,7 +138,7 @@ pub struct Rule {
     pub context: Context,
     pub matcher: Matcher,
     /// Necessary condition checked before `regex` (see `RawRule::requires`).
-    pub requires: Option<Regex>,
+    pub requires: Option<Arc<Regex>>,
     pub examples: Vec<Example>,
     /// "file:line" of the rule.
     pub place: String,
@@ -188,17 +193,22 @@ fn anchored_hit(s: &str, cue: Range<usize>, left: &Regex, right: &Regex) -> Opti
     let right_caps = right.captures(after)?;
     let left_caps = left.captures(before)?;
     let shift = cue.end;
-    let group = |name: &str| {
-        left_caps.name(name).map(|m| m.range()).or_else(|| {
-            right_caps
-                .name(name)
-                .map(|m| m.start() + shift..m.end() + shift)
-        })
+    let left_group = |name: &str| left_caps.name(name).map(|m| m.range());
+    let right_group = |name: &str| {
+        right_caps
+            .name(name)
+            .map(|m| m.start() + shift..m.end() + shift)
+    };
+    // Content on both sides spans the cue: an attribution interrupting
+    // the reported clause ("The test, he said, was a success").
+    let content = match (left_group("content"), right_group("content")) {
+        (Some(l), Some(r)) => Some(l.start..r.end),
+        (l, r) => l.or(r),
     };
     Some(Hit {
-        speaker: group("speaker")?,
+        speaker: left_group("speaker").or_else(|| right_group("speaker"))?,
         cue,
-        content: group("content"),
+        content,
     })
 }
 
@@ -308,8 +318,11 @@ pub struct RuleSet {
     pub comment_headings: BTreeSet<String>,
     /// Reported clauses that are not speech (prepositional phrases, appositives).
     pub reject_content: Vec<Regex>,
-    /// Where reported content ends early (relative clauses, second cues).
+    /// Where reported content ends early (relative clauses).
     pub cut_content: Vec<Regex>,
+    /// What ends reported content right before a cue word ("... and
+    /// said"), each anchored at the cue (see [`RuleSet::cue_cuts`]).
+    pub cut_before_cue: Vec<Regex>,
     /// Finds the cue words that anchor cue-anchored rules.
     pub cues: CueFinder,
 }
@@ -329,6 +342,7 @@ impl RuleSet {
         let mut comment_headings = BTreeSet::new();
         let mut reject_sources = Vec::new();
         let mut cut_sources = Vec::new();
+        let mut cue_cut_sources = Vec::new();
         let sources = files.load(&catalog::QUOTES)?;
         for (n, source) in sources.iter().enumerate() {
             let file: RawFile = source.parse_toml()?;
@@ -345,6 +359,9 @@ impl RuleSet {
             for pattern in file.content.cut {
                 cut_sources.push((source, "cut", pattern));
             }
+            for pattern in file.content.cut_before_cue {
+                cue_cut_sources.push((source, "cut_before_cue", format!("(?:{pattern})$")));
+            }
             for rule in file.rule {
                 raw_rules.add(source, n, &rule.id.clone(), (source, rule))?;
             }
@@ -352,19 +369,21 @@ impl RuleSet {
         let mut rules = Vec::new();
         // Rules share patterns (a `tell` rule and its `say` twin): each
         // distinct pattern is compiled once, compiling being most of start-up.
-        let mut compiled: HashMap<String, Regex> = HashMap::new();
+        let mut compiled: HashMap<String, Arc<Regex>> = HashMap::new();
         for (source, raw) in raw_rules.into_vec() {
             let at = source.offset_of_id(&raw.id);
             let fail = |msg: String| source.error_at(at, msg);
             let mut compile = |pattern: &str, what: &str| {
                 let expanded = expand_macros(pattern, &macros)?;
                 if let Some(regex) = compiled.get(&expanded) {
-                    return Ok(regex.clone());
+                    return Ok(Arc::clone(regex));
                 }
-                let regex = rules::regex(&expanded)
-                    .map_err(|e| format!("rule {:?}: bad {what}: {e}", raw.id))?;
-                compiled.insert(expanded, regex.clone());
-                Ok::<Regex, String>(regex)
+                let regex = Arc::new(
+                    rules::regex(&expanded)
+                        .map_err(|e| format!("rule {:?}: bad {what}: {e}", raw.id))?,
+                );
+                compiled.insert(expanded, Arc::clone(&regex));
+                Ok::<Arc<Regex>, String>(regex)
             };
             let matcher = match (&raw.pattern, &raw.left, &raw.right) {
                 (Some(pattern), None, None) if raw.cues.is_empty() => {
@@ -398,6 +417,7 @@ impl RuleSet {
         }
         let reject_content = compile_all(reject_sources, &macros)?;
         let cut_content = compile_all(cut_sources, &macros)?;
+        let cut_before_cue = compile_all(cue_cut_sources, &macros)?;
         let cues = CueFinder::new(&verbs)
             .map_err(|e| RuleError::invalid(catalog::SPEECH_VERBS.name, 1, e))?;
         Ok(RuleSet {
@@ -410,6 +430,7 @@ impl RuleSet {
             comment_headings,
             reject_content,
             cut_content,
+            cut_before_cue,
             cues,
         })
     }
@@ -419,6 +440,24 @@ impl RuleSet {
     /// anchors of every rule). Text without one skips the rules.
     pub fn may_match(s: &str, cues: &[CueWord]) -> bool {
         !cues.is_empty() || s.contains([':', '―', '—', '–']) || s.contains("ccording")
+    }
+
+    /// Where `cut_before_cue` ends content `s` whose cue words are
+    /// `cues`: the start of each match ending at a cue word that is
+    /// followed by white space.
+    pub fn cue_cuts<'s>(
+        &'s self,
+        s: &'s str,
+        cues: &'s [CueWord],
+    ) -> impl Iterator<Item = usize> + 's {
+        cues.iter()
+            .filter(|c| s[c.span.end..].starts_with(char::is_whitespace))
+            .flat_map(move |c| {
+                let before = &s[..c.span.start];
+                self.cut_before_cue
+                    .iter()
+                    .filter_map(move |r| r.find(before).map(|m| m.start()))
+            })
     }
 
     pub fn in_context(&self, context: Context) -> impl Iterator<Item = &Rule> {

@@ -54,7 +54,10 @@ const MIN_SALIENCE: f64 = 0.5;
 const POSSESSOR_WEIGHT: f64 = 0.5;
 
 /// Determiners that open a definite nominal speaker ("the company").
-const DETERMINERS: &[&str] = &["the", "this", "that", "its", "their", "his", "her"];
+/// Not "his" or "her": a person's company, lawyer or spokesman is neither
+/// that person nor the most salient entity of its type ("his management
+/// company" after a named firm), so such a speaker stays unresolved.
+const DETERMINERS: &[&str] = &["the", "this", "that", "its", "their"];
 
 /// Determiners that introduce someone new ("a spokeswoman"): never linked.
 const INDEFINITES: &[&str] = &["a", "an", "one", "another", "some"];

@@ -272,6 +272,15 @@ fn discourse_markers_are_not_speakers() {
         let got: Vec<String> = quotes.iter().map(describe).collect();
         assert!(quotes.is_empty(), "{text}: {got:?}");
     }
+    // A sentence adverb before an apposition is no speaker: the quote
+    // keeps the speaker of the paragraph.
+    let text = "“It matters to us,” Orange said. “We must act.” However, Mr Haji-Ioannou, \
+                who plans a launch next month, vowed to fight back.";
+    let speakers: Vec<String> = run(ex, text, &[])
+        .iter()
+        .filter_map(|q| q.speaker.as_ref().map(|s| s.text.clone()))
+        .collect();
+    assert!(!speakers.iter().any(|s| s == "However"), "{speakers:?}");
 }
 
 #[test]
@@ -392,4 +401,26 @@ fn reader_comments_give_no_quotes() {
         let got: Vec<String> = quotes.iter().map(describe).collect();
         assert_eq!(links(&quotes), [("the council", None, None)], "{got:?}");
     }
+}
+
+#[test]
+fn a_persons_nominal_stays_unresolved() {
+    let ex = extractor();
+    // "His management company" is not the firm named before (and not
+    // him); "The company" is.
+    let text = "Celebrity Media signed the comedian last year. Joe Pasquale has won the show.\n\n\
+                His management company said the offers had flooded in since Monday.\n\n\
+                The company said its profits had doubled.";
+    let entities = [
+        entity("e1", EntityType::Org, text, &["Celebrity Media"]),
+        entity("e2", EntityType::Person, text, &["Joe Pasquale"]),
+    ];
+    let quotes = run(ex, text, &entities);
+    assert_eq!(
+        links(&quotes),
+        [
+            ("His management company", None, None),
+            ("The company", Some("e1"), Some(Resolution::Coreference)),
+        ]
+    );
 }
