@@ -1018,7 +1018,10 @@ mod tests {
         let line = serde_json::json!({"id": "a", "html": twice}).to_string();
         let doc = load_line("f.jsonl", 1, Ok(line.into_bytes()), &KeyMap::default());
         assert!(matches!(&doc.body, Body::Html(h) if h == "<p>it’s</p>"));
-        assert!(doc.warnings.iter().any(|w| w.message.contains("encoded twice")));
+        assert!(doc
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("encoded twice")));
         let plain = serde_json::json!({"id": "b", "html": "<p>café — it’s</p>"}).to_string();
         let doc = load_line("f.jsonl", 2, Ok(plain.into_bytes()), &KeyMap::default());
         assert!(matches!(&doc.body, Body::Html(h) if h == "<p>café — it’s</p>"));
