@@ -961,7 +961,18 @@ fn load_line(origin: &str, line_no: usize, line: Result<Vec<u8>, String>, keys: 
     fields.remove(&keys.id);
     doc.body = match (text, html) {
         (Some(text), _) => Body::Text(text),
-        (None, Some(html)) => Body::Html(html),
+        (None, Some(html)) => Body::Html(match undo_double_encoding(&html) {
+            // A crawler that read UTF-8 bytes as Latin-1 before writing
+            // the JSON string: the page is decoded once more, as a file is.
+            Some(repaired) => {
+                doc.warnings.push(Problem::new(
+                    Stage::Ingest,
+                    format!("line {line_no}: \"{}\" {DOUBLE_ENCODED}", keys.html),
+                ));
+                repaired
+            }
+            None => html,
+        }),
         (None, None) => {
             doc.fail(format!(
                 "line {line_no}: neither \"{}\" nor \"{}\" given",
@@ -999,6 +1010,22 @@ mod tests {
                 (fine.to_string(), None)
             );
         }
+    }
+
+    #[test]
+    fn jsonl_html_encoded_twice_is_decoded_once_more() {
+        let twice: String = "<p>it’s</p>".bytes().map(char::from).collect();
+        let line = serde_json::json!({"id": "a", "html": twice}).to_string();
+        let doc = load_line("f.jsonl", 1, Ok(line.into_bytes()), &KeyMap::default());
+        assert!(matches!(&doc.body, Body::Html(h) if h == "<p>it’s</p>"));
+        assert!(doc
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("encoded twice")));
+        let plain = serde_json::json!({"id": "b", "html": "<p>café — it’s</p>"}).to_string();
+        let doc = load_line("f.jsonl", 2, Ok(plain.into_bytes()), &KeyMap::default());
+        assert!(matches!(&doc.body, Body::Html(h) if h == "<p>café — it’s</p>"));
+        assert!(doc.warnings.is_empty());
     }
 
     #[test]

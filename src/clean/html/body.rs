@@ -7,8 +7,10 @@
 //! elements; each block is worth its length when it is prose and costs its
 //! length when it is links or fragments; the element whose blocks are
 //! worth most (a small bonus for `<article>` and content class names) is
-//! the article, minus the link-heavy lists inside it. A page with no prose
-//! at all (a list of short paragraphs) keeps all its text. A second,
+//! the article, minus the link-heavy lists, teaser cards and small named
+//! boxes inside it, and minus the wrappers without prose that follow its
+//! last paragraph (sign-up appeals, reference and teaser lists, share rows
+//! the page does not name). A page with no prose at all (a list of short paragraphs) keeps all its text. A second,
 //! relaxed pass that keeps headers, footers and hinted elements wins when
 //! the strict one finds much less (page builders misuse them).
 //!
@@ -228,6 +230,11 @@ fn is_meta_line(text: &str) -> bool {
         && (text.starts_with("By ") || text.contains(" min read") || date_in_line(text).is_some())
 }
 
+/// A short line that holds a date ("Published on May 2, 2024").
+fn is_date_line(text: &str) -> bool {
+    text.len() <= META_LINE_MAX && date_in_line(text).is_some()
+}
+
 /// Longest line taken for a byline or date line above the article.
 const META_LINE_MAX: usize = 100;
 
@@ -286,6 +293,9 @@ struct PNode {
     box_hint: bool,
     /// Link-list containers (lists, tables, sections) get checked for link density.
     container: bool,
+    /// A generic wrapper (`div`, `section`, `aside`, `footer`, ...), not
+    /// a paragraph, list, table or heading of the text itself.
+    wrapper: bool,
     /// Sum of block values below: article prose counts for, links and
     /// short fragments against.
     value: f64,
@@ -295,6 +305,8 @@ struct PNode {
     /// (headings that are wholly a link to another page).
     blocks: usize,
     teasers: usize,
+    /// Prose blocks below (worth more than nothing, see [`block_value`]).
+    prose: usize,
 }
 
 impl PNode {
@@ -310,11 +322,13 @@ impl PNode {
             content_hint: false,
             box_hint: false,
             container: false,
+            wrapper: false,
             value: 0.0,
             text_len: 0,
             link_len: 0,
             blocks: 0,
             teasers: 0,
+            prose: 0,
         }
     }
 }
@@ -410,11 +424,16 @@ impl Page {
             content_hint,
             box_hint,
             container: matches!(tag, "ul" | "ol" | "dl" | "table" | "div" | "section"),
+            wrapper: matches!(
+                tag,
+                "div" | "section" | "aside" | "footer" | "header" | "form" | "nav"
+            ),
             value: 0.0,
             text_len: 0,
             link_len: 0,
             blocks: 0,
             teasers: 0,
+            prose: 0,
         };
         self.nodes.push(node);
         idx
@@ -438,17 +457,19 @@ impl Page {
             node.value += value;
             node.blocks += 1;
             node.teasers += usize::from(teaser);
+            node.prose += usize::from(value > 0.0);
         }
         for i in (1..self.nodes.len()).rev() {
             let n = &self.nodes[i];
             let (len, link, value, up) = (n.text_len, n.link_len, n.value, n.parent);
-            let (blocks, teasers) = (n.blocks, n.teasers);
+            let (blocks, teasers, prose) = (n.blocks, n.teasers, n.prose);
             let parent = &mut self.nodes[up];
             parent.text_len += len;
             parent.link_len += link;
             parent.value += value;
             parent.blocks += blocks;
             parent.teasers += teasers;
+            parent.prose += prose;
         }
     }
 
@@ -499,7 +520,51 @@ impl Page {
             let furniture_box = n.box_hint && n.text_len <= BOX_MAX_CHARS;
             kept[i] = kept[n.parent] && !link_list && !furniture_box && !self.teaser_cards(i);
         }
+        self.drop_trailing_wrappers(root, &mut kept);
         kept
+    }
+
+    /// Drops the wrappers that follow the article's last prose: along the
+    /// path from `root` down to the last kept prose block, every later
+    /// sibling that is a generic wrapper (`div`, `section`, ...) without
+    /// prose of its own is page furniture after the article (share rows,
+    /// sign-up boxes, reference and teaser lists, sign-offs of the site).
+    /// Lists, tables and paragraphs of the article itself stay.
+    fn drop_trailing_wrappers(&self, root: usize, kept: &mut [bool]) {
+        let is_prose = |b: &Block| block_value(b, b.text.chars().count(), b.link_len) > 0.0;
+        let Some(last) = self
+            .blocks
+            .iter()
+            .rposition(|b| kept[b.owner] && is_prose(b))
+        else {
+            return;
+        };
+        // A date line after the article ("Published May 2, 2024") stays:
+        // the date cues read the article text.
+        let mut dated: Vec<usize> = self.blocks[last + 1..]
+            .iter()
+            .filter(|b| kept[b.owner] && is_date_line(&b.text))
+            .map(|b| b.owner)
+            .collect();
+        dated.sort_unstable();
+        let holds_date = |from: usize, end: usize| {
+            let i = dated.partition_point(|&o| o < from);
+            dated.get(i).is_some_and(|&o| o < end)
+        };
+        let mut at = self.blocks[last].owner;
+        while at != root && at != 0 {
+            let parent = self.nodes[at].parent;
+            // The later siblings of `at`, each with its subtree skipped.
+            let mut next = self.nodes[at].end;
+            while next < self.nodes[parent].end {
+                let n = &self.nodes[next];
+                if n.wrapper && n.prose == 0 && !holds_date(next, n.end) {
+                    kept[next..n.end].fill(false);
+                }
+                next = n.end;
+            }
+            at = parent;
+        }
     }
 
     /// A container of teaser cards ("Related posts", "Latest insights"):

@@ -308,3 +308,37 @@ fn small_furniture_boxes_stay_out_of_the_article() {
     );
     assert_eq!(wrapped.text.matches("approved the budget").count(), 12);
 }
+
+#[test]
+fn wrappers_without_prose_after_the_last_paragraph_stay_out() {
+    let rules = rules();
+    let para = "The council met on Monday and approved the budget after a long debate \
+                about schools, roads and parks in the northern districts.";
+    // Unnamed trailing boxes: a sign-off of the site and a short list of
+    // links in divs, after the article's last paragraph.
+    let html = page(&format!(
+        "<div class=\"wrap\"><h1>Budget</h1><p>{para}</p>\
+         <ul><li>Roads: resurfaced</li><li>Parks: two new</li></ul><p>{para}</p>\
+         <div class=\"x1\"><div>Get more city news</div><div>Sign up today</div></div>\
+         <div class=\"x2\"><h4>Popular</h4><div>Ten things to do this weekend</div></div></div>"
+    ));
+    let found = rules.extract(&html, None);
+    assert_eq!(found.text.matches("approved the budget").count(), 2);
+    // The article's own short list between its paragraphs stays.
+    assert!(found.text.contains("Parks: two new"), "{}", found.text);
+    assert!(!found.text.contains("Get more city news"), "{}", found.text);
+    assert!(!found.text.contains("Ten things"), "{}", found.text);
+    // Testimonials and cookie notices stay out even when the page reads
+    // its hinted parts (the article inside a <header>).
+    let quote = "I have used this service for ten years and I cannot recommend it highly \
+                 enough to anyone in the northern districts of the city.";
+    let html = page(&format!(
+        "<main><header><h1>Budget</h1><p>{para}</p><p>{para}</p></header>\
+         <div class=\"testimonials-wrapper\">{}</div>\
+         <div class=\"cookie-notice\"><p>{quote}</p></div></main>",
+        format!("<blockquote>{quote}</blockquote>").repeat(6)
+    ));
+    let found = rules.extract(&html, None);
+    assert!(found.text.contains("approved the budget"), "{}", found.text);
+    assert!(!found.text.contains("recommend"), "{}", found.text);
+}
