@@ -33,6 +33,8 @@ use crate::error::RuleError;
 use crate::record::{DateMention, Span, TimexType};
 use crate::rules::{catalog, RuleFiles};
 use chrono::NaiveDate;
+use regex_automata::util::captures::Captures;
+use regex_automata::PatternID;
 use resolve::{Slots, Tense};
 pub(crate) use rules::builtin_lexicon;
 use rules::{Rule, RuleSet};
@@ -165,13 +167,15 @@ impl DateExtractor {
     }
 
     /// One regex match checked and resolved; its span is relative to the sentence.
-    fn candidate(&self, i: usize, caps: &regex::Captures, ctx: &Context) -> Option<Candidate> {
+    fn candidate(&self, i: usize, caps: &Captures, ctx: &Context) -> Option<Candidate> {
         let (sentence, dct) = (ctx.sentence, ctx.dct);
         let rule = &self.rules.rules[i];
         // A group named `extent` narrows the span to part of the match: the
         // rest is context the rule requires ("the year" in "the year ended").
-        let whole = caps.name("extent").or_else(|| caps.get(0))?;
-        let (start, end) = trim_space(sentence, whole.start(), whole.end());
+        let whole = caps
+            .get_group_by_name("extent")
+            .or_else(|| caps.get_group(0))?;
+        let (start, end) = trim_space(sentence, whole.start, whole.end);
         let end = drop_sentence_period(sentence, start, end);
         if start >= end
             || !at_word_edges(sentence, start, end)
@@ -179,7 +183,7 @@ impl DateExtractor {
         {
             return None;
         }
-        let groups = self.normalised_groups(rule, caps);
+        let groups = self.normalised_groups(rule, caps, sentence);
         // Only values that depend on tense pay for finding it.
         let tense = if dct.is_some() && rule.value.uses_tense() {
             match self.tense(ctx, start) {
@@ -266,19 +270,24 @@ impl DateExtractor {
     fn normalised_groups<'r>(
         &self,
         rule: &'r Rule,
-        caps: &regex::Captures,
+        caps: &Captures,
+        sentence: &str,
     ) -> HashMap<&'r str, String> {
         let mut groups = HashMap::new();
-        for name in rule.regex.capture_names().flatten() {
-            let Some(m) = caps.name(name) else { continue };
+        let names = rule.regex.group_info().pattern_names(PatternID::ZERO);
+        for name in names.flatten() {
+            let Some(span) = caps.get_group_by_name(name) else {
+                continue;
+            };
+            let text = &sentence[span.range()];
             let lexicon = rule
                 .groups
                 .iter()
                 .find(|(g, _)| g == name)
                 .and_then(|(_, lex)| self.rules.lexicons.get(lex));
             let value = match lexicon {
-                Some(lex) => lex.lookup(m.as_str()),
-                None => Some(m.as_str().to_string()),
+                Some(lex) => lex.lookup(text),
+                None => Some(text.to_string()),
             };
             if let Some(v) = value {
                 groups.insert(name, v);

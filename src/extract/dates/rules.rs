@@ -5,7 +5,11 @@ use super::resolve::ValueOp;
 use crate::error::RuleError;
 use crate::record::TimexType;
 use crate::rules::{catalog, expand, Expansion, Merged, RuleSource};
-use regex::{Regex, RegexSet};
+use regex::Regex;
+use regex_automata::meta;
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::{Input, MatchKind, PatternSet};
+use regex_syntax::hir::{Hir, HirKind};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -188,7 +192,9 @@ pub struct Rule {
     pub id: String,
     /// None for a blocking rule: its match hides overlapping ones and yields nothing.
     pub kind: Option<TimexType>,
-    pub regex: Regex,
+    /// The rule's pattern, compiled without a literal prefilter of its
+    /// own: it only runs on sentences the prefilter sets let through.
+    pub regex: meta::Regex,
     pub value: ValueOp,
     pub not_before: Option<Regex>,
     pub not_after: Option<Regex>,
@@ -209,9 +215,8 @@ pub struct Rule {
 #[derive(Debug)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    /// Prefilter: which rules can match a sentence at all, one set per
-    /// group of consecutive rules (see [`RULES_PER_SET`]).
-    sets: Vec<RegexSet>,
+    /// Prefilter: which rules can match a sentence at all.
+    prefilter: Vec<PrefilterSet>,
     pub lexicons: HashMap<String, Lexicon>,
     pub future: Regex,
     pub past: Regex,
@@ -241,20 +246,20 @@ impl RuleSet {
             }
         }
         let mut rules = Vec::new();
+        let mut patterns = Vec::new();
         for (src, raw) in raw_rules.into_vec() {
-            rules.push(compile_rule(src, raw, &lexicons, &macros)?);
+            let (rule, hir) = compile_rule(src, raw, &lexicons, &macros)?;
+            rules.push(rule);
+            patterns.push(hir);
         }
-        let sets = rules
-            .chunks(RULES_PER_SET)
-            .map(|group| crate::rules::regex_set(group.iter().map(|r| &r.regex)))
-            .collect::<Result<_, _>>()
-            .map_err(|e| RuleError::invalid(catalog::DATES.name, 1, e.to_string()))?;
+        let prefilter =
+            prefilter_sets(&patterns).map_err(|e| RuleError::invalid(catalog::DATES.name, 1, e))?;
         let never = || Regex::new("$^").expect("valid regex");
         let future = future.unwrap_or_else(never);
         let past = past.unwrap_or_else(never);
         Ok(RuleSet {
             rules,
-            sets,
+            prefilter,
             lexicons,
             future,
             past,
@@ -263,27 +268,131 @@ impl RuleSet {
 }
 
 impl RuleSet {
-    /// The rules that match somewhere in `sentence`, in rule order.
+    /// The rules that may match somewhere in `sentence` (every rule that
+    /// does, perhaps a few that do not), in rule order.
     pub fn matching_rules(&self, sentence: &str) -> Vec<usize> {
         let mut out = Vec::new();
-        for (k, set) in self.sets.iter().enumerate() {
-            out.extend(set.matches(sentence).iter().map(|i| k * RULES_PER_SET + i));
+        let input = Input::new(sentence);
+        for set in &self.prefilter {
+            let mut hits = PatternSet::new(set.regex.pattern_len());
+            set.regex.which_overlapping_matches(&input, &mut hits);
+            for pattern in hits.iter() {
+                out.extend_from_slice(&set.rules[pattern.as_usize()]);
+            }
         }
+        out.sort_unstable();
         out
     }
 }
 
-/// Rules per prefilter set. One set of all rules is one pass per sentence,
-/// but its lazy DFA, tracking every rule at once, needs far more states
-/// than a small cache holds and is rebuilt over and over (or, with a cache
-/// big enough, costs tens of MiB per thread); sets of a dozen rules keep
-/// their states within [`crate::rules::DFA_CACHE_BYTES`] each. On the BBC
-/// corpus, 12 per set ran the date stage fastest of 3, 6, 12, 20 and 30
-/// with 83 rules; with 109 rules, 6 per set builds the fewest lazy-DFA
-/// states (date stage over the first 40 BBC business files: 470 M
-/// instructions, against 509 M with 8, 541 M with 12 and 573 M with 16)
-/// and costs the same CPU time over all 510 business files.
-const RULES_PER_SET: usize = 6;
+/// Loosened rule patterns matched together: pattern `k` of `regex` stands
+/// for the rules `rules[k]`.
+#[derive(Debug)]
+struct PrefilterSet {
+    regex: meta::Regex,
+    rules: Vec<Vec<usize>>,
+}
+
+/// Loosened patterns per prefilter set. A set's lazy DFA tracks all its
+/// patterns at once: too many per set and its states outgrow the cache
+/// and are rebuilt over and over, too few and every set is one more pass
+/// over the sentence. Date stage over 201 BBC files with 111 rules
+/// (loosened patterns, instructions of the prefilter and the rules'
+/// own searches): 889 M with 3 per set, 737 M with 6, 723 M with 12,
+/// 731 M with 16, 783 M with 24.
+const PATTERNS_PER_SET: usize = 12;
+
+/// The prefilter: each rule's pattern loosened (see [`loosen`]), equal
+/// loosened patterns merged, in sets of [`PATTERNS_PER_SET`]. The sets
+/// only say whether a pattern matches, so they carry no capture groups
+/// and no literal prefilter of their own (its extraction from hundreds
+/// of case-folded words costs more at start-up than it saves here).
+fn prefilter_sets(rule_patterns: &[Hir]) -> Result<Vec<PrefilterSet>, String> {
+    let mut patterns: Vec<(Hir, Vec<usize>)> = Vec::new();
+    for (i, pattern) in rule_patterns.iter().enumerate() {
+        let loose = without_groups(&loosen(pattern));
+        match patterns.iter_mut().find(|(hir, _)| *hir == loose) {
+            Some((_, shared)) => shared.push(i),
+            None => patterns.push((loose, vec![i])),
+        }
+    }
+    let config = unfiltered()
+        .match_kind(MatchKind::All)
+        .which_captures(WhichCaptures::None);
+    patterns
+        .chunks(PATTERNS_PER_SET)
+        .map(|group| {
+            let hirs: Vec<&Hir> = group.iter().map(|(hir, _)| hir).collect();
+            let regex = meta::Builder::new()
+                .configure(config.clone())
+                .build_many_from_hir(&hirs)
+                .map_err(|e| e.to_string())?;
+            let rules = group.iter().map(|(_, rules)| rules.clone()).collect();
+            Ok(PrefilterSet { regex, rules })
+        })
+        .collect()
+}
+
+/// The engine settings of every date regex: the rule engine's limits
+/// ([`crate::rules::REGEX_SIZE_LIMIT`], [`crate::rules::DFA_CACHE_BYTES`]),
+/// no literal prefilter.
+fn unfiltered() -> meta::Config {
+    meta::Config::new()
+        .auto_prefilter(false)
+        .nfa_size_limit(Some(crate::rules::REGEX_SIZE_LIMIT))
+        .hybrid_cache_capacity(crate::rules::DFA_CACHE_BYTES)
+}
+
+/// A rule pattern parsed as [`crate::rules::regex`] would read it (ASCII
+/// word boundaries), for the date rules' own engine settings.
+fn parse_pattern(pattern: &str) -> Result<Hir, String> {
+    regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(&crate::rules::fast_pattern(pattern))
+        .map_err(|e| e.to_string())
+}
+
+/// The same pattern without capture groups (so that rules naming their
+/// groups differently share one loosened pattern).
+fn without_groups(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Capture(capture) => without_groups(&capture.sub),
+        HirKind::Concat(parts) => Hir::concat(parts.iter().map(without_groups).collect()),
+        HirKind::Alternation(alternatives) => {
+            Hir::alternation(alternatives.iter().map(without_groups).collect())
+        }
+        HirKind::Repetition(rep) => Hir::repetition(regex_syntax::hir::Repetition {
+            sub: Box::new(without_groups(&rep.sub)),
+            ..rep.clone()
+        }),
+        _ => hir.clone(),
+    }
+}
+
+/// A looser form of a pattern that matches wherever the pattern does:
+/// optional parts at either end of a sequence dropped ("early", "the",
+/// word-boundary checks), capture groups unwrapped, alternatives loosened
+/// one by one. Many rules then share one loosened pattern, and the
+/// prefilter's automaton tracks far fewer partial matches.
+fn loosen(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Concat(parts) => {
+            let can_be_empty = |h: &Hir| h.properties().minimum_len() == Some(0);
+            let first = parts.iter().position(|h| !can_be_empty(h));
+            let last = parts.iter().rposition(|h| !can_be_empty(h));
+            match (first, last) {
+                (Some(first), Some(last)) if first == last => loosen(&parts[first]),
+                (Some(first), Some(last)) => Hir::concat(parts[first..=last].to_vec()),
+                _ => hir.clone(),
+            }
+        }
+        HirKind::Capture(capture) => loosen(&capture.sub),
+        HirKind::Alternation(alternatives) => {
+            Hir::alternation(alternatives.iter().map(loosen).collect())
+        }
+        _ => hir.clone(),
+    }
+}
 
 /// The word list `name` of the built-in `dates.toml`: lower-cased word →
 /// value. For parsers outside the date rules that read the same words
@@ -346,7 +455,7 @@ fn compile_rule(
     raw: RawRule,
     lexicons: &HashMap<String, Lexicon>,
     macros: &HashMap<String, String>,
-) -> Result<Rule, RuleError> {
+) -> Result<(Rule, Hir), RuleError> {
     let at = src.offset_of_id(&raw.id);
     let err = |m: String| src.error_at(at, format!("rule {}: {m}", raw.id));
     let kind = match raw.r#type.as_str() {
@@ -362,10 +471,14 @@ fn compile_rule(
         expand_placeholders(&raw.pattern, lexicons, macros, &mut groups).map_err(&err)?;
     // Digits are ASCII: the value operations parse them as numbers.
     let expanded = expanded.replace(r"\d", "[0-9]");
-    let regex = compile(&format!("(?i){expanded}")).map_err(&err)?;
+    let hir = parse_pattern(&format!("(?i){expanded}")).map_err(&err)?;
+    let regex = meta::Builder::new()
+        .configure(unfiltered())
+        .build_from_hir(&hir)
+        .map_err(|e| err(e.to_string()))?;
     let value = ValueOp::parse(&raw.value).map_err(&err)?;
     let optional = |p: &Option<String>| p.as_deref().map(compile).transpose();
-    Ok(Rule {
+    let rule = Rule {
         id: raw.id.clone(),
         kind,
         regex,
@@ -378,7 +491,8 @@ fn compile_rule(
         groups,
         examples: raw.examples,
         place: src.place(at),
-    })
+    };
+    Ok((rule, hir))
 }
 
 /// Replaces `{macro}`, `{lexicon}` and `{lexicon:group}` in a pattern; a
@@ -402,4 +516,59 @@ fn expand_placeholders(
             lex.alternation()
         )))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleFiles;
+
+    fn rule_set() -> RuleSet {
+        let sources = RuleFiles::builtin()
+            .load(&catalog::DATES)
+            .expect("built-in date rules");
+        RuleSet::load(&sources).expect("built-in date rules compile")
+    }
+
+    /// The prefilter may let through a rule that does not match, never
+    /// hold back one that does: every rule matching any example text of
+    /// any rule is among the text's matching rules.
+    #[test]
+    fn prefilter_keeps_every_rule_that_matches() {
+        let set = rule_set();
+        let mut missed = Vec::new();
+        let texts = set
+            .rules
+            .iter()
+            .flat_map(|r| r.examples.iter().map(|e| &e.text));
+        for text in texts {
+            let passed = set.matching_rules(text);
+            for (i, rule) in set.rules.iter().enumerate() {
+                if rule.regex.is_match(text) && !passed.contains(&i) {
+                    missed.push(format!("{} on {text:?}", rule.id));
+                }
+            }
+        }
+        assert!(missed.is_empty(), "held back:\n{}", missed.join("\n"));
+    }
+
+    #[test]
+    fn loosening_drops_optional_ends_and_groups() {
+        let parse = |p: &str| regex_syntax::parse(p).expect("valid pattern");
+        let loose = |p: &str| without_groups(&loosen(&parse(p)));
+        assert_eq!(
+            loose(r"(?:early\s+)?(?P<m>May)\s+(?P<d>\d+)(?:st)?"),
+            parse(r"May\s+\d+")
+        );
+        assert_eq!(
+            loose(r"(?:the\s+)?(?P<y>\d{4})|(?:last\s+)?week"),
+            parse(r"\d{4}|week")
+        );
+        // Inside a sequence an optional part stays: dropping it would
+        // not match "in the year".
+        assert_eq!(
+            loose(r"in\s+(?:the\s+)?year\s+(?P<y>\d{4})?"),
+            parse(r"in\s+(?:the\s+)?year\s+")
+        );
+    }
 }
