@@ -2,8 +2,8 @@
 //! `fixtures/gold/bbc-entities/` (CoNLL-2003 types, byte spans into the
 //! corpus files), scored by exact match as `newsx eval conll` scores:
 //! `mentions.tsv` (30 articles across the five topics) and
-//! `mentions-batch2.tsv` and `mentions-batch3.tsv` (10 further articles
-//! each, annotated later and scored apart). The floors only go up: raise them when the rules improve, never
+//! `mentions-batch2.tsv`, `mentions-batch3.tsv` and `mentions-batch4.tsv` (10
+//! further articles each, annotated later and scored apart). The floors only go up: raise them when the rules improve, never
 //! lower them.
 //!
 //! Reads the corpus from ../shared/data/corpora/bbc (or `NEWSX_BBC_DIR`).
@@ -52,6 +52,17 @@ const SETS: &[GoldSet] = &[
             ("ORG", 0.83),
             ("LOC", 0.90),
             ("MISC", 0.61),
+        ],
+    },
+    GoldSet {
+        file: "mentions-batch4.tsv",
+        documents: 10,
+        floors: &[
+            ("overall", 0.70),
+            ("PER", 0.79),
+            ("ORG", 0.51),
+            ("LOC", 0.82),
+            ("MISC", 0.68),
         ],
     },
 ];

@@ -1278,6 +1278,9 @@ impl<'a> Ctx<'a, '_> {
             Some(t) => (Some(t), "context.cue"),
             None => match self.shape_type(a, b) {
                 Some(EntityType::Person) => (Some(EntityType::Person), "person.shape"),
+                Some(_) if n == 1 && self.personal_pronoun_after_verb(b) => {
+                    (Some(EntityType::Person), "person.pronoun")
+                }
                 Some(t) if self.org_subject_verb_at(b) => (Some(t), "org.subject"),
                 Some(t) => (Some(t), "org.shape"),
                 None => (None, "caps.unknown"),
@@ -1367,6 +1370,20 @@ impl<'a> Ctx<'a, '_> {
         self.toks
             .get(i)
             .is_some_and(|t| self.lex.cues.org_subject_verb.contains(t.text))
+    }
+
+    /// "Safin said he", "Safin raised his game": a verb of speech or a past
+    /// tense right after the name, then a personal pronoun. Companies are
+    /// "it" and "its", so a lone name read this way is a person named once
+    /// by surname (sports reports, follow-ups) rather than an organisation.
+    fn personal_pronoun_after_verb(&self, b: usize) -> bool {
+        let (Some(verb), Some(next)) = (self.toks.get(b), self.toks.get(b + 1)) else {
+            return false;
+        };
+        let verb_like = verb.word
+            && !verb.is_cap()
+            && (self.speech_verb_at(b) || verb.text.len() > 4 && verb.text.ends_with("ed"));
+        verb_like && next.word && self.lex.cues.person_pronoun.contains(next.text)
     }
 
     fn speech_verb_at(&self, i: usize) -> bool {

@@ -47,6 +47,7 @@ pub(crate) struct Words {
     pub facility_keyword: Vec<String>,
     pub event_keyword: Vec<String>,
     pub speech_verb: Vec<String>,
+    pub person_pronoun: Vec<String>,
     pub org_subject_verb: Vec<String>,
     pub title: Vec<String>,
     pub honorific: Vec<String>,
@@ -138,6 +139,7 @@ pub(crate) struct CueSets {
     pub facility_keyword: WordSet,
     pub event_keyword: WordSet,
     pub speech_verb: WordSet,
+    pub person_pronoun: WordSet,
     pub org_subject_verb: WordSet,
     /// Lower-cased.
     pub title: WordSet,
@@ -323,6 +325,7 @@ fn load_cues(rules: &RuleFiles) -> Result<(CueSets, Vec<CueExample>), RuleError>
             extend(&mut sets.facility_keyword, w.facility_keyword, false);
             extend(&mut sets.event_keyword, w.event_keyword, false);
             extend(&mut sets.speech_verb, w.speech_verb, false);
+            extend(&mut sets.person_pronoun, w.person_pronoun, false);
             extend(&mut sets.org_subject_verb, w.org_subject_verb, false);
             extend(&mut sets.title, w.title, true);
             extend(&mut sets.honorific, w.honorific, false);

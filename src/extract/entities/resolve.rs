@@ -288,11 +288,11 @@ fn build_entity(text: &str, cands: &[Cand], g: &Group, cues: &CueSets) -> Entity
 }
 
 /// How much a fallback type is worth: a context cue over a person's name
-/// shape over a lone word's guess.
+/// shape or pronoun over a lone word's guess.
 fn fallback_rank(c: &Cand) -> u8 {
     match c.rule {
         "context.cue" => 3,
-        "person.shape" => 2,
+        "person.shape" | "person.pronoun" => 2,
         _ => 1,
     }
 }

@@ -7,6 +7,7 @@
 
 use crate::record::Span;
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 /// Abbreviations whose final dot belongs to the word.
 const DOTTED: &[&str] = &[
@@ -56,13 +57,35 @@ fn opens_clause(c: char) -> bool {
     )
 }
 
+thread_local! {
+    /// The characters of the sentence being tokenised with their byte
+    /// offsets, kept between calls: one buffer per worker thread rather than
+    /// one allocation per sentence.
+    static CHARS: RefCell<Vec<(usize, char)>> = const { RefCell::new(Vec::new()) };
+}
+
 /// Tokens of `sentence` (a span of `text`).
 pub(crate) fn tokenize(text: &str, sentence: Span) -> Vec<Tok<'_>> {
     let body = sentence.slice(text);
-    let base = sentence.start;
-    let mut out: Vec<Tok> = Vec::new();
+    CHARS.with_borrow_mut(|chars| {
+        chars.clear();
+        if body.is_ascii() {
+            // One character per byte: no UTF-8 decoding needed.
+            chars.extend(body.bytes().enumerate().map(|(i, b)| (i, char::from(b))));
+        } else {
+            chars.extend(body.char_indices());
+        }
+        tokenize_chars(body, sentence.start, chars)
+    })
+}
+
+/// Tokens of `body` (starting at byte `base` of the text), given its
+/// characters with their byte offsets in `body`.
+fn tokenize_chars<'a>(body: &'a str, base: usize, chars: &[(usize, char)]) -> Vec<Tok<'a>> {
+    // Sized from the byte length, well above the tokens of news text, so
+    // that the vector does not regrow.
+    let mut out: Vec<Tok> = Vec::with_capacity(body.len() / 3 + 4);
     let mut next_initial = true;
-    let chars: Vec<(usize, char)> = body.char_indices().collect();
     let mut i = 0;
     while i < chars.len() {
         let (pos, c) = chars[i];
@@ -212,6 +235,14 @@ fn push_punct<'a>(out: &mut Vec<Tok<'a>>, body: &'a str, base: usize, at: usize)
 }
 
 fn lower_case(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        // The common case, without the Unicode case tables.
+        return if s.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(s.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(s)
+        };
+    }
     if s.chars().any(char::is_uppercase) {
         Cow::Owned(s.to_lowercase())
     } else {
