@@ -103,6 +103,19 @@ impl Budget {
     }
 }
 
+type ListsAndEvents = (
+    extract::lists::ListMatcher,
+    Result<events::EventRules, RuleError>,
+);
+
+/// The list rules and the event rules, which are compiled from the list
+/// definitions; the event rules' own error comes second.
+fn lists_and_events(rules: &RuleFiles) -> Result<ListsAndEvents, RuleError> {
+    let lists = extract::lists::ListMatcher::new(rules)?;
+    let events = events::EventRules::new(rules, lists.definitions());
+    Ok((lists, events))
+}
+
 /// Every stage's rules, compiled once.
 pub struct Pipeline {
     budget: Option<Duration>,
@@ -123,22 +136,53 @@ impl Pipeline {
             None => RuleFiles::builtin(),
         };
         // Start-up is mostly regex compilation, and the stages compile
-        // independently: on a rayon pool of two or more threads they compile
-        // side by side. Errors are still reported in stage order.
-        let (extractors, (cleaner, segmenter, clauses)) = rayon::join(
-            || Extractors::new(&rules),
-            || {
-                (
-                    clean::Cleaner::new(&rules),
-                    segment::Segmenter::new(&rules),
-                    clauses::ClauseAnalyzer::with_rules(&rules),
-                )
-            },
-        );
-        let extractors = extractors?;
+        // independently (the event rules need only the list definitions):
+        // each is a task on the current rayon pool (one thread at `-j 1`).
+        // A thread runs the first half of a join and leaves the second to be
+        // stolen, so the two costliest stages (dates, then quotes) start
+        // first on the two threads, and the others fill in behind them.
+        let ((dates, entities), (quotes, (lists_and_events, (cleaner, (clauses, segmenter))))) =
+            rayon::join(
+                || {
+                    rayon::join(
+                        || extract::dates::DateExtractor::new(&rules),
+                        || extract::entities::EntityExtractor::new(&rules),
+                    )
+                },
+                || {
+                    rayon::join(
+                        || extract::quotes::QuoteExtractor::new(&rules),
+                        || {
+                            rayon::join(
+                                || lists_and_events(&rules),
+                                || {
+                                    rayon::join(
+                                        || clean::Cleaner::new(&rules),
+                                        || {
+                                            rayon::join(
+                                                || clauses::ClauseAnalyzer::with_rules(&rules),
+                                                || segment::Segmenter::new(&rules),
+                                            )
+                                        },
+                                    )
+                                },
+                            )
+                        },
+                    )
+                },
+            );
+        // Errors are reported in stage order, whatever finished first.
+        let dates = dates?;
+        let (lists, events) = lists_and_events?;
+        let extractors = Extractors {
+            dates,
+            lists,
+            entities: entities?,
+            quotes: quotes?,
+        };
         let cleaner = cleaner?;
         let segmenter = segmenter?;
-        let events = events::EventRules::new(&rules, extractors.lists.definitions())?;
+        let events = events?;
         let clauses = clauses?;
         Ok(Pipeline {
             cleaner,
