@@ -224,6 +224,270 @@ fn events_follow_the_clause_frame() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// `type actor -> targets | modality polarity` of each event.
+fn describe_roles(record: &Record, e: &Event) -> String {
+    let actor = e.actor.as_ref().map_or("-".into(), |a| name(record, a));
+    let targets: Vec<String> = e.target.iter().map(|t| name(record, t)).collect();
+    format!(
+        "{} {actor} -> {} | {} {}",
+        e.kind,
+        targets.join(", "),
+        newsx::output::modality_name(e.modality),
+        newsx::output::polarity_name(e.polarity),
+    )
+}
+
+/// Wire-style sentences, several per event type (sanctions, tariffs,
+/// export controls and embargoes; list additions and removals;
+/// accusations; settlements; lawsuits; rulings), in the voices and
+/// shapes wire stories use: passive, coordination, "X said it would",
+/// noun triggers. Each gives every event it must (in any order).
+const WIRE_CASES: &[(&str, &[&str])] = &[
+    (
+        "The U.S. Commerce Department imposed export controls on SMIC on Friday.",
+        &["sanction.impose US Department of Commerce -> Semiconductor Manufacturing International Corporation | asserted positive"],
+    ),
+    (
+        "Washington slapped tariffs on imports from China.",
+        &["sanction.impose Washington -> China | asserted positive"],
+    ),
+    (
+        "The United States said it would impose sanctions on Huawei.",
+        &["sanction.impose United States -> Huawei | proposed positive"],
+    ),
+    (
+        "Huawei was hit with new sanctions by the Treasury Department on Monday.",
+        &["sanction.impose US Department of the Treasury -> Huawei | asserted positive"],
+    ),
+    (
+        "Sanctions were imposed on ZTE by the Treasury Department.",
+        &["sanction.impose US Department of the Treasury -> ZTE | asserted positive"],
+    ),
+    (
+        "The European Union and the United States imposed sanctions on Russia.",
+        &["sanction.impose European Union -> Russia | asserted positive", "sanction.impose United States -> Russia | asserted positive"],
+    ),
+    (
+        "China imposed an embargo on exports of rare earths to Japan.",
+        &["sanction.impose China -> Japan | asserted positive"],
+    ),
+    (
+        "The Commerce Department restricted exports to Huawei.",
+        &["sanction.impose US Department of Commerce -> Huawei | asserted positive"],
+    ),
+    (
+        "President Donald Trump threatened to impose tariffs on Mexico.",
+        &["sanction.impose Donald Trump -> Mexico | proposed positive"],
+    ),
+    (
+        "Beijing announced retaliatory tariffs on Canada.",
+        &["sanction.impose Beijing -> Canada | asserted positive"],
+    ),
+    (
+        "The United States has banned exports of advanced chips to China.",
+        &["sanction.impose United States -> China | asserted positive"],
+    ),
+    (
+        "The Treasury Department imposed sanctions on Huawei and ZTE, officials said.",
+        &["sanction.impose US Department of the Treasury -> Huawei, ZTE | asserted positive"],
+    ),
+    (
+        "The Commerce Department added Huawei to the Entity List.",
+        &["list.add US Department of Commerce -> Huawei | asserted positive"],
+    ),
+    (
+        "Huawei was added to the Entity List by the Commerce Department in May 2019.",
+        &["list.add US Department of Commerce -> Huawei | asserted positive"],
+    ),
+    (
+        "The Commerce Department placed SMIC and DJI on the Entity List.",
+        &["list.add US Department of Commerce -> Semiconductor Manufacturing International Corporation, DJI | asserted positive"],
+    ),
+    (
+        "The Pentagon said it would add Huawei to its list of Chinese military companies.",
+        &["list.add US Department of Defense -> Huawei | proposed positive"],
+    ),
+    (
+        "The addition of Huawei to the Entity List by the Commerce Department cut off its suppliers.",
+        &["list.add US Department of Commerce -> Huawei | asserted positive"],
+    ),
+    (
+        "The Commerce Department put Huawei and ZTE on the Entity List.",
+        &["list.add US Department of Commerce -> Huawei, ZTE | asserted positive"],
+    ),
+    (
+        "The Commerce Department said it had added SMIC to the Entity List.",
+        &["list.add US Department of Commerce -> Semiconductor Manufacturing International Corporation | asserted positive"],
+    ),
+    (
+        "The Commerce Department removed ZTE from the Entity List.",
+        &["list.remove US Department of Commerce -> ZTE | asserted positive"],
+    ),
+    (
+        "The removal of Huawei from the 1260H list by the Pentagon was welcomed by investors.",
+        &["list.remove US Department of Defense -> Huawei | asserted positive"],
+    ),
+    (
+        "The Defense Department removed Huawei and ZTE from its list of Chinese military companies.",
+        &["list.remove US Department of Defense -> Huawei, ZTE | asserted positive"],
+    ),
+    (
+        "The United States accused Huawei of stealing trade secrets.",
+        &["statement.accusation United States -> Huawei | asserted positive"],
+    ),
+    (
+        "Huawei was accused of fraud by U.S. prosecutors.",
+        &["statement.accusation United States -> Huawei | asserted positive"],
+    ),
+    (
+        "Washington has accused Beijing of unfair trade practices.",
+        &["statement.accusation Washington -> Beijing | asserted positive"],
+    ),
+    (
+        "China accused the United States of bullying.",
+        &["statement.accusation China -> United States | asserted positive"],
+    ),
+    (
+        "Accusations of spying against Huawei have been rejected by the company.",
+        &["statement.accusation - -> Huawei | asserted positive", "statement.denial Huawei ->  | asserted positive"],
+    ),
+    (
+        "Huawei has been accused by Washington of spying.",
+        &["statement.accusation Washington -> Huawei | asserted positive"],
+    ),
+    (
+        "The European Commission accused Google of abusing its dominance.",
+        &["statement.accusation European Commission -> Google | asserted positive"],
+    ),
+    (
+        "China and Russia accused NATO of provocation.",
+        &["statement.accusation China -> NATO | asserted positive", "statement.accusation Russia -> NATO | asserted positive"],
+    ),
+    (
+        "Huawei agreed to pay $100 million to settle charges brought by the Justice Department.",
+        &["legal.settlement Huawei ->  | asserted positive"],
+    ),
+    (
+        "Google settled the lawsuit with Oracle.",
+        &["legal.lawsuit - ->  | asserted positive", "legal.settlement Google -> Oracle | asserted positive"],
+    ),
+    (
+        "Microsoft and the European Commission reached a settlement in the antitrust case.",
+        &["legal.settlement European Commission ->  | asserted positive", "legal.settlement Microsoft ->  | asserted positive"],
+    ),
+    (
+        "ZTE agreed to a settlement with the Commerce Department.",
+        &["legal.settlement ZTE -> US Department of Commerce | asserted positive"],
+    ),
+    (
+        "Huawei settled with T-Mobile over trade secrets claims.",
+        &["legal.settlement Huawei -> T-Mobile | asserted positive"],
+    ),
+    (
+        "Apple said it would settle the case with Qualcomm.",
+        &["legal.settlement Apple -> Qualcomm | proposed positive"],
+    ),
+    (
+        "ZTE agreed to pay a $1.4 billion penalty to settle sanctions violations.",
+        &["legal.settlement ZTE ->  | asserted positive"],
+    ),
+    (
+        "Google and Sonos settled their patent dispute.",
+        &["legal.settlement Google ->  | asserted positive", "legal.settlement Sonos ->  | asserted positive"],
+    ),
+    (
+        "Civil litigation is settled on the test of a balance of probabilities.",
+        &[],
+    ),
+    (
+        "Huawei filed a lawsuit against the Federal Communications Commission.",
+        &["legal.lawsuit Huawei -> Federal Communications Commission | asserted positive"],
+    ),
+    (
+        "The Justice Department sued Google.",
+        &["legal.lawsuit US Department of Justice -> Google | asserted positive"],
+    ),
+    (
+        "Google was sued by the Justice Department.",
+        &["legal.lawsuit US Department of Justice -> Google | asserted positive"],
+    ),
+    (
+        "T-Mobile has sued Huawei for stealing trade secrets.",
+        &["legal.lawsuit T-Mobile -> Huawei | asserted positive"],
+    ),
+    (
+        "Huawei said it would sue the Pentagon.",
+        &["legal.lawsuit Huawei -> US Department of Defense | proposed positive"],
+    ),
+    (
+        "Huawei and ZTE filed lawsuits against the Federal Communications Commission.",
+        &["legal.lawsuit Huawei -> Federal Communications Commission | asserted positive", "legal.lawsuit ZTE -> Federal Communications Commission | asserted positive"],
+    ),
+    (
+        "Oracle brought a lawsuit against Google.",
+        &["legal.lawsuit Oracle -> Google | asserted positive"],
+    ),
+    (
+        "Huawei took the Defense Department to court.",
+        &["legal.lawsuit Huawei -> US Department of Defense | asserted positive"],
+    ),
+    (
+        "The lawsuit filed by Qualcomm against Apple was dismissed.",
+        &["legal.lawsuit Qualcomm -> Apple | asserted positive"],
+    ),
+    (
+        "The court ruled in favour of Huawei.",
+        &["legal.ruling The court -> Huawei | asserted positive"],
+    ),
+    (
+        "The Supreme Court struck down the tariffs.",
+        &["legal.ruling Supreme Court ->  | asserted positive"],
+    ),
+    (
+        "A U.S. judge ruled that the ban was unlawful.",
+        &["legal.ruling A U.S. judge ->  | asserted positive"],
+    ),
+    (
+        "Huawei won its court case against the Pentagon.",
+        &["legal.ruling - -> Huawei | asserted positive"],
+    ),
+    (
+        "Judge Rudolph Contreras granted Huawei a preliminary injunction.",
+        &["legal.ruling Rudolph Contreras -> Huawei | asserted positive"],
+    ),
+    (
+        "An appeals court upheld the ruling against Huawei.",
+        &["legal.ruling An appeals court -> Huawei | asserted positive"],
+    ),
+    (
+        "A court in Beijing ordered Apple to pay damages.",
+        &["legal.ruling A court -> Apple | asserted positive"],
+    ),
+    (
+        "Huawei challenged the decision in court and won.",
+        &["legal.lawsuit Huawei ->  | asserted positive", "legal.ruling - -> Huawei | asserted positive"],
+    ),
+    (
+        "Nine lawmakers urged the Pentagon to add Huawei to the Section 1260H list. The others included ZTE and Alibaba.",
+        &["list.add.urged Nine lawmakers -> Huawei, ZTE, Alibaba | proposed positive"],
+    ),
+];
+
+#[test]
+fn wire_sentences_give_their_events() {
+    let pipeline = pipeline();
+    let mut failures = Vec::new();
+    for (text, want) in WIRE_CASES {
+        let r = record(&pipeline, text, Some("2021-01-14"));
+        let mut got: Vec<String> = r.events.iter().map(|e| describe_roles(&r, e)).collect();
+        got.sort();
+        if got != *want {
+            failures.push(format!("{text}\n  want {want:?}\n  got  {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn published_date_dates_a_past_event_without_a_time_expression() {
     let r = record(
@@ -241,7 +505,7 @@ fn published_date_dates_a_past_event_without_a_time_expression() {
 
 /// Overall F1 floors of the gold folders; raise them when the rules get
 /// better, never lower them.
-const CORPUS_F1_FLOOR: f64 = 0.77;
+const CORPUS_F1_FLOOR: f64 = 0.81;
 const BBC_F1_FLOOR: f64 = 0.80;
 
 fn f1_of(dir: &Path) -> f64 {

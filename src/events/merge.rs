@@ -7,7 +7,10 @@
 //! they have the same type and polarity, the same list or one without,
 //! compatible modality (equal, or asserted and reported), compatible
 //! actors (equal or one missing), overlapping targets (or one side
-//! without), at least one participant in common, and compatible dates
+//! without; on the same list by the same actor with the same date (or both
+//! undated), any targets: "urged ... to add DeepSeek ... The others included Unitree"
+//! is one call naming several firms; undated, "companies added in
+//! earlier years" may be another listing), at least one participant in common, and compatible dates
 //! (equal, one missing or
 //! anchored on publication, or one refining the other: 2021 and
 //! 2021-01-14). The merged event keeps the most specific date, the most
@@ -68,12 +71,16 @@ fn same_occurrence(a: &Event, b: &Event) -> bool {
                 .any(|t| b.target.iter().any(|u| same_arg(t, u))),
         )
     };
+    let one_listing = a.list.is_some()
+        && a.list == b.list
+        && actors == Some(true)
+        && same_date(a.date.as_ref(), b.date.as_ref());
     a.kind == b.kind
         && (a.list == b.list || a.list.is_none() || b.list.is_none())
         && a.polarity == b.polarity
         && modality_class(a.modality) == modality_class(b.modality)
         && actors != Some(false)
-        && targets != Some(false)
+        && (targets != Some(false) || one_listing)
         && (actors == Some(true) || targets == Some(true) || bare(a) || bare(b))
         && dates_compatible(a.date.as_ref(), b.date.as_ref())
 }
@@ -93,6 +100,11 @@ fn modality_class(m: Modality) -> u8 {
         Modality::Proposed => 1,
         Modality::Hypothetical => 2,
     }
+}
+
+/// The same date value, or both undated.
+fn same_date(a: Option<&EventDate>, b: Option<&EventDate>) -> bool {
+    a.map(|d| &d.value) == b.map(|d| &d.value)
 }
 
 fn dates_compatible(a: Option<&EventDate>, b: Option<&EventDate>) -> bool {

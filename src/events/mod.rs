@@ -116,6 +116,8 @@ struct TypeBehaviour {
     /// the military," the company said on Friday), the date of the saying
     /// dates it.
     dated_by_saying: bool,
+    /// A state may be the verb's direct object ("accused Beijing of").
+    place_targets: bool,
 }
 
 #[derive(Deserialize)]
@@ -409,7 +411,14 @@ impl EventRules {
                     events.push(event);
                 }
             } else {
-                open = None;
+                // A listing that named its targets may name more in the
+                // next sentence ("... to add DeepSeek to the list. The
+                // others included Unitree."): one occurrence, merged below.
+                open = events[before..]
+                    .iter()
+                    .rev()
+                    .find(|e| e.list.is_some() && !e.target.is_empty())
+                    .cloned();
             }
             open = opened.or(open);
             previous = ctx.lists.last().cloned().map(|hit| {
@@ -576,26 +585,27 @@ impl EventRules {
         let mut out = Vec::new();
         let mut right = mentions[pos].0;
         for &(span, e) in mentions[..pos].iter().rev() {
-            let gap = ctx.slice(Span::new(span.end, right.start));
-            let words: Vec<&str> = gap
-                .split(|c: char| c == ',' || c.is_whitespace())
-                .filter(|w| !w.is_empty())
-                .collect();
-            // A descriptor or title may stand between ("Schroeder and
-            // French President Jacques Chirac"), not a possessor.
-            let joined = matches!(words.first(), Some(&"and") | Some(&"or"))
-                && words.len() <= 4
-                && words[1..]
-                    .iter()
-                    .all(|w| w.chars().all(char::is_alphabetic));
-            let joined = joined || (words.is_empty() && gap.contains(','));
-            if !joined || ctx.all_entities[e].id == actor_id {
+            if !conjoined(ctx.slice(Span::new(span.end, right.start)))
+                || ctx.all_entities[e].id == actor_id
+            {
                 break;
             }
             out.push(ctx.arg(span, e));
             right = span;
         }
         out.reverse();
+        // "The European Union and the United States imposed": the actor
+        // found may be the first conjunct; the later ones act too.
+        let mut left = mentions[pos].0;
+        for &(span, e) in &mentions[pos + 1..] {
+            if !conjoined(ctx.slice(Span::new(left.end, span.start)))
+                || ctx.all_entities[e].id == actor_id
+            {
+                break;
+            }
+            out.push(ctx.arg(span, e));
+            left = span;
+        }
         out
     }
 
@@ -651,7 +661,8 @@ impl EventRules {
             && !stated
             && (reduced || frame.as_ref().is_some_and(Frame::passive));
         let targets = if passive {
-            self.passive_targets(ctx, frame.as_ref(), trigger, rule.behaviour.instruments)
+            let places = rule.behaviour.instruments || rule.behaviour.place_targets;
+            self.passive_targets(ctx, frame.as_ref(), trigger, places)
         } else if rule.behaviour.voice_roles {
             let found = self.targets(rule, ctx, trigger, list.as_ref());
             within_complements(found, frame.as_ref())
@@ -663,6 +674,10 @@ impl EventRules {
                 self.anaphoric_object(rule, ctx, f).into_iter().collect()
             }
             _ => targets,
+        };
+        let targets = match targets.is_empty() && !passive && rule.behaviour.place_targets {
+            true => self.place_object(ctx, trigger),
+            false => targets,
         };
         let targets = match rule.behaviour.instruments {
             true => self
@@ -677,10 +692,11 @@ impl EventRules {
             self.actor(rule, ctx, frame.as_ref(), trigger, list.as_ref(), &targets)
         };
         // "the European Union's ban": the sanction's owner imposed it.
+        let noun = rule.actor == ActorStrategy::Maker;
         let actor = actor.or_else(|| {
             rule.behaviour
                 .instruments
-                .then(|| self.possessor_in(ctx, trigger, &targets))
+                .then(|| self.possessor_in(ctx, trigger, &targets, !noun))
                 .flatten()
         });
         let (polarity, modality) = self.modality(rule, ctx, trigger, frame.as_ref());
@@ -907,14 +923,17 @@ impl EventRules {
             .iter()
             .filter(|&&(s, e)| {
                 let before = ctx.slice(Span::new(clause.start, s.start));
-                let words: Vec<&str> = before.split_whitespace().rev().take(4).collect();
+                let words: Vec<&str> = before.split_whitespace().rev().take(6).collect();
                 let lead = match words.first() {
                     Some(&"the") => &words[1..],
                     _ => &words[..],
                 };
+                // "exports of advanced chips to China", "imports from China".
+                let trade = |word: &str| lead[1..].iter().any(|w| w.starts_with(word));
                 let preposition = match lead.first() {
                     Some(&("on" | "against")) => true,
-                    Some(&"to") => lead.get(1).is_some_and(|w| w.starts_with("export")),
+                    Some(&"to") => trade("export") || trade("sale") || trade("shipment"),
+                    Some(&"from") => trade("import"),
                     _ => false,
                 };
                 clause.contains(s)
@@ -927,7 +946,61 @@ impl EventRules {
             })
             .copied()
             .collect();
+        let found = self.with_conjuncts(ctx, clause, found);
         (!found.is_empty()).then_some(found)
+    }
+
+    /// `found` with the names coordinated after each of them in `clause`
+    /// ("sanctions on Huawei and ZTE": ZTE too).
+    fn with_conjuncts(
+        &self,
+        ctx: &SentenceContext,
+        clause: Span,
+        found: Vec<(Span, usize)>,
+    ) -> Vec<(Span, usize)> {
+        let Some(&(first, _)) = found.first() else {
+            return found;
+        };
+        let mut out = found.clone();
+        let mut left = first;
+        for &(span, e) in ctx.entities.iter().filter(|(s, _)| s.start >= first.end) {
+            if !clause.contains(span) {
+                break;
+            }
+            if out.iter().any(|&(s, _)| s == span) {
+                left = span;
+                continue;
+            }
+            let fits = matches!(
+                ctx.all_entities[e].kind,
+                EntityType::Org | EntityType::Person | EntityType::Gpe
+            ) && !self.is_non_participant(&ctx.all_entities[e].name);
+            let gap = ctx.slice(Span::new(left.end, span.start));
+            let joined = gap.contains(|c: char| c.is_alphabetic() || c == ',')
+                && gap
+                    .split(|c: char| c == ',' || c.is_whitespace())
+                    .all(|w| matches!(w, "" | "and" | "or" | "the"));
+            if !fits || !joined {
+                break;
+            }
+            out.push((span, e));
+            left = span;
+        }
+        out
+    }
+
+    /// A state named right after the trigger, as its direct object
+    /// ("accused Beijing of", "accused the United States of").
+    fn place_object(&self, ctx: &SentenceContext, trigger: Span) -> Vec<(Span, usize)> {
+        let after = Span::new(trigger.end, ctx.span.end);
+        self.candidates_of(ctx, after, false, true)
+            .into_iter()
+            .take(1)
+            .filter(|&(s, _)| {
+                let gap = ctx.slice(Span::new(trigger.end, s.start));
+                gap.split_whitespace().all(|w| w == "the")
+            })
+            .collect()
     }
 
     /// The name a relative pronoun stands for ("Bernie Ebbers, who is
@@ -951,18 +1024,20 @@ impl EventRules {
     }
 
     /// The organisation or place in possessive form inside the trigger
-    /// ("lift the European Union's ban"), not a target.
+    /// ("lift the European Union's ban"), or, with `possessive` false,
+    /// any one ("the imposition of US sanctions"), not a target.
     fn possessor_in(
         &self,
         ctx: &SentenceContext,
         trigger: Span,
         targets: &[(Span, usize)],
+        possessive: bool,
     ) -> Option<Arg> {
         ctx.entities
             .iter()
             .find(|&&(s, e)| {
                 trigger.contains(s)
-                    && ctx.text[s.end..].starts_with(['\'', '’'])
+                    && (!possessive || ctx.text[s.end..].starts_with(['\'', '’']))
                     && !targets.iter().any(|&(_, t)| t == e)
                     && matches!(ctx.all_entities[e].kind, EntityType::Org | EntityType::Gpe)
             })
@@ -980,7 +1055,13 @@ impl EventRules {
         found: &[(Span, usize)],
         passive: bool,
     ) -> Option<Vec<(Span, usize)>> {
-        if passive || !found.is_empty() || rule.targets != TargetStrategy::Object {
+        // A name inside a noun trigger ("the imposition of US trade
+        // sanctions") makes the sanction; it is not its object.
+        if passive
+            || !found.is_empty()
+            || rule.targets != TargetStrategy::Object
+            || rule.actor == ActorStrategy::Maker
+        {
             return None;
         }
         let first_word = ctx.slice(trigger).find(char::is_whitespace)?;
@@ -1393,6 +1474,11 @@ impl EventRules {
             // Xiaomi on a blocklist": the United States); a passive, or a
             // subject that is no government or organisation, leaves the
             // list's authority.
+            // "The court has issued an order to remove Xiaomi": the
+            // court that orders the removal makes it.
+            ActorStrategy::Authority if self.court_orders(ctx, trigger) => {
+                self.court_actor(ctx).or_else(subject)
+            }
             ActorStrategy::Authority => match near {
                 Some((span, e))
                     if self.is_authority(&ctx.all_entities[e].name)
@@ -1407,18 +1493,36 @@ impl EventRules {
                 }
                 _ => list.and_then(|l| self.list_authority(ctx, &l.id)),
             },
-            ActorStrategy::Court => ctx
-                .entities
-                .iter()
-                .find(|&&(span, e)| {
-                    let entity = &ctx.all_entities[e];
-                    matches!(entity.kind, EntityType::Person | EntityType::Org)
-                        && (ctx.in_court_name(span) || self.cues.court.is_match(&entity.name))
-                })
-                .map(|&(span, e)| ctx.arg(span, e))
-                .or_else(|| ctx.courts.first().map(|&s| self.court_named(ctx, s)))
-                .or_else(subject),
+            ActorStrategy::Court => self.court_actor(ctx).or_else(subject),
         }
+    }
+
+    /// The court or judge named in the sentence: its entity, else the
+    /// court phrase.
+    fn court_actor(&self, ctx: &SentenceContext) -> Option<Arg> {
+        ctx.entities
+            .iter()
+            .find(|&&(span, e)| {
+                let entity = &ctx.all_entities[e];
+                matches!(entity.kind, EntityType::Person | EntityType::Org)
+                    && (ctx.in_court_name(span) || self.cues.court.is_match(&entity.name))
+            })
+            .map(|&(span, e)| ctx.arg(span, e))
+            .or_else(|| ctx.courts.first().map(|&s| self.court_named(ctx, s)))
+    }
+
+    /// Whether a court named before the trigger orders it ("the court
+    /// ordered the Pentagon to remove", "issued an order to remove").
+    fn court_orders(&self, ctx: &SentenceContext, trigger: Span) -> bool {
+        ctx.courts.iter().any(|c| {
+            c.end <= trigger.start && {
+                let between = ctx.slice(Span::new(c.end, trigger.start));
+                between.split_whitespace().count() <= 10
+                    && between
+                        .split_whitespace()
+                        .any(|w| matches!(w, "order" | "orders" | "ordered" | "ordering"))
+            }
+        })
     }
 
     /// The court a court phrase names: the name it stands in apposition
@@ -1559,6 +1663,11 @@ impl EventRules {
         if let Some(kind) = wanted {
             return self
                 .antecedent(ctx, phrase.start, kind)
+                .or_else(|| {
+                    (head_text == "it")
+                        .then(|| self.saying_state(ctx, phrase))
+                        .flatten()
+                })
                 .map_or(PhraseActor::Unresolved, PhraseActor::Found);
         }
         let bare = match self.cues.determiner.find(text) {
@@ -1577,6 +1686,23 @@ impl EventRules {
         } else {
             PhraseActor::Unresolved
         }
+    }
+
+    /// The state that says what "it" will do ("The United States said it
+    /// would impose sanctions"): the place that is the subject of the
+    /// saying verb right before the pronoun.
+    fn saying_state(&self, ctx: &SentenceContext, pronoun: Span) -> Option<Arg> {
+        ctx.entities
+            .iter()
+            .rev()
+            .find(|&&(s, e)| {
+                s.end <= pronoun.start
+                    && ctx.all_entities[e].kind == EntityType::Gpe
+                    && SAYING_BEFORE_IT
+                        .iter()
+                        .any(|verb| says_before(ctx.slice(Span::new(s.end, pronoun.start)), verb))
+            })
+            .map(|&(s, e)| ctx.arg(s, e))
     }
 
     /// The entity of `kind` mentioned before `pos` in this sentence or the
@@ -2032,6 +2158,38 @@ fn within_complements(found: Vec<(Span, usize)>, frame: Option<&Frame>) -> Vec<(
 
 /// The passive subject: the entity closest before the trigger, with the
 /// entities coordinated with it ("Xiaomi, Luokong and Gowin were added").
+/// Saying verbs whose subject the "it" of their reported clause stands for.
+const SAYING_BEFORE_IT: &[&str] = &["said", "says", "announced", "stated", "warned", "added"];
+
+/// Whether `gap` is just `verb` (after "has" or "had", before "that").
+fn says_before(gap: &str, verb: &str) -> bool {
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    let words = match words.first() {
+        Some(&("has" | "had")) => &words[1..],
+        _ => &words[..],
+    };
+    match words {
+        [w] | [w, "that"] => *w == verb,
+        _ => false,
+    }
+}
+
+/// Whether the text between two names joins them as conjuncts: "and" or
+/// "or" with at most three plain words (a descriptor or title: "Schroeder
+/// and French President Jacques Chirac", not a possessor), or a comma.
+fn conjoined(gap: &str) -> bool {
+    let words: Vec<&str> = gap
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let joined = matches!(words.first(), Some(&"and") | Some(&"or"))
+        && words.len() <= 4
+        && words[1..]
+            .iter()
+            .all(|w| w.chars().all(char::is_alphabetic));
+    joined || (words.is_empty() && gap.contains(','))
+}
+
 fn coordinated_tail(
     ctx: &SentenceContext,
     found: Vec<(Span, usize)>,
