@@ -90,14 +90,16 @@ pub(super) struct RuleIndex {
     /// `word_rules[word_start[w]..word_start[w + 1]]` (one flat array).
     word_start: Vec<u32>,
     word_rules: Vec<u32>,
-    /// Per tag, the rules that need it.
-    by_tag: Sparse,
+    /// Per tag, `blocks` words: the rules that need it.
+    by_tag: Vec<u64>,
     /// Every tag some rule needs.
     needed_tags: u64,
-    /// Per shape bit, the rules that need it.
-    by_shape: Sparse,
+    /// Per shape bit, `blocks` words: the rules that need it.
+    by_shape: Vec<u64>,
     /// Every shape bit some rule needs.
     needed_shapes: u16,
+    /// Per tag, the indices of the rules that need it, in order.
+    rules_needing: Vec<Vec<usize>>,
 }
 
 impl RuleIndex {
@@ -110,15 +112,14 @@ impl RuleIndex {
             word_free: vec![0; blocks],
             word_start: Vec::with_capacity(word_ids + 1),
             word_rules: Vec::new(),
-            by_tag: Sparse::default(),
+            by_tag: vec![0; Tag::ALL.len() * blocks],
             needed_tags: 0,
-            by_shape: Sparse::default(),
+            by_shape: vec![0; 16 * blocks],
             needed_shapes: 0,
+            rules_needing: vec![Vec::new(); Tag::ALL.len()],
             needs: Vec::new(),
         };
         let mut by_word = vec![Vec::new(); word_ids];
-        let mut by_tag = vec![0; Tag::ALL.len() * blocks];
-        let mut by_shape = vec![0; 16 * blocks];
         for (r, need) in needs.iter().enumerate() {
             let bit = 1u64 << (r % 64);
             if need.words[0] == NO_WORD {
@@ -130,12 +131,13 @@ impl RuleIndex {
             index.needed_shapes |= need.shapes;
             for b in 0..16 {
                 if need.shapes & (1 << b) != 0 {
-                    by_shape[b * blocks + r / 64] |= bit;
+                    index.by_shape[b * blocks + r / 64] |= bit;
                 }
             }
-            for t in 0..Tag::ALL.len() {
+            for (t, rules) in index.rules_needing.iter_mut().enumerate() {
                 if need.tags & (1u64 << t) != 0 {
-                    by_tag[t * blocks + r / 64] |= bit;
+                    rules.push(r);
+                    index.by_tag[t * blocks + r / 64] |= bit;
                 }
             }
         }
@@ -144,8 +146,6 @@ impl RuleIndex {
             index.word_rules.extend(rules);
         }
         index.word_start.push(index.word_rules.len() as u32);
-        index.by_tag = Sparse::new(&by_tag, blocks);
-        index.by_shape = Sparse::new(&by_shape, blocks);
         index.needs = needs;
         index
     }
@@ -183,13 +183,14 @@ impl RuleIndex {
     }
 
     /// Clears in `out` the rules needing any of the `absent` bits, by
-    /// `table`.
-    fn drop_needing(&self, table: &Sparse, mut absent: u64, out: &mut [u64]) {
+    /// `table` (per bit, `blocks` words of rules).
+    fn drop_needing(&self, table: &[u64], mut absent: u64, out: &mut [u64]) {
         while absent != 0 {
             let k = absent.trailing_zeros() as usize;
             absent &= absent - 1;
-            for &(block, needing) in table.of(k) {
-                out[block as usize] &= !needing;
+            let lacking = &table[k * self.blocks..(k + 1) * self.blocks];
+            for (block, &needing) in out.iter_mut().zip(lacking) {
+                *block &= !needing;
             }
         }
     }
@@ -206,56 +207,11 @@ impl RuleIndex {
         while gained != 0 {
             let tag = gained.trailing_zeros() as usize;
             gained &= gained - 1;
-            for &(block, needing) in self.by_tag.of(tag) {
-                let block = block as usize;
-                // Only the rules after `r` not yet marked.
-                let after = match (block * 64).cmp(&(r + 1)) {
-                    std::cmp::Ordering::Less if r + 1 - block * 64 >= 64 => 0,
-                    std::cmp::Ordering::Less => !0u64 << (r + 1 - block * 64),
-                    _ => !0,
-                };
-                let mut new = needing & after & !out[block];
-                while new != 0 {
-                    let bit = new.trailing_zeros() as usize;
-                    new &= new - 1;
-                    let k = block * 64 + bit;
-                    out[block] |=
-                        self.needs[k].met(tags_present, words_present, shapes_present) << bit;
-                }
+            let rules = &self.rules_needing[tag];
+            for &k in &rules[rules.partition_point(|&k| k <= r)..] {
+                out[k / 64] |=
+                    self.needs[k].met(tags_present, words_present, shapes_present) << (k % 64);
             }
-        }
-    }
-}
-
-/// Per bit (a tag, a shape), the rules needing it as (block, bits) pairs,
-/// blocks without such a rule left out: the tags and shapes a sentence
-/// lacks are mostly rare ones, needed by rules in few blocks.
-#[derive(Default)]
-struct Sparse {
-    /// The pairs of bit `k` are `pairs[start[k]..start[k + 1]]`.
-    start: Vec<u32>,
-    pairs: Vec<(u32, u64)>,
-}
-
-impl Sparse {
-    /// From a dense table of `blocks` words per bit.
-    fn new(dense: &[u64], blocks: usize) -> Self {
-        let mut sparse = Sparse::default();
-        for per_bit in dense.chunks(blocks.max(1)) {
-            sparse.start.push(sparse.pairs.len() as u32);
-            let nonzero = per_bit.iter().enumerate().filter(|(_, &b)| b != 0);
-            sparse
-                .pairs
-                .extend(nonzero.map(|(block, &bits)| (block as u32, bits)));
-        }
-        sparse.start.push(sparse.pairs.len() as u32);
-        sparse
-    }
-
-    fn of(&self, k: usize) -> &[(u32, u64)] {
-        match (self.start.get(k), self.start.get(k + 1)) {
-            (Some(&a), Some(&b)) => &self.pairs[a as usize..b as usize],
-            _ => &[],
         }
     }
 }
