@@ -961,8 +961,8 @@ impl EventRules {
         let Some(&(first, _)) = found.first() else {
             return found;
         };
-        let mut out = found.clone();
         let mut left = first;
+        let mut out = found;
         for &(span, e) in ctx.entities.iter().filter(|(s, _)| s.start >= first.end) {
             if !clause.contains(span) {
                 break;
@@ -2156,8 +2156,6 @@ fn within_complements(found: Vec<(Span, usize)>, frame: Option<&Frame>) -> Vec<(
     }
 }
 
-/// The passive subject: the entity closest before the trigger, with the
-/// entities coordinated with it ("Xiaomi, Luokong and Gowin were added").
 /// Saying verbs whose subject the "it" of their reported clause stands for.
 const SAYING_BEFORE_IT: &[&str] = &["said", "says", "announced", "stated", "warned", "added"];
 
@@ -2190,6 +2188,8 @@ fn conjoined(gap: &str) -> bool {
     joined || (words.is_empty() && gap.contains(','))
 }
 
+/// The passive subject: the entity closest before the trigger, with the
+/// entities coordinated with it ("Xiaomi, Luokong and Gowin were added").
 fn coordinated_tail(
     ctx: &SentenceContext,
     found: Vec<(Span, usize)>,

@@ -273,8 +273,10 @@ impl RuleSet {
     pub fn matching_rules(&self, sentence: &str) -> Vec<usize> {
         let mut out = Vec::new();
         let input = Input::new(sentence);
+        // One pattern set for every prefilter set: no allocation per set.
+        let mut hits = PatternSet::new(PATTERNS_PER_SET);
         for set in &self.prefilter {
-            let mut hits = PatternSet::new(set.regex.pattern_len());
+            hits.clear();
             set.regex.which_overlapping_matches(&input, &mut hits);
             for pattern in hits.iter() {
                 out.extend_from_slice(&set.rules[pattern.as_usize()]);
