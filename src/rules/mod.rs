@@ -6,7 +6,8 @@
 //! built-in first, each with an origin for error messages and example
 //! reports. It also holds what every stage shares: the merge policy
 //! ([`Merged`]), the placeholder syntax ([`expand`]), the regex
-//! conventions ([`regex`], [`fast_pattern`]) and the example report
+//! conventions ([`regex`], [`fast_pattern`], the compiled form
+//! [`Regex`]) and the example report
 //! ([`ExampleReport`]). What a file means is each stage's own business.
 
 pub mod catalog;
