@@ -481,12 +481,24 @@ fn follow_narration(c: &mut Candidate, last_date: Option<&str>) {
 /// with the same time as the first.
 fn follow_last_date(c: &mut Candidate, rule: &Rule, last_date: &mut Option<String>) {
     if let resolve::ValueOp::Ref(grain, by) = &rule.value {
-        if let Some(v) = last_date
+        if let Some(mut v) = last_date
             .as_deref()
             .and_then(|d| resolve::shift_value(d, grain, *by))
         {
+            // "that night": the part of day stays on the day referred to.
+            if let Some(pod) = c.value.get(10..).filter(|p| p.starts_with('T')) {
+                v.push_str(pod);
+            }
             c.value = v;
         }
+    } else if rule.value == resolve::ValueOp::PreviousWeekday {
+        if let Some(v) = last_date
+            .as_deref()
+            .and_then(|d| resolve::weekday_before(&c.value, d))
+        {
+            c.value = v;
+        }
+        *last_date = Some(c.value.clone());
     } else if rule.kind == Some(crate::record::TimexType::Date)
         && !rule.follow_quarter
         && resolve::at_grain(&c.value, "Y").is_some()
