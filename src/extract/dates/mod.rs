@@ -18,10 +18,12 @@
 //! ("ministers meet on Monday"). A clause without a tense of its own takes a future cue from
 //! earlier in the sentence ("will tour Australia, starting on 9 July").
 //! A weekday named with its date picks the year that fits.
+//! With no tense at all, a year-less date leans to the past (a coming
+//! occurrence counts twice as far as a past one).
 //! Discourse links: "a year earlier" after a named quarter names that
-//! quarter a year before; "N units earlier", "that year" and "the
-//! following year" count from the last named date. It does not link
-//! expressions to events.
+//! quarter a year before; "N units earlier", "that year", "that night",
+//! "the following year" and "the previous Friday" count from the last
+//! named date. It does not link expressions to events.
 
 mod examples;
 mod resolve;

@@ -610,7 +610,11 @@ pub fn weekday_before(day: &str, anchor: &str) -> Option<String> {
     let wd = day.weekday().num_days_from_monday() as i64;
     let from = anchor.weekday().num_days_from_monday() as i64;
     let back = (from - wd - 1).rem_euclid(7) + 1;
-    Some((anchor - Duration::days(back)).format("%Y-%m-%d").to_string())
+    Some(
+        (anchor - Duration::days(back))
+            .format("%Y-%m-%d")
+            .to_string(),
+    )
 }
 
 /// `value` cut to `grain` (Y, M, D) when it is that precise.
