@@ -1,170 +1,153 @@
-//! Which contextual rules can fire at a word, found from the word's
-//! neighbourhood rather than by asking every rule.
+//! Which contextual rules a sentence can fire at all.
 //!
-//! Takes the compiled transformations; gives, for one word of a sentence
-//! (its tag and the tags, rule words and shapes around it), the rules
-//! whose condition holds there. Each rule is filed under one *anchor*, a
-//! single test of its condition (a rule word at an offset, else a tag,
-//! else a shape): the rules of a word are then read from the few lists
-//! its FROM tag and its neighbours key, and only those are tested in
-//! full. A condition met by any one of several offsets is filed under
-//! each of them.
-//!
-//! The tagger marks a rule as a candidate when it holds at some word, at
-//! the start and again around every word a rule retags: a rule that fires
-//! anywhere is marked before its turn, so trying only the marked rules
-//! gives the same tags as trying every rule at every word.
+//! Takes the compiled transformations; gives, per sentence, one bit per
+//! rule whose tags and words all occur in the sentence. A rule without
+//! its bit cannot fire anywhere in the sentence, so skipping it changes
+//! nothing. The set is made from precomputed bit sets rather than by
+//! asking every rule: the rules needing no word, plus the rules of each
+//! word the sentence holds, minus the rules needing a tag or a word shape
+//! it lacks.
 
-use super::{Probe, Tag, Transformation, WordId, BOUNDARY_SHAPE, BOUNDARY_WORD, NO_WORD, PAD};
+use super::{Probe, Shape, Tag, Transformation, WordId, BOUNDARY_SHAPE, NO_WORD};
 
-/// Offsets a condition may test, `-PAD..=PAD`, as a slot `0..SLOTS`.
-const SLOTS: usize = 2 * PAD + 1;
-/// Shape values a table keys (a shape's base plus the unknown flag).
-const SHAPE_VALUES: usize = 16;
-
-/// One test of a rule's condition that files it.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Anchor {
-    Tag(i8, Tag),
-    Word(i8, WordId),
-    Shape(i8, u8),
-}
-
-impl Anchor {
-    /// The probe as an anchor: a test of the sentence's outside is the
-    /// boundary tag's test whatever it reads (the padding has all three).
-    fn of(probe: Probe) -> Self {
-        match probe {
-            Probe::Tag(o, t) => Anchor::Tag(o, t),
-            Probe::Word(o, BOUNDARY_WORD) => Anchor::Tag(o, Tag::Boundary),
-            Probe::Word(o, w) => Anchor::Word(o, w),
-            Probe::Shape(o, BOUNDARY_SHAPE) => Anchor::Tag(o, Tag::Boundary),
-            Probe::Shape(o, s) => Anchor::Shape(o, s),
-        }
-    }
-
-    /// Lower is likelier to pick out few words: a rule word, then the
-    /// sentence's ends, then any tag, then a shape.
-    fn rank(self) -> u8 {
-        match self {
-            Anchor::Word(..) => 0,
-            Anchor::Tag(_, Tag::Boundary) => 1,
-            Anchor::Tag(..) => 2,
-            Anchor::Shape(..) => 3,
-        }
-    }
-}
-
-/// The anchors of a rule: every probe of a condition met by any one of
-/// them, else the one best probe.
-fn anchors(rule: &Transformation) -> Vec<Anchor> {
-    let probes = rule.probes.as_slice().iter().map(|&p| Anchor::of(p));
-    if rule.probes.any {
-        probes.collect()
+/// The bit of a shape in a set of shapes; the boundary's is always set.
+#[inline]
+pub(super) fn shape_bit(shape: Shape) -> u16 {
+    if shape == BOUNDARY_SHAPE {
+        1 << 15
     } else {
-        probes.min_by_key(|a| a.rank()).into_iter().collect()
+        1 << (shape & 15)
     }
 }
 
-/// Rule lists keyed by a dense integer, one flat array.
-struct Lists {
-    start: Vec<u32>,
-    rules: Vec<u32>,
+/// What a transformation needs present in a sentence to fire anywhere:
+/// its `from` tag and the tags of its condition (one bit each), and up to
+/// two rule words ([`NO_WORD`], always present, where it needs fewer).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Needs {
+    tags: u64,
+    words: [WordId; 2],
+    shapes: u16,
 }
 
-impl Lists {
-    /// `keys` lists, from (key, rule) pairs in rule order.
-    fn new(keys: usize, pairs: &[(usize, u32)]) -> Self {
-        let mut start = vec![0u32; keys + 1];
-        for &(k, _) in pairs {
-            start[k + 1] += 1;
+impl Needs {
+    fn of(rule: &Transformation) -> Self {
+        let bit = |t: Tag| 1u64 << t as u8;
+        let mut tags = bit(rule.from);
+        let mut words = [NO_WORD; 2];
+        let mut shapes = 0;
+        let probes = rule.probes.as_slice();
+        // Of a condition met by any one probe only the first is needed
+        // (they all test the same tag or word, at different offsets).
+        let needed = if rule.probes.any {
+            &probes[..1]
+        } else {
+            probes
+        };
+        let mut word_slots = words.iter_mut();
+        for probe in needed {
+            match *probe {
+                Probe::Tag(_, t) => tags |= bit(t),
+                Probe::Word(_, w) => {
+                    if let Some(slot) = word_slots.next() {
+                        *slot = w;
+                    }
+                }
+                Probe::Shape(_, s) => shapes |= shape_bit(s),
+            }
         }
-        for k in 0..keys {
-            start[k + 1] += start[k];
+        Needs {
+            tags,
+            words,
+            shapes,
         }
-        let mut fill = start.clone();
-        let mut rules = vec![0; pairs.len()];
-        for &(k, r) in pairs {
-            rules[fill[k] as usize] = r;
-            fill[k] += 1;
-        }
-        Lists { start, rules }
     }
 
+    /// 1 when the rule may fire in a sentence with these tags, words and
+    /// shapes present, else 0.
     #[inline]
-    fn get(&self, key: usize) -> &[u32] {
-        let (a, b) = (self.start[key], self.start[key + 1]);
-        &self.rules[a as usize..b as usize]
+    fn met(&self, tags_present: u64, words_present: &[u64], shapes_present: u16) -> u64 {
+        u64::from(tags_present & self.tags == self.tags)
+            & u64::from(shapes_present & self.shapes == self.shapes)
+            & has_word(words_present, self.words[0])
+            & has_word(words_present, self.words[1])
     }
 }
 
-/// A sentence as the rules read it: tags, rule word ids and shapes with
-/// [`PAD`] boundary entries either side.
-pub(super) struct Padded<'a> {
-    pub tags: &'a [Tag],
-    pub ids: &'a [WordId],
-    pub shapes: &'a [u8],
+#[inline]
+fn has_word(words_present: &[u64], w: WordId) -> u64 {
+    let w = w as usize;
+    (words_present[w / 64] >> (w % 64)) & 1
 }
 
-/// The contextual rules filed by anchor.
+/// The rules by what they need, one bit per rule in `blocks` words.
 pub(super) struct RuleIndex {
+    needs: Vec<Needs>,
     blocks: usize,
-    /// Key `(from, slot, tag)`: rules anchored on that tag at that offset.
-    by_tag: Lists,
-    /// Key `(from, slot, shape)`.
-    by_shape: Lists,
-    /// Key `(word, slot)`: rules anchored on that rule word at that
-    /// offset (their FROM tag is tested when read).
-    by_word: Lists,
-    /// The offsets some anchor of each kind uses, as slots.
-    tag_slots: Vec<usize>,
-    shape_slots: Vec<usize>,
-    word_slots: Vec<usize>,
-}
-
-fn slot(offset: i8) -> usize {
-    (isize::from(offset) + PAD as isize) as usize
+    /// The rules that need no rule word.
+    word_free: Vec<u64>,
+    /// The rules whose first rule word is id `w` are
+    /// `word_rules[word_start[w]..word_start[w + 1]]` (one flat array).
+    word_start: Vec<u32>,
+    word_rules: Vec<u32>,
+    /// Per tag, `blocks` words: the rules that need it.
+    by_tag: Vec<u64>,
+    /// Every tag some rule needs.
+    needed_tags: u64,
+    /// Per shape bit, `blocks` words: the rules that need it.
+    by_shape: Vec<u64>,
+    /// Every shape bit some rule needs.
+    needed_shapes: u16,
+    /// Per tag, the indices of the rules that need it, in order.
+    rules_needing: Vec<Vec<usize>>,
 }
 
 impl RuleIndex {
     /// The index of `rules`, whose words have ids below `word_ids`.
     pub(super) fn new(rules: &[Transformation], word_ids: usize) -> Self {
-        let tags = Tag::ALL.len();
-        let (mut tag_pairs, mut shape_pairs, mut word_pairs) = (Vec::new(), Vec::new(), Vec::new());
-        let (mut tag_slots, mut shape_slots, mut word_slots) = (Vec::new(), Vec::new(), Vec::new());
-        for (r, rule) in rules.iter().enumerate() {
-            let from = rule.from as usize;
-            for anchor in anchors(rule) {
-                match anchor {
-                    Anchor::Tag(o, t) => {
-                        tag_slots.push(slot(o));
-                        tag_pairs.push(((from * SLOTS + slot(o)) * tags + t as usize, r as u32));
-                    }
-                    Anchor::Shape(o, s) => {
-                        shape_slots.push(slot(o));
-                        let key = (from * SLOTS + slot(o)) * SHAPE_VALUES + usize::from(s);
-                        shape_pairs.push((key, r as u32));
-                    }
-                    Anchor::Word(o, w) => {
-                        word_slots.push(slot(o));
-                        word_pairs.push((w as usize * SLOTS + slot(o), r as u32));
-                    }
+        let needs: Vec<Needs> = rules.iter().map(Needs::of).collect();
+        let blocks = needs.len().div_ceil(64);
+        let mut index = RuleIndex {
+            blocks,
+            word_free: vec![0; blocks],
+            word_start: Vec::with_capacity(word_ids + 1),
+            word_rules: Vec::new(),
+            by_tag: vec![0; Tag::ALL.len() * blocks],
+            needed_tags: 0,
+            by_shape: vec![0; 16 * blocks],
+            needed_shapes: 0,
+            rules_needing: vec![Vec::new(); Tag::ALL.len()],
+            needs: Vec::new(),
+        };
+        let mut by_word = vec![Vec::new(); word_ids];
+        for (r, need) in needs.iter().enumerate() {
+            let bit = 1u64 << (r % 64);
+            if need.words[0] == NO_WORD {
+                index.word_free[r / 64] |= bit;
+            } else {
+                by_word[need.words[0] as usize].push(r as u32);
+            }
+            index.needed_tags |= need.tags;
+            index.needed_shapes |= need.shapes;
+            for b in 0..16 {
+                if need.shapes & (1 << b) != 0 {
+                    index.by_shape[b * blocks + r / 64] |= bit;
+                }
+            }
+            for (t, rules) in index.rules_needing.iter_mut().enumerate() {
+                if need.tags & (1u64 << t) != 0 {
+                    rules.push(r);
+                    index.by_tag[t * blocks + r / 64] |= bit;
                 }
             }
         }
-        for slots in [&mut tag_slots, &mut shape_slots, &mut word_slots] {
-            slots.sort_unstable();
-            slots.dedup();
+        for rules in by_word {
+            index.word_start.push(index.word_rules.len() as u32);
+            index.word_rules.extend(rules);
         }
-        RuleIndex {
-            blocks: rules.len().div_ceil(64),
-            by_tag: Lists::new(tags * SLOTS * tags, &tag_pairs),
-            by_shape: Lists::new(tags * SLOTS * SHAPE_VALUES, &shape_pairs),
-            by_word: Lists::new(word_ids * SLOTS, &word_pairs),
-            tag_slots,
-            shape_slots,
-            word_slots,
-        }
+        index.word_start.push(index.word_rules.len() as u32);
+        index.needs = needs;
+        index
     }
 
     /// Number of words of a rule bit set.
@@ -172,54 +155,62 @@ impl RuleIndex {
         self.blocks
     }
 
-    /// Sets in `out` the bit of every rule after rule `after` (all rules
-    /// when `None`) whose condition holds at word `j` of `s` (`j` counted
-    /// in the padded arrays), FROM tag included.
-    #[inline]
-    pub(super) fn mark_at(
+    /// Sets in `out` the bit of every rule whose needs a sentence with
+    /// `tags_present`, `words_present` (one bit per rule word id),
+    /// `present_words` (the same ids listed, [`NO_WORD`] aside) and
+    /// `shapes_present` (one [`shape_bit`] each) meets.
+    pub(super) fn mark(
         &self,
-        rules: &[Transformation],
-        s: &Padded,
-        j: usize,
-        after: Option<usize>,
+        tags_present: u64,
+        words_present: &[u64],
+        present_words: &[WordId],
+        shapes_present: u16,
         out: &mut [u64],
     ) {
-        let from = s.tags[j];
-        let first = after.map_or(0, |r| r + 1);
-        let try_rule = |r: u32, out: &mut [u64]| {
-            let r = r as usize;
-            let rule = &rules[r];
-            if r >= first
-                && rule.from == from
-                && out[r / 64] & (1 << (r % 64)) == 0
-                && rule.holds_padded(s.ids, s.shapes, s.tags, j)
-            {
-                out[r / 64] |= 1 << (r % 64);
-            }
-        };
-        let at = |slot: usize| j + slot - PAD;
-        let tags = Tag::ALL.len();
-        for &k in &self.tag_slots {
-            let key = (from as usize * SLOTS + k) * tags + s.tags[at(k)] as usize;
-            for &r in self.by_tag.get(key) {
-                try_rule(r, out);
+        out.copy_from_slice(&self.word_free);
+        for &w in present_words {
+            let (start, end) = (self.word_start[w as usize], self.word_start[w as usize + 1]);
+            for &r in &self.word_rules[start as usize..end as usize] {
+                let r = r as usize;
+                let second = self.needs[r].words[1];
+                out[r / 64] |= has_word(words_present, second) << (r % 64);
             }
         }
-        for &k in &self.word_slots {
-            let w = s.ids[at(k)];
-            if w != NO_WORD {
-                for &r in self.by_word.get(w as usize * SLOTS + k) {
-                    try_rule(r, out);
-                }
+        let absent_tags = self.needed_tags & !tags_present;
+        self.drop_needing(&self.by_tag, absent_tags, out);
+        let absent_shapes = self.needed_shapes & !shapes_present;
+        self.drop_needing(&self.by_shape, u64::from(absent_shapes), out);
+    }
+
+    /// Clears in `out` the rules needing any of the `absent` bits, by
+    /// `table` (per bit, `blocks` words of rules).
+    fn drop_needing(&self, table: &[u64], mut absent: u64, out: &mut [u64]) {
+        while absent != 0 {
+            let k = absent.trailing_zeros() as usize;
+            absent &= absent - 1;
+            let lacking = &table[k * self.blocks..(k + 1) * self.blocks];
+            for (block, &needing) in out.iter_mut().zip(lacking) {
+                *block &= !needing;
             }
         }
-        for &k in &self.shape_slots {
-            let shape = s.shapes[at(k)];
-            if usize::from(shape) < SHAPE_VALUES {
-                let key = (from as usize * SLOTS + k) * SHAPE_VALUES + usize::from(shape);
-                for &r in self.by_shape.get(key) {
-                    try_rule(r, out);
-                }
+    }
+
+    /// After rule `r` brought the tags `gained` into the sentence, sets
+    /// the bits of the later rules whose needs are now met.
+    pub(super) fn gain(
+        &self,
+        r: usize,
+        mut gained: u64,
+        (tags_present, words_present, shapes_present): (u64, &[u64], u16),
+        out: &mut [u64],
+    ) {
+        while gained != 0 {
+            let tag = gained.trailing_zeros() as usize;
+            gained &= gained - 1;
+            let rules = &self.rules_needing[tag];
+            for &k in &rules[rules.partition_point(|&k| k <= r)..] {
+                out[k / 64] |=
+                    self.needs[k].met(tags_present, words_present, shapes_present) << (k % 64);
             }
         }
     }

@@ -19,11 +19,9 @@
 //!
 //! The files are declared rule files (`clauses/...` in `src/rules/catalog.rs`),
 //! so a user's `--rules DIR` overrides and extends them. A sentence tries
-//! only the contextual rules found to hold at one of its words (at the
-//! start, or around a word an earlier rule retagged), each word reaching
-//! its rules through its tag and the tags, rule words and shapes next to
-//! it (`index.rs`): the result is the same as trying every rule at every
-//! token.
+//! only the contextual rules whose tags and words it holds, and a rule
+//! visits only the tokens carrying its FROM tag: the result is the same as
+//! trying every rule at every token.
 //!
 //! `rules/tools/learn_pos_rules.py` learns files 1 (EWT part), 2 and 3 and
 //! simulates exactly this procedure; keep both in step. It does not use
@@ -36,7 +34,7 @@ use super::words::Marks;
 use crate::error::RuleError;
 use crate::rules::{catalog, RuleFiles, RuleSource};
 use examples::{ContextExample, UnknownExample};
-use index::{next_bit, Padded, RuleIndex};
+use index::{next_bit, shape_bit, RuleIndex};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -358,6 +356,48 @@ struct Transformation {
     from: Tag,
     to: Tag,
     probes: Probes,
+    /// One bit per probe that may prefilter a short sentence's tokens by
+    /// bit operations ([`Transformation::prefilter`]).
+    filtering: u8,
+}
+
+/// The positions of each tag in a sentence, one bit per token: a rule
+/// visits only the tokens that carry its `from` tag.
+#[derive(Default)]
+struct TagPositions {
+    /// `blocks` words per tag, tag-major.
+    bits: Vec<u64>,
+    blocks: usize,
+}
+
+impl TagPositions {
+    fn reset(&mut self, tags: &[Tag]) {
+        self.blocks = tags.len().div_ceil(64).max(1);
+        self.bits.clear();
+        self.bits.resize(Tag::ALL.len() * self.blocks, 0);
+        for (i, &t) in tags.iter().enumerate() {
+            self.bits[t as usize * self.blocks + i / 64] |= 1 << (i % 64);
+        }
+    }
+
+    fn block(&self, tag: Tag, b: usize) -> u64 {
+        self.bits[tag as usize * self.blocks + b]
+    }
+
+    fn retag(&mut self, i: usize, from: Tag, to: Tag) {
+        let bit = 1u64 << (i % 64);
+        self.bits[from as usize * self.blocks + i / 64] &= !bit;
+        self.bits[to as usize * self.blocks + i / 64] |= bit;
+    }
+}
+
+/// Where each tag, rule word and shape occurs in a sentence of at most
+/// 64 words, one bit per word.
+struct SentenceBits<'a> {
+    positions: &'a TagPositions,
+    /// Indexed by rule word id; all zero outside the sentence's words.
+    words: &'a [u64],
+    shapes: &'a [u64; 16],
 }
 
 /// The compiled tagger.
@@ -370,6 +410,8 @@ pub struct Tagger {
     context: Vec<Transformation>,
     /// Which rules a sentence can fire, by what they need.
     index: RuleIndex,
+    /// Number of rule word ids (the two reserved ones included).
+    word_ids: usize,
     /// The example of each rule of `context`, at the same index.
     context_examples: Vec<ContextExample>,
     /// The example of each unknown-word rule in effect.
@@ -388,12 +430,20 @@ pub struct TagScratch {
     tags: Vec<Tag>,
     ids: Vec<WordId>,
     shapes: Vec<Shape>,
-    /// One bit per contextual rule that holds at some word, not tried yet.
+    /// One bit per rule word id present in the sentence.
+    words_present: Vec<u64>,
+    /// The rule word ids present in the sentence, each once.
+    present_words: Vec<WordId>,
+    positions: TagPositions,
+    /// One bit per contextual rule that may fire in the sentence.
     candidates: Vec<u64>,
-    /// The words (padded indices) the rule being tried retagged.
-    retagged: Vec<usize>,
     /// The word classes of each word of the last sentence tagged.
     marks: Vec<Marks>,
+    /// Per rule word id, the words of a short sentence that have it (one
+    /// bit each); zero again once the sentence is tagged.
+    word_bits: Vec<u64>,
+    /// Per shape, the words of a short sentence that have it.
+    shape_bits: [u64; 16],
 }
 
 impl TagScratch {
@@ -469,6 +519,7 @@ impl Tagger {
             unknown,
             index,
             context,
+            word_ids,
             context_examples,
             unknown_examples,
             marked: Vec::new(),
@@ -513,7 +564,7 @@ impl Tagger {
     /// Tags `words` into `tags` (cleared first), reusing `scratch`.
     pub fn tag_with(&self, words: &[&str], tags: &mut Vec<Tag>, scratch: &mut TagScratch) {
         tags.clear();
-        // Tags, rule word ids and shapes with PAD boundary entries either side.
+        // Tags and rule word ids with PAD boundary entries either side.
         let (padded_tags, ids, shapes) = (&mut scratch.tags, &mut scratch.ids, &mut scratch.shapes);
         padded_tags.clear();
         padded_tags.resize(PAD, Tag::Boundary);
@@ -521,64 +572,103 @@ impl Tagger {
         ids.resize(PAD, BOUNDARY_WORD);
         shapes.clear();
         shapes.resize(PAD, BOUNDARY_SHAPE);
+        // Which tags and rule words the sentence has: a rule that needs
+        // one it lacks is skipped without a look at the words. Bits are
+        // only added as rules change tags, so the test stays a safe filter.
+        let mut tags_present = 1u64 << Tag::Boundary as u8;
+        let words_present = &mut scratch.words_present;
+        words_present.clear();
+        words_present.resize(self.word_ids.div_ceil(64), 0);
+        words_present[0] |= 1 << NO_WORD | 1 << BOUNDARY_WORD;
+        let present_words = &mut scratch.present_words;
+        present_words.clear();
+        present_words.push(BOUNDARY_WORD);
+        let mut shapes_present = shape_bit(BOUNDARY_SHAPE);
         scratch.marks.clear();
+        // A sentence of one block of bits is prefiltered by bit operations.
+        let short = words.len() <= 64;
+        let word_bits = &mut scratch.word_bits;
+        word_bits.resize(self.word_ids, 0);
+        let shape_bits = &mut scratch.shape_bits;
+        *shape_bits = [0; 16];
         for (i, word) in words.iter().enumerate() {
             let initial = i == 0 || is_opener(words[i - 1]);
             let found = self.look_up(word, initial, &mut scratch.lower);
+            let (tag, id, shape) = (found.tag, found.word, found.shape);
             scratch.marks.push(found.marks);
-            padded_tags.push(found.tag);
-            ids.push(found.word);
-            shapes.push(found.shape);
+            tags_present |= 1 << tag as u8;
+            let (block, bit) = (id as usize / 64, 1u64 << (id % 64));
+            if words_present[block] & bit == 0 {
+                words_present[block] |= bit;
+                present_words.push(id);
+            }
+            padded_tags.push(tag);
+            ids.push(id);
+            shapes_present |= shape_bit(shape);
+            if short {
+                word_bits[id as usize] |= 1 << i;
+                shape_bits[usize::from(shape & 15)] |= 1 << i;
+            }
+            shapes.push(shape);
         }
-        let end = PAD + words.len();
-        padded_tags.resize(end + PAD, Tag::Boundary);
-        ids.resize(end + PAD, BOUNDARY_WORD);
-        shapes.resize(end + PAD, BOUNDARY_SHAPE);
-        // The rules that hold at some word before any rule ran; a rule
-        // that retags a word marks the later rules holding around it.
+        padded_tags.resize(words.len() + 2 * PAD, Tag::Boundary);
+        ids.resize(words.len() + 2 * PAD, BOUNDARY_WORD);
+        shapes.resize(words.len() + 2 * PAD, BOUNDARY_SHAPE);
+        let positions = &mut scratch.positions;
+        positions.reset(&padded_tags[PAD..PAD + words.len()]);
+        // The rules whose needs the sentence meets, one bit each; a rule
+        // that adds a tag marks the later rules that need it.
         let candidates = &mut scratch.candidates;
         candidates.clear();
         candidates.resize(self.index.blocks(), 0);
-        for j in PAD..end {
-            let sentence = Padded {
-                tags: padded_tags,
-                ids,
-                shapes,
-            };
-            self.index
-                .mark_at(&self.context, &sentence, j, None, candidates);
-        }
-        let retagged = &mut scratch.retagged;
+        self.index.mark(
+            tags_present,
+            words_present,
+            present_words,
+            shapes_present,
+            candidates,
+        );
         let mut next = 0;
         while let Some(r) = next_bit(candidates, next) {
             let rule = &self.context[r];
-            // Left to right, in place: a change is seen by the words after
-            // it, as in Brill's tagger.
-            retagged.clear();
-            for j in PAD..end {
-                if padded_tags[j] == rule.from && rule.holds_padded(ids, shapes, padded_tags, j) {
-                    padded_tags[j] = rule.to;
-                    retagged.push(j);
+            let before = tags_present;
+            // Left to right over the tokens tagged `from`, in place: a
+            // change is seen by the tokens after it, as in Brill's tagger.
+            for b in 0..positions.blocks {
+                let mut bits = positions.block(rule.from, b);
+                if short {
+                    let sentence = SentenceBits {
+                        positions,
+                        words: word_bits,
+                        shapes: shape_bits,
+                    };
+                    bits &= rule.prefilter(&sentence);
+                }
+                while bits != 0 {
+                    let i = b * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    if rule.holds_padded(ids, shapes, padded_tags, i + PAD) {
+                        padded_tags[i + PAD] = rule.to;
+                        positions.retag(i, rule.from, rule.to);
+                        tags_present |= 1 << rule.to as u8;
+                    }
                 }
             }
-            // A retagged word changes only the conditions of the words
-            // within PAD of it.
-            let mut done = PAD;
-            for &i in retagged.iter() {
-                for j in done.max(i - PAD)..(i + PAD + 1).min(end) {
-                    let sentence = Padded {
-                        tags: padded_tags,
-                        ids,
-                        shapes,
-                    };
-                    self.index
-                        .mark_at(&self.context, &sentence, j, Some(r), candidates);
-                }
-                done = (i + PAD + 1).min(end);
+            // A tag new to the sentence can only enable the rules that
+            // need it.
+            let gained = tags_present & !before;
+            if gained != 0 {
+                let present = (tags_present, &words_present[..], shapes_present);
+                self.index.gain(r, gained, present, candidates);
             }
             next = r + 1;
         }
-        tags.extend_from_slice(&padded_tags[PAD..end]);
+        if short {
+            for &id in &ids[PAD..PAD + words.len()] {
+                word_bits[id as usize] = 0;
+            }
+        }
+        tags.extend_from_slice(&padded_tags[PAD..PAD + words.len()]);
     }
 
     /// The tag a lexicon gives `word` (lower-cased as the lexicon lookup
@@ -831,7 +921,59 @@ const PAD: usize = 3;
 
 impl Transformation {
     fn new(from: Tag, to: Tag, probes: Probes) -> Self {
-        Transformation { from, to, probes }
+        // A probe of the boundary has no bits to test. A tag probe to the
+        // left of the word may come true during the rule's own pass (a
+        // word before turned into `to`): the tags before the pass cannot
+        // tell it.
+        let filtering = probes
+            .as_slice()
+            .iter()
+            .enumerate()
+            .filter(|(_, probe)| match **probe {
+                Probe::Tag(o, t) => t != Tag::Boundary && !(o < 0 && t == to),
+                Probe::Word(_, w) => w != BOUNDARY_WORD,
+                Probe::Shape(_, s) => s != BOUNDARY_SHAPE,
+            })
+            .fold(0, |acc, (k, _)| acc | 1 << k);
+        Transformation {
+            from,
+            to,
+            probes,
+            filtering,
+        }
+    }
+
+    /// The tokens of a sentence of at most 64 words (one bit each) where
+    /// the condition may hold, a superset of where it holds during the
+    /// rule's pass: each probe's tokens found by shifting the bits of its
+    /// tag, word or shape (as they were before the pass) by its offset.
+    #[inline]
+    fn prefilter(&self, bits: &SentenceBits) -> u64 {
+        let probes = self.probes.as_slice();
+        let usable = |k: usize| self.filtering & (1 << k) != 0;
+        let shifted = |probe: Probe| {
+            let (o, x) = match probe {
+                Probe::Tag(o, t) => (o, bits.positions.block(t, 0)),
+                Probe::Word(o, w) => (o, bits.words[w as usize]),
+                Probe::Shape(o, s) => (o, bits.shapes[usize::from(s & 15)]),
+            };
+            if o >= 0 {
+                x >> o
+            } else {
+                x << o.unsigned_abs()
+            }
+        };
+        if self.probes.any {
+            let all = (self.filtering.count_ones() as usize) == probes.len();
+            if !all {
+                return !0;
+            }
+            probes.iter().fold(0, |acc, &p| acc | shifted(p))
+        } else {
+            (0..probes.len())
+                .filter(|&k| usable(k))
+                .fold(!0, |acc, k| acc & shifted(probes[k]))
+        }
     }
 
     /// Whether the rule's condition holds at word `i` of a sentence.
