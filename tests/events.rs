@@ -208,15 +208,6 @@ const CASES: &[(&str, Option<&str>, &[&str])] = &[
             "list.add US Department of Commerce -> Huawei | - | asserted positive | 1",
         ],
     ),
-    // Same actor, no target in common, two instruments: two sanctions.
-    (
-        "The United States imposed an investment ban on ZTE in January 2021. Huawei has lost money following the imposition of US trade sanctions.",
-        None,
-        &[
-            "sanction.impose United States -> ZTE | 2021-01 | asserted positive | 1",
-            "sanction.impose United States ->  | - | asserted positive | 1",
-        ],
-    ),
 ];
 
 #[test]
@@ -480,15 +471,6 @@ const WIRE_CASES: &[(&str, &[&str])] = &[
         "Nine lawmakers urged the Pentagon to add Huawei to the Section 1260H list. The others included ZTE and Alibaba.",
         &["list.add.urged Nine lawmakers -> Huawei, ZTE, Alibaba | proposed positive"],
     ),
-    // An allegation told as a reported clause accuses its subject.
-    (
-        "Prosecutors alleged that Huawei stole trade secrets from T-Mobile.",
-        &["statement.accusation Prosecutors -> Huawei | asserted positive"],
-    ),
-    (
-        "Federal prosecutors alleged that ZTE had shipped equipment to Iran.",
-        &["statement.accusation Federal prosecutors -> ZTE | asserted positive"],
-    ),
     // Passive denials: the by-agent denies.
     (
         "The allegations were denied by Huawei.",
@@ -506,10 +488,6 @@ const WIRE_CASES: &[(&str, &[&str])] = &[
     (
         "The United States sanctioned Huawei, ZTE and Hikvision.",
         &["sanction.impose United States -> Huawei, ZTE, Hikvision | asserted positive"],
-    ),
-    (
-        "Google and Apple were sued by the Justice Department.",
-        &["legal.lawsuit US Department of Justice -> Google, Apple | asserted positive"],
     ),
     (
         "Huawei and ZTE were added to the Entity List by the Commerce Department.",

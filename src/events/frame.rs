@@ -289,21 +289,6 @@ impl<'p> Frame<'p> {
         Some(self.tokens[g.tokens.start].span.start)
     }
 
-    /// The subject of the reported clause the trigger's verb takes at once
-    /// ("alleged that Huawei stole ...": Huawei), as a noun-phrase span.
-    pub(super) fn reported_subject(&self) -> Option<Span> {
-        let end = self.sentence.verb_groups[self.group?].tokens.end;
-        let clause = self.sentence.clauses.iter().find(|c| {
-            c.kind == ClauseKind::Reported && c.tokens.start >= end && c.tokens.start <= end + 1
-        })?;
-        let role = self
-            .sentence
-            .roles
-            .iter()
-            .find(|r| r.verb_group == clause.verb_group && r.kind == RoleKind::Subject)?;
-        Some(self.span_of(self.sentence.noun_phrases[role.noun_phrase].tokens.clone()))
-    }
-
     /// True when a time expression at `span` may date the trigger: it lies
     /// in the trigger's own clause, or, for a trigger in a main or
     /// reported clause, in a main, reported or non-finite clause of the

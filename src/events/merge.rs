@@ -10,8 +10,7 @@
 //! without; on the same list by the same actor with the same date (or both
 //! undated), any targets: "urged ... to add DeepSeek ... The others included Unitree"
 //! is one call naming several firms; undated, "companies added in
-//! earlier years" may be another listing), at least one participant in common (or one
-//! naming none, when neither is dated by its text or both by the same date), the same
+//! earlier years" may be another listing), at least one participant in common, the same
 //! instrument when both name one and no target is shared, and compatible dates
 //! (equal, one missing or
 //! anchored on publication, or one refining the other: 2021 and
@@ -83,7 +82,7 @@ fn same_occurrence(a: &Event, b: &Event) -> bool {
         && modality_class(a.modality) == modality_class(b.modality)
         && actors != Some(false)
         && (targets != Some(false) || one_listing)
-        && (actors == Some(true) || targets == Some(true) || bare_mention(a, b))
+        && (actors == Some(true) || targets == Some(true) || bare(a) || bare(b))
         && dates_compatible(a.date.as_ref(), b.date.as_ref())
         && (targets == Some(true) || instruments_compatible(a, b))
 }
@@ -103,16 +102,6 @@ fn instruments_compatible(a: &Event, b: &Event) -> bool {
 /// of its type rather than an occurrence of its own.
 fn bare(e: &Event) -> bool {
     e.actor.is_none() && e.target.is_empty()
-}
-
-/// True when one of two events sharing no participant names none and is
-/// another mention of the other: only when neither is dated by its text,
-/// or both by the same date ("its first set of lawsuits were filed in
-/// November 2004" is not the "second round of legal action" before it).
-fn bare_mention(a: &Event, b: &Event) -> bool {
-    let text_date = |e: &Event| e.date.as_ref().filter(|d| !anchored(d)).is_some();
-    (bare(a) || bare(b))
-        && ((!text_date(a) && !text_date(b)) || same_date(a.date.as_ref(), b.date.as_ref()))
 }
 
 /// Asserted and reported events state that something happened; the

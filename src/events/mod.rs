@@ -118,9 +118,6 @@ struct TypeBehaviour {
     dated_by_saying: bool,
     /// A state may be the verb's direct object ("accused Beijing of").
     place_targets: bool,
-    /// Without an object, the subject of the reported clause the verb
-    /// takes is the target ("Prosecutors alleged that Huawei stole ...").
-    reported_subject_target: bool,
 }
 
 #[derive(Deserialize)]
@@ -678,14 +675,6 @@ impl EventRules {
             }
             _ => targets,
         };
-        let targets =
-            match (targets.is_empty() && !passive && rule.behaviour.reported_subject_target)
-                .then(|| frame.as_ref().and_then(Frame::reported_subject))
-                .flatten()
-            {
-                Some(subject) => self.candidates_of(ctx, subject, false, true),
-                None => targets,
-            };
         let targets = match targets.is_empty() && !passive && rule.behaviour.place_targets {
             true => self.place_object(ctx, trigger),
             false => targets,
