@@ -5,7 +5,9 @@
 //! event, never the documents); gives entries, dated ones first in date
 //! order, as JSON lines, CSV or a fixed-width table. Two events are one
 //! entry only when they have the same type, list, polarity and modality,
-//! the same canonical actor (or one side has none), overlapping canonical
+//! the same canonical actor (or one side has none; a name without its
+//! determiner or count, "a group of US lawmakers", is the same as its
+//! tail, "US lawmakers"), overlapping canonical
 //! targets, and compatible calendar dates (equal, one missing, or one
 //! refining the other: 2021, 2021-01, 2021-01-14). It never merges across
 //! unresolved relative dates (`XXXX-WXX-3`, `PRESENT_REF`): such an event
@@ -13,7 +15,7 @@
 //! target and without a calendar date across articles (a denial "by
 //! Khodorkovsky" in two articles may be two denials). It does not judge
 //! whether two articles report the same story beyond counting sources
-//! whose evidence sentences are the same once (`source_count`).
+//! whose evidence sentences have the same words once (`source_count`).
 
 use crate::output::{modality_name, polarity_name};
 use crate::record::{DateOrigin, Record};
@@ -161,7 +163,7 @@ fn joins(cluster: &[Item], item: &Item) -> bool {
     }
     let actor = cluster.iter().find_map(|c| c.actor.as_ref());
     let actors_agree = match (actor, &item.actor) {
-        (Some(a), Some(b)) => Some(a == b),
+        (Some(a), Some(b)) => Some(same_actor(a, b)),
         _ => None,
     };
     let targets_overlap = !item.targets.is_empty()
@@ -178,6 +180,46 @@ fn joins(cluster: &[Item], item: &Item) -> bool {
         && (targets_overlap || (targetless && actors_agree == Some(true) && (dated || same_doc)))
 }
 
+/// True when two actor names name the same participant: equal once
+/// determiners and counts are left off, or one the head-final tail of the
+/// other ("a group of US lawmakers" and "US lawmakers", "Nine lawmakers"
+/// and "lawmakers"; not "US lawmakers" and "Republican lawmakers").
+fn same_actor(a: &str, b: &str) -> bool {
+    let (a, b) = (actor_words(a), actor_words(b));
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    !short.is_empty() && long.ends_with(&short)
+}
+
+/// An actor name's words, lower-case, without a leading determiner,
+/// count or "group of".
+fn actor_words(name: &str) -> Vec<String> {
+    const LEADING: &[&str] = &[
+        "the", "a", "an", "this", "these", "those", "group", "of", "some", "several", "two",
+        "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "number",
+    ];
+    let words: Vec<String> = name
+        .split_whitespace()
+        .map(|w| w.to_lowercase().replace(['.', '’', '\''], ""))
+        .collect();
+    let skip = words
+        .iter()
+        .take_while(|w| LEADING.contains(&w.as_str()) || w.bytes().all(|b| b.is_ascii_digit()))
+        .count();
+    words[skip..].to_vec()
+}
+
+/// An evidence sentence as near-duplicate articles share it: its words,
+/// lower-case, without punctuation ("said:" and "said", curly and straight
+/// quotes alike).
+fn evidence_key(evidence: &str) -> String {
+    evidence
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn entry(key: &GroupKey, items: Vec<Item>) -> TimelineEntry {
     let first = &items[0];
     let mut targets: Vec<String> = items.iter().flat_map(|i| i.targets.clone()).collect();
@@ -185,13 +227,7 @@ fn entry(key: &GroupKey, items: Vec<Item>) -> TimelineEntry {
     targets.dedup();
     let evidence: BTreeSet<String> = items
         .iter()
-        .map(|i| {
-            i.source
-                .evidence
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        .map(|i| evidence_key(&i.source.evidence))
         .collect();
     let docs: BTreeSet<&str> = items.iter().map(|i| i.source.doc.as_str()).collect();
     let mut sources: Vec<TimelineSource> = items.iter().map(|i| i.source.clone()).collect();
@@ -414,6 +450,32 @@ mod tests {
             record("d", None, Some("Khodorkovsky"), &[]),
         ];
         assert_eq!(merged(&records).len(), 4);
+    }
+
+    #[test]
+    fn actor_wordings_of_one_group_merge_and_near_duplicates_count_once() {
+        let mut a = record(
+            "a",
+            Some("2025-12"),
+            Some("a group of US lawmakers"),
+            &["DeepSeek"],
+        );
+        let mut b = record("b", Some("2025-12"), Some("US lawmakers"), &["DeepSeek"]);
+        a.events[0].evidence.text = "Lawmakers urged the Pentagon to act.".into();
+        b.events[0].evidence.text = "Lawmakers urged the Pentagon to act\u{201d}".into();
+        let c = record(
+            "c",
+            Some("2025-12"),
+            Some("Republican lawmakers"),
+            &["DeepSeek"],
+        );
+        assert_eq!(
+            merged(&[a, b, c]),
+            [
+                (Some("2025-12".to_string()), 1),
+                (Some("2025-12".to_string()), 1)
+            ]
+        );
     }
 
     #[test]

@@ -471,6 +471,79 @@ const WIRE_CASES: &[(&str, &[&str])] = &[
         "Nine lawmakers urged the Pentagon to add Huawei to the Section 1260H list. The others included ZTE and Alibaba.",
         &["list.add.urged Nine lawmakers -> Huawei, ZTE, Alibaba | proposed positive"],
     ),
+    // Passive denials: the by-agent denies.
+    (
+        "The allegations were denied by Huawei.",
+        &["statement.denial Huawei ->  | asserted positive"],
+    ),
+    (
+        "The claims were rejected by ZTE on Monday.",
+        &["statement.denial ZTE ->  | asserted positive"],
+    ),
+    // Coordinated objects and passive subjects are all targets.
+    (
+        "The Treasury Department sanctioned ZTE and Huawei.",
+        &["sanction.impose US Department of the Treasury -> ZTE, Huawei | asserted positive"],
+    ),
+    (
+        "The United States sanctioned Huawei, ZTE and Hikvision.",
+        &["sanction.impose United States -> Huawei, ZTE, Hikvision | asserted positive"],
+    ),
+    (
+        "Huawei and ZTE were added to the Entity List by the Commerce Department.",
+        &["list.add US Department of Commerce -> Huawei, ZTE | asserted positive"],
+    ),
+    // A name followed by its own verb is the next clause's subject.
+    (
+        "The Treasury Department sued Huawei, ZTE said on Monday.",
+        &["legal.lawsuit US Department of the Treasury -> Huawei | asserted positive"],
+    ),
+    // Noun triggers with a by-agent: the by-phrase ends at the verb.
+    (
+        "The imposition of tariffs on Canada by the United States angered Ottawa.",
+        &["sanction.impose United States -> Canada | asserted positive"],
+    ),
+    (
+        "The removal of ZTE and Huawei from the Entity List by the Commerce Department surprised analysts.",
+        &["list.remove US Department of Commerce -> ZTE, Huawei | asserted positive"],
+    ),
+    // Lifting, goods from a country, "said it would".
+    (
+        "The Commerce Department lifted export restrictions on ZTE.",
+        &["sanction.lift US Department of Commerce -> ZTE | asserted positive"],
+    ),
+    (
+        "Sanctions on Huawei were lifted by the Treasury Department.",
+        &["sanction.lift US Department of the Treasury -> Huawei | asserted positive"],
+    ),
+    (
+        "Canada imposed tariffs on steel from China and Vietnam.",
+        &["sanction.impose Canada -> China, Vietnam | asserted positive"],
+    ),
+    (
+        "The European Union said it would impose tariffs on imports from China.",
+        &["sanction.impose European Union -> China | proposed positive"],
+    ),
+    (
+        "The Commerce Department said it would lift the export ban on ZTE.",
+        &["sanction.lift US Department of Commerce -> ZTE | proposed positive"],
+    ),
+    (
+        "The Pentagon said it would remove Huawei from its list of Chinese military companies.",
+        &["list.remove US Department of Defense -> Huawei | proposed positive"],
+    ),
+    (
+        "ZTE was removed from the Entity List by the Commerce Department.",
+        &["list.remove US Department of Commerce -> ZTE | asserted positive"],
+    ),
+    (
+        "Oracle said it would sue Google over the Java code.",
+        &["legal.lawsuit Oracle -> Google | proposed positive"],
+    ),
+    (
+        "The Justice Department accused ZTE of lying to regulators.",
+        &["statement.accusation US Department of Justice -> ZTE | asserted positive"],
+    ),
 ];
 
 #[test]

@@ -105,12 +105,30 @@ impl<'p> Frame<'p> {
             .is_some_and(|g| self.sentence.verb_groups[g].voice == Voice::Passive)
     }
 
-    /// True when the trigger's verb is past or perfect ("named", "has named").
+    /// True when the trigger's verb is past or perfect ("named", "has named"),
+    /// or is an infinitive or gerund governed by such a verb ("has issued
+    /// an order to remove").
     pub(super) fn past(&self) -> bool {
-        self.group.is_some_and(|g| {
+        let is_past = |g: usize| {
             let g = &self.sentence.verb_groups[g];
             g.modal.is_none() && (g.tense == Tense::Past || g.perfect)
-        })
+        };
+        self.group
+            .is_some_and(|g| is_past(g) || self.governing_group(g).is_some_and(is_past))
+    }
+
+    /// The finite verb group an infinitive or gerund group depends on: the
+    /// nearest finite group before it. `None` for a finite group or a bare
+    /// participle ("sanctions imposed in 1998").
+    fn governing_group(&self, group: usize) -> Option<usize> {
+        let vg = &self.sentence.verb_groups[group];
+        let controlled = matches!(self.tokens[vg.tokens.start].tag, Tag::TO | Tag::VBG);
+        if vg.is_finite() || !controlled {
+            return None;
+        }
+        (0..group)
+            .rev()
+            .find(|&g| self.sentence.verb_groups[g].is_finite())
     }
 
     pub(super) fn negated(&self) -> Option<bool> {
@@ -167,14 +185,10 @@ impl<'p> Frame<'p> {
     /// finite group, or when no finite group before it has a subject.
     pub(super) fn controller_subject(&self) -> Option<(Span, Span)> {
         let group = self.group?;
-        let vg = &self.sentence.verb_groups[group];
         // An infinitive or a gerund takes the subject of the clause it
         // depends on; a bare participle ("sanctions imposed in 1998")
         // does not.
-        let controlled = matches!(self.tokens[vg.tokens.start].tag, Tag::TO | Tag::VBG);
-        if vg.is_finite() || !controlled {
-            return None;
-        }
+        self.governing_group(group)?;
         let role = (0..group)
             .rev()
             .filter(|&g| self.sentence.verb_groups[g].is_finite())
@@ -245,6 +259,34 @@ impl<'p> Frame<'p> {
         self.sentence.clauses.iter().any(|c| {
             c.kind == ClauseKind::Reported && c.tokens.start >= end && c.tokens.start <= end + 1
         })
+    }
+
+    /// Where the adverbial or relative clause holding the trigger's first
+    /// word starts ("... will attend the show since sanctions were
+    /// lifted": at "since"): cues before it belong to another clause.
+    pub(super) fn subordinate_start(&self) -> Option<usize> {
+        let c = &self.sentence.clauses[clause_at(self.sentence, self.first)?];
+        matches!(c.kind, ClauseKind::Adverbial | ClauseKind::Relative)
+            .then(|| self.tokens[c.tokens.start].span.start)
+    }
+
+    /// Where the verb group of the trigger's last verb starts, when the
+    /// trigger opens with a noun ("sanctions imposed in 1998 ... were
+    /// lifted": at "were"): the words before it are the subject.
+    pub(super) fn last_group_start(&self, trigger: Span) -> Option<usize> {
+        if self.opens_with_verb() {
+            return None;
+        }
+        let end = self.tokens.partition_point(|t| t.span.start < trigger.end);
+        let last = (self.first..end)
+            .rev()
+            .find(|&i| self.tokens[i].tag.is_verb())?;
+        let g = self
+            .sentence
+            .verb_groups
+            .iter()
+            .find(|g| g.tokens.contains(&last))?;
+        Some(self.tokens[g.tokens.start].span.start)
     }
 
     /// True when a time expression at `span` may date the trigger: it lies

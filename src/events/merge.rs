@@ -10,7 +10,8 @@
 //! without; on the same list by the same actor with the same date (or both
 //! undated), any targets: "urged ... to add DeepSeek ... The others included Unitree"
 //! is one call naming several firms; undated, "companies added in
-//! earlier years" may be another listing), at least one participant in common, and compatible dates
+//! earlier years" may be another listing), at least one participant in common, the same
+//! instrument when both name one and no target is shared, and compatible dates
 //! (equal, one missing or
 //! anchored on publication, or one refining the other: 2021 and
 //! 2021-01-14). The merged event keeps the most specific date, the most
@@ -83,6 +84,17 @@ fn same_occurrence(a: &Event, b: &Event) -> bool {
         && (targets != Some(false) || one_listing)
         && (actors == Some(true) || targets == Some(true) || bare(a) || bare(b))
         && dates_compatible(a.date.as_ref(), b.date.as_ref())
+        && (targets == Some(true) || instruments_compatible(a, b))
+}
+
+/// Without a target in common, two named instruments must be the same:
+/// "an investment ban on ZTE" and "the imposition of US trade sanctions"
+/// (no target) by the same actor are two sanctions.
+fn instruments_compatible(a: &Event, b: &Event) -> bool {
+    match (&a.instrument, &b.instrument) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    }
 }
 
 /// An event that names no participant ("the company is not a military

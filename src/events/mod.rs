@@ -686,6 +686,12 @@ impl EventRules {
                 .unwrap_or(targets),
             false => targets,
         };
+        // "sanctioned ZTE and Huawei", "Google and Apple were sued": every
+        // name coordinated with a target is one.
+        let targets = match passive || rule.targets == TargetStrategy::Object {
+            true => self.with_conjuncts(ctx, ctx.span, targets),
+            false => targets,
+        };
         let actor = if passive {
             self.agent(ctx, frame.as_ref(), trigger, &targets)
         } else {
@@ -705,16 +711,26 @@ impl EventRules {
             .as_ref()
             .zip(ctx.carried_list.as_ref())
             .is_some_and(|(l, c)| l.span == c.span);
-        // An event only proposed or supposed in a reported clause ("said
-        // last month that it would not impose sanctions") is not dated by
-        // the saying; nor is a passive dated inside its own subject
-        // ("sanctions imposed in 1998 ... were lifted").
+        // An event only supposed, or proposed not to happen, in a reported
+        // clause ("said last month that it would not impose sanctions") is
+        // not dated by the saying; a proposal is dated by when it was made
+        // ("In December, the EU pledged to work towards lifting the ban").
+        // Nor is a passive dated inside its own subject ("sanctions
+        // imposed in 1998 ... were lifted").
+        let pledged = modality == Modality::Proposed && polarity == Polarity::Positive;
         let modal = modality != Modality::Asserted
             && rule.modality == Modality::Asserted
+            && !pledged
             && !(rule.behaviour.dated_by_saying && modality == Modality::Reported);
         let subject_end = passive
             .then(|| frame.as_ref().and_then(Frame::group_start))
             .flatten();
+        // "sanctions imposed in 1998 ... were lifted": the year lies in
+        // the subject of "were lifted", whatever the voice.
+        let subject_end = frame
+            .as_ref()
+            .and_then(|f| f.last_group_start(trigger))
+            .max(subject_end);
         // A call named by a noun ("rejected calls by lawmakers to add it
         // on Tuesday") is dated by its own clause only: the sentence's
         // date dates the verb governing the noun.
@@ -933,7 +949,8 @@ impl EventRules {
                 let preposition = match lead.first() {
                     Some(&("on" | "against")) => true,
                     Some(&"to") => trade("export") || trade("sale") || trade("shipment"),
-                    Some(&"from") => trade("import"),
+                    // "tariffs on steel from China": goods, then their origin.
+                    Some(&"from") => trade("import") || goods_before_from(lead),
                     _ => false,
                 };
                 clause.contains(s)
@@ -980,7 +997,7 @@ impl EventRules {
                 && gap
                     .split(|c: char| c == ',' || c.is_whitespace())
                     .all(|w| matches!(w, "" | "and" | "or" | "the"));
-            if !fits || !joined {
+            if !fits || !joined || ctx.verb_next(span.end) {
                 break;
             }
             out.push((span, e));
@@ -1792,7 +1809,7 @@ impl EventRules {
     }
 
     /// The noun phrase that starts at `start`: up to the first comma,
-    /// clause word or preposition that ends it outside a name.
+    /// clause word, preposition or verb that ends it outside a name.
     fn phrase_from(&self, ctx: &SentenceContext, start: usize) -> Span {
         let rest = ctx.slice(Span::new(start, ctx.span.end));
         let end = self
@@ -1802,6 +1819,14 @@ impl EventRules {
             .map(|m| start + m.start())
             .find(|&at| !ctx.entities.iter().any(|(s, _)| s.start < at && at < s.end))
             .unwrap_or(ctx.span.end);
+        let end = ctx
+            .verb_from(start)
+            .filter(|&at| {
+                !ctx.entities
+                    .iter()
+                    .any(|(s, _)| s.start <= at && at < s.end)
+            })
+            .map_or(end, |at| end.min(at));
         Span::new(start, end)
     }
 
@@ -2024,7 +2049,11 @@ impl EventRules {
         trigger: Span,
         frame: Option<&Frame>,
     ) -> (Polarity, Modality) {
-        let clause = ctx.slice(Span::new(ctx.clause_start(trigger.start), trigger.start));
+        let start = ctx.clause_start(trigger.start);
+        let start = frame
+            .and_then(Frame::subordinate_start)
+            .map_or(start, |s| s.max(start).min(trigger.start));
+        let clause = ctx.slice(Span::new(start, trigger.start));
         let near = last_words(clause, 8);
         let modal = frame.and_then(|f| f.modal(ctx.text)).unwrap_or("");
         let conditional = frame.is_some_and(|f| f.clause_kind() == Some(ClauseKind::Conditional));
@@ -2310,6 +2339,12 @@ fn ends_with_link_word(rule: &Rule, trigger_text: &str) -> bool {
         .split_whitespace()
         .next_back()
         .is_some_and(|w| rule.link.iter().any(|l| l.eq_ignore_ascii_case(w)))
+}
+
+/// True when the words before "from" (nearest first) are "from <goods>
+/// on": a lower-case noun after "on" ("tariffs on steel from China").
+fn goods_before_from(lead: &[&str]) -> bool {
+    matches!(lead, [_, goods, "on", ..] if goods.chars().all(|c| c.is_lowercase()))
 }
 
 /// True when the trigger is a noun owned by a possessive pronoun ("its removal").
@@ -2604,6 +2639,38 @@ impl<'a> SentenceContext<'a> {
         let first = tokens.get(phrase.start)?;
         let last = tokens.get(phrase.end.checked_sub(1)?)?;
         Some(Span::new(first.span.start, last.span.end))
+    }
+
+    /// The sentence's tokens in the clause analysis, when there is one.
+    fn tokens(&self) -> &'a [crate::clauses::Token] {
+        self.parsed
+            .and_then(|(parsed, number)| {
+                let sentence = parsed.sentences.get(number)?;
+                parsed.tokens.get(sentence.tokens.clone())
+            })
+            .unwrap_or(&[])
+    }
+
+    /// True when the word right after `pos` is a verb or modal: a name
+    /// before it is a clause's subject ("..., ZTE said"), not a conjunct.
+    fn verb_next(&self, pos: usize) -> bool {
+        let tokens = self.tokens();
+        let next = tokens.partition_point(|t| t.span.start < pos);
+        tokens
+            .get(next)
+            .is_some_and(|t| t.tag.is_verb() || t.tag == crate::clauses::Tag::MD)
+    }
+
+    /// Where the first verb or modal at or after `pos` starts, when the
+    /// analysis tags one: a noun phrase read off the text ends there
+    /// ("by the United States angered Ottawa").
+    fn verb_from(&self, pos: usize) -> Option<usize> {
+        let tokens = self.tokens();
+        let first = tokens.partition_point(|t| t.span.start < pos);
+        tokens[first..]
+            .iter()
+            .find(|t| t.tag.is_verb() || t.tag == crate::clauses::Tag::MD)
+            .map(|t| t.span.start)
     }
 
     /// The frame of `trigger` in the clause analysis, when there is one.
