@@ -31,7 +31,7 @@ const SETS: &[GoldSet] = &[
             ("PER", 0.91),
             ("ORG", 0.80),
             ("LOC", 0.92),
-            ("MISC", 0.72),
+            ("MISC", 0.71),
         ],
     },
     GoldSet {

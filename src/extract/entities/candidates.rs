@@ -540,7 +540,6 @@ impl<'a> Ctx<'a, '_> {
     fn run_end(&self, start: usize) -> usize {
         let mut end = start + 1;
         let mut has_of = false;
-        let mut headed = self.is_org_head(self.tok(start));
         loop {
             // A gazetteer hit may carry the run across its own punctuation.
             if let Some(h) = self.hit_of[end - 1] {
@@ -553,11 +552,10 @@ impl<'a> Ctx<'a, '_> {
                 break;
             }
             if t.is_cap() {
-                headed |= self.is_org_head(t);
                 end += 1;
                 continue;
             }
-            let Some(after) = self.connector_chain(end, has_of, headed) else {
+            let Some(after) = self.connector_chain(start, end, has_of) else {
                 break;
             };
             has_of |= self.toks[end..after]
@@ -568,11 +566,11 @@ impl<'a> Ctx<'a, '_> {
         end
     }
 
-    /// If connectors at `i` may join the run, the index of the capitalised
-    /// word after them. `has_of`: the run holds "of" or "for" already;
-    /// `headed`: it holds an organisation head word ("Court of Arbitration
-    /// for Sport": both).
-    fn connector_chain(&self, i: usize, has_of: bool, headed: bool) -> Option<usize> {
+    /// If connectors at `i` may join the run that opens at `start`, the
+    /// index of the capitalised word after them. `has_of`: the run holds
+    /// "of" or "for" already; with an organisation head word before, "of"
+    /// and "for" may join again ("Court of Arbitration for Sport").
+    fn connector_chain(&self, start: usize, i: usize, has_of: bool) -> Option<usize> {
         let prev = self.tok(i - 1);
         let mut j = i;
         while j < self.toks.len() && self.is_connector(self.tok(j)) && j < i + 2 {
@@ -590,7 +588,10 @@ impl<'a> Ctx<'a, '_> {
         }
         let ok = match first {
             "of" if j == i + 1 && self.law_head_ahead(j) => true,
-            "of" | "for" | "on" => self.is_keyword(prev) || self.is_title(prev) || has_of && headed,
+            "of" | "for" | "on" => {
+                let headed = || (start..i).any(|k| self.is_org_head(self.tok(k)));
+                self.is_keyword(prev) || self.is_title(prev) || has_of && headed()
+            }
             "and" | "&" => has_of || first == "&" || self.org_head_ahead(i, j),
             "the" => false,
             _ => true, // name particles: "de", "von", "al"
@@ -1168,13 +1169,14 @@ impl<'a> Ctx<'a, '_> {
         // name to open it, a name of three or more words holding a common
         // word is a thing or a group (two words are too often a given name
         // that is also a word: "Drew Barrymore").
-        let given = self.lex.first_names.contains(self.tok(a).text);
-        let last_plain = self.plain_word(self.tok(b - 1));
-        let any_plain = (a..b).any(|i| !particle(i) && self.plain_word(self.tok(i)));
-        let plain_ok = if n == 2 { !last_plain } else { !any_plain };
+        let given = || self.lex.first_names.contains(self.tok(a).text);
+        let plain_ok = || match n {
+            2 => !self.plain_word(self.tok(b - 1)),
+            _ => (a..b).all(|i| particle(i) || !self.plain_word(self.tok(i))),
+        };
         (2..=4).contains(&n)
             && self.tok(a).text.chars().count() > 1
-            && (given || plain_ok)
+            && (given() || plain_ok())
             && (a..b).all(|i| self.name_like(i) || particle(i))
             && (a..b).any(|i| self.tok(i).is_cap() && !self.plain_word(self.tok(i)))
     }
