@@ -49,6 +49,20 @@ def common_words():
     return {w for w, n in lower.items() if n >= 3 and n >= 2 * upper[w]}
 
 
+def demonym_forms(country):
+    """Regular English nationality adjectives of a country name: "Croatia"
+    -> "Croatian", "Hungary" -> "Hungarian", "Moldova" -> "Moldovan",
+    "Gabon" -> "Gabonese"."""
+    forms = {country + "ian", country + "ese", country + "ish"}
+    if country.endswith("a"):
+        forms.add(country + "n")
+    if country.endswith(("o", "a")):
+        forms.add(country[:-1] + "an")
+    if country.endswith(("y", "e")):
+        forms.add(country[:-1] + "ian")
+    return forms
+
+
 def main():
     common = common_words()
     rows = {}  # (name) -> (type, canonical, source); first source wins
@@ -109,6 +123,17 @@ def main():
             # adjectives take no plural: "the Chinese", "the British").
             if a.endswith(("an", "i")) and " " not in a:
                 add(a + "s", "NORP", a, "annie.norp", True)
+    # Nationality adjectives the ANNIE list lacks ("Croatian", "Serbian"):
+    # a countrynames variant of a country that is a regular English
+    # derivation of its name. Both conditions: the variants alone hold
+    # misspellings and foreign forms, the derivations alone invent words.
+    for iso, variants in cn.items():
+        if iso in iso_name:
+            forms = demonym_forms(iso_name[iso])
+            for v in sorted({str(v) for v in variants or []} & forms):
+                add(v, "NORP", v, "countrynames.demonym", True)
+                if v.endswith("n"):
+                    add(v + "s", "NORP", v, "countrynames.demonym", True)
     # US federal agencies.
     with open(os.path.join(GAZ, "us_dotgov", "agencies-and-subs.csv")) as f:
         for r in csv.DictReader(f):

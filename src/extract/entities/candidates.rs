@@ -127,6 +127,7 @@ pub(crate) fn sentence(
         }
     }
     promote_coordinated(text, &mut found.cands[first_cand..]);
+    bracketed_affiliations(text, &mut found.cands[first_cand..]);
     ctx.towns_as_clubs(&mut found.cands[first_cand..]);
     ctx.corefs(&mut found.corefs);
 }
@@ -207,6 +208,33 @@ fn promote_coordinated(text: &str, cands: &mut [Cand]) {
         }
         if !changed {
             break;
+        }
+    }
+}
+
+/// "R de Marigny (Parma); Mirco Bergamasco (Stade Francais)": a town or an
+/// unclassified name alone in brackets right after a person's name is the
+/// side or body the person belongs to (team lists, results).
+fn bracketed_affiliations(text: &str, cands: &mut [Cand]) {
+    for i in 1..cands.len() {
+        let (left, right) = cands.split_at_mut(i);
+        let (person, c) = (&left[i - 1], &mut right[0]);
+        let gap = text.get(person.span.end..c.span.start).unwrap_or("");
+        let closed = text
+            .get(c.span.end..)
+            .is_some_and(|rest| rest.trim_start().starts_with(')'));
+        let is_person = person.kind == EntityType::Person && !person.pending
+            || person.pending && person.fallback == Some(EntityType::Person);
+        if gap.trim() != "(" || !closed || !is_person {
+            continue;
+        }
+        if c.source.as_deref() == Some(TOWN_SOURCE) {
+            make_club(c);
+        } else if c.pending {
+            c.pending = false;
+            c.kind = EntityType::Org;
+            c.class = OrgClass::Other;
+            c.rule = "org.affiliation";
         }
     }
 }
@@ -417,7 +445,9 @@ fn drop_given_name_places(lex: &Lexicon, toks: &[Tok], found: &mut Vec<Hit>) {
             let entry = &lex.entries[h.entry];
             let one_word = !entry.pattern.contains(' ');
             let person_surname = one_word && entry.kind == EntityType::Person;
-            let surname_entry = person_surname || surname_like_place(entry);
+            // "Louise Christian", "Dawn French": a group word as a surname.
+            let group_word = one_word && entry.kind == EntityType::Norp;
+            let surname_entry = person_surname || group_word || surname_like_place(entry);
             let given_before = i > 0 && {
                 let p = &toks[i - 1];
                 // Any name before a president's surname; a known given name before a place.
@@ -525,7 +555,7 @@ impl<'a> Ctx<'a, '_> {
                 end += 1;
                 continue;
             }
-            let Some(after) = self.connector_chain(end, has_of) else {
+            let Some(after) = self.connector_chain(start, end, has_of) else {
                 break;
             };
             has_of |= self.toks[end..after]
@@ -536,9 +566,11 @@ impl<'a> Ctx<'a, '_> {
         end
     }
 
-    /// If connectors at `i` may join the run, the index of the capitalised
-    /// word after them.
-    fn connector_chain(&self, i: usize, has_of: bool) -> Option<usize> {
+    /// If connectors at `i` may join the run that opens at `start`, the
+    /// index of the capitalised word after them. `has_of`: the run holds
+    /// "of" or "for" already; with an organisation head word before, "of"
+    /// and "for" may join again ("Court of Arbitration for Sport").
+    fn connector_chain(&self, start: usize, i: usize, has_of: bool) -> Option<usize> {
         let prev = self.tok(i - 1);
         let mut j = i;
         while j < self.toks.len() && self.is_connector(self.tok(j)) && j < i + 2 {
@@ -549,9 +581,17 @@ impl<'a> Ctx<'a, '_> {
             return None;
         }
         let first = self.tok(i).text;
+        // "the United Nations Development Programme and the World Health
+        // Organisation": "and the" coordinates two whole names.
+        if matches!(first, "and" | "&") && self.tok(j - 1).text == "the" {
+            return None;
+        }
         let ok = match first {
             "of" if j == i + 1 && self.law_head_ahead(j) => true,
-            "of" | "for" | "on" => self.is_keyword(prev) || self.is_title(prev),
+            "of" | "for" | "on" => {
+                let headed = || (start..i).any(|k| self.is_org_head(self.tok(k)));
+                self.is_keyword(prev) || self.is_title(prev) || has_of && headed()
+            }
             "and" | "&" => has_of || first == "&" || self.org_head_ahead(i, j),
             "the" => false,
             _ => true, // name particles: "de", "von", "al"
@@ -680,6 +720,10 @@ impl<'a> Ctx<'a, '_> {
         let mut k = b;
         while k > a && b - k < 3 && self.name_like(k - 1) {
             k -= 1;
+            // "President Lula da Silva": a particle between name words.
+            if k > a + 1 && self.particle_at(k - 1, a, b) && self.name_like(k - 2) {
+                k -= 1;
+            }
         }
         if k == b {
             return false;
@@ -1121,11 +1165,18 @@ impl<'a> Ctx<'a, '_> {
         let particle = |i: usize| self.particle_at(i, a, b);
         // "Villa Park", "Golden Globe": a common last word makes a place or a
         // thing unless a given name opens the name ("Wes Brown").
-        let given = self.lex.first_names.contains(self.tok(a).text);
-        let last_plain = !self.plain_word(self.tok(b - 1));
+        // "World Community Grid", "Strictly Come Dancing": without a given
+        // name to open it, a name of three or more words holding a common
+        // word is a thing or a group (two words are too often a given name
+        // that is also a word: "Drew Barrymore").
+        let given = || self.lex.first_names.contains(self.tok(a).text);
+        let plain_ok = || match n {
+            2 => !self.plain_word(self.tok(b - 1)),
+            _ => (a..b).all(|i| particle(i) || !self.plain_word(self.tok(i))),
+        };
         (2..=4).contains(&n)
             && self.tok(a).text.chars().count() > 1
-            && (given || last_plain)
+            && (given() || plain_ok())
             && (a..b).all(|i| self.name_like(i) || particle(i))
             && (a..b).any(|i| self.tok(i).is_cap() && !self.plain_word(self.tok(i)))
     }
@@ -1219,6 +1270,21 @@ impl<'a> Ctx<'a, '_> {
                 "person.first_name",
             ));
         }
+        if n == 1 && self.masthead_after_the(a) {
+            return Some(self.cand(a, b, EntityType::Org, OrgClass::Company, "org.masthead"));
+        }
+        if n >= 2 && self.defines_acronym(a, b) {
+            return Some(self.cand(
+                a,
+                b,
+                EntityType::Org,
+                OrgClass::Other,
+                "org.acronym_definition",
+            ));
+        }
+        if (2..=4).contains(&n) && self.initial_and_surname(a, b) {
+            return Some(self.cand(a, b, EntityType::Person, OrgClass::Other, "person.initial"));
+        }
         if n == 1 && self.lex.cues.not_acronym.contains(first.text) {
             return None;
         }
@@ -1267,7 +1333,7 @@ impl<'a> Ctx<'a, '_> {
             // Products and technical terms are written like this too: only a
             // speaking acronym is an organisation by itself.
             let mut c = self.cand(a, b, EntityType::Org, OrgClass::Other, "org.acronym");
-            c.pending = !self.speech_verb_at(b);
+            c.pending = !(self.speech_verb_at(b) || self.owned_by_place(a));
             c.fallback = cued.or((!self.headline).then_some(EntityType::Org));
             return Some(c);
         }
@@ -1290,6 +1356,68 @@ impl<'a> Ctx<'a, '_> {
         c.pending = true;
         c.fallback = fallback;
         Some(c)
+    }
+
+    /// "Germany's SAP": a place's possessive right before token `a`.
+    fn owned_by_place(&self, a: usize) -> bool {
+        let possessive = a >= 2 && {
+            let t = self.tok(a - 1);
+            !t.word && t.text.ends_with('s')
+        };
+        possessive
+            && self.hit_of[a - 2].is_some_and(|h| {
+                let e = &self.lex.entries[self.hits[h].entry];
+                e.kind == EntityType::Gpe && self.hits[h].span.end == self.tok(a - 2).span.end
+            })
+    }
+
+    /// "in the Observer": a one-word newspaper name after "the", mid-sentence.
+    fn masthead_after_the(&self, a: usize) -> bool {
+        let t = self.tok(a);
+        // "Tears of the Sun": the end of a longer title-case phrase.
+        let in_phrase = a >= 3 && self.tok(a - 2).text == "of" && self.tok(a - 3).is_cap();
+        !self.headline
+            && !t.initial
+            && a > 0
+            && self.tok(a - 1).text == "the"
+            && !in_phrase
+            && self.lex.cues.masthead.contains(t.text)
+    }
+
+    /// "World Community Grid (WCG)": capitalised words followed by an
+    /// acronym in brackets spelt by their initials (connectors left out
+    /// or kept) name an organisation.
+    fn defines_acronym(&self, a: usize, b: usize) -> bool {
+        let (Some(open), Some(acronym), Some(close)) =
+            (self.toks.get(b), self.toks.get(b + 1), self.toks.get(b + 2))
+        else {
+            return false;
+        };
+        if open.text != "(" || close.text != ")" || !acronym.is_all_caps() {
+            return false;
+        }
+        let letters = acronym.text.chars().filter(|c| c.is_alphabetic());
+        let initials = |all: bool| {
+            self.toks[a..b]
+                .iter()
+                .filter(move |t| t.word && (all || t.is_cap()))
+                .filter_map(|t| t.text.chars().next())
+                .flat_map(char::to_uppercase)
+        };
+        letters.clone().eq(initials(false)) || letters.eq(initials(true))
+    }
+
+    /// "R de Marigny", "C Stoica" (team lists): a one-letter initial, then
+    /// a surname that is no common word, particles between.
+    fn initial_and_surname(&self, a: usize, b: usize) -> bool {
+        let initial = self.tok(a).text.trim_end_matches('.');
+        let one_letter = initial.chars().count() == 1 && self.tok(a).is_cap();
+        let surname = self.tok(b - 1);
+        one_letter
+            && !self.lex.cues.not_name.contains(self.tok(a).text)
+            && self.name_like(b - 1)
+            && !self.plain_word(surname)
+            && (a + 1..b - 1).all(|i| self.particle_at(i, a, b) || self.name_like(i))
     }
 
     /// The type the words themselves suggest when no cue does: a personal

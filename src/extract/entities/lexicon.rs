@@ -58,6 +58,7 @@ pub(crate) struct Words {
     pub connector: Vec<String>,
     pub not_name: Vec<String>,
     pub not_acronym: Vec<String>,
+    pub masthead: Vec<String>,
 }
 
 /// A rule example (run by `newsx rules test` and the tests).
@@ -151,6 +152,8 @@ pub(crate) struct CueSets {
     pub connector: WordSet,
     pub not_name: WordSet,
     pub not_acronym: WordSet,
+    /// Newspaper names of one word after "the" ("the Observer").
+    pub masthead: WordSet,
 }
 
 pub(crate) struct Lexicon {
@@ -336,6 +339,7 @@ fn load_cues(rules: &RuleFiles) -> Result<(CueSets, Vec<CueExample>), RuleError>
             extend(&mut sets.connector, w.connector, false);
             extend(&mut sets.not_name, w.not_name, false);
             extend(&mut sets.not_acronym, w.not_acronym, false);
+            extend(&mut sets.masthead, w.masthead, false);
         }
         examples.extend(file.example.into_iter().map(|mut e| {
             e.place = src.place(src.offset_of_id(&e.text));
