@@ -24,7 +24,6 @@ use super::meta::{date_in_line, normalise_key};
 use super::{class_tokens, Hint, HtmlRules, Pass};
 use chrono::NaiveDate;
 use scraper::{ElementRef, Html, Node};
-use std::collections::HashSet;
 
 /// How many blocks before and after the article's first one may hold
 /// its byline and date, and how long such a line may be.
@@ -42,10 +41,6 @@ const BLOCKS_PER_TEASER: usize = 4;
 /// bio or a sign-up form is short, while a wrapper that happens to carry
 /// such a name holds the whole article.
 const BOX_MAX_CHARS: usize = 1500;
-
-/// A block of at least this many words is given once: a repeat of it is
-/// dropped.
-const MIN_REPEAT_WORDS: usize = 5;
 
 /// Worth multiplier for elements the page marks as article content.
 const CONTENT_HINT_BONUS: f64 = 1.25;
@@ -143,21 +138,11 @@ pub(super) fn article_text(page: &Page, title: Option<&str>) -> (String, f64) {
     let title_key = title.map(normalise_key);
     let mut out = String::new();
     let mut seen_prose = false;
-    let mut seen = HashSet::new();
     for block in page.blocks.iter() {
         if !chosen.kept[block.owner] {
             continue;
         }
         if block.heading && title_key.as_deref() == Some(&normalise_key(&block.text)) {
-            continue;
-        }
-        // A block the article already gave (a teaser repeating the
-        // standfirst, a sign-up appeal shown twice, a table of contents
-        // repeating the headings) adds nothing; short lines ("Pros",
-        // "Step 1") may rightly repeat.
-        if block.text.split_whitespace().count() >= MIN_REPEAT_WORDS
-            && !seen.insert(block.text.as_str())
-        {
             continue;
         }
         let len = block.text.chars().count();

@@ -326,23 +326,15 @@ impl HtmlRules {
     }
 }
 
-/// The date shown by the headline, unless
-/// - the page labels it as an update while the metadata gives a
-///   publication date: an update date is the page's date only when
-///   nothing else dates it;
-/// - it is one day off the metadata's publication timestamp: both tell
-///   the same moment in two time zones, and the declared day is the one
-///   cited (on the WCXB dev pages 4 pages right, 1 wrong).
-///
-/// (An unlabelled date line wins over the metadata even when it equals
-/// the metadata's modification time, and a labelled update date loses to
-/// a publication date in the metadata: on the WCXB dev pages the other
-/// choice lost as many pages as it won, each time.)
+/// The date shown by the headline, unless the page labels it as an
+/// update while the metadata gives a publication date: an update date is
+/// the page's date only when nothing else dates it. (An unlabelled date
+/// line wins over the metadata even when it equals the metadata's
+/// modification time: on the WCXB dev pages that rule lost as many
+/// pages as it won.)
 fn shown_publication(shown: ShownDate, meta: &HtmlExtract) -> Option<NaiveDate> {
-    let declared = meta.published;
     match shown {
-        ShownDate::Updated(_) if declared.is_some() => None,
-        ShownDate::Published(d) if declared.is_some_and(|p| (p - d).num_days().abs() == 1) => None,
+        ShownDate::Updated(_) if meta.published.is_some() => None,
         ShownDate::Published(d) | ShownDate::Updated(d) => Some(d),
     }
 }
