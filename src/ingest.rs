@@ -959,20 +959,24 @@ fn load_line(origin: &str, line_no: usize, line: Result<Vec<u8>, String>, keys: 
     let text = take_string(&keys.text, &mut doc);
     let html = take_string(&keys.html, &mut doc);
     fields.remove(&keys.id);
+    // A crawler that read UTF-8 bytes as Latin-1 before writing the JSON
+    // string: the title, text or page is decoded once more, as a file is.
+    let mut once_more = |key: &str, value: String| match undo_double_encoding(&value) {
+        Some(repaired) => {
+            doc.warnings.push(Problem::new(
+                Stage::Ingest,
+                format!("line {line_no}: \"{key}\" {DOUBLE_ENCODED}"),
+            ));
+            repaired
+        }
+        None => value,
+    };
+    let title = title.map(|t| once_more(&keys.title, t));
+    let text = text.map(|t| once_more(&keys.text, t));
+    let html = html.map(|h| once_more(&keys.html, h));
     doc.body = match (text, html) {
         (Some(text), _) => Body::Text(text),
-        (None, Some(html)) => Body::Html(match undo_double_encoding(&html) {
-            // A crawler that read UTF-8 bytes as Latin-1 before writing
-            // the JSON string: the page is decoded once more, as a file is.
-            Some(repaired) => {
-                doc.warnings.push(Problem::new(
-                    Stage::Ingest,
-                    format!("line {line_no}: \"{}\" {DOUBLE_ENCODED}", keys.html),
-                ));
-                repaired
-            }
-            None => html,
-        }),
+        (None, Some(html)) => Body::Html(html),
         (None, None) => {
             doc.fail(format!(
                 "line {line_no}: neither \"{}\" nor \"{}\" given",
@@ -1025,6 +1029,22 @@ mod tests {
         let plain = serde_json::json!({"id": "b", "html": "<p>café — it’s</p>"}).to_string();
         let doc = load_line("f.jsonl", 2, Ok(plain.into_bytes()), &KeyMap::default());
         assert!(matches!(&doc.body, Body::Html(h) if h == "<p>café — it’s</p>"));
+        assert!(doc.warnings.is_empty());
+    }
+
+    #[test]
+    fn jsonl_text_encoded_twice_is_decoded_once_more() {
+        let twice: String = "It’s a café — “fine”.".bytes().map(char::from).collect();
+        let line = serde_json::json!({"id": "a", "text": twice}).to_string();
+        let doc = load_line("f.jsonl", 1, Ok(line.into_bytes()), &KeyMap::default());
+        assert!(matches!(&doc.body, Body::Text(t) if t == "It’s a café — “fine”."));
+        assert!(doc
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("\"text\" UTF-8 encoded twice")));
+        let plain = serde_json::json!({"id": "b", "text": "naïve façade — it’s"}).to_string();
+        let doc = load_line("f.jsonl", 2, Ok(plain.into_bytes()), &KeyMap::default());
+        assert!(matches!(&doc.body, Body::Text(t) if t == "naïve façade — it’s"));
         assert!(doc.warnings.is_empty());
     }
 
