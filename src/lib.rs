@@ -137,40 +137,36 @@ impl Pipeline {
         };
         // Start-up is mostly regex compilation, and the stages compile
         // independently (the event rules need only the list definitions):
-        // each is a task on the current rayon pool (one thread at `-j 1`).
-        // A thread runs the first half of a join and leaves the second to be
-        // stolen, so the two costliest stages (dates, then quotes) start
-        // first on the two threads, and the others fill in behind them.
-        let ((dates, entities), (quotes, (lists_and_events, (cleaner, (clauses, segmenter))))) =
-            rayon::join(
-                || {
-                    rayon::join(
-                        || extract::dates::DateExtractor::new(&rules),
-                        || extract::entities::EntityExtractor::new(&rules),
-                    )
-                },
-                || {
-                    rayon::join(
-                        || extract::quotes::QuoteExtractor::new(&rules),
-                        || {
-                            rayon::join(
-                                || lists_and_events(&rules),
-                                || {
-                                    rayon::join(
-                                        || clean::Cleaner::new(&rules),
-                                        || {
-                                            rayon::join(
-                                                || clauses::ClauseAnalyzer::with_rules(&rules),
-                                                || segment::Segmenter::new(&rules),
-                                            )
-                                        },
-                                    )
-                                },
-                            )
-                        },
-                    )
-                },
-            );
+        // each stage is one task of a FIFO scope on the current rayon pool
+        // (one thread at `-j 1`). Every thread takes the next task in the
+        // order spawned, so the costliest stages start first and the cheap
+        // ones fill in behind them (longest first), with no nested joins
+        // holding a thread back.
+        let (mut dates, mut quotes, mut entities, mut lists_and_events) = (None, None, None, None);
+        let (mut cleaner, mut clauses, mut segmenter) = (None, None, None);
+        rayon::scope_fifo(|scope| {
+            scope.spawn_fifo(|_| dates = Some(extract::dates::DateExtractor::new(&rules)));
+            scope.spawn_fifo(|_| quotes = Some(extract::quotes::QuoteExtractor::new(&rules)));
+            scope.spawn_fifo(|_| {
+                entities = Some(extract::entities::EntityExtractor::new(&rules));
+            });
+            scope.spawn_fifo(|_| lists_and_events = Some(self::lists_and_events(&rules)));
+            scope.spawn_fifo(|_| cleaner = Some(clean::Cleaner::new(&rules)));
+            scope.spawn_fifo(|_| clauses = Some(clauses::ClauseAnalyzer::with_rules(&rules)));
+            scope.spawn_fifo(|_| segmenter = Some(segment::Segmenter::new(&rules)));
+        });
+        let compiled = "every start-up task ran to the end of its scope";
+        let (dates, quotes, entities) = (
+            dates.expect(compiled),
+            quotes.expect(compiled),
+            entities.expect(compiled),
+        );
+        let lists_and_events = lists_and_events.expect(compiled);
+        let (cleaner, clauses, segmenter) = (
+            cleaner.expect(compiled),
+            clauses.expect(compiled),
+            segmenter.expect(compiled),
+        );
         // Errors are reported in stage order, whatever finished first.
         let dates = dates?;
         let (lists, events) = lists_and_events?;

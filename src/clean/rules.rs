@@ -8,8 +8,8 @@
 use super::ZoneKind;
 use crate::dct::parse_date;
 use crate::error::RuleError;
+use crate::rules::Regex;
 use crate::rules::{catalog, expand, ExampleFailure, ExampleReport, Expansion, Merged, RuleSource};
-use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 

@@ -281,7 +281,7 @@ fn published(rules: &TextRules, lines: &[Line]) -> Option<NaiveDate> {
 }
 
 /// The parsed `date` group of the first match of `regex` in `line`.
-pub fn cue_date(regex: &regex::Regex, line: &str) -> Option<NaiveDate> {
+pub fn cue_date(regex: &crate::rules::Regex, line: &str) -> Option<NaiveDate> {
     regex
         .captures_iter(line)
         .find_map(|c| parse_date(c.name("date")?.as_str()))

@@ -28,9 +28,9 @@ use crate::record::{
     Arg, DateOrigin, Entity, EntityType, Event, EventDate, Evidence, Modality, Polarity, Span,
     TimexType,
 };
+use crate::rules::Regex;
 use crate::rules::{catalog, Merged, RuleFiles, RuleSource};
 use frame::{DateScope, Frame};
-use regex::Regex;
 use serde::Deserialize;
 
 /// How many words may stand between a passive subject and its trigger

@@ -18,8 +18,8 @@
 use super::Doc;
 use crate::error::RuleError;
 use crate::record::{ListRef, Mention, Span};
+use crate::rules::Regex;
 use crate::rules::{catalog, ExampleFailure, ExampleReport, Merged, RuleFiles, RuleSource};
-use regex::Regex;
 use serde::Deserialize;
 use std::collections::HashMap;
 

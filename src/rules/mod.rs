@@ -6,13 +6,15 @@
 //! built-in first, each with an origin for error messages and example
 //! reports. It also holds what every stage shares: the merge policy
 //! ([`Merged`]), the placeholder syntax ([`expand`]), the regex
-//! conventions ([`regex`], [`fast_pattern`]) and the example report
+//! conventions ([`regex`], [`fast_pattern`], the compiled form
+//! [`Regex`]) and the example report
 //! ([`ExampleReport`]). What a file means is each stage's own business.
 
 pub mod catalog;
 mod examples;
 mod expand;
 mod merge;
+mod pattern;
 mod source;
 mod words;
 
@@ -20,6 +22,7 @@ pub use catalog::RuleFile;
 pub use examples::{ExampleFailure, ExampleReport};
 pub use expand::{expand, Expansion};
 pub use merge::Merged;
+pub use pattern::{CaptureMatches, Captures, Match, Matches, Regex};
 pub use source::RuleSource;
 pub use words::load_word_classes;
 
@@ -224,21 +227,19 @@ pub const REGEX_SIZE_LIMIT: usize = 10 << 20;
 /// states do not fit is rebuilt bit by bit as it goes (slower, still right).
 pub const DFA_CACHE_BYTES: usize = 2 << 20;
 
-/// The one way rule files compile a regex: [`fast_pattern`] (ASCII word
-/// boundaries), [`REGEX_SIZE_LIMIT`] and [`DFA_CACHE_BYTES`].
-pub fn regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
-    regex::RegexBuilder::new(&fast_pattern(pattern))
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(DFA_CACHE_BYTES)
-        .build()
+/// The one way rule files compile a regex: [`Regex::new`] ([`fast_pattern`]
+/// ASCII word boundaries, [`REGEX_SIZE_LIMIT`], [`DFA_CACHE_BYTES`], no
+/// literal prefilter).
+pub fn regex(pattern: &str) -> Result<Regex, regex::Error> {
+    Regex::new(pattern)
 }
 
 /// A set of regexes made by [`regex`], matched together (which of them
 /// match, in one pass), with the same limits.
 pub fn regex_set<'a>(
-    regexes: impl IntoIterator<Item = &'a regex::Regex>,
+    regexes: impl IntoIterator<Item = &'a Regex>,
 ) -> Result<regex::RegexSet, regex::Error> {
-    regex::RegexSetBuilder::new(regexes.into_iter().map(regex::Regex::as_str))
+    regex::RegexSetBuilder::new(regexes.into_iter().map(Regex::as_str))
         .size_limit(REGEX_SIZE_LIMIT)
         .dfa_size_limit(DFA_CACHE_BYTES)
         .build()

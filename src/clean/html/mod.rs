@@ -20,10 +20,10 @@ mod meta;
 mod tests;
 
 use crate::error::RuleError;
+use crate::rules::Regex;
 use crate::rules::{catalog, ExampleFailure, ExampleReport, RuleSource};
 use body::{article_text, header_lines, title_date, visible_date, ShownDate};
 use chrono::NaiveDate;
-use regex::Regex;
 use scraper::{ElementRef, Html, Selector};
 use serde::Deserialize;
 use std::collections::HashSet;

@@ -18,10 +18,12 @@
 //! ("ministers meet on Monday"). A clause without a tense of its own takes a future cue from
 //! earlier in the sentence ("will tour Australia, starting on 9 July").
 //! A weekday named with its date picks the year that fits.
+//! With no tense at all, a year-less date leans to the past (a coming
+//! occurrence counts twice as far as a past one).
 //! Discourse links: "a year earlier" after a named quarter names that
-//! quarter a year before; "N units earlier", "that year" and "the
-//! following year" count from the last named date. It does not link
-//! expressions to events.
+//! quarter a year before; "N units earlier", "that year", "that night",
+//! "the following year" and "the previous Friday" count from the last
+//! named date. It does not link expressions to events.
 
 mod examples;
 mod resolve;
@@ -481,12 +483,24 @@ fn follow_narration(c: &mut Candidate, last_date: Option<&str>) {
 /// with the same time as the first.
 fn follow_last_date(c: &mut Candidate, rule: &Rule, last_date: &mut Option<String>) {
     if let resolve::ValueOp::Ref(grain, by) = &rule.value {
-        if let Some(v) = last_date
+        if let Some(mut v) = last_date
             .as_deref()
             .and_then(|d| resolve::shift_value(d, grain, *by))
         {
+            // "that night": the part of day stays on the day referred to.
+            if let Some(pod) = c.value.get(10..).filter(|p| p.starts_with('T')) {
+                v.push_str(pod);
+            }
             c.value = v;
         }
+    } else if rule.value == resolve::ValueOp::PreviousWeekday {
+        if let Some(v) = last_date
+            .as_deref()
+            .and_then(|d| resolve::weekday_before(&c.value, d))
+        {
+            c.value = v;
+        }
+        *last_date = Some(c.value.clone());
     } else if rule.kind == Some(crate::record::TimexType::Date)
         && !rule.follow_quarter
         && resolve::at_grain(&c.value, "Y").is_some()

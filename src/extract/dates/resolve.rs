@@ -54,6 +54,10 @@ pub enum ValueOp {
     Weekday {
         dir: Direction,
     },
+    /// Group weekday, the last one strictly before the date the text
+    /// narrates ("the previous Friday"); evaluates before the DCT until
+    /// the extractor knows the text's last date.
+    PreviousWeekday,
     /// Group ordinal (1-4) with group year, or the DCT year shifted by N
     /// ("last year's third quarter": -1).
     Quarter(i32),
@@ -71,6 +75,12 @@ pub enum ValueOp {
     Holiday(Direction),
     /// A recurring weekday or month, never anchored ("each July" → XXXX-07).
     Recurring,
+    /// The ISO week holding the date of groups year / month / day ("the
+    /// week of March 6" → 2000-W10).
+    WeekOf,
+    /// A year spelled out: group hi (its century, "19") and group lo (its
+    /// last two digits, "96"; none for "nineteen hundred").
+    SpelledYear,
 }
 
 impl ValueOp {
@@ -114,12 +124,15 @@ impl ValueOp {
             ["weekday", "last"] => ValueOp::Weekday {
                 dir: Direction::Past,
             },
+            ["weekday", "previous"] => ValueOp::PreviousWeekday,
             ["quarter"] => ValueOp::Quarter(0),
             ["quarter", n] => ValueOp::Quarter(n.parse().map_err(|_| format!("bad offset {n:?}"))?),
             ["half"] => ValueOp::Half,
             ["season", n] => ValueOp::Season(n.parse().map_err(|_| format!("bad offset {n:?}"))?),
             ["time"] => ValueOp::Time,
             ["recurring"] => ValueOp::Recurring,
+            ["week_of"] => ValueOp::WeekOf,
+            ["spelled_year"] => ValueOp::SpelledYear,
             ["holiday"] => ValueOp::Holiday(Direction::Nearest),
             ["holiday", "past"] => ValueOp::Holiday(Direction::Past),
             ["holiday", "future"] => ValueOp::Holiday(Direction::Future),
@@ -213,6 +226,7 @@ pub fn evaluate(op: &ValueOp, s: &Slots) -> Option<String> {
         ValueOp::Century => century(s),
         ValueOp::Rel { unit, by } => relative(s, unit.as_deref(), by),
         ValueOp::Weekday { dir } => weekday(s, *dir),
+        ValueOp::PreviousWeekday => weekday(s, Direction::Past),
         ValueOp::Quarter(offset) => quarter(s, *offset),
         ValueOp::Half => half(s),
         ValueOp::Season(offset) => season(s, *offset),
@@ -221,7 +235,30 @@ pub fn evaluate(op: &ValueOp, s: &Slots) -> Option<String> {
         ValueOp::Recurring => recurring(s),
         ValueOp::Holiday(dir) => holiday(s, *dir),
         ValueOp::Ref(grain, by) => relative(s, Some(grain), &Amount::Fixed(*by)),
+        ValueOp::WeekOf => week_of(s),
+        ValueOp::SpelledYear => spelled_year(s),
     }
+}
+
+fn week_of(s: &Slots) -> Option<String> {
+    let day = date(s, Direction::Nearest)?;
+    Some(match NaiveDate::parse_from_str(&day, "%Y-%m-%d") {
+        Ok(d) => {
+            let w = d.iso_week();
+            format!("{:04}-W{:02}", w.year(), w.week())
+        }
+        // No year to place the day in: an unknown week.
+        Err(_) => "XXXX-WXX".to_string(),
+    })
+}
+
+fn spelled_year(s: &Slots) -> Option<String> {
+    let hi = s.num("hi").filter(|h| (10..=20).contains(h))?;
+    let lo = match s.get("lo") {
+        Some(_) => s.num("lo").filter(|l| *l < 100)?,
+        None => 0,
+    };
+    Some(format!("{:04}", hi * 100 + lo))
 }
 
 /// The number of years a `rel` operation shifts by, when its unit is years.
@@ -298,6 +335,10 @@ fn year_of_weekday(dct: NaiveDate, month: u32, day: u32, weekday: u32) -> Option
         .map(|d| d.year())
 }
 
+/// How much farther a coming occurrence of a year-less date counts than a
+/// past one when no tense says which is meant.
+const FUTURE_DISTANCE_FACTOR: i64 = 2;
+
 /// How far ahead of the DCT a date in a past-tense clause may lie.
 const PAST_TENSE_SLACK_DAYS: i64 = 31;
 
@@ -347,10 +388,20 @@ fn infer_year(dct: NaiveDate, month: u32, day: Option<u32>, dir: Direction) -> i
                 dy + 1
             }
         }
-        // No tense cue: the occurrence closest to the DCT.
+        // No tense cue: the occurrence closest to the DCT, a coming one
+        // counting twice as far: news tells of what happened more than of
+        // what will ("rose to a high in June from $29 in March").
         Direction::Nearest => [dy, dy - 1, dy + 1]
             .into_iter()
-            .min_by_key(|y| key(*y).map_or(i64::MAX, i64::abs))
+            .min_by_key(|y| {
+                key(*y).map_or(i64::MAX, |d| {
+                    if d > 0 {
+                        d * FUTURE_DISTANCE_FACTOR
+                    } else {
+                        -d
+                    }
+                })
+            })
             .unwrap_or(dy),
     }
 }
@@ -382,6 +433,7 @@ fn relative(s: &Slots, unit: Option<&str>, by: &Amount) -> Option<String> {
         Some(u) => u,
         None => s.get("unit")?,
     };
+    let counted = matches!(by, Amount::FromNum { .. });
     let by = match by {
         Amount::Fixed(n) => Some(*n),
         Amount::FromNum { negate } => {
@@ -414,6 +466,10 @@ fn relative(s: &Slots, unit: Option<&str>, by: &Amount) -> Option<String> {
                 None => format!("{y:04}"),
             }
         }
+        // "two decades ago" counts years back from the DCT: a year, not
+        // the calendar decade ("last decade" is one).
+        "DE" if counted => format!("{:04}", dct.year() as i64 + 10 * by),
+        "CE" if counted => format!("{:04}", dct.year() as i64 + 100 * by),
         "DE" => format!("{:03}", (dct.year() as i64 + 10 * by) / 10),
         "CE" => format!("{:02}", (dct.year() as i64 + 100 * by) / 100),
         _ => return None,
@@ -544,6 +600,21 @@ pub fn shift_value(value: &str, grain: &str, by: i64) -> Option<String> {
             (d + Duration::days(by)).format("%Y-%m-%d").to_string()
         }
     })
+}
+
+/// The same weekday as `day` (a date value) last before `anchor` (a date
+/// value at day grain): "the previous Friday" seen from the narrated day.
+pub fn weekday_before(day: &str, anchor: &str) -> Option<String> {
+    let day = NaiveDate::parse_from_str(day.get(..10)?, "%Y-%m-%d").ok()?;
+    let anchor = NaiveDate::parse_from_str(&at_grain(anchor, "D")?, "%Y-%m-%d").ok()?;
+    let wd = day.weekday().num_days_from_monday() as i64;
+    let from = anchor.weekday().num_days_from_monday() as i64;
+    let back = (from - wd - 1).rem_euclid(7) + 1;
+    Some(
+        (anchor - Duration::days(back))
+            .format("%Y-%m-%d")
+            .to_string(),
+    )
 }
 
 /// `value` cut to `grain` (Y, M, D) when it is that precise.

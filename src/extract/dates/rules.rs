@@ -4,8 +4,8 @@
 use super::resolve::ValueOp;
 use crate::error::RuleError;
 use crate::record::TimexType;
+use crate::rules::Regex;
 use crate::rules::{catalog, expand, Expansion, Merged, RuleSource};
-use regex::Regex;
 use regex_automata::meta;
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::{Input, MatchKind, PatternSet};

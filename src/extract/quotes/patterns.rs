@@ -7,9 +7,9 @@
 
 use crate::error::RuleError;
 use crate::record::QuoteKind;
+use crate::rules::Regex;
 use crate::rules::{self, catalog, expand, Expansion, Merged, RuleFiles, RuleSource};
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex::Regex;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
