@@ -93,19 +93,21 @@ fn article_quotes_have_kinds_speakers_and_order() {
 /// (row of `newsx::eval::quotes::evaluate_gold`, minimum score) as
 /// measured when the floor was last raised: F1 for content rows, accuracy
 /// (tp over matched gold quotes) for speaker rows. The floors only go up:
-/// raise them when the rules improve, never lower them.
+/// raise them when the rules improve, never lower them. (They were set
+/// anew when the gold grew from 30 to 34 articles: the four added
+/// articles were not seen when the rules were written.)
 const BBC_FLOORS: &[(&str, f64)] = &[
-    ("content >=0.3 all", 0.93),
-    ("content >=0.8 all", 0.91),
-    ("content >=0.3 direct", 0.98),
-    ("content >=0.3 indirect+mixed", 0.87),
-    ("speaker span", 0.93),
-    ("speaker entity", 0.94),
+    ("content >=0.3 all", 0.92),
+    ("content >=0.8 all", 0.89),
+    ("content >=0.3 direct", 0.96),
+    ("content >=0.3 indirect+mixed", 0.84),
+    ("speaker span", 0.96),
+    ("speaker entity", 0.95),
 ];
 
 /// Quotes and speakers on BBC News articles against the hand-made gold of
-/// `fixtures/gold/bbc-quotes/quotes.tsv` (30 articles across the five
-/// topics, 164 quotes; byte spans into the corpus files, speaker labels).
+/// `fixtures/gold/bbc-quotes/quotes.tsv` (34 articles across the five
+/// topics, 194 quotes; byte spans into the corpus files, speaker labels).
 /// Reads the corpus from ../shared/data/corpora/bbc (or `NEWSX_BBC_DIR`).
 #[test]
 fn bbc_quote_gold_scores_stay_above_floors() {
@@ -122,7 +124,7 @@ fn bbc_quote_gold_scores_stay_above_floors() {
     let report = newsx::eval::quotes::evaluate_gold(&pipeline, &gold, &corpus)
         .expect("gold and corpus readable");
     println!("{report}");
-    assert_eq!(report.documents, 30);
+    assert_eq!(report.documents, 34);
     let mut failures = Vec::new();
     for (row, floor) in BBC_FLOORS {
         let (_, score) = report

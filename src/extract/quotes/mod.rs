@@ -5,7 +5,9 @@
 //!
 //! Per paragraph: quotation marks are paired ([`marks`]); each quoted
 //! passage is attributed by the `after` rules (“...,” X said) or the
-//! `before` rules (X said: “...”). Then `sentence` rules find reported
+//! `before` rules (X said: “...”); the sentence after a passage that ends
+//! its own sentence (“... her life.” A spokesman said ...) attributes it
+//! only when nothing else does. Then `sentence` rules find reported
 //! speech (X said that ...; ..., according to X), and clause frames
 //! ([`frames`]: a cue verb's subject and reported clause) the reported
 //! speech they miss; reported content must hold a verb or quoted words
@@ -89,6 +91,15 @@ struct Reporting<'a> {
     first_found: usize,
 }
 
+/// What attributes one passage, as [`QuoteExtractor::attribute_passage`] finds it.
+struct PassageAttribution<'r> {
+    attribution: Option<Attribution<'r>>,
+    /// See [`Passage::lead`].
+    lead: Option<usize>,
+    /// See [`Passage::fallback`].
+    fallback: Option<Attribution<'r>>,
+}
+
 /// A quoted passage and what attributes it so far.
 #[derive(Clone, Copy, Debug)]
 struct Passage<'r> {
@@ -99,6 +110,10 @@ struct Passage<'r> {
     /// Start of the sentence's own words before a passage attributed after
     /// it: the quote is then mixed (the tax plan ''is misguided,'' he said).
     lead: Option<usize>,
+    /// The attribution of the sentence after a passage that ends its own
+    /// sentence (see [`closes_sentence`]): taken only when neither the
+    /// passage's own cues nor its paragraph attribute it.
+    fallback: Option<Attribution<'r>>,
 }
 
 impl QuoteExtractor {
@@ -188,12 +203,14 @@ impl QuoteExtractor {
                 attribution: None,
                 absorbed: false,
                 lead: None,
+                fallback: None,
             })
             .collect();
         for i in 0..passages.len() {
-            let (attribution, lead) = self.attribute_passage(text, sentences, &passages, i);
-            passages[i].attribution = attribution;
-            passages[i].lead = lead;
+            let found = self.attribute_passage(text, sentences, &passages, i);
+            passages[i].attribution = found.attribution;
+            passages[i].lead = found.lead;
+            passages[i].fallback = found.fallback;
         }
         let start = out.len();
         for sentence in sentences {
@@ -225,7 +242,8 @@ impl QuoteExtractor {
             }
             let attribution = p
                 .attribution
-                .or_else(|| continuation(&passages, i, &out[start..reported_end], region, carried));
+                .or_else(|| continuation(&passages, i, &out[start..reported_end], region, carried))
+                .or(p.fallback);
             // A continued passage passes its speaker on to the passages after
             // it ("A. "B. "C." split over sentences).
             passages[i].attribution = attribution;
@@ -245,20 +263,26 @@ impl QuoteExtractor {
 
     /// Applies the `after` rules, then the `before` rules, to passage `i`.
     /// Also gives the start of the sentence's own words before a passage
-    /// attributed after it (a mixed quote).
+    /// attributed after it (a mixed quote). The attribution after a passage
+    /// that ends its own sentence is only a fallback.
     fn attribute_passage(
         &self,
         text: &str,
         sentences: &[&Sentence],
         passages: &[Passage],
         i: usize,
-    ) -> (Option<Attribution<'_>>, Option<usize>) {
+    ) -> PassageAttribution<'_> {
         let q = passages[i].quoted;
         let sentence_start =
             containing(sentences, q.outer.start).map_or(q.outer.start, |s| s.start);
         let previous_close = i.checked_sub(1).map_or(0, |j| passages[j].quoted.outer.end);
         let lead = Span::new(sentence_start.max(previous_close), q.outer.start);
         let before = self.apply(Context::Before, text, lead);
+        let own = |attribution, lead| PassageAttribution {
+            attribution,
+            lead,
+            fallback: None,
+        };
         if q.closed {
             // The sentence holding the first character after the closing
             // mark: after “...?” the attribution starts a new sentence.
@@ -270,14 +294,20 @@ impl QuoteExtractor {
                 .map_or(usize::MAX, |p| p.quoted.outer.start);
             let window = Span::new(q.outer.end, sentence_end.min(next_open));
             if let Some(a) = self.apply(Context::After, text, window) {
+                if closes_sentence(text, q) {
+                    return PassageAttribution {
+                        fallback: Some(a),
+                        ..own(before, None)
+                    };
+                }
                 let own_words = before.is_none() && !is_punctuation(lead.slice(text));
-                return (
+                return own(
                     Some(a),
                     own_words.then(|| first_non_space(text, lead.start)),
                 );
             }
         }
-        (before, None)
+        own(before, None)
     }
 
     /// The first rule of `context` matching the text of `window`.
@@ -744,6 +774,19 @@ fn is_title(s: &str) -> bool {
         && words
             .iter()
             .all(|w| SMALL.contains(w) || !w.chars().next().is_some_and(char::is_lowercase))
+}
+
+/// True when a passage ends its own sentence with a full stop inside the
+/// marks and a new sentence starts after it (“... her life.” A spokesman
+/// later said ...): the words after it may attribute something else, so
+/// the passage takes their attribution only when nothing else attributes it. A question or exclamation mark
+/// may end a quote that its attribution follows (“Why?” Clinton said).
+fn closes_sentence(text: &str, q: Quoted) -> bool {
+    let content = q.content.slice(text).trim_end();
+    let next = text
+        .get(q.outer.end..)
+        .and_then(|rest| rest.trim_start().chars().next());
+    content.ends_with('.') && !content.ends_with("..") && next.is_some_and(char::is_uppercase)
 }
 
 fn is_punctuation(s: &str) -> bool {

@@ -87,6 +87,30 @@ fn second_passage_in_paragraph_continues() {
     assert_eq!(quotes[1].speaker.as_ref().unwrap().text, "he");
 }
 
+/// A passage ending its sentence with a full stop does not take the
+/// attribution of the sentence after it; a question mark may end a quote
+/// its attribution follows.
+#[test]
+fn a_full_stop_inside_the_marks_ends_the_attribution_window() {
+    let ex = extractor();
+    let text = "He said: \"I will do anything I can.\" A spokesman later said the trip was off.";
+    let quotes = run(ex, text, &[]);
+    let got: Vec<(&str, &str)> = quotes
+        .iter()
+        .map(|q| (q.text.as_str(), q.speaker.as_ref().unwrap().text.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("I will do anything I can.", "He"),
+            ("the trip was off", "A spokesman")
+        ]
+    );
+    let asked = run(ex, "“How many times must we see this?” Clinton said.", &[]);
+    assert_eq!(asked.len(), 1);
+    assert_eq!(asked[0].speaker.as_ref().unwrap().text, "Clinton");
+}
+
 /// Quoted paragraphs run together ("A. "B. "C.") and over paragraph
 /// breaks: every part is a quote of the speaker who opened them.
 #[test]
