@@ -185,6 +185,9 @@ fn joins(cluster: &[Item], item: &Item) -> bool {
 /// other ("a group of US lawmakers" and "US lawmakers", "Nine lawmakers"
 /// and "lawmakers"; not "US lawmakers" and "Republican lawmakers").
 fn same_actor(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
     let (a, b) = (actor_words(a), actor_words(b));
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     !short.is_empty() && long.ends_with(&short)
@@ -205,6 +208,10 @@ fn actor_words(name: &str) -> Vec<String> {
         .iter()
         .take_while(|w| LEADING.contains(&w.as_str()) || w.bytes().all(|b| b.is_ascii_digit()))
         .count();
+    // A name made only of such words ("Group of Seven") is kept whole.
+    if skip == words.len() {
+        return words;
+    }
     words[skip..].to_vec()
 }
 
@@ -476,6 +483,14 @@ mod tests {
                 (Some("2025-12".to_string()), 1)
             ]
         );
+    }
+
+    #[test]
+    fn names_made_of_leading_words_still_match_themselves() {
+        assert!(same_actor("Group of Seven", "Group of Seven"));
+        assert!(same_actor("the Group of 20", "Group of 20"));
+        assert!(!same_actor("Group of Seven", "Group of Eight"));
+        assert!(!same_actor("US lawmakers", "Republican lawmakers"));
     }
 
     #[test]

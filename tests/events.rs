@@ -507,6 +507,16 @@ const WIRE_CASES: &[(&str, &[&str])] = &[
         "The removal of ZTE and Huawei from the Entity List by the Commerce Department surprised analysts.",
         &["list.remove US Department of Commerce -> ZTE, Huawei | asserted positive"],
     ),
+    // A participle before its noun does not end the by-phrase; one after
+    // a noun does.
+    (
+        "The imposition of tariffs on Canada by the ruling United States administration angered Ottawa.",
+        &["sanction.impose ruling United States administration -> Canada | asserted positive"],
+    ),
+    (
+        "The deal follows a legal complaint filed against the bank by Judge Baltasar Garzon alleging that it hid assets.",
+        &["legal.lawsuit Baltasar Garzon ->  | asserted positive"],
+    ),
     // Lifting, goods from a country, "said it would".
     (
         "The Commerce Department lifted export restrictions on ZTE.",

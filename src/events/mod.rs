@@ -1800,7 +1800,8 @@ impl EventRules {
 
     /// The noun phrase of the "by" phrase right after a noun trigger ("a
     /// lawsuit brought by X", "the lawsuit was brought by X"): from after
-    /// "by" to the first comma, clause word or preposition that ends it.
+    /// "by" to the first comma, clause word, preposition or finite verb
+    /// that ends it.
     fn by_phrase(&self, ctx: &SentenceContext, trigger: Span) -> Option<Span> {
         let after = ctx.slice(Span::new(trigger.end, ctx.span.end));
         let by_word = after.split_whitespace().take(6).any(|w| w == "by");
@@ -2651,26 +2652,31 @@ impl<'a> SentenceContext<'a> {
             .unwrap_or(&[])
     }
 
-    /// True when the word right after `pos` is a verb or modal: a name
-    /// before it is a clause's subject ("..., ZTE said"), not a conjunct.
+    /// True when the word right after `pos` is a finite verb or modal: a
+    /// name before it is a clause's subject ("..., ZTE said"), not a
+    /// conjunct. Participles do not count ("Huawei and ZTE operating in").
     fn verb_next(&self, pos: usize) -> bool {
         let tokens = self.tokens();
         let next = tokens.partition_point(|t| t.span.start < pos);
-        tokens
-            .get(next)
-            .is_some_and(|t| t.tag.is_verb() || t.tag == crate::clauses::Tag::MD)
+        tokens.get(next).is_some_and(|t| finite_or_modal(t.tag))
     }
 
-    /// Where the first verb or modal at or after `pos` starts, when the
-    /// analysis tags one: a noun phrase read off the text ends there
-    /// ("by the United States angered Ottawa").
+    /// Where the first verb after the word at `pos` starts, when the
+    /// analysis tags one: a noun phrase read off the text ends at a finite
+    /// verb or modal ("by the United States angered Ottawa") or at a
+    /// participle after a noun ("by Judge Garzon alleging that"), not at a
+    /// participle before its noun ("against the ruling party").
     fn verb_from(&self, pos: usize) -> Option<usize> {
+        use crate::clauses::Tag;
         let tokens = self.tokens();
         let first = tokens.partition_point(|t| t.span.start < pos);
-        tokens[first..]
-            .iter()
-            .find(|t| t.tag.is_verb() || t.tag == crate::clauses::Tag::MD)
-            .map(|t| t.span.start)
+        (first + 1..tokens.len())
+            .find(|&i| {
+                let tag = tokens[i].tag;
+                finite_or_modal(tag)
+                    || (matches!(tag, Tag::VBG | Tag::VBN) && tokens[i - 1].tag.is_noun())
+            })
+            .map(|i| tokens[i].span.start)
     }
 
     /// The frame of `trigger` in the clause analysis, when there is one.
@@ -2795,6 +2801,12 @@ fn definite_noun(ctx: &SentenceContext, trigger: Span) -> bool {
                 .iter()
                 .any(|d| w.eq_ignore_ascii_case(d))
         })
+}
+
+/// A finite verb or a modal: the tags that start a clause's verb group.
+fn finite_or_modal(tag: crate::clauses::Tag) -> bool {
+    use crate::clauses::Tag;
+    matches!(tag, Tag::VBD | Tag::VBZ | Tag::VBP | Tag::MD)
 }
 
 #[cfg(test)]

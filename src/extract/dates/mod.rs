@@ -480,7 +480,8 @@ fn follow_narration(c: &mut Candidate, last_date: Option<&str>) {
 /// Remembers the last explicit date (with a year); "that year" or "the
 /// same day" name its year or day. A date counted back from another ("a
 /// year earlier") is not remembered: a second "a year earlier" compares
-/// with the same time as the first.
+/// with the same time as the first. A weekday before the date named last
+/// ("the previous Friday") is remembered: the narration moves to it.
 fn follow_last_date(c: &mut Candidate, rule: &Rule, last_date: &mut Option<String>) {
     if let resolve::ValueOp::Ref(grain, by) = &rule.value {
         if let Some(mut v) = last_date

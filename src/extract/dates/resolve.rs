@@ -79,7 +79,7 @@ pub enum ValueOp {
     /// week of March 6" → 2000-W10).
     WeekOf,
     /// A year spelled out: group hi (its century, "19") and group lo (its
-    /// last two digits, "96"; none for "nineteen hundred").
+    /// last two digits, "96"; none for "the year two thousand").
     SpelledYear,
 }
 
