@@ -2,7 +2,7 @@
 //! `fixtures/gold/bbc-entities/` (CoNLL-2003 types, byte spans into the
 //! corpus files), scored by exact match as `newsx eval conll` scores:
 //! `mentions.tsv` (30 articles across the five topics) and
-//! `mentions-batch2.tsv` to `mentions-batch5.tsv` (10 further articles
+//! `mentions-batch2.tsv` to `mentions-batch6.tsv` (10 further articles
 //! each, annotated later and scored apart). The floors only go up: raise them when the rules improve, never
 //! lower them.
 //!
@@ -76,6 +76,17 @@ const SETS: &[GoldSet] = &[
             ("ORG", 0.90),
             ("LOC", 0.96),
             ("MISC", 0.73),
+        ],
+    },
+    GoldSet {
+        file: "mentions-batch6.tsv",
+        documents: 10,
+        floors: &[
+            ("overall", 0.0),
+            ("PER", 0.0),
+            ("ORG", 0.0),
+            ("LOC", 0.0),
+            ("MISC", 0.0),
         ],
     },
 ];

@@ -11,6 +11,10 @@ use crate::error::RuleError;
 use crate::record::EntityType;
 use crate::rules::{catalog, RuleFiles};
 
+/// The longest cue accepted: two-word cues are looked up in a buffer of
+/// this size (see `candidates::pair_cue`).
+pub(crate) const MAX_CUE_BYTES: usize = 64;
+
 /// Cue words by position, each with the type it gives.
 #[derive(Debug, Default)]
 pub(crate) struct ContextCues {
@@ -47,6 +51,9 @@ impl ContextCues {
                 };
                 if cue.is_empty() || cue.split(' ').count() > 2 {
                     return Err(src.error(line, "a cue is one or two words"));
+                }
+                if cue.len() > MAX_CUE_BYTES {
+                    return Err(src.error(line, format!("a cue has at most {MAX_CUE_BYTES} bytes")));
                 }
                 map.insert(cue.to_string(), kind);
             }
