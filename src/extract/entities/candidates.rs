@@ -711,6 +711,17 @@ impl<'a> Ctx<'a, '_> {
         while b > a && self.is_connector(self.tok(b - 1)) {
             b -= 1;
         }
+        if let Some(start) = self.work_title(a, b) {
+            used_within(&self.hit_of[start..b], used);
+            out.push(self.cand(
+                start,
+                b,
+                EntityType::Misc,
+                OrgClass::Other,
+                "misc.title_case",
+            ));
+            return;
+        }
         let keyword_run = b - a >= 2 && self.is_org_head(self.tok(b - 1));
         while a < b && self.hit_starting_at(a).is_none() && self.droppable_start(a, keyword_run) {
             a += 1;
@@ -748,6 +759,38 @@ impl<'a> Ctx<'a, '_> {
             return;
         }
         self.split_by_hits(a, b, used, out);
+    }
+
+    /// "The Jewel Of The Nile", "A Fool Such As I": in prose, a run of three
+    /// or more words with a capitalised function word inside it (not first,
+    /// not last) is the title of a work. Gives where the title starts, past
+    /// words capitalised only by opening the sentence ("In The Hague" is
+    /// no title: its function word is first).
+    fn work_title(&self, a: usize, b: usize) -> Option<usize> {
+        if self.headline {
+            return None;
+        }
+        let cues = &self.lex.cues;
+        let mut start = a;
+        while start < b && self.tok(start).initial && cues.not_name.contains(self.tok(start).text) {
+            start += 1;
+        }
+        if b < start + 3 {
+            return None;
+        }
+        // A gazetteer name is what it is ("Bank Of America").
+        let end = self.tok(b - 1).span.end;
+        if self
+            .hit_starting_at(start)
+            .is_some_and(|h| self.hits[h].span.end == end)
+        {
+            return None;
+        }
+        let function_word = |t: &Tok| t.is_cap() && !t.initial && cues.title_word.contains(t.text);
+        self.toks[start + 1..b - 1]
+            .iter()
+            .any(function_word)
+            .then_some(start)
     }
 
     /// A run-initial word capitalised only by position.

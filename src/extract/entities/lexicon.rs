@@ -63,6 +63,7 @@ pub(crate) struct Words {
     pub press_cue: Vec<String>,
     pub numbered_head: Vec<String>,
     pub event_head: Vec<String>,
+    pub title_word: Vec<String>,
 }
 
 /// A rule example (run by `newsx rules test` and the tests).
@@ -167,6 +168,8 @@ pub(crate) struct CueSets {
     pub numbered_head: WordSet,
     /// First words of named storms and operations ("Hurricane Ivan").
     pub event_head: WordSet,
+    /// Function words that titles of works capitalise ("Of", "The").
+    pub title_word: WordSet,
 }
 
 pub(crate) struct Lexicon {
@@ -357,6 +360,7 @@ fn load_cues(rules: &RuleFiles) -> Result<(CueSets, Vec<CueExample>), RuleError>
             extend(&mut sets.press_cue, w.press_cue, true);
             extend(&mut sets.numbered_head, w.numbered_head, false);
             extend(&mut sets.event_head, w.event_head, false);
+            extend(&mut sets.title_word, w.title_word, false);
         }
         examples.extend(file.example.into_iter().map(|mut e| {
             e.place = src.place(src.offset_of_id(&e.text));
