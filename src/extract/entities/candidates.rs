@@ -765,17 +765,25 @@ impl<'a> Ctx<'a, '_> {
     /// or more words with a capitalised function word inside it (not first,
     /// not last) is the title of a work. Gives where the title starts, past
     /// words capitalised only by opening the sentence ("In The Hague" is
-    /// no title: its function word is first).
+    /// no title: its function word is first; "Comedy Meet The Fockers" is
+    /// "Meet The Fockers").
     fn work_title(&self, a: usize, b: usize) -> Option<usize> {
         if self.headline {
             return None;
         }
         let cues = &self.lex.cues;
+        // An article opening the sentence may open the title too ("A Fool
+        // Such As I"); other words capitalised by position do not.
+        let positional = |i: usize| {
+            let t = self.tok(i);
+            t.initial && !matches!(t.text, "The" | "A" | "An") && self.droppable_start(i, false)
+        };
         let mut start = a;
-        while start < b && self.tok(start).initial && cues.not_name.contains(self.tok(start).text) {
+        while start < b && positional(start) {
             start += 1;
         }
-        if b < start + 3 {
+        // "Reporters Without Borders": an organisation's head word ends no title.
+        if b < start + 3 || self.is_org_head(self.tok(b - 1)) {
             return None;
         }
         // A gazetteer name is what it is ("Bank Of America").
@@ -1410,7 +1418,7 @@ impl<'a> Ctx<'a, '_> {
         if n <= 3 && self.company_possession_after(b) {
             return Some(self.cand(a, b, EntityType::Org, OrgClass::Company, "org.possession"));
         }
-        if n <= 3 && (self.company_cue_before(a) || self.company_apposition_after(b)) {
+        if n <= 3 && (self.company_cue_before(a, b) || self.company_apposition_after(b)) {
             return Some(self.cand(a, b, EntityType::Org, OrgClass::Company, "org.cue"));
         }
         // "shares in X" beats "X software", which beats "in X"; a lone word
@@ -1624,12 +1632,16 @@ impl<'a> Ctx<'a, '_> {
         t.word && self.lex.cues.company_cue.contains(t.lower.as_ref())
     }
 
-    /// "drone maker DJI", "Startup Mistral AI".
-    fn company_cue_before(&self, a: usize) -> bool {
-        a > 0 && {
-            let p = self.tok(a - 1);
-            (!p.is_cap() || p.initial) && self.is_company_cue(p)
-        }
+    /// "drone maker DJI", "Startup Mistral AI"; not a job that people do
+    /// too before a name shaped like a person's ("producer Shogo Tomiyama").
+    fn company_cue_before(&self, a: usize, b: usize) -> bool {
+        let Some(p) = a.checked_sub(1).map(|i| self.tok(i)) else {
+            return false;
+        };
+        let cue = (!p.is_cap() || p.initial) && self.is_company_cue(p);
+        let person_job =
+            || self.lex.cues.person_job.contains(p.lower.as_ref()) && self.person_shaped(a, b);
+        cue && !person_job()
     }
 
     /// "Hikvision, the surveillance camera maker, ..." / "X, a Shenzhen-based firm".

@@ -64,6 +64,7 @@ pub(crate) struct Words {
     pub numbered_head: Vec<String>,
     pub event_head: Vec<String>,
     pub title_word: Vec<String>,
+    pub person_job: Vec<String>,
 }
 
 /// A rule example (run by `newsx rules test` and the tests).
@@ -170,6 +171,8 @@ pub(crate) struct CueSets {
     pub event_head: WordSet,
     /// Function words that titles of works capitalise ("Of", "The").
     pub title_word: WordSet,
+    /// Company cues that are people's jobs too ("producer"); lower-cased.
+    pub person_job: WordSet,
 }
 
 pub(crate) struct Lexicon {
@@ -361,6 +364,7 @@ fn load_cues(rules: &RuleFiles) -> Result<(CueSets, Vec<CueExample>), RuleError>
             extend(&mut sets.numbered_head, w.numbered_head, false);
             extend(&mut sets.event_head, w.event_head, false);
             extend(&mut sets.title_word, w.title_word, false);
+            extend(&mut sets.person_job, w.person_job, true);
         }
         examples.extend(file.example.into_iter().map(|mut e| {
             e.place = src.place(src.offset_of_id(&e.text));
