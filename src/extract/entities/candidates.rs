@@ -1429,6 +1429,15 @@ impl<'a> Ctx<'a, '_> {
             _ => false,
         };
         let club = || sports().then_some(EntityType::Org);
+        // "in Section 1260H", "in Chapter 11": a name numbered like a
+        // heading is no place, whatever "in" says.
+        let numbered = || {
+            self.toks
+                .get(b)
+                .is_some_and(|t| t.text.starts_with(|c: char| c.is_ascii_digit()))
+        };
+        let before_one =
+            before_one.filter(|&t| t != EntityType::Gpe && t != EntityType::Loc || !numbered());
         let cued = before_two
             .or_else(|| self.cue_after(a, b))
             .or(before_one)

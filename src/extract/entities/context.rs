@@ -87,4 +87,16 @@ mod tests {
             "{err}"
         );
     }
+
+    #[test]
+    fn overlong_cues_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let long = format!("{} in\tORG\tbefore\n", "x".repeat(MAX_CUE_BYTES));
+        std::fs::write(dir.path().join("entities_context.tsv"), long).unwrap();
+        let err = ContextCues::load(&RuleFiles::with_dir(dir.path()))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains(":1:1: a cue has at most 64 bytes"), "{err}");
+    }
 }
