@@ -304,10 +304,30 @@ fn possessive_stem(word: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn words(s: &str) -> Vec<&str> {
+    fn words(s: &str) -> Vec<String> {
+        lower_forms(s).into_iter().map(|(text, _)| text).collect()
+    }
+
+    /// Each token's text and lower-case form.
+    fn lower_forms(s: &str) -> Vec<(String, String)> {
         let span = Span::new(0, s.len());
         let lowered = ascii_lowered(s, span);
-        tokenize(s, span, &lowered).iter().map(|t| t.text).collect()
+        tokenize(s, span, &lowered)
+            .iter()
+            .map(|t| (t.text.to_string(), t.lower.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn lower_case_forms_in_and_out_of_ascii() {
+        for text in [
+            "Mr. JUN met Xiaomi's CEO",
+            "Mr. JUN met Xiaomi’s CEO in Zürich",
+        ] {
+            for (word, lower) in lower_forms(text) {
+                assert_eq!(lower, word.to_lowercase(), "{text}");
+            }
+        }
     }
 
     #[test]
