@@ -14,7 +14,9 @@
 //! again ("the embargo"). Otherwise participants spread over two
 //! sentences are missed rather than guessed. Without a date in the
 //! trigger's clause (or an open clause of its sentence), only a past
-//! event is dated, by the publication date.
+//! event is dated, by the publication date, and only when a verb tells
+//! it: a call named by a noun ("rejected calls by lawmakers to add it")
+//! takes no tense from the verb governing the noun.
 
 mod examples;
 mod frame;
