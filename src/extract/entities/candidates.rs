@@ -342,11 +342,15 @@ fn is_number(t: &Tok) -> bool {
 
 fn gazetteer_hits(lex: &Lexicon, text: &str, span: Span) -> Vec<Hit> {
     let body = span.slice(text);
+    // The automaton holds ASCII-lower-cased names; searching a lower-cased
+    // copy (same bytes and offsets otherwise) finds exactly what an ASCII
+    // case-insensitive automaton finds in `body`, and builds in half the time.
+    let folded = body.to_ascii_lowercase();
     let mut hits = Vec::new();
     let mut pos = 0;
     while let Some(first) = lex
         .automaton
-        .find(aho_corasick::Input::new(body).span(pos..body.len()))
+        .find(aho_corasick::Input::new(&folded).span(pos..body.len()))
     {
         let mut m = first;
         let entry = loop {
@@ -355,7 +359,7 @@ fn gazetteer_hits(lex: &Lexicon, text: &str, span: Span) -> Vec<Hit> {
             }
             // "Labour party" is not "Labour Party", but holds "Labour":
             // a shorter name at the same start.
-            match shorter_match(lex, body, &m) {
+            match shorter_match(lex, body, &folded, &m) {
                 Some(shorter) => m = shorter,
                 None => break None,
             }
@@ -425,6 +429,7 @@ fn fitting_entry(lex: &Lexicon, body: &str, m: &aho_corasick::Match) -> Option<u
 fn shorter_match(
     lex: &Lexicon,
     body: &str,
+    folded: &str,
     m: &aho_corasick::Match,
 ) -> Option<aho_corasick::Match> {
     let found = &body[m.start()..m.end()];
@@ -434,7 +439,7 @@ fn shorter_match(
     if !case_misfit || !found.starts_with(char::is_uppercase) || !found.contains(' ') {
         return None;
     }
-    let input = aho_corasick::Input::new(&body[..m.end() - 1]).span(m.start()..m.end() - 1);
+    let input = aho_corasick::Input::new(&folded[..m.end() - 1]).span(m.start()..m.end() - 1);
     lex.automaton
         .find(input)
         .filter(|s| s.start() == m.start() && s.end() > s.start())

@@ -180,6 +180,7 @@ pub(crate) struct Lexicon {
     /// Automaton pattern i (a case-folded name) → entries spelled that way
     /// up to case ("DoD", "DOD").
     pub variants: Vec<Vec<usize>>,
+    /// The case-folded names, case-sensitive: search ASCII-lower-cased text.
     pub automaton: AhoCorasick,
     pub first_names: WordSet,
     /// Lower-case words common in prose.
@@ -209,9 +210,10 @@ impl Lexicon {
         }
         let entries = with_curly_apostrophes(by_name);
         let (folded, variants) = fold_case(&entries);
+        // Case-sensitive over lower-case names: the text is searched
+        // lower-cased (see `candidates::gazetteer_hits`).
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
             .build(&folded)
             .map_err(|e| RuleError::invalid(catalog::ENTITIES_GAZETTEER.name, 1, e.to_string()))?;
         let (cues, examples) = load_cues(rules)?;
