@@ -90,9 +90,9 @@ pub(crate) fn sentence(
     index: usize,
     found: &mut Found,
 ) {
-    let lowered = ascii_lowered(text, span);
-    let toks = tokenize(text, span, &lowered);
-    let mut hits = gazetteer_hits(lex, text, span);
+    let folded = span.slice(text).to_ascii_lowercase();
+    let toks = tokenize(text, span, ascii_lowered(text, span, &folded));
+    let mut hits = gazetteer_hits(lex, text, span, &folded);
     drop_given_name_places(lex, &toks, &mut hits);
     let hit_of = toks.iter().map(|t| hit_containing(&hits, t.span)).collect();
     let caps_line = is_caps_line(&toks);
@@ -340,17 +340,18 @@ fn is_number(t: &Tok) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, b'-' | b'.' | b'/'))
 }
 
-fn gazetteer_hits(lex: &Lexicon, text: &str, span: Span) -> Vec<Hit> {
+/// Gazetteer names in the sentence `span`; `folded` is its ASCII
+/// lower-case copy.
+fn gazetteer_hits(lex: &Lexicon, text: &str, span: Span, folded: &str) -> Vec<Hit> {
     let body = span.slice(text);
     // The automaton holds ASCII-lower-cased names; searching a lower-cased
     // copy (same bytes and offsets otherwise) finds exactly what an ASCII
     // case-insensitive automaton finds in `body`, and builds in half the time.
-    let folded = body.to_ascii_lowercase();
     let mut hits = Vec::new();
     let mut pos = 0;
     while let Some(first) = lex
         .automaton
-        .find(aho_corasick::Input::new(&folded).span(pos..body.len()))
+        .find(aho_corasick::Input::new(folded).span(pos..body.len()))
     {
         let mut m = first;
         let entry = loop {
@@ -359,7 +360,7 @@ fn gazetteer_hits(lex: &Lexicon, text: &str, span: Span) -> Vec<Hit> {
             }
             // "Labour party" is not "Labour Party", but holds "Labour":
             // a shorter name at the same start.
-            match shorter_match(lex, body, &folded, &m) {
+            match shorter_match(lex, body, folded, &m) {
                 Some(shorter) => m = shorter,
                 None => break None,
             }

@@ -71,13 +71,13 @@ thread_local! {
 
 /// The lower-case copy of an ASCII sentence, from which its tokens borrow
 /// their lower-case forms (one allocation per sentence rather than one per
-/// capitalised word); empty for other sentences.
-pub(crate) fn ascii_lowered(text: &str, sentence: Span) -> String {
-    let body = sentence.slice(text);
-    if body.is_ascii() {
-        body.to_ascii_lowercase()
+/// capitalised word); empty for other sentences, whose ASCII-folded copy
+/// `folded` is not their lower case.
+pub(crate) fn ascii_lowered<'a>(text: &str, sentence: Span, folded: &'a str) -> &'a str {
+    if sentence.slice(text).is_ascii() {
+        folded
     } else {
-        String::new()
+        ""
     }
 }
 
@@ -311,8 +311,8 @@ mod tests {
     /// Each token's text and lower-case form.
     fn lower_forms(s: &str) -> Vec<(String, String)> {
         let span = Span::new(0, s.len());
-        let lowered = ascii_lowered(s, span);
-        tokenize(s, span, &lowered)
+        let folded = s.to_ascii_lowercase();
+        tokenize(s, span, ascii_lowered(s, span, &folded))
             .iter()
             .map(|t| (t.text.to_string(), t.lower.to_string()))
             .collect()
