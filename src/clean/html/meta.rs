@@ -256,7 +256,9 @@ fn parse_meta_date(s: &str) -> Option<NaiveDate> {
 /// "By Jane Doe · Dec 17, 2025", "Elliot Raba23.07.2025"), tried at each
 /// word and at each run of digits glued to letters.
 pub(super) fn date_in_line(line: &str) -> Option<NaiveDate> {
-    if line.len() > DATE_LINE_MAX {
+    // Every date read here writes its year in four digits: a line
+    // without four digits in a row is passed over without parsing.
+    if line.len() > DATE_LINE_MAX || !has_four_digits(line) {
         return None;
     }
     let spaced = unglue(line);
@@ -266,6 +268,17 @@ pub(super) fn date_in_line(line: &str) -> Option<NaiveDate> {
             c.is_alphanumeric() && (i == 0 || !line[..i].ends_with(char::is_alphanumeric))
         })
         .find_map(|(i, _)| parse_date(&line[i..]).or_else(|| dotted_date(&line[i..])))
+}
+
+fn has_four_digits(line: &str) -> bool {
+    let mut run = 0;
+    for b in line.bytes() {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        if run == 4 {
+            return true;
+        }
+    }
+    false
 }
 
 /// The line with a space between letters and digits that touch ("Dec
