@@ -162,6 +162,19 @@ impl Cleaner {
                 origin: Origin::Text,
             });
         }
+        // Last resorts: a date element or a short date line anywhere on
+        // the page, then the declared modification time (a date is
+        // better than none: the page was live then).
+        if article.published.is_none() {
+            article.published = page
+                .last_resort_date
+                .map(|d| (d, Origin::Text))
+                .or(page.modified.map(|d| (d, Origin::Meta)))
+                .map(|(d, origin)| Published {
+                    value: d.to_string(),
+                    origin,
+                });
+        }
         article.text = text;
         article
     }

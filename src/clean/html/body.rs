@@ -175,7 +175,8 @@ pub(super) fn title_date(page: &Page, title: Option<&str>) -> Option<ShownDate> 
         .iter()
         .rev();
     let mut updated = None;
-    for b in below.chain(above) {
+    // A table's cells are data ("1/1/2013 +13.1%"), never a date line.
+    for b in below.chain(above).filter(|b| !page.nodes[b.owner].in_table) {
         let lower = b.text.to_lowercase();
         if ["comment", "reply", "review"]
             .iter()
@@ -258,17 +259,39 @@ pub(super) fn header_lines(page: &Page, text: &str) -> Vec<String> {
 
 /// The first date on a header line that does not announce an update
 /// (the lines are in page order, the headline's date line before the
-/// article's first paragraph).
-pub(super) fn visible_date(lines: &[String]) -> Option<NaiveDate> {
-    lines
+/// article's first paragraph), else the first update line's date ("Last
+/// Modified: August 08, 2023"): a page that shows only when it was
+/// updated is dated by that.
+pub(super) fn visible_date<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<NaiveDate> {
+    let mut update = None;
+    for line in lines {
+        let lower = line.to_lowercase();
+        if ["comment", "reply"].iter().any(|w| lower.contains(w)) {
+            continue;
+        }
+        let updated = ["updat", "modif", "revis"]
+            .iter()
+            .any(|w| lower.contains(w));
+        match date_in_line(line) {
+            Some(d) if !updated => return Some(d),
+            Some(d) if update.is_none() => update = Some(d),
+            _ => {}
+        }
+    }
+    update
+}
+
+/// The first date on any short line of the page, as [`visible_date`]
+/// reads header lines: the last resort for a page whose date sits away
+/// from the article's start (a "Posted on" line after the text, a date
+/// under the author's name at the foot).
+pub(super) fn page_date(page: &Page) -> Option<NaiveDate> {
+    let lines = page
+        .blocks
         .iter()
-        .filter(|l| {
-            let lower = l.to_lowercase();
-            !["updat", "modif", "revis", "comment", "reply"]
-                .iter()
-                .any(|w| lower.contains(w))
-        })
-        .find_map(|l| date_in_line(l))
+        .filter(|b| b.text.len() <= META_LINE_MAX && !page.nodes[b.owner].in_table)
+        .map(|b| b.text.as_str());
+    visible_date(lines)
 }
 
 // ---------------------------------------------------------------- page
@@ -287,6 +310,8 @@ struct PNode {
     /// Inside a link to another page (not a `#fragment` of this one).
     in_away_link: bool,
     heading: bool,
+    /// Inside a `<table>`.
+    in_table: bool,
     /// `<article>`, `itemprop=articleBody` or a content class name.
     content_hint: bool,
     /// A class or id naming a small box of page furniture (`box_negative`).
@@ -319,6 +344,7 @@ impl PNode {
             in_link: false,
             in_away_link: false,
             heading: false,
+            in_table: false,
             content_hint: false,
             box_hint: false,
             container: false,
@@ -421,6 +447,7 @@ impl Page {
             in_link: p.in_link || tag == "a",
             in_away_link: p.in_away_link || away,
             heading: p.heading || heading,
+            in_table: p.in_table || tag == "table",
             content_hint,
             box_hint,
             container: matches!(tag, "ul" | "ol" | "dl" | "table" | "div" | "section"),

@@ -15,6 +15,7 @@ pub(super) struct JsonLd {
     pub(super) author: Option<String>,
     pub(super) published: Option<String>,
     pub(super) any_published: Option<String>,
+    pub(super) modified: Option<String>,
 }
 
 impl JsonLd {
@@ -46,6 +47,9 @@ impl JsonLd {
                     }
                     if let Some(d) = map.get("datePublished").and_then(Value::as_str) {
                         set_once(&mut self.published, d.to_string());
+                    }
+                    if let Some(d) = map.get("dateModified").and_then(Value::as_str) {
+                        set_once(&mut self.modified, d.to_string());
                     }
                     if let Some(a) = map.get("author").and_then(author_names) {
                         set_once(&mut self.author, a);

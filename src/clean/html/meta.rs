@@ -25,10 +25,22 @@ impl HtmlRules {
             .map(element_text)
             .find(|t| !t.is_empty());
         let site = metas.site_name.clone();
-        // The page's stated title, used to pick among several <h1>s.
-        let stated = ld
-            .headline
-            .clone()
+        // The page's stated title, used to pick among several <h1>s. A
+        // JSON-LD headline is often cut short (search engines take 110
+        // characters): a longer stated title it begins is the whole one.
+        let whole_headline = ld.headline.as_deref().and_then(|h| {
+            let key = normalise_key(h);
+            [metas.og_title.as_deref(), title_tag.as_deref()]
+                .into_iter()
+                .flatten()
+                .map(|t| self.strip_site(t, metas.site_name.as_deref()))
+                .find(|t| {
+                    let longer = normalise_key(t);
+                    longer.len() > key.len() && longer.starts_with(&key)
+                })
+        });
+        let stated = whole_headline
+            .or_else(|| ld.headline.clone())
             .or_else(|| metas.og_title.clone())
             .or_else(|| metas.twitter_title.clone())
             .or_else(|| title_tag.clone());
@@ -101,10 +113,16 @@ impl HtmlRules {
                 .find_map(|s| parse_meta_date(s))
                 .or_else(|| self.date_element(doc))
         });
+        let modified = metas
+            .modified
+            .iter()
+            .chain(ld.modified.iter())
+            .find_map(|s| parse_meta_date(s));
         HtmlExtract {
             title,
             byline,
             published,
+            modified,
             address_dated: address_date.is_some(),
             ..HtmlExtract::default()
         }
@@ -167,6 +185,36 @@ impl HtmlRules {
         })
     }
 
+    /// The date of the first short element whose class or id names a
+    /// date ("post-date", "fusion-tb-published-date", "entry-date") and
+    /// not an update's or a comment's: the last resort when neither the
+    /// metadata nor a line by the headline dates the page.
+    pub(super) fn class_date(&self, doc: &Html) -> Option<NaiveDate> {
+        doc.select(&self.sel.date_class).find_map(|el| {
+            let names = format!(
+                "{} {}",
+                el.value().attr("class").unwrap_or(""),
+                el.value().attr("id").unwrap_or("")
+            )
+            .to_ascii_lowercase();
+            if ["comment", "updat", "modif"]
+                .iter()
+                .any(|w| names.contains(w))
+            {
+                return None;
+            }
+            let text = element_text(el);
+            let lower = text.to_lowercase();
+            if ["comment", "updat", "modif"]
+                .iter()
+                .any(|w| lower.contains(w))
+            {
+                return None;
+            }
+            date_in_line(&text)
+        })
+    }
+
     /// The date of an `itemprop=datePublished` element, else of the first
     /// `<time>` that is not a comment's or an update's.
     fn date_element(&self, doc: &Html) -> Option<NaiveDate> {
@@ -208,7 +256,9 @@ fn parse_meta_date(s: &str) -> Option<NaiveDate> {
 /// "By Jane Doe · Dec 17, 2025", "Elliot Raba23.07.2025"), tried at each
 /// word and at each run of digits glued to letters.
 pub(super) fn date_in_line(line: &str) -> Option<NaiveDate> {
-    if line.len() > DATE_LINE_MAX {
+    // Every date read here writes its year in four digits: a line
+    // without four digits in a row is passed over without parsing.
+    if line.len() > DATE_LINE_MAX || !has_four_digits(line) {
         return None;
     }
     let spaced = unglue(line);
@@ -218,6 +268,17 @@ pub(super) fn date_in_line(line: &str) -> Option<NaiveDate> {
             c.is_alphanumeric() && (i == 0 || !line[..i].ends_with(char::is_alphanumeric))
         })
         .find_map(|(i, _)| parse_date(&line[i..]).or_else(|| dotted_date(&line[i..])))
+}
+
+fn has_four_digits(line: &str) -> bool {
+    let mut run = 0;
+    for b in line.bytes() {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        if run == 4 {
+            return true;
+        }
+    }
+    false
 }
 
 /// The line with a space between letters and digits that touch ("Dec
@@ -277,11 +338,17 @@ fn url_date(url: &str) -> Option<NaiveDate> {
     let parts: Vec<&str> = path.split(['/', '-', '_', '+', '.']).collect();
     parts.windows(3).find_map(|w| {
         let (y, m, d) = (w[0], w[1], w[2]);
-        let shaped = y.len() == 4 && m.len() == 2 && (1..=2).contains(&d.len());
+        // The month as two digits or as a name ("/2023/october/03/").
+        let month = match m.len() {
+            2 => m.parse().ok(),
+            3.. => crate::dct::month_number(m),
+            _ => None,
+        };
+        let shaped = y.len() == 4 && (1..=2).contains(&d.len());
         if !shaped {
             return None;
         }
-        NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+        NaiveDate::from_ymd_opt(y.parse().ok()?, month?, d.parse().ok()?)
     })
 }
 
@@ -510,6 +577,7 @@ struct MetaTags {
     site_name: Option<String>,
     author: Option<String>,
     published: Vec<String>,
+    modified: Vec<String>,
     url: Option<String>,
     /// `twitter:label1` says "Written by": `twitter:data1` is the author.
     label1_is_author: bool,
@@ -543,6 +611,7 @@ impl MetaTags {
                 set_once(&mut self.author, content)
             }
             k if is_publication_date_key(k) => self.published.push(content),
+            k if is_modification_date_key(k) => self.modified.push(content),
             "og:url" => set_once(&mut self.url, content),
             _ => {}
         }
@@ -564,6 +633,13 @@ fn is_publication_date_key(key: &str) -> bool {
         || key.contains("created");
     let other = ["modif", "updat", "expir", "revis", "review", "online"];
     dated && !other.iter().any(|o| key.contains(o))
+}
+
+/// Meta keys naming the page's last modification
+/// (`article:modified_time`, `og:updated_time`, `dateModified`).
+fn is_modification_date_key(key: &str) -> bool {
+    (key.contains("modified") || key.contains("updated"))
+        && (key.contains("time") || key.contains("date"))
 }
 
 pub(super) fn set_once(slot: &mut Option<String>, value: String) {

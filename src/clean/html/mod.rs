@@ -22,7 +22,7 @@ mod tests;
 use crate::error::RuleError;
 use crate::rules::Regex;
 use crate::rules::{catalog, ExampleFailure, ExampleReport, RuleSource};
-use body::{article_text, header_lines, title_date, visible_date, ShownDate};
+use body::{article_text, header_lines, page_date, title_date, visible_date, ShownDate};
 use chrono::NaiveDate;
 use scraper::{ElementRef, Html, Selector};
 use serde::Deserialize;
@@ -135,6 +135,7 @@ struct Selectors {
     date_el: Selector,
     time: Selector,
     canonical: Selector,
+    date_class: Selector,
 }
 
 impl Selectors {
@@ -151,6 +152,9 @@ impl Selectors {
             date_el: s(r#"[itemprop="datePublished"]"#),
             time: s("time"),
             canonical: s(r#"link[rel="canonical"]"#),
+            date_class: s(
+                r#"[class*="date" i], [class*="publish" i], [class*="posted" i], [id*="date" i]"#,
+            ),
         }
     }
 }
@@ -162,9 +166,16 @@ pub struct HtmlExtract {
     pub title: Option<String>,
     pub byline: Option<String>,
     pub published: Option<NaiveDate>,
+    /// The page's declared modification date (metadata or JSON-LD).
+    pub modified: Option<NaiveDate>,
     /// A date on a short visible line near the article's start (a date
-    /// line under the headline or by the byline), not an update's.
+    /// line under the headline or by the byline); an update line's only
+    /// when no other line there holds a date.
     pub visible_date: Option<NaiveDate>,
+    /// Found only when nothing above dates the page: the date of an
+    /// element the page names as a date (its class or id), else of the
+    /// first short date line anywhere on the page (table cells excepted).
+    pub last_resort_date: Option<NaiveDate>,
     /// The publication date shown on a short line just below (or above)
     /// the headline, not an update's: the date a reader sees and cites.
     pub shown_date: Option<NaiveDate>,
@@ -309,16 +320,21 @@ impl HtmlRules {
             text = relaxed_text;
         }
         let header_lines = header_lines(&relaxed, &text);
-        let visible_date = visible_date(&header_lines);
+        let visible_date = visible_date(header_lines.iter().map(String::as_str));
         let shown_date = if meta.address_dated {
             None
         } else {
             title_date(&relaxed, title).and_then(|shown| shown_publication(shown, &meta))
         };
+        let undated = meta.published.is_none() && shown_date.is_none() && visible_date.is_none();
+        let last_resort_date = undated
+            .then(|| self.class_date(&doc).or_else(|| page_date(&relaxed)))
+            .flatten();
         HtmlExtract {
             text,
             header_lines,
             visible_date,
+            last_resort_date,
             shown_date,
             warnings,
             ..meta
@@ -335,6 +351,17 @@ impl HtmlRules {
 fn shown_publication(shown: ShownDate, meta: &HtmlExtract) -> Option<NaiveDate> {
     match shown {
         ShownDate::Updated(_) if meta.published.is_some() => None,
+        // A date line a day off the metadata's timestamp shows the same
+        // moment in another time zone; the metadata's date is the
+        // page's (the WCXB dev pages' gold takes it 4 to 1).
+        ShownDate::Published(d)
+            if meta
+                .published
+                .is_some_and(|m| (m - d).num_days().abs() == 1) =>
+        {
+            None
+        }
+
         ShownDate::Published(d) | ShownDate::Updated(d) => Some(d),
     }
 }

@@ -187,6 +187,34 @@ fn headline_dates_tell_publication_from_update() {
             Some("https://example.com/2025/11/24/offers/"),
             Some((2025, 11, 24)),
         ),
+        (
+            "the address may name the month",
+            "",
+            "<p>03/10/2023</p>",
+            Some("https://example.com/blog/2023/october/03/wine-styles/"),
+            Some((2023, 10, 3)),
+        ),
+        (
+            "a table's cell under the headline is data, not the page's date",
+            r#"<meta property="article:published_time" content="2025-02-12T23:21:00+00:00">"#,
+            "<table><tr><td>1/1/2013</td><td>+13.1%</td></tr></table>",
+            None,
+            Some((2025, 2, 12)),
+        ),
+        (
+            "a date line a day off the metadata's timestamp leaves the metadata's date",
+            r#"<meta property="article:published_time" content="2025-07-05T00:04:00+00:00">"#,
+            "<p>July 4, 2025</p>",
+            None,
+            Some((2025, 7, 5)),
+        ),
+        (
+            "a date line days away from the metadata's date is the page's",
+            r#"<meta property="article:published_time" content="2025-07-01T00:04:00+00:00">"#,
+            "<p>July 4, 2025</p>",
+            None,
+            Some((2025, 7, 4)),
+        ),
     ];
     let rules = rules();
     let mut failures = Vec::new();
@@ -243,6 +271,11 @@ fn headline_text_and_labels() {
             "an <h1> masthead equal to the site part of the <title> is not the headline",
             r#"<title>Choosing a Web framework | Marcus on AI</title></head><body><h1>Marcus on AI</h1>"#,
             "Choosing a Web framework",
+        ),
+        (
+            "a JSON-LD headline cut short gives way to the whole stated title",
+            r#"<meta property="og:title" content="Fix It Friday: We Help 4 Readers Find Solutions (Including One Trick That Works) - Emily Henderson"><meta property="og:site_name" content="Emily Henderson"><script type="application/ld+json">{"@type":"Article","headline":"Fix It Friday: We Help 4 Readers Find Solutions (Including"}</script></head><body>"#,
+            "Fix It Friday: We Help 4 Readers Find Solutions (Including One Trick That Works)",
         ),
     ];
     let rules = rules();
@@ -341,4 +374,60 @@ fn wrappers_without_prose_after_the_last_paragraph_stay_out() {
     let found = rules.extract(&html, None);
     assert!(found.text.contains("approved the budget"), "{}", found.text);
     assert!(!found.text.contains("recommend"), "{}", found.text);
+}
+
+#[test]
+fn last_resort_dates_of_undated_pages() {
+    let para = "The council met on Monday and approved the budget after a long debate \
+                about schools, roads and parks in the northern districts.";
+    // (case, head, body, date): nothing by the headline dates these pages.
+    let cases = [
+        (
+            "a date element the page names, away from the headline",
+            "",
+            r#"<article><h1>Budget passes</h1><p>{para}</p><p>{para}</p></article>
+               <div class="col"><span class="fusion-tb-published-date">Published On: 15 August 2025</span></div>"#,
+            Some((2025, 8, 15)),
+        ),
+        (
+            "a short date line after the article",
+            "",
+            r#"<article><h1>Budget passes</h1><p>{para}</p><p>{para}</p></article>
+               <div><p>Written by Jane Doe</p><p>April 8, 2024</p></div>"#,
+            Some((2024, 4, 8)),
+        ),
+        (
+            "an update line when the page shows nothing else",
+            "",
+            r#"<main><h1>Budget passes: what changes</h1><p>Last Modified: August 08, 2023</p>
+               <p>{para}</p><p>{para}</p></main>"#,
+            Some((2023, 8, 8)),
+        ),
+        (
+            "a comment's date is not the page's",
+            "",
+            r#"<article><h1>Budget passes</h1><p>{para}</p><p>{para}</p></article>
+               <div class="comment-date">Reply · March 3, 2024</div>"#,
+            None,
+        ),
+    ];
+    let rules = rules();
+    let mut failures = Vec::new();
+    for (case, head, body, want) in cases {
+        let body = body.replace("{para}", para);
+        let html = format!(
+            "<html><head><title>Budget passes</title>{head}</head><body>{body}</body></html>"
+        );
+        let found = rules.extract(&html, None);
+        let got = found
+            .shown_date
+            .or(found.published)
+            .or(found.visible_date)
+            .or(found.last_resort_date);
+        let want = want.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d));
+        if got != want {
+            failures.push(format!("{case}: got {got:?}, want {want:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
