@@ -623,8 +623,9 @@ mod tests {
     }
 
     /// The prefilter may let through a rule that does not match, never
-    /// hold back one that does: every rule matching any example text of
-    /// any rule is among the text's matching rules.
+    /// hold back one whose match can become a mention (one at word edges):
+    /// every such rule matching any example text of any rule, or a word
+    /// of it glued to letters, is among the text's matching rules.
     #[test]
     fn prefilter_keeps_every_rule_that_matches() {
         let set = rule_set();
@@ -632,16 +633,32 @@ mod tests {
         let texts = set
             .rules
             .iter()
-            .flat_map(|r| r.examples.iter().map(|e| &e.text));
+            .flat_map(|r| r.examples.iter().map(|e| e.text.clone()))
+            .flat_map(|t| [format!("x{t}"), format!("_{t} and {t}"), t]);
         for text in texts {
-            let passed = set.matching_rules(text);
+            let passed = set.matching_rules(&text);
             for (i, rule) in set.rules.iter().enumerate() {
-                if rule.regex.is_match(text) && !passed.contains(&i) {
+                let at_edges = rule
+                    .regex
+                    .find_iter(&text)
+                    .any(|m| super::super::at_word_edges(&text, m.start(), m.end()));
+                if at_edges && !passed.contains(&i) {
                     missed.push(format!("{} on {text:?}", rule.id));
                 }
             }
         }
         assert!(missed.is_empty(), "held back:\n{}", missed.join("\n"));
+    }
+
+    #[test]
+    fn word_start_ties_only_patterns_opening_with_a_word_character() {
+        let parse = |p: &str| regex_syntax::parse(p).expect("valid pattern");
+        let tied = |p: &str| at_word_start(parse(p)) != parse(p);
+        assert!(tied(r"(?i)the\s+year"));
+        assert!(tied(r"(?:[0-9]+|one)\s+days"));
+        assert!(!tied(r"'[0-9]{2}"));
+        assert!(!tied(r"\$?[0-9]+"));
+        assert!(!tied(r"(?:the)?\s*'[0-9]{2}"));
     }
 
     #[test]
