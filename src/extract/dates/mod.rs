@@ -67,6 +67,9 @@ struct Candidate {
     /// "a month earlier": a shift (grain Y, M or D, amount) from the date
     /// the text named last, when it named one.
     narrated_shift: Option<(&'static str, i64)>,
+    /// For a reference to the date named last ("the following day"): its
+    /// grain and shift.
+    reference: Option<(String, i64)>,
 }
 
 impl DateExtractor {
@@ -212,6 +215,10 @@ impl DateExtractor {
         .then(|| narrated_shift(&groups))
         .flatten();
         let mut value = resolve::evaluate(&rule.value, &slots)?;
+        let reference = match &rule.value {
+            resolve::ValueOp::Ref(shift) => shift.resolve(&slots),
+            _ => None,
+        };
         let quarter_year = (rule.follow_quarter && rule.value == resolve::ValueOp::Year)
             .then(|| value.parse().ok())
             .flatten();
@@ -229,6 +236,7 @@ impl DateExtractor {
             year_shift,
             quarter_year,
             narrated_shift,
+            reference,
         })
     }
 
@@ -419,6 +427,7 @@ fn select(candidates: &mut [Candidate]) -> Vec<Candidate> {
                 year_shift: c.year_shift,
                 quarter_year: c.quarter_year,
                 narrated_shift: c.narrated_shift,
+                reference: c.reference.take(),
             });
         }
     }
@@ -483,11 +492,13 @@ fn follow_narration(c: &mut Candidate, last_date: Option<&str>) {
 /// with the same time as the first. A weekday before the date named last
 /// ("the previous Friday") is remembered: the narration moves to it.
 fn follow_last_date(c: &mut Candidate, rule: &Rule, last_date: &mut Option<String>) {
-    if let resolve::ValueOp::Ref(grain, by) = &rule.value {
-        if let Some(mut v) = last_date
-            .as_deref()
-            .and_then(|d| resolve::shift_value(d, grain, *by))
-        {
+    if let resolve::ValueOp::Ref(_) = &rule.value {
+        let shifted = c.reference.as_ref().and_then(|(grain, by)| {
+            last_date
+                .as_deref()
+                .and_then(|d| resolve::shift_value(d, grain, *by))
+        });
+        if let Some(mut v) = shifted {
             // "that night": the part of day stays on the day referred to.
             if let Some(pod) = c.value.get(10..).filter(|p| p.starts_with('T')) {
                 v.push_str(pod);
@@ -623,7 +634,8 @@ fn at_word_edges(s: &str, start: usize, end: usize) -> bool {
     let first = s[start..end].chars().next();
     let last = s[start..end].chars().next_back();
     let after = s[end..].chars().next();
-    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    // "_" joins words as letters do ("file_2005"), as in the prefilter.
+    let word = |c: Option<char>| c.is_some_and(rules::is_word_char);
     let inside_word = (word(before) && word(first)) || (word(last) && word(after));
     !inside_word
 }

@@ -67,9 +67,10 @@ pub enum ValueOp {
     Time,
     Duration(Period),
     Set(Period),
-    /// The date named last in the text, at a grain (Y, M, D): "that year".
-    /// Evaluates to the DCT's until the extractor knows the text's last date.
-    Ref(String, i64),
+    /// The date named last in the text, at a grain (Y, M, D), shifted:
+    /// "that year", "the following month". Evaluates from the DCT until
+    /// the extractor knows the text's last date.
+    Ref(RefShift),
     /// A holiday (group holiday: "MM-DD" or "MM/N/W", the Nth weekday W,
     /// N = L for the last) in group year or the year nearest the DCT.
     Holiday(Direction),
@@ -136,11 +137,9 @@ impl ValueOp {
             ["holiday"] => ValueOp::Holiday(Direction::Nearest),
             ["holiday", "past"] => ValueOp::Holiday(Direction::Past),
             ["holiday", "future"] => ValueOp::Holiday(Direction::Future),
-            ["ref", g @ ("Y" | "M" | "D")] => ValueOp::Ref(g.to_string(), 0),
-            ["ref", g @ ("Y" | "M" | "D"), n] => ValueOp::Ref(
-                g.to_string(),
-                n.parse().map_err(|_| format!("bad offset {n:?}"))?,
-            ),
+            ["ref", "{ref}"] => ValueOp::Ref(RefShift::FromGroup),
+            ["ref", g] => ValueOp::Ref(RefShift::parse(&format!("{g} 0"))?),
+            ["ref", g, n] => ValueOp::Ref(RefShift::parse(&format!("{g} {n}"))?),
             ["dur", rest @ ..] => ValueOp::Duration(period_args(rest, unit_arg)?),
             ["set", rest @ ..] => ValueOp::Set(period_args(rest, unit_arg)?),
             ["rel", unit, by] => ValueOp::Rel {
@@ -154,6 +153,42 @@ impl ValueOp {
             _ => return Err(format!("unknown value operation {spec:?}")),
         };
         Ok(op)
+    }
+}
+
+/// The shift of a `ref` operation: fixed by the rule ("ref Y 1"), or
+/// read from group `ref`, whose lexicon gives each phrase its grain and
+/// shift ("the following month" → "M 1"), so that one rule covers them all.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RefShift {
+    Fixed(String, i64),
+    FromGroup,
+}
+
+impl RefShift {
+    /// "G N": a grain (Y, M, D) and a shift in that grain.
+    pub fn parse(spec: &str) -> Result<Self, String> {
+        let mut parts = spec.split_whitespace();
+        let (Some(grain @ ("Y" | "M" | "D")), Some(n), None) =
+            (parts.next(), parts.next(), parts.next())
+        else {
+            return Err(format!(
+                "bad reference {spec:?} (want a grain Y, M or D and a shift)"
+            ));
+        };
+        let by = n.parse().map_err(|_| format!("bad offset {n:?}"))?;
+        Ok(RefShift::Fixed(grain.to_string(), by))
+    }
+
+    /// The grain and shift for one match.
+    pub fn resolve(&self, s: &Slots) -> Option<(String, i64)> {
+        match self {
+            RefShift::Fixed(grain, by) => Some((grain.clone(), *by)),
+            RefShift::FromGroup => match RefShift::parse(s.get("ref")?).ok()? {
+                RefShift::Fixed(grain, by) => Some((grain, by)),
+                RefShift::FromGroup => None,
+            },
+        }
     }
 }
 
@@ -234,7 +269,10 @@ pub fn evaluate(op: &ValueOp, s: &Slots) -> Option<String> {
         ValueOp::Duration(p) | ValueOp::Set(p) => period(s, p),
         ValueOp::Recurring => recurring(s),
         ValueOp::Holiday(dir) => holiday(s, *dir),
-        ValueOp::Ref(grain, by) => relative(s, Some(grain), &Amount::Fixed(*by)),
+        ValueOp::Ref(shift) => {
+            let (grain, by) = shift.resolve(s)?;
+            relative(s, Some(grain.as_str()), &Amount::Fixed(by))
+        }
         ValueOp::WeekOf => week_of(s),
         ValueOp::SpelledYear => spelled_year(s),
     }

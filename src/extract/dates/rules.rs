@@ -1,7 +1,7 @@
 //! Loading of `dates.toml`: lexicons, macros and pattern rules, expanded
 //! and compiled once. Errors name the rule file and line.
 
-use super::resolve::ValueOp;
+use super::resolve::{RefShift, ValueOp};
 use crate::error::RuleError;
 use crate::record::TimexType;
 use crate::rules::Regex;
@@ -9,7 +9,7 @@ use crate::rules::{catalog, expand, Expansion, Merged, RuleSource};
 use regex_automata::meta;
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::{Input, MatchKind, PatternSet};
-use regex_syntax::hir::{Hir, HirKind};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -312,7 +312,7 @@ const PATTERNS_PER_SET: usize = 12;
 fn prefilter_sets(rule_patterns: &[Hir]) -> Result<Vec<PrefilterSet>, String> {
     let mut patterns: Vec<(Hir, Vec<usize>)> = Vec::new();
     for (i, pattern) in rule_patterns.iter().enumerate() {
-        let loose = without_groups(&loosen(pattern));
+        let loose = at_word_start(without_groups(&loosen(pattern)));
         match patterns.iter_mut().find(|(hir, _)| *hir == loose) {
             Some((_, shared)) => shared.push(i),
             None => patterns.push((loose, vec![i])),
@@ -333,6 +333,73 @@ fn prefilter_sets(rule_patterns: &[Hir]) -> Result<Vec<PrefilterSet>, String> {
             Ok(PrefilterSet { regex, rules })
         })
         .collect()
+}
+
+/// A loosened pattern whose every match starts with a word character,
+/// tied to a position after no ASCII word character. A mention starts at
+/// a word edge (see `at_word_edges`), and so does the loosened part of its
+/// rule's match: it begins at the rule's first required part, at the
+/// mention's start or after a separator the rule spells out ("the\s+").
+/// Without the tie the prefilter's automaton follows every pattern from
+/// every letter inside every word, and builds states for all those
+/// partial matches.
+fn at_word_start(loose: Hir) -> Hir {
+    if starts_with_word_char(&loose) == Some(true) {
+        Hir::concat(vec![Hir::look(Look::WordStartHalfAscii), loose])
+    } else {
+        loose
+    }
+}
+
+/// A character that cannot follow another inside a mention's first word.
+pub(super) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Whether every non-empty match of `hir` starts with a word character
+/// ([`is_word_char`]): `Some(true)` yes, `Some(false)` no or unknown,
+/// `None` when `hir` matches only the empty string (it says nothing about
+/// what follows).
+fn starts_with_word_char(hir: &Hir) -> Option<bool> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => None,
+        HirKind::Literal(lit) => Some(
+            std::str::from_utf8(&lit.0)
+                .ok()
+                .and_then(|s| s.chars().next())
+                .is_some_and(is_word_char),
+        ),
+        HirKind::Class(Class::Unicode(class)) => Some(
+            class
+                .ranges()
+                .iter()
+                .all(|r| (r.start()..=r.end()).all(is_word_char)),
+        ),
+        HirKind::Class(Class::Bytes(class)) => Some(
+            class
+                .ranges()
+                .iter()
+                .all(|r| (r.start()..=r.end()).all(|b| b.is_ascii() && is_word_char(b as char))),
+        ),
+        HirKind::Capture(capture) => starts_with_word_char(&capture.sub),
+        HirKind::Repetition(rep) => starts_with_word_char(&rep.sub),
+        HirKind::Alternation(alternatives) => Some(
+            alternatives
+                .iter()
+                .all(|a| starts_with_word_char(a) == Some(true)),
+        ),
+        HirKind::Concat(parts) => {
+            for part in parts {
+                match starts_with_word_char(part) {
+                    None => continue,
+                    // A part that may match empty lets the next one start the match.
+                    Some(true) if part.properties().minimum_len() == Some(0) => continue,
+                    answer => return answer,
+                }
+            }
+            None
+        }
+    }
 }
 
 /// The engine settings of every date regex: the rule engine's limits
@@ -479,6 +546,9 @@ fn compile_rule(
         .build_from_hir(&hir)
         .map_err(|e| err(e.to_string()))?;
     let value = ValueOp::parse(&raw.value).map_err(&err)?;
+    if value == ValueOp::Ref(RefShift::FromGroup) {
+        check_ref_lexicon(&groups, lexicons).map_err(&err)?;
+    }
     let optional = |p: &Option<String>| p.as_deref().map(compile).transpose();
     let rule = Rule {
         id: raw.id.clone(),
@@ -495,6 +565,26 @@ fn compile_rule(
         place: src.place(at),
     };
     Ok((rule, hir))
+}
+
+/// A `ref {ref}` rule reads its grain and shift from the lexicon of its
+/// group `ref`: every value there must be one ("Y 1", "D -1").
+fn check_ref_lexicon(
+    groups: &[(String, String)],
+    lexicons: &HashMap<String, Lexicon>,
+) -> Result<(), String> {
+    let lexicon = groups
+        .iter()
+        .find(|(group, _)| group == "ref")
+        .and_then(|(_, lex)| lexicons.get(lex))
+        .ok_or("value \"ref {ref}\" needs a lexicon group named ref, as {LEXICON:ref}")?;
+    let mut values: Vec<&String> = lexicon.words.values().collect();
+    values.sort();
+    values.dedup();
+    for v in values {
+        RefShift::parse(v)?;
+    }
+    Ok(())
 }
 
 /// Replaces `{macro}`, `{lexicon}` and `{lexicon:group}` in a pattern; a
@@ -533,8 +623,9 @@ mod tests {
     }
 
     /// The prefilter may let through a rule that does not match, never
-    /// hold back one that does: every rule matching any example text of
-    /// any rule is among the text's matching rules.
+    /// hold back one whose match can become a mention (one at word edges):
+    /// every such rule matching any example text of any rule, or a word
+    /// of it glued to letters, is among the text's matching rules.
     #[test]
     fn prefilter_keeps_every_rule_that_matches() {
         let set = rule_set();
@@ -542,16 +633,32 @@ mod tests {
         let texts = set
             .rules
             .iter()
-            .flat_map(|r| r.examples.iter().map(|e| &e.text));
+            .flat_map(|r| r.examples.iter().map(|e| e.text.clone()))
+            .flat_map(|t| [format!("x{t}"), format!("_{t} and {t}"), t]);
         for text in texts {
-            let passed = set.matching_rules(text);
+            let passed = set.matching_rules(&text);
             for (i, rule) in set.rules.iter().enumerate() {
-                if rule.regex.is_match(text) && !passed.contains(&i) {
+                let at_edges = rule
+                    .regex
+                    .find_iter(&text)
+                    .any(|m| super::super::at_word_edges(&text, m.start(), m.end()));
+                if at_edges && !passed.contains(&i) {
                     missed.push(format!("{} on {text:?}", rule.id));
                 }
             }
         }
         assert!(missed.is_empty(), "held back:\n{}", missed.join("\n"));
+    }
+
+    #[test]
+    fn word_start_ties_only_patterns_opening_with_a_word_character() {
+        let parse = |p: &str| regex_syntax::parse(p).expect("valid pattern");
+        let tied = |p: &str| at_word_start(parse(p)) != parse(p);
+        assert!(tied(r"(?i)the\s+year"));
+        assert!(tied(r"(?:[0-9]+|one)\s+days"));
+        assert!(!tied(r"'[0-9]{2}"));
+        assert!(!tied(r"\$?[0-9]+"));
+        assert!(!tied(r"(?:the)?\s*'[0-9]{2}"));
     }
 
     #[test]
