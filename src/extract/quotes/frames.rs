@@ -15,11 +15,11 @@
 //! speech without a finite clause; the sentence rules handle those.
 
 use super::patterns::{Frame, RuleSet};
-use std::collections::BTreeSet;
 use crate::clauses::{
     Clause, ClauseKind, NounPhrase, ParsedSentence, Role, RoleKind, Tag, Token, Voice,
 };
 use crate::record::Span;
+use std::collections::BTreeSet;
 
 /// Most tokens that may stand between the cue verb and its reported clause
 /// ("said in a statement on Monday that").
@@ -72,11 +72,9 @@ impl<'s> FrameIndex<'s> {
             .verb_groups
             .iter()
             .map(|g| {
-                words
-                    .get(g.main)
-                    .map_or(0, |t| {
-                        rules.cues.word_frames(t.span.slice(text)) & Frame::SPEECH
-                    })
+                words.get(g.main).map_or(0, |t| {
+                    rules.cues.word_frames(t.span.slice(text)) & Frame::SPEECH
+                })
             })
             .collect();
         if frames.iter().all(|&f| f == 0) {
@@ -245,9 +243,9 @@ fn reported_clause(
 fn clause_with_subject(index: &FrameIndex, clause: &Clause) -> bool {
     let start = index.sentence.verb_groups[clause.verb_group].tokens.start;
     clause.kind == ClauseKind::Main
-        && index.roles(clause.verb_group).any(|r| {
-            r.kind == RoleKind::Subject && clause.tokens.start <= r.head && r.head < start
-        })
+        && index
+            .roles(clause.verb_group)
+            .any(|r| r.kind == RoleKind::Subject && clause.tokens.start <= r.head && r.head < start)
 }
 
 /// The first token of the speaker: the subject phrase, extended to the

@@ -504,8 +504,9 @@ fn salient(
                 None => scores.push((e, weight)),
             }
         }
+        let kept = previous.filter(|&p| !moved_on(doc, &window, p, *want, gender));
         for (e, score) in &mut scores {
-            if Some(*e) == previous {
+            if Some(*e) == kept {
                 *score += PREVIOUS_SPEAKER_BONUS;
             }
         }
@@ -519,6 +520,27 @@ fn salient(
             }
         }
     })?
+}
+
+/// True when the narrative has moved on from the previous speaker `p`:
+/// the latest mention agreeing with the anaphor names someone else ("Mr
+/// Sullivan told jurors ... However on Tuesday Mr Ebbers denied the
+/// allegations. "...," he told the court" is Mr Ebbers). Any mention
+/// counts, not only subjects: the analysis misses subjects after an
+/// opening phrase ("on Tuesday Mr Ebbers"). Without the bonus, salience
+/// still prefers the previous speaker named as a subject nearby.
+/// `window` is most recent first.
+fn moved_on(
+    doc: &DocLinks,
+    window: &[MentionRef],
+    p: usize,
+    want: EntityType,
+    gender: Option<Gender>,
+) -> bool {
+    window
+        .iter()
+        .find(|m| m.entity == p || agrees(doc, m.entity, want, gender))
+        .is_some_and(|m| m.entity != p)
 }
 
 /// The first subject of the sentence holding `pos`, before it and outside
