@@ -200,7 +200,7 @@ fn reported_clause(
     let sentence = index.sentence;
     let group = &sentence.verb_groups[g];
     let clause = index.next_clause(group.tokens.end, g)?;
-    if clause.kind != ClauseKind::Reported && !clause_with_subject(index, clause) {
+    if clause.kind != ClauseKind::Reported && !clause_with_subject(words, index, clause) {
         return None;
     }
     let mut start = clause.tokens.start;
@@ -237,12 +237,15 @@ fn reported_clause(
 }
 
 /// True when `clause` is a main clause with a subject of its own before
-/// its verb: right after a cue verb and its addressee it is the reported
-/// clause without "that" ("told the forum he was against the war"), which
-/// the clause analysis leaves a main clause.
-fn clause_with_subject(index: &FrameIndex, clause: &Clause) -> bool {
+/// its verb and no comma in between: right after a cue verb and its
+/// addressee it is the reported clause without "that" ("told the forum he
+/// was against the war"), which the clause analysis leaves a main clause.
+/// A comma before the verb marks a phrase the analysis took for a subject
+/// ("Hesai, added a year ago, sued ...": "added" is a participle).
+fn clause_with_subject(words: &[Token], index: &FrameIndex, clause: &Clause) -> bool {
     let start = index.sentence.verb_groups[clause.verb_group].tokens.start;
     clause.kind == ClauseKind::Main
+        && (clause.tokens.start..start).all(|i| words.get(i).is_some_and(|t| t.tag != Tag::Comma))
         && index
             .roles(clause.verb_group)
             .any(|r| r.kind == RoleKind::Subject && clause.tokens.start <= r.head && r.head < start)

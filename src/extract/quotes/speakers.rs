@@ -523,13 +523,12 @@ fn salient(
 }
 
 /// True when the narrative has moved on from the previous speaker `p`:
-/// the latest mention agreeing with the anaphor names someone else ("Mr
-/// Sullivan told jurors ... However on Tuesday Mr Ebbers denied the
-/// allegations. "...," he told the court" is Mr Ebbers). Any mention
-/// counts, not only subjects: the analysis misses subjects after an
-/// opening phrase ("on Tuesday Mr Ebbers"). Without the bonus, salience
-/// still prefers the previous speaker named as a subject nearby.
-/// `window` is most recent first.
+/// the latest subject agreeing with the anaphor names someone else and
+/// comes after the last mention of `p` ("“...,” Mr Sullivan told jurors.
+/// Mr Ebbers denied the allegations. “...,” he told the court" is not
+/// Mr Sullivan by default). Only subjects count: a name inside an
+/// apposition ("CATL, a supplier to carmakers including Ford, said")
+/// does not take the discourse over. `window` is most recent first.
 fn moved_on(
     doc: &DocLinks,
     window: &[MentionRef],
@@ -539,7 +538,7 @@ fn moved_on(
 ) -> bool {
     window
         .iter()
-        .find(|m| m.entity == p || agrees(doc, m.entity, want, gender))
+        .find(|m| m.entity == p || (is_subject(doc, m.span) && agrees(doc, m.entity, want, gender)))
         .is_some_and(|m| m.entity != p)
 }
 

@@ -361,6 +361,11 @@ fn clause_frames_attribute_reported_clauses_and_check_cue_sense() {
                 "Trump",
             )),
         ),
+        // A participle between commas is no cue with a clause after it.
+        (
+            "Lidar maker Hesai Group, added a year ago, sued the Department of Defense in federal court.",
+            None,
+        ),
         // A call frame needs what is called to hold quoted words or a
         // verb: these call someone, or call a meeting.
         ("The neighbours called the police a few minutes later.", None),
