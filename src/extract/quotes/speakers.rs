@@ -523,12 +523,13 @@ fn salient(
 }
 
 /// True when the narrative has moved on from the previous speaker `p`:
-/// the latest subject agreeing with the anaphor names someone else and
-/// comes after the last mention of `p` ("“...,” Mr Sullivan told jurors.
-/// Mr Ebbers denied the allegations. “...,” he told the court" is not
-/// Mr Sullivan by default). Only subjects count: a name inside an
-/// apposition ("CATL, a supplier to carmakers including Ford, said")
-/// does not take the discourse over. `window` is most recent first.
+/// the latest mention agreeing with the anaphor names someone else, in a
+/// sentence after the last mention of `p` ("Mr Sullivan told jurors ...
+/// However on Tuesday Mr Ebbers denied the allegations. “...,” he told
+/// the court" is not Mr Sullivan by default). A name in the previous
+/// speaker's own sentence ("CATL, a supplier to carmakers including
+/// Ford, said") does not take the discourse over. `window` is most recent
+/// first.
 fn moved_on(
     doc: &DocLinks,
     window: &[MentionRef],
@@ -536,10 +537,25 @@ fn moved_on(
     want: EntityType,
     gender: Option<Gender>,
 ) -> bool {
-    window
+    let Some(latest) = window
         .iter()
-        .find(|m| m.entity == p || (is_subject(doc, m.span) && agrees(doc, m.entity, want, gender)))
-        .is_some_and(|m| m.entity != p)
+        .find(|m| m.entity == p || agrees(doc, m.entity, want, gender))
+    else {
+        return false;
+    };
+    let Some(last_p) = window.iter().find(|m| m.entity == p) else {
+        return false;
+    };
+    latest.entity != p
+        && sentence_index(doc, latest.span.start) > sentence_index(doc, last_p.span.start)
+}
+
+/// The index of the sentence holding byte `pos` (0 without analysis).
+fn sentence_index(doc: &DocLinks, pos: usize) -> usize {
+    doc.parsed.map_or(0, |parsed| {
+        let token = parsed.tokens.partition_point(|t| t.span.end <= pos);
+        parsed.sentences.partition_point(|s| s.tokens.end <= token)
+    })
 }
 
 /// The first subject of the sentence holding `pos`, before it and outside
