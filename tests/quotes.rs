@@ -101,7 +101,8 @@ const BBC_FLOORS: &[(&str, f64)] = &[
     ("content >=0.8 all", 0.89),
     ("content >=0.3 direct", 0.96),
     ("content >=0.3 indirect+mixed", 0.84),
-    ("speaker span", 0.96),
+    ("content >=0.8 indirect+mixed", 0.79),
+    ("speaker span", 0.97),
     ("speaker entity", 0.95),
 ];
 

@@ -6,7 +6,7 @@
 //! North Korea said the test could change that", "He told the forum that
 //! he was against the war". Between cue and clause only "that", commas,
 //! adverbs, prepositional phrases ("in a statement") and, for `tell`
-//! verbs, the addressee may stand.
+//! verbs, the addressee may stand, and time words ("said Friday that").
 //!
 //! The frame checks the cue's sense: a cue verb whose object is a thing
 //! and not a clause ("added the company to the list", "reiterated its
@@ -14,11 +14,12 @@
 //! attributions ("..., he said"; "..., said the minister") nor reported
 //! speech without a finite clause; the sentence rules handle those.
 
-use super::patterns::{CueFinder, Frame};
+use super::patterns::{Frame, RuleSet};
 use crate::clauses::{
     Clause, ClauseKind, NounPhrase, ParsedSentence, Role, RoleKind, Tag, Token, Voice,
 };
 use crate::record::Span;
+use std::collections::BTreeSet;
 
 /// Most tokens that may stand between the cue verb and its reported clause
 /// ("said in a statement on Monday that").
@@ -40,6 +41,8 @@ pub struct FrameHit {
 /// clauses and phrases per cue).
 pub struct FrameIndex<'s> {
     sentence: &'s ParsedSentence,
+    /// Words permitted between a cue and its clause ("said Friday that").
+    gap_words: &'s BTreeSet<String>,
     /// Per verb group: its frames as a cue verb (0: not a cue).
     frames: Vec<u8>,
     /// Role indices ordered by verb group (stable: role order within a group).
@@ -62,16 +65,16 @@ impl<'s> FrameIndex<'s> {
         text: &str,
         tokens: &[Token],
         sentence: &'s ParsedSentence,
-        cues: &CueFinder,
+        rules: &'s RuleSet,
     ) -> Option<Self> {
         let words = tokens.get(sentence.tokens.clone())?;
         let frames: Vec<u8> = sentence
             .verb_groups
             .iter()
             .map(|g| {
-                words
-                    .get(g.main)
-                    .map_or(0, |t| cues.word_frames(t.span.slice(text)))
+                words.get(g.main).map_or(0, |t| {
+                    rules.cues.word_frames(t.span.slice(text)) & Frame::SPEECH
+                })
             })
             .collect();
         if frames.iter().all(|&f| f == 0) {
@@ -111,6 +114,7 @@ impl<'s> FrameIndex<'s> {
         }
         Some(FrameIndex {
             sentence,
+            gap_words: &rules.gap_words,
             frames,
             roles_by_group,
             group_roles,
@@ -196,7 +200,7 @@ fn reported_clause(
     let sentence = index.sentence;
     let group = &sentence.verb_groups[g];
     let clause = index.next_clause(group.tokens.end, g)?;
-    if clause.kind != ClauseKind::Reported {
+    if clause.kind != ClauseKind::Reported && !clause_with_subject(words, index, clause) {
         return None;
     }
     let mut start = clause.tokens.start;
@@ -221,7 +225,10 @@ fn reported_clause(
     }
     let permitted = |i: usize| {
         let tag = words[i].tag;
+        let word = words[i].span.slice(text);
         tag.is_adverb()
+            || index.gap_words.contains(word)
+            || index.gap_words.contains(&word.to_lowercase())
             || matches!(tag, Tag::Comma | Tag::Colon | Tag::IN | Tag::TO)
             || addressee.as_ref().is_some_and(|a| a.contains(&i))
             || index.in_pp.get(i).copied().unwrap_or(false)
@@ -229,14 +236,34 @@ fn reported_clause(
     gap.clone().all(permitted).then_some(start)
 }
 
+/// True when `clause` is a main clause with a subject of its own before
+/// its verb and no comma in between: right after a cue verb and its
+/// addressee it is the reported clause without "that" ("told the forum he
+/// was against the war"), which the clause analysis leaves a main clause.
+/// A comma before the verb marks a phrase the analysis took for a subject
+/// ("Hesai, added a year ago, sued ...": "added" is a participle).
+fn clause_with_subject(words: &[Token], index: &FrameIndex, clause: &Clause) -> bool {
+    let start = index.sentence.verb_groups[clause.verb_group].tokens.start;
+    clause.kind == ClauseKind::Main
+        && (clause.tokens.start..start).all(|i| words.get(i).is_some_and(|t| t.tag != Tag::Comma))
+        && index
+            .roles(clause.verb_group)
+            .any(|r| r.kind == RoleKind::Subject && clause.tokens.start <= r.head && r.head < start)
+}
+
 /// The first token of the speaker: the subject phrase, extended to the
 /// left over the phrases it continues ("Experts on North Korea and
 /// nuclear nonproliferation", where the analysis gives the last conjunct).
 fn speaker_start(words: &[Token], index: &FrameIndex, subject: &NounPhrase) -> usize {
     let mut first = subject.tokens.start;
-    while let Some(link) = first.checked_sub(1) {
+    while let Some(mut link) = first.checked_sub(1) {
         if !matches!(words[link].tag, Tag::IN | Tag::CC) {
             break;
+        }
+        // "observers in Virginia and around the country": a conjunction
+        // and a preposition link the phrases.
+        while link > 0 && matches!(words[link - 1].tag, Tag::IN | Tag::CC) {
+            link -= 1;
         }
         match index.phrase_ending.get(link).copied().flatten() {
             Some(np) => first = index.sentence.noun_phrases[np].tokens.start,

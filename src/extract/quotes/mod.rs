@@ -218,7 +218,7 @@ impl QuoteExtractor {
             let frame = doc
                 .parsed
                 .zip(analysis)
-                .and_then(|(p, a)| FrameIndex::new(text, &p.tokens, a, &self.rules.cues));
+                .and_then(|(p, a)| FrameIndex::new(text, &p.tokens, a, &self.rules));
             let stops = match (doc.parsed, &frame) {
                 (Some(p), Some(index)) => frames::attribution_starts(&p.tokens, index),
                 _ => Vec::new(),

@@ -98,6 +98,8 @@ struct ContentConfig {
     cut: Vec<String>,
     #[serde(default)]
     cut_before_cue: Vec<String>,
+    #[serde(default)]
+    gap_words: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -323,6 +325,9 @@ pub struct RuleSet {
     /// What ends reported content right before a cue word ("... and
     /// said"), each anchored at the cue (see [`RuleSet::cue_cuts`]).
     pub cut_before_cue: Vec<Regex>,
+    /// Words that may stand between a cue verb and its reported clause
+    /// on a clause frame ("said Friday that"), lower-cased.
+    pub gap_words: BTreeSet<String>,
     /// Finds the cue words that anchor cue-anchored rules.
     pub cues: CueFinder,
 }
@@ -343,6 +348,7 @@ impl RuleSet {
         let mut reject_sources = Vec::new();
         let mut cut_sources = Vec::new();
         let mut cue_cut_sources = Vec::new();
+        let mut gap_words = BTreeSet::new();
         let sources = files.load(&catalog::QUOTES)?;
         for (n, source) in sources.iter().enumerate() {
             let file: RawFile = source.parse_toml()?;
@@ -353,6 +359,7 @@ impl RuleSet {
             occasions.extend(file.speaker.occasions);
             titles.extend(file.speaker.titles);
             comment_headings.extend(file.comments.headings.iter().map(|h| h.to_lowercase()));
+            gap_words.extend(file.content.gap_words.iter().map(|w| w.to_lowercase()));
             for pattern in file.content.reject {
                 reject_sources.push((source, "reject", pattern));
             }
@@ -431,6 +438,7 @@ impl RuleSet {
             reject_content,
             cut_content,
             cut_before_cue,
+            gap_words,
             cues,
         })
     }
@@ -515,19 +523,25 @@ fn expand_macros(pattern: &str, macros: &BTreeMap<String, String>) -> Result<Str
 }
 
 /// The frame of a cue verb: `say` takes its content directly, `tell`
-/// an addressee first.
+/// an addressee first, `call` an object and what the speaker calls it
+/// ("called the ruling “a disgrace”", "described him as a liar").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Frame {
     Say,
     Tell,
+    Call,
 }
 
 impl Frame {
+    /// The bits of the frames whose cue reports a clause (`say`, `tell`).
+    pub const SPEECH: u8 = 1 | 2;
+
     pub fn bit(self) -> u8 {
         match self {
             Frame::Say => 1,
             Frame::Tell => 2,
+            Frame::Call => 4,
         }
     }
 }
@@ -585,10 +599,11 @@ fn load_verbs(sources: &[RuleSource]) -> Result<Verbs, RuleError> {
             let frame = match cols.first().copied() {
                 Some("say") => Frame::Say,
                 Some("tell") => Frame::Tell,
+                Some("call") => Frame::Call,
                 other => {
                     return Err(source.error(
                         line,
-                        format!("unknown frame {other:?} (expected say or tell)"),
+                        format!("unknown frame {other:?} (expected say, tell or call)"),
                     ))
                 }
             };

@@ -504,8 +504,9 @@ fn salient(
                 None => scores.push((e, weight)),
             }
         }
+        let kept = previous.filter(|&p| !moved_on(doc, &window, p, *want, gender));
         for (e, score) in &mut scores {
-            if Some(*e) == previous {
+            if Some(*e) == kept {
                 *score += PREVIOUS_SPEAKER_BONUS;
             }
         }
@@ -519,6 +520,42 @@ fn salient(
             }
         }
     })?
+}
+
+/// True when the narrative has moved on from the previous speaker `p`:
+/// the latest mention agreeing with the anaphor names someone else, in a
+/// sentence after the last mention of `p` ("Mr Sullivan told jurors ...
+/// However on Tuesday Mr Ebbers denied the allegations. “...,” he told
+/// the court" is not Mr Sullivan by default). A name in the previous
+/// speaker's own sentence ("CATL, a supplier to carmakers including
+/// Ford, said") does not take the discourse over. `window` is most recent
+/// first.
+fn moved_on(
+    doc: &DocLinks,
+    window: &[MentionRef],
+    p: usize,
+    want: EntityType,
+    gender: Option<Gender>,
+) -> bool {
+    let Some(latest) = window
+        .iter()
+        .find(|m| m.entity == p || agrees(doc, m.entity, want, gender))
+    else {
+        return false;
+    };
+    let Some(last_p) = window.iter().find(|m| m.entity == p) else {
+        return false;
+    };
+    latest.entity != p
+        && sentence_index(doc, latest.span.start) > sentence_index(doc, last_p.span.start)
+}
+
+/// The index of the sentence holding byte `pos` (0 without analysis).
+fn sentence_index(doc: &DocLinks, pos: usize) -> usize {
+    doc.parsed.map_or(0, |parsed| {
+        let token = parsed.tokens.partition_point(|t| t.span.end <= pos);
+        parsed.sentences.partition_point(|s| s.tokens.end <= token)
+    })
 }
 
 /// The first subject of the sentence holding `pos`, before it and outside

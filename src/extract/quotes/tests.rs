@@ -352,6 +352,28 @@ fn clause_frames_attribute_reported_clauses_and_check_cue_sense() {
         ),
         ("The department added the company to the list in January.", None),
         ("The firm reiterated its commitment to its customers.", None),
+        // A that-less clause after the addressee, which the analysis
+        // leaves a main clause.
+        (
+            "Trump told the forum he was \"totally against the war\" because it failed.",
+            Some((
+                "he was \"totally against the war\" because it failed",
+                "Trump",
+            )),
+        ),
+        // A participle between commas is no cue with a clause after it.
+        (
+            "Lidar maker Hesai Group, added a year ago, sued the Department of Defense in federal court.",
+            None,
+        ),
+        // A call frame needs what is called to hold quoted words or a
+        // verb: these call someone, or call a meeting.
+        ("The neighbours called the police a few minutes later.", None),
+        ("The chairman called a meeting of the board.", None),
+        (
+            "The mayor called the ruling a disgrace that shames the city.",
+            Some(("the ruling a disgrace that shames the city", "The mayor")),
+        ),
     ];
     let mut failures = Vec::new();
     for (text, want) in cases {
@@ -445,6 +467,29 @@ fn a_persons_nominal_stays_unresolved() {
         [
             ("His management company", None, None),
             ("The company", Some("e1"), Some(Resolution::Coreference)),
+        ]
+    );
+}
+
+#[test]
+fn the_previous_speaker_yields_to_a_newer_subject() {
+    let ex = extractor();
+    let text = "“I warned him about the accounts many times,” Mr Sullivan told jurors. \
+                Mr Ebbers denied the allegations on Tuesday. \
+                “I was never advised of anything wrong,” he told the court.";
+    let entities = [
+        entity("e1", EntityType::Person, text, &["Mr Sullivan"]),
+        entity("e2", EntityType::Person, text, &["Mr Ebbers"]),
+    ];
+    let quotes = run(ex, text, &entities);
+    // The previous speaker's bonus would make "he" Mr Sullivan; the
+    // newer subject Mr Ebbers leaves it to salience, which ties the two
+    // here: unresolved rather than wrong.
+    assert_eq!(
+        links(&quotes),
+        [
+            ("Mr Sullivan", Some("e1"), Some(Resolution::Direct)),
+            ("he", None, None),
         ]
     );
 }
