@@ -150,8 +150,20 @@ static BYTE_KINDS: [u8; 256] = {
 };
 
 /// One scan of a word's bytes: the kinds of byte it has, and its packed
-/// keys as it is and with ASCII capitals lower-cased (`None` for a word
-/// of more than 15 bytes).
+/// keys as it is (`None` for a word of more than 15 bytes) and, for an
+/// ASCII word, with its capitals lower-cased.
+/// The high bit of each byte of an integer.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `x` (all below 0x80) that lies in
+/// `lo..=hi`: adding `0x80 - b` to a byte below 0x80 sets its high bit
+/// exactly when it is at least `b`, and carries into no other byte.
+#[inline]
+fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
+    let at_least = |b: u8| x.wrapping_add(u64::from(0x80 - b) * 0x0101_0101_0101_0101) & HIGH;
+    at_least(lo) & !at_least(hi + 1)
+}
+
 #[derive(Clone, Copy)]
 pub(super) struct Packed {
     /// The union of the [`BYTE_KINDS`] of its bytes.
@@ -174,18 +186,36 @@ impl Packed {
                 lower: None,
             };
         }
-        let mut kinds = 0;
-        let mut exact = [0u64; 2];
-        let mut lower = [0u64; 2];
-        for (i, &b) in bytes.iter().enumerate() {
-            let kind = BYTE_KINDS[usize::from(b)];
-            kinds |= kind;
-            // An ASCII capital's lower case has bit 5 set; UPPER is bit 0.
-            let low = b | ((kind & UPPER) << 5);
-            let shift = 8 * (i % 8);
-            exact[i / 8] |= u64::from(b) << shift;
-            lower[i / 8] |= u64::from(low) << shift;
+        let mut buf = [0u8; 16];
+        buf[..bytes.len()].copy_from_slice(bytes);
+        let (first, second) = buf.split_at(8);
+        let exact = [
+            u64::from_le_bytes(first.try_into().expect("8 bytes")),
+            u64::from_le_bytes(second.try_into().expect("8 bytes")),
+        ];
+        if (exact[0] | exact[1]) & HIGH != 0 {
+            let kinds = bytes
+                .iter()
+                .fold(0, |acc, &b| acc | BYTE_KINDS[usize::from(b)]);
+            let len = (bytes.len() as u64) << 56;
+            return Packed {
+                kinds,
+                exact: Some([exact[0], exact[1] | len]),
+                lower: None,
+            };
         }
+        // ASCII: every byte's kind at once, eight bytes to an integer.
+        let upper = [
+            in_range(exact[0], b'A', b'Z'),
+            in_range(exact[1], b'A', b'Z'),
+        ];
+        let any = |lo: u8, hi: u8| in_range(exact[0], lo, hi) | in_range(exact[1], lo, hi) != 0;
+        let kinds = u8::from(upper[0] | upper[1] != 0) * UPPER
+            | u8::from(any(b'a', b'z')) * LOWER
+            | u8::from(any(b'0', b'9')) * DIGIT;
+        // A capital's high bit moved to bit 5 lower-cases it.
+        let mut lower = [exact[0] | upper[0] >> 2, exact[1] | upper[1] >> 2];
+        let mut exact = exact;
         let len = (bytes.len() as u64) << 56;
         exact[1] |= len;
         lower[1] |= len;
@@ -204,8 +234,19 @@ mod tests {
     #[test]
     fn packed_keys_tell_spellings_apart_and_ignore_ascii_case_when_lowered() {
         let words = [
-            "", "a", "A", "the", "The", "THE", "abcdefgh", "abcdefghi", "ABCDEFGHIJKLMNO",
-            "abcdefghijklmno", "Caf\u{e9}", "x-Ray", "4,521",
+            "",
+            "a",
+            "A",
+            "the",
+            "The",
+            "THE",
+            "abcdefgh",
+            "abcdefghi",
+            "ABCDEFGHIJKLMNO",
+            "abcdefghijklmno",
+            "Caf\u{e9}",
+            "x-Ray",
+            "4,521",
         ];
         for a in words {
             for b in words {
@@ -225,6 +266,30 @@ mod tests {
     }
 
     #[test]
+    fn packed_kinds_are_those_of_the_bytes() {
+        let edges = "@AZ[`az{/09:\x7f\x01 -";
+        let mut words: Vec<String> = edges.chars().map(String::from).collect();
+        words.extend(
+            [
+                "x-Ray",
+                "MPs",
+                "B2B",
+                "4,521",
+                "Caf\u{e9}",
+                "ABCDEFGHIJKLMNOP",
+                "a@b`c{d[e/f:g",
+            ]
+            .map(String::from),
+        );
+        for word in &words {
+            let want = word
+                .bytes()
+                .fold(0, |acc, b| acc | BYTE_KINDS[usize::from(b)]);
+            assert_eq!(Packed::of(word).kinds, want, "{word:?}");
+        }
+    }
+
+    #[test]
     fn entries_survive_growth_and_long_spellings_are_kept_apart() {
         let mut lexicon = Lexicon::default();
         let words: Vec<String> = (0..5000).map(|n| format!("w{n}")).collect();
@@ -235,7 +300,10 @@ mod tests {
         for (n, w) in words.iter().enumerate() {
             assert_eq!(lexicon.get(w).map(|e| e.word), Some(n as WordId), "{w}");
         }
-        assert_eq!(lexicon.get("internationalisation").map(|e| e.word), Some(77));
+        assert_eq!(
+            lexicon.get("internationalisation").map(|e| e.word),
+            Some(77)
+        );
         assert!(lexicon.get("w5000").is_none());
         assert!(lexicon.get("").is_none());
     }
