@@ -210,9 +210,9 @@ impl Packed {
             in_range(exact[1], b'A', b'Z'),
         ];
         let any = |lo: u8, hi: u8| in_range(exact[0], lo, hi) | in_range(exact[1], lo, hi) != 0;
-        let kinds = u8::from(upper[0] | upper[1] != 0) * UPPER
-            | u8::from(any(b'a', b'z')) * LOWER
-            | u8::from(any(b'0', b'9')) * DIGIT;
+        let kinds = (u8::from(upper[0] | upper[1] != 0) * UPPER)
+            | (u8::from(any(b'a', b'z')) * LOWER)
+            | (u8::from(any(b'0', b'9')) * DIGIT);
         // A capital's high bit moved to bit 5 lower-cases it.
         let mut lower = [exact[0] | upper[0] >> 2, exact[1] | upper[1] >> 2];
         let mut exact = exact;
@@ -253,7 +253,7 @@ mod tests {
                 let (pa, pb) = (Packed::of(a), Packed::of(b));
                 assert_eq!(pa.exact == pb.exact, a == b, "{a:?} {b:?}");
                 if a.is_ascii() && b.is_ascii() {
-                    let same = a.to_ascii_lowercase() == b.to_ascii_lowercase();
+                    let same = a.eq_ignore_ascii_case(b);
                     assert_eq!(pa.lower == pb.lower, same, "{a:?} {b:?}");
                 }
             }
