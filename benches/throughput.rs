@@ -13,7 +13,8 @@
 //!   [`newsx::run`] as `newsx extract` does (reading files, records
 //!   serialised to JSON), start-up excluded; wall and CPU seconds, MB/s,
 //!   MB/s per core and the process's peak resident memory (`--out=PATH`
-//!   also writes the JSONL records to PATH.j1, PATH.j2, ...);
+//!   also writes the JSONL records to PATH.j1, PATH.j2, ...); then the
+//!   speed-up and the peak memory each thread adds over `-j 1`;
 //! - per stage, one thread, documents in memory: CPU seconds (of the
 //!   thread, on Linux; wall seconds elsewhere) and MB/s of clean,
 //!   segment, clauses, dates, lists, entities, quotes and events, and what
@@ -115,10 +116,14 @@ fn end_to_end(args: &Args) {
             mb / cpu,
             worst(|r| r.peak_rss)
         );
-        rates.push((n, mb / wall));
+        rates.push((n, mb / wall, worst(|r| r.peak_rss)));
     }
-    if let [(1, one), .., (n, many)] = rates[..] {
+    if let [(1, one, rss_one), .., (n, many, rss_many)] = rates[..] {
         println!("speed-up -j {n} vs -j 1: {:.2}x (wall)", many / one);
+        println!(
+            "peak RSS per extra thread: {:.0} MiB",
+            (rss_many - rss_one) / (n - 1) as f64
+        );
     }
 }
 

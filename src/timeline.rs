@@ -61,7 +61,7 @@ struct GroupKey {
 /// One event of one record, with canonical names.
 #[derive(Clone, Debug)]
 struct Item {
-    actor: Option<String>,
+    actor: Option<ActorName>,
     targets: Vec<String>,
     date: Option<String>,
     origin: Option<DateOrigin>,
@@ -99,7 +99,10 @@ impl Timeline {
                 modality: modality_name(e.modality),
             };
             self.groups.entry(key).or_default().push(Item {
-                actor: e.actor.as_ref().map(|a| name_of(&a.entity, &a.text)),
+                actor: e
+                    .actor
+                    .as_ref()
+                    .map(|a| ActorName::new(name_of(&a.entity, &a.text))),
                 targets,
                 date: e.date.as_ref().map(|d| d.value.clone()),
                 origin: e.date.as_ref().and_then(|d| d.origin),
@@ -163,7 +166,7 @@ fn joins(cluster: &[Item], item: &Item) -> bool {
     }
     let actor = cluster.iter().find_map(|c| c.actor.as_ref());
     let actors_agree = match (actor, &item.actor) {
-        (Some(a), Some(b)) => Some(same_actor(a, b)),
+        (Some(a), Some(b)) => Some(a.same(b)),
         _ => None,
     };
     let targets_overlap = !item.targets.is_empty()
@@ -180,17 +183,36 @@ fn joins(cluster: &[Item], item: &Item) -> bool {
         && (targets_overlap || (targetless && actors_agree == Some(true) && (dated || same_doc)))
 }
 
-/// True when two actor names name the same participant: equal once
-/// determiners and counts are left off, or one the head-final tail of the
-/// other ("a group of US lawmakers" and "US lawmakers", "Nine lawmakers"
-/// and "lawmakers"; not "US lawmakers" and "Republican lawmakers").
-fn same_actor(a: &str, b: &str) -> bool {
-    if a == b {
-        return true;
+/// An actor's canonical name with its words for comparison, computed
+/// once per event rather than once per comparison.
+#[derive(Clone, Debug)]
+struct ActorName {
+    name: String,
+    words: Vec<String>,
+}
+
+impl ActorName {
+    fn new(name: String) -> Self {
+        let words = actor_words(&name);
+        ActorName { name, words }
     }
-    let (a, b) = (actor_words(a), actor_words(b));
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    !short.is_empty() && long.ends_with(&short)
+
+    /// True when two actor names name the same participant: equal once
+    /// determiners and counts are left off, or one the head-final tail of
+    /// the other ("a group of US lawmakers" and "US lawmakers", "Nine
+    /// lawmakers" and "lawmakers"; not "US lawmakers" and "Republican
+    /// lawmakers").
+    fn same(&self, other: &ActorName) -> bool {
+        if self.name == other.name {
+            return true;
+        }
+        let (short, long) = if self.words.len() <= other.words.len() {
+            (&self.words, &other.words)
+        } else {
+            (&other.words, &self.words)
+        };
+        !short.is_empty() && long.ends_with(short)
+    }
 }
 
 /// An actor name's words, lower-case, without a leading determiner,
@@ -243,7 +265,9 @@ fn entry(key: &GroupKey, items: Vec<Item>) -> TimelineEntry {
         date: first.date.clone(),
         date_origin: first.origin,
         kind: key.kind.clone(),
-        actor: items.iter().find_map(|i| i.actor.clone()),
+        actor: items
+            .iter()
+            .find_map(|i| i.actor.as_ref().map(|a| a.name.clone())),
         targets,
         list: (!key.list.is_empty()).then(|| key.list.clone()),
         polarity: key.polarity,
@@ -487,6 +511,8 @@ mod tests {
 
     #[test]
     fn names_made_of_leading_words_still_match_themselves() {
+        let same_actor =
+            |a: &str, b: &str| ActorName::new(a.into()).same(&ActorName::new(b.into()));
         assert!(same_actor("Group of Seven", "Group of Seven"));
         assert!(same_actor("the Group of 20", "Group of 20"));
         assert!(!same_actor("Group of Seven", "Group of Eight"));

@@ -2,7 +2,7 @@
 //! `fixtures/gold/bbc-entities/` (CoNLL-2003 types, byte spans into the
 //! corpus files), scored by exact match as `newsx eval conll` scores:
 //! `mentions.tsv` (30 articles across the five topics) and
-//! `mentions-batch2.tsv` to `mentions-batch5.tsv` (10 further articles
+//! `mentions-batch2.tsv` to `mentions-batch6.tsv` (10 further articles
 //! each, annotated later and scored apart). The floors only go up: raise them when the rules improve, never
 //! lower them.
 //!
@@ -27,44 +27,44 @@ const SETS: &[GoldSet] = &[
         file: "mentions.tsv",
         documents: 30,
         floors: &[
-            ("overall", 0.85),
-            ("PER", 0.91),
-            ("ORG", 0.80),
+            ("overall", 0.87),
+            ("PER", 0.93),
+            ("ORG", 0.83),
             ("LOC", 0.92),
-            ("MISC", 0.71),
+            ("MISC", 0.76),
         ],
     },
     GoldSet {
         file: "mentions-batch2.tsv",
         documents: 10,
         floors: &[
-            ("overall", 0.79),
-            ("PER", 0.91),
-            ("ORG", 0.65),
+            ("overall", 0.85),
+            ("PER", 0.92),
+            ("ORG", 0.74),
             ("LOC", 0.91),
-            ("MISC", 0.51),
+            ("MISC", 0.81),
         ],
     },
     GoldSet {
         file: "mentions-batch3.tsv",
         documents: 10,
         floors: &[
-            ("overall", 0.85),
+            ("overall", 0.86),
             ("PER", 0.94),
-            ("ORG", 0.83),
-            ("LOC", 0.90),
-            ("MISC", 0.61),
+            ("ORG", 0.85),
+            ("LOC", 0.91),
+            ("MISC", 0.62),
         ],
     },
     GoldSet {
         file: "mentions-batch4.tsv",
         documents: 10,
         floors: &[
-            ("overall", 0.81),
+            ("overall", 0.84),
             ("PER", 0.90),
-            ("ORG", 0.75),
-            ("LOC", 0.85),
-            ("MISC", 0.70),
+            ("ORG", 0.81),
+            ("LOC", 0.93),
+            ("MISC", 0.71),
         ],
     },
     GoldSet {
@@ -76,6 +76,17 @@ const SETS: &[GoldSet] = &[
             ("ORG", 0.90),
             ("LOC", 0.96),
             ("MISC", 0.73),
+        ],
+    },
+    GoldSet {
+        file: "mentions-batch6.tsv",
+        documents: 10,
+        floors: &[
+            ("overall", 0.89),
+            ("PER", 0.95),
+            ("ORG", 0.87),
+            ("LOC", 0.92),
+            ("MISC", 0.75),
         ],
     },
 ];

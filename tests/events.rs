@@ -208,6 +208,27 @@ const CASES: &[(&str, Option<&str>, &[&str])] = &[
             "list.add US Department of Commerce -> Huawei | - | asserted positive | 1",
         ],
     ),
+    // A mention naming no participant, dated by its own clause, tells
+    // another occurrence than an undated one ("a second round ... Its
+    // first set of lawsuits were filed in November 2004").
+    (
+        "The MPAA said it had launched a second round of legal action against online movie-swappers. Its first set of lawsuits were filed in November 2004.",
+        None,
+        &[
+            "legal.lawsuit MPAA ->  | - | asserted positive | 1",
+            "legal.lawsuit - ->  | 2004-11 | asserted positive | 1",
+        ],
+    ),
+    // A call named by a noun is not dated by the publication date: the
+    // past tense is the rejection's, not the call's.
+    (
+        "Chinese telecoms giant Huawei has firmly rejected calls by a group of US senators to add the company to a Pentagon list of firms linked to China's military.",
+        Some("2025-12-23"),
+        &[
+            "list.add.urged a group of US senators -> Huawei | - | proposed positive | 1",
+            "statement.denial Huawei ->  | 2025-12-23 | asserted positive | 1",
+        ],
+    ),
 ];
 
 #[test]
@@ -553,6 +574,39 @@ const WIRE_CASES: &[(&str, &[&str])] = &[
     (
         "The Justice Department accused ZTE of lying to regulators.",
         &["statement.accusation US Department of Justice -> ZTE | asserted positive"],
+    ),
+    // "alleged" tagged as an adjective still heads the clause it reports.
+    (
+        "The Justice Department alleged that ZTE violated export controls.",
+        &["statement.accusation US Department of Justice -> ZTE | asserted positive"],
+    ),
+    (
+        "Prosecutors alleged that Huawei stole trade secrets from T-Mobile.",
+        &["statement.accusation Prosecutors -> Huawei | asserted positive"],
+    ),
+    // Coordinated passive subjects are all targets.
+    (
+        "Google and Apple were sued by Microsoft in a California court.",
+        &["legal.lawsuit Microsoft -> Google, Apple | asserted positive"],
+    ),
+    (
+        "Huawei and ZTE were sanctioned by the Treasury Department.",
+        &["sanction.impose US Department of the Treasury -> Huawei, ZTE | asserted positive"],
+    ),
+    (
+        "A federal judge threw out the lawsuit against Microsoft.",
+        &[
+            "legal.lawsuit - -> Microsoft | asserted positive",
+            "legal.ruling A federal judge -> Microsoft | asserted positive",
+        ],
+    ),
+    (
+        "The Commerce Department removed Huawei and ZTE from the Entity List.",
+        &["list.remove US Department of Commerce -> Huawei, ZTE | asserted positive"],
+    ),
+    (
+        "The Treasury Department alleged that Huawei stole trade secrets from T-Mobile.",
+        &["statement.accusation US Department of the Treasury -> Huawei | asserted positive"],
     ),
 ];
 

@@ -345,7 +345,8 @@ fn compile(
         vars.get(key).map(|v| Expansion::Literal(v.clone()))
     })
     .map_err(|e| source.error_at(at, format!("rule {name:?}: {e}")))?;
-    let regex = crate::rules::regex(&expanded)
+    // Text rules run on every line of every document.
+    let regex = crate::rules::scanning_regex(&expanded)
         .map_err(|e| source.error_at(at, format!("rule {name:?}: bad pattern: {e}")))?;
     if examples.is_empty() {
         return Err(source.error_at(at, format!("rule {name:?} has no examples")));

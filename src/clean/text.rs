@@ -212,9 +212,12 @@ pub fn header_date(rules: &TextRules, lines: &[String]) -> Option<NaiveDate> {
 
 /// Two to four capitalised words and nothing else.
 fn looks_like_name(s: &str) -> bool {
+    // The length first: most lines are paragraphs, not worth splitting.
+    if s.len() > 60 {
+        return false;
+    }
     let words: Vec<&str> = s.split_whitespace().collect();
     (2..=4).contains(&words.len())
-        && s.len() <= 60
         && words.iter().all(|w| {
             let mut chars = w.chars();
             chars.next().is_some_and(char::is_uppercase)

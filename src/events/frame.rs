@@ -8,7 +8,7 @@
 //! these facts.
 
 use crate::clauses::{
-    ClauseKind, Parsed, ParsedSentence, Role, RoleKind, Tag, Tense, Token, Voice,
+    Clause, ClauseKind, Parsed, ParsedSentence, Role, RoleKind, Tag, Tense, Token, Voice,
 };
 use crate::record::Span;
 use std::ops::Range;
@@ -67,7 +67,64 @@ impl<'p> Frame<'p> {
         // its tag ("Spitzer, who alleged that ...").
         let relative =
             self.first > 0 && matches!(self.tokens[self.first - 1].tag, Tag::WP | Tag::WDT);
-        tag.is_verb() || (relative && !tag.is_noun())
+        tag.is_verb() || (relative && !tag.is_noun()) || self.predicate_before_reported()
+    }
+
+    /// True when the trigger's first word, tagged as an adjective or
+    /// participle, stands between a noun phrase and the reported clause
+    /// it introduces ("Prosecutors alleged that Huawei ..."): the word is
+    /// the clause's verb whatever the tagger made of it ("the alleged
+    /// fraud" has a determiner before it and no clause after it).
+    fn predicate_before_reported(&self) -> bool {
+        let adjective = matches!(self.tokens[self.first].tag, Tag::JJ | Tag::VBN);
+        let subject_before = self.first > 0
+            && (self.tokens[self.first - 1].tag.is_noun()
+                || matches!(self.tokens[self.first - 1].tag, Tag::PRP));
+        adjective
+            && subject_before
+            && self
+                .reported_clause()
+                .is_some_and(|c| c.tokens.start == self.first + 1)
+    }
+
+    /// The noun phrase right before a trigger that heads a reported clause
+    /// without a verb group ("Prosecutors alleged that ..."): its subject,
+    /// as phrase and head spans.
+    pub(super) fn predicate_subject(&self) -> Option<(Span, Span)> {
+        if self.group.is_some() || !self.predicate_before_reported() {
+            return None;
+        }
+        let np = self
+            .sentence
+            .noun_phrases
+            .iter()
+            .find(|np| np.tokens.end == self.first)?;
+        Some((self.span_of(np.tokens.clone()), self.tokens[np.head].span))
+    }
+
+    /// The reported clause opening right after the trigger's verb group
+    /// (or, without one, right after its first word): "denied that it
+    /// ...", "alleged that Huawei ...".
+    fn reported_clause(&self) -> Option<&'p Clause> {
+        let end = self
+            .group
+            .map_or(self.first + 1, |g| self.sentence.verb_groups[g].tokens.end);
+        self.sentence.clauses.iter().find(|c| {
+            c.kind == ClauseKind::Reported && c.tokens.start >= end && c.tokens.start <= end + 1
+        })
+    }
+
+    /// The subject of the reported clause the trigger introduces
+    /// ("alleged that Huawei stole secrets from T-Mobile": Huawei, the one
+    /// accused, not T-Mobile).
+    pub(super) fn reported_subject(&self) -> Option<Span> {
+        let clause = self.reported_clause()?;
+        let role = self
+            .sentence
+            .roles
+            .iter()
+            .find(|r| r.verb_group == clause.verb_group && r.kind == RoleKind::Subject)?;
+        Some(self.span_of(self.sentence.noun_phrases[role.noun_phrase].tokens.clone()))
     }
 
     /// True when `trigger` ends in a noun that a noun or possessive
@@ -184,12 +241,11 @@ impl<'p> Frame<'p> {
     /// subject of the nearest finite verb group before it. `None` for a
     /// finite group, or when no finite group before it has a subject.
     pub(super) fn controller_subject(&self) -> Option<(Span, Span)> {
-        let group = self.group?;
         // An infinitive or a gerund takes the subject of the clause it
         // depends on; a bare participle ("sanctions imposed in 1998")
-        // does not.
-        self.governing_group(group)?;
-        let role = (0..group)
+        // does not. The search goes on from the governing group itself.
+        let governing = self.governing_group(self.group?)?;
+        let role = (0..=governing)
             .rev()
             .filter(|&g| self.sentence.verb_groups[g].is_finite())
             .find_map(|g| {
@@ -252,13 +308,7 @@ impl<'p> Frame<'p> {
     /// once ("denied that it ...", "denied it had ..."): the trigger
     /// takes a proposition as its object.
     pub(super) fn takes_reported_clause(&self) -> bool {
-        let Some(g) = self.group else {
-            return false;
-        };
-        let end = self.sentence.verb_groups[g].tokens.end;
-        self.sentence.clauses.iter().any(|c| {
-            c.kind == ClauseKind::Reported && c.tokens.start >= end && c.tokens.start <= end + 1
-        })
+        self.group.is_some() && self.reported_clause().is_some()
     }
 
     /// Where the adverbial or relative clause holding the trigger's first

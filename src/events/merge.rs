@@ -7,7 +7,8 @@
 //! they have the same type and polarity, the same list or one without,
 //! compatible modality (equal, or asserted and reported), compatible
 //! actors (equal or one missing), overlapping targets (or one side
-//! without; on the same list by the same actor with the same date (or both
+//! without; a mention naming no participant joins only when its own time
+//! expression, if any, is the occurrence's date; on the same list by the same actor with the same date (or both
 //! undated), any targets: "urged ... to add DeepSeek ... The others included Unitree"
 //! is one call naming several firms; undated, "companies added in
 //! earlier years" may be another listing), at least one participant in common, the same
@@ -82,7 +83,7 @@ fn same_occurrence(a: &Event, b: &Event) -> bool {
         && modality_class(a.modality) == modality_class(b.modality)
         && actors != Some(false)
         && (targets != Some(false) || one_listing)
-        && (actors == Some(true) || targets == Some(true) || bare(a) || bare(b))
+        && (actors == Some(true) || targets == Some(true) || joins_bare(a, b))
         && dates_compatible(a.date.as_ref(), b.date.as_ref())
         && (targets == Some(true) || instruments_compatible(a, b))
 }
@@ -102,6 +103,30 @@ fn instruments_compatible(a: &Event, b: &Event) -> bool {
 /// of its type rather than an occurrence of its own.
 fn bare(e: &Event) -> bool {
     e.actor.is_none() && e.target.is_empty()
+}
+
+/// A mention sharing no participant with an occurrence joins it only when
+/// one side is bare; a bare mention with a time expression of its own
+/// joins only an occurrence of that date: "on Tuesday, Paws won a court
+/// battle" after "Honda has won a case", or "its first lawsuits were
+/// filed in November 2004" after "launched a second round of legal
+/// action", tell another occurrence. (A bare occurrence, "have prompted
+/// court challenges", is still told again by a dated mention naming its
+/// participants.)
+fn joins_bare(occurrence: &Event, mention: &Event) -> bool {
+    if bare(mention) {
+        textual_date(mention).is_none_or(|m| textual_date(occurrence) == Some(m))
+    } else {
+        bare(occurrence)
+    }
+}
+
+/// The event's date value when the text gives it (not the publication date).
+fn textual_date(e: &Event) -> Option<&str> {
+    e.date
+        .as_ref()
+        .filter(|d| !anchored(d))
+        .map(|d| d.value.as_str())
 }
 
 /// Asserted and reported events state that something happened; the

@@ -14,7 +14,9 @@
 //! again ("the embargo"). Otherwise participants spread over two
 //! sentences are missed rather than guessed. Without a date in the
 //! trigger's clause (or an open clause of its sentence), only a past
-//! event is dated, by the publication date.
+//! event is dated, by the publication date, and only when a verb tells
+//! it: a call named by a noun ("rejected calls by lawmakers to add it")
+//! takes no tense from the verb governing the noun.
 
 mod examples;
 mod frame;
@@ -689,7 +691,15 @@ impl EventRules {
         // "sanctioned ZTE and Huawei", "Google and Apple were sued": every
         // name coordinated with a target is one.
         let targets = match passive || rule.targets == TargetStrategy::Object {
-            true => self.with_conjuncts(ctx, ctx.span, targets),
+            true => {
+                // A passive's last subject conjunct stands right before
+                // the trigger's own auxiliary ("Apple were sued").
+                let own_verb = frame
+                    .as_ref()
+                    .filter(|_| passive)
+                    .and_then(Frame::group_start);
+                self.with_conjuncts(ctx, ctx.span, targets, own_verb)
+            }
             false => targets,
         };
         let actor = if passive {
@@ -752,7 +762,11 @@ impl EventRules {
                 let call = rule.modality == Modality::Proposed && modality == Modality::Proposed;
                 let plain =
                     (modality == Modality::Asserted || call) && polarity == Polarity::Positive;
-                (past && plain && !ctx.timed)
+                // A call named by a noun ("rejected calls by lawmakers to
+                // add it") has no tense of its own: the governing verb's
+                // past tense tells when it was rejected, not when it was
+                // made, so the publication date does not date it.
+                (past && plain && !named_call && !ctx.timed)
                     .then(|| ctx.published())
                     .flatten()
             });
@@ -963,17 +977,20 @@ impl EventRules {
             })
             .copied()
             .collect();
-        let found = self.with_conjuncts(ctx, clause, found);
+        let found = self.with_conjuncts(ctx, clause, found, None);
         (!found.is_empty()).then_some(found)
     }
 
     /// `found` with the names coordinated after each of them in `clause`
-    /// ("sanctions on Huawei and ZTE": ZTE too).
+    /// ("sanctions on Huawei and ZTE": ZTE too). A name followed by a
+    /// finite verb is the subject of another clause ("..., ZTE said"),
+    /// unless that verb starts at `own_verb`, the trigger's own verb group.
     fn with_conjuncts(
         &self,
         ctx: &SentenceContext,
         clause: Span,
         found: Vec<(Span, usize)>,
+        own_verb: Option<usize>,
     ) -> Vec<(Span, usize)> {
         let Some(&(first, _)) = found.first() else {
             return found;
@@ -997,7 +1014,10 @@ impl EventRules {
                 && gap
                     .split(|c: char| c == ',' || c.is_whitespace())
                     .all(|w| matches!(w, "" | "and" | "or" | "the"));
-            if !fits || !joined || ctx.verb_next(span.end) {
+            let other_clause = ctx
+                .verb_next(span.end)
+                .is_some_and(|verb| Some(verb) != own_verb);
+            if !fits || !joined || other_clause {
                 break;
             }
             out.push((span, e));
@@ -1441,8 +1461,11 @@ impl EventRules {
         // analysis has one: its entity, the entity a pronoun or "the
         // company" stands for, or the phrase itself ("the tobacco
         // companies"); a pronoun it cannot resolve leaves the actor out.
-        let subject_phrase =
-            frame.and_then(|f| f.clause_subject().or_else(|| f.controller_subject()));
+        let subject_phrase = frame.and_then(|f| {
+            f.clause_subject()
+                .or_else(|| f.controller_subject())
+                .or_else(|| f.predicate_subject())
+        });
         let from_clause = || match subject_phrase {
             Some(found) => self.phrase_actor(ctx, found, trigger, targets),
             None => PhraseActor::Absent,
@@ -2165,15 +2188,23 @@ fn day_of(value: &str) -> &str {
 /// Blair, not Labour); all of them when none does.
 fn within_complements(found: Vec<(Span, usize)>, frame: Option<&Frame>) -> Vec<(Span, usize)> {
     let Some(frame) = frame else { return found };
-    let spans: Vec<Span> = [
-        RoleKind::Object,
-        RoleKind::Against,
-        RoleKind::On,
-        RoleKind::Over,
-    ]
-    .into_iter()
-    .flat_map(|k| frame.role_spans(k))
-    .collect();
+    // "alleged that Huawei stole secrets from T-Mobile": the reported
+    // clause's subject is what the trigger is about.
+    let reported = frame.reported_subject();
+    let spans: Vec<Span> = reported
+        .into_iter()
+        .chain(
+            [
+                RoleKind::Object,
+                RoleKind::Against,
+                RoleKind::On,
+                RoleKind::Over,
+            ]
+            .into_iter()
+            .filter(|_| reported.is_none())
+            .flat_map(|k| frame.role_spans(k)),
+        )
+        .collect();
     let inside: Vec<(Span, usize)> = found
         .iter()
         .copied()
@@ -2652,13 +2683,17 @@ impl<'a> SentenceContext<'a> {
             .unwrap_or(&[])
     }
 
-    /// True when the word right after `pos` is a finite verb or modal: a
-    /// name before it is a clause's subject ("..., ZTE said"), not a
-    /// conjunct. Participles do not count ("Huawei and ZTE operating in").
-    fn verb_next(&self, pos: usize) -> bool {
+    /// Where the word right after `pos` starts when it is a finite verb
+    /// or modal: a name before it is a clause's subject ("..., ZTE said"),
+    /// not a conjunct. Participles do not count ("Huawei and ZTE
+    /// operating in").
+    fn verb_next(&self, pos: usize) -> Option<usize> {
         let tokens = self.tokens();
         let next = tokens.partition_point(|t| t.span.start < pos);
-        tokens.get(next).is_some_and(|t| finite_or_modal(t.tag))
+        tokens
+            .get(next)
+            .filter(|t| finite_or_modal(t.tag))
+            .map(|t| t.span.start)
     }
 
     /// Where the first verb after the word at `pos` starts, when the

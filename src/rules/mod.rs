@@ -22,7 +22,7 @@ pub use catalog::RuleFile;
 pub use examples::{ExampleFailure, ExampleReport};
 pub use expand::{expand, Expansion};
 pub use merge::Merged;
-pub use pattern::{CaptureMatches, Captures, Match, Matches, Regex};
+pub use pattern::{CaptureMatches, Captures, Match, Matches, Reach, Regex};
 pub use source::RuleSource;
 pub use words::load_word_classes;
 
@@ -227,11 +227,17 @@ pub const REGEX_SIZE_LIMIT: usize = 10 << 20;
 /// states do not fit is rebuilt bit by bit as it goes (slower, still right).
 pub const DFA_CACHE_BYTES: usize = 2 << 20;
 
-/// The one way rule files compile a regex: [`Regex::new`] ([`fast_pattern`]
-/// ASCII word boundaries, [`REGEX_SIZE_LIMIT`], [`DFA_CACHE_BYTES`], no
-/// literal prefilter).
+/// The one way rule files compile a regex run on sentences or around a
+/// cue: [`Regex::new`] ([`fast_pattern`] ASCII word boundaries,
+/// [`REGEX_SIZE_LIMIT`], [`DFA_CACHE_BYTES`], no literal prefilter).
 pub fn regex(pattern: &str) -> Result<Regex, regex::Error> {
     Regex::new(pattern)
+}
+
+/// The way rule files compile a regex that scans every line or whole
+/// documents: [`Regex::scanning`], as [`regex`] plus a literal prefilter.
+pub fn scanning_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    Regex::scanning(pattern)
 }
 
 /// A set of regexes made by [`regex`], matched together (which of them

@@ -3,11 +3,13 @@
 //! `regex_automata::meta::Regex` built with the rule engine's own
 //! settings, which the regex crate does not expose.
 //!
-//! Takes a rule pattern; gives matches with the same spans as
-//! `regex::Regex` built from the same pattern (leftmost-first, UTF-8
-//! empty matches, same size limits). What differs is only how the search
-//! is prepared: no literal prefilter is extracted from the pattern (see
-//! [`Regex::new`]).
+//! Takes a rule pattern and what the rule searches ([`Reach`]); gives
+//! matches with the same spans as `regex::Regex` built from the same
+//! pattern (leftmost-first, UTF-8 empty matches, same size limits). What
+//! differs is only how the search is prepared: a rule that runs on
+//! sentences or around a cue gets no literal prefilter (see
+//! [`Regex::new`]), one that scans whole lines or documents does (see
+//! [`Regex::scanning`]).
 
 use regex_automata::{meta, util::captures, Input};
 use std::ops::{Index, Range};
@@ -23,29 +25,52 @@ pub struct Regex {
     pattern: String,
 }
 
+/// What a rule regex is run on, which decides whether a literal
+/// prefilter is worth its start-up cost. Matches are the same either way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reach {
+    /// Sentences, or a few words around a cue found by a one-pass
+    /// automaton: short haystacks, where the lazy DFA alone is fast enough.
+    /// Extracting the literals a match must contain (and building a
+    /// substring searcher from them) was about a third of all start-up
+    /// work, for hundreds of case-insensitive word alternations.
+    Cued,
+    /// Every line, paragraph or whole document, most of which do not
+    /// match: a substring search for the literals a match needs (a cue
+    /// word, "©", "http") skips them faster than the lazy DFA walks them.
+    Scan,
+}
+
 /// The settings of every rule regex: those of `regex::RegexBuilder` with
-/// the rule limits, and no literal prefilter. Extracting the literals a
-/// match must contain (and building a substring searcher from them) was
-/// about a third of all start-up work, for hundreds of case-insensitive
-/// word alternations; rules run on sentences or around a cue word found
-/// by a one-pass automaton, where the lazy DFA alone is fast enough.
-fn config() -> meta::Config {
+/// the rule limits, and a literal prefilter only for [`Reach::Scan`].
+fn config(reach: Reach) -> meta::Config {
     meta::Config::new()
         .match_kind(regex_automata::MatchKind::LeftmostFirst)
         .utf8_empty(true)
-        .auto_prefilter(false)
+        .auto_prefilter(reach == Reach::Scan)
         .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
         .hybrid_cache_capacity(DFA_CACHE_BYTES)
 }
 
 impl Regex {
-    /// Compiles a rule pattern: [`fast_pattern`] (ASCII word boundaries),
+    /// Compiles a rule pattern run on sentences or around a cue
+    /// ([`Reach::Cued`]): [`fast_pattern`] (ASCII word boundaries),
     /// [`REGEX_SIZE_LIMIT`], [`DFA_CACHE_BYTES`], no literal prefilter.
     /// Errors read as the regex crate's do.
     pub fn new(pattern: &str) -> Result<Regex, regex::Error> {
+        Regex::with_reach(pattern, Reach::Cued)
+    }
+
+    /// Compiles a rule pattern that scans every line or whole documents
+    /// ([`Reach::Scan`]): as [`Regex::new`], plus a literal prefilter.
+    pub fn scanning(pattern: &str) -> Result<Regex, regex::Error> {
+        Regex::with_reach(pattern, Reach::Scan)
+    }
+
+    fn with_reach(pattern: &str, reach: Reach) -> Result<Regex, regex::Error> {
         let pattern = fast_pattern(pattern);
         meta::Builder::new()
-            .configure(config())
+            .configure(config(reach))
             .syntax(regex_automata::util::syntax::Config::new().utf8(true))
             .build(&pattern)
             .map(|meta| Regex { meta, pattern })
@@ -268,9 +293,20 @@ mod tests {
             (r"x*", "aé x"),
             (r"^(?:said|told)\s+(\w+)", "said Mr Smith"),
             (r"(?:, (?P<who>[A-Z]\w+))$", "it was, Smith"),
+            (
+                r"(?i)your\s+email\s+address|all\s+rights\s+reserved\.?\s*$",
+                "Your Email address; (c) 2020, all rights  reserved.",
+            ),
+            (
+                r"(?i)\bpic\.twitter\.com/\w+|https?://t\.co/\w+",
+                "x http://t.co/Ab pic.twitter.com/Z",
+            ),
         ];
-        for (pattern, text) in cases {
-            let ours = Regex::new(pattern).unwrap();
+        for ((pattern, text), reach) in cases
+            .into_iter()
+            .flat_map(|case| [(case, Reach::Cued), (case, Reach::Scan)])
+        {
+            let ours = Regex::with_reach(pattern, reach).unwrap();
             let theirs = regex::Regex::new(&fast_pattern(pattern)).unwrap();
             assert_eq!(ours.is_match(text), theirs.is_match(text), "{pattern}");
             let ours_spans: Vec<Range<usize>> = ours.find_iter(text).map(|m| m.range()).collect();

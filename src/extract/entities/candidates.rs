@@ -5,9 +5,9 @@
 //! pending) and "the company"-style phrases to [`Found`]. Does not merge
 //! mentions into entities (see `resolve`).
 
-use super::context::ContextCues;
-use super::lexicon::{GazEntry, Lexicon, OrgClass};
-use super::tokens::{tokenize, Tok};
+use super::context::{ContextCues, MAX_CUE_BYTES};
+use super::lexicon::{GazEntry, Lexicon, OrgClass, WordMap};
+use super::tokens::{ascii_lowered, tokenize, Tok};
 use crate::record::{EntityType, Span};
 
 /// One-word places other than countries double as surnames ("Mr Kennedy", "Ms. Rivera").
@@ -90,8 +90,9 @@ pub(crate) fn sentence(
     index: usize,
     found: &mut Found,
 ) {
-    let toks = tokenize(text, span);
-    let mut hits = gazetteer_hits(lex, text, span);
+    let folded = span.slice(text).to_ascii_lowercase();
+    let toks = tokenize(text, span, ascii_lowered(text, span, &folded));
+    let mut hits = gazetteer_hits(lex, text, span, &folded);
     drop_given_name_places(lex, &toks, &mut hits);
     let hit_of = toks.iter().map(|t| hit_containing(&hits, t.span)).collect();
     let caps_line = is_caps_line(&toks);
@@ -239,6 +240,38 @@ fn bracketed_affiliations(text: &str, cands: &mut [Cand]) {
     }
 }
 
+/// The value of the two-word cue "`two` `one`", looked up without
+/// building the key on the heap (this runs for most capitalised runs).
+fn pair_cue<V: Copy>(cues: &WordMap<V>, two: &str, one: &str) -> Option<V> {
+    let mut buf = [0u8; MAX_CUE_BYTES];
+    let len = two.len() + 1 + one.len();
+    // A longer pair is no cue: the loader refuses longer ones.
+    let key = buf.get_mut(..len)?;
+    key[..two.len()].copy_from_slice(two.as_bytes());
+    key[two.len()] = b' ';
+    key[two.len() + 1..].copy_from_slice(one.as_bytes());
+    let key = std::str::from_utf8(key).ok()?;
+    cues.get(key).copied()
+}
+
+/// Marks the gazetteer hits of some tokens as used by a name that holds them.
+fn used_within(hit_of: &[Option<usize>], used: &mut [bool]) {
+    for &h in hit_of.iter().flatten() {
+        used[h] = true;
+    }
+}
+
+/// True when the letters of `acronym` are, in order, the first letters of
+/// `words` ("WCG" for "World Community Grid", "PML" for "progressive
+/// multifocal leukoencephalopathy"), whatever their case.
+fn initials_spell<'t, 'a: 't>(acronym: &Tok, words: impl Iterator<Item = &'t Tok<'a>>) -> bool {
+    let letters = acronym.text.chars().filter(|c| c.is_alphabetic());
+    let initials = words
+        .filter_map(|t| t.text.chars().next())
+        .flat_map(char::to_uppercase);
+    letters.flat_map(char::to_uppercase).eq(initials)
+}
+
 /// One or two digits: a goal count ("3" in "Barnsley 3 Oxford 0").
 fn is_goal_count(s: &str) -> bool {
     (1..=2).contains(&s.len()) && s.bytes().all(|c| c.is_ascii_digit())
@@ -268,10 +301,16 @@ fn is_headline(toks: &[Tok]) -> bool {
         .rev()
         .find(|t| !matches!(t.text, "\"" | "\u{201D}" | "\u{2019}" | "'" | ")"))
         .is_some_and(|t| matches!(t.text, "." | "!" | "?") || t.text.ends_with('.'));
-    let long: Vec<&Tok> = toks.iter().filter(|t| t.word && t.text.len() > 3).collect();
-    !ends_prose
-        && long.len() >= 4
-        && long.iter().filter(|t| t.is_cap()).count() * 10 >= long.len() * 8
+    if ends_prose {
+        return false;
+    }
+    let (long, capitalised) = toks
+        .iter()
+        .filter(|t| t.word && t.text.len() > 3)
+        .fold((0, 0), |(n, caps), t| {
+            (n + 1, caps + usize::from(t.is_cap()))
+        });
+    long >= 4 && capitalised * 10 >= long * 8
 }
 
 /// Two or more words with letters, every one of them in capitals.
@@ -301,13 +340,18 @@ fn is_number(t: &Tok) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, b'-' | b'.' | b'/'))
 }
 
-fn gazetteer_hits(lex: &Lexicon, text: &str, span: Span) -> Vec<Hit> {
+/// Gazetteer names in the sentence `span`; `folded` is its ASCII
+/// lower-case copy.
+fn gazetteer_hits(lex: &Lexicon, text: &str, span: Span, folded: &str) -> Vec<Hit> {
     let body = span.slice(text);
+    // The automaton holds ASCII-lower-cased names; searching a lower-cased
+    // copy (same bytes and offsets otherwise) finds exactly what an ASCII
+    // case-insensitive automaton finds in `body`, and builds in half the time.
     let mut hits = Vec::new();
     let mut pos = 0;
     while let Some(first) = lex
         .automaton
-        .find(aho_corasick::Input::new(body).span(pos..body.len()))
+        .find(aho_corasick::Input::new(folded).span(pos..body.len()))
     {
         let mut m = first;
         let entry = loop {
@@ -316,7 +360,7 @@ fn gazetteer_hits(lex: &Lexicon, text: &str, span: Span) -> Vec<Hit> {
             }
             // "Labour party" is not "Labour Party", but holds "Labour":
             // a shorter name at the same start.
-            match shorter_match(lex, body, &m) {
+            match shorter_match(lex, body, folded, &m) {
                 Some(shorter) => m = shorter,
                 None => break None,
             }
@@ -386,6 +430,7 @@ fn fitting_entry(lex: &Lexicon, body: &str, m: &aho_corasick::Match) -> Option<u
 fn shorter_match(
     lex: &Lexicon,
     body: &str,
+    folded: &str,
     m: &aho_corasick::Match,
 ) -> Option<aho_corasick::Match> {
     let found = &body[m.start()..m.end()];
@@ -395,7 +440,7 @@ fn shorter_match(
     if !case_misfit || !found.starts_with(char::is_uppercase) || !found.contains(' ') {
         return None;
     }
-    let input = aho_corasick::Input::new(&body[..m.end() - 1]).span(m.start()..m.end() - 1);
+    let input = aho_corasick::Input::new(&folded[..m.end() - 1]).span(m.start()..m.end() - 1);
     lex.automaton
         .find(input)
         .filter(|s| s.start() == m.start() && s.end() > s.start())
@@ -551,6 +596,11 @@ impl<'a> Ctx<'a, '_> {
             if self.caps_line && self.hit_of[end].is_none() && self.is_common(t) {
                 break;
             }
+            // "BBC Radio 4": a number completes the name and ends it.
+            if self.numbered_name_end(end) {
+                end += 1;
+                break;
+            }
             if t.is_cap() {
                 end += 1;
                 continue;
@@ -564,6 +614,14 @@ impl<'a> Ctx<'a, '_> {
             end = after + 1;
         }
         end
+    }
+
+    /// True when the token at `i` is a short number completing a name
+    /// ("Radio 4", "Channel 4").
+    fn numbered_name_end(&self, i: usize) -> bool {
+        let t = self.tok(i);
+        let number = (1..=3).contains(&t.text.len()) && t.text.bytes().all(|c| c.is_ascii_digit());
+        number && i > 0 && self.lex.cues.numbered_head.contains(self.tok(i - 1).text)
     }
 
     /// If connectors at `i` may join the run that opens at `start`, the
@@ -659,6 +717,17 @@ impl<'a> Ctx<'a, '_> {
         while b > a && self.is_connector(self.tok(b - 1)) {
             b -= 1;
         }
+        if let Some(start) = self.work_title(a, b) {
+            used_within(&self.hit_of[start..b], used);
+            out.push(self.cand(
+                start,
+                b,
+                EntityType::Misc,
+                OrgClass::Other,
+                "misc.title_case",
+            ));
+            return;
+        }
         let keyword_run = b - a >= 2 && self.is_org_head(self.tok(b - 1));
         while a < b && self.hit_starting_at(a).is_none() && self.droppable_start(a, keyword_run) {
             a += 1;
@@ -678,6 +747,17 @@ impl<'a> Ctx<'a, '_> {
             out.push(self.gaz_cand(h));
             return;
         }
+        if b - a >= 2 && self.numbered_name_end(b - 1) {
+            // The gazetteer names inside ("BBC") are part of this name.
+            used_within(&self.hit_of[a..b], used);
+            out.push(self.cand(a, b, EntityType::Org, OrgClass::Other, "org.numbered"));
+            return;
+        }
+        if b - a >= 2 && self.lex.cues.event_head.contains(self.tok(a).text) {
+            used_within(&self.hit_of[a..b], used);
+            out.push(self.cand(a, b, EntityType::Misc, OrgClass::Other, "misc.event_head"));
+            return;
+        }
         if self.title_person(a, b, used, out) || self.keyword_name(a, b, out) {
             return;
         }
@@ -685,6 +765,46 @@ impl<'a> Ctx<'a, '_> {
             return;
         }
         self.split_by_hits(a, b, used, out);
+    }
+
+    /// "The Jewel Of The Nile", "A Fool Such As I": in prose, a run of three
+    /// or more words with a capitalised function word inside it (not first,
+    /// not last) is the title of a work. Gives where the title starts, past
+    /// words capitalised only by opening the sentence ("In The Hague" is
+    /// no title: its function word is first; "Comedy Meet The Fockers" is
+    /// "Meet The Fockers").
+    fn work_title(&self, a: usize, b: usize) -> Option<usize> {
+        if self.headline {
+            return None;
+        }
+        let cues = &self.lex.cues;
+        // An article opening the sentence may open the title too ("A Fool
+        // Such As I"); other words capitalised by position do not.
+        let positional = |i: usize| {
+            let t = self.tok(i);
+            t.initial && !matches!(t.text, "The" | "A" | "An") && self.droppable_start(i, false)
+        };
+        let mut start = a;
+        while start < b && positional(start) {
+            start += 1;
+        }
+        // "Reporters Without Borders": an organisation's head word ends no title.
+        if b < start + 3 || self.is_org_head(self.tok(b - 1)) {
+            return None;
+        }
+        // A gazetteer name is what it is ("Bank Of America").
+        let end = self.tok(b - 1).span.end;
+        if self
+            .hit_starting_at(start)
+            .is_some_and(|h| self.hits[h].span.end == end)
+        {
+            return None;
+        }
+        let function_word = |t: &Tok| t.is_cap() && !t.initial && cues.title_word.contains(t.text);
+        self.toks[start + 1..b - 1]
+            .iter()
+            .any(function_word)
+            .then_some(start)
     }
 
     /// A run-initial word capitalised only by position.
@@ -926,9 +1046,7 @@ impl<'a> Ctx<'a, '_> {
         {
             return false;
         }
-        for h in (a..b).filter_map(|i| self.hit_of[i]) {
-            used[h] = true;
-        }
+        used_within(&self.hit_of[a..b], used);
         out.push(self.cand(a, b, EntityType::Org, OrgClass::Other, "org.club"));
         true
     }
@@ -979,8 +1097,7 @@ impl<'a> Ctx<'a, '_> {
                     .context
                     .club_after
                     .contains_key(self.toks[next].lower.as_ref());
-            let possessive =
-                one_word && !self.toks[next].word && self.toks[next].text.ends_with('s');
+            let possessive = one_word && self.toks[next].is_possessive();
             let owns_person = possessive
                 && self.toks.get(next + 1).is_some_and(|t| {
                     cands.iter().any(|p| {
@@ -1018,15 +1135,8 @@ impl<'a> Ctx<'a, '_> {
         let two = a
             .checked_sub(2)
             .and_then(|i| self.cue_word(i))
-            .and_then(|t| {
-                self.context
-                    .before
-                    .get(&format!("{} {}", t.lower, one.lower))
-            });
-        (
-            two.copied(),
-            self.context.before.get(one.lower.as_ref()).copied(),
-        )
+            .and_then(|t| pair_cue(&self.context.before, &t.lower, &one.lower));
+        (two, self.context.before.get(one.lower.as_ref()).copied())
     }
 
     /// A lower-case word at `i`, or one capitalised only as the first of its
@@ -1049,8 +1159,7 @@ impl<'a> Ctx<'a, '_> {
         let before = before_one.is_some_and(|one| {
             self.context.club_before.contains_key(one.lower.as_ref())
                 || before_two.is_some_and(|two| {
-                    let pair = format!("{} {}", two.lower, one.lower);
-                    self.context.club_before.contains_key(&pair)
+                    pair_cue(&self.context.club_before, &two.lower, &one.lower).is_some()
                 })
         });
         after || before || self.score_pair(a, b) || self.table_row(a, b)
@@ -1151,10 +1260,14 @@ impl<'a> Ctx<'a, '_> {
         false
     }
 
-    /// The type a cue word right after the name ending at token `b` gives ("game").
-    fn cue_after(&self, b: usize) -> Option<EntityType> {
+    /// The type a cue word right after the name `[a, b)` gives ("game",
+    /// "Tesco chief"). A role after a name shaped like a person's is the
+    /// person's role, not an organisation's ("Kefa Ssempgani chief").
+    fn cue_after(&self, a: usize, b: usize) -> Option<EntityType> {
         let t = self.toks.get(b).filter(|t| t.word && !t.is_cap())?;
-        self.context.after.get(t.lower.as_ref()).copied()
+        let kind = self.context.after.get(t.lower.as_ref()).copied()?;
+        let personal = || kind == EntityType::Org && self.person_shaped(a, b);
+        (!personal()).then_some(kind)
     }
 
     /// "Aishwarya Rai", "Robin van Persie": two to four capitalised words
@@ -1311,7 +1424,7 @@ impl<'a> Ctx<'a, '_> {
         if n <= 3 && self.company_possession_after(b) {
             return Some(self.cand(a, b, EntityType::Org, OrgClass::Company, "org.possession"));
         }
-        if n <= 3 && (self.company_cue_before(a) || self.company_apposition_after(b)) {
+        if n <= 3 && (self.company_cue_before(a, b) || self.company_apposition_after(b)) {
             return Some(self.cand(a, b, EntityType::Org, OrgClass::Company, "org.cue"));
         }
         // "shares in X" beats "X software", which beats "in X"; a lone word
@@ -1322,8 +1435,17 @@ impl<'a> Ctx<'a, '_> {
             _ => false,
         };
         let club = || sports().then_some(EntityType::Org);
+        // "in Section 1260H", "in Chapter 11": a name numbered like a
+        // heading is no place, whatever "in" says.
+        let numbered = || {
+            self.toks
+                .get(b)
+                .is_some_and(|t| t.text.starts_with(|c: char| c.is_ascii_digit()))
+        };
+        let before_one =
+            before_one.filter(|&t| t != EntityType::Gpe && t != EntityType::Loc || !numbered());
         let cued = before_two
-            .or_else(|| self.cue_after(b))
+            .or_else(|| self.cue_after(a, b))
             .or(before_one)
             .or_else(club);
         if n == 1 && is_acronym(first.text) && self.spells_lower_case_term(a) {
@@ -1360,10 +1482,7 @@ impl<'a> Ctx<'a, '_> {
 
     /// "Germany's SAP": a place's possessive right before token `a`.
     fn owned_by_place(&self, a: usize) -> bool {
-        let possessive = a >= 2 && {
-            let t = self.tok(a - 1);
-            !t.word && t.text.ends_with('s')
-        };
+        let possessive = a >= 2 && self.tok(a - 1).is_possessive();
         possessive
             && self.hit_of[a - 2].is_some_and(|h| {
                 let e = &self.lex.entries[self.hits[h].entry];
@@ -1371,40 +1490,67 @@ impl<'a> Ctx<'a, '_> {
             })
     }
 
-    /// "in the Observer": a one-word newspaper name after "the", mid-sentence.
+    /// "in the Observer", "told the Sun": a one-word newspaper name after
+    /// "the", mid-sentence; one that is an everyday word too only beside a
+    /// press cue.
     fn masthead_after_the(&self, a: usize) -> bool {
         let t = self.tok(a);
         // "Tears of the Sun": the end of a longer title-case phrase.
         let in_phrase = a >= 3 && self.tok(a - 2).text == "of" && self.tok(a - 3).is_cap();
-        !self.headline
+        let cues = &self.lex.cues;
+        let masthead = !self.headline
             && !t.initial
             && a > 0
             && self.tok(a - 1).text == "the"
             && !in_phrase
-            && self.lex.cues.masthead.contains(t.text)
+            && cues.masthead.contains(t.text);
+        masthead && (!cues.masthead_needs_cue.contains(t.text) || self.press_cue_around(a))
+    }
+
+    /// A press cue right after the word at `a` or right before its "the".
+    fn press_cue_around(&self, a: usize) -> bool {
+        let press = |t: &Tok| t.word && self.lex.cues.press_cue.contains(t.lower.as_ref());
+        let after = self.toks.get(a + 1).is_some_and(press);
+        after
+            || a.checked_sub(2)
+                .and_then(|i| self.cue_word(i))
+                .is_some_and(press)
     }
 
     /// "World Community Grid (WCG)": capitalised words followed by an
     /// acronym in brackets spelt by their initials (connectors left out
     /// or kept) name an organisation.
     fn defines_acronym(&self, a: usize, b: usize) -> bool {
-        let (Some(open), Some(acronym), Some(close)) =
-            (self.toks.get(b), self.toks.get(b + 1), self.toks.get(b + 2))
-        else {
+        let Some(acronym) = self.bracketed_at(b + 1).filter(|t| t.is_all_caps()) else {
             return false;
         };
-        if open.text != "(" || close.text != ")" || !acronym.is_all_caps() {
+        let words = &self.toks[a..b];
+        initials_spell(acronym, words.iter().filter(|t| t.is_cap()))
+            || initials_spell(acronym, words.iter().filter(|t| t.word))
+    }
+
+    /// "progressive multifocal leukoencephalopathy (PML)": an acronym in
+    /// brackets spelt by the lower-case words right before them abbreviates
+    /// a term, not a name.
+    fn spells_lower_case_term(&self, a: usize) -> bool {
+        let Some(acronym) = self.bracketed_at(a) else {
             return false;
-        }
-        let letters = acronym.text.chars().filter(|c| c.is_alphabetic());
-        let initials = |all: bool| {
-            self.toks[a..b]
-                .iter()
-                .filter(move |t| t.word && (all || t.is_cap()))
-                .filter_map(|t| t.text.chars().next())
-                .flat_map(char::to_uppercase)
         };
-        letters.clone().eq(initials(false)) || letters.eq(initials(true))
+        let letters = acronym.text.chars().filter(|c| c.is_alphabetic()).count();
+        let Some(first) = (a - 1).checked_sub(letters) else {
+            return false;
+        };
+        let words = &self.toks[first..a - 1];
+        words.iter().all(|w| !w.is_cap()) && initials_spell(acronym, words.iter())
+    }
+
+    /// The word at `i` when it stands alone in brackets: "(", word, ")".
+    fn bracketed_at(&self, i: usize) -> Option<&Tok<'a>> {
+        let open = i.checked_sub(1).and_then(|o| self.toks.get(o))?;
+        let close = self.toks.get(i + 1)?;
+        (open.text == "(" && close.text == ")")
+            .then(|| self.tok(i))
+            .filter(|t| t.word)
     }
 
     /// "R de Marigny", "C Stoica" (team lists): a one-letter initial, then
@@ -1462,36 +1608,13 @@ impl<'a> Ctx<'a, '_> {
         let [possessive, tail @ ..] = rest else {
             return false;
         };
-        if possessive.word || !possessive.text.ends_with('s') {
+        if !possessive.is_possessive() {
             return false;
         }
         tail.iter()
             .take(3)
             .take_while(|t| t.word && !t.is_cap())
             .any(|t| self.lex.cues.company_possession.contains(t.lower.as_ref()))
-    }
-
-    /// "progressive multifocal leukoencephalopathy (PML)": an acronym in
-    /// brackets spelt by the lower-case words right before them abbreviates
-    /// a term, not a name.
-    fn spells_lower_case_term(&self, a: usize) -> bool {
-        let letters: Vec<char> = self
-            .tok(a)
-            .text
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .collect();
-        let bracketed = a >= 1
-            && self.tok(a - 1).text == "("
-            && self.toks.get(a + 1).is_some_and(|t| t.text == ")");
-        if !bracketed || a < 1 + letters.len() {
-            return false;
-        }
-        let words = &self.toks[a - 1 - letters.len()..a - 1];
-        words.iter().zip(&letters).all(|(w, &l)| {
-            let first = w.text.chars().next();
-            w.word && first.is_some_and(|f| f.is_lowercase() && f.to_uppercase().eq([l]))
-        })
     }
 
     fn org_subject_verb_at(&self, i: usize) -> bool {
@@ -1524,12 +1647,16 @@ impl<'a> Ctx<'a, '_> {
         t.word && self.lex.cues.company_cue.contains(t.lower.as_ref())
     }
 
-    /// "drone maker DJI", "Startup Mistral AI".
-    fn company_cue_before(&self, a: usize) -> bool {
-        a > 0 && {
-            let p = self.tok(a - 1);
-            (!p.is_cap() || p.initial) && self.is_company_cue(p)
-        }
+    /// "drone maker DJI", "Startup Mistral AI"; not a job that people do
+    /// too before a name shaped like a person's ("producer Shogo Tomiyama").
+    fn company_cue_before(&self, a: usize, b: usize) -> bool {
+        let Some(p) = a.checked_sub(1).map(|i| self.tok(i)) else {
+            return false;
+        };
+        let cue = (!p.is_cap() || p.initial) && self.is_company_cue(p);
+        let person_job =
+            || self.lex.cues.person_job.contains(p.lower.as_ref()) && self.person_shaped(a, b);
+        cue && !person_job()
     }
 
     /// "Hikvision, the surveillance camera maker, ..." / "X, a Shenzhen-based firm".
@@ -1542,9 +1669,7 @@ impl<'a> Ctx<'a, '_> {
             return false;
         }
         for (k, t) in tail.iter().take(4).enumerate() {
-            let possessive = tail
-                .get(k + 1)
-                .is_some_and(|n| !n.word && n.text.ends_with('s'));
+            let possessive = tail.get(k + 1).is_some_and(Tok::is_possessive);
             if self.is_company_cue(t) {
                 return !possessive;
             }

@@ -11,6 +11,10 @@ use crate::error::RuleError;
 use crate::record::EntityType;
 use crate::rules::{catalog, RuleFiles};
 
+/// The longest cue accepted: two-word cues are looked up in a buffer of
+/// this size (see `candidates::pair_cue`).
+pub(crate) const MAX_CUE_BYTES: usize = 64;
+
 /// Cue words by position, each with the type it gives.
 #[derive(Debug, Default)]
 pub(crate) struct ContextCues {
@@ -48,6 +52,9 @@ impl ContextCues {
                 if cue.is_empty() || cue.split(' ').count() > 2 {
                     return Err(src.error(line, "a cue is one or two words"));
                 }
+                if cue.len() > MAX_CUE_BYTES {
+                    return Err(src.error(line, format!("a cue has at most {MAX_CUE_BYTES} bytes")));
+                }
                 map.insert(cue.to_string(), kind);
             }
         }
@@ -79,5 +86,17 @@ mod tests {
             err.contains("entities_context.tsv:1:1: unknown position \"above\""),
             "{err}"
         );
+    }
+
+    #[test]
+    fn overlong_cues_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let long = format!("{} in\tORG\tbefore\n", "x".repeat(MAX_CUE_BYTES));
+        std::fs::write(dir.path().join("entities_context.tsv"), long).unwrap();
+        let err = ContextCues::load(&RuleFiles::with_dir(dir.path()))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains(":1:1: a cue has at most 64 bytes"), "{err}");
     }
 }

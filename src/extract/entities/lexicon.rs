@@ -59,6 +59,12 @@ pub(crate) struct Words {
     pub not_name: Vec<String>,
     pub not_acronym: Vec<String>,
     pub masthead: Vec<String>,
+    pub masthead_needs_cue: Vec<String>,
+    pub press_cue: Vec<String>,
+    pub numbered_head: Vec<String>,
+    pub event_head: Vec<String>,
+    pub title_word: Vec<String>,
+    pub person_job: Vec<String>,
 }
 
 /// A rule example (run by `newsx rules test` and the tests).
@@ -154,6 +160,19 @@ pub(crate) struct CueSets {
     pub not_acronym: WordSet,
     /// Newspaper names of one word after "the" ("the Observer").
     pub masthead: WordSet,
+    /// Mastheads that are everyday words too ("the Sun"): the paper only
+    /// next to a press cue.
+    pub masthead_needs_cue: WordSet,
+    /// Lower-cased.
+    pub press_cue: WordSet,
+    /// Words a number completes into an organisation's name ("Radio 4").
+    pub numbered_head: WordSet,
+    /// First words of named storms and operations ("Hurricane Ivan").
+    pub event_head: WordSet,
+    /// Function words that titles of works capitalise ("Of", "The").
+    pub title_word: WordSet,
+    /// Company cues that are people's jobs too ("producer"); lower-cased.
+    pub person_job: WordSet,
 }
 
 pub(crate) struct Lexicon {
@@ -161,6 +180,7 @@ pub(crate) struct Lexicon {
     /// Automaton pattern i (a case-folded name) → entries spelled that way
     /// up to case ("DoD", "DOD").
     pub variants: Vec<Vec<usize>>,
+    /// The case-folded names, case-sensitive: search ASCII-lower-cased text.
     pub automaton: AhoCorasick,
     pub first_names: WordSet,
     /// Lower-case words common in prose.
@@ -190,9 +210,10 @@ impl Lexicon {
         }
         let entries = with_curly_apostrophes(by_name);
         let (folded, variants) = fold_case(&entries);
+        // Case-sensitive over lower-case names: the text is searched
+        // lower-cased (see `candidates::gazetteer_hits`).
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
             .build(&folded)
             .map_err(|e| RuleError::invalid(catalog::ENTITIES_GAZETTEER.name, 1, e.to_string()))?;
         let (cues, examples) = load_cues(rules)?;
@@ -340,6 +361,12 @@ fn load_cues(rules: &RuleFiles) -> Result<(CueSets, Vec<CueExample>), RuleError>
             extend(&mut sets.not_name, w.not_name, false);
             extend(&mut sets.not_acronym, w.not_acronym, false);
             extend(&mut sets.masthead, w.masthead, false);
+            extend(&mut sets.masthead_needs_cue, w.masthead_needs_cue, false);
+            extend(&mut sets.press_cue, w.press_cue, true);
+            extend(&mut sets.numbered_head, w.numbered_head, false);
+            extend(&mut sets.event_head, w.event_head, false);
+            extend(&mut sets.title_word, w.title_word, false);
+            extend(&mut sets.person_job, w.person_job, true);
         }
         examples.extend(file.example.into_iter().map(|mut e| {
             e.place = src.place(src.offset_of_id(&e.text));

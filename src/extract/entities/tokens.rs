@@ -33,6 +33,11 @@ impl Tok<'_> {
         self.word && self.text.chars().next().is_some_and(char::is_uppercase)
     }
 
+    /// The possessive ending split off a name ("’s", "'s").
+    pub fn is_possessive(&self) -> bool {
+        !self.word && self.text.ends_with('s')
+    }
+
     /// Two or more letters, all upper case ("DJI", "U.S.").
     pub fn is_all_caps(&self) -> bool {
         let mut letters = 0;
@@ -64,9 +69,27 @@ thread_local! {
     static CHARS: RefCell<Vec<(usize, char)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Tokens of `sentence` (a span of `text`).
-pub(crate) fn tokenize(text: &str, sentence: Span) -> Vec<Tok<'_>> {
+/// The lower-case copy of an ASCII sentence, from which its tokens borrow
+/// their lower-case forms (one allocation per sentence rather than one per
+/// capitalised word); empty for other sentences, whose ASCII-folded copy
+/// `folded` is not their lower case.
+pub(crate) fn ascii_lowered<'a>(text: &str, sentence: Span, folded: &'a str) -> &'a str {
+    if sentence.slice(text).is_ascii() {
+        folded
+    } else {
+        ""
+    }
+}
+
+/// Tokens of `sentence` (a span of `text`); `lowered` is
+/// [`ascii_lowered`] of the same sentence.
+pub(crate) fn tokenize<'a>(text: &'a str, sentence: Span, lowered: &'a str) -> Vec<Tok<'a>> {
     let body = sentence.slice(text);
+    let src = Source {
+        body,
+        lowered,
+        base: sentence.start,
+    };
     CHARS.with_borrow_mut(|chars| {
         chars.clear();
         if body.is_ascii() {
@@ -75,13 +98,33 @@ pub(crate) fn tokenize(text: &str, sentence: Span) -> Vec<Tok<'_>> {
         } else {
             chars.extend(body.char_indices());
         }
-        tokenize_chars(body, sentence.start, chars)
+        tokenize_chars(src, chars)
     })
 }
 
-/// Tokens of `body` (starting at byte `base` of the text), given its
-/// characters with their byte offsets in `body`.
-fn tokenize_chars<'a>(body: &'a str, base: usize, chars: &[(usize, char)]) -> Vec<Tok<'a>> {
+/// The sentence being tokenised: its text, its ASCII lower-case copy (empty
+/// when the text is not ASCII) and its byte offset in the document.
+#[derive(Clone, Copy)]
+struct Source<'a> {
+    body: &'a str,
+    lowered: &'a str,
+    base: usize,
+}
+
+impl<'a> Source<'a> {
+    /// The lower-case form of `body[start..end]`.
+    fn lower(&self, start: usize, end: usize) -> Cow<'a, str> {
+        match self.lowered.get(start..end) {
+            Some(lowered) if self.lowered.len() == self.body.len() => Cow::Borrowed(lowered),
+            _ => lower_case(&self.body[start..end]),
+        }
+    }
+}
+
+/// Tokens of the sentence, given its characters with their byte offsets
+/// in its text.
+fn tokenize_chars<'a>(src: Source<'a>, chars: &[(usize, char)]) -> Vec<Tok<'a>> {
+    let Source { body, base, .. } = src;
     // Sized from the byte length, well above the tokens of news text, so
     // that the vector does not regrow.
     let mut out: Vec<Tok> = Vec::with_capacity(body.len() / 3 + 4);
@@ -129,7 +172,7 @@ fn tokenize_chars<'a>(body: &'a str, base: usize, chars: &[(usize, char)]) -> Ve
         // A possessive ending is its own token.
         let stem_end = possessive_stem(word).map(|n| pos + n);
         if let Some(stem_end) = stem_end {
-            push_word(&mut out, body, base, pos, stem_end, &mut next_initial);
+            push_word(&mut out, src, pos, stem_end, &mut next_initial);
             out.push(Tok {
                 span: Span::new(base + stem_end, base + end),
                 text: &body[stem_end..end],
@@ -151,9 +194,9 @@ fn tokenize_chars<'a>(body: &'a str, base: usize, chars: &[(usize, char)]) -> Ve
             // hyphen and "based" are not part of any name. Before anything
             // else the compound stays one word, as CoNLL tokenises it
             // ("British-born actress").
-            push_word(&mut out, body, base, pos, stem_end, &mut next_initial);
-            push_punct(&mut out, body, base, stem_end);
-            push_word(&mut out, body, base, stem_end + 1, end, &mut next_initial);
+            push_word(&mut out, src, pos, stem_end, &mut next_initial);
+            push_punct(&mut out, src, stem_end);
+            push_word(&mut out, src, stem_end + 1, end, &mut next_initial);
             i = j;
             continue;
         }
@@ -163,7 +206,7 @@ fn tokenize_chars<'a>(body: &'a str, base: usize, chars: &[(usize, char)]) -> Ve
             j += 1;
             end = end_of(j);
         }
-        push_word(&mut out, body, base, pos, end, &mut next_initial);
+        push_word(&mut out, src, pos, end, &mut next_initial);
         i = j;
     }
     out
@@ -171,16 +214,15 @@ fn tokenize_chars<'a>(body: &'a str, base: usize, chars: &[(usize, char)]) -> Ve
 
 fn push_word<'a>(
     out: &mut Vec<Tok<'a>>,
-    body: &'a str,
-    base: usize,
+    src: Source<'a>,
     start: usize,
     end: usize,
     next_initial: &mut bool,
 ) {
     out.push(Tok {
-        span: Span::new(base + start, base + end),
-        text: &body[start..end],
-        lower: lower_case(&body[start..end]),
+        span: Span::new(src.base + start, src.base + end),
+        text: &src.body[start..end],
+        lower: src.lower(start, end),
         word: true,
         initial: *next_initial,
     });
@@ -224,11 +266,11 @@ fn compound_stem(word: &str) -> Option<usize> {
     (capitalised && is_compound_tail(tail)).then_some(stem.len())
 }
 
-fn push_punct<'a>(out: &mut Vec<Tok<'a>>, body: &'a str, base: usize, at: usize) {
+fn push_punct<'a>(out: &mut Vec<Tok<'a>>, src: Source<'a>, at: usize) {
     out.push(Tok {
-        span: Span::new(base + at, base + at + 1),
-        text: &body[at..at + 1],
-        lower: Cow::Borrowed(&body[at..at + 1]),
+        span: Span::new(src.base + at, src.base + at + 1),
+        text: &src.body[at..at + 1],
+        lower: Cow::Borrowed(&src.body[at..at + 1]),
         word: false,
         initial: false,
     });
@@ -262,11 +304,30 @@ fn possessive_stem(word: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn words(s: &str) -> Vec<&str> {
-        tokenize(s, Span::new(0, s.len()))
+    fn words(s: &str) -> Vec<String> {
+        lower_forms(s).into_iter().map(|(text, _)| text).collect()
+    }
+
+    /// Each token's text and lower-case form.
+    fn lower_forms(s: &str) -> Vec<(String, String)> {
+        let span = Span::new(0, s.len());
+        let folded = s.to_ascii_lowercase();
+        tokenize(s, span, ascii_lowered(s, span, &folded))
             .iter()
-            .map(|t| t.text)
+            .map(|t| (t.text.to_string(), t.lower.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn lower_case_forms_in_and_out_of_ascii() {
+        for text in [
+            "Mr. JUN met Xiaomi's CEO",
+            "Mr. JUN met Xiaomi’s CEO in Zürich",
+        ] {
+            for (word, lower) in lower_forms(text) {
+                assert_eq!(lower, word.to_lowercase(), "{text}");
+            }
+        }
     }
 
     #[test]
