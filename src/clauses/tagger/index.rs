@@ -86,7 +86,11 @@ pub(super) struct RuleIndex {
     blocks: usize,
     /// The rules that need no rule word.
     word_free: Vec<u64>,
-    /// The rules whose first rule word is id `w` are
+    /// The rules needing rule word `w` and no other, as (block, bits)
+    /// pairs: `word_masks[mask_start[w]..mask_start[w + 1]]`.
+    mask_start: Vec<u32>,
+    word_masks: Vec<(u32, u64)>,
+    /// The rules whose first of two rule words is id `w` are
     /// `word_rules[word_start[w]..word_start[w + 1]]` (one flat array).
     word_start: Vec<u32>,
     word_rules: Vec<u32>,
@@ -110,6 +114,8 @@ impl RuleIndex {
         let mut index = RuleIndex {
             blocks,
             word_free: vec![0; blocks],
+            mask_start: Vec::with_capacity(word_ids + 1),
+            word_masks: Vec::new(),
             word_start: Vec::with_capacity(word_ids + 1),
             word_rules: Vec::new(),
             by_tag: vec![0; Tag::ALL.len() * blocks],
@@ -120,10 +126,17 @@ impl RuleIndex {
             needs: Vec::new(),
         };
         let mut by_word = vec![Vec::new(); word_ids];
+        let mut masks_by_word: Vec<Vec<(u32, u64)>> = vec![Vec::new(); word_ids];
         for (r, need) in needs.iter().enumerate() {
             let bit = 1u64 << (r % 64);
             if need.words[0] == NO_WORD {
                 index.word_free[r / 64] |= bit;
+            } else if need.words[1] == NO_WORD {
+                let masks = &mut masks_by_word[need.words[0] as usize];
+                match masks.last_mut() {
+                    Some((block, bits)) if *block as usize == r / 64 => *bits |= bit,
+                    _ => masks.push(((r / 64) as u32, bit)),
+                }
             } else {
                 by_word[need.words[0] as usize].push(r as u32);
             }
@@ -146,6 +159,11 @@ impl RuleIndex {
             index.word_rules.extend(rules);
         }
         index.word_start.push(index.word_rules.len() as u32);
+        for masks in masks_by_word {
+            index.mask_start.push(index.word_masks.len() as u32);
+            index.word_masks.extend(masks);
+        }
+        index.mask_start.push(index.word_masks.len() as u32);
         index.needs = needs;
         index
     }
@@ -169,6 +187,10 @@ impl RuleIndex {
     ) {
         out.copy_from_slice(&self.word_free);
         for &w in present_words {
+            let (start, end) = (self.mask_start[w as usize], self.mask_start[w as usize + 1]);
+            for &(block, bits) in &self.word_masks[start as usize..end as usize] {
+                out[block as usize] |= bits;
+            }
             let (start, end) = (self.word_start[w as usize], self.word_start[w as usize + 1]);
             for &r in &self.word_rules[start as usize..end as usize] {
                 let r = r as usize;

@@ -20,8 +20,9 @@
 //! The files are declared rule files (`clauses/...` in `src/rules/catalog.rs`),
 //! so a user's `--rules DIR` overrides and extends them. A sentence tries
 //! only the contextual rules whose tags and words it holds, and a rule
-//! visits only the tokens carrying its FROM tag: the result is the same as
-//! trying every rule at every token.
+//! visits only the tokens carrying its FROM tag (in a sentence of at most
+//! 64 words, only those where bit operations find its condition may hold,
+//! [`short`]): the result is the same as trying every rule at every token.
 //!
 //! `rules/tools/learn_pos_rules.py` learns files 1 (EWT part), 2 and 3 and
 //! simulates exactly this procedure; keep both in step. It does not use
@@ -29,12 +30,15 @@
 
 mod examples;
 mod index;
+mod lexicon;
+mod short;
 
 use super::words::Marks;
 use crate::error::RuleError;
 use crate::rules::{catalog, RuleFiles, RuleSource};
 use examples::{ContextExample, UnknownExample};
 use index::{next_bit, shape_bit, RuleIndex};
+use lexicon::{Entry, Lexicon, Packed, DIGIT, LOWER, NON_ASCII, UPPER};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -148,72 +152,6 @@ pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 type WordId = u32;
 const NO_WORD: WordId = 0;
 const BOUNDARY_WORD: WordId = 1;
-
-/// Every spelling the lexicons and rules know. A spelling of up to 15
-/// bytes is keyed by its bytes packed in an integer (its length in the
-/// last byte): a lookup then compares two integers instead of following a
-/// pointer to compare strings, which is most of a lookup's cost.
-#[derive(Default)]
-struct Lexicon {
-    short: FxMap<u128, Entry>,
-    long: FxMap<Box<str>, Entry>,
-}
-
-impl Lexicon {
-    fn short_key(word: &str) -> Option<u128> {
-        Self::pack(word, false)
-    }
-
-    /// The key of a word's spelling with ASCII capitals lower-cased (the
-    /// whole word lower-cased, for an ASCII word), without making a string.
-    #[inline]
-    fn short_key_lower(word: &str) -> Option<u128> {
-        Self::pack(word, true)
-    }
-
-    /// A spelling of up to 15 bytes packed in an integer, its length in
-    /// the last byte; ASCII capitals lower-cased if `lower`.
-    #[inline]
-    fn pack(word: &str, lower: bool) -> Option<u128> {
-        let bytes = word.as_bytes();
-        if bytes.len() > 15 {
-            return None;
-        }
-        let mut buf = [0u8; 16];
-        buf[..bytes.len()].copy_from_slice(bytes);
-        if lower {
-            buf[..bytes.len()].make_ascii_lowercase();
-        }
-        buf[15] = bytes.len() as u8;
-        Some(u128::from_le_bytes(buf))
-    }
-
-    #[inline]
-    fn get(&self, word: &str) -> Option<&Entry> {
-        match Self::short_key(word) {
-            Some(key) => self.short.get(&key),
-            None => self.long.get(word),
-        }
-    }
-
-    fn entry(&mut self, word: &str) -> &mut Entry {
-        match Self::short_key(word) {
-            Some(key) => self.short.entry(key).or_default(),
-            None => self.long.entry(word.into()).or_default(),
-        }
-    }
-}
-
-/// What the lexicons know of one spelling.
-#[derive(Clone, Copy, Debug, Default)]
-struct Entry {
-    ewt: Option<Tag>,
-    brill: Option<Tag>,
-    /// The rule word id of this spelling lower-cased.
-    word: WordId,
-    /// The word classes of this (lower-case) spelling.
-    marks: Marks,
-}
 
 /// When a contextual transformation fires; offsets are relative to the word.
 #[derive(Clone, Debug, PartialEq)]
@@ -357,7 +295,7 @@ struct Transformation {
     to: Tag,
     probes: Probes,
     /// One bit per probe that may prefilter a short sentence's tokens by
-    /// bit operations ([`Transformation::prefilter`]).
+    /// bit operations ([`short::Filter`]).
     filtering: u8,
 }
 
@@ -391,15 +329,6 @@ impl TagPositions {
     }
 }
 
-/// Where each tag, rule word and shape occurs in a sentence of at most
-/// 64 words, one bit per word.
-struct SentenceBits<'a> {
-    positions: &'a TagPositions,
-    /// Indexed by rule word id; all zero outside the sentence's words.
-    words: &'a [u64],
-    shapes: &'a [u64; 16],
-}
-
 /// The compiled tagger.
 pub struct Tagger {
     /// Every spelling of both lexicons, and every rule word (lower case).
@@ -408,6 +337,8 @@ pub struct Tagger {
     /// suffix to tag.
     unknown: [FxMap<Box<str>, Tag>; 6],
     context: Vec<Transformation>,
+    /// The bit-set prefilter of each rule of `context`, at the same index.
+    filters: Vec<short::Filter>,
     /// Which rules a sentence can fire, by what they need.
     index: RuleIndex,
     /// Number of rule word ids (the two reserved ones included).
@@ -439,11 +370,9 @@ pub struct TagScratch {
     candidates: Vec<u64>,
     /// The word classes of each word of the last sentence tagged.
     marks: Vec<Marks>,
-    /// Per rule word id, the words of a short sentence that have it (one
-    /// bit each); zero again once the sentence is tagged.
-    word_bits: Vec<u64>,
-    /// Per shape, the words of a short sentence that have it.
-    shape_bits: [u64; 16],
+    /// Where each tag, rule word and shape occurs in a sentence of at
+    /// most 64 words; its word slots are zero between sentences.
+    table: short::Table,
 }
 
 impl TagScratch {
@@ -514,11 +443,13 @@ impl Tagger {
             words.entry(&word).word = id;
         }
         let index = RuleIndex::new(&context, word_ids);
+        let filters = context.iter().map(short::Filter::new).collect();
         Ok(Tagger {
             words,
             unknown,
             index,
             context,
+            filters,
             word_ids,
             context_examples,
             unknown_examples,
@@ -587,10 +518,10 @@ impl Tagger {
         scratch.marks.clear();
         // A sentence of one block of bits is prefiltered by bit operations.
         let short = words.len() <= 64;
-        let word_bits = &mut scratch.word_bits;
-        word_bits.resize(self.word_ids, 0);
-        let shape_bits = &mut scratch.shape_bits;
-        *shape_bits = [0; 16];
+        let table = &mut scratch.table;
+        if short {
+            table.reset(self.word_ids);
+        }
         for (i, word) in words.iter().enumerate() {
             let initial = i == 0 || is_opener(words[i - 1]);
             let found = self.look_up(word, initial, &mut scratch.lower);
@@ -606,8 +537,7 @@ impl Tagger {
             ids.push(id);
             shapes_present |= shape_bit(shape);
             if short {
-                word_bits[id as usize] |= 1 << i;
-                shape_bits[usize::from(shape & 15)] |= 1 << i;
+                table.add(i, tag, id, shape);
             }
             shapes.push(shape);
         }
@@ -615,7 +545,9 @@ impl Tagger {
         ids.resize(words.len() + 2 * PAD, BOUNDARY_WORD);
         shapes.resize(words.len() + 2 * PAD, BOUNDARY_SHAPE);
         let positions = &mut scratch.positions;
-        positions.reset(&padded_tags[PAD..PAD + words.len()]);
+        if !short {
+            positions.reset(&padded_tags[PAD..PAD + words.len()]);
+        }
         // The rules whose needs the sentence meets, one bit each; a rule
         // that adds a tag marks the later rules that need it.
         let candidates = &mut scratch.candidates;
@@ -630,27 +562,38 @@ impl Tagger {
         );
         let mut next = 0;
         while let Some(r) = next_bit(candidates, next) {
-            let rule = &self.context[r];
+            next = r + 1;
             let before = tags_present;
             // Left to right over the tokens tagged `from`, in place: a
             // change is seen by the tokens after it, as in Brill's tagger.
-            for b in 0..positions.blocks {
-                let mut bits = positions.block(rule.from, b);
-                if short {
-                    let sentence = SentenceBits {
-                        positions,
-                        words: word_bits,
-                        shapes: shape_bits,
-                    };
-                    bits &= rule.prefilter(&sentence);
+            if short {
+                let filter = &self.filters[r];
+                let mut bits = table.tag(filter.from) & filter.apply(table);
+                if bits == 0 {
+                    continue;
                 }
+                let rule = &self.context[r];
                 while bits != 0 {
-                    let i = b * 64 + bits.trailing_zeros() as usize;
+                    let i = bits.trailing_zeros() as usize;
                     bits &= bits - 1;
                     if rule.holds_padded(ids, shapes, padded_tags, i + PAD) {
                         padded_tags[i + PAD] = rule.to;
-                        positions.retag(i, rule.from, rule.to);
+                        table.retag(i, rule.from, rule.to);
                         tags_present |= 1 << rule.to as u8;
+                    }
+                }
+            } else {
+                let rule = &self.context[r];
+                for b in 0..positions.blocks {
+                    let mut bits = positions.block(rule.from, b);
+                    while bits != 0 {
+                        let i = b * 64 + bits.trailing_zeros() as usize;
+                        bits &= bits - 1;
+                        if rule.holds_padded(ids, shapes, padded_tags, i + PAD) {
+                            padded_tags[i + PAD] = rule.to;
+                            positions.retag(i, rule.from, rule.to);
+                            tags_present |= 1 << rule.to as u8;
+                        }
                     }
                 }
             }
@@ -661,12 +604,9 @@ impl Tagger {
                 let present = (tags_present, &words_present[..], shapes_present);
                 self.index.gain(r, gained, present, candidates);
             }
-            next = r + 1;
         }
         if short {
-            for &id in &ids[PAD..PAD + words.len()] {
-                word_bits[id as usize] = 0;
-            }
+            table.clear_words(&ids[PAD..PAD + words.len()]);
         }
         tags.extend_from_slice(&padded_tags[PAD..PAD + words.len()]);
     }
@@ -702,8 +642,12 @@ impl Tagger {
     /// Everything tagging needs of one word, from one scan of its bytes
     /// and at most two lexicon lookups.
     fn look_up(&self, word: &str, initial: bool, lower: &mut String) -> Found {
-        let exact = self.words.get(word);
-        let bytes = Bytes::of(word);
+        let packed = Packed::of(word);
+        let exact = match packed.exact {
+            Some(key) => self.words.get_packed(key),
+            None => self.words.get_long(word),
+        };
+        let bytes = Bytes::from_kinds(word, packed.kinds);
         let ascii = bytes.ascii;
         let has_upper = !ascii || bytes.upper;
         // `lower` holds the word lower-cased once this is true; a short
@@ -711,8 +655,8 @@ impl Tagger {
         let mut lower_made = false;
         let lowered = if !has_upper {
             exact
-        } else if let Some(key) = ascii.then(|| Lexicon::short_key_lower(word)).flatten() {
-            self.words.short.get(&key)
+        } else if let Some(key) = packed.lower.filter(|_| ascii) {
+            self.words.get_packed(key)
         } else {
             lower_into(word, ascii, lower);
             lower_made = true;
@@ -805,29 +749,6 @@ struct Found {
     marks: Marks,
 }
 
-const UPPER: u8 = 1;
-const LOWER: u8 = 2;
-const DIGIT: u8 = 4;
-const NON_ASCII: u8 = 8;
-
-/// The kind of each byte value, for [`Bytes::of`]: one table load per
-/// byte instead of four range tests.
-static BYTE_KINDS: [u8; 256] = {
-    let mut kinds = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        kinds[b] = match b as u8 {
-            b'A'..=b'Z' => UPPER,
-            b'a'..=b'z' => LOWER,
-            b'0'..=b'9' => DIGIT,
-            0x80..=0xff => NON_ASCII,
-            _ => 0,
-        };
-        b += 1;
-    }
-    kinds
-};
-
 /// What one scan of a word's bytes tells: whether it is ASCII, and has an
 /// ASCII capital, lower-case letter or digit.
 #[derive(Clone, Copy)]
@@ -843,12 +764,14 @@ struct Bytes {
 }
 
 impl Bytes {
-    #[inline]
+    #[cfg(test)]
     fn of(word: &str) -> Self {
-        let kinds = word
-            .as_bytes()
-            .iter()
-            .fold(0, |acc, &b| acc | BYTE_KINDS[usize::from(b)]);
+        Self::from_kinds(word, Packed::of(word).kinds)
+    }
+
+    /// The facts of `word` whose bytes have the kinds `kinds`.
+    #[inline]
+    fn from_kinds(word: &str, kinds: u8) -> Self {
         let first = word.as_bytes().first().copied().unwrap_or(0);
         Bytes {
             ascii: kinds & NON_ASCII == 0,
@@ -940,39 +863,6 @@ impl Transformation {
             to,
             probes,
             filtering,
-        }
-    }
-
-    /// The tokens of a sentence of at most 64 words (one bit each) where
-    /// the condition may hold, a superset of where it holds during the
-    /// rule's pass: each probe's tokens found by shifting the bits of its
-    /// tag, word or shape (as they were before the pass) by its offset.
-    #[inline]
-    fn prefilter(&self, bits: &SentenceBits) -> u64 {
-        let probes = self.probes.as_slice();
-        let usable = |k: usize| self.filtering & (1 << k) != 0;
-        let shifted = |probe: Probe| {
-            let (o, x) = match probe {
-                Probe::Tag(o, t) => (o, bits.positions.block(t, 0)),
-                Probe::Word(o, w) => (o, bits.words[w as usize]),
-                Probe::Shape(o, s) => (o, bits.shapes[usize::from(s & 15)]),
-            };
-            if o >= 0 {
-                x >> o
-            } else {
-                x << o.unsigned_abs()
-            }
-        };
-        if self.probes.any {
-            let all = (self.filtering.count_ones() as usize) == probes.len();
-            if !all {
-                return !0;
-            }
-            probes.iter().fold(0, |acc, &p| acc | shifted(p))
-        } else {
-            (0..probes.len())
-                .filter(|&k| usable(k))
-                .fold(!0, |acc, k| acc & shifted(probes[k]))
         }
     }
 
