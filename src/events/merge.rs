@@ -6,18 +6,18 @@
 //! the order of their first mention. Two events are one occurrence when
 //! they have the same type and polarity, the same list or one without,
 //! compatible modality (equal, or asserted and reported), compatible
-//! actors (equal or one missing), overlapping targets (or one side
-//! without; a mention naming no participant joins only when its own time
-//! expression, if any, is the occurrence's date; on the same list by the same actor with the same date (or both
-//! undated), any targets: "urged ... to add DeepSeek ... The others included Unitree"
-//! is one call naming several firms; undated, "companies added in
-//! earlier years" may be another listing), at least one participant in common, the same
-//! instrument when both name one and no target is shared, and compatible dates
-//! (equal, one missing or
-//! anchored on publication, or one refining the other: 2021 and
-//! 2021-01-14). The merged event keeps the most specific date, the most
-//! assertive modality and the union of targets. It does not merge across
-//! articles (the timeline does).
+//! actors (equal or one missing), overlapping targets or one side without
+//! (on the same list by the same actor with the same date, or both
+//! undated, any targets: "urged ... to add DeepSeek ... The others
+//! included Unitree" is one call naming several firms; undated, "companies
+//! added in earlier years" may be another listing), at least one
+//! participant in common, the same instrument when both name one and no
+//! target is shared, and compatible dates (equal, one missing or anchored
+//! on publication, or one refining the other: 2021 and 2021-01-14). A
+//! mention naming no participant joins only when its own time expression,
+//! if any, is the occurrence's date. The merged event keeps the most
+//! specific date, the most assertive modality and the union of targets. It
+//! does not merge across articles (the timeline does).
 
 use crate::record::{Arg, DateOrigin, Event, EventDate, Modality};
 use std::collections::HashMap;

@@ -149,9 +149,6 @@ static BYTE_KINDS: [u8; 256] = {
     kinds
 };
 
-/// One scan of a word's bytes: the kinds of byte it has, and its packed
-/// keys as it is (`None` for a word of more than 15 bytes) and, for an
-/// ASCII word, with its capitals lower-cased.
 /// The high bit of each byte of an integer.
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
@@ -164,6 +161,9 @@ fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
     at_least(lo) & !at_least(hi + 1)
 }
 
+/// One scan of a word's bytes: the kinds of byte it has, and its packed
+/// keys as it is (`None` for a word of more than 15 bytes) and, for an
+/// ASCII word, with its capitals lower-cased.
 #[derive(Clone, Copy)]
 pub(super) struct Packed {
     /// The union of the [`BYTE_KINDS`] of its bytes.

@@ -1507,14 +1507,25 @@ impl<'a> Ctx<'a, '_> {
         masthead && (!cues.masthead_needs_cue.contains(t.text) || self.press_cue_around(a))
     }
 
-    /// A press cue right after the word at `a` or right before its "the".
+    /// A press cue right after the word at `a`, or right before its "the"
+    /// ("told the Star", "according to the Times"). Before "the" a speech
+    /// verb other than "told" is a cue only when the masthead ends the
+    /// clause ("..., says the Times."): "NASA said the Sun is ..." speaks
+    /// of the sun.
     fn press_cue_around(&self, a: usize) -> bool {
-        let press = |t: &Tok| t.word && self.lex.cues.press_cue.contains(t.lower.as_ref());
-        let after = self.toks.get(a + 1).is_some_and(press);
-        after
-            || a.checked_sub(2)
-                .and_then(|i| self.cue_word(i))
-                .is_some_and(press)
+        let cues = &self.lex.cues;
+        let press = |t: &Tok| t.word && cues.press_cue.contains(t.lower.as_ref());
+        if self.toks.get(a + 1).is_some_and(press) {
+            return true;
+        }
+        let clause_end = self.toks.get(a + 1).is_none_or(|t| !t.word);
+        let before = |i: usize| a.checked_sub(i).and_then(|i| self.cue_word(i));
+        let according = before(2).is_some_and(|t| t.lower == "to")
+            && before(3).is_some_and(|t| t.lower == "according");
+        according
+            || before(2).is_some_and(|t| {
+                press(t) && (t.lower == "told" || clause_end || !cues.speech_verb.contains(t.text))
+            })
     }
 
     /// "World Community Grid (WCG)": capitalised words followed by an

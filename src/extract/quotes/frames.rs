@@ -200,7 +200,8 @@ fn reported_clause(
     let sentence = index.sentence;
     let group = &sentence.verb_groups[g];
     let clause = index.next_clause(group.tokens.end, g)?;
-    if clause.kind != ClauseKind::Reported && !clause_with_subject(words, index, clause) {
+    let that_less = clause.kind != ClauseKind::Reported;
+    if that_less && !clause_with_subject(words, index, clause) {
         return None;
     }
     let mut start = clause.tokens.start;
@@ -223,17 +224,38 @@ fn reported_clause(
     if gap.len() > MAX_GAP {
         return None;
     }
+    // A main clause after a comma that closes a cue's subordinate clause
+    // is the clause that one leads into ("If Congress agrees, the bill
+    // will pass"; "As the firm reported, shares rose"), not what it
+    // reports ("while 30% said only some had" has no comma).
+    let comma = gap.clone().any(|i| words[i].tag == Tag::Comma);
+    if that_less && comma && cue_subordinate(sentence, g) {
+        return None;
+    }
     let permitted = |i: usize| {
         let tag = words[i].tag;
         let word = words[i].span.slice(text);
         tag.is_adverb()
             || index.gap_words.contains(word)
-            || index.gap_words.contains(&word.to_lowercase())
+            || (word.bytes().any(|b| b.is_ascii_uppercase())
+                && index.gap_words.contains(&word.to_ascii_lowercase()))
             || matches!(tag, Tag::Comma | Tag::Colon | Tag::IN | Tag::TO)
             || addressee.as_ref().is_some_and(|a| a.contains(&i))
             || index.in_pp.get(i).copied().unwrap_or(false)
     };
     gap.clone().all(permitted).then_some(start)
+}
+
+/// True when the verb group `g` heads a conditional, adverbial or
+/// purpose clause.
+fn cue_subordinate(sentence: &ParsedSentence, g: usize) -> bool {
+    sentence.clauses.iter().any(|c| {
+        c.verb_group == g
+            && matches!(
+                c.kind,
+                ClauseKind::Conditional | ClauseKind::Adverbial | ClauseKind::Purpose
+            )
+    })
 }
 
 /// True when `clause` is a main clause with a subject of its own before

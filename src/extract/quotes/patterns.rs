@@ -63,6 +63,11 @@ struct RawRule {
     /// without it skips the costly pattern.
     #[serde(default)]
     requires: Option<String>,
+    /// What the rule's content must not open with ("called on members
+    /// to ..."): a hit whose content matches it, anchored at its start,
+    /// is no hit.
+    #[serde(default)]
+    reject: Option<String>,
     #[serde(default)]
     examples: Vec<Example>,
 }
@@ -141,6 +146,8 @@ pub struct Rule {
     pub matcher: Matcher,
     /// Necessary condition checked before `regex` (see `RawRule::requires`).
     pub requires: Option<Arc<Regex>>,
+    /// Content openings that void a hit (see `RawRule::reject`).
+    pub reject: Option<Arc<Regex>>,
     pub examples: Vec<Example>,
     /// "file:line" of the rule.
     pub place: String,
@@ -165,11 +172,12 @@ impl Rule {
         match &self.matcher {
             Matcher::Whole(regex) => {
                 let caps = regex.captures(s)?;
-                Some(Hit {
+                let hit = Hit {
                     speaker: caps.name("speaker")?.range(),
                     cue: caps.name("cue")?.range(),
                     content: caps.name("content").map(|m| m.range()),
-                })
+                };
+                (!self.rejects(s, &hit)).then_some(hit)
             }
             Matcher::Anchored {
                 frames,
@@ -178,7 +186,17 @@ impl Rule {
             } => cues
                 .iter()
                 .filter(|c| frames.iter().any(|&f| c.has(f)))
-                .find_map(|c| anchored_hit(s, c.span.clone(), left, right)),
+                .filter_map(|c| anchored_hit(s, c.span.clone(), left, right))
+                .find(|hit| !self.rejects(s, hit)),
+        }
+    }
+
+    /// True when `hit`'s content opens the way the rule's `reject` says
+    /// no content of this rule does.
+    fn rejects(&self, s: &str, hit: &Hit) -> bool {
+        match (&self.reject, &hit.content) {
+            (Some(reject), Some(content)) => reject.is_match(&s[content.clone()]),
+            _ => false,
         }
     }
 }
@@ -413,11 +431,16 @@ impl RuleSet {
                 Some(pattern) => Some(compile(pattern, "requires").map_err(fail)?),
                 None => None,
             };
+            let reject = match &raw.reject {
+                Some(pattern) => Some(compile(&format!("^(?:{pattern})"), "reject").map_err(fail)?),
+                None => None,
+            };
             rules.push(Rule {
                 id: raw.id,
                 context: raw.context,
                 matcher,
                 requires,
+                reject,
                 examples: raw.examples,
                 place: source.place(at),
             });

@@ -370,6 +370,18 @@ fn clause_frames_attribute_reported_clauses_and_check_cue_sense() {
         // verb: these call someone, or call a meeting.
         ("The neighbours called the police a few minutes later.", None),
         ("The chairman called a meeting of the board.", None),
+        // A particle or an article after "called" names no object.
+        ("The union called on members to reject a pay offer.", None),
+        ("Unions called off the strike as talks resumed.", None),
+        (
+            "The prime minister called a snap election as polls showed his party ahead.",
+            None,
+        ),
+        // A main clause after a fronted clause's comma is not what the
+        // fronted clause's verb reports.
+        ("When the board agreed, the company moved on.", None),
+        ("As the firm reported, shares rose.", None),
+
         (
             "The mayor called the ruling a disgrace that shames the city.",
             Some(("the ruling a disgrace that shames the city", "The mayor")),
