@@ -608,6 +608,55 @@ const WIRE_CASES: &[(&str, &[&str])] = &[
         "The Treasury Department alleged that Huawei stole trade secrets from T-Mobile.",
         &["statement.accusation US Department of the Treasury -> Huawei | asserted positive"],
     ),
+    // A court rejecting a claim rules on it; it denies nothing.
+    (
+        "A federal judge rejected the claim against Microsoft.",
+        &[
+            "legal.lawsuit - -> Microsoft | asserted positive",
+            "legal.ruling A federal judge -> Microsoft | asserted positive",
+        ],
+    ),
+    // A rate before the instrument ("a 25% tariff") is one of its words.
+    (
+        "Canada imposed a 25% tariff on steel imports from China.",
+        &["sanction.impose Canada -> China | asserted positive"],
+    ),
+    // The lawsuits settled were brought: asserted, by the "by" phrase's
+    // group even at the sentence's end.
+    (
+        "Microsoft agreed to pay $20m to settle lawsuits brought by Google.",
+        &[
+            "legal.lawsuit Google ->  | asserted positive",
+            "legal.settlement Microsoft -> Google | asserted positive",
+        ],
+    ),
+    // A plaintiff named by a group only (no entity) is not yet the
+    // settlement's target.
+    (
+        "Microsoft agreed to pay $20m to settle lawsuits brought by shareholders.",
+        &[
+            "legal.lawsuit shareholders ->  | asserted positive",
+            "legal.settlement Microsoft ->  | asserted positive",
+        ],
+    ),
+    // A people noun before a noun trigger makes it ("shareholder lawsuits").
+    (
+        "The deal could spark shareholder lawsuits against Microsoft.",
+        &["legal.lawsuit shareholders -> Microsoft | hypothetical positive"],
+    ),
+    // "A judge" is the article's one judge named with the title.
+    (
+        "A judge has dismissed an attempt by Yukos to gain bankruptcy protection. Texas Judge Letitia Clark said Yukos had no US presence.",
+        &["legal.ruling Letitia Clark -> Yukos | asserted positive"],
+    ),
+    // The party that wins its case is the ruling's target, never its maker.
+    (
+        "Robert Napier sued Microsoft. He was awarded compensation after winning his case.",
+        &[
+            "legal.lawsuit Robert Napier -> Microsoft | asserted positive",
+            "legal.ruling - -> Robert Napier | asserted positive",
+        ],
+    ),
 ];
 
 #[test]

@@ -168,6 +168,9 @@ struct SenseDef {
     /// The trigger may not end in a noun phrase that names the event
     /// ("the court ruling", "her ruling"): it must tell it ("ruled").
     told: bool,
+    /// The clause's subject may not be a court or judge: a court that
+    /// "rejected the claim" rules on it, it does not deny it.
+    not_by_court: bool,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
@@ -205,6 +208,11 @@ enum ActorStrategy {
     Collective,
     Authority,
     Court,
+    /// The court or judge named in the sentence, and nothing else: the
+    /// clause's subject is the party the court ruled for ("Huawei won its
+    /// case"), the event's target.
+    #[serde(skip)]
+    CourtOnly,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
@@ -240,6 +248,8 @@ struct CueDefs {
     continuation: String,
     determiner: String,
     phrase_end: String,
+    presupposing: String,
+    people_premodifier: String,
     #[serde(default)]
     non_targets: Vec<String>,
 }
@@ -291,6 +301,8 @@ struct Cues {
     continuation: Regex,
     determiner: Regex,
     phrase_end: Regex,
+    presupposing: Regex,
+    people_premodifier: Regex,
     non_targets: Vec<String>,
 }
 
@@ -702,11 +714,32 @@ impl EventRules {
             }
             false => targets,
         };
+        // "He was awarded compensation after winning his case": the
+        // winner is the subject, the target of the court's ruling.
+        let winner = rule.actor == ActorStrategy::Court && rule.targets == TargetStrategy::Subject;
+        let strategy = if winner {
+            ActorStrategy::CourtOnly
+        } else {
+            rule.actor
+        };
         let actor = if passive {
             self.agent(ctx, frame.as_ref(), trigger, &targets)
         } else {
-            self.actor(rule, ctx, frame.as_ref(), trigger, list.as_ref(), &targets)
+            self.actor(
+                strategy,
+                ctx,
+                frame.as_ref(),
+                trigger,
+                list.as_ref(),
+                &targets,
+            )
         };
+        let winner = (winner && targets.is_empty() && !passive)
+            .then(|| {
+                let subject = ActorStrategy::Subject;
+                self.actor(subject, ctx, frame.as_ref(), trigger, None, &targets)
+            })
+            .flatten();
         // "the European Union's ban": the sanction's owner imposed it.
         let noun = rule.actor == ActorStrategy::Maker;
         let actor = actor.or_else(|| {
@@ -776,6 +809,7 @@ impl EventRules {
             .then(|| self.instrument(ctx, trigger))
             .flatten();
         let mut target = self.target_args(rule, ctx, &targets);
+        target.extend(winner);
         target.dedup_by(|a, b| a.entity.is_some() && a.entity == b.entity);
         if target.is_empty()
             && matches!(
@@ -878,6 +912,13 @@ impl EventRules {
             return false;
         }
         if rule.sense.verb && (!frame.opens_with_verb() || after_determiner(ctx, frame)) {
+            return false;
+        }
+        if rule.sense.not_by_court
+            && frame
+                .clause_subject()
+                .is_some_and(|(phrase, _)| self.cues.court.is_match(ctx.slice(phrase)))
+        {
             return false;
         }
         if rule.sense.object_heads.is_empty() || frame.takes_reported_clause() {
@@ -1330,6 +1371,12 @@ impl EventRules {
                 }
                 None => self.candidates(ctx, after, list_event),
             },
+            // "a claim against the government": the trigger ends in
+            // "against"; the phrase after it names the opponent.
+            TargetStrategy::Opponent if ctx.slice(trigger).ends_with("against") => {
+                let phrase = self.phrase_from(ctx, after.start);
+                self.candidates(ctx, phrase, list_event)
+            }
             TargetStrategy::Opponent => match ctx.slice(after).find(" against ") {
                 Some(i) => self.candidates(ctx, Span::new(after.start + i, after.end), list_event),
                 None => Vec::new(),
@@ -1449,7 +1496,7 @@ impl EventRules {
 
     fn actor(
         &self,
-        rule: &Rule,
+        strategy: ActorStrategy,
         ctx: &SentenceContext,
         frame: Option<&Frame>,
         trigger: Span,
@@ -1504,7 +1551,7 @@ impl EventRules {
         // lawsuit was filed"); left without one, it joins that occurrence.
         let told_before = definite_noun(ctx, trigger)
             && !subject_phrase.is_some_and(|(phrase, _)| phrase.overlaps(trigger));
-        match rule.actor {
+        match strategy {
             ActorStrategy::Subject => relative().or_else(subject),
             ActorStrategy::Maker => self
                 .maker(ctx, trigger, targets)
@@ -1534,6 +1581,8 @@ impl EventRules {
                 _ => list.and_then(|l| self.list_authority(ctx, &l.id)),
             },
             ActorStrategy::Court => self.court_actor(ctx).or_else(subject),
+            // The party that won its case: only a court rules.
+            ActorStrategy::CourtOnly => self.court_actor(ctx),
         }
     }
 
@@ -1548,7 +1597,14 @@ impl EventRules {
                     && (ctx.in_court_name(span) || self.cues.court.is_match(&entity.name))
             })
             .map(|&(span, e)| ctx.arg(span, e))
-            .or_else(|| ctx.courts.first().map(|&s| self.court_named(ctx, s)))
+            .or_else(|| {
+                let &court = ctx.courts.first()?;
+                let named = self.court_named(ctx, court);
+                Some(match named.entity {
+                    None => titled_judge(ctx, &named.text).unwrap_or(named),
+                    Some(_) => named,
+                })
+            })
     }
 
     /// Whether a court named before the trigger orders it ("the court
@@ -1819,6 +1875,18 @@ impl EventRules {
                     )
             })
             .map(|&(s, e)| ctx.arg(s, e))
+            .or_else(|| self.people_premodifier(ctx, trigger))
+    }
+
+    /// The group a people noun right before a noun trigger names
+    /// ("shareholder lawsuits": lawsuits by shareholders), in the plural.
+    fn people_premodifier(&self, ctx: &SentenceContext, trigger: Span) -> Option<Arg> {
+        let before = ctx.slice(Span::new(ctx.span.start, trigger.start));
+        let word = before.split_whitespace().next_back()?;
+        self.cues.people_premodifier.is_match(word).then(|| Arg {
+            entity: None,
+            text: format!("{}s", word.to_lowercase()),
+        })
     }
 
     /// The noun phrase of the "by" phrase right after a noun trigger ("a
@@ -1901,7 +1969,13 @@ impl EventRules {
         if makers.is_empty() {
             makers.extend(self.appositive_after(ctx, window, targets));
         }
-        if makers.is_empty() {
+        // "rejected by the company": a description of a name told before
+        // is no group named here.
+        let described = self.cues.org_anaphor.is_match(
+            ctx.slice(window)
+                .trim_end_matches(|c: char| !c.is_alphanumeric()),
+        );
+        if makers.is_empty() && !described {
             makers.extend(self.nominal(ctx, window));
         }
         makers
@@ -1955,7 +2029,11 @@ impl EventRules {
     /// Clinton administration", "aggrieved investors"): its text without
     /// a determiner, when its last word is an agent noun.
     fn nominal(&self, ctx: &SentenceContext, phrase: Span) -> Option<Arg> {
-        let text = ctx.slice(phrase).trim();
+        // "brought by shareholders." at the sentence's end.
+        let text = ctx
+            .slice(phrase)
+            .trim()
+            .trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
         let last = text.split_whitespace().next_back()?;
         let bare = match self.cues.determiner.find(text) {
             Some(m) => &text[m.end()..],
@@ -2089,6 +2167,10 @@ impl EventRules {
             Modality::Hypothetical
         } else if rule.modality != Modality::Asserted {
             rule.modality
+        } else if rule.actor == ActorStrategy::Maker && self.cues.presupposing.is_match(clause) {
+            // "agreed to pay $20m to settle lawsuits": what is settled was
+            // brought, whatever the settling's modality.
+            Modality::Asserted
         } else if self.cues.proposed.is_match(modal) || self.cues.proposed.is_match(near) {
             Modality::Proposed
         } else if self.reported(ctx, trigger) {
@@ -2107,6 +2189,30 @@ impl EventRules {
         };
         (polarity, modality)
     }
+}
+
+/// The judge a phrase such as "A judge" or "the judge" stands for: the
+/// article's one person named with the title ("Texas Judge Letitia
+/// Clark"), when exactly one is; with two judges named it stays a phrase.
+fn titled_judge(ctx: &SentenceContext, phrase: &str) -> Option<Arg> {
+    let mut words = phrase.split_whitespace();
+    let generic = matches!(words.next(), Some("a" | "A" | "an" | "An" | "the" | "The"))
+        && words.next_back() == Some("judge");
+    if !generic {
+        return None;
+    }
+    let mut judges = ctx.doc_entities.iter().filter(|&&(s, e)| {
+        ctx.all_entities[e].kind == EntityType::Person
+            && ctx.text[..s.start].trim_end().ends_with("Judge")
+    });
+    let &(_, first) = judges.next()?;
+    let id = &ctx.all_entities[first].id;
+    judges
+        .all(|&(_, e)| &ctx.all_entities[e].id == id)
+        .then(|| Arg {
+            entity: Some(id.clone()),
+            text: phrase.to_string(),
+        })
 }
 
 /// The content words of a body's name, lower-cased, without its country
@@ -2797,6 +2903,7 @@ fn compile_rule(
                 .map(|w| w.to_lowercase())
                 .collect(),
             told: def.sense.told,
+            not_by_court: def.sense.not_by_court,
         },
         overlaps: def.overlaps,
         place: source.place(at),
@@ -2818,7 +2925,7 @@ fn compile_cues(source: &RuleSource, defs: CueDefs) -> Result<Cues, RuleError> {
         hypothetical, speculative, proposed, reported, negation, link_breakers,
         clause_breakers, passive, companions, inclusion, collective, court,
         person_anaphor, org_anaphor, relative, agent_noun, coordinated_heads, pronoun,
-        continuation, determiner, phrase_end,
+        continuation, determiner, phrase_end, presupposing, people_premodifier,
     ))
 }
 
