@@ -649,6 +649,18 @@ const WIRE_CASES: &[(&str, &[&str])] = &[
         "A judge has dismissed an attempt by Yukos to gain bankruptcy protection. Texas Judge Letitia Clark said Yukos had no US presence.",
         &["legal.ruling Letitia Clark -> Yukos | asserted positive"],
     ),
+    (
+        "Washington eased export controls on Huawei, officials said.",
+        &["sanction.lift Washington -> Huawei | asserted positive"],
+    ),
+    (
+        "Microsoft accused Google of abusing its dominant position.",
+        &["statement.accusation Microsoft -> Google | asserted positive"],
+    ),
+    (
+        "The appeals court upheld a ruling against Huawei on Friday.",
+        &["legal.ruling The appeals court -> Huawei | asserted positive"],
+    ),
     // The party that wins its case is the ruling's target, never its maker.
     (
         "Robert Napier sued Microsoft. He was awarded compensation after winning his case.",
