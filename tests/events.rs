@@ -704,7 +704,7 @@ fn published_date_dates_a_past_event_without_a_time_expression() {
 /// Overall F1 floors of the gold folders; raise them when the rules get
 /// better, never lower them.
 const CORPUS_F1_FLOOR: f64 = 0.81;
-const BBC_F1_FLOOR: f64 = 0.80;
+const BBC_F1_FLOOR: f64 = 0.81;
 
 fn f1_of(dir: &Path) -> f64 {
     let report = evaluate(&pipeline(), dir).expect("gold readable");
