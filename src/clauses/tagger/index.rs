@@ -74,14 +74,11 @@ impl Needs {
         }
     }
 
-    /// 1 when the rule may fire in a sentence with these tags, words and
-    /// shapes present, else 0. The tags are tested first: they fail most.
+    /// 1 when the rule's tags and shapes are among these, else 0.
     #[inline]
-    fn met(&self, tags_present: u64, words_present: &[u64], shapes_present: u16) -> u64 {
-        if tags_present & self.tags != self.tags || shapes_present & self.shapes != self.shapes {
-            return 0;
-        }
-        has_word(words_present, self.words[0]) & has_word(words_present, self.words[1])
+    fn tags_met(&self, tags_present: u64, shapes_present: u16) -> u64 {
+        u64::from(tags_present & self.tags == self.tags)
+            & u64::from(shapes_present & self.shapes == self.shapes)
     }
 }
 
@@ -114,8 +111,6 @@ pub(super) struct RuleIndex {
     needed_tags: u64,
     /// Every shape bit some rule needs.
     needed_shapes: u16,
-    /// Per tag, the indices of the rules that need it, in order.
-    rules_needing: Vec<Vec<usize>>,
 }
 
 impl RuleIndex {
@@ -133,7 +128,6 @@ impl RuleIndex {
             by_nibble: vec![0; NIBBLES * 16 * blocks],
             needed_tags: 0,
             needed_shapes: 0,
-            rules_needing: vec![Vec::new(); Tag::ALL.len()],
             needs: Vec::new(),
         };
         let mut by_word = vec![Vec::new(); word_ids];
@@ -160,11 +154,6 @@ impl RuleIndex {
                     index.by_nibble[(g * 16 + value as usize) * blocks + r / 64] |= bit;
                 }
             }
-            for (t, rules) in index.rules_needing.iter_mut().enumerate() {
-                if need.tags & (1u64 << t) != 0 {
-                    rules.push(r);
-                }
-            }
         }
         for rules in by_word {
             index.word_start.push(index.word_rules.len() as u32);
@@ -188,14 +177,16 @@ impl RuleIndex {
     /// Sets in `out` the bit of every rule whose needs a sentence with
     /// `tags_present`, `words_present` (one bit per rule word id),
     /// `present_words` (the same ids listed, [`NO_WORD`] aside) and
-    /// `shapes_present` (one [`shape_bit`] each) meets.
+    /// `shapes_present` (one [`shape_bit`] each) meets, and in
+    /// `words_met` that of every rule whose rule words it holds (they
+    /// stay for the sentence; its tags change).
     pub(super) fn mark(
         &self,
         tags_present: u64,
-        words_present: &[u64],
-        present_words: &[WordId],
+        (words_present, present_words): (&[u64], &[WordId]),
         shapes_present: u16,
         out: &mut [u64],
+        words_met: &mut [u64],
     ) {
         out.copy_from_slice(&self.word_free);
         for &w in present_words {
@@ -210,6 +201,7 @@ impl RuleIndex {
                 out[r / 64] |= has_word(words_present, second) << (r % 64);
             }
         }
+        words_met.copy_from_slice(out);
         let absent = lacking(
             self.needed_tags & !tags_present,
             self.needed_shapes & !shapes_present,
@@ -237,22 +229,34 @@ impl RuleIndex {
     }
 
     /// After rule `r` brought the tags `gained` into the sentence, sets
-    /// the bits of the later rules whose needs are now met.
+    /// the bits of the later rules whose needs are now met: of those
+    /// needing a gained tag whose words the sentence holds (`words_met`
+    /// of [`RuleIndex::mark`]) and not yet set, the ones whose tags and
+    /// shapes are now present.
     pub(super) fn gain(
         &self,
         r: usize,
         mut gained: u64,
-        (tags_present, words_present, shapes_present): (u64, &[u64], u16),
+        (tags_present, shapes_present): (u64, u16),
+        words_met: &[u64],
         out: &mut [u64],
     ) {
+        let first = (r + 1) / 64;
         while gained != 0 {
             let tag = gained.trailing_zeros() as usize;
             gained &= gained - 1;
-            let rules = &self.rules_needing[tag];
-            for &k in &rules[rules.partition_point(|&k| k <= r)..] {
-                if (out[k / 64] >> (k % 64)) & 1 == 0 {
-                    out[k / 64] |=
-                        self.needs[k].met(tags_present, words_present, shapes_present) << (k % 64);
+            // The rules needing `tag`: its group's row of that bit alone.
+            let row = ((tag / 4) * 16 + (1 << (tag % 4))) * self.blocks;
+            let needing = &self.by_nibble[row..row + self.blocks];
+            for b in first..self.blocks {
+                let mut bits = needing[b] & words_met[b] & !out[b];
+                if b == first {
+                    bits &= !0u64 << ((r + 1) % 64);
+                }
+                while bits != 0 {
+                    let k = b * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    out[b] |= self.needs[k].tags_met(tags_present, shapes_present) << (k % 64);
                 }
             }
         }
