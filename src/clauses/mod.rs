@@ -201,22 +201,14 @@ const CLITICS: &[&str] = &[
 fn split_clitics(text: &str, span: Span, out: &mut Vec<Span>) {
     let word = &text[span.start..span.end];
     // Every clitic has an apostrophe (' or the last byte of ’) among its
-    // last four bytes: most words are passed on without trying them.
+    // last four bytes: most words are passed on without trying them, and
+    // a word without one splits only if it is "cannot".
     let tail = &word.as_bytes()[word.len().saturating_sub(4)..];
-    if !tail.iter().any(|&b| b == b'\'' || b == 0x99) && word.len() != 6 {
-        out.push(span);
-        return;
-    }
-    let lower_ends = |suffix: &str| {
-        word.len() > suffix.len()
-            && word.is_char_boundary(word.len() - suffix.len())
-            && word[word.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    let cut = if tail.iter().any(|&b| b == b'\'' || b == 0x99) {
+        clitic_start(word)
+    } else {
+        (word.len() == 6 && word.eq_ignore_ascii_case("cannot")).then_some(3)
     };
-    let cut = CLITICS
-        .iter()
-        .find(|c| lower_ends(c))
-        .map(|c| word.len() - c.len())
-        .or_else(|| word.eq_ignore_ascii_case("cannot").then_some(3));
     match cut {
         Some(cut) => {
             out.push(Span::new(span.start, span.start + cut));
@@ -224,6 +216,19 @@ fn split_clitics(text: &str, span: Span, out: &mut Vec<Span>) {
         }
         None => out.push(span),
     }
+}
+
+/// Where the final clitic of `word` starts, if it has one.
+fn clitic_start(word: &str) -> Option<usize> {
+    let lower_ends = |suffix: &str| {
+        word.len() > suffix.len()
+            && word.is_char_boundary(word.len() - suffix.len())
+            && word[word.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    };
+    CLITICS
+        .iter()
+        .find(|c| lower_ends(c))
+        .map(|c| word.len() - c.len())
 }
 
 /// The optional `parse` field of a record (`--emit tokens`): per sentence,

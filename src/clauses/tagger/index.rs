@@ -20,6 +20,17 @@ pub(super) fn shape_bit(shape: Shape) -> u16 {
     }
 }
 
+/// A set of tags (bits 0–63, one per [`Tag`]) and shapes (bits 64–79,
+/// one per [`shape_bit`]).
+type Lacking = u128;
+
+/// Groups of four bits in a [`Lacking`] set.
+const NIBBLES: usize = 20;
+
+fn lacking(tags: u64, shapes: u16) -> Lacking {
+    Lacking::from(tags) | Lacking::from(shapes) << 64
+}
+
 /// What a transformation needs present in a sentence to fire anywhere:
 /// its `from` tag and the tags of its condition (one bit each), and up to
 /// two rule words ([`NO_WORD`], always present, where it needs fewer).
@@ -63,14 +74,11 @@ impl Needs {
         }
     }
 
-    /// 1 when the rule may fire in a sentence with these tags, words and
-    /// shapes present, else 0.
+    /// 1 when the rule's tags and shapes are among these, else 0.
     #[inline]
-    fn met(&self, tags_present: u64, words_present: &[u64], shapes_present: u16) -> u64 {
+    fn tags_met(&self, tags_present: u64, shapes_present: u16) -> u64 {
         u64::from(tags_present & self.tags == self.tags)
             & u64::from(shapes_present & self.shapes == self.shapes)
-            & has_word(words_present, self.words[0])
-            & has_word(words_present, self.words[1])
     }
 }
 
@@ -94,16 +102,15 @@ pub(super) struct RuleIndex {
     /// `word_rules[word_start[w]..word_start[w + 1]]` (one flat array).
     word_start: Vec<u32>,
     word_rules: Vec<u32>,
-    /// Per tag, `blocks` words: the rules that need it.
-    by_tag: Vec<u64>,
+    /// Per group of four [`Lacking`] bits and each of the group's 16
+    /// values, `blocks` words: the rules needing a tag or shape whose bit
+    /// the value sets. A sentence lacking many tags drops their rules
+    /// four tags at a time.
+    by_nibble: Vec<u64>,
     /// Every tag some rule needs.
     needed_tags: u64,
-    /// Per shape bit, `blocks` words: the rules that need it.
-    by_shape: Vec<u64>,
     /// Every shape bit some rule needs.
     needed_shapes: u16,
-    /// Per tag, the indices of the rules that need it, in order.
-    rules_needing: Vec<Vec<usize>>,
 }
 
 impl RuleIndex {
@@ -118,11 +125,9 @@ impl RuleIndex {
             word_masks: Vec::new(),
             word_start: Vec::with_capacity(word_ids + 1),
             word_rules: Vec::new(),
-            by_tag: vec![0; Tag::ALL.len() * blocks],
+            by_nibble: vec![0; NIBBLES * 16 * blocks],
             needed_tags: 0,
-            by_shape: vec![0; 16 * blocks],
             needed_shapes: 0,
-            rules_needing: vec![Vec::new(); Tag::ALL.len()],
             needs: Vec::new(),
         };
         let mut by_word = vec![Vec::new(); word_ids];
@@ -142,15 +147,11 @@ impl RuleIndex {
             }
             index.needed_tags |= need.tags;
             index.needed_shapes |= need.shapes;
-            for b in 0..16 {
-                if need.shapes & (1 << b) != 0 {
-                    index.by_shape[b * blocks + r / 64] |= bit;
-                }
-            }
-            for (t, rules) in index.rules_needing.iter_mut().enumerate() {
-                if need.tags & (1u64 << t) != 0 {
-                    rules.push(r);
-                    index.by_tag[t * blocks + r / 64] |= bit;
+            let lacking = lacking(need.tags, need.shapes);
+            for g in 0..NIBBLES {
+                let needed = (lacking >> (4 * g)) & 15;
+                for value in (1..16).filter(|v| v & needed != 0) {
+                    index.by_nibble[(g * 16 + value as usize) * blocks + r / 64] |= bit;
                 }
             }
         }
@@ -176,14 +177,16 @@ impl RuleIndex {
     /// Sets in `out` the bit of every rule whose needs a sentence with
     /// `tags_present`, `words_present` (one bit per rule word id),
     /// `present_words` (the same ids listed, [`NO_WORD`] aside) and
-    /// `shapes_present` (one [`shape_bit`] each) meets.
+    /// `shapes_present` (one [`shape_bit`] each) meets, and in
+    /// `words_met` that of every rule whose rule words it holds (they
+    /// stay for the sentence; its tags change).
     pub(super) fn mark(
         &self,
         tags_present: u64,
-        words_present: &[u64],
-        present_words: &[WordId],
+        (words_present, present_words): (&[u64], &[WordId]),
         shapes_present: u16,
         out: &mut [u64],
+        words_met: &mut [u64],
     ) {
         out.copy_from_slice(&self.word_free);
         for &w in present_words {
@@ -198,41 +201,63 @@ impl RuleIndex {
                 out[r / 64] |= has_word(words_present, second) << (r % 64);
             }
         }
-        let absent_tags = self.needed_tags & !tags_present;
-        self.drop_needing(&self.by_tag, absent_tags, out);
-        let absent_shapes = self.needed_shapes & !shapes_present;
-        self.drop_needing(&self.by_shape, u64::from(absent_shapes), out);
+        words_met.copy_from_slice(out);
+        let absent = lacking(
+            self.needed_tags & !tags_present,
+            self.needed_shapes & !shapes_present,
+        );
+        self.drop_needing(absent, out);
     }
 
-    /// Clears in `out` the rules needing any of the `absent` bits, by
-    /// `table` (per bit, `blocks` words of rules).
-    fn drop_needing(&self, table: &[u64], mut absent: u64, out: &mut [u64]) {
-        while absent != 0 {
-            let k = absent.trailing_zeros() as usize;
-            absent &= absent - 1;
-            let lacking = &table[k * self.blocks..(k + 1) * self.blocks];
-            for (block, &needing) in out.iter_mut().zip(lacking) {
-                *block &= !needing;
+    /// Clears in `out` the rules needing any of the `absent` tags or
+    /// shapes, one group of four at a time.
+    fn drop_needing(&self, absent: Lacking, out: &mut [u64]) {
+        let mut rest = absent;
+        let mut group = 0;
+        while rest != 0 {
+            let value = (rest & 15) as usize;
+            if value != 0 {
+                let row = (group * 16 + value) * self.blocks;
+                let needing = &self.by_nibble[row..row + self.blocks];
+                for (block, &needing) in out.iter_mut().zip(needing) {
+                    *block &= !needing;
+                }
             }
+            rest >>= 4;
+            group += 1;
         }
     }
 
     /// After rule `r` brought the tags `gained` into the sentence, sets
-    /// the bits of the later rules whose needs are now met.
+    /// the bits of the later rules whose needs are now met: of those
+    /// needing a gained tag whose words the sentence holds (`words_met`
+    /// of [`RuleIndex::mark`]) and not yet set, the ones whose tags and
+    /// shapes are now present.
     pub(super) fn gain(
         &self,
         r: usize,
         mut gained: u64,
-        (tags_present, words_present, shapes_present): (u64, &[u64], u16),
+        (tags_present, shapes_present): (u64, u16),
+        words_met: &[u64],
         out: &mut [u64],
     ) {
+        let first = (r + 1) / 64;
         while gained != 0 {
             let tag = gained.trailing_zeros() as usize;
             gained &= gained - 1;
-            let rules = &self.rules_needing[tag];
-            for &k in &rules[rules.partition_point(|&k| k <= r)..] {
-                out[k / 64] |=
-                    self.needs[k].met(tags_present, words_present, shapes_present) << (k % 64);
+            // The rules needing `tag`: its group's row of that bit alone.
+            let row = ((tag / 4) * 16 + (1 << (tag % 4))) * self.blocks;
+            let needing = &self.by_nibble[row..row + self.blocks];
+            for b in first..self.blocks {
+                let mut bits = needing[b] & words_met[b] & !out[b];
+                if b == first {
+                    bits &= !0u64 << ((r + 1) % 64);
+                }
+                while bits != 0 {
+                    let k = b * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    out[b] |= self.needs[k].tags_met(tags_present, shapes_present) << (k % 64);
+                }
             }
         }
     }

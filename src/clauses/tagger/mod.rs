@@ -368,6 +368,8 @@ pub struct TagScratch {
     positions: TagPositions,
     /// One bit per contextual rule that may fire in the sentence.
     candidates: Vec<u64>,
+    /// One bit per contextual rule whose rule words the sentence holds.
+    words_met: Vec<u64>,
     /// The word classes of each word of the last sentence tagged.
     marks: Vec<Marks>,
     /// Where each tag, rule word and shape occurs in a sentence of at
@@ -553,12 +555,15 @@ impl Tagger {
         let candidates = &mut scratch.candidates;
         candidates.clear();
         candidates.resize(self.index.blocks(), 0);
+        let words_met = &mut scratch.words_met;
+        words_met.clear();
+        words_met.resize(self.index.blocks(), 0);
         self.index.mark(
             tags_present,
-            words_present,
-            present_words,
+            (words_present, present_words),
             shapes_present,
             candidates,
+            words_met,
         );
         let mut next = 0;
         while let Some(r) = next_bit(candidates, next) {
@@ -601,8 +606,8 @@ impl Tagger {
             // need it.
             let gained = tags_present & !before;
             if gained != 0 {
-                let present = (tags_present, &words_present[..], shapes_present);
-                self.index.gain(r, gained, present, candidates);
+                let present = (tags_present, shapes_present);
+                self.index.gain(r, gained, present, words_met, candidates);
             }
         }
         if short {
