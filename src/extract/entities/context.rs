@@ -29,6 +29,9 @@ pub(crate) struct ContextCues {
     pub club_before: WordMap<EntityType>,
     /// The last word of a club named after a place ("United").
     pub club_suffix: WordMap<EntityType>,
+    /// A word after a one-word town name's possessive that makes it a club
+    /// ("Portsmouth's new boss").
+    pub club_owned: WordMap<EntityType>,
 }
 
 impl ContextCues {
@@ -47,6 +50,7 @@ impl ContextCues {
                     "club_after" => &mut cues.club_after,
                     "club_before" => &mut cues.club_before,
                     "club_suffix" => &mut cues.club_suffix,
+                    "club_owned" => &mut cues.club_owned,
                     _ => return Err(src.error(line, format!("unknown position {place:?}"))),
                 };
                 if cue.is_empty() || cue.split(' ').count() > 2 {
