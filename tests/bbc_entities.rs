@@ -31,14 +31,14 @@ const SETS: &[GoldSet] = &[
             ("PER", 0.93),
             ("ORG", 0.85),
             ("LOC", 0.92),
-            ("MISC", 0.79),
+            ("MISC", 0.78),
         ],
     },
     GoldSet {
         file: "mentions-batch2.tsv",
         documents: 10,
         floors: &[
-            ("overall", 0.86),
+            ("overall", 0.85),
             ("PER", 0.92),
             ("ORG", 0.74),
             ("LOC", 0.91),
@@ -49,7 +49,7 @@ const SETS: &[GoldSet] = &[
         file: "mentions-batch3.tsv",
         documents: 10,
         floors: &[
-            ("overall", 0.87),
+            ("overall", 0.86),
             ("PER", 0.94),
             ("ORG", 0.86),
             ("LOC", 0.91),
@@ -82,11 +82,11 @@ const SETS: &[GoldSet] = &[
         file: "mentions-batch6.tsv",
         documents: 10,
         floors: &[
-            ("overall", 0.89),
+            ("overall", 0.90),
             ("PER", 0.96),
             ("ORG", 0.88),
-            ("LOC", 0.92),
-            ("MISC", 0.77),
+            ("LOC", 0.93),
+            ("MISC", 0.78),
         ],
     },
     GoldSet {

@@ -821,7 +821,13 @@ impl<'a> Ctx<'a, '_> {
             start += 1;
         }
         // "Reporters Without Borders": an organisation's head word ends no title.
-        if b < start + 3 || self.is_org_head(self.tok(b - 1)) || self.middle_initial_name(start, b)
+        let mut name_start = start;
+        while name_start < b && self.is_title(self.tok(name_start)) {
+            name_start += 1;
+        }
+        if b < start + 3
+            || self.is_org_head(self.tok(b - 1))
+            || self.middle_initial_name(name_start, b)
         {
             return None;
         }
@@ -1171,6 +1177,19 @@ impl<'a> Ctx<'a, '_> {
     /// followed by a club suffix inside the run `[.., b)`; gives the club's
     /// token range.
     fn club_at(&self, i: usize, b: usize, used: &mut [bool]) -> Option<(usize, usize)> {
+        // "Real Madrid", "Inter Milan": a club prefix before a one-word town.
+        let prefix =
+            self.hit_of[i].is_none() && self.context.club_prefix.contains_key(self.tok(i).text);
+        if prefix && i + 1 < b {
+            let town = self.hit_starting_at(i + 1).filter(|&h| {
+                is_town(&self.lex.entries[self.hits[h].entry])
+                    && self.hits[h].span == self.tok(i + 1).span
+            });
+            if let Some(h) = town {
+                used[h] = true;
+                return Some((i, i + 2));
+            }
+        }
         let h = self.hit_starting_at(i)?;
         let town = is_town(&self.lex.entries[self.hits[h].entry]);
         let suffix = i + 1 < b
@@ -1222,6 +1241,22 @@ impl<'a> Ctx<'a, '_> {
                         p.span.start == t.span.start && person
                     })
                 });
+            // "Brent crude": a town naming a product is no place.
+            let product = one_word
+                && self.toks[next].word
+                && self
+                    .context
+                    .product_after
+                    .contains_key(self.toks[next].lower.as_ref());
+            if product {
+                let c = &mut cands[k];
+                c.kind = EntityType::Misc;
+                c.rule = "misc.product";
+                c.source = None;
+                c.canonical = None;
+                c.one_word_place = false;
+                continue;
+            }
             let owned_cue = possessive && self.club_owned_after(next);
             if cued || owns_person || owned_cue || sports {
                 make_club(&mut cands[k]);
@@ -1244,7 +1279,10 @@ impl<'a> Ctx<'a, '_> {
     /// by an alias ("NEW YORK 74 54").
     fn team_place(&self, c: &Cand) -> bool {
         let canonical = c.canonical.as_deref().unwrap_or("").to_lowercase();
-        c.kind == EntityType::Gpe && c.source.is_some() && !self.lex.countries.contains(&canonical)
+        c.kind == EntityType::Gpe
+            && c.source.is_some()
+            && !self.lex.countries.contains(&canonical)
+            && !self.lex.cues.national_side.contains(&canonical)
     }
 
     /// Index of the first token starting at or after byte `end`.

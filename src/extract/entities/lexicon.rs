@@ -67,6 +67,8 @@ pub(crate) struct Words {
     pub person_job: Vec<String>,
     #[serde(default)]
     pub surname_head: Vec<String>,
+    #[serde(default)]
+    pub national_side: Vec<String>,
 }
 
 /// A rule example (run by `newsx rules test` and the tests).
@@ -178,6 +180,10 @@ pub(crate) struct CueSets {
     /// Head words that are surnames too ("Church"): after a given name and
     /// a middle name, a person's name.
     pub surname_head: WordSet,
+    /// Places that field national sides without being countries of the
+    /// gazetteer ("Wales"): a side in a results line stays a place.
+    /// Lower-cased.
+    pub national_side: WordSet,
 }
 
 pub(crate) struct Lexicon {
@@ -373,6 +379,7 @@ fn load_cues(rules: &RuleFiles) -> Result<(CueSets, Vec<CueExample>), RuleError>
             extend(&mut sets.title_word, w.title_word, false);
             extend(&mut sets.person_job, w.person_job, true);
             extend(&mut sets.surname_head, w.surname_head, false);
+            extend(&mut sets.national_side, w.national_side, true);
         }
         examples.extend(file.example.into_iter().map(|mut e| {
             e.place = src.place(src.offset_of_id(&e.text));
