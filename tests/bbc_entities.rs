@@ -2,7 +2,7 @@
 //! `fixtures/gold/bbc-entities/` (CoNLL-2003 types, byte spans into the
 //! corpus files), scored by exact match as `newsx eval conll` scores:
 //! `mentions.tsv` (30 articles across the five topics) and
-//! `mentions-batch2.tsv` to `mentions-batch6.tsv` (10 further articles
+//! `mentions-batch2.tsv` to `mentions-batch7.tsv` (10 further articles
 //! each, annotated later and scored apart). The floors only go up: raise them when the rules improve, never
 //! lower them.
 //!
@@ -27,11 +27,11 @@ const SETS: &[GoldSet] = &[
         file: "mentions.tsv",
         documents: 30,
         floors: &[
-            ("overall", 0.87),
+            ("overall", 0.88),
             ("PER", 0.93),
-            ("ORG", 0.83),
+            ("ORG", 0.85),
             ("LOC", 0.92),
-            ("MISC", 0.76),
+            ("MISC", 0.78),
         ],
     },
     GoldSet {
@@ -51,7 +51,7 @@ const SETS: &[GoldSet] = &[
         floors: &[
             ("overall", 0.86),
             ("PER", 0.94),
-            ("ORG", 0.85),
+            ("ORG", 0.86),
             ("LOC", 0.91),
             ("MISC", 0.62),
         ],
@@ -60,11 +60,11 @@ const SETS: &[GoldSet] = &[
         file: "mentions-batch4.tsv",
         documents: 10,
         floors: &[
-            ("overall", 0.84),
+            ("overall", 0.85),
             ("PER", 0.90),
             ("ORG", 0.81),
             ("LOC", 0.93),
-            ("MISC", 0.71),
+            ("MISC", 0.74),
         ],
     },
     GoldSet {
@@ -82,11 +82,22 @@ const SETS: &[GoldSet] = &[
         file: "mentions-batch6.tsv",
         documents: 10,
         floors: &[
-            ("overall", 0.89),
-            ("PER", 0.95),
+            ("overall", 0.90),
+            ("PER", 0.96),
+            ("ORG", 0.88),
+            ("LOC", 0.93),
+            ("MISC", 0.78),
+        ],
+    },
+    GoldSet {
+        file: "mentions-batch7.tsv",
+        documents: 10,
+        floors: &[
+            ("overall", 0.90),
+            ("PER", 0.98),
             ("ORG", 0.87),
-            ("LOC", 0.92),
-            ("MISC", 0.75),
+            ("LOC", 0.95),
+            ("MISC", 0.77),
         ],
     },
 ];

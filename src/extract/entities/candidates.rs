@@ -503,10 +503,20 @@ fn drop_given_name_places(lex: &Lexicon, toks: &[Tok], found: &mut Vec<Hit>) {
                     && !lex.cues.not_name.contains(p.text)
             };
             let given_name_place = place && given && surname_next;
+            // "coach Joe Jordan": a country after a given name that is no
+            // everyday word ("Will Britain ...") and no place itself.
+            let country_surname = place && one_word && given_before && {
+                let p = &toks[i - 1];
+                !lex.common.contains(p.lower.as_ref())
+                    && hit_starting_at(hits, p.span.start).is_none()
+            };
             // "Van Persie", "De Gea": a name particle that is also a town.
             let particle = one_word && lex.cues.connector.contains(toks[i].lower.as_ref());
             let particle_place = place && particle && surname_next;
-            !(given_name_place || particle_place || surname_entry && given_before)
+            !(given_name_place
+                || particle_place
+                || country_surname
+                || surname_entry && given_before)
         })
         .collect();
     let mut k = keep.iter();
@@ -728,8 +738,25 @@ impl<'a> Ctx<'a, '_> {
             ));
             return;
         }
+        if self.the_title(a, b) {
+            used_within(&self.hit_of[a..b], used);
+            // "rock band The Strokes": a band is an organisation.
+            let (two, one) = self.cue_before(a);
+            let kind = match two.or(one) {
+                Some(EntityType::Org) => EntityType::Org,
+                _ => EntityType::Misc,
+            };
+            out.push(self.cand(a, b, kind, OrgClass::Other, "misc.the_title"));
+            return;
+        }
         let keyword_run = b - a >= 2 && self.is_org_head(self.tok(b - 1));
-        while a < b && self.hit_starting_at(a).is_none() && self.droppable_start(a, keyword_run) {
+        // "Operation Firewall, led by ...": an event head opening the sentence stays.
+        let event_run = b - a >= 2 && self.lex.cues.event_head.contains(self.tok(a).text);
+        while a < b
+            && !event_run
+            && self.hit_starting_at(a).is_none()
+            && self.droppable_start(a, keyword_run)
+        {
             a += 1;
         }
         while a < b && self.is_connector(self.tok(a)) {
@@ -751,6 +778,11 @@ impl<'a> Ctx<'a, '_> {
             // The gazetteer names inside ("BBC") are part of this name.
             used_within(&self.hit_of[a..b], used);
             out.push(self.cand(a, b, EntityType::Org, OrgClass::Other, "org.numbered"));
+            return;
+        }
+        if self.broadcaster_station(a, b) {
+            used_within(&self.hit_of[a..b], used);
+            out.push(self.cand(a, b, EntityType::Org, OrgClass::Other, "org.broadcaster"));
             return;
         }
         if b - a >= 2 && self.lex.cues.event_head.contains(self.tok(a).text) {
@@ -789,7 +821,14 @@ impl<'a> Ctx<'a, '_> {
             start += 1;
         }
         // "Reporters Without Borders": an organisation's head word ends no title.
-        if b < start + 3 || self.is_org_head(self.tok(b - 1)) {
+        let mut name_start = start;
+        while name_start < b && self.is_title(self.tok(name_start)) {
+            name_start += 1;
+        }
+        if b < start + 3
+            || self.is_org_head(self.tok(b - 1))
+            || self.middle_initial_name(name_start, b)
+        {
             return None;
         }
         // A gazetteer name is what it is ("Bank Of America").
@@ -805,6 +844,59 @@ impl<'a> Ctx<'a, '_> {
             .iter()
             .any(function_word)
             .then_some(start)
+    }
+
+    /// "similar to The Apprentice", "Wilson's The Illustrated Mum": news
+    /// writes "the" in lower case before names, so a capitalised "The" after
+    /// a lower-case word, a comma or a possessive opens the title of a work.
+    /// Not a known name ("in The Hague"), a newspaper ("The Times") or a
+    /// name with a head word ("The Walt Disney Company").
+    fn the_title(&self, a: usize, b: usize) -> bool {
+        let t = self.tok(a);
+        if self.headline || t.initial || t.text != "The" || b - a < 2 || a == 0 {
+            return false;
+        }
+        let prev = self.tok(a - 1);
+        let mid_sentence = prev.word && !prev.is_cap() || prev.is_possessive() || prev.text == ",";
+        let last = self.tok(b - 1);
+        let masthead = b - a == 2 && self.lex.cues.masthead.contains(last.text);
+        // "The Diary of Alicia Keys": a title that goes on past a connector
+        // is more than the run shows; it is left to the other rules.
+        let goes_on = self.toks.get(b).is_some_and(|t| self.is_connector(t))
+            && self.toks.get(b + 1).is_some_and(|t| t.is_cap());
+        mid_sentence
+            && !goes_on
+            && !masthead
+            && !self.is_keyword(last)
+            && (a..b).all(|i| self.hit_of[i].is_none())
+    }
+
+    /// "Samuel A Alito": a given name, a one-letter initial and a surname is
+    /// a person's name, not a title with the article "A" inside.
+    fn middle_initial_name(&self, a: usize, b: usize) -> bool {
+        b == a + 3
+            && self.lex.first_names.contains(self.tok(a).text)
+            && self.is_initial(a + 1)
+            && self.name_like(a + 2)
+            && !self.lex.cues.title_word.contains(self.tok(a + 2).text)
+    }
+
+    /// A one-letter capital, with or without its dot ("A", "J.").
+    fn is_initial(&self, i: usize) -> bool {
+        let t = self.tok(i);
+        let letters = t.text.strip_suffix('.').unwrap_or(t.text);
+        letters.len() == 1 && t.is_cap()
+    }
+
+    /// "BBC Radio Wales", "BBC Radio Five Live": a one-word organisation
+    /// followed by a numbered-name head ("Radio") and more capitalised words
+    /// names one station, places inside it included.
+    fn broadcaster_station(&self, a: usize, b: usize) -> bool {
+        let org_word = self.hit_starting_at(a).is_some_and(|h| {
+            self.hits[h].span.end == self.tok(a).span.end
+                && self.lex.entries[self.hits[h].entry].kind == EntityType::Org
+        });
+        b - a >= 3 && org_word && self.lex.cues.numbered_head.contains(self.tok(a + 1).text)
     }
 
     /// A run-initial word capitalised only by position.
@@ -842,6 +934,10 @@ impl<'a> Ctx<'a, '_> {
             k -= 1;
             // "President Lula da Silva": a particle between name words.
             if k > a + 1 && self.particle_at(k - 1, a, b) && self.name_like(k - 2) {
+                k -= 1;
+            }
+            // "Justice Samuel A Alito": a middle initial between name words.
+            if k > a + 1 && b - k < 2 && self.is_initial(k - 1) && self.name_like(k - 2) {
                 k -= 1;
             }
         }
@@ -897,9 +993,21 @@ impl<'a> Ctx<'a, '_> {
 
     /// Runs headed by an organisation or law word: "Xiaomi Corporation",
     /// "Ministry of Industry and Information Technology", "Clean Air Act".
-    fn keyword_name(&self, a: usize, mut b: usize, out: &mut Vec<Cand>) -> bool {
+    fn keyword_name(&self, mut a: usize, mut b: usize, out: &mut Vec<Cand>) -> bool {
         while b > a && self.is_title(self.tok(b - 1)) && !self.is_keyword(self.tok(b - 1)) {
             b -= 1;
+        }
+        // "Chief Executive of Hereford Hospitals NHS Trust": the office
+        // before "of" is the person's, the name after it the organisation.
+        let mut t = a;
+        while t < b && self.is_title(self.tok(t)) && !self.is_keyword(self.tok(t)) {
+            t += 1;
+        }
+        if t > a && t + 1 < b && matches!(self.tok(t).text, "of" | "for" | "at") {
+            a = t + 1;
+            while a < b && self.tok(a).text == "the" {
+                a += 1;
+            }
         }
         if b - a < 2 {
             return false;
@@ -907,6 +1015,9 @@ impl<'a> Ctx<'a, '_> {
         let cues = &self.lex.cues;
         let last = self.tok(b - 1).text;
         let named_person = b - a == 2 && self.lex.first_names.contains(self.tok(a).text);
+        if self.surname_head_name(a, b) {
+            return false;
+        }
         let cand = if cues.law_keyword.contains(last) && !named_person {
             self.cand(a, b, EntityType::Law, OrgClass::Other, "law.keyword")
         } else if cues.facility_keyword.contains(last) {
@@ -932,6 +1043,17 @@ impl<'a> Ctx<'a, '_> {
         };
         out.push(cand);
         true
+    }
+
+    /// "Thomas Haden Church": a given name, a middle name and a head word
+    /// that is a surname too name a person; the head word inside does not
+    /// make the name an organisation's.
+    fn surname_head_name(&self, a: usize, b: usize) -> bool {
+        b == a + 3
+            && self.lex.first_names.contains(self.tok(a).text)
+            && self.name_like(a + 1)
+            && !self.plain_word(self.tok(a + 1))
+            && self.lex.cues.surname_head.contains(self.tok(b - 1).text)
     }
 
     /// An organisation head word: any org keyword, or a company word
@@ -1055,6 +1177,19 @@ impl<'a> Ctx<'a, '_> {
     /// followed by a club suffix inside the run `[.., b)`; gives the club's
     /// token range.
     fn club_at(&self, i: usize, b: usize, used: &mut [bool]) -> Option<(usize, usize)> {
+        // "Real Madrid", "Inter Milan": a club prefix before a one-word town.
+        let prefix =
+            self.hit_of[i].is_none() && self.context.club_prefix.contains_key(self.tok(i).text);
+        if prefix && i + 1 < b {
+            let town = self.hit_starting_at(i + 1).filter(|&h| {
+                is_town(&self.lex.entries[self.hits[h].entry])
+                    && self.hits[h].span == self.tok(i + 1).span
+            });
+            if let Some(h) = town {
+                used[h] = true;
+                return Some((i, i + 2));
+            }
+        }
         let h = self.hit_starting_at(i)?;
         let town = is_town(&self.lex.entries[self.hits[h].entry]);
         let suffix = i + 1 < b
@@ -1106,10 +1241,37 @@ impl<'a> Ctx<'a, '_> {
                         p.span.start == t.span.start && person
                     })
                 });
-            if cued || owns_person || sports {
+            // "Brent crude": a town naming a product is no place.
+            let product = one_word
+                && self.toks[next].word
+                && self
+                    .context
+                    .product_after
+                    .contains_key(self.toks[next].lower.as_ref());
+            if product {
+                let c = &mut cands[k];
+                c.kind = EntityType::Misc;
+                c.rule = "misc.product";
+                c.source = None;
+                c.canonical = None;
+                c.one_word_place = false;
+                continue;
+            }
+            let owned_cue = possessive && self.club_owned_after(next);
+            if cued || owns_person || owned_cue || sports {
                 make_club(&mut cands[k]);
             }
         }
+    }
+
+    /// "Portsmouth's new boss": after the possessive at `possessive`, a
+    /// club-owned cue word, at most one lower-case word later.
+    fn club_owned_after(&self, possessive: usize) -> bool {
+        let lower = |i: usize| self.toks.get(i).filter(|t| t.word && !t.is_cap());
+        let cue = |i: usize| {
+            lower(i).is_some_and(|t| self.context.club_owned.contains_key(t.lower.as_ref()))
+        };
+        cue(possessive + 1) || lower(possessive + 1).is_some() && cue(possessive + 2)
     }
 
     /// A place other than a town and a country that names a side in a
@@ -1117,7 +1279,10 @@ impl<'a> Ctx<'a, '_> {
     /// by an alias ("NEW YORK 74 54").
     fn team_place(&self, c: &Cand) -> bool {
         let canonical = c.canonical.as_deref().unwrap_or("").to_lowercase();
-        c.kind == EntityType::Gpe && c.source.is_some() && !self.lex.countries.contains(&canonical)
+        c.kind == EntityType::Gpe
+            && c.source.is_some()
+            && !self.lex.countries.contains(&canonical)
+            && !self.lex.cues.national_side.contains(&canonical)
     }
 
     /// Index of the first token starting at or after byte `end`.
@@ -1457,6 +1622,12 @@ impl<'a> Ctx<'a, '_> {
             let mut c = self.cand(a, b, EntityType::Org, OrgClass::Other, "org.acronym");
             c.pending = !(self.speech_verb_at(b) || self.owned_by_place(a));
             c.fallback = cued.or((!self.headline).then_some(EntityType::Org));
+            // "strategist at UBS", "PCS leader": a cue other than a place's
+            // ("in") types the acronym as firmly as a speech verb.
+            if let Some(kind) = cued.filter(|&t| t != EntityType::Gpe && t != EntityType::Loc) {
+                c.kind = kind;
+                c.pending = false;
+            }
             return Some(c);
         }
         if n > 4 {

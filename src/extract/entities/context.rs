@@ -29,6 +29,13 @@ pub(crate) struct ContextCues {
     pub club_before: WordMap<EntityType>,
     /// The last word of a club named after a place ("United").
     pub club_suffix: WordMap<EntityType>,
+    /// A word after a one-word town name's possessive that makes it a club
+    /// ("Portsmouth's new boss").
+    pub club_owned: WordMap<EntityType>,
+    /// A word before a one-word town name that makes it a club ("Real").
+    pub club_prefix: WordMap<EntityType>,
+    /// A word after a one-word town name that makes it a product ("crude").
+    pub product_after: WordMap<EntityType>,
 }
 
 impl ContextCues {
@@ -47,6 +54,9 @@ impl ContextCues {
                     "club_after" => &mut cues.club_after,
                     "club_before" => &mut cues.club_before,
                     "club_suffix" => &mut cues.club_suffix,
+                    "club_owned" => &mut cues.club_owned,
+                    "club_prefix" => &mut cues.club_prefix,
+                    "product_after" => &mut cues.product_after,
                     _ => return Err(src.error(line, format!("unknown position {place:?}"))),
                 };
                 if cue.is_empty() || cue.split(' ').count() > 2 {

@@ -65,6 +65,10 @@ pub(crate) struct Words {
     pub event_head: Vec<String>,
     pub title_word: Vec<String>,
     pub person_job: Vec<String>,
+    #[serde(default)]
+    pub surname_head: Vec<String>,
+    #[serde(default)]
+    pub national_side: Vec<String>,
 }
 
 /// A rule example (run by `newsx rules test` and the tests).
@@ -173,6 +177,13 @@ pub(crate) struct CueSets {
     pub title_word: WordSet,
     /// Company cues that are people's jobs too ("producer"); lower-cased.
     pub person_job: WordSet,
+    /// Head words that are surnames too ("Church"): after a given name and
+    /// a middle name, a person's name.
+    pub surname_head: WordSet,
+    /// Places that field national sides without being countries of the
+    /// gazetteer ("Wales"): a side in a results line stays a place.
+    /// Lower-cased.
+    pub national_side: WordSet,
 }
 
 pub(crate) struct Lexicon {
@@ -367,6 +378,8 @@ fn load_cues(rules: &RuleFiles) -> Result<(CueSets, Vec<CueExample>), RuleError>
             extend(&mut sets.event_head, w.event_head, false);
             extend(&mut sets.title_word, w.title_word, false);
             extend(&mut sets.person_job, w.person_job, true);
+            extend(&mut sets.surname_head, w.surname_head, false);
+            extend(&mut sets.national_side, w.national_side, true);
         }
         examples.extend(file.example.into_iter().map(|mut e| {
             e.place = src.place(src.offset_of_id(&e.text));
