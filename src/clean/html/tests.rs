@@ -318,54 +318,6 @@ fn teaser_cards_stay_out_of_the_article() {
 }
 
 #[test]
-fn teasers_with_linked_headlines_stay_out_of_the_article() {
-    let rules = rules();
-    let para = "The council met on Monday and approved the budget after a long debate \
-                about schools, roads and parks in the northern districts.";
-    // Headlines in a <strong> or a div holding a link, each with a short
-    // excerpt (a "Popular" or "Also in the news" list).
-    let card = |i: usize| {
-        format!(
-            "<li><strong><a href=\"/story-{i}\">Another story number {i}</a></strong>\
-             <p>An excerpt of the other story that runs on for a while...</p></li>"
-        )
-    };
-    let cards: String = (1..=5).map(card).collect();
-    let html = page(&format!(
-        "<div class=\"wrap\"><h1>Budget</h1><p>{para}</p><p>{para}</p>\
-         <div class=\"x\"><h5>Popular</h5><ul>{cards}</ul></div></div>"
-    ));
-    let found = rules.extract(&html, None);
-    assert_eq!(found.text.matches("approved the budget").count(), 2);
-    assert!(!found.text.contains("Another story"), "{}", found.text);
-    assert!(!found.text.contains("An excerpt"), "{}", found.text);
-    // A list of linked names with a paragraph each is the article's, and
-    // so is a list of linked names alone (products, sources).
-    let item = |i: usize| {
-        format!(
-            "<li><strong><a href=\"/tool-{i}\">The useful tool {i}</a></strong>\
-             <p>{para} {para}</p></li>"
-        )
-    };
-    let items: String = (1..=5).map(item).collect();
-    let names: String = (1..=5)
-        .map(|i| format!("<li><a href=\"/shop-{i}\">Sturdy garden hose {i}</a></li>"))
-        .collect();
-    let html = page(&format!(
-        "<div class=\"wrap\"><h1>Tools</h1><p>{para}</p><ul>{items}</ul>\
-         <p>{para}</p><ul>{names}<li>A bucket</li><li>A spade</li><li>Gloves</li>\
-         <li>A rake</li><li>A trowel</li><li>A hat</li></ul><p>{para}</p></div>"
-    ));
-    let found = rules.extract(&html, None);
-    assert!(found.text.contains("The useful tool 5"), "{}", found.text);
-    assert!(
-        found.text.contains("Sturdy garden hose 5"),
-        "{}",
-        found.text
-    );
-}
-
-#[test]
 fn sign_up_boxes_with_a_field_stay_out_of_the_article() {
     let rules = rules();
     let para = "The council met on Monday and approved the budget after a long debate \
