@@ -7,8 +7,10 @@
 //! elements; each block is worth its length when it is prose and costs its
 //! length when it is links or fragments; the element whose blocks are
 //! worth most (a small bonus for `<article>` and content class names) is
-//! the article, minus the link-heavy lists, teaser cards and small named
-//! boxes inside it, and minus the wrappers without prose that follow its
+//! the article, minus the link-heavy lists, teaser cards (headlines that
+//! are headings or plain links, each with an excerpt), small named boxes
+//! and small boxes around a form or text field (sign-up appeals) inside
+//! it, and minus the wrappers without prose that follow its
 //! last paragraph (sign-up appeals, reference and teaser lists, share rows
 //! the page does not name). A page with no prose at all (a list of short paragraphs) keeps all its text. A second,
 //! relaxed pass that keeps headers, footers and hinted elements wins when
@@ -41,6 +43,26 @@ const BLOCKS_PER_TEASER: usize = 4;
 /// bio or a sign-up form is short, while a wrapper that happens to carry
 /// such a name holds the whole article.
 const BOX_MAX_CHARS: usize = 1500;
+
+/// A wrapper holding a form or a text field (a sign-up, search or
+/// comment box) and at most this much text is page furniture: the
+/// appeal above a newsletter's e-mail field is short, while a wrapper
+/// around a whole article and a form is long.
+const FIELD_BOX_MAX_CHARS: usize = 600;
+
+/// A linked line (a teaser's headline) is at most this long, and the
+/// unlinked text of a list of linked teasers at most this much per
+/// headline (a short excerpt, a date, a category): a list of linked
+/// names, each with a paragraph of its own, is the article's.
+const LINK_TEASER_MAX_CHARS: usize = 150;
+const TEASER_EXCERPT_CHARS: usize = 220;
+/// A linked headline has at least this many words ("View webcam" and
+/// "Read more" are buttons).
+const MIN_HEADLINE_WORDS: usize = 3;
+/// Blocks per linked teaser (category, headline, author, date, excerpt).
+const BLOCKS_PER_LINK_TEASER: usize = 6;
+/// At least this many linked headlines make a list of teasers.
+const MIN_LINK_TEASERS: usize = 3;
 
 /// Worth multiplier for elements the page marks as article content.
 const CONTENT_HINT_BONUS: f64 = 1.25;
@@ -76,6 +98,9 @@ impl HtmlRules {
                     if tag == "br" {
                         buf.push_text(&page, parent, " ");
                         continue;
+                    }
+                    if is_entry_field(el) {
+                        page.nodes[parent].fields += 1;
                     }
                     if self.skips(el, pass) {
                         continue;
@@ -330,8 +355,13 @@ struct PNode {
     /// (headings that are wholly a link to another page).
     blocks: usize,
     teasers: usize,
+    /// Short blocks below that are wholly a link to another page, not
+    /// headings (a teaser's headline in a `<strong>` or a `div`).
+    link_teasers: usize,
     /// Prose blocks below (worth more than nothing, see [`block_value`]).
     prose: usize,
+    /// Forms and text-entry fields below (skipped, but counted).
+    fields: usize,
 }
 
 impl PNode {
@@ -354,7 +384,9 @@ impl PNode {
             link_len: 0,
             blocks: 0,
             teasers: 0,
+            link_teasers: 0,
             prose: 0,
+            fields: 0,
         }
     }
 }
@@ -460,7 +492,9 @@ impl Page {
             link_len: 0,
             blocks: 0,
             teasers: 0,
+            link_teasers: 0,
             prose: 0,
+            fields: 0,
         };
         self.nodes.push(node);
         idx
@@ -474,29 +508,46 @@ impl Page {
             let (len, link) = (blk.text.chars().count(), blk.link_len);
             let value = block_value(blk, len, link);
             // Link lengths count word characters only, not the spaces.
-            let teaser = blk.heading && {
+            let linked = {
                 let letters = blk.text.chars().filter(|c| !c.is_whitespace()).count();
                 blk.away_len * 10 >= letters * 9
             };
+            let teaser = blk.heading && linked;
+            let link_teaser = !blk.heading
+                && linked
+                && len <= LINK_TEASER_MAX_CHARS
+                && blk
+                    .text
+                    .split_whitespace()
+                    .nth(MIN_HEADLINE_WORDS - 1)
+                    .is_some();
             let node = &mut self.nodes[blk.owner];
             node.text_len += len;
             node.link_len += link;
             node.value += value;
             node.blocks += 1;
             node.teasers += usize::from(teaser);
+            node.link_teasers += usize::from(link_teaser);
             node.prose += usize::from(value > 0.0);
         }
         for i in (1..self.nodes.len()).rev() {
             let n = &self.nodes[i];
             let (len, link, value, up) = (n.text_len, n.link_len, n.value, n.parent);
-            let (blocks, teasers, prose) = (n.blocks, n.teasers, n.prose);
+            let (blocks, teasers, link_teasers) = (n.blocks, n.teasers, n.link_teasers);
+            let (prose, fields) = (n.prose, n.fields);
+            // The linked lines of a link list (a menu, a tag cloud) are
+            // no teasers' headlines: the list is dropped on its own.
+            let link_list = n.container && n.blocks > 1 && n.link_len * 2 > n.text_len;
+            let link_teasers = if link_list { 0 } else { link_teasers };
             let parent = &mut self.nodes[up];
             parent.text_len += len;
             parent.link_len += link;
             parent.value += value;
             parent.blocks += blocks;
             parent.teasers += teasers;
+            parent.link_teasers += link_teasers;
             parent.prose += prose;
+            parent.fields += fields;
         }
     }
 
@@ -545,7 +596,12 @@ impl Page {
             let n = &self.nodes[i];
             let link_list = n.container && n.text_len > 0 && self.link_density(i) > 0.5;
             let furniture_box = n.box_hint && n.text_len <= BOX_MAX_CHARS;
-            kept[i] = kept[n.parent] && !link_list && !furniture_box && !self.teaser_cards(i);
+            let field_box = n.wrapper && n.fields > 0 && n.text_len <= FIELD_BOX_MAX_CHARS;
+            kept[i] = kept[n.parent]
+                && !link_list
+                && !furniture_box
+                && !field_box
+                && !self.teaser_cards(i);
         }
         self.drop_trailing_wrappers(root, &mut kept);
         kept
@@ -598,9 +654,39 @@ impl Page {
     /// several headlines that link to other pages, each with little more
     /// than an excerpt, a date or a "read more" line of its own. An
     /// article's own headings are not links, and its sections are longer.
+    /// Teasers whose headline is a plain link (a `<strong>` or `div`
+    /// holding an `<a>`) count too when the text around the links is a
+    /// short excerpt per headline.
     fn teaser_cards(&self, idx: usize) -> bool {
         let n = &self.nodes[idx];
-        n.container && n.teasers >= MIN_TEASERS && n.teasers * BLOCKS_PER_TEASER >= n.blocks
+        if !n.container {
+            return false;
+        }
+        let headed = n.teasers >= MIN_TEASERS && n.teasers * BLOCKS_PER_TEASER >= n.blocks;
+        // Most headlines have an excerpt of prose beside them: a list of
+        // linked names alone, or with a few words each, is a list of the
+        // article's (products, sources), dropped only when it is mostly links.
+        let linked = n.link_teasers >= MIN_LINK_TEASERS
+            && n.prose * 2 >= n.link_teasers
+            && n.link_teasers * BLOCKS_PER_LINK_TEASER >= n.blocks
+            && n.text_len.saturating_sub(n.link_len) <= n.link_teasers * TEASER_EXCERPT_CHARS;
+        headed || linked
+    }
+}
+
+/// A form or a field a reader types into (not a hidden value, a box to
+/// tick or a button).
+fn is_entry_field(el: ElementRef) -> bool {
+    match el.value().name() {
+        "form" | "textarea" => true,
+        "input" => !matches!(
+            el.value()
+                .attr("type")
+                .map(str::to_ascii_lowercase)
+                .as_deref(),
+            Some("hidden" | "checkbox" | "radio" | "submit" | "button" | "image" | "reset")
+        ),
+        _ => false,
     }
 }
 

@@ -318,6 +318,32 @@ fn teaser_cards_stay_out_of_the_article() {
 }
 
 #[test]
+fn sign_up_boxes_with_a_field_stay_out_of_the_article() {
+    let rules = rules();
+    let para = "The council met on Monday and approved the budget after a long debate \
+                about schools, roads and parks in the northern districts.";
+    // No class names the box: the e-mail field does.
+    let html = page(&format!(
+        "<div class=\"wrap\"><h1>Budget</h1><p>{para}</p><p>{para}</p>\
+         <div class=\"x\"><h3>Get more city news</h3><p>Awesome stories and offers, \
+         hand-picked for you and delivered to your inbox every single week.</p>\
+         <div><input type=\"email\" placeholder=\"Your e-mail\"><button>Go</button></div>\
+         <p>By signing up you agree to our terms.</p></div><p>{para}</p></div>"
+    ));
+    let found = rules.extract(&html, None);
+    assert_eq!(found.text.matches("approved the budget").count(), 3);
+    assert!(!found.text.contains("city news"), "{}", found.text);
+    assert!(!found.text.contains("hand-picked"), "{}", found.text);
+    // A wrapper holding a whole article and a form stays.
+    let long: String = (0..6).map(|_| format!("<p>{para}</p>")).collect();
+    let html = page(&format!(
+        "<div class=\"wrap\"><h1>Budget</h1>{long}<input type=\"text\"></div>"
+    ));
+    let found = rules.extract(&html, None);
+    assert_eq!(found.text.matches("approved the budget").count(), 6);
+}
+
+#[test]
 fn small_furniture_boxes_stay_out_of_the_article() {
     let rules = rules();
     let para = "The council met on Monday and approved the budget after a long debate \
