@@ -17,13 +17,18 @@
 //! Thursday"), the present with "on" puts a weekday on or after it
 //! ("ministers meet on Monday"). A clause without a tense of its own takes a future cue from
 //! earlier in the sentence ("will tour Australia, starting on 9 July").
+//! "until" looks ahead from its clause's time ("extended the deadline
+//! until Tuesday"), back only in a perfect clause ("had not called him a
+//! suspect until Thursday").
 //! A weekday named with its date picks the year that fits.
 //! With no tense at all, a year-less date leans to the past (a coming
 //! occurrence counts twice as far as a past one).
 //! Discourse links: "a year earlier" after a named quarter names that
 //! quarter a year before; "N units earlier", "that year", "that night",
 //! "the following year" and "the previous Friday" count from the last
-//! named date. It does not link expressions to events.
+//! named date; a clock time naming no day ("at 10 p.m.") falls on the day
+//! named within the two sentences or so before it, else on the DCT. It
+//! does not link expressions to events.
 
 mod examples;
 mod resolve;
@@ -784,6 +789,25 @@ mod tests {
         );
         let years: Vec<&str> = got.iter().map(|(_, v)| v.as_str()).collect();
         assert_eq!(years, ["1989", "1988", "1988"], "{got:?}");
+    }
+
+    #[test]
+    fn a_clock_time_falls_on_the_day_just_named() {
+        let near = values(
+            "Slepian was shot on Oct. 23, 1998. He died at 10 p.m. in his kitchen.",
+            "1999-04-19",
+        );
+        let found: Vec<&str> = near.iter().map(|(_, v)| v.as_str()).collect();
+        assert_eq!(found, ["1998-10-23", "1998-10-23T22:00"], "{near:?}");
+        let filler = "The town was quiet and the shops were closed. ".repeat(8);
+        let far = values(
+            &format!(
+                "Slepian was shot on Oct. 23, 1998. {filler}Trading opens at 10 a.m. in the city."
+            ),
+            "1999-04-19",
+        );
+        let found: Vec<&str> = far.iter().map(|(_, v)| v.as_str()).collect();
+        assert_eq!(found, ["1998-10-23", "1999-04-19T10:00"], "{far:?}");
     }
 
     #[test]
