@@ -17,13 +17,18 @@
 //! Thursday"), the present with "on" puts a weekday on or after it
 //! ("ministers meet on Monday"). A clause without a tense of its own takes a future cue from
 //! earlier in the sentence ("will tour Australia, starting on 9 July").
+//! "until" looks ahead from its clause's time ("extended the deadline
+//! until Tuesday"), back only in a perfect clause ("had not called him a
+//! suspect until Thursday").
 //! A weekday named with its date picks the year that fits.
 //! With no tense at all, a year-less date leans to the past (a coming
 //! occurrence counts twice as far as a past one).
 //! Discourse links: "a year earlier" after a named quarter names that
 //! quarter a year before; "N units earlier", "that year", "that night",
 //! "the following year" and "the previous Friday" count from the last
-//! named date. It does not link expressions to events.
+//! named date; a clock time naming no day ("at 10 p.m.") falls on the day
+//! named within the two sentences or so before it, else on the DCT. It
+//! does not link expressions to events.
 
 mod examples;
 mod resolve;
@@ -44,6 +49,9 @@ use std::collections::HashMap;
 
 /// How far before / after a match the `not_before` / `not_after` checks look.
 const CONTEXT_BYTES: usize = 40;
+/// How far after the date named last a clock time naming no day of its
+/// own still falls on that date's day (about two sentences).
+const NARRATED_DAY_REACH: usize = 300;
 /// How far before a match a future cue counts (at most one clause).
 const FUTURE_BEFORE: usize = 50;
 /// How far before a match a future cue of the sentence counts when the
@@ -70,6 +78,9 @@ struct Candidate {
     /// For a reference to the date named last ("the following day"): its
     /// grain and shift.
     reference: Option<(String, i64)>,
+    /// A clock time naming no day of its own ("at 10 p.m."): it falls on
+    /// the day the text narrates, the DCT's until a day is named.
+    floating_clock: bool,
 }
 
 impl DateExtractor {
@@ -109,6 +120,8 @@ impl DateExtractor {
         let mut out = Vec::new();
         let mut last_quarter = None;
         let mut last_date: Option<String> = None;
+        // Where the date named last ends, for clock times near it.
+        let mut last_date_end = 0;
         let content = doc.seg.sentences.iter().enumerate();
         for (index, sentence) in content.filter(|(_, s)| !s.boilerplate) {
             let clause_tenses = doc.parsed.and_then(|parsed| {
@@ -122,11 +135,16 @@ impl DateExtractor {
             let mut chosen = select(&mut candidates);
             chosen.sort_by_key(|c| c.span.start);
             for mut c in chosen {
+                if c.floating_clock && c.span.start < last_date_end + NARRATED_DAY_REACH {
+                    on_narrated_day(&mut c.value, last_date.as_deref());
+                }
                 if !follow_quarter(&mut c, &mut last_quarter) {
                     follow_narration(&mut c, last_date.as_deref());
                 }
                 let rule = &self.rules.rules[c.rule];
-                follow_last_date(&mut c, rule, &mut last_date);
+                if follow_last_date(&mut c, rule, &mut last_date) {
+                    last_date_end = c.span.end;
+                }
                 let Some(kind) = rule.kind else { continue };
                 let mention = DateMention {
                     span: c.span,
@@ -225,6 +243,9 @@ impl DateExtractor {
         if let Some(suffix) = rule.suffix.as_deref().filter(|_| value.contains("-W")) {
             value.push_str(suffix);
         }
+        let floating_clock = rule.value == resolve::ValueOp::Time
+            && !groups.contains_key("weekday")
+            && !groups.contains_key("day");
         let pod = groups.get("pod").or(rule.pod.as_ref());
         if let Some(pod) = pod.filter(|_| is_day_value(&value)) {
             value = format!("{value}T{pod}");
@@ -237,6 +258,7 @@ impl DateExtractor {
             quarter_year,
             narrated_shift,
             reference,
+            floating_clock,
         })
     }
 
@@ -255,7 +277,21 @@ impl DateExtractor {
         if self.rules.future.is_match(clause) {
             return Tense::Future;
         }
-        let from_clause = ctx.clause_tenses.and_then(|c| c.tense_at(start));
+        // "until Friday" reaches forward from the clause's time ("extended
+        // its deadline until Tuesday"): a coming day, unless the clause is
+        // perfect ("had not called him a suspect until Thursday").
+        if has_word(clause, "until") || has_word(clause, "till") {
+            let group = ctx.clause_tenses.and_then(|c| c.group_at(start));
+            return if group.is_some_and(|g| g.perfect) {
+                Tense::Past
+            } else {
+                Tense::Future
+            };
+        }
+        let from_clause = ctx
+            .clause_tenses
+            .and_then(|c| c.group_at(start))
+            .map(anchor_tense);
         match from_clause {
             Some(tense @ (Tense::Past | Tense::Future)) => tense,
             // Only "on" ties a present verb to the day ("meet on Monday");
@@ -323,14 +359,13 @@ struct ClauseTenses<'a> {
     start: usize,
 }
 
-impl ClauseTenses<'_> {
-    /// The tense of the verb group governing the token at `pos` (a byte
-    /// offset in the sentence): the clause holding it, or for a date
-    /// opening the sentence ("On Tuesday, the firm said ...") the first
-    /// finite verb group after it. Elsewhere outside a clause it says
-    /// nothing: a later "officials said" is no anchor for a date the
-    /// tagger left without its verb.
-    fn tense_at(&self, pos: usize) -> Option<Tense> {
+impl<'a> ClauseTenses<'a> {
+    /// The verb group governing the token at `pos` (a byte offset in the
+    /// sentence): the clause's, or for a date opening the sentence ("On
+    /// Tuesday, the firm said ...") the first finite verb group after it.
+    /// Elsewhere outside a clause there is none: a later "officials said"
+    /// is no anchor for a date the tagger left without its verb.
+    fn group_at(&self, pos: usize) -> Option<&'a clauses::VerbGroup> {
         use clauses::Tag;
         let tokens = &self.parsed.tokens[self.sentence.tokens.clone()];
         let token = tokens.partition_point(|t| t.span.end <= self.start + pos);
@@ -354,7 +389,7 @@ impl ClauseTenses<'_> {
                 .find(|g| g.tokens.start >= token && g.is_finite())?,
             None => return None,
         };
-        Some(anchor_tense(group))
+        Some(group)
     }
 }
 
@@ -383,6 +418,12 @@ fn ends_with_word(text: &str, word: &str) -> bool {
             .chars()
             .next_back()
             .is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// True when `text` holds the word `word` (lower case).
+fn has_word(text: &str, word: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// True when `after` opens with a possessive ending ("'s").
@@ -428,6 +469,7 @@ fn select(candidates: &mut [Candidate]) -> Vec<Candidate> {
                 quarter_year: c.quarter_year,
                 narrated_shift: c.narrated_shift,
                 reference: c.reference.take(),
+                floating_clock: c.floating_clock,
             });
         }
     }
@@ -462,6 +504,18 @@ fn follow_quarter(c: &mut Candidate, last_quarter: &mut Option<(i64, u32)>) -> b
     true
 }
 
+/// Puts a clock time that names no day ("at 10 p.m.") on the day the
+/// text named last, when it named one ("Slepian was shot on Oct. 23,
+/// 1998 ... at 10 p.m."): the narration is at that day.
+fn on_narrated_day(value: &mut String, last_date: Option<&str>) {
+    let Some(day) = last_date.and_then(|d| resolve::at_grain(d, "D")) else {
+        return;
+    };
+    if let Some(clock) = value.get(10..).filter(|c| c.starts_with('T')) {
+        *value = format!("{day}{clock}");
+    }
+}
+
 /// The shift of "N units earlier", at the unit's grain (weeks as days).
 fn narrated_shift(groups: &HashMap<&str, String>) -> Option<(&'static str, i64)> {
     let n: i64 = groups.get("num")?.parse().ok()?;
@@ -491,7 +545,8 @@ fn follow_narration(c: &mut Candidate, last_date: Option<&str>) {
 /// year earlier") is not remembered: a second "a year earlier" compares
 /// with the same time as the first. A weekday before the date named last
 /// ("the previous Friday") is remembered: the narration moves to it.
-fn follow_last_date(c: &mut Candidate, rule: &Rule, last_date: &mut Option<String>) {
+/// True when the candidate became the date named last.
+fn follow_last_date(c: &mut Candidate, rule: &Rule, last_date: &mut Option<String>) -> bool {
     if let resolve::ValueOp::Ref(_) = &rule.value {
         let shifted = c.reference.as_ref().and_then(|(grain, by)| {
             last_date
@@ -513,12 +568,15 @@ fn follow_last_date(c: &mut Candidate, rule: &Rule, last_date: &mut Option<Strin
             c.value = v;
         }
         *last_date = Some(c.value.clone());
+        return true;
     } else if rule.kind == Some(crate::record::TimexType::Date)
         && !rule.follow_quarter
         && resolve::at_grain(&c.value, "Y").is_some()
     {
         *last_date = Some(c.value.clone());
+        return true;
     }
+    false
 }
 
 /// A period longer than a quarter: a year ("1989") or a duration of
@@ -731,6 +789,25 @@ mod tests {
         );
         let years: Vec<&str> = got.iter().map(|(_, v)| v.as_str()).collect();
         assert_eq!(years, ["1989", "1988", "1988"], "{got:?}");
+    }
+
+    #[test]
+    fn a_clock_time_falls_on_the_day_just_named() {
+        let near = values(
+            "Slepian was shot on Oct. 23, 1998. He died at 10 p.m. in his kitchen.",
+            "1999-04-19",
+        );
+        let found: Vec<&str> = near.iter().map(|(_, v)| v.as_str()).collect();
+        assert_eq!(found, ["1998-10-23", "1998-10-23T22:00"], "{near:?}");
+        let filler = "The town was quiet and the shops were closed. ".repeat(8);
+        let far = values(
+            &format!(
+                "Slepian was shot on Oct. 23, 1998. {filler}Trading opens at 10 a.m. in the city."
+            ),
+            "1999-04-19",
+        );
+        let found: Vec<&str> = far.iter().map(|(_, v)| v.as_str()).collect();
+        assert_eq!(found, ["1998-10-23", "1999-04-19T10:00"], "{far:?}");
     }
 
     #[test]
