@@ -285,22 +285,18 @@ impl Left {
     /// The groups of the match ending at the end of `before`, if any.
     fn captures<'h>(&self, before: &'h str) -> Option<LeftCaptures<'h>> {
         match self {
-            Left::Reverse(regex) => {
-                if !regex.is_match(before) {
-                    return None;
-                }
-                let caps = regex.captures(before)?;
-                Some(LeftCaptures { caps, shift: 0 })
-            }
+            Left::Reverse(regex) => Some(LeftCaptures {
+                caps: regex.captures(before)?,
+                shift: 0,
+            }),
             Left::AtClauseStart { rest, starts } => {
                 let mut found = Vec::new();
                 starts.find(before, &mut found);
-                let at = found
-                    .iter()
-                    .map(|s| s.speaker)
-                    .find(|&at| rest.is_match(&before[at..]))?;
-                let caps = rest.captures(&before[at..])?;
-                Some(LeftCaptures { caps, shift: at })
+                found.iter().find_map(|start| {
+                    let at = start.speaker;
+                    let caps = rest.captures(&before[at..])?;
+                    Some(LeftCaptures { caps, shift: at })
+                })
             }
         }
     }
@@ -377,10 +373,12 @@ impl Rule {
 }
 
 /// The groups of `left` (ending at the cue) and `right` (starting after
-/// it), if both match. `right` is tried first: it is the cheaper check.
-/// Both are first checked without groups, which the regex engine answers
-/// with its fast automata; the groups are then computed for hits only
-/// (see [`Left::captures`]).
+/// it), if both match. `right` is checked first, without groups: it is
+/// the cheaper check, and most cues fail on `left`. The groups of `left`
+/// are searched without such a check: a search for groups that fails
+/// costs no more than the check (the regex engine finds the match with
+/// its fast automata first, then runs its slower group-finding engine on
+/// the match alone), and one that succeeds would repeat it.
 fn anchored_hit(s: &str, cue: Range<usize>, left: &Left, right: &Regex) -> Option<Hit> {
     let (before, after) = (&s[..cue.start], &s[cue.end..]);
     if !right.is_match(after) {
