@@ -867,6 +867,47 @@ mod tests {
     }
 
     #[test]
+    fn clause_start_search_finds_what_the_backward_search_finds() {
+        let starts = ClauseStarts {
+            openers: vec!["But".into(), "So".into()],
+            punctuation: vec![',', '(', '—'],
+            conjunctions: vec!["and".into(), "as".into()],
+        };
+        let rest = r"(?P<speaker>[A-Z][a-z]+(?:\s+[A-Za-z]+)*?)\s+(?:has\s+)?";
+        let whole = format!("(?:(?:{}){rest})$", starts.pattern());
+        let whole = Left::Reverse(Arc::new(rules::regex(&whole).unwrap()));
+        let split = Left::AtClauseStart {
+            rest: Arc::new(rules::regex(&format!("^(?:{rest})$")).unwrap()),
+            starts: Arc::new(starts),
+        };
+        let texts = [
+            "But Smith has ",
+            "But  Smith Jones has ",
+            "Smith ",
+            "But ",
+            "Butler ",
+            "In May, Smith Jones ",
+            "In May,Smith ",
+            "the deal and as Smith ",
+            "the deal andSmith ",
+            "a plan (Smith ",
+            "a plan — Smith ",
+            "So, Smith ",
+            "",
+            "said and smith ",
+        ];
+        let mut failures = Vec::new();
+        for text in texts {
+            let expected = whole.captures(text).map(|c| c.group("speaker"));
+            let got = split.captures(text).map(|c| c.group("speaker"));
+            if got != expected {
+                failures.push(format!("{text:?}: {got:?}, expected {expected:?}"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
     fn bad_user_rules_report_file_and_line() {
         let dir = tempfile::tempdir().unwrap();
         let text =
