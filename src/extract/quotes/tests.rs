@@ -382,11 +382,6 @@ fn clause_frames_attribute_reported_clauses_and_check_cue_sense() {
         ("When the board agreed, the company moved on.", None),
         ("As the firm reported, shares rose.", None),
         ("If Congress agrees, the bill will pass.", None),
-        // A fronted clause before the cue's own clause does not void it.
-        (
-            "When asked about the plan, the minister said it would work.",
-            Some(("it would work", "the minister")),
-        ),
         (
             "The mayor called the ruling a disgrace that shames the city.",
             Some(("the ruling a disgrace that shames the city", "The mayor")),
