@@ -249,13 +249,23 @@ fn reported_clause(
 /// True when the verb group `g` heads a conditional, adverbial or
 /// purpose clause.
 fn cue_subordinate(sentence: &ParsedSentence, g: usize) -> bool {
-    sentence.clauses.iter().any(|c| {
-        c.verb_group == g
-            && matches!(
-                c.kind,
-                ClauseKind::Conditional | ClauseKind::Adverbial | ClauseKind::Purpose
-            )
-    })
+    cue_heads(
+        sentence,
+        g,
+        &[
+            ClauseKind::Conditional,
+            ClauseKind::Adverbial,
+            ClauseKind::Purpose,
+        ],
+    )
+}
+
+/// True when the verb group `g` heads a clause of one of `kinds`.
+pub(super) fn cue_heads(sentence: &ParsedSentence, g: usize, kinds: &[ClauseKind]) -> bool {
+    sentence
+        .clauses
+        .iter()
+        .any(|c| c.verb_group == g && kinds.contains(&c.kind))
 }
 
 /// True when `clause` is a main clause with a subject of its own before

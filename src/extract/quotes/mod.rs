@@ -34,7 +34,7 @@ mod patterns;
 mod speakers;
 
 use super::Doc;
-use crate::clauses::{Parsed, ParsedSentence, Tag, Token, Voice};
+use crate::clauses::{ClauseKind, Parsed, ParsedSentence, Tag, Token, Voice};
 use crate::error::RuleError;
 use crate::record::{Cue, Entity, Quote, QuoteKind, Resolution, Span, Speaker};
 use crate::rules::RuleFiles;
@@ -382,6 +382,7 @@ impl QuoteExtractor {
                 || out[first_new..].iter().any(|f| f.content.overlaps(content))
                 || !says_something(clause.parsed, content, passages)
                 || passive_cue(clause, cue)
+                || leads_into_main_clause(text, clause, cue, content)
             {
                 continue;
             }
@@ -660,6 +661,34 @@ fn passive_cue(clause: &Reporting, cue: Span) -> bool {
             && parsed
                 .tokens
                 .get(sentence.tokens.start + g.main)
+                .is_some_and(|t| t.span.overlaps(cue))
+    })
+}
+
+/// True when the cue heads a conditional clause and a comma, without
+/// "that", separates it from the content: the content is then the main
+/// clause the condition leads into ("If Congress agrees, the bill will
+/// pass"), not what the cue reports. An "as" clause does report what
+/// follows it ("as Mr Bown observed, the early days ..."), so unlike the
+/// clause frames this check leaves adverbial clauses alone.
+fn leads_into_main_clause(text: &str, clause: &Reporting, cue: Span, content: Span) -> bool {
+    let (Some(parsed), Some(sentence)) = (clause.parsed, clause.analysis) else {
+        return false;
+    };
+    let Some(gap) = text.get(cue.end..content.start) else {
+        return false;
+    };
+    let that = gap
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case("that"));
+    if that || !gap.contains(',') {
+        return false;
+    }
+    sentence.verb_groups.iter().enumerate().any(|(g, group)| {
+        frames::cue_heads(sentence, g, &[ClauseKind::Conditional])
+            && parsed
+                .tokens
+                .get(sentence.tokens.start + group.main)
                 .is_some_and(|t| t.span.overlaps(cue))
     })
 }

@@ -20,6 +20,9 @@ use std::sync::Arc;
 /// quotes: they would fall back to a much slower one.
 const WORD_BOUNDARY: &str = r"(?-u:\b)";
 
+/// The macro made from `[clause_start]` (see [`ClauseStarts`]).
+const CLAUSE_START_MACRO: &str = "CLAUSESTART";
+
 /// Where a rule's regex is applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -85,6 +88,113 @@ struct RawFile {
     content: ContentConfig,
     #[serde(default)]
     comments: CommentConfig,
+    #[serde(default)]
+    clause_start: ClauseStarts,
+}
+
+/// Where a clause, and so a speaker, may start (`[clause_start]` of
+/// `quotes.toml`): the start of the text, optionally after an opening
+/// conjunction ("But"), a punctuation mark and the space after it, or a
+/// conjunction and the space after it. They make the `{CLAUSESTART}`
+/// macro, and let a rule whose `left` opens with it be checked forward
+/// from each start ([`Left::AtClauseStart`]).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClauseStarts {
+    #[serde(default)]
+    openers: Vec<String>,
+    #[serde(default)]
+    punctuation: Vec<char>,
+    #[serde(default)]
+    conjunctions: Vec<String>,
+}
+
+/// One clause start in a text: the macro's match from `start` to `speaker`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ClauseStart {
+    start: usize,
+    speaker: usize,
+}
+
+impl ClauseStarts {
+    fn extend(&mut self, other: ClauseStarts) {
+        self.openers.extend(other.openers);
+        self.punctuation.extend(other.punctuation);
+        self.conjunctions.extend(other.conjunctions);
+    }
+
+    /// The `{CLAUSESTART}` macro: its three branches in this order.
+    fn pattern(&self) -> String {
+        let words = |list: &[String]| {
+            list.iter()
+                .map(|w| regex::escape(w))
+                .collect::<Vec<_>>()
+                .join("|")
+        };
+        let mut branches = vec![format!(r"^(?:(?:{})\s+)?", words(&self.openers))];
+        if !self.punctuation.is_empty() {
+            let marks: String = self
+                .punctuation
+                .iter()
+                .map(|c| regex::escape(&c.to_string()))
+                .collect();
+            branches.push(format!(r"[{marks}]\s*"));
+        }
+        if !self.conjunctions.is_empty() {
+            branches.push(format!(
+                r"{WORD_BOUNDARY}(?:{})\s+",
+                words(&self.conjunctions)
+            ));
+        }
+        branches.join("|")
+    }
+
+    /// Every match of [`ClauseStarts::pattern`] in `s` that a speaker can
+    /// follow (one that ends before a word: no speaker opens with space),
+    /// ordered as a leftmost-first search prefers them: by start, then by
+    /// branch (an opener, then none, at the text start).
+    fn find(&self, s: &str, out: &mut Vec<ClauseStart>) {
+        out.clear();
+        for opener in &self.openers {
+            if let Some(speaker) = after_word_and_space(s, 0, opener) {
+                out.push(ClauseStart { start: 0, speaker });
+            }
+        }
+        out.push(ClauseStart {
+            start: 0,
+            speaker: 0,
+        });
+        let bytes = s.as_bytes();
+        for (i, c) in s.char_indices() {
+            if self.punctuation.contains(&c) {
+                let speaker = skip_space(s, i + c.len_utf8());
+                out.push(ClauseStart { start: i, speaker });
+            } else if i == 0 || !is_word_byte(bytes[i - 1]) {
+                let conjunction = self
+                    .conjunctions
+                    .iter()
+                    .find_map(|w| after_word_and_space(s, i, w));
+                if let Some(speaker) = conjunction {
+                    out.push(ClauseStart { start: i, speaker });
+                }
+            }
+        }
+    }
+}
+
+/// Where the space after `word` at `at` in `s` ends, if `word` is there
+/// and one or more white space characters follow it.
+fn after_word_and_space(s: &str, at: usize, word: &str) -> Option<usize> {
+    let end = at + word.len();
+    let rest = s.get(at..)?;
+    (rest.starts_with(word) && s[end..].starts_with(char::is_whitespace))
+        .then(|| skip_space(s, end))
+}
+
+/// The first byte at or after `at` that is not white space.
+fn skip_space(s: &str, at: usize) -> usize {
+    let rest = &s[at..];
+    at + (rest.len() - rest.trim_start().len())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -133,9 +243,70 @@ pub enum Matcher {
     /// must end where the cue starts, `right` must start where it ends.
     Anchored {
         frames: Vec<Frame>,
-        left: Arc<Regex>,
+        left: Left,
         right: Arc<Regex>,
     },
+}
+
+/// How the `left` pattern of a cue-anchored rule is checked.
+#[derive(Debug)]
+pub enum Left {
+    /// Searched over all the text before the cue, anchored at its end
+    /// (the regex engine searches it backwards from the cue).
+    Reverse(Arc<Regex>),
+    /// A `left` that opens with `{CLAUSESTART}`: the rest of it, anchored
+    /// at both ends, is checked forward from each clause start before the
+    /// cue, leftmost first. Same matches and groups as [`Left::Reverse`]
+    /// of the whole pattern, at a fraction of the cost: searched
+    /// backwards, the clause starts and the speaker patterns keep so many
+    /// partial matches alive together that building the automaton's states
+    /// cost more than all the rest of the quote stage.
+    AtClauseStart {
+        rest: Arc<Regex>,
+        starts: Arc<ClauseStarts>,
+    },
+}
+
+/// The named groups of a `left` match, as ranges of the text before the cue.
+struct LeftCaptures<'h> {
+    caps: crate::rules::Captures<'h>,
+    shift: usize,
+}
+
+impl LeftCaptures<'_> {
+    fn group(&self, name: &str) -> Option<Range<usize>> {
+        self.caps
+            .name(name)
+            .map(|m| m.start() + self.shift..m.end() + self.shift)
+    }
+}
+
+impl Left {
+    /// The groups of the match ending at the end of `before`, if any.
+    fn captures<'h>(&self, before: &'h str) -> Option<LeftCaptures<'h>> {
+        match self {
+            Left::Reverse(regex) => Some(LeftCaptures {
+                caps: regex.captures(before)?,
+                shift: 0,
+            }),
+            Left::AtClauseStart { rest, starts } => {
+                let mut found = Vec::new();
+                starts.find(before, &mut found);
+                found.iter().find_map(|start| {
+                    let at = start.speaker;
+                    let caps = rest.captures(&before[at..])?;
+                    Some(LeftCaptures { caps, shift: at })
+                })
+            }
+        }
+    }
+
+    fn capture_names(&self) -> impl Iterator<Item = Option<&str>> + '_ {
+        match self {
+            Left::Reverse(regex) => regex.capture_names(),
+            Left::AtClauseStart { rest, .. } => rest.capture_names(),
+        }
+    }
 }
 
 /// A compiled rule.
@@ -202,18 +373,21 @@ impl Rule {
 }
 
 /// The groups of `left` (ending at the cue) and `right` (starting after
-/// it), if both match. `right` is tried first: it is the cheaper check.
-/// Both are first checked without groups, which the regex engine answers
-/// with its fast automata; the groups are then computed for hits only.
-fn anchored_hit(s: &str, cue: Range<usize>, left: &Regex, right: &Regex) -> Option<Hit> {
+/// it), if both match. `right` is checked first, without groups: it is
+/// the cheaper check, and most cues fail on `left`. The groups of `left`
+/// are searched without such a check: a search for groups that fails
+/// costs no more than the check (the regex engine finds the match with
+/// its fast automata first, then runs its slower group-finding engine on
+/// the match alone), and one that succeeds would repeat it.
+fn anchored_hit(s: &str, cue: Range<usize>, left: &Left, right: &Regex) -> Option<Hit> {
     let (before, after) = (&s[..cue.start], &s[cue.end..]);
-    if !right.is_match(after) || !left.is_match(before) {
+    if !right.is_match(after) {
         return None;
     }
-    let right_caps = right.captures(after)?;
     let left_caps = left.captures(before)?;
+    let right_caps = right.captures(after)?;
     let shift = cue.end;
-    let left_group = |name: &str| left_caps.name(name).map(|m| m.range());
+    let left_group = |name: &str| left_caps.group(name);
     let right_group = |name: &str| {
         right_caps
             .name(name)
@@ -367,10 +541,12 @@ impl RuleSet {
         let mut cut_sources = Vec::new();
         let mut cue_cut_sources = Vec::new();
         let mut gap_words = BTreeSet::new();
+        let mut clause_starts = ClauseStarts::default();
         let sources = files.load(&catalog::QUOTES)?;
         for (n, source) in sources.iter().enumerate() {
             let file: RawFile = source.parse_toml()?;
             macros.extend(file.macros);
+            clause_starts.extend(file.clause_start);
             strip_leading.extend(file.speaker.strip_leading);
             strip_trailing.extend(file.speaker.strip_trailing);
             reject_speaker.extend(file.speaker.reject.iter().map(|w| w.to_lowercase()));
@@ -391,6 +567,13 @@ impl RuleSet {
                 raw_rules.add(source, n, &rule.id.clone(), (source, rule))?;
             }
         }
+        // A user file's own macro of that name wins, and is then searched
+        // as any other `left`.
+        let starts_made = !macros.contains_key(CLAUSE_START_MACRO);
+        if starts_made {
+            macros.insert(CLAUSE_START_MACRO.to_string(), clause_starts.pattern());
+        }
+        let clause_starts = Arc::new(clause_starts);
         let mut rules = Vec::new();
         // Rules share patterns (a `tell` rule and its `say` twin): each
         // distinct pattern is compiled once, compiling being most of start-up.
@@ -416,7 +599,18 @@ impl RuleSet {
                 }
                 (None, Some(left), Some(right)) if !raw.cues.is_empty() => Matcher::Anchored {
                     frames: raw.cues.clone(),
-                    left: compile(&format!("(?:{left})$"), "left").map_err(fail)?,
+                    left: match left
+                        .strip_prefix(&format!("{{{CLAUSE_START_MACRO}}}"))
+                        .filter(|_| starts_made)
+                    {
+                        Some(rest) => Left::AtClauseStart {
+                            rest: compile(&format!("^(?:{rest})$"), "left").map_err(fail)?,
+                            starts: Arc::clone(&clause_starts),
+                        },
+                        None => {
+                            Left::Reverse(compile(&format!("(?:{left})$"), "left").map_err(fail)?)
+                        }
+                    },
                     right: compile(&format!("^(?:{right})"), "right").map_err(fail)?,
                 },
                 _ => {
@@ -670,6 +864,47 @@ mod tests {
         macros.insert("B".to_string(), "{A}".to_string());
         assert!(expand_macros("{A}", &macros).is_err());
         assert!(expand_macros("{ZZ}", &macros).is_err());
+    }
+
+    #[test]
+    fn clause_start_search_finds_what_the_backward_search_finds() {
+        let starts = ClauseStarts {
+            openers: vec!["But".into(), "So".into()],
+            punctuation: vec![',', '(', '—'],
+            conjunctions: vec!["and".into(), "as".into()],
+        };
+        let rest = r"(?P<speaker>[A-Z][a-z]+(?:\s+[A-Za-z]+)*?)\s+(?:has\s+)?";
+        let whole = format!("(?:(?:{}){rest})$", starts.pattern());
+        let whole = Left::Reverse(Arc::new(rules::regex(&whole).unwrap()));
+        let split = Left::AtClauseStart {
+            rest: Arc::new(rules::regex(&format!("^(?:{rest})$")).unwrap()),
+            starts: Arc::new(starts),
+        };
+        let texts = [
+            "But Smith has ",
+            "But  Smith Jones has ",
+            "Smith ",
+            "But ",
+            "Butler ",
+            "In May, Smith Jones ",
+            "In May,Smith ",
+            "the deal and as Smith ",
+            "the deal andSmith ",
+            "a plan (Smith ",
+            "a plan — Smith ",
+            "So, Smith ",
+            "",
+            "said and smith ",
+        ];
+        let mut failures = Vec::new();
+        for text in texts {
+            let expected = whole.captures(text).map(|c| c.group("speaker"));
+            let got = split.captures(text).map(|c| c.group("speaker"));
+            if got != expected {
+                failures.push(format!("{text:?}: {got:?}, expected {expected:?}"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
     #[test]

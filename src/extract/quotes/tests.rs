@@ -381,7 +381,7 @@ fn clause_frames_attribute_reported_clauses_and_check_cue_sense() {
         // fronted clause's verb reports.
         ("When the board agreed, the company moved on.", None),
         ("As the firm reported, shares rose.", None),
-
+        ("If Congress agrees, the bill will pass.", None),
         (
             "The mayor called the ruling a disgrace that shames the city.",
             Some(("the ruling a disgrace that shames the city", "The mayor")),
