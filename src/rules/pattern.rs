@@ -102,8 +102,8 @@ impl Deref for CacheGuard<'_> {
 impl DerefMut for CacheGuard<'_> {
     fn deref_mut(&mut self) -> &mut meta::Cache {
         match self {
-            CacheGuard::Shared(guard) => &mut **guard,
-            CacheGuard::Own(cache) => &mut **cache,
+            CacheGuard::Shared(guard) => guard,
+            CacheGuard::Own(cache) => cache,
         }
     }
 }
