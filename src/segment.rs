@@ -18,7 +18,9 @@ use crate::record::Span;
 use crate::rules::{catalog, load_word_classes, RuleFiles};
 use std::collections::HashSet;
 use std::sync::LazyLock;
-use unicode_segmentation::UnicodeSegmentation;
+use tokens::push_tokens;
+
+mod tokens;
 
 /// The compiled sentence-splitting words of `segment.tsv`.
 #[derive(Clone, Debug)]
@@ -313,29 +315,6 @@ impl WordBefore {
 fn is_initial(word: &str) -> bool {
     let mut chars = word.chars();
     matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
-}
-
-fn push_tokens(text: &str, span: Span, out: &mut Vec<Token>) {
-    for (i, w) in span.slice(text).split_word_bound_indices() {
-        let Some(first) = w.chars().next() else {
-            continue;
-        };
-        if first.is_whitespace() {
-            continue;
-        }
-        let kind = if first.is_ascii_digit() {
-            TokenKind::Number
-        } else if first.is_alphanumeric() {
-            TokenKind::Word
-        } else {
-            TokenKind::Punct
-        };
-        let start = span.start + i;
-        out.push(Token {
-            span: Span::new(start, start + w.len()),
-            kind,
-        });
-    }
 }
 
 #[cfg(test)]

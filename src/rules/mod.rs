@@ -221,9 +221,10 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// The regex crate's own default.
 pub const REGEX_SIZE_LIMIT: usize = 10 << 20;
 
-/// Largest lazy-DFA cache of one rule regex, per thread that runs it. Most
-/// rule regexes need a few KiB; the cap bounds what every extra worker
-/// thread adds to peak memory. The regex crate's own default; a regex whose
+/// Largest lazy-DFA cache of one rule regex, per search cache (a
+/// [`Regex`] shares its caches across threads; a date rule's `meta::Regex`
+/// has one per thread that runs it). Most rule regexes need a few KiB; the
+/// cap bounds what a regex adds to peak memory. The regex crate's own default; a regex whose
 /// states do not fit is rebuilt bit by bit as it goes (slower, still right).
 pub const DFA_CACHE_BYTES: usize = 2 << 20;
 

@@ -9,20 +9,103 @@
 //! differs is only how the search is prepared: a rule that runs on
 //! sentences or around a cue gets no literal prefilter (see
 //! [`Regex::new`]), one that scans whole lines or documents does (see
-//! [`Regex::scanning`]).
+//! [`Regex::scanning`]), and where the search caches live (see
+//! [`SharedCaches`]).
 
+use regex_automata::util::iter::Searcher;
 use regex_automata::{meta, util::captures, Input};
-use std::ops::{Index, Range};
+use std::ops::{Deref, DerefMut, Index, Range};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use super::{fast_pattern, DFA_CACHE_BYTES, REGEX_SIZE_LIMIT};
 
-/// A compiled rule regex. Immutable and `Sync`; each thread that searches
-/// gets its own search caches, as with `regex::Regex`.
+/// A compiled rule regex. Immutable and `Sync`; its search caches are
+/// shared by the threads that search with it ([`SharedCaches`]).
 #[derive(Clone, Debug)]
 pub struct Regex {
     meta: meta::Regex,
     /// The pattern as compiled (after [`fast_pattern`]).
     pattern: String,
+    caches: Arc<SharedCaches>,
+}
+
+/// The search caches of one regex (lazy-DFA states, backtracking and
+/// capture scratch space), shared by all threads: a search takes the first
+/// cache no other search holds, and a new one is made only when every
+/// existing one is in use. `regex::Regex` keeps a cache per thread
+/// instead, so each worker thread grew its own copy of every rule's lazy
+/// DFA, about 55 MiB a thread over a few hundred rule regexes. Two
+/// searches of the same regex at the same moment are rare, so the second
+/// cache is made late and stays small. The caches are only memory: which
+/// one a search gets never changes its result.
+struct SharedCaches {
+    /// Filled in order; a slot is made once and kept.
+    slots: [OnceLock<Box<Mutex<meta::Cache>>>; CACHE_SLOTS],
+}
+
+/// Caches per regex: one per worker thread at most (newsx runs at most 64),
+/// plus room for a search nested in another's iteration.
+const CACHE_SLOTS: usize = 72;
+
+impl Default for SharedCaches {
+    fn default() -> Self {
+        SharedCaches {
+            slots: std::array::from_fn(|_| OnceLock::new()),
+        }
+    }
+}
+
+impl std::fmt::Debug for SharedCaches {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let made = self.slots.iter().filter(|s| s.get().is_some()).count();
+        write!(f, "SharedCaches({made} made)")
+    }
+}
+
+impl SharedCaches {
+    /// A cache no other search is using: the first free one made so far,
+    /// or a new one (kept only while there is a free slot for it).
+    fn get(&self, meta: &meta::Regex) -> CacheGuard<'_> {
+        for slot in &self.slots {
+            let cache = slot.get_or_init(|| Box::new(Mutex::new(meta.create_cache())));
+            // A poisoned cache is still a valid cache: searches never leave
+            // one half-updated in a way the next search cannot use.
+            match cache.try_lock() {
+                Ok(guard) => return CacheGuard::Shared(guard),
+                Err(std::sync::TryLockError::Poisoned(p)) => {
+                    return CacheGuard::Shared(p.into_inner())
+                }
+                Err(std::sync::TryLockError::WouldBlock) => continue,
+            }
+        }
+        CacheGuard::Own(Box::new(meta.create_cache()))
+    }
+}
+
+/// A search cache held for the length of one search or iteration.
+enum CacheGuard<'a> {
+    Shared(MutexGuard<'a, meta::Cache>),
+    Own(Box<meta::Cache>),
+}
+
+impl Deref for CacheGuard<'_> {
+    type Target = meta::Cache;
+
+    fn deref(&self) -> &meta::Cache {
+        match self {
+            CacheGuard::Shared(guard) => guard,
+            CacheGuard::Own(cache) => cache,
+        }
+    }
+}
+
+impl DerefMut for CacheGuard<'_> {
+    fn deref_mut(&mut self) -> &mut meta::Cache {
+        match self {
+            CacheGuard::Shared(guard) => guard,
+            CacheGuard::Own(cache) => cache,
+        }
+    }
 }
 
 /// What a rule regex is run on, which decides whether a literal
@@ -73,7 +156,11 @@ impl Regex {
             .configure(config(reach))
             .syntax(regex_automata::util::syntax::Config::new().utf8(true))
             .build(&pattern)
-            .map(|meta| Regex { meta, pattern })
+            .map(|meta| Regex {
+                meta,
+                pattern,
+                caches: Arc::default(),
+            })
             .map_err(build_error)
     }
 
@@ -84,13 +171,16 @@ impl Regex {
 
     /// Whether the regex matches anywhere in `haystack`.
     pub fn is_match(&self, haystack: &str) -> bool {
-        self.meta.is_match(haystack)
+        let input = Input::new(haystack).earliest(true);
+        let mut cache = self.caches.get(&self.meta);
+        self.meta.search_half_with(&mut cache, &input).is_some()
     }
 
     /// The leftmost-first match in `haystack`.
     pub fn find<'h>(&self, haystack: &'h str) -> Option<Match<'h>> {
+        let mut cache = self.caches.get(&self.meta);
         self.meta
-            .find(haystack)
+            .search_with(&mut cache, &Input::new(haystack))
             .map(|m| Match::new(haystack, m.range()))
     }
 
@@ -98,14 +188,18 @@ impl Regex {
     pub fn find_iter<'r, 'h>(&'r self, haystack: &'h str) -> Matches<'r, 'h> {
         Matches {
             haystack,
-            inner: self.meta.find_iter(haystack),
+            meta: &self.meta,
+            cache: self.caches.get(&self.meta),
+            searcher: Searcher::new(Input::new(haystack)),
         }
     }
 
     /// The groups of the leftmost-first match in `haystack`.
     pub fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
         let mut caps = self.meta.create_captures();
-        self.meta.captures(Input::new(haystack), &mut caps);
+        let mut cache = self.caches.get(&self.meta);
+        self.meta
+            .search_captures_with(&mut cache, &Input::new(haystack), &mut caps);
         caps.is_match().then_some(Captures { haystack, caps })
     }
 
@@ -113,7 +207,10 @@ impl Regex {
     pub fn captures_iter<'r, 'h>(&'r self, haystack: &'h str) -> CaptureMatches<'r, 'h> {
         CaptureMatches {
             haystack,
-            inner: self.meta.captures_iter(haystack),
+            meta: &self.meta,
+            cache: self.caches.get(&self.meta),
+            caps: self.meta.create_captures(),
+            searcher: Searcher::new(Input::new(haystack)),
         }
     }
 
@@ -242,37 +339,70 @@ impl Index<&str> for Captures<'_> {
     }
 }
 
-/// The iterator of [`Regex::find_iter`].
-#[derive(Debug)]
+/// The iterator of [`Regex::find_iter`]; holds one search cache until
+/// it is dropped.
 pub struct Matches<'r, 'h> {
     haystack: &'h str,
-    inner: meta::FindMatches<'r, 'h>,
+    meta: &'r meta::Regex,
+    cache: CacheGuard<'r>,
+    searcher: Searcher<'h>,
+}
+
+impl std::fmt::Debug for Matches<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Matches").finish_non_exhaustive()
+    }
 }
 
 impl<'h> Iterator for Matches<'_, 'h> {
     type Item = Match<'h>;
 
     fn next(&mut self) -> Option<Match<'h>> {
-        let m = self.inner.next()?;
-        Some(Match::new(self.haystack, m.range()))
+        let Matches {
+            haystack,
+            meta,
+            ref mut cache,
+            ref mut searcher,
+        } = *self;
+        let m = searcher.advance(|input| Ok(meta.search_with(cache, input)))?;
+        Some(Match::new(haystack, m.range()))
     }
 }
 
-/// The iterator of [`Regex::captures_iter`].
-#[derive(Debug)]
+/// The iterator of [`Regex::captures_iter`]; holds one search cache until
+/// it is dropped.
 pub struct CaptureMatches<'r, 'h> {
     haystack: &'h str,
-    inner: meta::CapturesMatches<'r, 'h>,
+    meta: &'r meta::Regex,
+    cache: CacheGuard<'r>,
+    caps: captures::Captures,
+    searcher: Searcher<'h>,
+}
+
+impl std::fmt::Debug for CaptureMatches<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CaptureMatches").finish_non_exhaustive()
+    }
 }
 
 impl<'h> Iterator for CaptureMatches<'_, 'h> {
     type Item = Captures<'h>;
 
     fn next(&mut self) -> Option<Captures<'h>> {
-        let caps = self.inner.next()?;
+        let CaptureMatches {
+            haystack,
+            meta,
+            ref mut cache,
+            ref mut caps,
+            ref mut searcher,
+        } = *self;
+        searcher.advance(|input| {
+            meta.search_captures_with(cache, input, caps);
+            Ok(caps.get_match())
+        })?;
         Some(Captures {
-            haystack: self.haystack,
-            caps,
+            haystack,
+            caps: caps.clone(),
         })
     }
 }
@@ -330,6 +460,45 @@ mod tests {
         assert_eq!((&caps["n"], &caps[2]), ("12", "14"));
         assert_eq!(caps.name("n").map(|m| m.as_str()), Some("12"));
         assert!(caps.name("missing").is_none());
+    }
+
+    /// Searches nested in an iteration of the same regex, and searches
+    /// from many threads at once, each get a cache of their own and the
+    /// same matches as alone.
+    #[test]
+    fn shared_caches_serve_nested_and_parallel_searches() {
+        let re = Regex::new(r"(?P<w>\w+)\s+(?P<n>\d+)").unwrap();
+        let text = "alpha 1 beta 22 gamma 333 delta";
+        let alone: Vec<Range<usize>> = re.find_iter(text).map(|m| m.range()).collect();
+        assert_eq!(alone.len(), 3);
+        let nested: Vec<(Range<usize>, Option<Range<usize>>)> = re
+            .captures_iter(text)
+            .map(|c| {
+                let whole = c.get(0).unwrap();
+                (whole.range(), re.find(whole.as_str()).map(|m| m.range()))
+            })
+            .collect();
+        assert_eq!(nested.len(), 3);
+        assert!(nested
+            .iter()
+            .zip(&alone)
+            .all(|((whole, inner), want)| { whole == want && *inner == Some(0..want.len()) }));
+        let results: Vec<Vec<Range<usize>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..8)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut last = Vec::new();
+                        for _ in 0..200 {
+                            last = re.find_iter(text).map(|m| m.range()).collect();
+                            assert!(re.is_match(text));
+                        }
+                        last
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(results.iter().all(|r| *r == alone));
     }
 
     #[test]
