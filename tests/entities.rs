@@ -195,6 +195,10 @@ fn odd_input_does_not_panic() {
         "A (B",
         "Ünïcödé Ñame Inc. ’s — “Mr.” (MIIT) U.S.A. 北京 Huawei’",
         "The the the company company.",
+        // A company name closing a line without punctuation: the pair test
+        // looked for a second company past the last word.
+        "Pros About Allianz",
+        "Northwestern Kellogg",
     ] {
         extract(&ex, text);
     }

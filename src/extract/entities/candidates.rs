@@ -1141,9 +1141,12 @@ impl<'a> Ctx<'a, '_> {
         // A company hit starting at word `i` of the run: the hit and the
         // word after it.
         let company_hit = |i: usize| {
+            if i >= b {
+                return None;
+            }
             let h = self
                 .hit_starting_at(i)
-                .filter(|&h| i < b && self.hits[h].span.end <= self.tok(b - 1).span.end)?;
+                .filter(|&h| self.hits[h].span.end <= self.tok(b - 1).span.end)?;
             let e = &self.lex.entries[self.hits[h].entry];
             let end = (i..b).find(|&j| self.hit_of[j] != Some(h)).unwrap_or(b);
             (e.kind == EntityType::Org && e.class == OrgClass::Company).then_some((h, end))
