@@ -1229,12 +1229,13 @@ impl<'a> Ctx<'a, '_> {
                 self.score_pair(a, next) || self.table_row(a, next)
             };
             let one_word = town && c.one_word_place && next < self.toks.len();
-            let cued = one_word
-                && self.toks[next].word
-                && self
-                    .context
-                    .club_after
-                    .contains_key(self.toks[next].lower.as_ref());
+            // The word after a one-word town is one of a cue table's words.
+            let next_in = |table: &WordMap<EntityType>| {
+                one_word
+                    && self.toks[next].word
+                    && table.contains_key(self.toks[next].lower.as_ref())
+            };
+            let cued = next_in(&self.context.club_after);
             let possessive = one_word && self.toks[next].is_possessive();
             let owns_person = possessive
                 && self.toks.get(next + 1).is_some_and(|t| {
@@ -1245,12 +1246,7 @@ impl<'a> Ctx<'a, '_> {
                     })
                 });
             // "Brent crude": a town naming a product is no place.
-            let product = one_word
-                && self.toks[next].word
-                && self
-                    .context
-                    .product_after
-                    .contains_key(self.toks[next].lower.as_ref());
+            let product = next_in(&self.context.product_after);
             if product {
                 let c = &mut cands[k];
                 c.kind = EntityType::Misc;
