@@ -1374,7 +1374,9 @@ impl EventRules {
             // "a claim against the government": the trigger ends in
             // "against"; the phrase after it names the opponent.
             TargetStrategy::Opponent if ctx.slice(trigger).ends_with("against") => {
+                // Within the trigger's clause, as `after` is.
                 let phrase = self.phrase_from(ctx, after.start);
+                let phrase = Span::new(phrase.start.min(after.end), phrase.end.min(after.end));
                 self.candidates(ctx, phrase, list_event)
             }
             TargetStrategy::Opponent => match ctx.slice(after).find(" against ") {

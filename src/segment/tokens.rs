@@ -26,13 +26,13 @@ pub(super) fn push_tokens(text: &str, span: Span, out: &mut Vec<Token>) {
     let bytes = body.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i].is_ascii_whitespace() {
+        if is_space(bytes[i]) {
             i += 1;
             continue;
         }
         let start = i;
         let mut ascii = true;
-        while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+        while i < bytes.len() && !is_space(bytes[i]) {
             ascii &= bytes[i].is_ascii();
             i += 1;
         }
@@ -43,6 +43,12 @@ pub(super) fn push_tokens(text: &str, span: Span, out: &mut Vec<Token>) {
             push_unicode_words(&body[from..i], span.start + from, out);
         }
     }
+}
+
+/// ASCII white space as the general segmenter has it: `u8::is_ascii_whitespace`
+/// leaves out the vertical tab, which Unicode counts as a line break.
+fn is_space(b: u8) -> bool {
+    b.is_ascii_whitespace() || b == 0x0b
 }
 
 /// The general segmenter's words of `piece` (at `offset` in the text),
@@ -207,6 +213,7 @@ mod tests {
             " ",
             "  ",
             "\t",
+            "\x0b",
             "\n",
             "\r\n",
             "\u{a0}",

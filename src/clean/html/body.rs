@@ -596,7 +596,12 @@ impl Page {
             let n = &self.nodes[i];
             let link_list = n.container && n.text_len > 0 && self.link_density(i) > 0.5;
             let furniture_box = n.box_hint && n.text_len <= BOX_MAX_CHARS;
-            let field_box = n.wrapper && n.fields > 0 && n.text_len <= FIELD_BOX_MAX_CHARS;
+            // A short brief's own wrapper may hold a comment or search
+            // field too: a box with the article's prose is no sign-up box.
+            let field_box = n.wrapper
+                && n.fields > 0
+                && n.text_len <= FIELD_BOX_MAX_CHARS
+                && n.prose * 2 < self.nodes[root].prose;
             kept[i] = kept[n.parent]
                 && !link_list
                 && !furniture_box

@@ -341,6 +341,18 @@ fn sign_up_boxes_with_a_field_stay_out_of_the_article() {
     ));
     let found = rules.extract(&html, None);
     assert_eq!(found.text.matches("approved the budget").count(), 6);
+    // A short brief whose own wrapper holds a comment field stays.
+    let html = page(&format!(
+        "<article><h1>Budget</h1><div class=\"body\"><p>{para}</p><p>{para}</p>\
+         <form><textarea></textarea></form></div></article>"
+    ));
+    let found = rules.extract(&html, None);
+    assert_eq!(
+        found.text.matches("approved the budget").count(),
+        2,
+        "{}",
+        found.text
+    );
 }
 
 #[test]

@@ -245,7 +245,8 @@ impl DateExtractor {
         }
         let floating_clock = rule.value == resolve::ValueOp::Time
             && !groups.contains_key("weekday")
-            && !groups.contains_key("day");
+            && !groups.contains_key("day")
+            && !names_its_day(&sentence[end..]);
         let pod = groups.get("pod").or(rule.pod.as_ref());
         if let Some(pod) = pod.filter(|_| is_day_value(&value)) {
             value = format!("{value}T{pod}");
@@ -514,6 +515,19 @@ fn on_narrated_day(value: &mut String, last_date: Option<&str>) {
     if let Some(clock) = value.get(10..).filter(|c| c.starts_with('T')) {
         *value = format!("{day}{clock}");
     }
+}
+
+/// Whether the words after a clock time name its day ("at 5 p.m. today"),
+/// which the match leaves out: such a time stays on that day.
+fn names_its_day(after: &str) -> bool {
+    let word = after
+        .trim_start()
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    ["today", "tonight", "tomorrow", "yesterday"]
+        .iter()
+        .any(|d| word.eq_ignore_ascii_case(d))
 }
 
 /// The shift of "N units earlier", at the unit's grain (weeks as days).
@@ -808,6 +822,15 @@ mod tests {
         );
         let found: Vec<&str> = far.iter().map(|(_, v)| v.as_str()).collect();
         assert_eq!(found, ["1998-10-23", "1999-04-19T10:00"], "{far:?}");
+        // The day word after the time, outside its match, names its day.
+        let today = values(
+            "Slepian was shot on Oct. 23, 1998. The vigil ends at 5 p.m. today.",
+            "1999-04-19",
+        );
+        assert!(
+            today.iter().any(|(_, v)| v == "1999-04-19T17:00"),
+            "{today:?}"
+        );
     }
 
     #[test]
