@@ -14,12 +14,14 @@
 //! carries the clause analysis (`Doc::parsed`): past or perfect anchors on
 //! or before the DCT (or within a month ahead for a full date: "set Nov.
 //! 10 as the deadline"), future or modal after it ("would travel
-//! Thursday"), the present with "on" puts a weekday on or after it
-//! ("ministers meet on Monday"). A clause without a tense of its own takes a future cue from
+//! Thursday"), the present with "on" or right before the day puts a
+//! weekday on or after it ("ministers meet on Monday", "meet separately
+//! Monday"). A clause without a tense of its own takes a future cue from
 //! earlier in the sentence ("will tour Australia, starting on 9 July").
-//! "until" looks ahead from its clause's time ("extended the deadline
-//! until Tuesday"), back only in a perfect clause ("had not called him a
-//! suspect until Thursday").
+//! "until" reaches from its clause's time: ahead from a present or
+//! future clause, or from a past one that puts something off ("extended
+//! the deadline until Tuesday"), back from a perfect or plain past one
+//! ("had not called him a suspect until Thursday", "stayed until Monday").
 //! A weekday named with its date picks the year that fits.
 //! With no tense at all, a year-less date leans to the past (a coming
 //! occurrence counts twice as far as a past one).
@@ -278,27 +280,24 @@ impl DateExtractor {
         if self.rules.future.is_match(clause) {
             return Tense::Future;
         }
-        // "until Friday" reaches forward from the clause's time ("extended
-        // its deadline until Tuesday"): a coming day, unless the clause is
-        // perfect ("had not called him a suspect until Thursday").
         if has_word(clause, "until") || has_word(clause, "till") {
-            let group = ctx.clause_tenses.and_then(|c| c.group_at(start));
-            return if group.is_some_and(|g| g.perfect) {
-                Tense::Past
-            } else {
-                Tense::Future
-            };
+            return self.until_tense(ctx, start);
         }
-        let from_clause = ctx
-            .clause_tenses
-            .and_then(|c| c.group_at(start))
-            .map(anchor_tense);
-        match from_clause {
+        let group = ctx.clause_tenses.and_then(|c| c.group_at(start));
+        match group.map(anchor_tense) {
             Some(tense @ (Tense::Past | Tense::Future)) => tense,
-            // Only "on" ties a present verb to the day ("meet on Monday");
-            // a bare day after a noun ("the announcement Friday") or after a
-            // word the tagger took for a verb is no such sign.
-            Some(Tense::Present) if ends_with_word(clause, "on") => Tense::Present,
+            // Only "on" or the verb itself ties a present verb to the day
+            // ("meet on Monday", "meet separately Monday"); a bare day after
+            // a noun ("the announcement Friday") is no such sign.
+            Some(Tense::Present)
+                if ends_with_word(clause, "on")
+                    || ctx
+                        .clause_tenses
+                        .zip(group)
+                        .is_some_and(|(c, g)| c.right_after(g, start)) =>
+            {
+                Tense::Present
+            }
             // A date in a clause without a tense of its own ("..., starting
             // on 9 July") reads the sentence's: a future cue earlier in it
             // ("England will tour Australia, starting on 9 July").
@@ -310,6 +309,29 @@ impl DateExtractor {
                 Tense::Future
             }
             _ => Tense::Unknown,
+        }
+    }
+
+    /// The tense of a date after "until": it reaches from its clause's
+    /// time, ahead from a present or future clause ("talks go on until
+    /// Friday"), back from a perfect one ("had not called him a suspect
+    /// until Thursday") or a plain past one ("stayed in Paris until
+    /// Monday", "it was not until Tuesday that"), unless that clause puts
+    /// something off ("extended its deadline until Tuesday").
+    fn until_tense(&self, ctx: &Context, start: usize) -> Tense {
+        let Some(group) = ctx.clause_tenses.and_then(|c| c.group_at(start)) else {
+            return Tense::Future;
+        };
+        let plain_past = group.tense == clauses::Tense::Past && group.modal.is_none();
+        let put_off = || {
+            self.rules
+                .deferral
+                .is_match(sentence_before(ctx.sentence, start))
+        };
+        if group.perfect || (plain_past && !put_off()) {
+            Tense::Past
+        } else {
+            Tense::Future
         }
     }
 
@@ -391,6 +413,30 @@ impl<'a> ClauseTenses<'a> {
             None => return None,
         };
         Some(group)
+    }
+}
+
+impl ClauseTenses<'_> {
+    /// True when the token at `pos` follows `group` with at most adverbs
+    /// between ("meet separately Monday"): the day is the verb's own. The
+    /// group must have a subject: a plural noun the tagger took for a verb
+    /// ("his Miami relatives Sunday night") has none.
+    fn right_after(&self, group: &clauses::VerbGroup, pos: usize) -> bool {
+        let tokens = &self.parsed.tokens[self.sentence.tokens.clone()];
+        let token = tokens.partition_point(|t| t.span.end <= self.start + pos);
+        let adjacent = group.tokens.end <= token
+            && tokens[group.tokens.end..token]
+                .iter()
+                .all(|t| t.tag == clauses::Tag::RB);
+        adjacent
+            && self.sentence.roles.iter().any(|r| {
+                r.kind == clauses::RoleKind::Subject
+                    && self
+                        .sentence
+                        .verb_groups
+                        .get(r.verb_group)
+                        .is_some_and(|g| g.tokens == group.tokens)
+            })
     }
 }
 

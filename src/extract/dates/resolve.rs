@@ -86,7 +86,7 @@ pub enum ValueOp {
 
 impl ValueOp {
     /// True when the value depends on the tense of the clause (a weekday,
-    /// a year-less date or holiday, a clock time on one of them).
+    /// a year-less date, quarter or holiday, a clock time on one of them).
     pub fn uses_tense(&self) -> bool {
         matches!(
             self,
@@ -96,6 +96,7 @@ impl ValueOp {
                 }
                 | ValueOp::Holiday(Direction::Nearest)
                 | ValueOp::Time
+                | ValueOp::Quarter(0)
         )
     }
 
@@ -681,10 +682,35 @@ fn recurring(s: &Slots) -> Option<String> {
 
 fn quarter(s: &Slots, offset: i32) -> Option<String> {
     let q = s.num("ordinal").filter(|q| (1..=4).contains(q))?;
+    let dct_year = |d: NaiveDate| match offset {
+        0 => year_of_quarter(d, q, s.tense),
+        _ => d.year() + offset,
+    };
     let y = year(s)
-        .or(s.dct.map(|d| d.year() + offset))
+        .or(s.dct.map(dct_year))
         .map_or("XXXX".to_string(), |y| format!("{y:04}"));
     Some(format!("{y}-Q{q}"))
+}
+
+/// The year of quarter `q` named without one. A quarter that has not
+/// begun by the DCT is last year's in a past clause ("profits fell in the
+/// fourth quarter", said in January), and with no tense when it ended
+/// nearer the DCT than it begins, a coming quarter counting twice as far
+/// as for year-less months (results are told after a quarter ends).
+fn year_of_quarter(dct: NaiveDate, q: u32, tense: Tense) -> i32 {
+    let dy = dct.year();
+    let month = dct.month0() as i64;
+    let (first_month, last_month) = (3 * (q as i64 - 1), 3 * q as i64 - 1);
+    if first_month <= month {
+        return dy;
+    }
+    let ended_ago = month + 12 - last_month;
+    let begins_in = first_month - month;
+    match tense {
+        Tense::Past => dy - 1,
+        Tense::Unknown if begins_in * FUTURE_DISTANCE_FACTOR > ended_ago => dy - 1,
+        _ => dy,
+    }
 }
 
 fn half(s: &Slots) -> Option<String> {

@@ -31,6 +31,7 @@ struct RawFile {
 struct RawContext {
     future: Option<String>,
     past: Option<String>,
+    deferral: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -220,6 +221,9 @@ pub struct RuleSet {
     pub lexicons: HashMap<String, Lexicon>,
     pub future: Regex,
     pub past: Regex,
+    /// A clause putting something off ("extended the deadline"): its
+    /// "until" reaches forward even in the past tense.
+    pub deferral: Regex,
 }
 
 impl RuleSet {
@@ -228,6 +232,7 @@ impl RuleSet {
         let mut macros: HashMap<String, String> = HashMap::new();
         let mut future = None;
         let mut past = None;
+        let mut deferral = None;
         let mut raw_rules = Merged::default();
         for (n, src) in sources.iter().enumerate() {
             let file: RawFile = src.parse_toml()?;
@@ -236,6 +241,9 @@ impl RuleSet {
             }
             if let Some(p) = file.context.past {
                 past = Some(compile(&p).map_err(|e| src.error_at_key("past", e))?);
+            }
+            if let Some(d) = file.context.deferral {
+                deferral = Some(compile(&d).map_err(|e| src.error_at_key("deferral", e))?);
             }
             for (name, raw) in file.lexicon {
                 add_lexicon(src, &name, raw, lexicons.entry(name.clone()).or_default())?;
@@ -257,12 +265,14 @@ impl RuleSet {
         let never = || Regex::new("$^").expect("valid regex");
         let future = future.unwrap_or_else(never);
         let past = past.unwrap_or_else(never);
+        let deferral = deferral.unwrap_or_else(never);
         Ok(RuleSet {
             rules,
             prefilter,
             lexicons,
             future,
             past,
+            deferral,
         })
     }
 }
