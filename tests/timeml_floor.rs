@@ -15,11 +15,11 @@ use std::path::PathBuf;
 const FLOORS: &[(&str, f64)] = &[
     ("timex strict extent", 0.889),
     ("timex relaxed extent", 0.945),
-    ("timex value (relaxed+value)", 0.817),
+    ("timex value (relaxed+value)", 0.818),
     ("timex type (relaxed+type)", 0.912),
     ("TimeBank strict extent", 0.898),
     ("TimeBank relaxed extent", 0.944),
-    ("TimeBank value (relaxed+value)", 0.835),
+    ("TimeBank value (relaxed+value)", 0.837),
     ("AQUAINT strict extent", 0.870),
     ("AQUAINT relaxed extent", 0.946),
     ("AQUAINT value (relaxed+value)", 0.780),
