@@ -29,6 +29,7 @@ use crate::segment::Segmented;
 pub use chunk::{NounPhrase, PrepPhrase, Tense, VerbGroup, Voice};
 pub use roles::{Clause, ClauseKind, Role, RoleKind};
 use serde::Serialize;
+use std::cell::RefCell;
 use std::ops::Range;
 pub use tagger::{Tag, Tagger};
 pub use words::WordClasses;
@@ -66,10 +67,14 @@ pub struct ClauseAnalyzer {
     tagger: Tagger,
 }
 
-/// Reusable buffers of one document's analysis: no per-token allocation.
+/// Reusable buffers of the analysis: no per-token allocation, and, kept
+/// per worker thread ([`SCRATCH`]), none per document once they have grown
+/// to the longest sentence seen. Every buffer is cleared or reset before
+/// use, so what a document left in them changes nothing.
 #[derive(Default)]
-struct Scratch<'t> {
-    words: Vec<&'t str>,
+struct Scratch {
+    /// The sentence's token spans, clitics split.
+    spans: Vec<Span>,
     tags: Vec<Tag>,
     tagger: tagger::TagScratch,
     in_np: Vec<bool>,
@@ -83,13 +88,19 @@ struct Scratch<'t> {
     role_list: Vec<Role>,
 }
 
-impl Scratch<'_> {
+impl Scratch {
     fn reserve(&mut self, words: usize) {
-        self.words.reserve(words);
+        self.spans.reserve(words);
         self.tags.reserve(words);
         self.in_np.reserve(words);
         self.tagger.reserve(words);
     }
+}
+
+thread_local! {
+    /// The analysis buffers of this thread, reused from one document to
+    /// the next.
+    static SCRATCH: RefCell<Option<Scratch>> = const { RefCell::new(None) };
 }
 
 impl ClauseAnalyzer {
@@ -122,40 +133,49 @@ impl ClauseAnalyzer {
             tokens: Vec::with_capacity(seg.tokens.len() + seg.tokens.len() / 8),
             sentences: Vec::with_capacity(seg.sentences.len()),
         };
-        let mut scratch = Scratch::default();
         // A clitic split at most doubles a sentence's tokens.
         let longest = seg.sentences.iter().map(|s| s.tokens.len()).max();
         let room = 2 * longest.unwrap_or(0);
+        let mut words = Vec::with_capacity(room);
+        // Taken out rather than borrowed: a document that panics half-way
+        // leaves no half-cleared buffers to the next one.
+        let mut scratch = SCRATCH.take().unwrap_or_default();
         scratch.reserve(room);
-        let mut spans = Vec::with_capacity(room);
+        let mut spans = std::mem::take(&mut scratch.spans);
         for sentence in &seg.sentences {
             spans.clear();
             for token in seg.sentence_tokens(sentence) {
                 split_clitics(text, token.span, &mut spans);
             }
-            self.push_sentence(text, &spans, &mut parsed, &mut scratch);
+            self.push_sentence(text, &spans, &mut words, &mut parsed, &mut scratch);
         }
+        scratch.spans = spans;
+        SCRATCH.set(Some(scratch));
         parsed
     }
 
     /// Analyses one pre-tokenised sentence (`spans` into `text`) and appends
     /// it to `parsed`.
     pub fn analyze_tokens(&self, text: &str, spans: &[Span], parsed: &mut Parsed) {
-        self.push_sentence(text, spans, parsed, &mut Scratch::default());
+        let mut words = Vec::with_capacity(spans.len());
+        let mut scratch = SCRATCH.take().unwrap_or_default();
+        self.push_sentence(text, spans, &mut words, parsed, &mut scratch);
+        SCRATCH.set(Some(scratch));
     }
 
+    /// Analyses one sentence into `parsed`; `words` is a buffer for its
+    /// word forms.
     fn push_sentence<'t>(
         &self,
         text: &'t str,
         spans: &[Span],
+        words: &mut Vec<&'t str>,
         parsed: &mut Parsed,
-        scratch: &mut Scratch<'t>,
+        scratch: &mut Scratch,
     ) {
-        scratch.words.clear();
-        scratch
-            .words
-            .extend(spans.iter().map(|s| &text[s.start..s.end]));
-        let words = &scratch.words;
+        words.clear();
+        words.extend(spans.iter().map(|s| &text[s.start..s.end]));
+        let words = &words[..];
         self.tagger
             .tag_with(words, &mut scratch.tags, &mut scratch.tagger);
         let first = parsed.tokens.len();
@@ -203,8 +223,7 @@ fn split_clitics(text: &str, span: Span, out: &mut Vec<Span>) {
     // Every clitic has an apostrophe (' or the last byte of ’) among its
     // last four bytes: most words are passed on without trying them, and
     // a word without one splits only if it is "cannot".
-    let tail = &word.as_bytes()[word.len().saturating_sub(4)..];
-    let cut = if tail.iter().any(|&b| b == b'\'' || b == 0x99) {
+    let cut = if has_apostrophe_byte_near_end(word.as_bytes()) {
         clitic_start(word)
     } else {
         (word.len() == 6 && word.eq_ignore_ascii_case("cannot")).then_some(3)
@@ -215,6 +234,24 @@ fn split_clitics(text: &str, span: Span, out: &mut Vec<Span>) {
             out.push(Span::new(span.start + cut, span.end));
         }
         None => out.push(span),
+    }
+}
+
+/// Whether one of the last four bytes is `'` or 0x99 (the last byte of
+/// `’`). Four bytes or more are tested at once, as one integer: a byte
+/// equal to the one sought leaves a zero byte after an exclusive or, and
+/// `(x - 0x01..) & !x & 0x80..` sets the high bit of a zero byte (its
+/// lowest one exactly; any set bit is enough here).
+fn has_apostrophe_byte_near_end(bytes: &[u8]) -> bool {
+    const ONES: u32 = 0x0101_0101;
+    const HIGH: u32 = 0x8080_8080;
+    let has_zero_byte = |x: u32| x.wrapping_sub(ONES) & !x & HIGH != 0;
+    match bytes.last_chunk::<4>() {
+        Some(tail) => {
+            let x = u32::from_le_bytes(*tail);
+            has_zero_byte(x ^ (ONES * u32::from(b'\''))) || has_zero_byte(x ^ (ONES * 0x99))
+        }
+        None => bytes.iter().any(|&b| b == b'\'' || b == 0x99),
     }
 }
 
@@ -453,7 +490,8 @@ mod tests {
             start += w.len() + 1;
         }
         let mut scratch = Scratch::default();
-        analyzer.push_sentence(&text, &spans, &mut parsed, &mut scratch);
+        let mut buffer = Vec::new();
+        analyzer.push_sentence(&text, &spans, &mut buffer, &mut parsed, &mut scratch);
         for (i, w) in words.iter().enumerate() {
             let want = marked
                 .iter()
@@ -545,6 +583,29 @@ mod tests {
             words,
             ["They", "do", "n't", "know", "John", "'s", "can", "not"]
         );
+    }
+
+    /// The word-at-once test agrees with a byte-by-byte one on every
+    /// placement of the sought bytes among others near them in value.
+    #[test]
+    fn apostrophe_bytes_are_found_as_byte_by_byte() {
+        let alphabet = [b'\'', 0x99, b'&', b'(', 0x98, 0x9a, b'a', 0x19, 0, 0xff];
+        let mut checked = 0;
+        for len in 0..=5usize {
+            let count = alphabet.len().pow(len as u32);
+            for mut n in 0..count {
+                let mut bytes = Vec::with_capacity(len);
+                for _ in 0..len {
+                    bytes.push(alphabet[n % alphabet.len()]);
+                    n /= alphabet.len();
+                }
+                let tail = &bytes[len.saturating_sub(4)..];
+                let want = tail.iter().any(|&b| b == b'\'' || b == 0x99);
+                assert_eq!(has_apostrophe_byte_near_end(&bytes), want, "{bytes:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 100_000, "{checked}");
     }
 
     #[test]

@@ -117,7 +117,7 @@ impl RuleIndex {
     /// The index of `rules`, whose words have ids below `word_ids`.
     pub(super) fn new(rules: &[Transformation], word_ids: usize) -> Self {
         let needs: Vec<Needs> = rules.iter().map(Needs::of).collect();
-        let blocks = needs.len().div_ceil(64);
+        let blocks = needs.len().div_ceil(64).next_multiple_of(LANES);
         let mut index = RuleIndex {
             blocks,
             word_free: vec![0; blocks],
@@ -169,7 +169,7 @@ impl RuleIndex {
         index
     }
 
-    /// Number of words of a rule bit set.
+    /// Number of words of a rule bit set (a multiple of [`LANES`]).
     pub(super) fn blocks(&self) -> usize {
         self.blocks
     }
@@ -218,10 +218,7 @@ impl RuleIndex {
             let value = (rest & 15) as usize;
             if value != 0 {
                 let row = (group * 16 + value) * self.blocks;
-                let needing = &self.by_nibble[row..row + self.blocks];
-                for (block, &needing) in out.iter_mut().zip(needing) {
-                    *block &= !needing;
-                }
+                clear_masked(out, &self.by_nibble[row..row + self.blocks]);
             }
             rest >>= 4;
             group += 1;
@@ -263,15 +260,35 @@ impl RuleIndex {
     }
 }
 
-/// The first set bit at or after `from`.
-pub(super) fn next_bit(bits: &[u64], from: usize) -> Option<usize> {
-    let mut block = from / 64;
-    let mut word = bits.get(block)? & (!0u64 << (from % 64));
-    loop {
-        if word != 0 {
-            return Some(block * 64 + word.trailing_zeros() as usize);
+/// Rule bit sets are a multiple of this many words long, so that they
+/// can be combined this many words at a time.
+const LANES: usize = 4;
+
+/// Clears in `out` the bits set in `mask` (as long), [`LANES`] words at a
+/// time: fixed-size steps the compiler turns into vector instructions.
+#[inline]
+fn clear_masked(out: &mut [u64], mask: &[u64]) {
+    for (out, mask) in out.chunks_exact_mut(LANES).zip(mask.chunks_exact(LANES)) {
+        let out: &mut [u64; LANES] = out.try_into().expect("LANES words");
+        let mask: &[u64; LANES] = mask.try_into().expect("LANES words");
+        for (out, mask) in out.iter_mut().zip(mask) {
+            *out &= !mask;
         }
-        block += 1;
-        word = *bits.get(block)?;
     }
+}
+
+/// Clears and returns the lowest set bit of `bits`, looking from word
+/// `*block` on (the words before it are zero) and leaving `*block` at the
+/// word the bit was in.
+#[inline]
+pub(super) fn pop_lowest(bits: &mut [u64], block: &mut usize) -> Option<usize> {
+    while let Some(word) = bits.get_mut(*block) {
+        if *word != 0 {
+            let k = word.trailing_zeros() as usize;
+            *word &= *word - 1;
+            return Some(*block * 64 + k);
+        }
+        *block += 1;
+    }
+    None
 }

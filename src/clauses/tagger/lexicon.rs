@@ -126,6 +126,32 @@ impl Lexicon {
     }
 }
 
+/// Spellings (the unknown-word rules' suffixes) with one tag each, looked
+/// up by their packed key: no string hashed or compared.
+#[derive(Clone, Default)]
+pub(super) struct TagTable {
+    packed: FxMap<Key, Tag>,
+    long: FxMap<Box<str>, Tag>,
+}
+
+impl TagTable {
+    /// Sets the tag of `word`, giving the one it replaces.
+    pub(super) fn insert(&mut self, word: &str, tag: Tag) -> Option<Tag> {
+        match Packed::of(word).exact {
+            Some(key) => self.packed.insert(key, tag),
+            None => self.long.insert(word.into(), tag),
+        }
+    }
+
+    #[inline]
+    pub(super) fn get(&self, word: &str) -> Option<Tag> {
+        match Packed::of(word).exact {
+            Some(key) => self.packed.get(&key).copied(),
+            None => self.long.get(word).copied(),
+        }
+    }
+}
+
 pub(super) const UPPER: u8 = 1;
 pub(super) const LOWER: u8 = 2;
 pub(super) const DIGIT: u8 = 4;
@@ -161,6 +187,23 @@ fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
     at_least(lo) & !at_least(hi + 1)
 }
 
+/// The bytes of a slice of at most 8 bytes as a little-endian integer,
+/// zero above them: two overlapping loads of equal width, OR-ed (the bytes
+/// they share are the same), rather than a call to copy a variable length.
+#[inline]
+fn load_short(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    debug_assert!(n <= 8);
+    let shift = |k: usize| 8 * (n - k) as u32;
+    if let (Some(head), Some(tail)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        u64::from(u32::from_le_bytes(*head)) | u64::from(u32::from_le_bytes(*tail)) << shift(4)
+    } else if let (Some(head), Some(tail)) = (bytes.first_chunk::<2>(), bytes.last_chunk::<2>()) {
+        u64::from(u16::from_le_bytes(*head)) | u64::from(u16::from_le_bytes(*tail)) << shift(2)
+    } else {
+        bytes.first().map_or(0, |&b| u64::from(b))
+    }
+}
+
 /// One scan of a word's bytes: the kinds of byte it has, and its packed
 /// keys as it is (`None` for a word of more than 15 bytes) and, for an
 /// ASCII word, with its capitals lower-cased.
@@ -173,7 +216,9 @@ pub(super) struct Packed {
 }
 
 impl Packed {
-    #[inline]
+    // Inlined into the word lookup, the range tests of the ASCII scan
+    // share their work.
+    #[inline(always)]
     pub(super) fn of(word: &str) -> Self {
         let bytes = word.as_bytes();
         if bytes.len() > MAX_PACKED {
@@ -186,13 +231,10 @@ impl Packed {
                 lower: None,
             };
         }
-        let mut buf = [0u8; 16];
-        buf[..bytes.len()].copy_from_slice(bytes);
-        let (first, second) = buf.split_at(8);
-        let exact = [
-            u64::from_le_bytes(first.try_into().expect("8 bytes")),
-            u64::from_le_bytes(second.try_into().expect("8 bytes")),
-        ];
+        let exact = match bytes.split_first_chunk::<8>() {
+            Some((first, rest)) => [u64::from_le_bytes(*first), load_short(rest)],
+            None => [load_short(bytes), 0],
+        };
         if (exact[0] | exact[1]) & HIGH != 0 {
             let kinds = bytes
                 .iter()
@@ -265,6 +307,22 @@ mod tests {
         assert!(Packed::of("abcdefghijklmnop").exact.is_none());
     }
 
+    /// The key of every length up to 15 bytes is the spelling's bytes in
+    /// order, zero-padded, as a plain copy into 16 bytes makes it.
+    #[test]
+    fn packed_keys_hold_the_bytes_of_every_length() {
+        let all = "abcdefghijklmnop";
+        for n in 0..=MAX_PACKED {
+            let word = &all[..n];
+            let mut buf = [0u8; 16];
+            buf[..n].copy_from_slice(word.as_bytes());
+            let low = u64::from_le_bytes(buf[..8].try_into().unwrap());
+            let high = u64::from_le_bytes(buf[8..].try_into().unwrap());
+            let len = (n as u64) << 56;
+            assert_eq!(Packed::of(word).exact, Some([low, high | len]), "{n}");
+        }
+    }
+
     #[test]
     fn packed_kinds_are_those_of_the_bytes() {
         let edges = "@AZ[`az{/09:\x7f\x01 -";
@@ -287,6 +345,21 @@ mod tests {
                 .fold(0, |acc, b| acc | BYTE_KINDS[usize::from(b)]);
             assert_eq!(Packed::of(word).kinds, want, "{word:?}");
         }
+    }
+
+    #[test]
+    fn tag_tables_keep_short_and_long_spellings() {
+        let mut table = TagTable::default();
+        let long = "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}";
+        assert_eq!(table.insert("ing", Tag::VBG), None);
+        assert_eq!(table.insert("", Tag::NN), None);
+        assert_eq!(table.insert(long, Tag::FW), None);
+        assert_eq!(table.insert("ing", Tag::NN), Some(Tag::VBG));
+        assert_eq!(table.get("ing"), Some(Tag::NN));
+        assert_eq!(table.get(""), Some(Tag::NN));
+        assert_eq!(table.get(long), Some(Tag::FW));
+        assert_eq!(table.get("ng"), None);
+        assert_eq!(table.get("ING"), None);
     }
 
     #[test]

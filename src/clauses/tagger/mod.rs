@@ -37,8 +37,8 @@ use super::words::Marks;
 use crate::error::RuleError;
 use crate::rules::{catalog, RuleFiles, RuleSource};
 use examples::{ContextExample, UnknownExample};
-use index::{next_bit, shape_bit, RuleIndex};
-use lexicon::{Entry, Lexicon, Packed, DIGIT, LOWER, NON_ASCII, UPPER};
+use index::{pop_lowest, shape_bit, RuleIndex};
+use lexicon::{Entry, Lexicon, Packed, TagTable, DIGIT, LOWER, NON_ASCII, UPPER};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -335,7 +335,7 @@ pub struct Tagger {
     words: Lexicon,
     /// Unknown-word rules per shape (index of [`SHAPES`]): lower-case
     /// suffix to tag.
-    unknown: [FxMap<Box<str>, Tag>; 6],
+    unknown: [TagTable; 6],
     context: Vec<Transformation>,
     /// The bit-set prefilter of each rule of `context`, at the same index.
     filters: Vec<short::Filter>,
@@ -421,7 +421,7 @@ impl Tagger {
             let entries = parse_lexicon(&source, ' ')?;
             add_lexicon(&mut words, entries, source.user, |e| &mut e.brill);
         }
-        let mut unknown: [FxMap<Box<str>, Tag>; 6] = Default::default();
+        let mut unknown: [TagTable; 6] = Default::default();
         let mut unknown_examples = Vec::new();
         for source in rules.load(&catalog::POS_UNKNOWN)? {
             parse_unknown(&source, &mut unknown, &mut unknown_examples)?;
@@ -522,7 +522,7 @@ impl Tagger {
         let short = words.len() <= 64;
         let table = &mut scratch.table;
         if short {
-            table.reset(self.word_ids);
+            table.reset();
         }
         for (i, word) in words.iter().enumerate() {
             let initial = i == 0 || is_opener(words[i - 1]);
@@ -565,9 +565,10 @@ impl Tagger {
             candidates,
             words_met,
         );
-        let mut next = 0;
-        while let Some(r) = next_bit(candidates, next) {
-            next = r + 1;
+        // A rule's bit is cleared as it is taken: `gain` sets only bits of
+        // later rules, so the lowest bit left is always the next rule.
+        let mut block = 0;
+        while let Some(r) = pop_lowest(candidates, &mut block) {
             let before = tags_present;
             // Left to right over the tokens tagged `from`, in place: a
             // change is seen by the tokens after it, as in Brill's tagger.
@@ -646,6 +647,8 @@ impl Tagger {
 
     /// Everything tagging needs of one word, from one scan of its bytes
     /// and at most two lexicon lookups.
+    // Inlined into the tagging loop, `Found` stays in registers.
+    #[inline(always)]
     fn look_up(&self, word: &str, initial: bool, lower: &mut String) -> Found {
         let packed = Packed::of(word);
         let exact = match packed.exact {
@@ -720,12 +723,12 @@ impl Tagger {
         let starts = lower.char_indices().map(|(i, _)| i).rev();
         let mut suffixes = starts.take(MAX_SUFFIX).collect::<SmallStarts>();
         while let Some(start) = suffixes.pop() {
-            if let Some(&tag) = table.get(&lower[start..]) {
+            if let Some(tag) = table.get(&lower[start..]) {
                 return (Some(&lower[start..]), tag);
             }
         }
         match table.get("") {
-            Some(&tag) => (Some(""), tag),
+            Some(tag) => (Some(""), tag),
             None => (None, Tag::NN),
         }
     }
@@ -1005,7 +1008,7 @@ fn add_lexicon(
 /// and suffix wins (and only its example is run).
 fn parse_unknown(
     source: &RuleSource,
-    out: &mut [FxMap<Box<str>, Tag>; 6],
+    out: &mut [TagTable; 6],
     examples: &mut Vec<UnknownExample>,
 ) -> Result<(), RuleError> {
     for (line, data) in data_lines(&source.text) {
@@ -1018,7 +1021,7 @@ fn parse_unknown(
         };
         let tag = parse_tag(source, line, tag)?;
         let example = UnknownExample::new(source, line, (k, suffix, tag), example)?;
-        if out[k].insert(suffix.into(), tag).is_some() {
+        if out[k].insert(suffix, tag).is_some() {
             examples.retain(|e| !e.is_for(k, suffix));
         }
         examples.push(example);
@@ -1254,6 +1257,57 @@ mod tests {
         }
         assert_eq!(parse_shape("<S>"), Some(BOUNDARY_SHAPE));
         assert_eq!(parse_shape("Q"), None);
+    }
+
+    /// Rule words past the bit table's last slot still fire: their tests
+    /// let every word through the prefilter and the full test decides.
+    #[test]
+    fn rules_with_more_words_than_table_slots_tag_as_every_rule() {
+        let name = |mut n: usize| {
+            let mut word = String::from("zq");
+            for _ in 0..3 {
+                word.push(char::from(b'a' + (n % 26) as u8));
+                n /= 26;
+            }
+            word
+        };
+        let (late, later) = (name(2290), name(2299));
+        let sentence = format!("the {late} said {late} and a {} of {later}", name(3));
+        let words: Vec<&str> = sentence.split(' ').collect();
+        // The user's rules run after the built-in ones: they see these.
+        let builtin = Tagger::builtin().unwrap();
+        let mut scratch = TagScratch::default();
+        let mut base = Vec::new();
+        builtin.tag_with(&words, &mut base, &mut scratch);
+        let t = |i: usize| base[i].as_str();
+        let mut rules = String::new();
+        for n in 0..2300 {
+            let (w, from, prev) = (name(n), t(3), t(2));
+            rules.push_str(&format!(
+                "{from}\tFW\tWDPREVTAG\t{prev} {w}\t\tx/{prev} [[{w}/{from}]]\n"
+            ));
+        }
+        let from = t(1);
+        rules.push_str(&format!(
+            "{from}\tSYM\tCURWD\t{late}\t\t[[{late}/{from}]]\n"
+        ));
+        let from = t(6);
+        rules.push_str(&format!(
+            "{from}\tLS\tNEXT1OR2WD\t{later}\t\t[[x/{from}]] {later}/NN\n"
+        ));
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("clauses")).unwrap();
+        std::fs::write(dir.path().join("clauses/pos_context.tsv"), rules).unwrap();
+        let tagger = Tagger::new(&RuleFiles::open(dir.path()).unwrap()).unwrap();
+        assert!(tagger.word_ids > short::SLOTS, "{}", tagger.word_ids);
+        let mut tags = Vec::new();
+        tagger.tag_with(&words, &mut tags, &mut scratch);
+        assert_eq!(tags, tags_by_every_rule(&tagger, &words));
+        assert_eq!(
+            (tags[1], tags[3], tags[6]),
+            (Tag::SYM, Tag::FW, Tag::LS),
+            "{base:?}"
+        );
     }
 
     #[test]
