@@ -82,6 +82,10 @@ struct TypeDef {
     /// For a denial: the type of the statement it answers, linked by `answers`.
     #[serde(default)]
     answers: Option<String>,
+    /// For a settlement: the type of the proceeding it settles, whose
+    /// parties it shares (see [`EventRules::settled_parties`]).
+    #[serde(default)]
+    settles: Option<String>,
     #[serde(default, flatten)]
     behaviour: TypeBehaviour,
 }
@@ -91,6 +95,7 @@ struct TypeDef {
 struct TypeInfo {
     plover: String,
     answers: Option<String>,
+    settles: Option<String>,
     behaviour: TypeBehaviour,
     examples: Vec<String>,
     place: String,
@@ -344,6 +349,7 @@ impl EventRules {
                     TypeInfo {
                         plover: t.plover,
                         answers: t.answers,
+                        settles: t.settles,
                         behaviour: t.behaviour,
                         examples: t.examples,
                         place,
@@ -441,6 +447,7 @@ impl EventRules {
             });
         }
         self.inherit_sanction_arguments(&mut events);
+        self.settled_parties(&mut events);
         let mut events = merge::occurrences(events);
         for (i, e) in events.iter_mut().enumerate() {
             e.id = format!("v{}", i + 1);
@@ -470,6 +477,76 @@ impl EventRules {
                 if e.actor.is_none() {
                     e.actor = actor.clone();
                 }
+            }
+        }
+    }
+
+    /// "X agreed to pay $15m to settle a lawsuit brought by Y": the
+    /// proceeding named right after a settlement's trigger in the same
+    /// sentence is the one settled, so the parties cross over: the
+    /// settling party is the lawsuit's defendant, the lawsuit's plaintiff
+    /// the settlement's other party. The sentence's date is when it was
+    /// settled, not when the lawsuit was filed.
+    fn settled_parties(&self, events: &mut [Event]) {
+        for i in 0..events.len() {
+            let Some(settled) = self
+                .types
+                .get(&events[i].kind)
+                .and_then(|t| t.settles.as_deref())
+            else {
+                continue;
+            };
+            let Some(&trigger) = events[i].mentions.first() else {
+                continue;
+            };
+            let sentence = events[i].evidence.span;
+            // A sentence's events stand together, in rule order: the
+            // settled proceeding is one of the few around the settlement.
+            let window = i.saturating_sub(SETTLED_WINDOW)..events.len().min(i + SETTLED_WINDOW + 1);
+            let next = window.filter(|&j| j != i).find(|&j| {
+                let e = &events[j];
+                e.kind == settled
+                    && e.evidence.span == sentence
+                    && e.mentions.first().is_some_and(|m| {
+                        m.start >= trigger.start && m.start <= trigger.end + SETTLED_GAP
+                    })
+            });
+            let Some(j) = next else { continue };
+            let (settlement, lawsuit) = if i < j {
+                let (head, tail) = events.split_at_mut(j);
+                (&mut head[i], &mut tail[0])
+            } else {
+                let (head, tail) = events.split_at_mut(i);
+                (&mut tail[0], &mut head[j])
+            };
+            // The settling party brought no lawsuit against itself: an
+            // actor shared with the settlement is the clause's subject,
+            // taken for want of a maker.
+            let shared = lawsuit
+                .actor
+                .as_ref()
+                .zip(settlement.actor.as_ref())
+                .is_some_and(|(a, b)| merge::same_arg(a, b));
+            if shared {
+                lawsuit.actor = None;
+            }
+            // Who pays to settle is the defendant; who settles "with"
+            // another may have sued it.
+            if lawsuit.target.is_empty() && (made_by(lawsuit) || pays(settlement)) {
+                lawsuit.target.extend(settlement.actor.clone());
+            }
+            // Only a named maker the lawsuit gives itself ("a lawsuit
+            // brought by Y") is the settlement's other party; a group
+            // ("brought by shareholders") is not yet one.
+            let named_maker = lawsuit.actor.as_ref().is_some_and(|a| a.entity.is_some());
+            if settlement.target.is_empty() && named_maker && made_by(lawsuit) {
+                settlement.target.extend(lawsuit.actor.clone());
+            }
+            let same_date = |a: &Option<EventDate>, b: &Option<EventDate>| {
+                a.as_ref().and_then(|d| d.span) == b.as_ref().and_then(|d| d.span)
+            };
+            if lawsuit.date.is_some() && same_date(&lawsuit.date, &settlement.date) {
+                lawsuit.date = None;
             }
         }
     }
@@ -662,11 +739,11 @@ impl EventRules {
         };
         // "Yukos accused of lying": a verb that takes an object, followed
         // at once by "of", is a reduced passive.
-        let reduced = ctx
+        let next_word = ctx
             .slice(Span::new(trigger.end, ctx.span.end))
             .split_whitespace()
-            .next()
-            .is_some_and(|w| w == "of");
+            .next();
+        let reduced = next_word == Some("of") || headline_participle(ctx, trigger, next_word);
         // In "“The company is not owned by the military,” Huawei said" the
         // negated passive is what the denial states, not its voice.
         let stated = rule.behaviour.negation_in_content
@@ -714,6 +791,17 @@ impl EventRules {
             }
             false => targets,
         };
+        // "EU China arms ban 'to be lifted'": the sanction's imposer and
+        // its target, named right before it.
+        let compound = rule
+            .behaviour
+            .instruments
+            .then(|| self.compound_parties(ctx, trigger))
+            .flatten();
+        let targets = match compound {
+            Some((_, target)) => vec![target],
+            None => targets,
+        };
         // "He was awarded compensation after winning his case": the
         // winner is the subject, the target of the court's ruling.
         let winner = rule.actor == ActorStrategy::Court && rule.targets == TargetStrategy::Subject;
@@ -733,6 +821,10 @@ impl EventRules {
                 list.as_ref(),
                 &targets,
             )
+        };
+        let actor = match compound {
+            Some(((span, e), _)) => Some(ctx.arg(span, e)),
+            None => actor,
         };
         let winner = (winner && targets.is_empty() && !passive)
             .then(|| {
@@ -851,6 +943,33 @@ impl EventRules {
         })
     }
 
+    /// Two names standing right before a sanction's trigger with nothing
+    /// between them ("EU China arms ban"): a headline's compound, whose
+    /// first name imposes the sanction on the second.
+    fn compound_parties(
+        &self,
+        ctx: &SentenceContext,
+        trigger: Span,
+    ) -> Option<((Span, usize), (Span, usize))> {
+        let before = ctx
+            .entities
+            .partition_point(|(s, _)| s.end <= trigger.start);
+        let [.., imposer, target] = ctx.entities[..before] else {
+            return None;
+        };
+        let adjacent = |from: usize, to: usize| ctx.slice(Span::new(from, to)).trim().is_empty();
+        let party = |e: usize| {
+            matches!(ctx.all_entities[e].kind, EntityType::Org | EntityType::Gpe)
+                && !self.is_non_participant(&ctx.all_entities[e].name)
+        };
+        (adjacent(imposer.0.end, target.0.start)
+            && adjacent(target.0.end, trigger.start)
+            && imposer.1 != target.1
+            && party(imposer.1)
+            && party(target.1))
+        .then_some((imposer, target))
+    }
+
     /// The organisation an object pronoun or definite description stands
     /// for ("calls ... to add it to the list", "added the Chinese hardware
     /// manufacturer to a list"): the last organisation named before it
@@ -868,32 +987,66 @@ impl EventRules {
             .role_spans(RoleKind::Object)
             .into_iter()
             .find(|p| self.cues.org_anaphor.is_match(ctx.slice(*p).trim()))?;
+        let subject = frame.clause_subject().map(|(p, _)| p);
+        self.described_org(ctx, phrase, subject, rule.behaviour.authority_not_target)
+    }
+
+    /// The organisation an anaphoric phrase ("it", "the bank") at `phrase`
+    /// stands for: the last one named before it that is not inside
+    /// `subject`, a court, or (for a list event) an authority. "it" looks
+    /// back into this and the previous sentence only.
+    fn described_org(
+        &self,
+        ctx: &SentenceContext,
+        phrase: Span,
+        subject: Option<Span>,
+        list_event: bool,
+    ) -> Option<(Span, usize)> {
         let pronoun = ctx.slice(phrase).trim().eq_ignore_ascii_case("it");
         let from = match ctx.prior.first() {
             Some(&(s, _)) if pronoun => s.start,
             _ if pronoun => ctx.span.start,
             _ => 0,
         };
-        let subject = frame.clause_subject().map(|(p, _)| p);
-        let list_event = rule.behaviour.authority_not_target;
         let before = ctx
             .doc_entities
             .partition_point(|(s, _)| s.start < phrase.start);
-        ctx.doc_entities[..before]
-            .iter()
-            .rev()
-            .take(MAX_ANAPHOR_LOOKBACK)
-            .take_while(|(s, _)| s.start >= from)
-            .find(|&&(s, e)| {
-                let entity = &ctx.all_entities[e];
-                let court = self.cues.court.is_match(&entity.name) || ctx.in_court_name(s);
-                let authority = list_event && self.is_authority(&entity.name);
-                let own_subject = subject.is_some_and(|p| p.contains(s));
-                let excluded =
-                    court || authority || own_subject || self.is_non_participant(&entity.name);
-                entity.kind == EntityType::Org && s.end <= phrase.start && !excluded
+        let eligible = |&&(s, e): &&(Span, usize)| {
+            let entity = &ctx.all_entities[e];
+            let court = self.cues.court.is_match(&entity.name) || ctx.in_court_name(s);
+            let authority = list_event && self.is_authority(&entity.name);
+            let own_subject = subject.is_some_and(|p| p.contains(s));
+            let excluded =
+                court || authority || own_subject || self.is_non_participant(&entity.name);
+            entity.kind == EntityType::Org && s.end <= phrase.start && !excluded
+        };
+        let candidates = || {
+            ctx.doc_entities[..before]
+                .iter()
+                .rev()
+                .take(MAX_ANAPHOR_LOOKBACK)
+                .take_while(|(s, _)| s.start >= from)
+                .filter(eligible)
+        };
+        // "Riggs Bank ... a charity, the Salvador Allende Foundation ...
+        // The bank": a name of this or the previous sentence holding the
+        // description's head noun is the one it describes, before a
+        // nearer name (further back, a nearer name is the likelier).
+        let head = ctx.slice(phrase).split_whitespace().last().unwrap_or("");
+        let recent = ctx.prior.first().map_or(ctx.span.start, |&(s, _)| s.start);
+        let named_by_head = (!pronoun)
+            .then(|| {
+                candidates()
+                    .take_while(|(s, _)| s.start >= recent)
+                    .find(|&&(_, e)| {
+                        ctx.all_entities[e]
+                            .name
+                            .split_whitespace()
+                            .any(|w| w.eq_ignore_ascii_case(head))
+                    })
             })
-            .copied()
+            .flatten();
+        named_by_head.or_else(|| candidates().next()).copied()
     }
 
     /// True when the trigger has the sense the rule declares: a verb, and
@@ -1169,6 +1322,19 @@ impl EventRules {
                 subjects
                     .iter()
                     .filter_map(|&s| self.relative_antecedent(ctx, s)),
+            );
+        }
+        // "The bank had been accused of ...": a description of the
+        // organisation the article last named.
+        if found.is_empty() {
+            found.extend(
+                subjects
+                    .iter()
+                    .filter(|&&s| {
+                        let text = ctx.slice(s).trim();
+                        !text.eq_ignore_ascii_case("it") && self.cues.org_anaphor.is_match(text)
+                    })
+                    .filter_map(|&s| self.described_org(ctx, s, None, false)),
             );
         }
         // A subject naming no entity ("the embargo was lifted", "called
@@ -1759,13 +1925,13 @@ impl EventRules {
             None
         };
         if let Some(kind) = wanted {
-            return self
-                .antecedent(ctx, phrase.start, kind)
-                .or_else(|| {
-                    (head_text == "it")
-                        .then(|| self.saying_state(ctx, phrase))
-                        .flatten()
-                })
+            // "The US said it filed the complaint": the sayer right before
+            // "it" is what it stands for, before any name further back.
+            let sayer = (head_text == "it")
+                .then(|| self.sayer(ctx, phrase))
+                .flatten();
+            return sayer
+                .or_else(|| self.antecedent(ctx, phrase.start, kind))
                 .map_or(PhraseActor::Unresolved, PhraseActor::Found);
         }
         let bare = match self.cues.determiner.find(text) {
@@ -1786,16 +1952,17 @@ impl EventRules {
         }
     }
 
-    /// The state that says what "it" will do ("The United States said it
-    /// would impose sanctions"): the place that is the subject of the
-    /// saying verb right before the pronoun.
-    fn saying_state(&self, ctx: &SentenceContext, pronoun: Span) -> Option<Arg> {
+    /// The state or organisation that says what "it" will do ("The United
+    /// States said it would impose sanctions"): the name that is the
+    /// subject of the saying verb right before the pronoun.
+    fn sayer(&self, ctx: &SentenceContext, pronoun: Span) -> Option<Arg> {
         ctx.entities
             .iter()
             .rev()
             .find(|&&(s, e)| {
                 s.end <= pronoun.start
-                    && ctx.all_entities[e].kind == EntityType::Gpe
+                    && matches!(ctx.all_entities[e].kind, EntityType::Gpe | EntityType::Org)
+                    && !self.is_non_participant(&ctx.all_entities[e].name)
                     && SAYING_BEFORE_IT
                         .iter()
                         .any(|verb| says_before(ctx.slice(Span::new(s.end, pronoun.start)), verb))
@@ -2326,7 +2493,74 @@ fn within_complements(found: Vec<(Span, usize)>, frame: Option<&Frame>) -> Vec<(
 }
 
 /// Saying verbs whose subject the "it" of their reported clause stands for.
+/// Whether an event's first trigger is followed by its maker's "by"
+/// phrase ("a lawsuit filed by Mr Spitzer", "brought by the watchdog").
+fn made_by(event: &Event) -> bool {
+    let Some(trigger) = event.mentions.first() else {
+        return false;
+    };
+    let after = trigger.end.saturating_sub(event.evidence.span.start);
+    let words: Vec<&str> = event
+        .evidence
+        .text
+        .get(after..)
+        .unwrap_or("")
+        .split_whitespace()
+        .take(2)
+        .collect();
+    matches!(words[..], ["by", ..] | [_, "by"])
+}
+
+/// Whether a settlement's first trigger says its actor pays ("agreed to
+/// pay $850m to settle").
+fn pays(event: &Event) -> bool {
+    let Some(trigger) = event.mentions.first() else {
+        return false;
+    };
+    let start = trigger.start.saturating_sub(event.evidence.span.start);
+    let end = trigger.end.saturating_sub(event.evidence.span.start);
+    event
+        .evidence
+        .text
+        .get(start..end)
+        .unwrap_or("")
+        .split_whitespace()
+        .any(|w| w == "pay" || w == "pays" || w == "paid")
+}
+
+/// The most bytes between a settlement's trigger and the proceeding it
+/// settles ("to settle | a civil | lawsuit").
+const SETTLED_GAP: usize = 24;
+
+/// How many events on either side of a settlement may be the proceeding
+/// it settles (a sentence yields few events).
+const SETTLED_WINDOW: usize = 4;
+
 const SAYING_BEFORE_IT: &[&str] = &["said", "says", "announced", "stated", "warned", "added"];
+
+/// "Rapper Snoop Dogg sued for 'rape'": a headline tells an active event
+/// in the present ("Yukos sues four firms"), so a bare past form right
+/// after its subject, with a preposition where the object would stand, is
+/// a reduced passive. A headline is the text's first sentence, without
+/// closing punctuation.
+fn headline_participle(ctx: &SentenceContext, trigger: Span, next_word: Option<&str>) -> bool {
+    let body = ctx.slice(ctx.span).trim_end();
+    let headline =
+        ctx.text[..ctx.span.start].trim().is_empty() && !body.ends_with(['.', '!', '?', ':']);
+    let word = ctx.slice(trigger).split_whitespace().next().unwrap_or("");
+    let before = ctx
+        .slice(Span::new(ctx.span.start, trigger.start))
+        .trim_end();
+    headline
+        && word.ends_with("ed")
+        && !before.is_empty()
+        && !before.ends_with(['\'', '"', '‘', '“', ','])
+        && next_word.is_some_and(|w| HEADLINE_PASSIVE_NEXT.contains(&w))
+}
+
+/// The words that, right after a headline's bare past form, stand where
+/// an object would ("sued for", "banned over", "fined by").
+const HEADLINE_PASSIVE_NEXT: &[&str] = &["for", "over", "by", "after", "as", "amid"];
 
 /// Whether `gap` is just `verb` (after "has" or "had", before "that").
 fn says_before(gap: &str, verb: &str) -> bool {
