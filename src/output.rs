@@ -14,8 +14,18 @@ use std::path::{Path, PathBuf};
 
 /// Writes one record as a JSON line.
 pub fn write_record<W: Write + ?Sized>(w: &mut W, record: &Record) -> io::Result<()> {
-    serde_json::to_writer(&mut *w, record)?;
-    w.write_all(b"\n")
+    write_json_line(w, record)
+}
+
+/// Writes `value` as one JSON line, in one write. serde_json emits a value
+/// in many small pieces (every key, quote and escaped stretch): into a
+/// `Vec` each is a plain copy, where into the sink's `dyn Write` each
+/// would be a call through the writer (a record of a long article is
+/// thousands of them).
+fn write_json_line<W: Write + ?Sized, T: Serialize>(w: &mut W, value: &T) -> io::Result<()> {
+    let mut line = serde_json::to_vec(value)?;
+    line.push(b'\n');
+    w.write_all(&line)
 }
 
 /// A file written under a temporary name in its own directory and renamed
@@ -269,8 +279,7 @@ pub fn write_event_lines<W: Write + ?Sized>(w: &mut W, record: &Record) -> io::R
             published: record.published.as_ref().map(|p| p.value.as_str()),
             event,
         };
-        serde_json::to_writer(&mut *w, &line)?;
-        w.write_all(b"\n")?;
+        write_json_line(w, &line)?;
     }
     Ok(())
 }
@@ -288,5 +297,50 @@ pub fn modality_name(m: Modality) -> &'static str {
         Modality::Proposed => "proposed",
         Modality::Hypothetical => "hypothetical",
         Modality::Reported => "reported",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{Format, Source};
+
+    /// A writer that keeps what it gets and counts the calls.
+    #[derive(Default)]
+    struct Counting {
+        writes: usize,
+        bytes: Vec<u8>,
+    }
+
+    impl Write for Counting {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.writes += 1;
+            self.bytes.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Through the sink's `dyn Write`, a record is one write of one line:
+    /// serde_json's piecewise output stays in memory.
+    #[test]
+    fn a_record_is_one_write_of_one_json_line() {
+        let source = Source {
+            path: "news/one.txt".into(),
+            format: Format::Text,
+            url: None,
+        };
+        let mut record = Record::empty("one".into(), source);
+        record.title = Some("A \"quoted\" title".into());
+        record.text = "First line.\nSecond line, with a tab\tand \u{e9}.".into();
+        let mut out = Counting::default();
+        write_record(&mut out as &mut dyn Write, &record).unwrap();
+        assert_eq!(out.writes, 1);
+        let line = out.bytes.strip_suffix(b"\n").expect("the line ends");
+        assert!(!line.contains(&b'\n'));
+        let back: serde_json::Value = serde_json::from_slice(line).unwrap();
+        assert_eq!(back, serde_json::to_value(&record).unwrap());
     }
 }
