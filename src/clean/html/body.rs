@@ -64,8 +64,22 @@ const BLOCKS_PER_LINK_TEASER: usize = 6;
 /// At least this many linked headlines make a list of teasers.
 const MIN_LINK_TEASERS: usize = 3;
 
-/// Worth multiplier for elements the page marks as article content.
-const CONTENT_HINT_BONUS: f64 = 1.25;
+/// Worth multiplier for elements the page marks as article content: a
+/// marked container wins over a wrapper that adds a teaser rail or an
+/// FAQ widget of some prose beside it (1.25 let such wrappers win on the
+/// WCXB dev pages).
+const CONTENT_HINT_BONUS: f64 = 1.5;
+
+/// A block with at least this many characters outside links (and few
+/// links) is prose. Short sentences count: an article written in short
+/// paragraphs ("Fix the problem. Open an issue.") is still an article,
+/// and at 50 its container lost to a longer box of bios or FAQ answers.
+const PROSE_MIN_CHARS: f64 = 40.0;
+/// What each character of a short non-prose block (a label, a date, a
+/// table cell) costs its container. Kept low: a table or a list of short
+/// items inside the article should not outweigh its paragraphs, while
+/// links still cost their full length.
+const FRAGMENT_COST: f64 = 0.15;
 
 impl HtmlRules {
     /// One pass over the DOM: the element table and the text blocks.
@@ -703,11 +717,11 @@ fn block_value(block: &Block, len: usize, link: usize) -> f64 {
     }
     let plain = len.saturating_sub(link) as f64;
     let link = link as f64;
-    let prose = plain >= 50.0 && link / (len.max(1) as f64) < 0.33;
+    let prose = plain >= PROSE_MIN_CHARS && link / (len.max(1) as f64) < 0.33;
     if prose {
         plain - link
     } else {
-        -0.25 * plain - link
+        -FRAGMENT_COST * plain - link
     }
 }
 

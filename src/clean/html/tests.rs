@@ -469,3 +469,30 @@ fn last_resort_dates_of_undated_pages() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn an_article_of_short_sentences_is_not_lost_to_a_box_of_longer_bios() {
+    let rules = rules();
+    // Six paragraphs of 40 to 49 characters: each a short sentence.
+    let article: String = [
+        "Run the tests locally on your own machine.",
+        "Choose one of the tests that fails for you.",
+        "Investigate why it fails and write it down.",
+        "Fix the problem and then open a pull request.",
+        "If you find a bug, please open a new issue.",
+        "Good first issues are the easiest to start.",
+    ]
+    .iter()
+    .map(|s| format!("<p>{s}</p>"))
+    .collect();
+    let bios = "<div class=\"team\">\
+        <p>Jane Doe writes about compilers and has worked on three of them since 2010.</p>\
+        <p>John Roe maintains the test suite and reviews most of the pull requests here.</p></div>";
+    let found = rules.extract(&page(&format!("<div>{article}</div>{bios}")), None);
+    assert!(
+        found.text.starts_with("Run the tests locally"),
+        "{}",
+        found.text
+    );
+    assert!(found.text.contains("Good first issues"), "{}", found.text);
+}
