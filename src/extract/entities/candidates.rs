@@ -447,10 +447,12 @@ fn fitting_entry(lex: &Lexicon, body: &str, m: &aho_corasick::Match) -> Option<u
 
 /// "Uefa", "Nato", "Opec": an acronym of four or more letters written as a
 /// capitalised word (house style of British papers), unless the word is an
-/// everyday one ("Care" is no "CARE").
+/// everyday one ("Care" is no "CARE") or the entry a company's ("Acme
+/// Corp" is not the company "ACME").
 fn acronym_as_word(found: &str, entry: &GazEntry) -> bool {
     let p = entry.pattern.as_bytes();
-    p.len() >= 4
+    entry.class != OrgClass::Company
+        && p.len() >= 4
         && p.iter().all(u8::is_ascii_uppercase)
         && found.as_bytes()[0].is_ascii_uppercase()
         && found.bytes().skip(1).all(|c| c.is_ascii_lowercase())
