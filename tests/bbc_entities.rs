@@ -2,7 +2,7 @@
 //! `fixtures/gold/bbc-entities/` (CoNLL-2003 types, byte spans into the
 //! corpus files), scored by exact match as `newsx eval conll` scores:
 //! `mentions.tsv` (30 articles across the five topics) and
-//! `mentions-batch2.tsv` to `mentions-batch7.tsv` (10 further articles
+//! `mentions-batch2.tsv` to `mentions-batch8.tsv` (10 further articles
 //! each, annotated later and scored apart). The floors only go up: raise them when the rules improve, never
 //! lower them.
 //!
@@ -27,21 +27,21 @@ const SETS: &[GoldSet] = &[
         file: "mentions.tsv",
         documents: 30,
         floors: &[
-            ("overall", 0.88),
+            ("overall", 0.89),
             ("PER", 0.93),
-            ("ORG", 0.85),
+            ("ORG", 0.86),
             ("LOC", 0.92),
-            ("MISC", 0.78),
+            ("MISC", 0.80),
         ],
     },
     GoldSet {
         file: "mentions-batch2.tsv",
         documents: 10,
         floors: &[
-            ("overall", 0.85),
+            ("overall", 0.86),
             ("PER", 0.92),
-            ("ORG", 0.74),
-            ("LOC", 0.91),
+            ("ORG", 0.77),
+            ("LOC", 0.93),
             ("MISC", 0.81),
         ],
     },
@@ -60,11 +60,11 @@ const SETS: &[GoldSet] = &[
         file: "mentions-batch4.tsv",
         documents: 10,
         floors: &[
-            ("overall", 0.85),
-            ("PER", 0.90),
-            ("ORG", 0.81),
-            ("LOC", 0.93),
-            ("MISC", 0.74),
+            ("overall", 0.87),
+            ("PER", 0.92),
+            ("ORG", 0.82),
+            ("LOC", 0.94),
+            ("MISC", 0.76),
         ],
     },
     GoldSet {
@@ -97,7 +97,18 @@ const SETS: &[GoldSet] = &[
             ("PER", 0.98),
             ("ORG", 0.87),
             ("LOC", 0.95),
-            ("MISC", 0.77),
+            ("MISC", 0.78),
+        ],
+    },
+    GoldSet {
+        file: "mentions-batch8.tsv",
+        documents: 10,
+        floors: &[
+            ("overall", 0.88),
+            ("PER", 0.95),
+            ("ORG", 0.89),
+            ("LOC", 0.90),
+            ("MISC", 0.72),
         ],
     },
 ];

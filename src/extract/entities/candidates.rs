@@ -15,8 +15,28 @@ pub(crate) fn surname_like_place(e: &GazEntry) -> bool {
     matches!(e.kind, EntityType::Gpe | EntityType::Loc)
         && !e.pattern.contains(' ')
         && e.rule != "alias"
-        && e.rule != "gazetteer.geonames.country"
+        && e.rule != COUNTRY_SOURCE
 }
+
+/// Marks an acronym defined as a lower-case term ("personal video recorder
+/// (PVR)"): neither it nor the same acronym elsewhere in the article is a name.
+const TERM_RULE: &str = "term.acronym";
+
+/// Drops the term acronyms and every other candidate spelt like one.
+pub(crate) fn drop_terms(text: &str, cands: &mut Vec<Cand>) {
+    if !cands.iter().any(|c| c.rule == TERM_RULE) {
+        return;
+    }
+    let terms: Vec<String> = cands
+        .iter()
+        .filter(|c| c.rule == TERM_RULE)
+        .map(|c| c.span.slice(text).to_string())
+        .collect();
+    cands.retain(|c| c.rule != TERM_RULE && !terms.iter().any(|t| t == c.span.slice(text)));
+}
+
+/// Gazetteer source of countries.
+const COUNTRY_SOURCE: &str = "gazetteer.geonames.country";
 
 /// Gazetteer source of towns and cities (not countries, states or regions:
 /// a country named with a club word is its national team, a place in CoNLL).
@@ -418,10 +438,24 @@ fn fitting_entry(lex: &Lexicon, body: &str, m: &aho_corasick::Match) -> Option<u
     {
         return None;
     }
-    variants
-        .iter()
-        .copied()
-        .find(|&e| case_fits(found, &lex.entries[e]))
+    variants.iter().copied().find(|&e| {
+        let entry = &lex.entries[e];
+        case_fits(found, entry)
+            || acronym_as_word(found, entry) && !lex.common.contains(&found.to_ascii_lowercase())
+    })
+}
+
+/// "Uefa", "Nato", "Opec": an acronym of four or more letters written as a
+/// capitalised word (house style of British papers), unless the word is an
+/// everyday one ("Care" is no "CARE") or the entry a company's ("Acme
+/// Corp" is not the company "ACME").
+fn acronym_as_word(found: &str, entry: &GazEntry) -> bool {
+    let p = entry.pattern.as_bytes();
+    entry.class != OrgClass::Company
+        && p.len() >= 4
+        && p.iter().all(u8::is_ascii_uppercase)
+        && found.as_bytes()[0].is_ascii_uppercase()
+        && found.bytes().skip(1).all(|c| c.is_ascii_lowercase())
 }
 
 /// The longest match starting where `m` starts and ending before it, for
@@ -503,9 +537,11 @@ fn drop_given_name_places(lex: &Lexicon, toks: &[Tok], found: &mut Vec<Hit>) {
                     && !lex.cues.not_name.contains(p.text)
             };
             let given_name_place = place && given && surname_next;
-            // "coach Joe Jordan": a country after a given name that is no
-            // everyday word ("Will Britain ...") and no place itself.
-            let country_surname = place && one_word && given_before && {
+            // "coach Joe Jordan", "Tom Holland", "Jill Ireland": any one-word
+            // place (a country, a state, an alias such as "Holland"; towns are
+            // `surname_entry` already) after a given name that is no everyday
+            // word ("Will Britain ...") and no place itself is a surname.
+            let place_surname = place && one_word && given_before && {
                 let p = &toks[i - 1];
                 !lex.common.contains(p.lower.as_ref())
                     && hit_starting_at(hits, p.span.start).is_none()
@@ -513,10 +549,7 @@ fn drop_given_name_places(lex: &Lexicon, toks: &[Tok], found: &mut Vec<Hit>) {
             // "Van Persie", "De Gea": a name particle that is also a town.
             let particle = one_word && lex.cues.connector.contains(toks[i].lower.as_ref());
             let particle_place = place && particle && surname_next;
-            !(given_name_place
-                || particle_place
-                || country_surname
-                || surname_entry && given_before)
+            !(given_name_place || particle_place || place_surname || surname_entry && given_before)
         })
         .collect();
     let mut k = keep.iter();
@@ -752,8 +785,10 @@ impl<'a> Ctx<'a, '_> {
         let keyword_run = b - a >= 2 && self.is_org_head(self.tok(b - 1));
         // "Operation Firewall, led by ...": an event head opening the sentence stays.
         let event_run = b - a >= 2 && self.lex.cues.event_head.contains(self.tok(a).text);
+        let listed_initial = self.listed_initial(a, b);
         while a < b
             && !event_run
+            && !listed_initial
             && self.hit_starting_at(a).is_none()
             && self.droppable_start(a, keyword_run)
         {
@@ -1094,6 +1129,12 @@ impl<'a> Ctx<'a, '_> {
         }
         let mut i = a;
         while i < b {
+            // "C Paterson (Edinburgh)": a town's name as the surname after an initial.
+            if self.initial_place_surname(i, b) {
+                used_within(&self.hit_of[i..b], used);
+                out.push(self.cand(i, b, EntityType::Person, OrgClass::Other, "person.initial"));
+                break;
+            }
             if let Some(club) = self.club_at(i, b, used) {
                 i = club.1;
                 out.push(self.cand(club.0, club.1, EntityType::Org, OrgClass::Other, "org.club"));
@@ -1119,7 +1160,9 @@ impl<'a> Ctx<'a, '_> {
                 continue;
             }
             let mut j = i;
-            let name_word = |j: usize| self.tok(j).is_cap() || self.particle_at(j, i, b);
+            let name_word = |j: usize| {
+                self.tok(j).is_cap() || self.particle_at(j, i, b) || self.ampersand_at(j, i, b)
+            };
             while j < b && self.hit_of[j].is_none() && name_word(j) {
                 j += 1;
             }
@@ -1224,7 +1267,7 @@ impl<'a> Ctx<'a, '_> {
             };
             // A town of any length in a match report ("Los Angeles 5 Chicago 3").
             let sports = if town {
-                self.club_context(a, next)
+                self.club_context(a, next) || self.town_club_cue(a)
             } else {
                 self.score_pair(a, next) || self.table_row(a, next)
             };
@@ -1327,6 +1370,18 @@ impl<'a> Ctx<'a, '_> {
                 })
         });
         after || before || self.score_pair(a, b) || self.table_row(a, b)
+    }
+
+    /// "defeat at Shrewsbury", "sent off at Southampton": a cue of
+    /// `club_before_town` (one or two words) before the town at `a`.
+    fn town_club_cue(&self, a: usize) -> bool {
+        let cues = &self.context.club_before_town;
+        let Some(one) = a.checked_sub(1).and_then(|i| self.cue_word(i)) else {
+            return false;
+        };
+        let two = a.checked_sub(2).and_then(|i| self.cue_word(i));
+        cues.contains_key(one.lower.as_ref())
+            || two.is_some_and(|two| pair_cue(cues, &two.lower, &one.lower).is_some())
     }
 
     /// "Newcastle 5 4 0 1 9 5 12", "NEW YORK 74 54 .578 -": a line of a
@@ -1489,6 +1544,42 @@ impl<'a> Ctx<'a, '_> {
                 .is_some_and(|k| self.tok(k).is_cap())
     }
 
+    /// "Marsh & McLennan", "Ernst & Young": an ampersand between two
+    /// capitalised words of one run joins them into one name.
+    fn ampersand_at(&self, j: usize, start: usize, b: usize) -> bool {
+        self.tok(j).text == "&"
+            && j > start
+            && j + 1 < b
+            && self.tok(j - 1).is_cap()
+            && self.tok(j + 1).is_cap()
+            && self.hit_of[j + 1].is_none()
+    }
+
+    /// A run of exactly an initial and one word the gazetteer names as a
+    /// town or as a known person's surname ("C Paterson", "M Blair" in a
+    /// team list): a person of that surname, not the town or the other person.
+    fn initial_place_surname(&self, i: usize, b: usize) -> bool {
+        // Towns only: "S Asia" is South Asia, no person.
+        let surname_hit =
+            |e: &GazEntry| is_town(e) || e.kind == EntityType::Person && !e.pattern.contains(' ');
+        let town_surname = b == i + 2
+            && self.hit_starting_at(i + 1).is_some_and(|h| {
+                let hit = &self.hits[h];
+                hit.span == self.tok(i + 1).span && surname_hit(&self.lex.entries[hit.entry])
+            });
+        town_surname && self.hit_of[i].is_none() && self.initial_and_surname(i, b)
+    }
+
+    /// "A Craig (Glasgow)", "I Fullarton (Saracens)": in a team list, a
+    /// one-letter initial that is also a word ("A", "I") opens a name when
+    /// only a surname and a bracketed side follow it.
+    fn listed_initial(&self, a: usize, b: usize) -> bool {
+        b == a + 2
+            && self.tok(a).text.chars().count() == 1
+            && self.tok(a).is_cap()
+            && self.toks.get(b).is_some_and(|t| t.text == "(")
+    }
+
     /// One mid-sentence capitalised word that may be a name by itself: not
     /// a common word, a contraction ("I'm") or a compound ("Oscar-nominated").
     fn lone_name_word(&self, i: usize) -> bool {
@@ -1522,7 +1613,11 @@ impl<'a> Ctx<'a, '_> {
     /// Unknown capitalised words `[a, b)`: a given name, a cue noun before,
     /// or an acronym decides; else the segment stays pending.
     fn segment(&self, mut a: usize, b: usize) -> Option<Cand> {
-        while a < b && (self.is_title(self.tok(a)) || self.droppable_start(a, false)) {
+        let listed_initial = self.listed_initial(a, b);
+        while a < b
+            && !listed_initial
+            && (self.is_title(self.tok(a)) || self.droppable_start(a, false))
+        {
             a += 1;
         }
         if a >= b {
@@ -1534,6 +1629,9 @@ impl<'a> Ctx<'a, '_> {
         if before_two.or(before_one) == Some(EntityType::Misc) && !self.headline {
             // "the drama Vera Drake": a work, whatever names it holds.
             return Some(self.cand(a, b, EntityType::Misc, OrgClass::Other, "misc.cue"));
+        }
+        if n == 3 && self.tok(a + 1).text == "&" {
+            return Some(self.cand(a, b, EntityType::Org, OrgClass::Company, "org.ampersand"));
         }
         if n <= 3 && self.scorer(a, b) {
             return Some(self.cand(a, b, EntityType::Person, OrgClass::Other, "person.scorer"));
@@ -1613,7 +1711,8 @@ impl<'a> Ctx<'a, '_> {
             .or(before_one)
             .or_else(club);
         if n == 1 && is_acronym(first.text) && self.spells_lower_case_term(a) {
-            return None;
+            // Kept only to silence the acronym's other mentions (see `drop_terms`).
+            return Some(self.cand(a, b, EntityType::Misc, OrgClass::Other, TERM_RULE));
         }
         if n == 1 && is_acronym(first.text) {
             // Products and technical terms are written like this too: only a
@@ -1741,7 +1840,7 @@ impl<'a> Ctx<'a, '_> {
         let one_letter = initial.chars().count() == 1 && self.tok(a).is_cap();
         let surname = self.tok(b - 1);
         one_letter
-            && !self.lex.cues.not_name.contains(self.tok(a).text)
+            && (!self.lex.cues.not_name.contains(self.tok(a).text) || self.listed_initial(a, b))
             && self.name_like(b - 1)
             && !self.plain_word(surname)
             && (a + 1..b - 1).all(|i| self.particle_at(i, a, b) || self.name_like(i))

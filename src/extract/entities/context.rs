@@ -27,6 +27,10 @@ pub(crate) struct ContextCues {
     /// One or two words before a one-word town name that make it a club
     /// ("beat", "drew with").
     pub club_before: WordMap<EntityType>,
+    /// Like `club_before`, but for a gazetteer town only ("defeat at
+    /// Shrewsbury"): after these an unknown name is as often a ground
+    /// ("at Twickenham").
+    pub club_before_town: WordMap<EntityType>,
     /// The last word of a club named after a place ("United").
     pub club_suffix: WordMap<EntityType>,
     /// A word after a one-word town name's possessive that makes it a club
@@ -53,6 +57,7 @@ impl ContextCues {
                     "after" => &mut cues.after,
                     "club_after" => &mut cues.club_after,
                     "club_before" => &mut cues.club_before,
+                    "club_before_town" => &mut cues.club_before_town,
                     "club_suffix" => &mut cues.club_suffix,
                     "club_owned" => &mut cues.club_owned,
                     "club_prefix" => &mut cues.club_prefix,

@@ -25,6 +25,7 @@ pub(crate) fn entities(text: &str, found: Found, cues: &CueSets) -> Vec<Entity> 
     let keys: Vec<String> = cands.iter().map(|c| key(text, c, cues)).collect();
     merge_same_key(&cands, &keys, &mut parent);
     merge_acronyms(text, &cands, &keys, &mut parent);
+    merge_initialled(text, &cands, &mut parent);
     merge_surnames(text, &cands, &mut parent);
     merge_company_short_names(text, &cands, &mut parent);
     let mut groups = collect_groups(&cands, &mut parent);
@@ -176,6 +177,52 @@ fn merge_company_short_names(text: &str, cands: &[Cand], parent: &mut [usize]) {
             union(parent, *j, i);
         }
     }
+}
+
+/// "S Taylor" in a team list and "Simon Taylor" in the report: an initial
+/// and a surname join the one firm person whose given name opens with that
+/// letter and whose name ends with that surname, so that the surname alone
+/// ("Taylor said") stays one person's and is not left ambiguous.
+fn merge_initialled(text: &str, cands: &[Cand], parent: &mut [usize]) {
+    let firm = |c: &Cand| c.kind == EntityType::Person && !c.pending;
+    'cands: for (i, c) in cands.iter().enumerate() {
+        let Some((letter, surname)) = (if firm(c) {
+            initialled(c.span.slice(text))
+        } else {
+            None
+        }) else {
+            continue;
+        };
+        let mut holder: Option<usize> = None;
+        for (j, d) in cands.iter().enumerate() {
+            let name = d.span.slice(text);
+            let fits = j != i
+                && firm(d)
+                && initialled(name).is_none()
+                && name.starts_with(letter)
+                && name
+                    .rsplit_once(' ')
+                    .is_some_and(|(_, last)| last == surname);
+            if !fits {
+                continue;
+            }
+            match holder {
+                // Two people fit ("Simon Taylor", "Steve Taylor"): not safe.
+                Some(h) if find(parent, h) != find(parent, j) => continue 'cands,
+                _ => holder = Some(j),
+            }
+        }
+        if let Some(h) = holder {
+            union(parent, h, i);
+        }
+    }
+}
+
+/// "S Taylor" → ("S", "Taylor"): a one-letter initial and the rest.
+fn initialled(name: &str) -> Option<(&str, &str)> {
+    let (initial, surname) = name.split_once(' ')?;
+    let letter = initial.trim_end_matches('.');
+    (letter.chars().count() == 1).then_some((letter, surname))
 }
 
 /// "Contreras" / "Mr. Jun" / "Marie Leroi" after "Rudolph Contreras" /
