@@ -166,6 +166,18 @@ fn reported(pipeline: &Pipeline, text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Each sentence of `cases` gives exactly its (content, speaker) pairs.
+fn assert_reported(pipeline: &Pipeline, cases: &[(&str, &[(&str, &str)])]) {
+    for (text, want) in cases {
+        let got = reported(pipeline, text);
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(c, s)| (c.to_string(), s.to_string()))
+            .collect();
+        assert_eq!(got, want, "{text}");
+    }
+}
+
 /// Reported speech without quotation marks: where its content ends, and
 /// the second attribution a sentence holds.
 #[test]
@@ -214,14 +226,7 @@ fn reported_clauses_end_where_a_second_attribution_starts() {
             ],
         ),
     ];
-    for (text, want) in cases {
-        let got = reported(&pipeline, text);
-        let want: Vec<(String, String)> = want
-            .iter()
-            .map(|(c, s)| (c.to_string(), s.to_string()))
-            .collect();
-        assert_eq!(got, want, "{text}");
-    }
+    assert_reported(&pipeline, cases);
 }
 
 /// Reported speech the rules missed: a relative clause on a noun of the
@@ -249,14 +254,7 @@ fn reported_clauses_in_less_common_frames() {
             )],
         ),
     ];
-    for (text, want) in cases {
-        let got = reported(&pipeline, text);
-        let want: Vec<(String, String)> = want
-            .iter()
-            .map(|(c, s)| (c.to_string(), s.to_string()))
-            .collect();
-        assert_eq!(got, want, "{text}");
-    }
+    assert_reported(&pipeline, cases);
 }
 
 /// A clause without a subject is no speaker ("When asked ..."), and a cue
