@@ -144,3 +144,139 @@ fn bbc_quote_gold_scores_stay_above_floors() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// (content, speaker) of each quote of `text`, with the clause analysis
+/// as the pipeline runs it.
+fn reported(pipeline: &Pipeline, text: &str) -> Vec<(String, String)> {
+    let seg = segment(text, &[]);
+    let parsed = pipeline.clauses().analyze(text, &seg);
+    let doc = Doc {
+        parsed: Some(&parsed),
+        ..Doc::new(text, &seg, None)
+    };
+    pipeline
+        .extractors()
+        .quotes
+        .extract(&doc, &[])
+        .into_iter()
+        .map(|q| {
+            let speaker = q.speaker.map(|s| s.text).unwrap_or_default();
+            (q.text, speaker)
+        })
+        .collect()
+}
+
+/// Each sentence of `cases` gives exactly its (content, speaker) pairs.
+fn assert_reported(pipeline: &Pipeline, cases: &[(&str, &[(&str, &str)])]) {
+    for (text, want) in cases {
+        let got = reported(pipeline, text);
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(c, s)| (c.to_string(), s.to_string()))
+            .collect();
+        assert_eq!(got, want, "{text}");
+    }
+}
+
+/// Reported speech without quotation marks: where its content ends, and
+/// the second attribution a sentence holds.
+#[test]
+fn reported_clauses_end_where_a_second_attribution_starts() {
+    let pipeline = Pipeline::new(&Options::default()).expect("built-in rules load");
+    let cases: &[(&str, &[(&str, &str)])] = &[
+        // A concessive clause with a speaker of its own.
+        (
+            "Figueroa said the campaign planned a protest, though she acknowledged it was unlikely to work.",
+            &[
+                ("the campaign planned a protest", "Figueroa"),
+                ("it was unlikely to work", "she"),
+            ],
+        ),
+        // A coordinated clause with a new subject and cue.
+        (
+            "Obama emphasized that the reforms were not complete, and human rights groups warned that the administration was giving up leverage.",
+            &[
+                ("the reforms were not complete", "Obama"),
+                ("the administration was giving up leverage", "human rights groups"),
+            ],
+        ),
+        // "but" and an auxiliary before the second cue of the same speaker.
+        (
+            "Clinton has encouraged European nations to spend more but has said she will hold firm to U.S. commitments.",
+            &[("she will hold firm to U.S. commitments", "Clinton")],
+        ),
+        (
+            "His aides say it is too early to discuss a Senate run but noted that Scott won competitive races.",
+            &[
+                ("it is too early to discuss a Senate run", "His aides"),
+                ("Scott won competitive races", "His aides"),
+            ],
+        ),
+        // A participle adjunct ends the reported clause.
+        (
+            "Foreign policy analysts said geopolitical factors have raised Burma's appeal, citing the strategic importance of a nation that borders China.",
+            &[("geopolitical factors have raised Burma's appeal", "Foreign policy analysts")],
+        ),
+        // The main clause after a preposed clause with its own attribution.
+        (
+            "While he acknowledged funding was a major reason he felt demoralized, Ham also noted several other reasons were weighing on him.",
+            &[
+                ("funding was a major reason he felt demoralized", "he"),
+                ("several other reasons were weighing on him", "Ham"),
+            ],
+        ),
+    ];
+    assert_reported(&pipeline, cases);
+}
+
+/// Reported speech the rules missed: a relative clause on a noun of the
+/// clause's opening phrase, a court's ruling, a source name with a slash.
+#[test]
+fn reported_clauses_in_less_common_frames() {
+    let pipeline = Pipeline::new(&Options::default()).expect("built-in rules load");
+    let cases: &[(&str, &[(&str, &str)])] = &[
+        (
+            "The study found that in the state's three largest counties, which include Cleveland, voters have been taken off the rolls.",
+            &[(
+                "in the state's three largest counties, which include Cleveland, voters have been taken off the rolls",
+                "The study",
+            )],
+        ),
+        (
+            "The appeals court ruled that Ohio's practices could remove some eligible voters.",
+            &[("Ohio's practices could remove some eligible voters", "The appeals court")],
+        ),
+        (
+            "The latest Reuters/Ipsos opinion poll shows that Clinton leads Trump by 43 percent to 38 percent.",
+            &[(
+                "Clinton leads Trump by 43 percent to 38 percent",
+                "The latest Reuters/Ipsos opinion poll",
+            )],
+        ),
+    ];
+    assert_reported(&pipeline, cases);
+}
+
+/// A clause without a subject is no speaker ("When asked ..."), and a cue
+/// word after an adjective is a noun ("Britain's great new hope").
+#[test]
+fn fronted_clauses_and_noun_cues_give_no_speaker() {
+    let pipeline = Pipeline::new(&Options::default()).expect("built-in rules load");
+    assert_eq!(
+        reported(
+            &pipeline,
+            "When asked about the plan, the minister said it would be reviewed."
+        ),
+        [(
+            "it would be reviewed".to_string(),
+            "the minister".to_string()
+        )]
+    );
+    assert_eq!(
+        reported(
+            &pipeline,
+            "In the year that has seen Andrew Murray emerge as Britain's great new hope, Connors rejected suggestions that the Scot might be put under pressure too soon."
+        ),
+        []
+    );
+}

@@ -367,10 +367,17 @@ impl QuoteExtractor {
             // Content before its cue ("..., they say") ends at the cue: the
             // cut rules (a relative clause, a second cue) are for content
             // after it.
-            let content = if sentence.start + content.end <= cue.start {
-                trim_content(text, shift(content))
+            // Content spanning its cue ("The test, North Korea said, was
+            // ...") is cut after the cue only: the attribution inside it is
+            // its own, not a second one.
+            let content = shift(content);
+            let content = if content.end <= cue.start {
+                trim_content(text, content)
+            } else if content.start < cue.start {
+                let tail = self.cut(text, Span::new(cue.start, content.end), passages, clause);
+                Span::new(content.start, tail.end.max(cue.end))
             } else {
-                self.cut(text, shift(content), passages, clause.stops)
+                self.cut(text, content, passages, clause)
             };
             if content.is_empty()
                 || self
@@ -382,6 +389,7 @@ impl QuoteExtractor {
                 || out[first_new..].iter().any(|f| f.content.overlaps(content))
                 || !says_something(clause.parsed, content, passages)
                 || passive_cue(clause, cue)
+                || noun_cue(clause.parsed, cue)
                 || leads_into_main_clause(text, clause, cue, content)
             {
                 continue;
@@ -426,7 +434,7 @@ impl QuoteExtractor {
                 text,
                 Span::new(hit.content_start, sentence.end),
                 passages,
-                clause.stops,
+                clause,
             );
             let taken = |f: &Found| {
                 f.content.overlaps(content)
@@ -457,18 +465,22 @@ impl QuoteExtractor {
         }
     }
 
-    /// The reported content, ended early at a relative clause or a second
-    /// cue (not inside a quoted passage), trimmed.
-    fn cut(&self, text: &str, content: Span, passages: &[Passage], stops: &[usize]) -> Span {
+    /// The reported content, ended early at a participle adjunct, a second
+    /// cue or a coordinated attribution (not inside a quoted passage), or
+    /// at a relative clause once what comes before it holds a verb ("found
+    /// that in the three counties, which include Cleveland, voters were
+    /// purged" runs on past the relative clause), trimmed.
+    fn cut(&self, text: &str, content: Span, passages: &[Passage], clause: &Reporting) -> Span {
         let s = content.slice(text);
-        let quoted = |at: usize| {
+        let outside = |at: usize| {
             let pos = content.start + at;
-            passages
-                .iter()
-                .any(|p| p.quoted.outer.start <= pos && pos < p.quoted.outer.end)
+            at > 0
+                && !passages
+                    .iter()
+                    .any(|p| p.quoted.outer.start <= pos && pos < p.quoted.outer.end)
         };
         let cues = self.cue_words(s);
-        let end = self
+        let hard = self
             .rules
             .cut_content
             .iter()
@@ -476,14 +488,31 @@ impl QuoteExtractor {
             .map(|m| m.start())
             .chain(self.rules.cue_cuts(s, &cues))
             .chain(
-                stops
+                clause
+                    .stops
                     .iter()
                     .filter(|&&stop| stop > content.start && stop < content.end)
                     .map(|&stop| stop - content.start),
             )
-            .filter(|&start| start > 0 && !quoted(start))
+            .filter(|&at| outside(at))
             .min()
             .unwrap_or(s.len());
+        let holds_clause = |at: usize| {
+            says_something(
+                clause.parsed,
+                Span::new(content.start, content.start + at),
+                &[],
+            )
+        };
+        let end = self
+            .rules
+            .cut_after_clause
+            .iter()
+            .flat_map(|r| r.find_iter(&s[..hard]))
+            .map(|m| m.start())
+            .filter(|&at| outside(at) && holds_clause(at))
+            .min()
+            .unwrap_or(hard);
         trim_content(text, Span::new(content.start, content.start + end))
     }
 
@@ -663,6 +692,35 @@ fn passive_cue(clause: &Reporting, cue: Span) -> bool {
                 .get(sentence.tokens.start + g.main)
                 .is_some_and(|t| t.span.overlaps(cue))
     })
+}
+
+/// True when the words before the cue make it the head of a noun phrase:
+/// a possessive ("his claim that"), or adjectives after a determiner or
+/// possessive ("Britain's great new hope, Connors rejected ..."). An
+/// adjective alone does not: "The company further added" has "further"
+/// tagged an adjective. Read off the words before, not the cue's own
+/// tag: the analysis tags verbs that may be nouns ("hope", "shows")
+/// either way.
+fn noun_cue(parsed: Option<&Parsed>, cue: Span) -> bool {
+    let Some(parsed) = parsed else {
+        return false;
+    };
+    let at = parsed.tokens.partition_point(|t| t.span.start < cue.start);
+    let before = &parsed.tokens[..at];
+    let adjectives = before
+        .iter()
+        .rev()
+        .take_while(|t| matches!(t.tag, Tag::JJ | Tag::JJR | Tag::JJS))
+        .count();
+    let opener = before
+        .len()
+        .checked_sub(adjectives + 1)
+        .map(|i| before[i].tag);
+    match opener {
+        Some(Tag::PRPS | Tag::POS) => true,
+        Some(Tag::DT) => adjectives > 0,
+        _ => false,
+    }
 }
 
 /// True when the cue heads a conditional clause and a comma, without

@@ -212,6 +212,8 @@ struct ContentConfig {
     #[serde(default)]
     cut: Vec<String>,
     #[serde(default)]
+    cut_after_clause: Vec<String>,
+    #[serde(default)]
     cut_before_cue: Vec<String>,
     #[serde(default)]
     gap_words: Vec<String>,
@@ -512,8 +514,12 @@ pub struct RuleSet {
     pub comment_headings: BTreeSet<String>,
     /// Reported clauses that are not speech (prepositional phrases, appositives).
     pub reject_content: Vec<Regex>,
-    /// Where reported content ends early (relative clauses).
+    /// Where reported content ends early (participle adjuncts).
     pub cut_content: Vec<Regex>,
+    /// Where reported content ends early once what comes before holds a
+    /// verb (relative clauses, which may also hang on a noun of the
+    /// clause's opening phrase).
+    pub cut_after_clause: Vec<Regex>,
     /// What ends reported content right before a cue word ("... and
     /// said"), each anchored at the cue (see [`RuleSet::cue_cuts`]).
     pub cut_before_cue: Vec<Regex>,
@@ -539,6 +545,7 @@ impl RuleSet {
         let mut comment_headings = BTreeSet::new();
         let mut reject_sources = Vec::new();
         let mut cut_sources = Vec::new();
+        let mut clause_cut_sources = Vec::new();
         let mut cue_cut_sources = Vec::new();
         let mut gap_words = BTreeSet::new();
         let mut clause_starts = ClauseStarts::default();
@@ -559,6 +566,9 @@ impl RuleSet {
             }
             for pattern in file.content.cut {
                 cut_sources.push((source, "cut", pattern));
+            }
+            for pattern in file.content.cut_after_clause {
+                clause_cut_sources.push((source, "cut_after_clause", pattern));
             }
             for pattern in file.content.cut_before_cue {
                 cue_cut_sources.push((source, "cut_before_cue", format!("(?:{pattern})$")));
@@ -641,6 +651,7 @@ impl RuleSet {
         }
         let reject_content = compile_all(reject_sources, &macros)?;
         let cut_content = compile_all(cut_sources, &macros)?;
+        let cut_after_clause = compile_all(clause_cut_sources, &macros)?;
         let cut_before_cue = compile_all(cue_cut_sources, &macros)?;
         let cues = CueFinder::new(&verbs)
             .map_err(|e| RuleError::invalid(catalog::SPEECH_VERBS.name, 1, e))?;
@@ -654,6 +665,7 @@ impl RuleSet {
             comment_headings,
             reject_content,
             cut_content,
+            cut_after_clause,
             cut_before_cue,
             gap_words,
             cues,
