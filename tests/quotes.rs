@@ -280,3 +280,53 @@ fn fronted_clauses_and_noun_cues_give_no_speaker() {
         []
     );
 }
+
+/// A list or a fronted phrase before a cue word inside reported content is
+/// no second attribution: cutting there would leave no clause.
+#[test]
+fn lists_and_fronted_phrases_do_not_cut_reported_content() {
+    let pipeline = Pipeline::new(&Options::default()).expect("built-in rules load");
+    let cases = [
+        (
+            "She said the talks between France, Germany, and Britain showed real progress on trade.",
+            "the talks between France, Germany, and Britain showed real progress on trade",
+            "She",
+        ),
+        (
+            "The bank said that across Europe, Germany showed the strongest growth last year.",
+            "across Europe, Germany showed the strongest growth last year",
+            "The bank",
+        ),
+        (
+            "Analysts said that of all the firms, Apple showed the biggest rise in sales.",
+            "of all the firms, Apple showed the biggest rise in sales",
+            "Analysts",
+        ),
+    ];
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|&(text, content, speaker)| {
+            let got = reported(&pipeline, text);
+            let want = [(content.to_string(), speaker.to_string())];
+            (got != want).then(|| format!("{text}\n  got {got:?}"))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// "The British said": a determiner and an adjective used as a noun before
+/// a past-tense cue are the speaker, not a noun phrase the cue heads.
+#[test]
+fn a_past_tense_cue_after_determiner_and_adjective_is_a_verb() {
+    let pipeline = Pipeline::new(&Options::default()).expect("built-in rules load");
+    assert_eq!(
+        reported(
+            &pipeline,
+            "The British said they would not veto the plan at the meeting."
+        ),
+        [(
+            "they would not veto the plan at the meeting".to_string(),
+            "The British".to_string()
+        )]
+    );
+}

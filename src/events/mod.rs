@@ -2492,7 +2492,6 @@ fn within_complements(found: Vec<(Span, usize)>, frame: Option<&Frame>) -> Vec<(
     }
 }
 
-/// Saying verbs whose subject the "it" of their reported clause stands for.
 /// Whether an event's first trigger is followed by its maker's "by"
 /// phrase ("a lawsuit filed by Mr Spitzer", "brought by the watchdog").
 fn made_by(event: &Event) -> bool {
@@ -2536,6 +2535,7 @@ const SETTLED_GAP: usize = 24;
 /// it settles (a sentence yields few events).
 const SETTLED_WINDOW: usize = 4;
 
+/// Saying verbs whose subject the "it" of their reported clause stands for.
 const SAYING_BEFORE_IT: &[&str] = &["said", "says", "announced", "stated", "warned", "added"];
 
 /// "Rapper Snoop Dogg sued for 'rape'": a headline tells an active event

@@ -479,14 +479,25 @@ impl QuoteExtractor {
                     .iter()
                     .any(|p| p.quoted.outer.start <= pos && pos < p.quoted.outer.end)
         };
+        let holds_clause = |at: usize| {
+            says_something(
+                clause.parsed,
+                Span::new(content.start, content.start + at),
+                &[],
+            )
+        };
         let cues = self.cue_words(s);
+        // A second attribution follows a first clause: a cut that would
+        // leave no verb before it splits a list or a fronted phrase
+        // ("the talks between France, Germany, and Britain showed ...").
+        let cue_cuts = self.rules.cue_cuts(s, &cues).filter(|&at| holds_clause(at));
         let hard = self
             .rules
             .cut_content
             .iter()
             .flat_map(|r| r.find_iter(s))
             .map(|m| m.start())
-            .chain(self.rules.cue_cuts(s, &cues))
+            .chain(cue_cuts)
             .chain(
                 clause
                     .stops
@@ -497,13 +508,6 @@ impl QuoteExtractor {
             .filter(|&at| outside(at))
             .min()
             .unwrap_or(s.len());
-        let holds_clause = |at: usize| {
-            says_something(
-                clause.parsed,
-                Span::new(content.start, content.start + at),
-                &[],
-            )
-        };
         let end = self
             .rules
             .cut_after_clause
@@ -700,12 +704,21 @@ fn passive_cue(clause: &Reporting, cue: Span) -> bool {
 /// adjective alone does not: "The company further added" has "further"
 /// tagged an adjective. Read off the words before, not the cue's own
 /// tag: the analysis tags verbs that may be nouns ("hope", "shows")
-/// either way.
+/// either way. A cue tagged as a past form is never a noun.
 fn noun_cue(parsed: Option<&Parsed>, cue: Span) -> bool {
     let Some(parsed) = parsed else {
         return false;
     };
     let at = parsed.tokens.partition_point(|t| t.span.start < cue.start);
+    // A past form is the verb whatever stands before it: "The British
+    // said" is a determiner and an adjective used as a noun.
+    let past = parsed
+        .tokens
+        .get(at)
+        .is_some_and(|t| t.span.start == cue.start && matches!(t.tag, Tag::VBD | Tag::VBN));
+    if past {
+        return false;
+    }
     let before = &parsed.tokens[..at];
     let adjectives = before
         .iter()
