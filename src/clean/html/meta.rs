@@ -150,9 +150,22 @@ impl HtmlRules {
         std::iter::once(title).chain(heads).map(normalise_key)
     }
 
-    /// Drops a " | Site Name" suffix (or prefix) from a title.
+    /// Drops " | Site Name" suffixes (or a prefix) from a title, one after
+    /// another: "Story - Section - Site" loses the site, then the section.
     fn strip_site(&self, title: &str, site: Option<&str>) -> String {
-        let title = collapse_ws(title);
+        let mut title = collapse_ws(title);
+        for _ in 0..MAX_TITLE_STRIPS {
+            let shorter = self.strip_site_once(&title, site);
+            if shorter.len() == title.len() {
+                break;
+            }
+            title = shorter;
+        }
+        title
+    }
+
+    /// Drops one " | Site Name" suffix (or prefix) from a title.
+    fn strip_site_once(&self, title: &str, site: Option<&str>) -> String {
         for sep in &self.separators {
             let Some((head, tail)) = title.rsplit_once(sep.as_str()) else {
                 continue;
@@ -170,7 +183,7 @@ impl HtmlRules {
                 }
             }
         }
-        title
+        title.to_string()
     }
 
     fn author_element(&self, doc: &Html) -> Option<String> {
@@ -328,6 +341,10 @@ fn dotted_date(s: &str) -> Option<NaiveDate> {
     }
     NaiveDate::from_ymd_opt(year.parse().ok()?, month, day)
 }
+
+/// How many site or section parts [`HtmlRules::strip_site`] drops from
+/// one title at most.
+const MAX_TITLE_STRIPS: usize = 3;
 
 /// Longest line searched for a visible date.
 const DATE_LINE_MAX: usize = 100;
