@@ -206,7 +206,9 @@ fn phrase_at(s: &Sentence, start: usize, tagger: &Tagger) -> Option<NounPhrase> 
 /// that a run of proper nouns that reads as a personal name ("Mark
 /// Davies", "President Bill Clinton" after its title) is headed by its
 /// first word, as Universal Dependencies does; a run ending in a word that
-/// is also a common noun ("Wall Street") keeps its last word.
+/// is also a common noun ("Wall Street") keeps its last word. Proper nouns
+/// joined by a hyphen token ("Muqtada al - Sadr") count as one word of the
+/// run.
 fn head_of(s: &Sentence, segment_start: usize, last: usize, tagger: &Tagger) -> usize {
     if s.tag(last) == Tag::CD {
         return currency_head(s, segment_start, last).unwrap_or(last);
@@ -215,14 +217,27 @@ fn head_of(s: &Sentence, segment_start: usize, last: usize, tagger: &Tagger) -> 
         return last;
     }
     let mut first = last;
-    while first > segment_start && s.tag(first - 1).is_proper() {
-        first -= 1;
+    // Words of the run; "al - Sadr" (a hyphen between proper nouns) is one.
+    let mut words = 1;
+    loop {
+        if first > segment_start && s.tag(first - 1).is_proper() {
+            first -= 1;
+            words += 1;
+        } else if first >= segment_start + 2
+            && s.tag(first - 1) == Tag::HYPH
+            && s.tag(first - 2).is_proper()
+        {
+            first -= 2;
+        } else {
+            break;
+        }
     }
     // "President Vladimir Putin": the name after a title heads it.
     while first < last && s.is(first, TITLE) {
         first += 1;
+        words -= 1;
     }
-    if first == last || last - first > 2 {
+    if first == last || words > 3 {
         return last;
     }
     match tagger.lexicon_tag_lower(s.words[last]) {
@@ -347,7 +362,9 @@ fn describe(s: &Sentence, tokens: Range<usize>) -> VerbGroup {
 
 /// Prepositional phrases: a preposition ("to" included) followed directly
 /// by a noun phrase. A subordinator followed by a noun phrase and a finite
-/// verb group ("after the company announced") opens a clause instead.
+/// verb group ("after the company announced", "as it usually did", adverbs
+/// between) opens a clause instead, and so does any preposition before a
+/// subject pronoun and a finite verb ("like I said").
 /// Marks each object's `in_pp` and links appositions; appends the
 /// phrases to `pps` (cleared first).
 pub fn prep_phrases(
@@ -363,7 +380,15 @@ pub fn prep_phrases(
             continue;
         };
         let is_prep = matches!(s.tag(p), Tag::IN | Tag::TO);
-        let opens_clause = s.is(p, SUBORDINATOR) && finite_at(np.tokens.end);
+        // "as it usually did": adverbs may come before the finite verb;
+        // "like I said": a subject pronoun is no preposition's object.
+        let mut v = np.tokens.end;
+        while s.tag(v).is_adverb() {
+            v += 1;
+        }
+        let nominative =
+            np.tokens.len() == 1 && s.word_in(np.head, &["i", "he", "she", "we", "they"]);
+        let opens_clause = (s.is(p, SUBORDINATOR) || nominative) && finite_at(v);
         if is_prep && !opens_clause && s.tag(np.head) != Tag::WDT {
             np.in_pp = true;
             pps.push(PrepPhrase {

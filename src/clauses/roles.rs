@@ -11,6 +11,7 @@
 //!   (the second of two: "gave him the book"), unless that phrase is the
 //!   subject of a following finite group ("said the firm lost");
 //!   a relative pronoun that is not the subject ("the book that I read");
+//!   a question's fronted "what" or "who(m)" ("What can we do");
 //! - agent: the "by" phrase after a passive group or a participle
 //!   without an auxiliary ("the firm founded by her");
 //! - complements: the first to/from/on/against/over/with phrase after it.
@@ -365,6 +366,8 @@ impl Ctx<'_, '_> {
                 push(roles, RoleKind::Object, n, vg.main);
             } else if let Some(n) = self.relative_object(g, clauses, subject) {
                 push(roles, RoleKind::Object, n, vg.main);
+            } else if let Some(n) = self.question_object(g, subject) {
+                push(roles, RoleKind::Object, n, vg.main);
             }
         }
         for pp in self
@@ -469,6 +472,20 @@ impl Ctx<'_, '_> {
         let o = clause.opener?;
         let n = self.np_at[o]?;
         (clause.kind == ClauseKind::Relative && subject.is_some_and(|sn| sn != n)).then_some(n)
+    }
+
+    /// "What can we do", "what did you eat": in a question whose subject
+    /// follows the auxiliary, a "what" or "who(m)" before the auxiliary is
+    /// the object of the verb that lacks one.
+    fn question_object(&self, g: usize, subject: Option<usize>) -> Option<usize> {
+        let subject = subject?;
+        if self.vgs[g].is_finite() || self.question_subject(g) != Some(subject) {
+            return None;
+        }
+        let b = self.vgs[g - 1].tokens.start.checked_sub(1)?;
+        let n = self.np_at[b]?;
+        (self.s.tag(b) == Tag::WP && self.s.word_in(b, &["what", "who", "whom", "whatever"]))
+            .then_some(n)
     }
 
     /// The subject of finite group `g` (see the module comment).

@@ -44,6 +44,11 @@ const GRAMMAR: &[(Marks, &[&str])] = &[
             "\u{2019}re",
             "'m",
             "\u{2019}m",
+            // Informal spellings ("it s", "i m", "you r"); a mark only
+            // matters where the tagger made the word a verb.
+            "s",
+            "m",
+            "r",
         ],
     ),
     (
@@ -57,6 +62,7 @@ const GRAMMAR: &[(Marks, &[&str])] = &[
             "\u{2019}ve",
             "'d",
             "\u{2019}d",
+            "ve",
         ],
     ),
     (DO, &["do", "does", "did"]),

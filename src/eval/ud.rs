@@ -268,6 +268,82 @@ fn score_gold_tokens(analyzer: &ClauseAnalyzer, sentence: &GoldSentence, m: &mut
     // Predicted token i is gold token i.
     let map: Vec<Option<usize>> = (0..spans.len()).map(Some).collect();
     score(sentence, &parsed, &map, m);
+    if std::env::var_os("NEWSX_UD_ERRORS").is_some() {
+        list_errors(sentence, &parsed);
+    }
+}
+
+/// With `NEWSX_UD_ERRORS` set, the gold-token run prints each tagging
+/// error (`TAG gold predicted form`) and each missed or spurious role
+/// (`MISS|SPURIOUS kind dependent verb`) to standard error, every line
+/// followed by the sentence as `form/predicted(/gold when different)`.
+fn list_errors(sentence: &GoldSentence, parsed: &Parsed) {
+    let tagged: Vec<String> = sentence
+        .tokens
+        .iter()
+        .zip(&parsed.tokens)
+        .map(|(g, p)| {
+            let t = p.tag.as_str();
+            if t == g.xpos {
+                format!("{}/{t}", g.form)
+            } else {
+                format!("{}/{t}/{}", g.form, g.xpos)
+            }
+        })
+        .collect();
+    let line = tagged.join(" ");
+    for (g, p) in sentence.tokens.iter().zip(&parsed.tokens) {
+        if p.tag.as_str() != g.xpos {
+            eprintln!("TAG\t{}\t{}\t{}\t{line}", g.xpos, p.tag.as_str(), g.form);
+        }
+    }
+    let gold = gold_roles(sentence);
+    let mut predicted = Vec::new();
+    for s in &parsed.sentences {
+        for r in &s.roles {
+            if matches!(
+                r.kind,
+                RoleKind::Subject | RoleKind::Object | RoleKind::Agent
+            ) {
+                predicted.push((r.kind, s.tokens.start + r.head, s.tokens.start + r.verb));
+            }
+        }
+    }
+    let word = |i: usize| {
+        format!(
+            "{}/{}",
+            sentence.tokens[i].form,
+            parsed.tokens[i].tag.as_str()
+        )
+    };
+    for r in &gold {
+        if !predicted.contains(r) {
+            let other = predicted.iter().find(|p| p.1 == r.1);
+            let note = other.map_or(String::from("-"), |p| format!("{:?}->{}", p.0, word(p.2)));
+            eprintln!(
+                "MISS\t{:?}\t{}\t{}\t{}\t{}\t{line}",
+                r.0,
+                word(r.1),
+                word(r.2),
+                sentence.tokens[r.1].deprel,
+                note
+            );
+        }
+    }
+    for r in &predicted {
+        if !gold.contains(r) {
+            let t = &sentence.tokens[r.1];
+            let gh = t.head.map_or(String::from("root"), word);
+            eprintln!(
+                "SPURIOUS\t{:?}\t{}\t{}\t{}\t{}\t{line}",
+                r.0,
+                word(r.1),
+                word(r.2),
+                t.deprel,
+                gh
+            );
+        }
+    }
 }
 
 fn score_raw_text(analyzer: &ClauseAnalyzer, sentence: &GoldSentence, m: &mut ModeScore) {
