@@ -136,6 +136,7 @@ impl DateExtractor {
             let mut candidates = self.sentence_candidates(doc, sentence.span, clause_tenses);
             let mut chosen = select(&mut candidates);
             chosen.sort_by_key(|c| c.span.start);
+            day_after_brackets(doc.text, &mut chosen);
             for mut c in chosen {
                 if c.floating_clock && c.span.start < last_date_end + NARRATED_DAY_REACH {
                     on_narrated_day(&mut c.value, last_date.as_deref());
@@ -316,17 +317,17 @@ impl DateExtractor {
     /// time, ahead from a present or future clause ("talks go on until
     /// Friday"), back from a perfect one ("had not called him a suspect
     /// until Thursday") or a plain past one ("stayed in Paris until
-    /// Monday", "it was not until Tuesday that"), unless that clause puts
-    /// something off ("extended its deadline until Tuesday").
+    /// Monday", "it was not until Tuesday that", "stayed closed until
+    /// Monday"), unless that clause puts something off ("extended its
+    /// deadline until Tuesday", "closed the case until Monday").
     fn until_tense(&self, ctx: &Context, start: usize) -> Tense {
         let Some(group) = ctx.clause_tenses.and_then(|c| c.group_at(start)) else {
             return Tense::Future;
         };
         let plain_past = group.tense == clauses::Tense::Past && group.modal.is_none();
         let put_off = || {
-            self.rules
-                .deferral
-                .is_match(sentence_before(ctx.sentence, start))
+            let before = sentence_before(ctx.sentence, start);
+            self.rules.deferral.is_match(before) && !self.rules.lasting.is_match(before)
         };
         if group.perfect || (plain_past && !put_off()) {
             Tense::Past
@@ -797,6 +798,66 @@ fn joins_clock_time(text: &str, date: &DateMention, time: &DateMention) -> bool 
         && matches!(connector, "" | "@" | "at")
 }
 
+/// A clock time naming no day, followed by a bracketed aside and then a
+/// day ("10:35 a.m. (0735 GMT) Friday", "at 4 p.m. (2100 GMT), Monday"),
+/// falls on that day, as does a time inside the brackets ("(0735 GMT)
+/// Friday"). `chosen` is sorted by start.
+fn day_after_brackets(text: &str, chosen: &mut [Candidate]) {
+    for i in 0..chosen.len() {
+        if !chosen[i].floating_clock {
+            continue;
+        }
+        let mut day = None;
+        for next in &chosen[i + 1..] {
+            let gap = text.get(chosen[i].span.end..next.span.start).unwrap_or("");
+            if bracketed_gap(gap) {
+                day = names_a_day(&next.value).then(|| next.value[..10].to_string());
+                break;
+            }
+            // A time inside the aside ("(0735 GMT)"): look past it.
+            let inside_aside = gap.contains('(') && !gap.contains(')');
+            if !inside_aside {
+                break;
+            }
+        }
+        let c = &mut chosen[i];
+        if let (Some(day), Some(t)) = (day, c.value.find('T')) {
+            c.value = format!("{day}{}", &c.value[t..]);
+            c.floating_clock = false;
+        }
+    }
+}
+
+/// True for a day's value, with at most a part of day ("1998-08-07",
+/// "1998-08-07TNI"), not a clock time.
+fn names_a_day(value: &str) -> bool {
+    value.get(..10).is_some_and(is_day_value)
+        && value[10..]
+            .strip_prefix('T')
+            .is_none_or(|pod| pod.bytes().all(|b| b.is_ascii_alphabetic()))
+}
+
+/// True when `gap` is a bracketed aside or the end of one, then at most
+/// a comma and "on": "(0735 GMT) ", ") ", " (local time), on ".
+fn bracketed_gap(gap: &str) -> bool {
+    let rest = gap.trim_start();
+    let rest = if let Some(inner) = rest.strip_prefix('(') {
+        match inner.find(')') {
+            Some(close) if close <= 40 && !inner[..close].contains(['(', '\n']) => {
+                &inner[close + 1..]
+            }
+            _ => return false,
+        }
+    } else if let Some(after) = rest.strip_prefix(')') {
+        after
+    } else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    let rest = rest.strip_prefix(',').unwrap_or(rest).trim();
+    rest.is_empty() || rest.eq_ignore_ascii_case("on")
+}
+
 /// Extends `date` over `time`: one TIME expression on the date's day.
 fn absorb_time(text: &str, date: &mut DateMention, time: DateMention) {
     let clock = &time.value[time.value.find('T').unwrap_or(0)..];
@@ -813,6 +874,27 @@ mod tests {
 
     fn extractor() -> DateExtractor {
         DateExtractor::new(&RuleFiles::builtin()).expect("built-in date rules load")
+    }
+
+    #[test]
+    fn clock_time_takes_the_day_named_after_its_brackets() {
+        let dct = NaiveDate::from_ymd_opt(1998, 8, 8);
+        let got: Vec<(String, String)> = extractor()
+            .extract_text(
+                "The blast occurred at about 10:35 a.m. (0735 GMT) Friday, toppling a building.",
+                dct,
+            )
+            .into_iter()
+            .map(|d| (d.text, d.value))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("10:35 a.m.".to_string(), "1998-08-07T10:35".to_string()),
+                ("0735 GMT".to_string(), "1998-08-07T07:35".to_string()),
+                ("Friday".to_string(), "1998-08-07".to_string()),
+            ]
+        );
     }
 
     #[test]

@@ -64,6 +64,9 @@ pub enum ValueOp {
     /// Group half (1, 2) with group year or the DCT year: 1989-H2.
     Half,
     Season(i32),
+    /// Group season, the latest one under way before the DCT ("this past
+    /// spring": this year's in October, last year's in April).
+    SeasonPast,
     Time,
     Duration(Period),
     Set(Period),
@@ -130,6 +133,7 @@ impl ValueOp {
             ["quarter"] => ValueOp::Quarter(0),
             ["quarter", n] => ValueOp::Quarter(n.parse().map_err(|_| format!("bad offset {n:?}"))?),
             ["half"] => ValueOp::Half,
+            ["season", "past"] => ValueOp::SeasonPast,
             ["season", n] => ValueOp::Season(n.parse().map_err(|_| format!("bad offset {n:?}"))?),
             ["time"] => ValueOp::Time,
             ["recurring"] => ValueOp::Recurring,
@@ -266,6 +270,7 @@ pub fn evaluate(op: &ValueOp, s: &Slots) -> Option<String> {
         ValueOp::Quarter(offset) => quarter(s, *offset),
         ValueOp::Half => half(s),
         ValueOp::Season(offset) => season(s, *offset),
+        ValueOp::SeasonPast => season_past(s),
         ValueOp::Time => time(s),
         ValueOp::Duration(p) | ValueOp::Set(p) => period(s, p),
         ValueOp::Recurring => recurring(s),
@@ -726,6 +731,28 @@ fn season(s: &Slots, offset: i32) -> Option<String> {
     let y = year(s)
         .or(s.dct.map(|d| d.year() + offset))
         .map_or("XXXX".to_string(), |y| format!("{y:04}"));
+    Some(format!("{y}-{code}"))
+}
+
+/// The latest season named by group season that began in a month before
+/// the DCT's (spring in March, summer in June, fall in September, winter
+/// in December); unanchored without a DCT.
+fn season_past(s: &Slots) -> Option<String> {
+    let code = s.get("season")?;
+    let start = match code {
+        "SP" => 3,
+        "SU" => 6,
+        "FA" => 9,
+        _ => 12,
+    };
+    let y = s.dct.map_or("XXXX".to_string(), |d| {
+        let year = if d.month() > start {
+            d.year()
+        } else {
+            d.year() - 1
+        };
+        format!("{year:04}")
+    });
     Some(format!("{y}-{code}"))
 }
 

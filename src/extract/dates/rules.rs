@@ -32,6 +32,7 @@ struct RawContext {
     future: Option<String>,
     past: Option<String>,
     deferral: Option<String>,
+    lasting: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -224,6 +225,9 @@ pub struct RuleSet {
     /// A clause putting something off ("extended the deadline"): its
     /// "until" reaches forward even in the past tense.
     pub deferral: Regex,
+    /// A state kept up ("stayed closed"): a deferral word inside it puts
+    /// nothing off, so a past "until" still looks back.
+    pub lasting: Regex,
 }
 
 impl RuleSet {
@@ -233,6 +237,7 @@ impl RuleSet {
         let mut future = None;
         let mut past = None;
         let mut deferral = None;
+        let mut lasting = None;
         let mut raw_rules = Merged::default();
         for (n, src) in sources.iter().enumerate() {
             let file: RawFile = src.parse_toml()?;
@@ -244,6 +249,9 @@ impl RuleSet {
             }
             if let Some(d) = file.context.deferral {
                 deferral = Some(compile(&d).map_err(|e| src.error_at_key("deferral", e))?);
+            }
+            if let Some(l) = file.context.lasting {
+                lasting = Some(compile(&l).map_err(|e| src.error_at_key("lasting", e))?);
             }
             for (name, raw) in file.lexicon {
                 add_lexicon(src, &name, raw, lexicons.entry(name.clone()).or_default())?;
@@ -266,6 +274,7 @@ impl RuleSet {
         let future = future.unwrap_or_else(never);
         let past = past.unwrap_or_else(never);
         let deferral = deferral.unwrap_or_else(never);
+        let lasting = lasting.unwrap_or_else(never);
         Ok(RuleSet {
             rules,
             prefilter,
@@ -273,6 +282,7 @@ impl RuleSet {
             future,
             past,
             deferral,
+            lasting,
         })
     }
 }
