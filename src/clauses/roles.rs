@@ -5,10 +5,12 @@
 //! opens it) and the roles of each verb group:
 //! - subject: the nearest free noun phrase to the left of a finite group,
 //!   skipping adverbs, commas, prepositional phrases, appositions and
-//!   relative or comma-closed subordinate clauses; the first conjunct of
-//!   "A and B"; after the verb in "..., said the minister";
+//!   relative or comma-closed subordinate clauses, and the object of a
+//!   verb across a comma or of a clause-initial gerund or infinitive
+//!   ("held hearings, called witnesses", "Acquiring the firm gives"); the
+//!   first conjunct of "A and B"; after the verb in "..., said the minister";
 //! - object: a free noun phrase right after an active, non-copular group
-//!   (the second of two: "gave him the book"), unless that phrase is the
+//!   (the second of two: "gave him the book"; never a subject pronoun), unless that phrase is the
 //!   subject of a following finite group ("said the firm lost");
 //!   a relative pronoun that is not the subject ("the book that I read");
 //!   a question's fronted "what" or "who(m)" ("What can we do");
@@ -447,6 +449,11 @@ impl Ctx<'_, '_> {
         ) {
             return None;
         }
+        // "how do I explain": a subject pronoun is no object.
+        let np = &self.nps[first];
+        if np.tokens.len() == 1 && self.s.word_in(np.head, &["i", "he", "she", "we", "they"]) {
+            return None;
+        }
         match self.free_np_at(end, next_start) {
             Some(second)
                 if self
@@ -497,7 +504,18 @@ impl Ctx<'_, '_> {
             i -= 1;
             if let Some(n) = self.np_at[i] {
                 let np = &self.nps[n];
-                if self.is_free(n) {
+                // The object of the verb group right before it is no
+                // subject when a comma comes between ("the firm, which
+                // makes cars, said"; "held hearings, called witnesses")
+                // or that group opens the clause without a finite verb
+                // ("Acquiring the firm gives", "To continue this trend
+                // is"): the walk goes on into that group.
+                let object_of = self.object_of_group_before(n).filter(|&p| {
+                    crossed_comma
+                        || (clauses[p].kind == ClauseKind::Nonfinite
+                            && self.clause_initial(self.vgs[p].tokens.start))
+                });
+                if self.is_free(n) && object_of.is_none() {
                     return Some(self.first_conjunct(n));
                 }
                 i = np.tokens.start;
@@ -530,6 +548,26 @@ impl Ctx<'_, '_> {
             }
         }
         self.inverted_subject(g)
+    }
+
+    /// The verb group right before noun phrase `n`, when the phrase is its
+    /// object: an active group that is no copula.
+    fn object_of_group_before(&self, n: usize) -> Option<usize> {
+        let b = self.nps[n].tokens.start.checked_sub(1)?;
+        let p = self.vg_at[b]?;
+        let vg = &self.vgs[p];
+        (vg.voice == Voice::Active && !vg.copula).then_some(p)
+    }
+
+    /// True when token `i` opens the sentence or follows a comma, colon,
+    /// conjunction or opening quote or bracket.
+    fn clause_initial(&self, i: usize) -> bool {
+        i.checked_sub(1).is_none_or(|b| {
+            matches!(
+                self.s.tag(b),
+                Tag::Comma | Tag::Colon | Tag::CC | Tag::OpenQuote | Tag::LRB
+            )
+        })
     }
 
     /// "A and B left", "A, B and C left": the first conjunct. A comma
