@@ -737,13 +737,31 @@ impl<'a> Ctx<'a, '_> {
             "of" if j == i + 1 && self.law_head_ahead(j) => true,
             "of" | "for" | "on" => {
                 let headed = || (start..i).any(|k| self.is_org_head(self.tok(k)));
-                self.is_keyword(prev) || self.is_title(prev) || has_of && headed()
+                self.is_keyword(prev)
+                    || self.is_title(prev)
+                    || has_of && headed()
+                    || first != "of" && j == i + 1 && self.plain_head(start, i)
             }
             "and" | "&" => has_of || first == "&" || self.org_head_ahead(i, j),
             "the" => false,
             _ => true, // name particles: "de", "von", "al"
         };
         ok.then_some(j)
+    }
+
+    /// "War on Want", "Network for Good": one capitalised everyday word
+    /// inside a sentence (no title, no head word, no known name) before
+    /// "for" or "on" and a capitalised word opens a campaign's or a group's
+    /// name.
+    fn plain_head(&self, start: usize, i: usize) -> bool {
+        let t = self.tok(start);
+        i == start + 1
+            && !self.headline
+            && !t.initial
+            && self.hit_of[start].is_none()
+            && self.plain_word(t)
+            && !self.is_title(t)
+            && !self.is_keyword(t)
     }
 
     /// "Freedom of Information Act": a law head word within the next three
@@ -1180,6 +1198,14 @@ impl<'a> Ctx<'a, '_> {
         {
             used_within(&self.hit_of[a..b], used);
             out.push(self.cand(a, b, EntityType::Person, OrgClass::Other, "person.cue"));
+            return;
+        }
+        if b - a >= 3
+            && matches!(self.tok(a + 1).text, "for" | "on")
+            && self.plain_head(a, a + 1)
+            && (a..b).all(|i| self.hit_of[i].is_none())
+        {
+            out.push(self.cand(a, b, EntityType::Org, OrgClass::Other, "org.plain_head"));
             return;
         }
         // "Samuel L Jackson": a given name, an initial and a surname is a
