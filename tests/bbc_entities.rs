@@ -3,7 +3,8 @@
 //! corpus files), scored by exact match as `newsx eval conll` scores:
 //! `mentions.tsv` (30 articles across the five topics) and
 //! `mentions-batch2.tsv` to `mentions-batch8.tsv` (10 further articles
-//! each, annotated later and scored apart). The floors only go up: raise them when the rules improve, never
+//! each) and `mentions-batch9.tsv` (8 more), annotated later and scored
+//! apart. The floors only go up: raise them when the rules improve, never
 //! lower them.
 //!
 //! Reads the corpus from ../shared/data/corpora/bbc (or `NEWSX_BBC_DIR`).
@@ -28,10 +29,10 @@ const SETS: &[GoldSet] = &[
         documents: 30,
         floors: &[
             ("overall", 0.89),
-            ("PER", 0.93),
+            ("PER", 0.94),
             ("ORG", 0.86),
             ("LOC", 0.92),
-            ("MISC", 0.80),
+            ("MISC", 0.81),
         ],
     },
     GoldSet {
@@ -49,8 +50,8 @@ const SETS: &[GoldSet] = &[
         file: "mentions-batch3.tsv",
         documents: 10,
         floors: &[
-            ("overall", 0.86),
-            ("PER", 0.94),
+            ("overall", 0.87),
+            ("PER", 0.95),
             ("ORG", 0.86),
             ("LOC", 0.91),
             ("MISC", 0.62),
@@ -62,7 +63,7 @@ const SETS: &[GoldSet] = &[
         floors: &[
             ("overall", 0.87),
             ("PER", 0.92),
-            ("ORG", 0.82),
+            ("ORG", 0.83),
             ("LOC", 0.94),
             ("MISC", 0.76),
         ],
@@ -71,10 +72,10 @@ const SETS: &[GoldSet] = &[
         file: "mentions-batch5.tsv",
         documents: 10,
         floors: &[
-            ("overall", 0.91),
-            ("PER", 0.98),
+            ("overall", 0.92),
+            ("PER", 0.99),
             ("ORG", 0.90),
-            ("LOC", 0.96),
+            ("LOC", 0.97),
             ("MISC", 0.73),
         ],
     },
@@ -105,9 +106,20 @@ const SETS: &[GoldSet] = &[
         documents: 10,
         floors: &[
             ("overall", 0.88),
-            ("PER", 0.95),
+            ("PER", 0.96),
             ("ORG", 0.89),
             ("LOC", 0.90),
+            ("MISC", 0.72),
+        ],
+    },
+    GoldSet {
+        file: "mentions-batch9.tsv",
+        documents: 8,
+        floors: &[
+            ("overall", 0.90),
+            ("PER", 0.96),
+            ("ORG", 0.91),
+            ("LOC", 0.91),
             ("MISC", 0.72),
         ],
     },

@@ -190,6 +190,52 @@ pub(crate) fn towns_as_clubs_everywhere(text: &str, cands: &mut [Cand]) {
     }
 }
 
+/// Rule of a work's title typed by a cue before it ("the film Hotel Rwanda").
+const WORK_RULE: &str = "misc.cue";
+
+/// One sense per article for titles of works: once a title of two or more
+/// words is typed by a work cue ("the thriller Hotel Rwanda"), its other
+/// mentions are that work too, not the names inside it ("Hotel Rwanda was
+/// shot in South Africa" holds no place "Rwanda"). Only where candidates
+/// already stand, all inside the title.
+pub(crate) fn works_everywhere(text: &str, cands: &mut Vec<Cand>) {
+    let titles: Vec<Cand> = cands
+        .iter()
+        .filter(|c| c.rule == WORK_RULE && c.span.slice(text).contains(' '))
+        .cloned()
+        .collect();
+    let mut added: Vec<Cand> = Vec::new();
+    for model in &titles {
+        let title = model.span.slice(text);
+        for (start, _) in text.match_indices(title) {
+            let span = Span::new(start, start + title.len());
+            let bounded = !text[..start].ends_with(|c: char| c.is_alphanumeric())
+                && !text[span.end..].starts_with(|c: char| c.is_alphanumeric());
+            let taken = |c: &Cand| c.span == span;
+            if !bounded || cands.iter().any(taken) || added.iter().any(taken) {
+                continue;
+            }
+            let mut there = cands.iter().filter(|c| c.span.overlaps(span)).peekable();
+            let Some(first) = there.peek().map(|c| c.sentence) else {
+                continue;
+            };
+            if there.any(|c| c.span.start < span.start || c.span.end > span.end) {
+                continue;
+            }
+            let mut c = model.clone();
+            c.span = span;
+            c.sentence = first;
+            added.push(c);
+        }
+    }
+    if added.is_empty() {
+        return;
+    }
+    cands.retain(|c| !added.iter().any(|a| a.span.overlaps(c.span)));
+    cands.extend(added);
+    cands.sort_by_key(|c| c.span);
+}
+
 fn make_club(c: &mut Cand) {
     c.kind = EntityType::Org;
     c.class = OrgClass::Other;
@@ -691,13 +737,31 @@ impl<'a> Ctx<'a, '_> {
             "of" if j == i + 1 && self.law_head_ahead(j) => true,
             "of" | "for" | "on" => {
                 let headed = || (start..i).any(|k| self.is_org_head(self.tok(k)));
-                self.is_keyword(prev) || self.is_title(prev) || has_of && headed()
+                self.is_keyword(prev)
+                    || self.is_title(prev)
+                    || has_of && headed()
+                    || first != "of" && j == i + 1 && self.plain_head(start, i)
             }
             "and" | "&" => has_of || first == "&" || self.org_head_ahead(i, j),
             "the" => false,
             _ => true, // name particles: "de", "von", "al"
         };
         ok.then_some(j)
+    }
+
+    /// "War on Want", "Network for Good": one capitalised everyday word
+    /// inside a sentence (no title, no head word, no known name) before
+    /// "for" or "on" and a capitalised word opens a campaign's or a group's
+    /// name.
+    fn plain_head(&self, start: usize, i: usize) -> bool {
+        let t = self.tok(start);
+        i == start + 1
+            && !self.headline
+            && !t.initial
+            && self.hit_of[start].is_none()
+            && self.plain_word(t)
+            && !self.is_title(t)
+            && !self.is_keyword(t)
     }
 
     /// "Freedom of Information Act": a law head word within the next three
@@ -1118,6 +1182,58 @@ impl<'a> Ctx<'a, '_> {
 
     /// Gazetteer hits of the run, and the words between them classified.
     fn split_by_hits(&self, a: usize, b: usize, used: &mut [bool], out: &mut Vec<Cand>) {
+        // "the thriller Hotel Rwanda": a work cue before the run names one
+        // work, the places inside it included.
+        let (two, one) = self.cue_before(a);
+        if b - a >= 2 && !self.headline && two.or(one) == Some(EntityType::Misc) {
+            used_within(&self.hit_of[a..b], used);
+            out.push(self.cand(a, b, EntityType::Misc, OrgClass::Other, WORK_RULE));
+            return;
+        }
+        // "his wife Carey Lowell": after a kinship cue, name words are one
+        // person's name, a town's name among them.
+        if (2..=3).contains(&(b - a))
+            && two.or(one) == Some(EntityType::Person)
+            && (a..b).all(|i| self.name_like(i))
+        {
+            used_within(&self.hit_of[a..b], used);
+            out.push(self.cand(a, b, EntityType::Person, OrgClass::Other, "person.cue"));
+            return;
+        }
+        if b - a >= 3
+            && matches!(self.tok(a + 1).text, "for" | "on")
+            && self.plain_head(a, a + 1)
+            && (a..b).all(|i| self.hit_of[i].is_none())
+        {
+            out.push(self.cand(a, b, EntityType::Org, OrgClass::Other, "org.plain_head"));
+            return;
+        }
+        // "Samuel L Jackson": a given name, an initial and a surname is a
+        // person, though the surname is a town's name too.
+        if self.middle_initial_name(a, b) {
+            used_within(&self.hit_of[a..b], used);
+            out.push(self.cand(
+                a,
+                b,
+                EntityType::Person,
+                OrgClass::Other,
+                "person.first_name",
+            ));
+            return;
+        }
+        // "Bank Sal Oppenheim": a head word that opens an organisation's
+        // name, and the name words after it.
+        let name_word = |i: usize| {
+            self.hit_of[i].is_none() && self.name_like(i) && !self.plain_word(self.tok(i))
+        };
+        if b - a >= 2
+            && !self.headline
+            && self.lex.cues.head_first_org.contains(self.tok(a).text)
+            && (a + 1..b).all(name_word)
+        {
+            out.push(self.cand(a, b, EntityType::Org, OrgClass::Company, "org.head_first"));
+            return;
+        }
         if self.place_inside_name(a, b) {
             for i in a..b {
                 if let Some(h) = self.hit_of[i] {
@@ -1343,7 +1459,14 @@ impl<'a> Ctx<'a, '_> {
             .checked_sub(2)
             .and_then(|i| self.cue_word(i))
             .and_then(|t| pair_cue(&self.context.before, &t.lower, &one.lower));
-        (two, self.context.before.get(one.lower.as_ref()).copied())
+        // "Mother Nature": a kinship word names a person only in lower case.
+        let not_capital = |kind: Option<EntityType>, t: &Tok| {
+            kind.filter(|&k| k != EntityType::Person || !t.is_cap())
+        };
+        (
+            two,
+            not_capital(self.context.before.get(one.lower.as_ref()).copied(), one),
+        )
     }
 
     /// A lower-case word at `i`, or one capitalised only as the first of its
@@ -1506,7 +1629,16 @@ impl<'a> Ctx<'a, '_> {
             2 => !self.plain_word(self.tok(b - 1)),
             _ => (a..b).all(|i| particle(i) || !self.plain_word(self.tok(i))),
         };
+        // "the Birchfield Harrier", "a Big Brother society": news writes no
+        // article before a person's name.
+        // ("A Lo Cicero (L'Aquilla)": a capital "A" inside a sentence is an initial).
+        let determiner = a > 0 && {
+            let t = self.tok(a - 1);
+            matches!(t.text, "the" | "a" | "an")
+                || t.initial && matches!(t.text, "The" | "A" | "An")
+        };
         (2..=4).contains(&n)
+            && !determiner
             && self.tok(a).text.chars().count() > 1
             && (given() || plain_ok())
             && (a..b).all(|i| self.name_like(i) || particle(i))
@@ -1628,7 +1760,7 @@ impl<'a> Ctx<'a, '_> {
         let (before_two, before_one) = self.cue_before(a);
         if before_two.or(before_one) == Some(EntityType::Misc) && !self.headline {
             // "the drama Vera Drake": a work, whatever names it holds.
-            return Some(self.cand(a, b, EntityType::Misc, OrgClass::Other, "misc.cue"));
+            return Some(self.cand(a, b, EntityType::Misc, OrgClass::Other, WORK_RULE));
         }
         if n == 3 && self.tok(a + 1).text == "&" {
             return Some(self.cand(a, b, EntityType::Org, OrgClass::Company, "org.ampersand"));

@@ -62,6 +62,7 @@ pub(crate) struct Words {
     pub masthead_needs_cue: Vec<String>,
     pub press_cue: Vec<String>,
     pub numbered_head: Vec<String>,
+    pub head_first_org: Vec<String>,
     pub event_head: Vec<String>,
     pub title_word: Vec<String>,
     pub person_job: Vec<String>,
@@ -171,6 +172,8 @@ pub(crate) struct CueSets {
     pub press_cue: WordSet,
     /// Words a number completes into an organisation's name ("Radio 4").
     pub numbered_head: WordSet,
+    /// Head words that open an organisation's name ("Bank Sal Oppenheim").
+    pub head_first_org: WordSet,
     /// First words of named storms and operations ("Hurricane Ivan").
     pub event_head: WordSet,
     /// Function words that titles of works capitalise ("Of", "The").
@@ -375,6 +378,7 @@ fn load_cues(rules: &RuleFiles) -> Result<(CueSets, Vec<CueExample>), RuleError>
             extend(&mut sets.masthead_needs_cue, w.masthead_needs_cue, false);
             extend(&mut sets.press_cue, w.press_cue, true);
             extend(&mut sets.numbered_head, w.numbered_head, false);
+            extend(&mut sets.head_first_org, w.head_first_org, false);
             extend(&mut sets.event_head, w.event_head, false);
             extend(&mut sets.title_word, w.title_word, false);
             extend(&mut sets.person_job, w.person_job, true);

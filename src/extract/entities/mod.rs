@@ -66,6 +66,7 @@ impl EntityExtractor {
         found.cands.retain(|c| !blocked.overlaps(c.span));
         candidates::drop_terms(doc.text, &mut found.cands);
         found.cands.sort_by_key(|c| c.span);
+        candidates::works_everywhere(doc.text, &mut found.cands);
         candidates::towns_as_clubs_everywhere(doc.text, &mut found.cands);
         found.corefs.retain(|c| !blocked.overlaps(c.span));
         resolve::entities(doc.text, found, &self.lex.cues)
