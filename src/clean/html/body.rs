@@ -24,6 +24,7 @@
 
 use super::meta::{date_in_line, normalise_key};
 use super::{class_tokens, Hint, HtmlRules, Pass};
+use crate::rules::Regex;
 use chrono::NaiveDate;
 use scraper::{ElementRef, Html, Node};
 
@@ -171,8 +172,12 @@ impl HtmlRules {
     }
 }
 
-/// The article text of one pass and the value of its container.
-pub(super) fn article_text(page: &Page, title: Option<&str>) -> (String, f64) {
+/// Longest block read as a picture's credit line (`credit_line`).
+const CREDIT_LINE_MAX: usize = 100;
+
+/// The article text of one pass and the value of its container, without
+/// the short lines that only credit a picture (`credit`).
+pub(super) fn article_text(page: &Page, title: Option<&str>, credit: &Regex) -> (String, f64) {
     let chosen = page.choose();
     let title_key = title.map(normalise_key);
     let mut out = String::new();
@@ -185,6 +190,9 @@ pub(super) fn article_text(page: &Page, title: Option<&str>) -> (String, f64) {
             continue;
         }
         let len = block.text.chars().count();
+        if len <= CREDIT_LINE_MAX && credit.is_match(&block.text) {
+            continue;
+        }
         seen_prose |= block_value(block, len, block.link_len) > 0.0;
         // Byline and date lines above the first paragraph are metadata.
         if !seen_prose && is_meta_line(&block.text) {
@@ -472,7 +480,14 @@ impl Page {
         let may_be_box = block || matches!(tag, "aside" | "figure" | "form" | "header" | "footer");
         let mut content_hint =
             tag == "article" || el.value().attr("itemprop") == Some("articleBody");
-        let mut box_hint = false;
+        // A block the page marks up as the author (`itemprop="author"`,
+        // a schema.org Person) is a byline or an author's bio box.
+        let mut box_hint = may_be_box
+            && (el.value().attr("itemprop") == Some("author")
+                || el
+                    .value()
+                    .attr("itemtype")
+                    .is_some_and(|t| t.ends_with("schema.org/Person")));
         for t in class_tokens(el) {
             content_hint = content_hint || rules.positive.regex.is_match(&t);
             box_hint = box_hint || may_be_box && rules.box_negative.regex.is_match(&t);

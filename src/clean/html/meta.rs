@@ -88,6 +88,7 @@ impl HtmlRules {
                 })
             })
             .or_else(|| stated.map(|t| self.strip_site(&t, site.as_deref())))
+            .map(|t| fold_fullwidth(&t))
             .filter(|t| !t.is_empty());
         let byline = ld
             .author
@@ -428,6 +429,29 @@ fn drop_heading_label(
     } else {
         heading
     }
+}
+
+/// A Latin title with its fullwidth forms ("Work？", "ＡＩ") as plain
+/// ASCII: East Asian input methods slip them into English headlines. A
+/// title in a CJK script keeps them.
+fn fold_fullwidth(title: &str) -> String {
+    const FULLWIDTH: std::ops::RangeInclusive<char> = '\u{FF01}'..='\u{FF5E}';
+    let cjk = title
+        .chars()
+        .any(|c| c >= '\u{2E80}' && !FULLWIDTH.contains(&c));
+    if cjk || !title.chars().any(|c| FULLWIDTH.contains(&c)) {
+        return title.to_string();
+    }
+    title
+        .chars()
+        .map(|c| {
+            if FULLWIDTH.contains(&c) {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// An element's text with white space collapsed. Text runs split by an

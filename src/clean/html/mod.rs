@@ -72,6 +72,7 @@ struct RawHtml {
     hard_negative: Option<RawHint>,
     box_negative: Option<RawHint>,
     positive: Option<RawHint>,
+    credit_line: Option<RawHint>,
     title: Option<RawTitle>,
     byline: Option<RawByline>,
 }
@@ -105,6 +106,8 @@ pub struct HtmlRules {
     /// sign-up forms, share rows, captions), dropped when their text is short.
     box_negative: Hint,
     positive: Hint,
+    /// A short block that only credits a picture ("Photo: Shutterstock").
+    credit_line: Hint,
     separators: Vec<String>,
     byline: BylineCleanup,
     sel: Selectors,
@@ -198,6 +201,7 @@ impl HtmlRules {
         let mut hard_negative = None;
         let mut box_negative = None;
         let mut positive = None;
+        let mut credit_line = None;
         let mut separators = Vec::new();
         let mut byline = None;
         for source in sources {
@@ -221,6 +225,9 @@ impl HtmlRules {
             if let Some(h) = raw.positive {
                 positive = Some(compile_hint(source, "positive", h)?);
             }
+            if let Some(h) = raw.credit_line {
+                credit_line = Some(compile_hint(source, "credit_line", h)?);
+            }
             if let Some(t) = raw.title {
                 separators = t.separators;
             }
@@ -241,6 +248,7 @@ impl HtmlRules {
             hard_negative: hard_negative.ok_or_else(|| missing("hard_negative"))?,
             box_negative: box_negative.ok_or_else(|| missing("box_negative"))?,
             positive: positive.ok_or_else(|| missing("positive"))?,
+            credit_line: credit_line.ok_or_else(|| missing("credit_line"))?,
             separators,
             byline: byline.ok_or_else(|| missing("byline"))?,
             sel: Selectors::new(),
@@ -263,6 +271,7 @@ impl HtmlRules {
             ("hard_negative", &self.hard_negative),
             ("box_negative", &self.box_negative),
             ("positive", &self.positive),
+            ("credit_line", &self.credit_line),
         ];
         for (what, hint) in hints {
             let rule = format!("[{what}]");
@@ -312,10 +321,11 @@ impl HtmlRules {
         let title = meta.title.as_deref();
         let strict = self.flatten(&doc, Pass::Strict);
         let relaxed = self.flatten(&doc, Pass::Relaxed);
-        let (mut text, strict_value) = article_text(&strict, title);
+        let credit = &self.credit_line.regex;
+        let (mut text, strict_value) = article_text(&strict, title, credit);
         // Page builders misuse <header>, `hidden` and class names; when the
         // strict pass finds little, a pass without those hints may do better.
-        let (relaxed_text, relaxed_value) = article_text(&relaxed, title);
+        let (relaxed_text, relaxed_value) = article_text(&relaxed, title, credit);
         let weak = text.len() < MIN_TEXT || strict_value < RELAX_RATIO * relaxed_value;
         if weak && relaxed_text.len() > text.len() {
             text = relaxed_text;

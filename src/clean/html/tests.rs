@@ -277,6 +277,16 @@ fn headline_text_and_labels() {
             r#"<meta property="og:title" content="Fix It Friday: We Help 4 Readers Find Solutions (Including One Trick That Works) - Emily Henderson"><meta property="og:site_name" content="Emily Henderson"><script type="application/ld+json">{"@type":"Article","headline":"Fix It Friday: We Help 4 Readers Find Solutions (Including"}</script></head><body>"#,
             "Fix It Friday: We Help 4 Readers Find Solutions (Including One Trick That Works)",
         ),
+        (
+            "a section and a site after the headline both go",
+            r#"<title>How to help toddlers sleep | Patient Education | UCSF Health</title></head><body>"#,
+            "How to help toddlers sleep",
+        ),
+        (
+            "fullwidth punctuation in a Latin headline is plain ASCII",
+            r#"<meta property="og:title" content="How Does Robot Vacuum Mapping Work？"></head><body><h1>How Does Robot Vacuum Mapping Work？</h1>"#,
+            "How Does Robot Vacuum Mapping Work?",
+        ),
     ];
     let rules = rules();
     let mut failures = Vec::new();
@@ -495,4 +505,18 @@ fn an_article_of_short_sentences_is_not_lost_to_a_box_of_longer_bios() {
         found.text
     );
     assert!(found.text.contains("Good first issues"), "{}", found.text);
+}
+
+#[test]
+fn picture_credits_and_author_boxes_stay_out_of_the_article() {
+    let rules = rules();
+    let para = "The council met on Monday and approved the budget after a long debate \
+                about schools, roads and parks in the northern districts.";
+    let html = page(&format!(
+        "<article><p>{para}</p><p>Image credit: Getty Images</p><p>{para}</p>\
+         <div itemprop=\"author\" itemscope><p>Jane Doe writes about city budgets \
+         and has covered the council for ten years.</p></div></article>"
+    ));
+    let got = rules.extract(&html, None).text;
+    assert_eq!(got, format!("{para}\n\n{para}"));
 }
