@@ -745,6 +745,8 @@ fn modifier(text: &str) -> Option<&'static str> {
             let end = ["year-end", "year end", "year's end", "year\u{2019}s end"];
             end.iter().any(|e| lower.ends_with(e)).then_some("END")
         })
+        // "a week or so ago", "the next two years or so".
+        .or_else(|| (lower.ends_with(" or so") || lower.contains(" or so ")).then_some("APPROX"))
 }
 
 /// The match neither starts nor ends inside a word.
