@@ -755,9 +755,12 @@ fn published_date_dates_a_past_event_without_a_time_expression() {
 
 /// Overall F1 floors of the gold folders; raise them when the rules get
 /// better, never lower them on the same gold (the BBC floor was reset when
-/// its gold grew from 41 to 51 articles).
+/// its gold grew from 41 to 51 articles). `events-bbc-check` holds ten
+/// more BBC articles, annotated before newsx was run on them and kept
+/// apart so that the two floors stay comparable over time.
 const CORPUS_F1_FLOOR: f64 = 0.81;
-const BBC_F1_FLOOR: f64 = 0.77;
+const BBC_F1_FLOOR: f64 = 0.778;
+const BBC_CHECK_F1_FLOOR: f64 = 0.677;
 
 fn f1_of(dir: &Path) -> f64 {
     let report = evaluate(&pipeline(), dir).expect("gold readable");
@@ -775,14 +778,30 @@ fn corpus_gold_floor() {
     );
 }
 
-#[test]
-fn bbc_gold_floor() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/gold/events-bbc");
+/// The F1 of a BBC gold folder, `None` when the corpus is not there.
+fn bbc_f1(folder: &str) -> Option<f64> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
     let root = std::fs::read_to_string(dir.join("ROOT")).expect("ROOT");
     if !dir.join(root.trim()).is_dir() {
         eprintln!("skipped: the BBC corpus is not at {}", root.trim());
-        return;
+        return None;
     }
-    let f1 = f1_of(&dir);
-    assert!(f1 >= BBC_F1_FLOOR, "events F1 {f1:.3} < {BBC_F1_FLOOR}");
+    Some(f1_of(&dir))
+}
+
+#[test]
+fn bbc_gold_floor() {
+    if let Some(f1) = bbc_f1("fixtures/gold/events-bbc") {
+        assert!(f1 >= BBC_F1_FLOOR, "events F1 {f1:.3} < {BBC_F1_FLOOR}");
+    }
+}
+
+#[test]
+fn bbc_check_gold_floor() {
+    if let Some(f1) = bbc_f1("fixtures/gold/events-bbc-check") {
+        assert!(
+            f1 >= BBC_CHECK_F1_FLOOR,
+            "events F1 {f1:.3} < {BBC_CHECK_F1_FLOOR}"
+        );
+    }
 }

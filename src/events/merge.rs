@@ -26,19 +26,28 @@ use std::collections::HashMap;
 /// with: keeps merging linear in the number of events on any input.
 const MAX_CANDIDATES: usize = 64;
 
-/// The events with the mentions of one occurrence merged.
-pub(super) fn occurrences(events: Vec<Event>) -> Vec<Event> {
+/// The events with the mentions of one occurrence merged. `told[i]` is
+/// true when event `i` is named by a definite noun ("the lawsuit", "its
+/// lawsuit"): an occurrence already told, which joins the latest one of its
+/// type that its own arguments do not contradict (targets, date, modality),
+/// whatever actor it reads ("The lawsuit, filed in Los Angeles").
+pub(super) fn occurrences(events: Vec<Event>, told: &[bool]) -> Vec<Event> {
     let mut merged: Vec<Event> = Vec::with_capacity(events.len());
     // Per type, the indices of its occurrences in `merged`, latest last.
     let mut by_type: HashMap<String, Vec<usize>> = HashMap::new();
-    for event in events {
+    for (n, event) in events.into_iter().enumerate() {
         let seen = by_type.entry(event.kind.clone()).or_default();
         let found = seen
             .iter()
             .rev()
             .take(MAX_CANDIDATES)
             .copied()
-            .find(|&i| same_occurrence(&merged[i], &event));
+            .find(|&i| same_occurrence(&merged[i], &event))
+            .or_else(|| {
+                let latest = *seen.last()?;
+                (told.get(n) == Some(&true) && told_again(&merged[latest], &event))
+                    .then_some(latest)
+            });
         match found {
             Some(i) => absorb(&mut merged[i], event),
             None => {
@@ -86,6 +95,33 @@ fn same_occurrence(a: &Event, b: &Event) -> bool {
         && (actors == Some(true) || targets == Some(true) || joins_bare(a, b))
         && dates_compatible(a.date.as_ref(), b.date.as_ref())
         && (targets == Some(true) || instruments_compatible(a, b))
+}
+
+/// A definite mention of an occurrence already told joins it unless its
+/// targets, date, list, polarity or modality tell another one. Two events
+/// of one trigger ("brought by Microsoft and Eliot Spitzer") are two
+/// parties, not one told twice; and a call or plan belongs to its maker
+/// ("Chirac called for the embargo to be lifted" after Germany's call): the
+/// definite noun names the sanction, not the call.
+fn told_again(a: &Event, b: &Event) -> bool {
+    let same_trigger = a.mentions.iter().any(|m| b.mentions.contains(m));
+    let actors_clash = matches!((&a.actor, &b.actor), (Some(x), Some(y)) if !same_arg(x, y));
+    if same_trigger || (modality_class(b.modality) != 0 && actors_clash) {
+        return false;
+    }
+    let targets_clash = !a.target.is_empty()
+        && !b.target.is_empty()
+        && !a
+            .target
+            .iter()
+            .any(|t| b.target.iter().any(|u| same_arg(t, u)));
+    a.kind == b.kind
+        && (a.list == b.list || a.list.is_none() || b.list.is_none())
+        && a.polarity == b.polarity
+        && modality_class(a.modality) == modality_class(b.modality)
+        && !targets_clash
+        && dates_compatible(a.date.as_ref(), b.date.as_ref())
+        && instruments_compatible(a, b)
 }
 
 /// Without a target in common, two named instruments must be the same:

@@ -255,6 +255,7 @@ struct CueDefs {
     phrase_end: String,
     presupposing: String,
     people_premodifier: String,
+    faced: String,
     #[serde(default)]
     non_targets: Vec<String>,
 }
@@ -308,6 +309,7 @@ struct Cues {
     phrase_end: Regex,
     presupposing: Regex,
     people_premodifier: Regex,
+    faced: Regex,
     non_targets: Vec<String>,
 }
 
@@ -448,7 +450,11 @@ impl EventRules {
         }
         self.inherit_sanction_arguments(&mut events);
         self.settled_parties(&mut events);
-        let mut events = merge::occurrences(events);
+        let told: Vec<bool> = events
+            .iter()
+            .map(|e| e.mentions.first().is_some_and(|&m| told_before(doc, m)))
+            .collect();
+        let mut events = merge::occurrences(events, &told);
         for (i, e) in events.iter_mut().enumerate() {
             e.id = format!("v{}", i + 1);
             e.plover = self.types.get(&e.kind).map(|t| t.plover.clone());
@@ -1579,6 +1585,7 @@ impl EventRules {
         if list_event && rule.targets == TargetStrategy::Object {
             self.add_leading_companions(ctx, list_event, &mut found);
         }
+        drop_name_modifiers(ctx, &mut found);
         found
     }
 
@@ -1719,11 +1726,17 @@ impl EventRules {
         // lawsuit was filed"); left without one, it joins that occurrence.
         let told_before = definite_noun(ctx, trigger)
             && !subject_phrase.is_some_and(|(phrase, _)| phrase.overlaps(trigger));
+        // "Italaudit faces lawsuits": the subject is the one the action
+        // is against, never its maker.
+        let faced = self
+            .cues
+            .faced
+            .is_match(ctx.slice(Span::new(ctx.clause_start(trigger.start), trigger.start)));
         match strategy {
             ActorStrategy::Subject => relative().or_else(subject),
             ActorStrategy::Maker => self
                 .maker(ctx, trigger, targets)
-                .or_else(|| (!told_before).then(subject).flatten()),
+                .or_else(|| (!told_before && !faced).then(subject).flatten()),
             ActorStrategy::Collective => self.collective_actor(ctx).or_else(subject),
             // The active verb's subject acts ("the US government put
             // Xiaomi on a blocklist": the United States); a passive, or a
@@ -1856,7 +1869,13 @@ impl EventRules {
     ) -> bool {
         let entity = &ctx.all_entities[e];
         let possessor = ctx.text[span.end..].starts_with(['\'', '’']);
+        // A name joined by a hyphen to the word after it only modifies
+        // the phrase's head ("the Gibraltar-based Menatep Group").
+        let modifier = ctx.text[span.end..]
+            .strip_prefix('-')
+            .is_some_and(|rest| rest.starts_with(char::is_alphabetic));
         !possessor
+            && !modifier
             && !targets.iter().any(|&(_, t)| t == e)
             && matches!(
                 entity.kind,
@@ -2442,6 +2461,45 @@ fn governed_by(before: &str, verbs: &[String]) -> bool {
             .rev()
             .take(3)
             .any(|w| verbs.iter().any(|v| v.eq_ignore_ascii_case(w)))
+}
+
+/// Removes a target that only modifies the person named after it: an
+/// organisation or place followed, within the same noun phrase, by lower-case
+/// title words and the person's name ("WorldCom chief executive Bernard
+/// Ebbers": Ebbers; "Huawei and ZTE" or "Huawei says Ren" keep both).
+fn drop_name_modifiers(ctx: &SentenceContext, found: &mut Vec<(Span, usize)>) {
+    if found.len() < 2 {
+        return;
+    }
+    let tokens = ctx.tokens();
+    let modifies = |&(span, e): &(Span, usize)| {
+        if !matches!(ctx.all_entities[e].kind, EntityType::Org | EntityType::Gpe) {
+            return false;
+        }
+        let Some(&(person, _)) = found
+            .iter()
+            .find(|&&(s, x)| s.start >= span.end && ctx.all_entities[x].kind == EntityType::Person)
+        else {
+            return false;
+        };
+        let gap = ctx.slice(Span::new(span.end, person.start));
+        let words: Vec<&str> = gap.split_whitespace().collect();
+        let titled = (1..=4).contains(&words.len())
+            && words.iter().all(|w| {
+                w.chars().all(|c| c.is_lowercase() || c == '-')
+                    && !matches!(
+                        *w,
+                        "and" | "or" | "nor" | "but" | "of" | "to" | "by" | "with"
+                    )
+            });
+        let verb_between = tokens
+            .iter()
+            .any(|t| t.span.start >= span.end && t.span.end <= person.start && t.tag.is_verb());
+        titled && !verb_between
+    };
+    let keep: Vec<bool> = found.iter().map(|c| !modifies(c)).collect();
+    let mut keep = keep.into_iter();
+    found.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// True when a TimeML value can date an event: not a present or past
@@ -3162,6 +3220,7 @@ fn compile_cues(source: &RuleSource, defs: CueDefs) -> Result<Cues, RuleError> {
         clause_breakers, passive, companions, inclusion, collective, court,
         person_anaphor, org_anaphor, relative, agent_noun, coordinated_heads, pronoun,
         continuation, determiner, phrase_end, presupposing, people_premodifier,
+        faced,
     ))
 }
 
@@ -3179,6 +3238,41 @@ fn definite_noun(ctx: &SentenceContext, trigger: Span) -> bool {
                 .iter()
                 .any(|d| w.eq_ignore_ascii_case(d))
         })
+}
+
+/// True when a noun trigger names an occurrence already told: a definite
+/// or possessive determiner within the three words before it, in the same
+/// phrase ("The lawsuit was brought by ...", "via its lawsuit", "the class
+/// action suit against ..."). A verb ("the firm that sued") is never one.
+fn told_before(doc: &Doc, trigger: Span) -> bool {
+    let Some(parsed) = doc.parsed else {
+        return false;
+    };
+    let at = parsed
+        .tokens
+        .partition_point(|t| t.span.start < trigger.start);
+    let noun = parsed
+        .tokens
+        .get(at)
+        .is_some_and(|t| t.span.start == trigger.start && t.tag.is_noun());
+    let words: Vec<&str> = doc.text[..trigger.start]
+        .split_whitespace()
+        .rev()
+        .take(3)
+        .take_while(|w| !w.ends_with([',', ';', ':', '.', '"']))
+        .collect();
+    let is = |w: &str, set: &[&str]| set.iter().any(|d| w.eq_ignore_ascii_case(d));
+    // "its own lawsuit", "a separate lawsuit": another occurrence.
+    let other = [
+        "own", "new", "separate", "second", "another", "other", "fresh", "further",
+    ];
+    let Some(det) = words
+        .iter()
+        .position(|w| is(w, &["the", "this", "these", "its", "their"]))
+    else {
+        return false;
+    };
+    noun && !words[..det].iter().any(|w| is(w, &other))
 }
 
 /// A finite verb or a modal: the tags that start a clause's verb group.
