@@ -27,6 +27,7 @@ use super::{class_tokens, Hint, HtmlRules, Pass};
 use crate::rules::Regex;
 use chrono::NaiveDate;
 use scraper::{ElementRef, Html, Node};
+use std::collections::HashSet;
 
 /// How many blocks before and after the article's first one may hold
 /// its byline and date, and how long such a line may be.
@@ -172,6 +173,11 @@ impl HtmlRules {
     }
 }
 
+/// A block at least this long that repeats an earlier block of the
+/// article word for word is dropped (short lines such as "Pros" or a
+/// price repeat legitimately).
+const REPEAT_MIN_CHARS: usize = 60;
+
 /// Longest block read as a picture's credit line (`credit_line`).
 const CREDIT_LINE_MAX: usize = 100;
 
@@ -182,6 +188,7 @@ pub(super) fn article_text(page: &Page, title: Option<&str>, credit: &Regex) -> 
     let title_key = title.map(normalise_key);
     let mut out = String::new();
     let mut seen_prose = false;
+    let mut emitted: HashSet<&str> = HashSet::new();
     for block in page.blocks.iter() {
         if !chosen.kept[block.owner] {
             continue;
@@ -196,6 +203,12 @@ pub(super) fn article_text(page: &Page, title: Option<&str>, credit: &Regex) -> 
         seen_prose |= block_value(block, len, block.link_len) > 0.0;
         // Byline and date lines above the first paragraph are metadata.
         if !seen_prose && is_meta_line(&block.text) {
+            continue;
+        }
+        // A long block met again word for word is a second copy of the
+        // article (a mobile and a desktop rendering, a tab repeating the
+        // text), not new text.
+        if len >= REPEAT_MIN_CHARS && !emitted.insert(block.text.as_str()) {
             continue;
         }
         if !out.is_empty() {

@@ -13,6 +13,12 @@ fn rules() -> HtmlRules {
     HtmlRules::load(&sources).expect("built-in HTML rules load")
 }
 
+/// The test paragraph told apart by a number: the cleaner leaves out a
+/// long block that repeats an earlier one of the article word for word.
+fn part(para: &str, i: usize) -> String {
+    format!("{para} Part {i}.")
+}
+
 fn page(body: &str) -> String {
     format!("<html><head><title>T</title></head><body>{body}</body></html>")
 }
@@ -91,11 +97,15 @@ fn a_large_page_is_linear() {
     let rules = rules();
     let para = "The council met on Monday and approved the budget after a long debate \
                 about schools, roads and parks in the northern districts. ";
-    let section = format!(
-        "<section><h2>Part</h2><p>{}</p><ul><li><a href=\"/a\">A link</a></li></ul></section>",
-        para.repeat(4)
-    );
-    let html = page(&format!("<article>{}</article>", section.repeat(20_000)));
+    let sections: String = (0..20_000)
+        .map(|i| {
+            format!(
+                "<section><h2>Part</h2><p>{}</p><ul><li><a href=\"/a\">A link</a></li></ul></section>",
+                part(&para.repeat(4), i)
+            )
+        })
+        .collect();
+    let html = page(&format!("<article>{sections}</article>"));
     assert!(html.len() > 10_000_000);
     let found = within("10 MB page", Duration::from_secs(120), || {
         rules.extract(&html, None)
@@ -305,6 +315,7 @@ fn teaser_cards_stay_out_of_the_article() {
     let rules = rules();
     let para = "The council met on Monday and approved the budget after a long debate \
                 about schools, roads and parks in the northern districts.";
+    let (p1, p2, p3) = (part(para, 1), part(para, 2), part(para, 3));
     let card = |i: usize| {
         format!(
             "<div class=\"card\"><h3><a href=\"/story-{i}\">Another story number {i}</a></h3>\
@@ -315,9 +326,9 @@ fn teaser_cards_stay_out_of_the_article() {
     let cards: String = (1..=4).map(card).collect();
     // Linked headings of a table of contents point into the page itself.
     let html = page(&format!(
-        "<div class=\"wrap\"><h1>Budget</h1><p>{para}</p>\
-         <h2><a href=\"#roads\">Roads</a></h2><p>{para}</p>\
-         <h2><a href=\"#parks\">Parks</a></h2><p>{para}</p>\
+        "<div class=\"wrap\"><h1>Budget</h1><p>{p1}</p>\
+         <h2><a href=\"#roads\">Roads</a></h2><p>{p2}</p>\
+         <h2><a href=\"#parks\">Parks</a></h2><p>{p3}</p>\
          <div class=\"more\">{cards}</div></div>"
     ));
     let found = rules.extract(&html, None);
@@ -332,20 +343,29 @@ fn sign_up_boxes_with_a_field_stay_out_of_the_article() {
     let rules = rules();
     let para = "The council met on Monday and approved the budget after a long debate \
                 about schools, roads and parks in the northern districts.";
+    let (p1, p2, p3, p4, p5) = (
+        part(para, 1),
+        part(para, 2),
+        part(para, 3),
+        part(para, 4),
+        part(para, 5),
+    );
     // No class names the box: the e-mail field does.
     let html = page(&format!(
-        "<div class=\"wrap\"><h1>Budget</h1><p>{para}</p><p>{para}</p>\
+        "<div class=\"wrap\"><h1>Budget</h1><p>{p1}</p><p>{p2}</p>\
          <div class=\"x\"><h3>Get more city news</h3><p>Awesome stories and offers, \
          hand-picked for you and delivered to your inbox every single week.</p>\
          <div><input type=\"email\" placeholder=\"Your e-mail\"><button>Go</button></div>\
-         <p>By signing up you agree to our terms.</p></div><p>{para}</p></div>"
+         <p>By signing up you agree to our terms.</p></div><p>{p3}</p></div>"
     ));
     let found = rules.extract(&html, None);
     assert_eq!(found.text.matches("approved the budget").count(), 3);
     assert!(!found.text.contains("city news"), "{}", found.text);
     assert!(!found.text.contains("hand-picked"), "{}", found.text);
     // A wrapper holding a whole article and a form stays.
-    let long: String = (0..6).map(|_| format!("<p>{para}</p>")).collect();
+    let long: String = (0..6)
+        .map(|i| format!("<p>{}</p>", part(para, i)))
+        .collect();
     let html = page(&format!(
         "<div class=\"wrap\"><h1>Budget</h1>{long}<input type=\"text\"></div>"
     ));
@@ -353,7 +373,7 @@ fn sign_up_boxes_with_a_field_stay_out_of_the_article() {
     assert_eq!(found.text.matches("approved the budget").count(), 6);
     // A short brief whose own wrapper holds a comment field stays.
     let html = page(&format!(
-        "<article><h1>Budget</h1><div class=\"body\"><p>{para}</p><p>{para}</p>\
+        "<article><h1>Budget</h1><div class=\"body\"><p>{p4}</p><p>{p5}</p>\
          <form><textarea></textarea></form></div></article>"
     ));
     let found = rules.extract(&html, None);
@@ -370,8 +390,9 @@ fn small_furniture_boxes_stay_out_of_the_article() {
     let rules = rules();
     let para = "The council met on Monday and approved the budget after a long debate \
                 about schools, roads and parks in the northern districts.";
+    let (p1, p2) = (part(para, 1), part(para, 2));
     let html = page(&format!(
-        "<div class=\"wrap\"><h1>Budget</h1><p>{para}</p><p>{para}</p>\
+        "<div class=\"wrap\"><h1>Budget</h1><p>{p1}</p><p>{p2}</p>\
          <div class=\"cs-entry__author-description\"><p>Jane Doe has covered city \
          politics for twenty years and writes about budgets, schools and transport.</p></div>\
          <div class=\"mc4wp-form\"><p>Join our newsletter for a weekly digest of what the \
@@ -382,7 +403,9 @@ fn small_furniture_boxes_stay_out_of_the_article() {
     assert!(!found.text.contains("Jane Doe has"), "{}", found.text);
     assert!(!found.text.contains("newsletter"), "{}", found.text);
     // A wrapper whose class names such a box but holds the whole article stays.
-    let long: String = (0..12).map(|_| format!("<p>{para}</p>")).collect();
+    let long: String = (0..12)
+        .map(|i| format!("<p>{}</p>", part(para, i)))
+        .collect();
     let wrapped = rules.extract(
         &page(&format!("<div class=\"post-share-wrap\">{long}</div>")),
         None,
@@ -395,11 +418,12 @@ fn wrappers_without_prose_after_the_last_paragraph_stay_out() {
     let rules = rules();
     let para = "The council met on Monday and approved the budget after a long debate \
                 about schools, roads and parks in the northern districts.";
+    let (p1, p2, p3, p4) = (part(para, 1), part(para, 2), part(para, 3), part(para, 4));
     // Unnamed trailing boxes: a sign-off of the site and a short list of
     // links in divs, after the article's last paragraph.
     let html = page(&format!(
-        "<div class=\"wrap\"><h1>Budget</h1><p>{para}</p>\
-         <ul><li>Roads: resurfaced</li><li>Parks: two new</li></ul><p>{para}</p>\
+        "<div class=\"wrap\"><h1>Budget</h1><p>{p1}</p>\
+         <ul><li>Roads: resurfaced</li><li>Parks: two new</li></ul><p>{p2}</p>\
          <div class=\"x1\"><div>Get more city news</div><div>Sign up today</div></div>\
          <div class=\"x2\"><h4>Popular</h4><div>Ten things to do this weekend</div></div></div>"
     ));
@@ -414,7 +438,7 @@ fn wrappers_without_prose_after_the_last_paragraph_stay_out() {
     let quote = "I have used this service for ten years and I cannot recommend it highly \
                  enough to anyone in the northern districts of the city.";
     let html = page(&format!(
-        "<main><header><h1>Budget</h1><p>{para}</p><p>{para}</p></header>\
+        "<main><header><h1>Budget</h1><p>{p3}</p><p>{p4}</p></header>\
          <div class=\"testimonials-wrapper\">{}</div>\
          <div class=\"cookie-notice\"><p>{quote}</p></div></main>",
         format!("<blockquote>{quote}</blockquote>").repeat(6)
@@ -512,11 +536,28 @@ fn picture_credits_and_author_boxes_stay_out_of_the_article() {
     let rules = rules();
     let para = "The council met on Monday and approved the budget after a long debate \
                 about schools, roads and parks in the northern districts.";
+    let (p1, p2) = (part(para, 1), part(para, 2));
     let html = page(&format!(
-        "<article><p>{para}</p><p>Image credit: Getty Images</p><p>{para}</p>\
+        "<article><p>{p1}</p><p>Image credit: Getty Images</p><p>{p2}</p>\
          <div itemprop=\"author\" itemscope><p>Jane Doe writes about city budgets \
          and has covered the council for ten years.</p></div></article>"
     ));
     let got = rules.extract(&html, None).text;
-    assert_eq!(got, format!("{para}\n\n{para}"));
+    assert_eq!(got, format!("{p1}\n\n{p2}"));
+}
+
+#[test]
+fn a_second_copy_of_the_article_is_left_out() {
+    let rules = rules();
+    let para = "The council met on Monday and approved the budget after a long debate \
+                about schools, roads and parks in the northern districts.";
+    let (p1, p2) = (part(para, 1), part(para, 2));
+    // The same text rendered twice (a desktop and a mobile copy); short
+    // lines that repeat ("Pros", a price) stay.
+    let copy = format!("<p>{p1}</p><p>Pros</p><p>{p2}</p>");
+    let html = page(&format!(
+        "<article><div class=\"desktop\">{copy}</div><div class=\"mobile\">{copy}</div></article>"
+    ));
+    let got = rules.extract(&html, None).text;
+    assert_eq!(got, format!("{p1}\n\nPros\n\n{p2}\n\nPros"));
 }
