@@ -73,7 +73,8 @@ impl<'s> FrameIndex<'s> {
             .iter()
             .map(|g| {
                 words.get(g.main).map_or(0, |t| {
-                    rules.cues.word_frames(t.span.slice(text)) & Frame::SPEECH
+                    rules.cues.word_frames(t.span.slice(text))
+                        & (Frame::SPEECH | Frame::Pledge.bit() | Frame::Think.bit())
                 })
             })
             .collect();
@@ -172,7 +173,19 @@ pub fn find(text: &str, tokens: &[Token], index: &FrameIndex) -> Vec<FrameHit> {
         if subject.tokens.end > group.tokens.start {
             continue;
         }
-        let Some(content) = reported_clause(text, words, index, g, frames) else {
+        let speech = frames & (Frame::SPEECH | Frame::Think.bit());
+        let content = (speech != 0)
+            .then(|| {
+                reported_clause(text, words, index, g, speech)
+                    .or_else(|| that_complement(text, words, index, g, speech))
+            })
+            .flatten()
+            .or_else(|| {
+                (frames & Frame::Pledge.bit() != 0)
+                    .then(|| infinitive(words, index, g))
+                    .flatten()
+            });
+        let Some(content) = content else {
             continue;
         };
         let first = speaker_start(words, index, subject);
@@ -232,18 +245,101 @@ fn reported_clause(
     if that_less && comma && cue_subordinate(sentence, g) {
         return None;
     }
-    let permitted = |i: usize| {
-        let tag = words[i].tag;
+    gap.clone()
+        .all(|i| permitted_gap(text, words, index, addressee.as_ref(), i))
+        .then_some(start)
+}
+
+/// Tokens that may stand between a cue and its reported clause: adverbs,
+/// the permitted gap words, punctuation, prepositions and the words of
+/// prepositional phrases, and the addressee of a `tell` cue.
+fn permitted_gap(
+    text: &str,
+    words: &[Token],
+    index: &FrameIndex,
+    addressee: Option<&std::ops::Range<usize>>,
+    i: usize,
+) -> bool {
+    let tag = words[i].tag;
+    let word = words[i].span.slice(text);
+    tag.is_adverb()
+        || index.gap_words.contains(word)
+        || (word.bytes().any(|b| b.is_ascii_uppercase())
+            && index.gap_words.contains(&word.to_ascii_lowercase()))
+        || matches!(tag, Tag::Comma | Tag::Colon | Tag::IN | Tag::TO)
+        || addressee.is_some_and(|a| a.contains(&i))
+        || index.in_pp.get(i).copied().unwrap_or(false)
+}
+
+/// The first token after a complementiser "that" following the cue verb
+/// group `g` across a permitted gap ("found that medical research ...",
+/// "noted that, like him, ..."), when at least three words follow it: the
+/// clause analysis may find no verb group in a reported clause whose verb
+/// it mistagged, or take its verb for a coordinate clause of the cue's.
+/// "that" as a determiner ("noted that assignment") is no complementiser.
+fn that_complement(
+    text: &str,
+    words: &[Token],
+    index: &FrameIndex,
+    g: usize,
+    frames: u8,
+) -> Option<usize> {
+    let sentence = index.sentence;
+    let group = &sentence.verb_groups[g];
+    let addressee = (frames & Frame::Tell.bit() != 0)
+        .then(|| index.role(g, RoleKind::Object))
+        .flatten()
+        .map(|r| sentence.noun_phrases[r.noun_phrase].tokens.clone());
+    let end = words.len().min(group.tokens.end + MAX_GAP + 1);
+    for i in group.tokens.end..end {
         let word = words[i].span.slice(text);
-        tag.is_adverb()
-            || index.gap_words.contains(word)
-            || (word.bytes().any(|b| b.is_ascii_uppercase())
-                && index.gap_words.contains(&word.to_ascii_lowercase()))
-            || matches!(tag, Tag::Comma | Tag::Colon | Tag::IN | Tag::TO)
-            || addressee.as_ref().is_some_and(|a| a.contains(&i))
-            || index.in_pp.get(i).copied().unwrap_or(false)
-    };
-    gap.clone().all(permitted).then_some(start)
+        if word.eq_ignore_ascii_case("that") {
+            let next = words.get(i + 1)?;
+            let complementiser = words[i].tag == Tag::IN || next.tag == Tag::Comma;
+            let rest = words[i + 1..]
+                .iter()
+                .filter(|t| {
+                    t.span
+                        .slice(text)
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric)
+                })
+                .count();
+            return (complementiser && rest >= 3).then_some(i + 1);
+        }
+        if !permitted_gap(text, words, index, addressee.as_ref(), i) {
+            return None;
+        }
+    }
+    None
+}
+
+/// The content of a `pledge` cue, verb group `g`: its addressee (the
+/// object right after it) or, without one, the "to" of the infinitive
+/// clause that follows ("vowed to bring back", "urged Congress to act").
+/// Only adverbs and the addressee may stand between cue and infinitive.
+fn infinitive(words: &[Token], index: &FrameIndex, g: usize) -> Option<usize> {
+    let sentence = index.sentence;
+    let group = &sentence.verb_groups[g];
+    let clause = index.next_clause(group.tokens.end, g)?;
+    let to = clause.tokens.start;
+    if clause.kind != ClauseKind::Nonfinite || words.get(to)?.tag != Tag::TO {
+        return None;
+    }
+    let addressee = index
+        .role(g, RoleKind::Object)
+        .map(|r| sentence.noun_phrases[r.noun_phrase].tokens.clone())
+        .filter(|a| a.start >= group.tokens.end && a.end <= to);
+    let gap = group.tokens.end..to;
+    if gap.len() > MAX_GAP
+        || !gap
+            .clone()
+            .all(|i| words[i].tag.is_adverb() || addressee.as_ref().is_some_and(|a| a.contains(&i)))
+    {
+        return None;
+    }
+    Some(addressee.map_or(to, |a| a.start))
 }
 
 /// True when the verb group `g` heads a conditional, adverbial or

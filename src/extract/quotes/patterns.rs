@@ -441,6 +441,11 @@ impl CueFinder {
             if !form.contains(' ') {
                 *words.entry(form.clone()).or_insert(0) |= frame.bit();
             }
+            // `pledge` and `think` cues are read on clause frames only:
+            // they anchor no text rule and cut no content.
+            if matches!(frame, Frame::Pledge | Frame::Think) {
+                continue;
+            }
             for variant in [form.clone(), capitalize(form)] {
                 *forms.entry(variant).or_insert(0) |= frame.bit();
             }
@@ -753,13 +758,19 @@ fn expand_macros(pattern: &str, macros: &BTreeMap<String, String>) -> Result<Str
 
 /// The frame of a cue verb: `say` takes its content directly, `tell`
 /// an addressee first, `call` an object and what the speaker calls it
-/// ("called the ruling “a disgrace”", "described him as a liar").
+/// ("called the ruling “a disgrace”", "described him as a liar"),
+/// `pledge` an infinitive, after an addressee or not ("vowed to cut
+/// taxes", "urged Congress to act"; clause frames only), `think` a
+/// reported clause on clause frames only ("experts suspect the losses
+/// were ...").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Frame {
     Say,
     Tell,
     Call,
+    Pledge,
+    Think,
 }
 
 impl Frame {
@@ -771,6 +782,8 @@ impl Frame {
             Frame::Say => 1,
             Frame::Tell => 2,
             Frame::Call => 4,
+            Frame::Pledge => 8,
+            Frame::Think => 16,
         }
     }
 }
@@ -829,10 +842,14 @@ fn load_verbs(sources: &[RuleSource]) -> Result<Verbs, RuleError> {
                 Some("say") => Frame::Say,
                 Some("tell") => Frame::Tell,
                 Some("call") => Frame::Call,
+                Some("pledge") => Frame::Pledge,
+                Some("think") => Frame::Think,
                 other => {
                     return Err(source.error(
                         line,
-                        format!("unknown frame {other:?} (expected say, tell or call)"),
+                        format!(
+                            "unknown frame {other:?} (expected say, tell, call, pledge or think)"
+                        ),
                     ))
                 }
             };
