@@ -4,7 +4,9 @@
 Writes (all derived from UD English EWT, CC BY-SA 4.0):
   pos_lexicon_ewt.tsv   word -> most frequent XPOS tag in EWT train (a word
                         seen at most RARE times is left out when Brill's
-                        lexicon has it)
+                        lexicon has it), and for a word with a letter seen
+                        at least MIN_SET times, every tag it has there: a
+                        contextual rule gives it no other
   pos_unknown.tsv       suffix rules for words in no lexicon (shape, suffix, tag)
   pos_context.tsv       Brill contextual transformations, learned greedily
 
@@ -17,6 +19,10 @@ The initial tags the contextual rules learn from are jackknifed: each tenth
 of the training sentences is tagged with a lexicon built from the other
 nine tenths, so that the rules see the unknown and mis-tagged words that
 new text brings, not a lexicon that already knows every training word.
+
+The tag sets are jackknifed the same way (each tenth's from the other
+nine): a rule is learned, scored and applied only where the word may take
+the rule's tag, as the tagger applies it.
 
 Besides Brill's tag and word templates, the shape templates test a word's
 shape (capitals, digits, and whether the lexicons know it; `word_shape`):
@@ -47,6 +53,7 @@ there) or at a net gain below MIN_GAIN (default 2). After the learned rules
 come HAND_RULES, written by hand (marked so).
 """
 import collections
+import os
 import heapq
 import sys
 
@@ -204,16 +211,21 @@ def is_all_upper(w):
     return any(c.isupper() for c in w) and not any(c.islower() for c in w)
 
 
-def lookup(w, initial, ewt, brill, unknown):
-    """The word's initial tag, and whether a lexicon knew it."""
+def lookup(w, initial, ewt, brill, unknown, sets=None):
+    """The word's initial tag, whether a lexicon knew it, and the tags the
+    contextual rules may give it (None: any; see `tag_sets`)."""
     lowered_ok = initial or is_all_upper(w)
     low = w.lower()
-    for lex in (ewt, brill):
-        if w in lex:
-            return lex[w], True
-        if lowered_ok and low in lex:
-            return lex[low], True
-    return guess_unknown(w, unknown), False
+    sets = sets or {}
+    if w in ewt:
+        return ewt[w], True, sets.get(w)
+    if lowered_ok and low in ewt:
+        return ewt[low], True, sets.get(low)
+    if w in brill:
+        return brill[w], True, None
+    if lowered_ok and low in brill:
+        return brill[low], True, None
+    return guess_unknown(w, unknown), False, None
 
 
 def word_shape(w, initial, known):
@@ -232,14 +244,17 @@ def word_shape(w, initial, known):
     return s if known else s + "?"
 
 
-def initial_tags_shapes(words, ewt, brill, unknown):
-    """Each word's initial tag and shape."""
+def initial_tags_shapes(words, ewt, brill, unknown, sets=None, allowed=None):
+    """Each word's initial tag and shape; the tags each may take are
+    appended to `allowed` when given."""
     tags, shapes = [], []
     for i, w in enumerate(words):
         initial = i == 0 or words[i - 1] in OPENERS
-        tag, known = lookup(w, initial, ewt, brill, unknown)
+        tag, known, may = lookup(w, initial, ewt, brill, unknown, sets)
         tags.append(tag)
         shapes.append(word_shape(w, initial, known))
+        if allowed is not None:
+            allowed.append(may)
     return tags, shapes
 
 
@@ -251,6 +266,38 @@ def initial_tags(words, ewt, brill, unknown):
 # lexicon when Brill's lexicon has it: one or two uses in a small treebank
 # say less of a word's usual tag than Brill's larger lexicon does.
 RARE = 2
+
+
+# A form seen at least this often in EWT train has its tag set: the tags it
+# has there, the only ones a contextual rule may give it. A form seen less
+# often may take any tag (its few uses say too little of what it can be), and
+# so may a form without a letter (punctuation tags follow conventions).
+# 0 (the default): no tag sets, every word may take any tag.
+MIN_SET = int(os.environ.get("POS_MIN_SET", "0"))
+# The rules are learned with the tag sets of forms seen at least this often
+# in the other nine tenths (jackknifed); 0 (the default): without sets.
+# Learned with 3 and shipped with 8, the sets gave on EWT dev XPOS 0.9352
+# (0.9353 without), roles F1 0.795 (0.793); on GUM dev 0.9448 (0.9433) and
+# 0.785 (0.779); but the rules, relearned, came in another order, and some
+# sentences lost their tense ("Ministers meet ... on Monday": "Ministers"
+# made NNS only after the rule making "meet" VBP after NNPS had run).
+LEARN_MIN_SET = int(os.environ.get("POS_LEARN_MIN_SET", "0"))
+
+
+def tag_sets(sents, lexicon, min_set=None):
+    """Each frequent form of `lexicon` and the tags it has in `sents`."""
+    min_set = MIN_SET if min_set is None else min_set
+    if min_set <= 0:
+        return {}
+    lexc = collections.defaultdict(collections.Counter)
+    for s in sents:
+        for w, t in s:
+            lexc[w][t] += 1
+    return {
+        w: frozenset(c)
+        for w, c in lexc.items()
+        if w in lexicon and sum(c.values()) >= min_set and any(ch.isalpha() for ch in w)
+    }
 
 
 def most_frequent(sents, brill):
@@ -270,10 +317,12 @@ class Corpus:
     """All sentences flattened: words (lower case), gold and current tags,
     and each position's sentence bounds."""
 
-    def __init__(self, sents, tags, shapes):
+    def __init__(self, sents, tags, shapes, allowed=None):
         self.words, self.gold, self.tags, self.lo, self.hi = [], [], [], [], []
         self.forms = []
         self.shapes = [x for s in shapes for x in s]
+        # The tags a contextual rule may give each position (None: any).
+        self.allowed = allowed or [None] * len(self.shapes)
         for s, t in zip(sents, tags):
             lo = len(self.words)
             hi = lo + len(s)
@@ -349,15 +398,25 @@ def learn_context(corpus, max_rules, min_gain):
     by_tag = collections.defaultdict(set)
     touched = set()  # (from, ctx) whose counts changed since the last push
 
+    bad_to = collections.Counter()  # (from, to, ctx): correct tags of words with tag sets it would break
+
     def count(j, sign):
-        t, g = corpus.tags[j], corpus.gold[j]
+        t, g, may = corpus.tags[j], corpus.gold[j], corpus.allowed[j]
         for c in corpus.contexts(j):
             if t != g:
-                good[(t, g, c)] += sign
-                tos[(t, c)].add(g)
-            else:
+                if may is None or g in may:
+                    good[(t, g, c)] += sign
+                    tos[(t, c)].add(g)
+            elif may is None:
                 bad[(t, c)] += sign
+            else:
+                for x in may:
+                    if x != t:
+                        bad_to[(t, x, c)] += sign
             touched.add((t, c))
+
+    def score_of(k):
+        return good[k] - bad[(k[0], k[2])] - bad_to[k]
 
     # The best rule is kept on a heap of (-score, repr, key) entries; an
     # entry is stale when its score is no longer the key's, and a fresh one
@@ -368,7 +427,7 @@ def learn_context(corpus, max_rules, min_gain):
         for frm, c in touched:
             for to in tos[(frm, c)]:
                 k = (frm, to, c)
-                score = good[k] - bad[(frm, c)]
+                score = score_of(k)
                 if good[k] > 0 and score > 0:
                     heapq.heappush(heap, (-score, repr(k), k))
         touched.clear()
@@ -376,7 +435,7 @@ def learn_context(corpus, max_rules, min_gain):
     def pop_best():
         while heap:
             neg, _, k = heap[0]
-            if good[k] > 0 and good[k] - bad[(k[0], k[2])] == -neg:
+            if good[k] > 0 and score_of(k) == -neg:
                 return -neg, k
             heapq.heappop(heap)
         return 0, None
@@ -393,7 +452,8 @@ def learn_context(corpus, max_rules, min_gain):
         frm, to, ctx = best_key
         changed = []
         for j in sorted(by_tag[frm]):
-            if corpus.tags[j] == frm and corpus.holds(ctx, j):
+            may = corpus.allowed[j]
+            if corpus.tags[j] == frm and (may is None or to in may) and corpus.holds(ctx, j):
                 changed.append(j)
                 corpus.tags[j] = to
         affected = sorted(
@@ -416,13 +476,16 @@ def learn_context(corpus, max_rules, min_gain):
 
 
 def jackknifed_tags(sents, brill, unknown):
-    """Initial tags and shapes, each tenth with the lexicon of the rest."""
-    tags, shapes = [None] * len(sents), [None] * len(sents)
+    """Initial tags, shapes and tag sets, each tenth with the lexicon of the rest."""
+    tags, shapes, allowed = [None] * len(sents), [None] * len(sents), [None] * len(sents)
     for f in range(FOLDS):
-        lex = most_frequent((s for i, s in enumerate(sents) if i % FOLDS != f), brill)
+        rest = [s for i, s in enumerate(sents) if i % FOLDS != f]
+        lex = most_frequent(rest, brill)
+        sets = tag_sets(rest, lex, LEARN_MIN_SET)
         for i in range(f, len(sents), FOLDS):
-            tags[i], shapes[i] = initial_tags_shapes([w for w, _ in sents[i]], lex, brill, unknown)
-    return tags, shapes
+            allowed[i] = []
+            tags[i], shapes[i] = initial_tags_shapes([w for w, _ in sents[i]], lex, brill, unknown, sets, allowed[i])
+    return tags, shapes, allowed
 
 
 # Made-up words no lexicon knows, one per shape: in an example, they stand
@@ -465,7 +528,8 @@ def context_examples(corpus, rules, full_shapes):
         fixed, changed = None, None
         soffs = TEMPLATE[ctx[0]][4]
         for j in by_tag[frm]:
-            if corpus.tags[j] != frm or not corpus.holds(ctx, j):
+            may = corpus.allowed[j]
+            if corpus.tags[j] != frm or (may is not None and to not in may) or not corpus.holds(ctx, j):
                 continue
             spelled = example_spellings(corpus, j, soffs, full_shapes)
             if spelled is not None and fixed is None and corpus.gold[j] == to:
@@ -519,11 +583,17 @@ def unknown_examples(sents, counts, unknown):
 HEADER = "# Derived from UD English EWT train (CC BY-SA 4.0) by rules/tools/learn_pos_rules.py.\n"
 
 
-def write_lexicon(out, ewt):
+def write_lexicon(out, ewt, sets):
     with open(f"{out}/pos_lexicon_ewt.tsv", "w", encoding="utf-8") as f:
-        f.write(HEADER + "# word<TAB>most frequent Penn tag\n")
+        if not sets:
+            f.write(HEADER + "# word<TAB>most frequent Penn tag\n")
+        else:
+            f.write(HEADER + "# word<TAB>most frequent Penn tag[<TAB>every tag it has (space-separated)]\n")
+            f.write(f"# The third column, for a form seen at least {MIN_SET} times: the only tags a\n")
+            f.write("# contextual rule may give the word (without it, any tag).\n")
         for w in sorted(ewt):
-            f.write(f"{w}\t{ewt[w]}\n")
+            extra = "\t" + " ".join(sorted(sets[w])) if w in sets else ""
+            f.write(f"{w}\t{ewt[w]}{extra}\n")
 
 
 def write_unknown(out, unknown, examples):
@@ -580,23 +650,25 @@ def main():
     counts = collections.Counter(w for s in sents for w, _ in s)
     brill = load_brill(f"{out}/brill_lexicon.txt")
     ewt = most_frequent(sents, brill)
+    sets = tag_sets(sents, ewt)
     if backfill:
         learned, unknown = read_rules(out)
     else:
         unknown = learn_unknown(sents, counts)
-    initial, shapes = jackknifed_tags(sents, brill, unknown)
+    initial, shapes, allowed = jackknifed_tags(sents, brill, unknown)
+    allowed = [x for s in allowed for x in s]
     if not backfill:
-        corpus = Corpus(sents, [list(t) for t in initial], shapes)
+        corpus = Corpus(sents, [list(t) for t in initial], shapes, allowed)
         errors = sum(t != g for t, g in zip(corpus.tags, corpus.gold))
         print(f"initial accuracy {1 - errors / len(corpus.tags):.4f}", file=sys.stderr)
         learned = learn_context(corpus, max_rules, min_gain)
         errors = sum(t != g for t, g in zip(corpus.tags, corpus.gold))
         print(f"final accuracy {1 - errors / len(corpus.tags):.4f}", file=sys.stderr)
-        write_lexicon(out, ewt)
+        write_lexicon(out, ewt, sets)
     rules = [(frm, to, ctx) for frm, to, ctx, _ in learned]
     rules += [(frm, to, ctx) for frm, to, ctx, _ in HAND_RULES]
     full = [initial_tags_shapes([w for w, _ in s], ewt, brill, unknown)[1] for s in sents]
-    examples = context_examples(Corpus(sents, initial, shapes), rules, [x for s in full for x in s])
+    examples = context_examples(Corpus(sents, initial, shapes, allowed), rules, [x for s in full for x in s])
     for k, (_, _, _, example) in enumerate(HAND_RULES, start=len(learned)):
         examples[k] = examples[k] or example
     write_unknown(out, unknown, unknown_examples(sents, counts, unknown))

@@ -17,6 +17,9 @@ use crate::clauses::words::Marks;
 pub(super) struct Entry {
     pub(super) ewt: Option<Tag>,
     pub(super) brill: Option<Tag>,
+    /// The tags a contextual rule may give this spelling when the EWT
+    /// lexicon tags it, one bit per tag (0: any).
+    pub(super) may: u64,
     /// The rule word id of this spelling lower-cased.
     pub(super) word: WordId,
     /// The word classes of this (lower-case) spelling.

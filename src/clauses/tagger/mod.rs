@@ -15,7 +15,11 @@
 //!    Brill's tag and word templates, shape templates test a word's
 //!    [`Shape`]: capitalised, all capitals, with a digit, lower case or
 //!    other, and whether a lexicon knows it (an unknown capitalised word
-//!    after a proper noun is itself one, a known one may not be).
+//!    after a proper noun is itself one, a known one may not be). A word
+//!    of the EWT lexicon with a third column (its tag set) takes only the
+//!    tags listed there: a rule that would give it another passes it by
+//!    ("to" then a verb would not make "prison" a verb if "prison" is
+//!    listed as a noun only). The shipped lexicon lists no sets.
 //!
 //! The files are declared rule files (`clauses/...` in `src/rules/catalog.rs`),
 //! so a user's `--rules DIR` overrides and extends them. A sentence tries
@@ -372,6 +376,8 @@ pub struct TagScratch {
     words_met: Vec<u64>,
     /// The word classes of each word of the last sentence tagged.
     marks: Vec<Marks>,
+    /// The tags a contextual rule may give each word (0: any).
+    may: Vec<u64>,
     /// Where each tag, rule word and shape occurs in a sentence of at
     /// most 64 words; its word slots are zero between sentences.
     table: short::Table,
@@ -415,11 +421,11 @@ impl Tagger {
         let mut words = Lexicon::default();
         for source in rules.load(&catalog::POS_LEXICON_EWT)? {
             let entries = parse_lexicon(&source, '\t')?;
-            add_lexicon(&mut words, entries, source.user, |e| &mut e.ewt);
+            add_lexicon(&mut words, entries, source.user, true, |e| &mut e.ewt);
         }
         for source in rules.load(&catalog::POS_LEXICON_BRILL)? {
             let entries = parse_lexicon(&source, ' ')?;
-            add_lexicon(&mut words, entries, source.user, |e| &mut e.brill);
+            add_lexicon(&mut words, entries, source.user, false, |e| &mut e.brill);
         }
         let mut unknown: [TagTable; 6] = Default::default();
         let mut unknown_examples = Vec::new();
@@ -518,6 +524,8 @@ impl Tagger {
         present_words.push(BOUNDARY_WORD);
         let mut shapes_present = shape_bit(BOUNDARY_SHAPE);
         scratch.marks.clear();
+        let may = &mut scratch.may;
+        may.clear();
         // A sentence of one block of bits is prefiltered by bit operations.
         let short = words.len() <= 64;
         let table = &mut scratch.table;
@@ -529,6 +537,7 @@ impl Tagger {
             let found = self.look_up(word, initial, &mut scratch.lower);
             let (tag, id, shape) = (found.tag, found.word, found.shape);
             scratch.marks.push(found.marks);
+            may.push(found.may);
             tags_present |= 1 << tag as u8;
             let (block, bit) = (id as usize / 64, 1u64 << (id % 64));
             if words_present[block] & bit == 0 {
@@ -582,7 +591,9 @@ impl Tagger {
                 while bits != 0 {
                     let i = bits.trailing_zeros() as usize;
                     bits &= bits - 1;
-                    if rule.holds_padded(ids, shapes, padded_tags, i + PAD) {
+                    if may_take(may[i], rule.to)
+                        && rule.holds_padded(ids, shapes, padded_tags, i + PAD)
+                    {
                         padded_tags[i + PAD] = rule.to;
                         table.retag(i, rule.from, rule.to);
                         tags_present |= 1 << rule.to as u8;
@@ -595,7 +606,9 @@ impl Tagger {
                     while bits != 0 {
                         let i = b * 64 + bits.trailing_zeros() as usize;
                         bits &= bits - 1;
-                        if rule.holds_padded(ids, shapes, padded_tags, i + PAD) {
+                        if may_take(may[i], rule.to)
+                            && rule.holds_padded(ids, shapes, padded_tags, i + PAD)
+                        {
                             padded_tags[i + PAD] = rule.to;
                             positions.retag(i, rule.from, rule.to);
                             tags_present |= 1 << rule.to as u8;
@@ -685,11 +698,19 @@ impl Tagger {
         };
         let lowered_ok = !has_upper || initial || all_upper;
         let lowered = lowered.filter(|_| lowered_ok);
-        let tag = exact
-            .and_then(|e| e.ewt)
-            .or_else(|| lowered.and_then(|e| e.ewt))
-            .or_else(|| exact.and_then(|e| e.brill))
-            .or_else(|| lowered.and_then(|e| e.brill));
+        // The EWT lexicon's tag comes with the tags the word may take.
+        let (tag, may) = match (
+            exact.filter(|e| e.ewt.is_some()),
+            lowered.filter(|e| e.ewt.is_some()),
+        ) {
+            (Some(e), _) | (None, Some(e)) => (e.ewt, e.may),
+            (None, None) => (
+                exact
+                    .and_then(|e| e.brill)
+                    .or_else(|| lowered.and_then(|e| e.brill)),
+                0,
+            ),
+        };
         let known = tag.is_some();
         let tag = tag.unwrap_or_else(|| {
             if !lower_made {
@@ -707,6 +728,7 @@ impl Tagger {
             known,
             shape,
             marks,
+            may,
         }
     }
 
@@ -734,6 +756,12 @@ impl Tagger {
     }
 }
 
+/// Whether a word whose tag set is `may` (0: any tag) may take `tag`.
+#[inline(always)]
+fn may_take(may: u64, tag: Tag) -> bool {
+    may == 0 || may >> (tag as u8) & 1 != 0
+}
+
 /// `word` lower-cased into `lower` (ASCII: byte by byte, in place).
 fn lower_into(word: &str, ascii: bool, lower: &mut String) {
     lower.clear();
@@ -755,6 +783,8 @@ struct Found {
     known: bool,
     shape: Shape,
     marks: Marks,
+    /// The tags a contextual rule may give the word (0: any).
+    may: u64,
 }
 
 /// What one scan of a word's bytes tells: whether it is ASCII, and has an
@@ -966,9 +996,12 @@ fn parse_tag(source: &RuleSource, line: usize, name: &str) -> Result<Tag, RuleEr
     Tag::parse(name).ok_or_else(|| source.error(line, format!("unknown tag {name:?}")))
 }
 
-/// `word SEP tag [more tags]`: the first tag is the word's.
+/// `word SEP tag [more tags]`: the first tag is the word's. In the EWT
+/// lexicon (`sep` a tab) an optional third column lists, space-separated,
+/// every tag the word may take: a contextual rule gives it no other (the
+/// mask of those tags; 0 when the column is absent: any tag).
 /// Brill's lexicon has a few tags outside the Penn set; those words are skipped.
-fn parse_lexicon(source: &RuleSource, sep: char) -> Result<Vec<(&str, Tag)>, RuleError> {
+fn parse_lexicon(source: &RuleSource, sep: char) -> Result<Vec<(&str, Tag, u64)>, RuleError> {
     let mut out = Vec::new();
     for (line, data) in data_lines(&source.text) {
         let mut fields = data.split(sep);
@@ -976,7 +1009,21 @@ fn parse_lexicon(source: &RuleSource, sep: char) -> Result<Vec<(&str, Tag)>, Rul
             return Err(source.error(line, "expected a word and a tag"));
         };
         if let Some(tag) = Tag::parse(tag) {
-            out.push((word, tag));
+            let mut may = 0u64;
+            if sep == '\t' {
+                for name in fields
+                    .next()
+                    .unwrap_or("")
+                    .split(' ')
+                    .filter(|n| !n.is_empty())
+                {
+                    may |= 1 << parse_tag(source, line, name)? as u8;
+                }
+                if may != 0 {
+                    may |= 1 << tag as u8;
+                }
+            }
+            out.push((word, tag, may));
         } else if sep == '\t' {
             return Err(source.error(line, format!("unknown tag {tag:?}")));
         }
@@ -989,17 +1036,29 @@ fn parse_lexicon(source: &RuleSource, sep: char) -> Result<Vec<(&str, Tag)>, Rul
 /// earlier files' (so they are written last to first).
 fn add_lexicon(
     words: &mut Lexicon,
-    entries: Vec<(&str, Tag)>,
+    entries: Vec<(&str, Tag, u64)>,
     user: bool,
+    sets: bool,
     slot: fn(&mut Entry) -> &mut Option<Tag>,
 ) {
+    // `sets`: the file's tag sets go with its tags (the EWT lexicon).
     if user {
-        for (word, tag) in entries.into_iter().rev() {
-            *slot(words.entry(word)) = Some(tag);
+        for (word, tag, may) in entries.into_iter().rev() {
+            let entry = words.entry(word);
+            *slot(entry) = Some(tag);
+            if sets {
+                entry.may = may;
+            }
         }
     } else {
-        for (word, tag) in entries {
-            slot(words.entry(word)).get_or_insert(tag);
+        for (word, tag, may) in entries {
+            let entry = words.entry(word);
+            if slot(entry).is_none() {
+                *slot(entry) = Some(tag);
+                if sets {
+                    entry.may = may;
+                }
+            }
         }
     }
 }
@@ -1135,16 +1194,21 @@ mod tests {
         let mut tags = Vec::new();
         let mut ids = Vec::new();
         let mut shapes = Vec::new();
+        let mut may = Vec::new();
         for (i, word) in words.iter().enumerate() {
             let initial = i == 0 || is_opener(words[i - 1]);
             let (tag, id, known) = tagger.lookup(word, initial, &mut scratch.lower);
             tags.push(tag);
             ids.push(id);
             shapes.push(word_shape(word, initial, known));
+            may.push(tagger.look_up(word, initial, &mut scratch.lower).may);
         }
         for rule in &tagger.context {
             for i in 0..tags.len() {
-                if tags[i] == rule.from && rule.holds(&ids, &shapes, &tags, i) {
+                if tags[i] == rule.from
+                    && may_take(may[i], rule.to)
+                    && rule.holds(&ids, &shapes, &tags, i)
+                {
                     tags[i] = rule.to;
                 }
             }
@@ -1370,6 +1434,28 @@ mod tests {
             shown.starts_with("x.tsv:1:1") && shown.contains("unknown template"),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn a_word_takes_only_the_tags_of_its_set() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("clauses")).unwrap();
+        let rule = "NN\tVB\tPREVWD\tto\t\tto/TO [[zorb/NN]]\n";
+        std::fs::write(dir.path().join("clauses/pos_context.tsv"), rule).unwrap();
+        let lexicon = dir.path().join("clauses/pos_lexicon_ewt.tsv");
+        // A noun only: the rule passes it by; a noun or verb: it applies.
+        std::fs::write(&lexicon, "zorb\tNN\tNN NNS\n").unwrap();
+        let tagger = Tagger::new(&RuleFiles::open(dir.path()).unwrap()).unwrap();
+        assert_eq!(tags_of(&tagger, "I went to zorb")[3], "NN");
+        std::fs::write(&lexicon, "zorb\tNN\tNN VB\n").unwrap();
+        let tagger = Tagger::new(&RuleFiles::open(dir.path()).unwrap()).unwrap();
+        assert_eq!(tags_of(&tagger, "I went to zorb")[3], "VB");
+        // No set: any tag.
+        std::fs::write(&lexicon, "zorb\tNN\n").unwrap();
+        let tagger = Tagger::new(&RuleFiles::open(dir.path()).unwrap()).unwrap();
+        assert_eq!(tags_of(&tagger, "I went to zorb")[3], "VB");
+        std::fs::write(&lexicon, "zorb\tNN\tNN QQQ\n").unwrap();
+        assert!(Tagger::new(&RuleFiles::open(dir.path()).unwrap()).is_err());
     }
 
     #[test]
