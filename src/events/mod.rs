@@ -1728,15 +1728,16 @@ impl EventRules {
             && !subject_phrase.is_some_and(|(phrase, _)| phrase.overlaps(trigger));
         // "Italaudit faces lawsuits": the subject is the one the action
         // is against, never its maker.
-        let faced = self
-            .cues
-            .faced
-            .is_match(ctx.slice(Span::new(ctx.clause_start(trigger.start), trigger.start)));
+        let faced = || {
+            self.cues
+                .faced
+                .is_match(ctx.slice(Span::new(ctx.clause_start(trigger.start), trigger.start)))
+        };
         match strategy {
             ActorStrategy::Subject => relative().or_else(subject),
             ActorStrategy::Maker => self
                 .maker(ctx, trigger, targets)
-                .or_else(|| (!told_before && !faced).then(subject).flatten()),
+                .or_else(|| (!told_before && !faced()).then(subject).flatten()),
             ActorStrategy::Collective => self.collective_actor(ctx).or_else(subject),
             // The active verb's subject acts ("the US government put
             // Xiaomi on a blocklist": the United States); a passive, or a
