@@ -54,6 +54,13 @@ const CONTEXT_BYTES: usize = 40;
 /// How far after the date named last a clock time naming no day of its
 /// own still falls on that date's day (about two sentences).
 const NARRATED_DAY_REACH: usize = 300;
+/// Bytes before a day searched for a shift ("two weeks before").
+const SHIFT_REACH: usize = 40;
+/// Counts a shift may spell out ("three days before"), from one up.
+const NUMBER_WORDS: [&str; 12] = [
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve",
+];
 /// How far before a match a future cue counts (at most one clause).
 const FUTURE_BEFORE: usize = 50;
 /// How far before a match a future cue of the sentence counts when the
@@ -83,6 +90,9 @@ struct Candidate {
     /// A clock time naming no day of its own ("at 10 p.m."): it falls on
     /// the day the text narrates, the DCT's until a day is named.
     floating_clock: bool,
+    /// Days the words before a day shift it by ("the day before last
+    /// Tuesday"), applied once the day itself is resolved.
+    day_shift: Option<i64>,
 }
 
 impl DateExtractor {
@@ -145,7 +155,16 @@ impl DateExtractor {
                     follow_narration(&mut c, last_date.as_deref());
                 }
                 let rule = &self.rules.rules[c.rule];
-                if follow_last_date(&mut c, rule, &mut last_date) {
+                let named_last = follow_last_date(&mut c, rule, &mut last_date);
+                if let Some(days) = c.day_shift {
+                    if let Some(v) = resolve::shift_value(&c.value, "D", days) {
+                        c.value = v;
+                        if named_last {
+                            last_date = Some(c.value.clone());
+                        }
+                    }
+                }
+                if named_last {
                     last_date_end = c.span.end;
                 }
                 let Some(kind) = rule.kind else { continue };
@@ -254,6 +273,19 @@ impl DateExtractor {
         if let Some(pod) = pod.filter(|_| is_day_value(&value)) {
             value = format!("{value}T{pod}");
         }
+        // "the day before last Tuesday", "two days after Christmas": the
+        // mention takes in the shift, and its day moves by it.
+        let mut start = start;
+        let mut day_shift = None;
+        // A day without a year ("XXXX-12-26") is left unshifted.
+        if rule.kind == Some(TimexType::Date)
+            && NaiveDate::parse_from_str(&value, "%Y-%m-%d").is_ok()
+        {
+            if let Some((at, days)) = self.shift_before(sentence, start) {
+                start = at;
+                day_shift = Some(days);
+            }
+        }
         Some(Candidate {
             span: Span::new(start, end),
             rule: i,
@@ -263,7 +295,29 @@ impl DateExtractor {
             narrated_shift,
             reference,
             floating_clock,
+            day_shift,
         })
+    }
+
+    /// The shift in days named right before a day at `start` ("the day
+    /// before", "two weeks after"), with where its words begin.
+    fn shift_before(&self, sentence: &str, start: usize) -> Option<(usize, i64)> {
+        let from = floor_boundary(sentence, start.saturating_sub(SHIFT_REACH));
+        let caps = self.rules.shift.captures(&sentence[from..start])?;
+        let n = match caps.name("num").map(|m| m.as_str().to_ascii_lowercase()) {
+            None => 1,
+            Some(w) => match w.parse::<i64>() {
+                Ok(n) => n,
+                Err(_) => NUMBER_WORDS.iter().position(|x| *x == w)? as i64 + 1,
+            },
+        };
+        let weeks = caps
+            .name("unit")
+            .is_some_and(|u| u.as_str().to_ascii_lowercase().starts_with("week"));
+        let days = if weeks { 7 * n } else { n };
+        let before = caps.name("dir")?.as_str().eq_ignore_ascii_case("before");
+        let at = from + caps.get(0)?.start();
+        Some((at, if before { -days } else { days }))
     }
 
     /// The tense anchoring a match at `start` (relative to the sentence).
@@ -279,6 +333,15 @@ impl DateExtractor {
             return Tense::Past;
         }
         if self.rules.future.is_match(clause) {
+            // A plan told in the past perfect ("had been scheduled to
+            // expire Friday") lies before the DCT.
+            let perfect_past = ctx
+                .clause_tenses
+                .and_then(|c| c.group_at(start))
+                .is_some_and(|g| g.perfect && g.tense == clauses::Tense::Past);
+            if perfect_past || self.rules.planned_past.is_match(clause) {
+                return Tense::Past;
+            }
             return Tense::Future;
         }
         if has_word(clause, "until") || has_word(clause, "till") {
@@ -518,6 +581,7 @@ fn select(candidates: &mut [Candidate]) -> Vec<Candidate> {
                 narrated_shift: c.narrated_shift,
                 reference: c.reference.take(),
                 floating_clock: c.floating_clock,
+                day_shift: c.day_shift,
             });
         }
     }
@@ -876,6 +940,49 @@ mod tests {
 
     fn extractor() -> DateExtractor {
         DateExtractor::new(&RuleFiles::builtin()).expect("built-in date rules load")
+    }
+
+    fn values(text: &str, dct: Option<NaiveDate>) -> Vec<(String, String)> {
+        extractor()
+            .extract_text(text, dct)
+            .into_iter()
+            .map(|d| (d.text, d.value))
+            .collect()
+    }
+
+    #[test]
+    fn a_shift_before_a_day_moves_it() {
+        let dct = NaiveDate::from_ymd_opt(2005, 3, 10);
+        let got = values("Talks failed the day before last Tuesday.", dct);
+        assert_eq!(
+            got,
+            [(
+                "the day before last Tuesday".to_string(),
+                "2005-03-07".to_string()
+            )]
+        );
+        let got = values("They met two weeks after March 3, 2005.", dct);
+        assert_eq!(
+            got,
+            [(
+                "two weeks after March 3, 2005".to_string(),
+                "2005-03-17".to_string()
+            )]
+        );
+        // Without a year the day cannot move: the shift stays out of it.
+        let got = values("They met the day after Christmas.", None);
+        assert!(got
+            .iter()
+            .all(|(text, _)| !text.contains("Christmas") || text == "Christmas"));
+    }
+
+    #[test]
+    fn a_plan_in_the_past_perfect_looks_back() {
+        let dct = NaiveDate::from_ymd_opt(2005, 3, 10);
+        let got = values("The pact had been scheduled to expire Friday.", dct);
+        assert_eq!(got, [("Friday".to_string(), "2005-03-04".to_string())]);
+        let got = values("The pact is scheduled to expire Friday.", dct);
+        assert_eq!(got, [("Friday".to_string(), "2005-03-11".to_string())]);
     }
 
     #[test]

@@ -323,7 +323,11 @@ pub fn year_shift(op: &ValueOp, s: &Slots) -> Option<i64> {
 }
 
 fn year(s: &Slots) -> Option<i32> {
-    let raw = s.get("year")?.trim_start_matches('\'');
+    let Some(raw) = s.get("year") else {
+        // A year spelled out ("the winter of nineteen ninety-four").
+        return s.get("hi").and(spelled_year(s))?.parse().ok();
+    };
+    let raw = raw.trim_start_matches('\'');
     let y: i32 = raw.parse().ok()?;
     Some(match raw.len() {
         // Two-digit years: '98 is 1998, '05 is 2005.

@@ -33,6 +33,8 @@ struct RawContext {
     past: Option<String>,
     deferral: Option<String>,
     lasting: Option<String>,
+    planned_past: Option<String>,
+    shift: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -228,6 +230,12 @@ pub struct RuleSet {
     /// A state kept up ("stayed closed"): a deferral word inside it puts
     /// nothing off, so a past "until" still looks back.
     pub lasting: Regex,
+    /// A plan told in the past perfect ("had been scheduled to"): it wins
+    /// over the future cue it holds.
+    pub planned_past: Regex,
+    /// Words right before a day that shift it ("the day before", "two
+    /// days after"): groups num, unit, dir.
+    pub shift: Regex,
 }
 
 impl RuleSet {
@@ -238,6 +246,8 @@ impl RuleSet {
         let mut past = None;
         let mut deferral = None;
         let mut lasting = None;
+        let mut planned_past = None;
+        let mut shift = None;
         let mut raw_rules = Merged::default();
         for (n, src) in sources.iter().enumerate() {
             let file: RawFile = src.parse_toml()?;
@@ -252,6 +262,12 @@ impl RuleSet {
             }
             if let Some(l) = file.context.lasting {
                 lasting = Some(compile(&l).map_err(|e| src.error_at_key("lasting", e))?);
+            }
+            if let Some(p) = file.context.planned_past {
+                planned_past = Some(compile(&p).map_err(|e| src.error_at_key("planned_past", e))?);
+            }
+            if let Some(p) = file.context.shift {
+                shift = Some(compile(&p).map_err(|e| src.error_at_key("shift", e))?);
             }
             for (name, raw) in file.lexicon {
                 add_lexicon(src, &name, raw, lexicons.entry(name.clone()).or_default())?;
@@ -275,6 +291,8 @@ impl RuleSet {
         let past = past.unwrap_or_else(never);
         let deferral = deferral.unwrap_or_else(never);
         let lasting = lasting.unwrap_or_else(never);
+        let planned_past = planned_past.unwrap_or_else(never);
+        let shift = shift.unwrap_or_else(never);
         Ok(RuleSet {
             rules,
             prefilter,
@@ -283,6 +301,8 @@ impl RuleSet {
             past,
             deferral,
             lasting,
+            planned_past,
+            shift,
         })
     }
 }
