@@ -494,9 +494,12 @@ impl Page {
         let mut content_hint =
             tag == "article" || el.value().attr("itemprop") == Some("articleBody");
         // A block the page marks up as the author (`itemprop="author"`,
-        // a schema.org Person) is a byline or an author's bio box.
+        // a schema.org Person) is a byline or an author's bio box; a
+        // short `<footer>` (read in the relaxed pass only) holds tags,
+        // share rows and sign-offs.
         let mut box_hint = may_be_box
-            && (el.value().attr("itemprop") == Some("author")
+            && (tag == "footer"
+                || el.value().attr("itemprop") == Some("author")
                 || el
                     .value()
                     .attr("itemtype")

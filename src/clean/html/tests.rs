@@ -561,3 +561,21 @@ fn a_second_copy_of_the_article_is_left_out() {
     let got = rules.extract(&html, None).text;
     assert_eq!(got, format!("{p1}\n\nPros\n\n{p2}\n\nPros"));
 }
+
+#[test]
+fn a_short_footer_inside_the_article_stays_out() {
+    let rules = rules();
+    let para = "The council met on Monday and approved the budget after a long debate \
+                about schools, roads and parks in the northern districts.";
+    let (p1, p2) = (part(para, 1), part(para, 2));
+    // The article sits in a <header> (the relaxed pass reads it); its
+    // own short <footer> is a sign-off, not text.
+    let html = page(&format!(
+        "<main><header><h1>Budget</h1><p>{p1}</p><p>{p2}</p>\
+         <footer><p>Filed under city hall, with more from the council desk every week.</p></footer>\
+         </header></main>"
+    ));
+    let got = rules.extract(&html, None).text;
+    assert!(got.ends_with(&format!("{p1}\n\n{p2}")), "{got}");
+    assert!(!got.contains("Filed under"), "{got}");
+}
