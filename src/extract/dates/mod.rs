@@ -942,17 +942,9 @@ mod tests {
         DateExtractor::new(&RuleFiles::builtin()).expect("built-in date rules load")
     }
 
-    fn values(text: &str, dct: Option<NaiveDate>) -> Vec<(String, String)> {
-        extractor()
-            .extract_text(text, dct)
-            .into_iter()
-            .map(|d| (d.text, d.value))
-            .collect()
-    }
-
     #[test]
     fn a_shift_before_a_day_moves_it() {
-        let dct = NaiveDate::from_ymd_opt(2005, 3, 10);
+        let dct = "2005-03-10";
         let got = values("Talks failed the day before last Tuesday.", dct);
         assert_eq!(
             got,
@@ -970,15 +962,13 @@ mod tests {
             )]
         );
         // Without a year the day cannot move: the shift stays out of it.
-        let got = values("They met the day after Christmas.", None);
-        assert!(got
-            .iter()
-            .all(|(text, _)| !text.contains("Christmas") || text == "Christmas"));
+        let got = values("They met the day after Christmas.", "");
+        assert!(got.iter().any(|(text, _)| text == "Christmas"));
     }
 
     #[test]
     fn a_plan_in_the_past_perfect_looks_back() {
-        let dct = NaiveDate::from_ymd_opt(2005, 3, 10);
+        let dct = "2005-03-10";
         let got = values("The pact had been scheduled to expire Friday.", dct);
         assert_eq!(got, [("Friday".to_string(), "2005-03-04".to_string())]);
         let got = values("The pact is scheduled to expire Friday.", dct);
