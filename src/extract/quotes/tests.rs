@@ -532,3 +532,41 @@ fn the_previous_speaker_yields_to_a_newer_subject() {
         ]
     );
 }
+
+#[test]
+fn subjects_behind_long_asides_and_cues_inside_relatives() {
+    let ex = extractor();
+    let long = "Donna Sampson Rawlings, 59, of Ashton, Md., who watched the debate at home, \
+                said she was disappointed.";
+    let quotes = run(ex, long, &[]);
+    let got: Vec<String> = quotes.iter().map(describe).collect();
+    assert_eq!(
+        links(&quotes),
+        [("Donna Sampson Rawlings", None, None)],
+        "{got:?}"
+    );
+    assert_eq!(quotes[0].text, "she was disappointed", "{got:?}");
+
+    let relative = "He pointed to the emails, which he said were sent by a former aide, \
+                    and asked for an inquiry.";
+    let quotes = run(ex, relative, &[]);
+    let got: Vec<String> = quotes.iter().map(describe).collect();
+    assert!(
+        quotes
+            .iter()
+            .any(|q| q.text == "which he said were sent by a former aide"),
+        "{got:?}"
+    );
+
+    // A relative in the subject runs into the main clause: no quote from it.
+    let subject = "The rules that Trump says are unfair will stay in place.";
+    let quotes = run(ex, subject, &[]);
+    let got: Vec<String> = quotes.iter().map(describe).collect();
+    assert!(quotes.is_empty(), "{got:?}");
+
+    // The aside is no speaker's: a place list before a plural subject.
+    let list = "On Monday, in a hotel in Paris, the minister said the talks had failed.";
+    let quotes = run(ex, list, &[]);
+    let got: Vec<String> = quotes.iter().map(describe).collect();
+    assert_eq!(links(&quotes), [("the minister", None, None)], "{got:?}");
+}
