@@ -71,6 +71,11 @@ struct RawRule {
     /// is no hit.
     #[serde(default)]
     reject: Option<String>,
+    /// Cue words that do not anchor the rule (the whole word must match):
+    /// a cue-anchored rule whose speaker may be any noun phrase can keep
+    /// out verbs of evidence ("The figures ... show ...") and participles.
+    #[serde(default)]
+    reject_cue: Option<String>,
     #[serde(default)]
     examples: Vec<Example>,
 }
@@ -321,6 +326,8 @@ pub struct Rule {
     pub requires: Option<Arc<Regex>>,
     /// Content openings that void a hit (see `RawRule::reject`).
     pub reject: Option<Arc<Regex>>,
+    /// Cue words that do not anchor the rule (see `RawRule::reject_cue`).
+    pub reject_cue: Option<Arc<Regex>>,
     pub examples: Vec<Example>,
     /// "file:line" of the rule.
     pub place: String,
@@ -359,6 +366,11 @@ impl Rule {
             } => cues
                 .iter()
                 .filter(|c| frames.iter().any(|&f| c.has(f)))
+                .filter(|c| {
+                    self.reject_cue
+                        .as_ref()
+                        .is_none_or(|r| !r.is_match(&s[c.span.clone()]))
+                })
                 .filter_map(|c| anchored_hit(s, c.span.clone(), left, right))
                 .find(|hit| !self.rejects(s, hit)),
         }
@@ -644,12 +656,19 @@ impl RuleSet {
                 Some(pattern) => Some(compile(&format!("^(?:{pattern})"), "reject").map_err(fail)?),
                 None => None,
             };
+            let reject_cue = match &raw.reject_cue {
+                Some(pattern) => {
+                    Some(compile(&format!("^(?:{pattern})$"), "reject_cue").map_err(fail)?)
+                }
+                None => None,
+            };
             rules.push(Rule {
                 id: raw.id,
                 context: raw.context,
                 matcher,
                 requires,
                 reject,
+                reject_cue,
                 examples: raw.examples,
                 place: source.place(at),
             });

@@ -570,3 +570,36 @@ fn subjects_behind_long_asides_and_cues_inside_relatives() {
     let got: Vec<String> = quotes.iter().map(describe).collect();
     assert_eq!(links(&quotes), [("the minister", None, None)], "{got:?}");
 }
+
+#[test]
+fn long_asides_and_relatives_take_no_evidence_verbs_or_participles() {
+    let ex = extractor();
+    let from = |text: &str, rule: &str| -> Vec<String> {
+        run(ex, text, &[])
+            .iter()
+            .filter(|q| q.rule == rule)
+            .map(describe)
+            .collect()
+    };
+    // A study "reveals" what it found: no speech, whatever its subject.
+    let evidence = "The research, which covered 6,000 people in six countries, \
+                    revealed that Brazilians were the most likely to read spam.";
+    let got = from(evidence, "indirect.speaker_cue.long_aside");
+    assert!(got.is_empty(), "{got:?}");
+    // A participle after the aside belongs to the main clause: its object
+    // is no reported clause, and its subject no speaker of the cue.
+    let participle = "Morgan, however, has had no formal contact with the club since \
+                      December, blaming indecision at board level as he withdrew his offer.";
+    let got = from(participle, "indirect.speaker_cue.long_aside");
+    assert!(got.is_empty(), "{got:?}");
+    // A finding inside a relative clause is no one's speech either.
+    let relative = "The regulator published a survey of broadband users, which it \
+                    found were mostly satisfied.";
+    let got = from(relative, "indirect.relative.cue_inside");
+    assert!(got.is_empty(), "{got:?}");
+    // A speech verb in the same places still anchors both rules.
+    let said = "The research team, which covered 6,000 people in six countries, \
+                said that Brazilians were the most likely to read spam.";
+    let got = from(said, "indirect.speaker_cue.long_aside");
+    assert_eq!(got.len(), 1, "{got:?}");
+}
