@@ -98,6 +98,19 @@ const CASES: &[(&str, Option<&str>, &[&str])] = &[
         None,
         &["sanction.impose United States -> Huawei | - | asserted positive | 1"],
     ),
+    // A pronoun whose sentence and the previous one name no organisation
+    // stands for the subject of the sentences before.
+    (
+        "Gazprom called the sale illegal. It also vowed to fight any buyer. Last week it sued the Russian government.",
+        None,
+        &["legal.lawsuit Gazprom -> Russian government | XXXX-WXX | asserted positive | 1"],
+    ),
+    // Two organisations as recent subjects: the pronoun stays unresolved.
+    (
+        "Microsoft called the sale illegal. Gazprom said the deal was fair. The judge was not available. Shares fell. Last week it sued the Russian government.",
+        None,
+        &["legal.lawsuit - -> Russian government | XXXX-WXX | asserted positive | 1"],
+    ),
     // A subject phrase naming a group is the actor when no entity is there.
     (
         "The tobacco companies denied the charges.",

@@ -408,7 +408,9 @@ impl EventRules {
         // this one ("urged ... to add more than a dozen firms. The others
         // included DeepSeek and Unitree.").
         let mut open: Option<Event> = None;
-        for (number, sentence) in content.filter(|(_, s)| !s.boilerplate) {
+        // (content sentence count, subject mention) of recent sentences.
+        let mut recent_subjects: Vec<(usize, (Span, usize))> = Vec::new();
+        for (seen, (number, sentence)) in content.filter(|(_, s)| !s.boilerplate).enumerate() {
             let mut ctx = SentenceContext::new(self, doc, mentions, &index, sentence.span);
             ctx.parsed = doc.parsed.map(|p| (p, number));
             let prior = Span::new(prior_start.min(sentence.span.start), sentence.span.start);
@@ -416,6 +418,11 @@ impl EventRules {
                 .copied()
                 .collect();
             prior_start = sentence.span.start;
+            ctx.earlier = recent_subjects
+                .iter()
+                .filter(|&&(_, (s, _))| s.start < prior.start)
+                .map(|&(_, m)| m)
+                .collect();
             if let Some((paragraph, hit, date)) = previous.take() {
                 if paragraph == sentence.paragraph {
                     ctx.carried_list = Some(hit);
@@ -443,6 +450,15 @@ impl EventRules {
                     .cloned();
             }
             open = opened.or(open);
+            // The name that opens the sentence is its subject: what a
+            // pronoun a few sentences on most likely stands for.
+            recent_subjects.retain(|&(n, _)| n + RECENT_SUBJECT_SENTENCES > seen);
+            if let Some(&m) = ctx.entities.first().filter(|&&(s, _)| {
+                let lead = ctx.slice(Span::new(ctx.span.start, s.start)).trim();
+                matches!(lead, "" | "The" | "the") && !ctx.text[s.end..].starts_with(['\'', '’'])
+            }) {
+                recent_subjects.push((seen, m));
+            }
             previous = ctx.lists.last().cloned().map(|hit| {
                 let date = ctx.date_near(hit.span, None);
                 (sentence.paragraph, hit, date)
@@ -2009,7 +2025,19 @@ impl EventRules {
             }
         }
         let mut candidates = ctx.prior.iter().chain(&ctx.entities).filter(fits);
-        let &(span, e) = candidates.next_back()?;
+        let Some(&(span, e)) = candidates.next_back() else {
+            // None of the kind in this sentence or the previous one ("Yukos
+            // called the sale illegal. It also has vowed to ... Earlier this
+            // month it sued"): the subject of the sentences before, when
+            // the last two of the kind name one entity.
+            let mut earlier = ctx.earlier.iter().filter(fits);
+            let &(span, e) = earlier.next_back()?;
+            let id = &ctx.all_entities[e].id;
+            return earlier
+                .next_back()
+                .is_none_or(|&(_, other)| &ctx.all_entities[other].id == id)
+                .then(|| ctx.arg(span, e));
+        };
         let unique =
             candidates.all(|&(_, other)| ctx.all_entities[other].id == ctx.all_entities[e].id);
         if unique {
@@ -2802,6 +2830,10 @@ fn last_words(s: &str, n: usize) -> &str {
     s
 }
 
+/// How many content sentences back the subject of a sentence may still
+/// stand for a pronoun.
+const RECENT_SUBJECT_SENTENCES: usize = 5;
+
 /// What a noun phrase says about an event's actor.
 enum PhraseActor {
     /// An entity, the entity a pronoun stands for, or a phrase naming a
@@ -2902,6 +2934,10 @@ struct SentenceContext<'a> {
     /// The entity mentions of the previous content sentence, in text order:
     /// where a pronoun or "the company" finds its entity.
     prior: Vec<(Span, usize)>,
+    /// The names that open the few content sentences before the previous
+    /// one, in text order: where a pronoun finds its entity when this and
+    /// the previous sentence name none of its kind.
+    earlier: Vec<(Span, usize)>,
     lists: Vec<ListHit>,
     /// (span, text, value, is a time of day), DATE and TIME mentions only.
     dates: Vec<(Span, &'a str, &'a str, bool)>,
@@ -2975,6 +3011,7 @@ impl<'a> SentenceContext<'a> {
             entities,
             doc_entities: &index.entities,
             prior: Vec::new(),
+            earlier: Vec::new(),
             lists,
             dates,
         }
