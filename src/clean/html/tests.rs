@@ -15,6 +15,10 @@ fn rules() -> HtmlRules {
 
 /// The test paragraph told apart by a number: the cleaner leaves out a
 /// long block that repeats an earlier one of the article word for word.
+/// One paragraph of article prose, long enough to count as content.
+const COUNCIL_PARA: &str = "The council met on Monday and approved the budget after a long debate \
+                            about schools, roads and parks in the northern districts.";
+
 fn part(para: &str, i: usize) -> String {
     format!("{para} Part {i}.")
 }
@@ -95,8 +99,7 @@ fn deep_inline_nesting_is_linear() {
 #[test]
 fn a_large_page_is_linear() {
     let rules = rules();
-    let para = "The council met on Monday and approved the budget after a long debate \
-                about schools, roads and parks in the northern districts. ";
+    let para = format!("{COUNCIL_PARA} ");
     let sections: String = (0..20_000)
         .map(|i| {
             format!(
@@ -116,8 +119,7 @@ fn a_large_page_is_linear() {
 #[test]
 fn comment_threads_stay_out_even_when_the_page_misuses_hints() {
     let rules = rules();
-    let para = "The council met on Monday and approved the budget after a long debate \
-                about schools, roads and parks in the northern districts.";
+    let para = COUNCIL_PARA;
     let comment = "I fully agree with this decision and I think the council did the \
                    right thing for the schools in our part of the city, at long last.";
     // The article sits in a <header> (skipped by the strict pass, so the
@@ -165,8 +167,7 @@ fn visible_date_lines_in_page_template_shapes() {
 
 #[test]
 fn headline_dates_tell_publication_from_update() {
-    let para = "The council met on Monday and approved the budget after a long debate \
-                about schools, roads and parks in the northern districts.";
+    let para = COUNCIL_PARA;
     // (case, head, line under the headline, page URL, date)
     let cases = [
         (
@@ -313,8 +314,7 @@ fn headline_text_and_labels() {
 #[test]
 fn teaser_cards_stay_out_of_the_article() {
     let rules = rules();
-    let para = "The council met on Monday and approved the budget after a long debate \
-                about schools, roads and parks in the northern districts.";
+    let para = COUNCIL_PARA;
     let (p1, p2, p3) = (part(para, 1), part(para, 2), part(para, 3));
     let card = |i: usize| {
         format!(
@@ -341,8 +341,7 @@ fn teaser_cards_stay_out_of_the_article() {
 #[test]
 fn sign_up_boxes_with_a_field_stay_out_of_the_article() {
     let rules = rules();
-    let para = "The council met on Monday and approved the budget after a long debate \
-                about schools, roads and parks in the northern districts.";
+    let para = COUNCIL_PARA;
     let (p1, p2, p3, p4, p5) = (
         part(para, 1),
         part(para, 2),
@@ -388,8 +387,7 @@ fn sign_up_boxes_with_a_field_stay_out_of_the_article() {
 #[test]
 fn small_furniture_boxes_stay_out_of_the_article() {
     let rules = rules();
-    let para = "The council met on Monday and approved the budget after a long debate \
-                about schools, roads and parks in the northern districts.";
+    let para = COUNCIL_PARA;
     let (p1, p2) = (part(para, 1), part(para, 2));
     let html = page(&format!(
         "<div class=\"wrap\"><h1>Budget</h1><p>{p1}</p><p>{p2}</p>\
@@ -416,8 +414,7 @@ fn small_furniture_boxes_stay_out_of_the_article() {
 #[test]
 fn wrappers_without_prose_after_the_last_paragraph_stay_out() {
     let rules = rules();
-    let para = "The council met on Monday and approved the budget after a long debate \
-                about schools, roads and parks in the northern districts.";
+    let para = COUNCIL_PARA;
     let (p1, p2, p3, p4) = (part(para, 1), part(para, 2), part(para, 3), part(para, 4));
     // Unnamed trailing boxes: a sign-off of the site and a short list of
     // links in divs, after the article's last paragraph.
@@ -450,8 +447,7 @@ fn wrappers_without_prose_after_the_last_paragraph_stay_out() {
 
 #[test]
 fn last_resort_dates_of_undated_pages() {
-    let para = "The council met on Monday and approved the budget after a long debate \
-                about schools, roads and parks in the northern districts.";
+    let para = COUNCIL_PARA;
     // (case, head, body, date): nothing by the headline dates these pages.
     let cases = [
         (
@@ -534,8 +530,7 @@ fn an_article_of_short_sentences_is_not_lost_to_a_box_of_longer_bios() {
 #[test]
 fn picture_credits_and_author_boxes_stay_out_of_the_article() {
     let rules = rules();
-    let para = "The council met on Monday and approved the budget after a long debate \
-                about schools, roads and parks in the northern districts.";
+    let para = COUNCIL_PARA;
     let (p1, p2) = (part(para, 1), part(para, 2));
     let html = page(&format!(
         "<article><p>{p1}</p><p>Image credit: Getty Images</p><p>{p2}</p>\
@@ -549,8 +544,7 @@ fn picture_credits_and_author_boxes_stay_out_of_the_article() {
 #[test]
 fn a_second_copy_of_the_article_is_left_out() {
     let rules = rules();
-    let para = "The council met on Monday and approved the budget after a long debate \
-                about schools, roads and parks in the northern districts.";
+    let para = COUNCIL_PARA;
     let (p1, p2) = (part(para, 1), part(para, 2));
     // The same text rendered twice (a desktop and a mobile copy); short
     // lines that repeat ("Pros", a price) stay.
@@ -565,8 +559,7 @@ fn a_second_copy_of_the_article_is_left_out() {
 #[test]
 fn a_short_footer_inside_the_article_stays_out() {
     let rules = rules();
-    let para = "The council met on Monday and approved the budget after a long debate \
-                about schools, roads and parks in the northern districts.";
+    let para = COUNCIL_PARA;
     let (p1, p2) = (part(para, 1), part(para, 2));
     // The article sits in a <header> (the relaxed pass reads it); its
     // own short <footer> is a sign-off, not text.
