@@ -199,41 +199,107 @@ const WORK_RULE: &str = "misc.cue";
 /// shot in South Africa" holds no place "Rwanda"). Only where candidates
 /// already stand, all inside the title.
 pub(crate) fn works_everywhere(text: &str, cands: &mut Vec<Cand>) {
-    let titles: Vec<Cand> = cands
+    // `cands` is sorted by span. One model per title, the first in order.
+    let mut seen = std::collections::HashSet::new();
+    let titles: Vec<&Cand> = cands
         .iter()
-        .filter(|c| c.rule == WORK_RULE && c.span.slice(text).contains(' '))
-        .cloned()
+        .filter(|c| {
+            let title = c.span.slice(text);
+            c.rule == WORK_RULE && title.contains(' ') && seen.insert(title)
+        })
         .collect();
-    let mut added: Vec<Cand> = Vec::new();
-    for model in &titles {
-        let title = model.span.slice(text);
-        for (start, _) in text.match_indices(title) {
-            let span = Span::new(start, start + title.len());
-            let bounded = !text[..start].ends_with(|c: char| c.is_alphanumeric())
-                && !text[span.end..].starts_with(|c: char| c.is_alphanumeric());
-            let taken = |c: &Cand| c.span == span;
-            if !bounded || cands.iter().any(taken) || added.iter().any(taken) {
-                continue;
-            }
-            let mut there = cands.iter().filter(|c| c.span.overlaps(span)).peekable();
-            let Some(first) = there.peek().map(|c| c.sentence) else {
-                continue;
-            };
-            if there.any(|c| c.span.start < span.start || c.span.end > span.end) {
-                continue;
-            }
-            let mut c = model.clone();
-            c.span = span;
-            c.sentence = first;
-            added.push(c);
-        }
+    if titles.is_empty() {
+        return;
     }
+    let added = title_mentions(text, cands, &titles);
     if added.is_empty() {
         return;
     }
-    cands.retain(|c| !added.iter().any(|a| a.span.overlaps(c.span)));
+    let added_index = SpanIndex::new(added.iter().map(|c| c.span).collect());
+    cands.retain(|c| added_index.first_overlap(c.span).is_none());
     cands.extend(added);
     cands.sort_by_key(|c| c.span);
+}
+
+/// The other mentions of each title in `titles`, found in one pass over
+/// `text` (each title's occurrences taken left to right without overlap),
+/// where candidates already stand, all inside the mention.
+fn title_mentions(text: &str, cands: &[Cand], titles: &[&Cand]) -> Vec<Cand> {
+    let patterns: Vec<&str> = titles.iter().map(|t| t.span.slice(text)).collect();
+    let Ok(finder) = aho_corasick::AhoCorasick::new(&patterns) else {
+        return Vec::new();
+    };
+    let index = SpanIndex::new(cands.iter().map(|c| c.span).collect());
+    let mut next_free = vec![0usize; patterns.len()];
+    let mut added = Vec::new();
+    for m in finder.find_overlapping_iter(text) {
+        let which = m.pattern().as_usize();
+        if m.start() < next_free[which] {
+            continue;
+        }
+        next_free[which] = m.end();
+        let span = Span::new(m.start(), m.end());
+        let bounded = !text[..span.start].ends_with(|c: char| c.is_alphanumeric())
+            && !text[span.end..].starts_with(|c: char| c.is_alphanumeric());
+        if !bounded || index.contains(span) {
+            continue;
+        }
+        let Some(first) = index.first_overlap(span) else {
+            continue;
+        };
+        if index
+            .overlapping_from(first, span)
+            .any(|c| c.start < span.start || c.end > span.end)
+        {
+            continue;
+        }
+        let mut c = titles[which].clone();
+        c.span = span;
+        c.sentence = cands[first].sentence;
+        added.push(c);
+    }
+    added
+}
+
+/// Spans sorted by (start, end), with the running maximum of their ends,
+/// to find what overlaps a span by binary search.
+struct SpanIndex {
+    spans: Vec<Span>,
+    max_end: Vec<usize>,
+}
+
+impl SpanIndex {
+    fn new(mut spans: Vec<Span>) -> Self {
+        spans.sort();
+        let max_end = spans
+            .iter()
+            .scan(0, |max, s| {
+                *max = (*max).max(s.end);
+                Some(*max)
+            })
+            .collect();
+        SpanIndex { spans, max_end }
+    }
+
+    fn contains(&self, span: Span) -> bool {
+        self.spans.binary_search(&span).is_ok()
+    }
+
+    /// Index of the first span (in order) that overlaps `span`.
+    fn first_overlap(&self, span: Span) -> Option<usize> {
+        let before_end = self.spans.partition_point(|s| s.start < span.end);
+        let first = self.max_end.partition_point(|&end| end <= span.start);
+        (first < before_end).then_some(first)
+    }
+
+    /// The spans from index `first` on that overlap `span`.
+    fn overlapping_from(&self, first: usize, span: Span) -> impl Iterator<Item = Span> + '_ {
+        self.spans[first..]
+            .iter()
+            .take_while(move |s| s.start < span.end)
+            .filter(move |s| s.overlaps(span))
+            .copied()
+    }
 }
 
 fn make_club(c: &mut Cand) {
@@ -2124,5 +2190,28 @@ impl<'a> Ctx<'a, '_> {
         let norp = self.hit_of[j]
             .is_some_and(|h| self.lex.entries[self.hits[h].entry].kind == EntityType::Norp);
         t.word && !self.lex.cues.coref_noun.contains(t.text) && (!t.is_cap() || norp)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn span_index_finds_the_first_overlap_behind_a_long_span() {
+        // A long span early in the order overlaps a span far to its right.
+        let index = SpanIndex::new(vec![
+            Span::new(0, 100),
+            Span::new(10, 12),
+            Span::new(50, 55),
+            Span::new(120, 130),
+        ]);
+        assert_eq!(index.first_overlap(Span::new(60, 70)), Some(0));
+        let all: Vec<Span> = index.overlapping_from(0, Span::new(52, 70)).collect();
+        assert_eq!(all, vec![Span::new(0, 100), Span::new(50, 55)]);
+        assert_eq!(index.first_overlap(Span::new(100, 120)), None);
+        assert_eq!(index.first_overlap(Span::new(125, 126)), Some(3));
+        assert!(index.contains(Span::new(50, 55)));
+        assert!(!index.contains(Span::new(50, 56)));
     }
 }
