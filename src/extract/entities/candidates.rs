@@ -215,7 +215,7 @@ pub(crate) fn works_everywhere(text: &str, cands: &mut Vec<Cand>) {
     if added.is_empty() {
         return;
     }
-    let added_index = SpanIndex::new(added.iter().map(|c| c.span).collect());
+    let added_index = super::Blocked::new(added.iter().map(|c| c.span));
     cands.retain(|c| added_index.first_overlap(c.span).is_none());
     cands.extend(added);
     cands.sort_by_key(|c| c.span);
@@ -229,7 +229,7 @@ fn title_mentions(text: &str, cands: &[Cand], titles: &[&Cand]) -> Vec<Cand> {
     let Ok(finder) = aho_corasick::AhoCorasick::new(&patterns) else {
         return Vec::new();
     };
-    let index = SpanIndex::new(cands.iter().map(|c| c.span).collect());
+    let index = super::Blocked::new(cands.iter().map(|c| c.span));
     let mut next_free = vec![0usize; patterns.len()];
     let mut added = Vec::new();
     for m in finder.find_overlapping_iter(text) {
@@ -259,47 +259,6 @@ fn title_mentions(text: &str, cands: &[Cand], titles: &[&Cand]) -> Vec<Cand> {
         added.push(c);
     }
     added
-}
-
-/// Spans sorted by (start, end), with the running maximum of their ends,
-/// to find what overlaps a span by binary search.
-struct SpanIndex {
-    spans: Vec<Span>,
-    max_end: Vec<usize>,
-}
-
-impl SpanIndex {
-    fn new(mut spans: Vec<Span>) -> Self {
-        spans.sort();
-        let max_end = spans
-            .iter()
-            .scan(0, |max, s| {
-                *max = (*max).max(s.end);
-                Some(*max)
-            })
-            .collect();
-        SpanIndex { spans, max_end }
-    }
-
-    fn contains(&self, span: Span) -> bool {
-        self.spans.binary_search(&span).is_ok()
-    }
-
-    /// Index of the first span (in order) that overlaps `span`.
-    fn first_overlap(&self, span: Span) -> Option<usize> {
-        let before_end = self.spans.partition_point(|s| s.start < span.end);
-        let first = self.max_end.partition_point(|&end| end <= span.start);
-        (first < before_end).then_some(first)
-    }
-
-    /// The spans from index `first` on that overlap `span`.
-    fn overlapping_from(&self, first: usize, span: Span) -> impl Iterator<Item = Span> + '_ {
-        self.spans[first..]
-            .iter()
-            .take_while(move |s| s.start < span.end)
-            .filter(move |s| s.overlaps(span))
-            .copied()
-    }
 }
 
 fn make_club(c: &mut Cand) {
@@ -2198,14 +2157,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn span_index_finds_the_first_overlap_behind_a_long_span() {
+    fn blocked_spans_find_the_first_overlap_behind_a_long_span() {
         // A long span early in the order overlaps a span far to its right.
-        let index = SpanIndex::new(vec![
-            Span::new(0, 100),
-            Span::new(10, 12),
-            Span::new(50, 55),
-            Span::new(120, 130),
-        ]);
+        let index = super::super::Blocked::new(
+            [(0, 100), (10, 12), (50, 55), (120, 130)]
+                .into_iter()
+                .map(|(start, end)| Span::new(start, end)),
+        );
         assert_eq!(index.first_overlap(Span::new(60, 70)), Some(0));
         let all: Vec<Span> = index.overlapping_from(0, Span::new(52, 70)).collect();
         assert_eq!(all, vec![Span::new(0, 100), Span::new(50, 55)]);

@@ -78,7 +78,7 @@ impl EntityExtractor {
 /// of their ends, so that asking whether a span overlaps one is a binary
 /// search, not a pass over all of them.
 pub(crate) struct Blocked {
-    starts: Vec<usize>,
+    spans: Vec<Span>,
     /// `max_end[i]`: the largest end among the first `i + 1` spans.
     max_end: Vec<usize>,
 }
@@ -94,16 +94,37 @@ impl Blocked {
                 Some(*max)
             })
             .collect();
-        Blocked {
-            starts: spans.iter().map(|s| s.start).collect(),
-            max_end,
-        }
+        Blocked { spans, max_end }
     }
 
     /// True when `span` shares a byte with a blocked span.
     pub(crate) fn overlaps(&self, span: Span) -> bool {
-        let before_end = self.starts.partition_point(|&start| start < span.end);
-        before_end > 0 && self.max_end[before_end - 1] > span.start
+        self.first_overlap(span).is_some()
+    }
+
+    /// True when `span` itself is one of the spans.
+    pub(crate) fn contains(&self, span: Span) -> bool {
+        self.spans.binary_search(&span).is_ok()
+    }
+
+    /// Index, in (start, end) order, of the first span overlapping `span`.
+    pub(crate) fn first_overlap(&self, span: Span) -> Option<usize> {
+        let before_end = self.spans.partition_point(|s| s.start < span.end);
+        let first = self.max_end.partition_point(|&end| end <= span.start);
+        (first < before_end).then_some(first)
+    }
+
+    /// The spans from index `first` on that overlap `span`.
+    pub(crate) fn overlapping_from(
+        &self,
+        first: usize,
+        span: Span,
+    ) -> impl Iterator<Item = Span> + '_ {
+        self.spans[first..]
+            .iter()
+            .take_while(move |s| s.start < span.end)
+            .filter(move |s| s.overlaps(span))
+            .copied()
     }
 }
 
