@@ -229,10 +229,7 @@ fn reported_clause(
     if start >= clause_group.tokens.start || start >= words.len() {
         return None;
     }
-    let addressee = (frames & Frame::Tell.bit() != 0)
-        .then(|| index.role(g, RoleKind::Object))
-        .flatten()
-        .map(|r| sentence.noun_phrases[r.noun_phrase].tokens.clone());
+    let addressee = tell_addressee(index, g, frames);
     let gap = group.tokens.end..clause.tokens.start;
     if gap.len() > MAX_GAP {
         return None;
@@ -248,6 +245,15 @@ fn reported_clause(
     gap.clone()
         .all(|i| permitted_gap(text, words, index, addressee.as_ref(), i))
         .then_some(start)
+}
+
+/// The tokens of the object of verb group `g` when the cue is a `tell`
+/// cue ("told reporters that ..."): the person addressed, not content.
+fn tell_addressee(index: &FrameIndex, g: usize, frames: u8) -> Option<std::ops::Range<usize>> {
+    (frames & Frame::Tell.bit() != 0)
+        .then(|| index.role(g, RoleKind::Object))
+        .flatten()
+        .map(|r| index.sentence.noun_phrases[r.noun_phrase].tokens.clone())
 }
 
 /// Tokens that may stand between a cue and its reported clause: adverbs,
@@ -286,10 +292,7 @@ fn that_complement(
 ) -> Option<usize> {
     let sentence = index.sentence;
     let group = &sentence.verb_groups[g];
-    let addressee = (frames & Frame::Tell.bit() != 0)
-        .then(|| index.role(g, RoleKind::Object))
-        .flatten()
-        .map(|r| sentence.noun_phrases[r.noun_phrase].tokens.clone());
+    let addressee = tell_addressee(index, g, frames);
     let end = words.len().min(group.tokens.end + MAX_GAP + 1);
     for i in group.tokens.end..end {
         let word = words[i].span.slice(text);
