@@ -27,12 +27,12 @@ pub(crate) fn drop_terms(text: &str, cands: &mut Vec<Cand>) {
     if !cands.iter().any(|c| c.rule == TERM_RULE) {
         return;
     }
-    let terms: Vec<String> = cands
+    let terms: std::collections::HashSet<&str> = cands
         .iter()
         .filter(|c| c.rule == TERM_RULE)
-        .map(|c| c.span.slice(text).to_string())
+        .map(|c| c.span.slice(text))
         .collect();
-    cands.retain(|c| c.rule != TERM_RULE && !terms.iter().any(|t| t == c.span.slice(text)));
+    cands.retain(|c| c.rule != TERM_RULE && !terms.contains(c.span.slice(text)));
 }
 
 /// Gazetteer source of countries.

@@ -10,8 +10,8 @@
 
 use super::candidates::{Cand, CorefPhrase, Found};
 use super::lexicon::{CueSets, OrgClass};
-use crate::record::{Entity, EntityType, Mention, Span};
-use std::collections::HashMap;
+use crate::record::{Entity, EntityType, Mention};
+use std::collections::{HashMap, HashSet};
 
 struct Group {
     members: Vec<usize>,
@@ -183,9 +183,28 @@ fn merge_company_short_names(text: &str, cands: &[Cand], parent: &mut [usize]) {
 /// and a surname join the one firm person whose given name opens with that
 /// letter and whose name ends with that surname, so that the surname alone
 /// ("Taylor said") stays one person's and is not left ambiguous.
+///
+/// The full names are indexed by (first letter, last word), one member per
+/// group as the pass starts: members of one group share a root for good, so
+/// whether all fitting names are one person is a look at those few, not a
+/// pass over every candidate per initialled name.
 fn merge_initialled(text: &str, cands: &[Cand], parent: &mut [usize]) {
     let firm = |c: &Cand| c.kind == EntityType::Person && !c.pending;
-    'cands: for (i, c) in cands.iter().enumerate() {
+    let mut full: HashMap<(char, &str), Vec<usize>> = HashMap::new();
+    let mut seen: HashSet<(char, &str, usize)> = HashSet::new();
+    for (j, d) in cands.iter().enumerate() {
+        let name = d.span.slice(text);
+        if !firm(d) || initialled(name).is_some() {
+            continue;
+        }
+        let (Some(first), Some((_, last))) = (name.chars().next(), name.rsplit_once(' ')) else {
+            continue;
+        };
+        if seen.insert((first, last, find(parent, j))) {
+            full.entry((first, last)).or_default().push(j);
+        }
+    }
+    for (i, c) in cands.iter().enumerate() {
         let Some((letter, surname)) = (if firm(c) {
             initialled(c.span.slice(text))
         } else {
@@ -193,27 +212,16 @@ fn merge_initialled(text: &str, cands: &[Cand], parent: &mut [usize]) {
         }) else {
             continue;
         };
-        let mut holder: Option<usize> = None;
-        for (j, d) in cands.iter().enumerate() {
-            let name = d.span.slice(text);
-            let fits = j != i
-                && firm(d)
-                && initialled(name).is_none()
-                && name.starts_with(letter)
-                && name
-                    .rsplit_once(' ')
-                    .is_some_and(|(_, last)| last == surname);
-            if !fits {
-                continue;
-            }
-            match holder {
-                // Two people fit ("Simon Taylor", "Steve Taylor"): not safe.
-                Some(h) if find(parent, h) != find(parent, j) => continue 'cands,
-                _ => holder = Some(j),
-            }
-        }
-        if let Some(h) = holder {
-            union(parent, h, i);
+        let Some(first) = letter.chars().next() else {
+            continue;
+        };
+        let Some(holders) = full.get(&(first, surname)) else {
+            continue;
+        };
+        let root = find(parent, holders[0]);
+        // Two people fit ("Simon Taylor", "Steve Taylor"): not safe.
+        if holders[1..].iter().all(|&h| find(parent, h) == root) {
+            union(parent, holders[0], i);
         }
     }
 }
@@ -457,6 +465,8 @@ fn add_company_corefs(
         .collect();
     other_sentences.sort_unstable();
     let first_mention = cands[groups[dominant].members[0]].span.start;
+    let entity = &mut out[dominant];
+    let before = entity.mentions.len();
     for phrase in corefs {
         let from = phrase.sentence.saturating_sub(1);
         let at = other_sentences.partition_point(|&s| s < from);
@@ -467,16 +477,15 @@ fn add_company_corefs(
         let at = cands.partition_point(|c| c.span.end <= phrase.span.start);
         let taken = cands.get(at).is_some_and(|c| c.span.overlaps(phrase.span));
         if phrase.span.start > first_mention && !near_other && !taken {
-            push_mention(text, &mut out[dominant], phrase.span);
+            entity.mentions.push(Mention {
+                span: phrase.span,
+                text: phrase.span.slice(text).to_string(),
+                rule: "coref.company".to_string(),
+            });
         }
     }
-}
-
-fn push_mention(text: &str, entity: &mut Entity, span: Span) {
-    entity.mentions.push(Mention {
-        span,
-        text: span.slice(text).to_string(),
-        rule: "coref.company".to_string(),
-    });
-    entity.mentions.sort_by_key(|m| m.span);
+    // One stable sort after all additions, not one per addition.
+    if entity.mentions.len() > before {
+        entity.mentions.sort_by_key(|m| m.span);
+    }
 }
