@@ -307,13 +307,17 @@ fn time_stages(pipeline: &Pipeline, raw: RawDoc, times: &mut [f64; STAGES.len()]
 }
 
 /// Times one document of about 1 MB and one of about 10 MB, both made of
-/// the corpus's texts, one after the other.
+/// the corpus's texts, one after the other: wall seconds and the CPU
+/// seconds of this thread (Linux; the ratio that a busy machine does not
+/// blur); after each, its stages one by one, so that a stage whose
+/// cost grows faster than the text shows by its own ratio.
 fn scaling(pipeline: &Pipeline, docs: &[RawDoc]) {
     let Some(template) = docs.iter().find(|d| matches!(d.body, Body::Text(_))) else {
         return;
     };
     let texts = common::texts(docs);
     let mut seconds = Vec::new();
+    let mut stage_times = Vec::new();
     for megabytes in [1usize, 10] {
         let mut text = String::with_capacity(megabytes * 1_000_000 + 100_000);
         for t in texts.iter().cycle() {
@@ -326,19 +330,43 @@ fn scaling(pipeline: &Pipeline, docs: &[RawDoc]) {
         let bytes = text.len();
         let mut raw = template.clone();
         raw.body = Body::Text(text);
+        let again = raw.clone();
+        let cpu_start = thread_cpu_seconds();
         let start = Instant::now();
         let record = pipeline.process(raw);
         let elapsed = start.elapsed().as_secs_f64();
+        let cpu = thread_cpu_seconds()
+            .zip(cpu_start)
+            .map(|(b, a)| b - a)
+            .unwrap_or(f64::NAN);
         println!(
-            "one document of {:.2} MB: {elapsed:.3} s, {:.2} MB/s ({} entities, {} errors)",
+            "one document of {:.2} MB: {elapsed:.3} s wall, {cpu:.3} s CPU, {:.2} MB/s ({} entities, {} errors)",
             bytes as f64 / 1e6,
             bytes as f64 / 1e6 / elapsed,
             record.entities.len(),
             record.errors.len()
         );
-        seconds.push(elapsed);
+        seconds.push((elapsed, cpu));
+        let mut times = [0.0; STAGES.len()];
+        time_stages(pipeline, again, &mut times);
+        stage_times.push(times);
     }
-    if let [one, ten] = seconds[..] {
-        println!("10 MB vs 1 MB: {:.1}x the time", ten / one);
+    if let [(one, one_cpu), (ten, ten_cpu)] = seconds[..] {
+        println!(
+            "10 MB vs 1 MB: {:.1}x the time ({:.1}x the CPU time)",
+            ten / one,
+            ten_cpu / one_cpu
+        );
+    }
+    if let [one, ten] = &stage_times[..] {
+        println!("per stage (thread CPU seconds): 1 MB, 10 MB, ratio");
+        for (i, name) in STAGES.iter().enumerate() {
+            println!(
+                "  {name:<9} {:>7.3} s {:>7.3} s {:>6.1}x",
+                one[i],
+                ten[i],
+                ten[i] / one[i]
+            );
+        }
     }
 }

@@ -489,3 +489,145 @@ fn add_company_corefs(
         entity.mentions.sort_by_key(|m| m.span);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Span;
+
+    /// Firm person candidates for each name, in text order, and the text.
+    fn people(names: &[&str]) -> (String, Vec<Cand>) {
+        let mut text = String::new();
+        let mut cands = Vec::new();
+        for name in names {
+            let start = text.len();
+            text.push_str(name);
+            cands.push(Cand {
+                span: Span::new(start, text.len()),
+                kind: EntityType::Person,
+                canonical: None,
+                class: OrgClass::Other,
+                rule: "person.shape",
+                source: None,
+                sentence: 0,
+                pending: false,
+                one_word_place: false,
+                fallback: None,
+            });
+            text.push_str(". ");
+        }
+        (text, cands)
+    }
+
+    fn roots(parent: &mut [usize]) -> Vec<usize> {
+        (0..parent.len()).map(|i| find(parent, i)).collect()
+    }
+
+    /// The pass as first written: every initialled name against every candidate.
+    fn merge_initialled_by_scan(text: &str, cands: &[Cand], parent: &mut [usize]) {
+        let firm = |c: &Cand| c.kind == EntityType::Person && !c.pending;
+        'cands: for (i, c) in cands.iter().enumerate() {
+            let Some((letter, surname)) = firm(c).then(|| initialled(c.span.slice(text))).flatten()
+            else {
+                continue;
+            };
+            let mut holder: Option<usize> = None;
+            for (j, d) in cands.iter().enumerate() {
+                let name = d.span.slice(text);
+                let fits = j != i
+                    && firm(d)
+                    && initialled(name).is_none()
+                    && name.starts_with(letter)
+                    && name.rsplit_once(' ').is_some_and(|(_, l)| l == surname);
+                if !fits {
+                    continue;
+                }
+                match holder {
+                    Some(h) if find(parent, h) != find(parent, j) => continue 'cands,
+                    _ => holder = Some(j),
+                }
+            }
+            if let Some(h) = holder {
+                union(parent, h, i);
+            }
+        }
+    }
+
+    fn merged(names: &[&str]) -> Vec<usize> {
+        let (text, cands) = people(names);
+        let mut parent: Vec<usize> = (0..cands.len()).collect();
+        merge_initialled(&text, &cands, &mut parent);
+        roots(&mut parent)
+    }
+
+    #[test]
+    fn an_initial_joins_the_one_person_it_fits() {
+        assert_eq!(merged(&["Simon Taylor", "S Taylor"]), [0, 0]);
+        assert_eq!(merged(&["S. Taylor", "Simon Taylor"]), [0, 0]);
+        // Another letter or another surname: no fit.
+        assert_eq!(merged(&["Simon Taylor", "T Taylor", "S Tailor"]), [0, 1, 2]);
+    }
+
+    #[test]
+    fn an_initial_two_people_fit_stays_apart() {
+        assert_eq!(
+            merged(&["Simon Taylor", "Steve Taylor", "S Taylor"]),
+            [0, 1, 2]
+        );
+    }
+
+    #[test]
+    fn names_already_one_person_count_once() {
+        let (text, cands) = people(&["Simon Taylor", "Steve Taylor", "S Taylor"]);
+        let mut parent: Vec<usize> = (0..cands.len()).collect();
+        union(&mut parent, 0, 1);
+        merge_initialled(&text, &cands, &mut parent);
+        assert_eq!(roots(&mut parent), [0, 0, 0]);
+    }
+
+    #[test]
+    fn indexed_pass_merges_as_the_scan_does() {
+        let vocabulary = [
+            "Simon Taylor",
+            "Steve Taylor",
+            "S Taylor",
+            "S. Taylor",
+            "T Taylor",
+            "Tom Taylor",
+            "Sam Smith",
+            "S Smith",
+            "Taylor",
+            "S Van Taylor",
+            "Sara van Taylor",
+            "Émile Zola",
+            "É Zola",
+        ];
+        // A fixed pseudo-random sequence of articles and prior merges.
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..500 {
+            let len = 1 + next(12);
+            let names: Vec<&str> = (0..len)
+                .map(|_| vocabulary[next(vocabulary.len())])
+                .collect();
+            let (text, mut cands) = people(&names);
+            for c in cands.iter_mut() {
+                c.pending = next(6) == 0;
+            }
+            let mut parent: Vec<usize> = (0..cands.len()).collect();
+            for _ in 0..next(3) {
+                let (a, b) = (next(len), next(len));
+                union(&mut parent, a, b);
+            }
+            let mut scanned = parent.clone();
+            merge_initialled(&text, &cands, &mut parent);
+            merge_initialled_by_scan(&text, &cands, &mut scanned);
+            assert_eq!(roots(&mut parent), roots(&mut scanned), "{names:?}");
+        }
+    }
+}
