@@ -41,7 +41,7 @@ use crate::rules::RuleFiles;
 use crate::segment::Sentence;
 use frames::FrameIndex;
 use marks::Quoted;
-use patterns::{Context, CueWord, RuleSet};
+use patterns::{Context, CueWord, RuleSet, Shared};
 use speakers::{Anaphora, DocLinks};
 use std::ops::Range;
 
@@ -320,8 +320,9 @@ impl QuoteExtractor {
         if !RuleSet::may_match(s, &cues) {
             return None;
         }
+        let mut shared = Shared::default();
         self.rules.in_context(context).find_map(|rule| {
-            let hit = rule.find(s, &cues)?;
+            let hit = rule.find(s, &cues, &mut shared)?;
             let shift = |r: Range<usize>| Span::new(window.start + r.start, window.start + r.end);
             let speaker = self.trim_speaker(text, shift(hit.speaker))?;
             Some(Attribution {
@@ -354,8 +355,9 @@ impl QuoteExtractor {
             return;
         }
         let first_new = out.len();
+        let mut shared = Shared::default();
         for rule in self.rules.in_context(Context::Sentence) {
-            let Some(hit) = rule.find(s, &cues) else {
+            let Some(hit) = rule.find(s, &cues, &mut shared) else {
                 continue;
             };
             let shift =

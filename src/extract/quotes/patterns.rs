@@ -66,6 +66,11 @@ struct RawRule {
     /// without it skips the costly pattern.
     #[serde(default)]
     requires: Option<String>,
+    /// Cue-anchored rules: a cheap pattern the text before the cue must
+    /// end with (a necessary condition of `left`): a cue without it skips
+    /// both costly patterns.
+    #[serde(default)]
+    left_requires: Option<String>,
     /// What the rule's content must not open with ("called on members
     /// to ..."): a hit whose content matches it, anchored at its start,
     /// is no hit.
@@ -248,10 +253,13 @@ pub enum Matcher {
     Whole(Arc<Regex>),
     /// Patterns checked around each cue word of the given frames: `left`
     /// must end where the cue starts, `right` must start where it ends.
+    /// `right_groups` is false when `right` has neither a `speaker` nor a
+    /// `content` group: its match alone is all a hit takes from it.
     Anchored {
         frames: Vec<Frame>,
         left: Left,
         right: Arc<Regex>,
+        right_groups: bool,
     },
 }
 
@@ -324,6 +332,9 @@ pub struct Rule {
     pub matcher: Matcher,
     /// Necessary condition checked before `regex` (see `RawRule::requires`).
     pub requires: Option<Arc<Regex>>,
+    /// Necessary condition of `left`, anchored at the cue (see
+    /// `RawRule::left_requires`).
+    pub left_requires: Option<Arc<Regex>>,
     /// Content openings that void a hit (see `RawRule::reject`).
     pub reject: Option<Arc<Regex>>,
     /// Cue words that do not anchor the rule (see `RawRule::reject_cue`).
@@ -344,10 +355,14 @@ pub struct Hit {
 impl Rule {
     /// The rule's groups in `s`, if it matches; the cheap `requires`
     /// check runs first. `cues` are the cue words of `s` (see
-    /// [`CueFinder`]), tried left to right by anchored rules.
-    pub fn find(&self, s: &str, cues: &[CueWord]) -> Option<Hit> {
-        if self.requires.as_ref().is_some_and(|r| !r.is_match(s)) {
-            return None;
+    /// [`CueFinder`]), tried left to right by anchored rules. `shared`
+    /// holds what the rules run before on the same `s` and `cues` found
+    /// with the regexes this rule shares with them.
+    pub fn find(&self, s: &str, cues: &[CueWord], shared: &mut Shared) -> Option<Hit> {
+        if let Some(requires) = &self.requires {
+            if !shared.requires(requires, s) {
+                return None;
+            }
         }
         match &self.matcher {
             Matcher::Whole(regex) => {
@@ -363,6 +378,7 @@ impl Rule {
                 frames,
                 left,
                 right,
+                right_groups,
             } => cues
                 .iter()
                 .filter(|c| frames.iter().any(|&f| c.has(f)))
@@ -371,7 +387,18 @@ impl Rule {
                         .as_ref()
                         .is_none_or(|r| !r.is_match(&s[c.span.clone()]))
                 })
-                .filter_map(|c| anchored_hit(s, c.span.clone(), left, right))
+                .filter(|c| {
+                    self.left_requires
+                        .as_ref()
+                        .is_none_or(|r| r.is_match(&s[..c.span.start]))
+                })
+                .filter_map(|c| {
+                    let right = Right {
+                        regex: right,
+                        groups: *right_groups,
+                    };
+                    anchored_hit(s, c.span.clone(), left, right, shared)
+                })
                 .find(|hit| !self.rejects(s, hit)),
         }
     }
@@ -386,35 +413,146 @@ impl Rule {
     }
 }
 
+/// The `right` pattern of a cue-anchored rule.
+#[derive(Clone, Copy)]
+struct Right<'r> {
+    regex: &'r Arc<Regex>,
+    /// See [`Matcher::Anchored`].
+    groups: bool,
+}
+
+/// What `right` gives a hit: its groups, shifted to ranges of the text.
+#[derive(Clone, Debug)]
+struct RightGroups {
+    speaker: Option<Range<usize>>,
+    content: Option<Range<usize>>,
+}
+
+/// What is known of a `right` pattern after one cue.
+#[derive(Clone, Debug)]
+enum RightAnswer {
+    NoMatch,
+    /// It matches; its groups are not searched yet.
+    Matches,
+    Groups(RightGroups),
+}
+
+/// The answers of the regexes that rules share (rules with the same
+/// pattern share one compiled regex), for one text and its cue words:
+/// `requires` on the text, `right` after each cue. Several rules take
+/// their content the same way after the same cue ("said that ..."): the
+/// second asks the first's answer instead of searching the text again.
+#[derive(Default)]
+pub struct Shared {
+    requires: Vec<(*const Regex, bool)>,
+    /// (regex, cue end, answer).
+    right: Vec<(*const Regex, usize, RightAnswer)>,
+}
+
+impl Shared {
+    /// Whether `regex` matches somewhere in `s` (the text of this `Shared`).
+    fn requires(&mut self, regex: &Arc<Regex>, s: &str) -> bool {
+        let key = Arc::as_ptr(regex);
+        if let Some(&(_, known)) = self.requires.iter().find(|(k, _)| *k == key) {
+            return known;
+        }
+        let found = regex.is_match(s);
+        self.requires.push((key, found));
+        found
+    }
+
+    fn right(&self, regex: &Arc<Regex>, cue_end: usize) -> Option<&RightAnswer> {
+        let key = Arc::as_ptr(regex);
+        self.right
+            .iter()
+            .find(|(k, at, _)| *k == key && *at == cue_end)
+            .map(|(_, _, answer)| answer)
+    }
+
+    fn set_right(&mut self, regex: &Arc<Regex>, cue_end: usize, answer: RightAnswer) {
+        let key = Arc::as_ptr(regex);
+        match self
+            .right
+            .iter_mut()
+            .find(|(k, at, _)| *k == key && *at == cue_end)
+        {
+            Some(entry) => entry.2 = answer,
+            None => self.right.push((key, cue_end, answer)),
+        }
+    }
+}
+
 /// The groups of `left` (ending at the cue) and `right` (starting after
 /// it), if both match. `right` is checked first, without groups: it is
 /// the cheaper check, and most cues fail on `left`. The groups of `left`
 /// are searched without such a check: a search for groups that fails
 /// costs no more than the check (the regex engine finds the match with
 /// its fast automata first, then runs its slower group-finding engine on
-/// the match alone), and one that succeeds would repeat it.
-fn anchored_hit(s: &str, cue: Range<usize>, left: &Left, right: &Regex) -> Option<Hit> {
+/// the match alone), and one that succeeds would repeat it. What `right`
+/// gives after a cue is kept in `shared` for the rules that share it.
+fn anchored_hit(
+    s: &str,
+    cue: Range<usize>,
+    left: &Left,
+    right: Right,
+    shared: &mut Shared,
+) -> Option<Hit> {
     let (before, after) = (&s[..cue.start], &s[cue.end..]);
-    if !right.is_match(after) {
+    let known = shared.right(right.regex, cue.end).cloned();
+    let matches = match &known {
+        Some(RightAnswer::NoMatch) => false,
+        Some(_) => true,
+        None => {
+            let found = right.regex.is_match(after);
+            let answer = if found {
+                RightAnswer::Matches
+            } else {
+                RightAnswer::NoMatch
+            };
+            shared.set_right(right.regex, cue.end, answer);
+            found
+        }
+    };
+    if !matches {
         return None;
     }
     let left_caps = left.captures(before)?;
-    let right_caps = right.captures(after)?;
-    let shift = cue.end;
-    let left_group = |name: &str| left_caps.group(name);
-    let right_group = |name: &str| {
-        right_caps
-            .name(name)
-            .map(|m| m.start() + shift..m.end() + shift)
+    let right_groups = match known {
+        Some(RightAnswer::Groups(groups)) => groups,
+        _ => {
+            let groups = if right.groups {
+                let shift = cue.end;
+                let caps = right.regex.captures(after);
+                caps.map(|caps| {
+                    let group =
+                        |name: &str| caps.name(name).map(|m| m.start() + shift..m.end() + shift);
+                    RightGroups {
+                        speaker: group("speaker"),
+                        content: group("content"),
+                    }
+                })
+            } else {
+                Some(RightGroups {
+                    speaker: None,
+                    content: None,
+                })
+            };
+            let answer = groups
+                .clone()
+                .map_or(RightAnswer::NoMatch, RightAnswer::Groups);
+            shared.set_right(right.regex, cue.end, answer);
+            groups?
+        }
     };
+    let left_group = |name: &str| left_caps.group(name);
     // Content on both sides spans the cue: an attribution interrupting
     // the reported clause ("The test, he said, was a success").
-    let content = match (left_group("content"), right_group("content")) {
+    let content = match (left_group("content"), right_groups.content) {
         (Some(l), Some(r)) => Some(l.start..r.end),
         (l, r) => l.or(r),
     };
     Some(Hit {
-        speaker: left_group("speaker").or_else(|| right_group("speaker"))?,
+        speaker: left_group("speaker").or(right_groups.speaker)?,
         cue,
         content,
     })
@@ -620,7 +758,7 @@ impl RuleSet {
                 compiled.insert(expanded, Arc::clone(&regex));
                 Ok::<Arc<Regex>, String>(regex)
             };
-            let matcher = match (&raw.pattern, &raw.left, &raw.right) {
+            let mut matcher = match (&raw.pattern, &raw.left, &raw.right) {
                 (Some(pattern), None, None) if raw.cues.is_empty() => {
                     Matcher::Whole(compile(pattern, "pattern").map_err(fail)?)
                 }
@@ -638,6 +776,7 @@ impl RuleSet {
                             Left::Reverse(compile(&format!("(?:{left})$"), "left").map_err(fail)?)
                         }
                     },
+                    right_groups: false,
                     right: compile(&format!("^(?:{right})"), "right").map_err(fail)?,
                 },
                 _ => {
@@ -648,9 +787,32 @@ impl RuleSet {
                 }
             };
             check_groups(&raw, &matcher).map_err(fail)?;
+            if let Matcher::Anchored {
+                right,
+                right_groups,
+                ..
+            } = &mut matcher
+            {
+                *right_groups = right
+                    .capture_names()
+                    .flatten()
+                    .any(|name| ["speaker", "content"].contains(&name));
+            }
             let requires = match &raw.requires {
                 Some(pattern) => Some(compile(pattern, "requires").map_err(fail)?),
                 None => None,
+            };
+            let left_requires = match (&raw.left_requires, &matcher) {
+                (Some(pattern), Matcher::Anchored { .. }) => {
+                    Some(compile(&format!("(?:{pattern})$"), "left_requires").map_err(fail)?)
+                }
+                (Some(_), Matcher::Whole(_)) => {
+                    return Err(fail(format!(
+                        "rule {:?}: `left_requires` needs a cue-anchored rule",
+                        raw.id
+                    )))
+                }
+                (None, _) => None,
             };
             let reject = match &raw.reject {
                 Some(pattern) => Some(compile(&format!("^(?:{pattern})"), "reject").map_err(fail)?),
@@ -667,6 +829,7 @@ impl RuleSet {
                 context: raw.context,
                 matcher,
                 requires,
+                left_requires,
                 reject,
                 reject_cue,
                 examples: raw.examples,
