@@ -19,6 +19,10 @@ The initial tags the contextual rules learn from are jackknifed: each tenth
 of the training sentences is tagged with a lexicon built from the other
 nine tenths, so that the rules see the unknown and mis-tagged words that
 new text brings, not a lexicon that already knows every training word.
+The tenths interleave (sentence i is in tenth i mod 10). Contiguous tenths
+leave more words unknown (3.1% of tokens against 1.8%, nearer EWT dev's
+4.0%), but the rules learned from them scored lower on EWT dev (XPOS
+0.9343 against 0.9353), so the tenths stay interleaved.
 
 The tag sets are jackknifed the same way (each tenth's from the other
 nine): a rule is learned, scored and applied only where the word may take
@@ -47,6 +51,13 @@ rules already in OUT_DIR, rules unchanged) and a full run write the same.
 
 Usage: learn_pos_rules.py EWT_TRAIN.conllu OUT_DIR [MAX_RULES [MIN_GAIN]]
        learn_pos_rules.py --examples EWT_TRAIN.conllu OUT_DIR
+       learn_pos_rules.py --eval FILE.conllu RULES_DIR [ROWS]
+
+`--eval` tags the gold tokens of FILE.conllu with the files in RULES_DIR as
+the tagger does (the simulation the rules are learned with; its accuracy
+is the gold-token XPOS accuracy of `newsx eval ud`) and prints the ROWS
+(default 25) most frequent confusions, gold tag then given tag, and how
+many errors keep the lexicon's tag, without a build.
 
 Learning stops after MAX_RULES rules (default 1000: EWT dev gained up to
 there) or at a net gain below MIN_GAIN (default 2). After the learned rules
@@ -119,6 +130,16 @@ HAND_RULES = [
     (",", ":", ("CURWD", (";",)), "stayed/VBD [[;/,]] others/NNS left/VBD"),
     (",", ":", ("CURWD", ("\u2014",)), "stayed/VBD [[\u2014/,]] others/NNS left/VBD"),
     (",", ":", ("CURWD", ("\u2013",)), "stayed/VBD [[\u2013/,]] others/NNS left/VBD"),
+    # A finite verb after a plural noun, where the learned rules leave a
+    # base form or a participle: rules that retag the noun (a capitalised
+    # "Ministers" NNPS -> NNS) may run after the one that made the verb
+    # agree with it, and a plural noun with no determiner opening the
+    # sentence is its subject; a participle between a plural noun and
+    # another participle is the finite verb of a state kept up ("schools
+    # stayed closed"). Neither changes a tag of EWT train wrongly (the
+    # first corrects two).
+    ("VB", "VBP", ("PREVBIGRAM", ("<S>", "NNS")), "Ministers/NNS [[meet/VB]] in/IN Brussels/NNP"),
+    ("VBN", "VBD", ("SURROUNDTAG", ("NNS", "VBN")), "The/DT schools/NNS [[stayed/VBN]] closed/VBN until/IN"),
 ]
 
 
@@ -278,9 +299,14 @@ MIN_SET = int(os.environ.get("POS_MIN_SET", "0"))
 # in the other nine tenths (jackknifed); 0 (the default): without sets.
 # Learned with 3 and shipped with 8, the sets gave on EWT dev XPOS 0.9352
 # (0.9353 without), roles F1 0.795 (0.793); on GUM dev 0.9448 (0.9433) and
-# 0.785 (0.779); but the rules, relearned, came in another order, and some
-# sentences lost their tense ("Ministers meet ... on Monday": "Ministers"
-# made NNS only after the rule making "meet" VBP after NNPS had run).
+# 0.785 (0.779); shipped with 3, 5, 12 or 20: EWT 0.9354, 0.9351, 0.9345,
+# 0.9340, GUM 0.9440, 0.9447, 0.9443, 0.9433. They stay off: EWT train is
+# too small a sample of news verbs (its set for "fund", "part" or "table"
+# is NN alone, so "to fund the purchase" keeps "fund" a noun), and with the
+# relearned rules 1.9% of the tags of bbc/business changed, as many for
+# the worse as for the better ("Rosneft bought the unit" VBN, "the falls
+# to excessive expectations" VB; "the economy grew" VBD, "ministers are
+# meeting" VBG).
 LEARN_MIN_SET = int(os.environ.get("POS_LEARN_MIN_SET", "0"))
 
 
@@ -640,7 +666,60 @@ def read_rules(out):
     return learned, unknown
 
 
+def read_rules_dir(d):
+    """The EWT lexicon (tags and tag sets), unknown-word rules and
+    contextual rules (learned and hand-written) in rules directory `d`."""
+    ewt, sets, unknown, rules = {}, {}, {}, []
+    for line in open(f"{d}/pos_lexicon_ewt.tsv", encoding="utf-8"):
+        if line.startswith("#") or not line.strip():
+            continue
+        cols = line.rstrip("\n").split("\t")
+        ewt[cols[0]] = cols[1]
+        if len(cols) > 2 and cols[2]:
+            sets[cols[0]] = frozenset(cols[2].split(" "))
+    for line in open(f"{d}/pos_unknown.tsv", encoding="utf-8"):
+        if line.startswith("#") or not line.strip():
+            continue
+        sh, suf, t = line.rstrip("\n").split("\t")[:3]
+        unknown[(sh, suf)] = t
+    for line in open(f"{d}/pos_context.tsv", encoding="utf-8"):
+        if line.startswith("#") or not line.strip():
+            continue
+        frm, to, name, args = line.rstrip("\n").split("\t")[:4]
+        rules.append((frm, to, (name, tuple(args.split(" ")))))
+    return ewt, sets, unknown, rules
+
+
+def evaluate(path, d, rows):
+    """Prints the tagging accuracy on `path` with the rules in `d` and the
+    most frequent confusions."""
+    sents = list(read_conllu(path))
+    brill = load_brill(f"{d}/brill_lexicon.txt")
+    ewt, sets, unknown, rules = read_rules_dir(d)
+    tags, shapes, allowed = [], [], []
+    for s in sents:
+        may = []
+        t, sh = initial_tags_shapes([w for w, _ in s], ewt, brill, unknown, sets, may)
+        tags.append(t)
+        shapes.append(sh)
+        allowed.extend(may)
+    corpus = Corpus(sents, tags, shapes, allowed)
+    initial = list(corpus.tags)
+    context_examples(corpus, rules, corpus.shapes)
+    pairs = list(zip(corpus.gold, corpus.tags, initial, corpus.shapes))
+    errors = [(g, t, i, sh) for g, t, i, sh in pairs if g != t]
+    print(f"XPOS accuracy {1 - len(errors) / len(pairs):.4f} ({len(errors)} errors in {len(pairs)} tokens)")
+    kept = sum(t == i for _, t, i, _ in errors)
+    unknown_errors = sum(sh.endswith("?") for _, _, _, sh in errors)
+    print(f"errors keeping the lexicon's tag {kept}, on words no lexicon knows {unknown_errors}")
+    for (g, t), n in collections.Counter((g, t) for g, t, _, _ in errors).most_common(rows):
+        print(f"{g}\t{t}\t{n}")
+
+
 def main():
+    if sys.argv[1] == "--eval":
+        evaluate(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 25)
+        return
     backfill = sys.argv[1] == "--examples"
     args = sys.argv[2:] if backfill else sys.argv[1:]
     train, out = args[0], args[1]
