@@ -39,6 +39,18 @@ use serde::Deserialize;
 /// ("Xiaomi and eight other firms have been added").
 const MAX_PASSIVE_GAP: usize = 6;
 
+/// Prepositions whose object is never the subject of a clause ("filed
+/// in Los Angeles", "the majority owner of Yukos"); "by" is left out, as
+/// it names the agent of a passive.
+const SUBJECTLESS_PREPOSITIONS: [&str; 16] = [
+    "in", "at", "on", "from", "into", "of", "for", "with", "to", "under", "across", "against",
+    "over", "within", "during", "amid",
+];
+
+/// Words opening a relative clause after an object: the names inside it
+/// describe the object, they are not what the trigger acts on.
+const RELATIVE_AFTER_OBJECT: [&str; 3] = [" who ", ", which ", ", whose "];
+
 /// How far (in words) a list may follow the trigger that governs it.
 const MAX_LINK_WORDS: usize = 20;
 
@@ -824,6 +836,18 @@ impl EventRules {
             Some((_, target)) => vec![target],
             None => targets,
         };
+        // "In December 2002, Apple sued a former contractor who posted
+        // details of the company's computer": the subject of an active
+        // trigger acts, and a name in a relative clause after the object
+        // only describes it; neither is a target.
+        let targets = match rule.actor {
+            ActorStrategy::Subject | ActorStrategy::Maker
+                if !passive && rule.targets != TargetStrategy::Subject =>
+            {
+                self.drop_own_subject(ctx, frame.as_ref(), trigger, targets)
+            }
+            _ => targets,
+        };
         // "He was awarded compensation after winning his case": the
         // winner is the subject, the target of the court's ruling.
         let winner = rule.actor == ActorStrategy::Court && rule.targets == TargetStrategy::Subject;
@@ -963,6 +987,39 @@ impl EventRules {
             mentions: vec![trigger],
             rule: rule.id.clone(),
         })
+    }
+
+    /// The targets of an active trigger without the entity its clause's
+    /// subject names (no one acts on themselves) and without the names
+    /// of a relative clause after its object ("sued a former contractor
+    /// who posted drawings of its PowerMac G4": the contractor alone).
+    fn drop_own_subject(
+        &self,
+        ctx: &SentenceContext,
+        frame: Option<&Frame>,
+        trigger: Span,
+        targets: Vec<(Span, usize)>,
+    ) -> Vec<(Span, usize)> {
+        let subject = frame
+            .and_then(Frame::clause_subject)
+            .and_then(|(_, head)| {
+                ctx.entities
+                    .iter()
+                    .find(|&&(s, e)| s.overlaps(head) && self.can_act(ctx, s, e, &[]))
+            })
+            .map(|&(_, e)| ctx.all_entities[e].id.as_str());
+        let relative = RELATIVE_AFTER_OBJECT
+            .iter()
+            .filter_map(|w| ctx.slice(Span::new(trigger.end, ctx.span.end)).find(w))
+            .min()
+            .map(|i| trigger.end + i);
+        targets
+            .into_iter()
+            .filter(|&(s, e)| {
+                Some(ctx.all_entities[e].id.as_str()) != subject
+                    && relative.is_none_or(|r| s.start < r)
+            })
+            .collect()
     }
 
     /// Two names standing right before a sanction's trigger with nothing
@@ -1856,8 +1913,20 @@ impl EventRules {
         targets: &[(Span, usize)],
     ) -> Option<(Span, usize)> {
         let before = Span::new(ctx.clause_start(trigger.start), trigger.start);
+        // "The lawsuit, filed in Los Angeles on Friday": a name governed
+        // by a preposition is no subject.
+        let governed = |span: Span| {
+            ctx.text[..span.start]
+                .split_whitespace()
+                .next_back()
+                .is_some_and(|w| {
+                    SUBJECTLESS_PREPOSITIONS
+                        .iter()
+                        .any(|p| w.eq_ignore_ascii_case(p))
+                })
+        };
         let eligible = |&&(span, e): &&(Span, usize)| {
-            before.contains(span) && self.can_act(ctx, span, e, targets)
+            before.contains(span) && !governed(span) && self.can_act(ctx, span, e, targets)
         };
         let appositive = ctx.slice(before).trim_end().ends_with(',');
         let before_appositive = appositive
@@ -1933,7 +2002,14 @@ impl EventRules {
                 s.end <= phrase.start && ctx.slice(Span::new(s.end, phrase.start)).trim() == ",";
             let gap_after = s.start >= phrase.end && {
                 let gap = ctx.slice(Span::new(phrase.end, s.start)).trim();
-                gap.starts_with(',') && gap.split_whitespace().count() <= 3
+                // ", the Securities and Exchange Commission" is one; ",
+                // filed in Los Angeles" is a participle's complement.
+                gap.split_whitespace().count() <= 3
+                    && gap.strip_prefix(',').is_some_and(|words| {
+                        words.split_whitespace().all(|w| {
+                            ["the", "a", "an"].contains(&w) || w.starts_with(char::is_uppercase)
+                        })
+                    })
             };
             (gap_before || gap_after) && self.can_act(ctx, s, e, targets)
         });
@@ -2113,8 +2189,16 @@ impl EventRules {
     fn by_phrase(&self, ctx: &SentenceContext, trigger: Span) -> Option<Span> {
         let after = ctx.slice(Span::new(trigger.end, ctx.span.end));
         let by_word = after.split_whitespace().take(6).any(|w| w == "by");
-        let i = after.find(" by ").filter(|_| by_word)?;
-        Some(self.phrase_from(ctx, trigger.end + i + 4))
+        if let Some(i) = after.find(" by ").filter(|_| by_word) {
+            return Some(self.phrase_from(ctx, trigger.end + i + 4));
+        }
+        // "lawsuits on behalf of aggrieved investors": the party the
+        // action is brought for.
+        let behalf = " on behalf of ";
+        let i = after
+            .find(behalf)
+            .filter(|&i| after[..i].split_whitespace().count() <= 3)?;
+        Some(self.phrase_from(ctx, trigger.end + i + behalf.len()))
     }
 
     /// The noun phrase that starts at `start`: up to the first comma,
