@@ -9,7 +9,7 @@ use crate::error::RuleError;
 use crate::record::QuoteKind;
 use crate::rules::Regex;
 use crate::rules::{self, catalog, expand, Expansion, Merged, RuleFiles, RuleSource};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
@@ -368,6 +368,13 @@ impl Rule {
     /// holds what the rules run before on the same `s` and `cues` found
     /// with the regexes this rule shares with them.
     pub fn find(&self, s: &str, cues: &[CueWord], shared: &mut Shared) -> Option<Hit> {
+        // An anchored rule without a cue word of its frames finds nothing:
+        // its `requires` need not be searched.
+        if let Matcher::Anchored { frames, .. } = &self.matcher {
+            if !cues.iter().any(|c| frames.iter().any(|&f| c.has(f))) {
+                return None;
+            }
+        }
         if let Some(requires) = &self.requires {
             if !shared.requires(requires, s) {
                 return None;
@@ -610,8 +617,12 @@ impl CueFinder {
             }
         }
         let (patterns, frames): (Vec<String>, Vec<u8>) = forms.into_iter().unzip();
+        // A full DFA: it runs over every content sentence several times,
+        // and its few hundred short forms keep it small. The kind of
+        // automaton changes only the speed, never the matches.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| format!("cue automaton: {e}"))?;
         Ok(CueFinder {
