@@ -70,13 +70,14 @@ fn is_heading(paragraph: &str, headings: &BTreeSet<String>) -> bool {
 /// team line-up ("Hyypia, Traore, Hamann, Carragher.") is no signature.
 fn is_signature(paragraph: &str) -> bool {
     let line = paragraph.trim();
+    // The cheap checks first: most paragraphs end with a full stop.
+    if line.ends_with('.') || line.split_whitespace().nth(MAX_SIGNATURE_WORDS).is_some() {
+        return false;
+    }
     let Some((name, place)) = line.split_once(", ") else {
         return false;
     };
-    let words = line.split_whitespace().count();
-    words <= MAX_SIGNATURE_WORDS
-        && !line.ends_with('.')
-        && name.split(' ').count() >= 2
+    name.split(' ').count() >= 2
         && is_proper_run(name)
         && place.split(", ").count() <= 2
         && place.split(", ").all(is_proper_run)

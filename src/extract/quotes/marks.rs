@@ -49,6 +49,11 @@ pub fn find(text: &str, para: Span) -> Vec<Quoted> {
     let mut chars = body.char_indices().peekable();
     let mut prev: Option<char> = None;
     while let Some((i, c)) = chars.next() {
+        // Most characters are no mark: skip them before looking around.
+        if !MARKS.contains(&c) {
+            prev = Some(c);
+            continue;
+        }
         let next = chars.peek().map(|&(_, d)| d);
         let (mark, len) = match classify(prev, c, next) {
             Some(found) => found,
@@ -139,6 +144,9 @@ fn push(
         closed,
     });
 }
+
+/// Every character [`classify`] may take for a quotation mark.
+const MARKS: [char; 9] = ['“', '„', '«', '”', '»', '"', '\'', '‘', '’'];
 
 /// What the character `c` is as a quotation mark, with the mark's byte length.
 fn classify(prev: Option<char>, c: char, next: Option<char>) -> Option<(Mark, usize)> {

@@ -9,7 +9,7 @@ use crate::error::RuleError;
 use crate::record::QuoteKind;
 use crate::rules::Regex;
 use crate::rules::{self, catalog, expand, Expansion, Merged, RuleFiles, RuleSource};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
@@ -175,11 +175,20 @@ impl ClauseStarts {
             speaker: 0,
         });
         let bytes = s.as_bytes();
+        // The first bytes of the conjunctions: a word opening with another
+        // byte is none of them (an empty conjunction may open anywhere).
+        let mut opens = [false; 256];
+        for w in &self.conjunctions {
+            match w.as_bytes().first() {
+                Some(&b) => opens[usize::from(b)] = true,
+                None => opens = [true; 256],
+            }
+        }
         for (i, c) in s.char_indices() {
             if self.punctuation.contains(&c) {
                 let speaker = skip_space(s, i + c.len_utf8());
                 out.push(ClauseStart { start: i, speaker });
-            } else if i == 0 || !is_word_byte(bytes[i - 1]) {
+            } else if opens[usize::from(bytes[i])] && (i == 0 || !is_word_byte(bytes[i - 1])) {
                 let conjunction = self
                     .conjunctions
                     .iter()
@@ -359,6 +368,13 @@ impl Rule {
     /// holds what the rules run before on the same `s` and `cues` found
     /// with the regexes this rule shares with them.
     pub fn find(&self, s: &str, cues: &[CueWord], shared: &mut Shared) -> Option<Hit> {
+        // An anchored rule without a cue word of its frames finds nothing:
+        // its `requires` need not be searched.
+        if let Matcher::Anchored { frames, .. } = &self.matcher {
+            if !cues.iter().any(|c| frames.iter().any(|&f| c.has(f))) {
+                return None;
+            }
+        }
         if let Some(requires) = &self.requires {
             if !shared.requires(requires, s) {
                 return None;
@@ -601,8 +617,12 @@ impl CueFinder {
             }
         }
         let (patterns, frames): (Vec<String>, Vec<u8>) = forms.into_iter().unzip();
+        // A full DFA: it runs over every content sentence several times,
+        // and its few hundred short forms keep it small. The kind of
+        // automaton changes only the speed, never the matches.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| format!("cue automaton: {e}"))?;
         Ok(CueFinder {
@@ -1116,6 +1136,39 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn left_requires_is_checked_at_the_cue_and_only_on_anchored_rules() {
+        let dir = tempfile::tempdir().unwrap();
+        let rule = |id: &str, left_requires: &str| {
+            format!(
+                "[[rule]]\nid = \"{id}\"\ncontext = \"after\"\ncues = [\"say\"]\n\
+                 left = '^\\s*(?P<speaker>[A-Z][a-z]+)\\s+'\nright = ''\n\
+                 left_requires = '{left_requires}'\n\
+                 examples = [{{ text = \"x\", quote = \"x\", speaker = \"x\", cue = \"x\" }}]\n"
+            )
+        };
+        let text = rule("user.ends_with_space", r"\s") + &rule("user.ends_with_x", "x");
+        std::fs::write(dir.path().join("quotes.toml"), text).unwrap();
+        let rules = RuleSet::load(&RuleFiles::with_dir(dir.path())).unwrap();
+        let s = " Smith said";
+        let mut cues = Vec::new();
+        rules.cues.find(s, &mut cues);
+        let find = |id: &str| {
+            let rule = rules.rules.iter().find(|r| r.id == id).unwrap();
+            rule.find(s, &cues, &mut Shared::default())
+                .map(|hit| (hit.speaker, hit.cue))
+        };
+        assert_eq!(find("user.ends_with_space"), Some((1..6, 7..11)));
+        assert_eq!(find("user.ends_with_x"), None);
+
+        let whole = "[[rule]]\nid = \"user.whole\"\ncontext = \"after\"\n\
+                     pattern = '(?P<speaker>a)(?P<cue>b)'\nleft_requires = 'a'\n\
+                     examples = [{ text = \"ab\", quote = \"ab\", speaker = \"a\", cue = \"b\" }]\n";
+        std::fs::write(dir.path().join("quotes.toml"), whole).unwrap();
+        let err = RuleSet::load(&RuleFiles::with_dir(dir.path())).unwrap_err();
+        assert!(err.to_string().contains("left_requires"), "{err}");
     }
 
     #[test]
