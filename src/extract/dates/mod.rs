@@ -820,7 +820,7 @@ fn at_word_edges(s: &str, start: usize, end: usize) -> bool {
     let first = s[start..end].chars().next();
     let last = s[start..end].chars().next_back();
     let after = s[end..].chars().next();
-    // "_" joins words as letters do ("file_2005"), as in the prefilter.
+    // "_" joins words as letters do ("file_2005").
     let word = |c: Option<char>| c.is_some_and(rules::is_word_char);
     let inside_word = (word(before) && word(first)) || (word(last) && word(after));
     !inside_word

@@ -197,7 +197,7 @@ pub struct Rule {
     /// None for a blocking rule: its match hides overlapping ones and yields nothing.
     pub kind: Option<TimexType>,
     /// The rule's pattern, compiled without a literal prefilter of its
-    /// own: it only runs on sentences the prefilter sets let through.
+    /// own: it only runs anchored where one of its openings is (see `Cues`).
     pub regex: meta::Regex,
     pub value: ValueOp,
     pub not_before: Option<Regex>,
