@@ -46,7 +46,7 @@ use regex_automata::util::captures::Captures;
 use regex_automata::PatternID;
 use resolve::{Slots, Tense};
 pub(crate) use rules::builtin_lexicon;
-use rules::{Rule, RuleSet};
+use rules::{MatchScratch, Rule, RuleSet};
 use std::collections::HashMap;
 
 /// How far before / after a match the `not_before` / `not_after` checks look.
@@ -134,6 +134,7 @@ impl DateExtractor {
         let mut last_date: Option<String> = None;
         // Where the date named last ends, for clock times near it.
         let mut last_date_end = 0;
+        let mut scratch = MatchScratch::default();
         let content = doc.seg.sentences.iter().enumerate();
         for (index, sentence) in content.filter(|(_, s)| !s.boilerplate) {
             let clause_tenses = doc.parsed.and_then(|parsed| {
@@ -143,7 +144,8 @@ impl DateExtractor {
                     start: sentence.span.start,
                 })
             });
-            let mut candidates = self.sentence_candidates(doc, sentence.span, clause_tenses);
+            let mut candidates =
+                self.sentence_candidates(doc, sentence.span, clause_tenses, &mut scratch);
             let mut chosen = select(&mut candidates);
             chosen.sort_by_key(|c| c.span.start);
             day_after_brackets(doc.text, &mut chosen);
@@ -192,22 +194,21 @@ impl DateExtractor {
         doc: &Doc,
         span: Span,
         clause_tenses: Option<ClauseTenses>,
+        scratch: &mut MatchScratch,
     ) -> Vec<Candidate> {
         let sentence = doc.slice(span);
         let mut out = Vec::new();
-        for i in self.rules.matching_rules(sentence) {
-            for caps in self.rules.rules[i].regex.captures_iter(sentence) {
-                let context = Context {
-                    sentence,
-                    dct: doc.dct,
-                    clause_tenses,
-                };
-                if let Some(mut c) = self.candidate(i, &caps, &context) {
-                    c.span = Span::new(span.start + c.span.start, span.start + c.span.end);
-                    out.push(c);
-                }
+        let context = Context {
+            sentence,
+            dct: doc.dct,
+            clause_tenses,
+        };
+        self.rules.for_each_match(sentence, scratch, |i, caps| {
+            if let Some(mut c) = self.candidate(i, caps, &context) {
+                c.span = Span::new(span.start + c.span.start, span.start + c.span.end);
+                out.push(c);
             }
-        }
+        });
         out
     }
 
@@ -819,7 +820,7 @@ fn at_word_edges(s: &str, start: usize, end: usize) -> bool {
     let first = s[start..end].chars().next();
     let last = s[start..end].chars().next_back();
     let after = s[end..].chars().next();
-    // "_" joins words as letters do ("file_2005"), as in the prefilter.
+    // "_" joins words as letters do ("file_2005").
     let word = |c: Option<char>| c.is_some_and(rules::is_word_char);
     let inside_word = (word(before) && word(first)) || (word(last) && word(after));
     !inside_word

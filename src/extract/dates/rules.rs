@@ -7,11 +7,11 @@ use crate::record::TimexType;
 use crate::rules::Regex;
 use crate::rules::{catalog, expand, Expansion, Merged, RuleSource};
 use regex_automata::meta;
-use regex_automata::nfa::thompson::WhichCaptures;
-use regex_automata::{Input, MatchKind, PatternSet};
-use regex_syntax::hir::{Class, Hir, HirKind, Look};
+use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input};
+use regex_syntax::hir::{Class, Hir, HirKind};
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -197,7 +197,7 @@ pub struct Rule {
     /// None for a blocking rule: its match hides overlapping ones and yields nothing.
     pub kind: Option<TimexType>,
     /// The rule's pattern, compiled without a literal prefilter of its
-    /// own: it only runs on sentences the prefilter sets let through.
+    /// own: it only runs anchored where one of its openings is (see `Cues`).
     pub regex: meta::Regex,
     pub value: ValueOp,
     pub not_before: Option<Regex>,
@@ -219,8 +219,8 @@ pub struct Rule {
 #[derive(Debug)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    /// Prefilter: which rules can match a sentence at all.
-    prefilter: Vec<PrefilterSet>,
+    /// Where rules may match: the openings of every rule's matches.
+    cues: Cues,
     pub lexicons: HashMap<String, Lexicon>,
     pub future: Regex,
     pub past: Regex,
@@ -278,14 +278,12 @@ impl RuleSet {
             }
         }
         let mut rules = Vec::new();
-        let mut patterns = Vec::new();
+        let mut cues = Cues::default();
         for (src, raw) in raw_rules.into_vec() {
             let (rule, hir) = compile_rule(src, raw, &lexicons, &macros)?;
+            cues.add(rules.len(), &hir);
             rules.push(rule);
-            patterns.push(hir);
         }
-        let prefilter =
-            prefilter_sets(&patterns).map_err(|e| RuleError::invalid(catalog::DATES.name, 1, e))?;
         let never = || Regex::new("$^").expect("valid regex");
         let future = future.unwrap_or_else(never);
         let past = past.unwrap_or_else(never);
@@ -295,7 +293,7 @@ impl RuleSet {
         let shift = shift.unwrap_or_else(never);
         Ok(RuleSet {
             rules,
-            prefilter,
+            cues,
             lexicons,
             future,
             past,
@@ -307,146 +305,402 @@ impl RuleSet {
     }
 }
 
+/// Scratch space of [`RuleSet::for_each_match`], kept across sentences
+/// of a document: no allocation per sentence once it has grown.
+#[derive(Default)]
+pub struct MatchScratch {
+    /// Per rule: where its next match may start (the end of its last one).
+    next: Vec<usize>,
+    /// Per rule: one past the start it was last tried at (0: not yet).
+    tried: Vec<usize>,
+    /// Capture slots per rule, made on the rule's first match attempt.
+    captures: Vec<Option<Captures>>,
+}
+
 impl RuleSet {
-    /// The rules that may match somewhere in `sentence` (every rule that
-    /// does, perhaps a few that do not), in rule order.
-    pub fn matching_rules(&self, sentence: &str) -> Vec<usize> {
-        let mut out = Vec::new();
-        let input = Input::new(sentence);
-        // One pattern set for every prefilter set: no allocation per set.
-        let mut hits = PatternSet::new(PATTERNS_PER_SET);
-        for set in &self.prefilter {
-            // Most sets match nowhere in most sentences: a search that
-            // stops at the first match (and runs the lazy DFA's unrolled
-            // loop) rules them out at a fraction of the cost of the
-            // overlapping search, which only sets that match still pay.
-            if !set.regex.is_match(input.clone()) {
-                continue;
-            }
-            hits.clear();
-            set.regex.which_overlapping_matches(&input, &mut hits);
-            for pattern in hits.iter() {
-                out.extend_from_slice(&set.rules[pattern.as_usize()]);
+    /// Calls `found` with every match of every rule in `sentence`: for
+    /// each rule, the matches `captures_iter` gives (left to right, not
+    /// overlapping), in order of their starts. One pass over the sentence
+    /// finds the cues (the openings every match of a rule starts with,
+    /// see [`Cues`]); only there does the rule run, anchored.
+    pub fn for_each_match(
+        &self,
+        sentence: &str,
+        scratch: &mut MatchScratch,
+        mut found: impl FnMut(usize, &Captures),
+    ) {
+        let MatchScratch {
+            next,
+            tried,
+            captures,
+        } = scratch;
+        next.clear();
+        next.resize(self.rules.len(), 0);
+        tried.clear();
+        tried.resize(self.rules.len(), 0);
+        if captures.len() < self.rules.len() {
+            captures.resize_with(self.rules.len(), || None);
+        }
+        for &rule in &self.cues.anywhere {
+            // No cue: the rule searches the whole sentence.
+            for caps in self.rules[rule].regex.captures_iter(sentence) {
+                found(rule, &caps);
             }
         }
-        out.sort_unstable();
-        out
+        self.cues.find(sentence.as_bytes(), |rule, at| {
+            if at < next[rule] || tried[rule] == at + 1 {
+                return;
+            }
+            tried[rule] = at + 1;
+            let regex = &self.rules[rule].regex;
+            let caps = captures[rule].get_or_insert_with(|| regex.create_captures());
+            let input = Input::new(sentence).range(at..).anchored(Anchored::Yes);
+            regex.search_captures(&input, caps);
+            if let Some(m) = caps.get_match() {
+                found(rule, caps);
+                next[rule] = if m.is_empty() { m.end() + 1 } else { m.end() };
+            }
+        });
     }
 }
 
-/// Loosened rule patterns matched together: pattern `k` of `regex` stands
-/// for the rules `rules[k]`.
-#[derive(Debug)]
-struct PrefilterSet {
-    regex: meta::Regex,
-    rules: Vec<Vec<usize>>,
+/// Most strings one rule's openings may hold; past it they stay shorter.
+const CUE_STRINGS: usize = 4096;
+/// Most characters a class may hold to be spelled out in an opening
+/// (after folding case and digits).
+const CUE_CLASS: usize = 10;
+/// Most copies (and spellings of one copy) of a bounded repetition
+/// spelled out.
+const CUE_COPIES: usize = 4;
+/// Longest opening kept, in bytes.
+const CUE_BYTES: usize = 8;
+
+/// The openings of the rules' matches, in a trie over lower-cased bytes:
+/// every match of a rule starts with one of its openings, a run of white
+/// space standing for the pattern's white space (a space in the trie). A
+/// match then starts only where one of its rule's openings does, and the
+/// rule runs anchored there; rules whose matches open with anything (a
+/// wide class) are `anywhere` and search whole sentences.
+#[derive(Debug, Default)]
+struct Cues {
+    /// Trie nodes; node 0 is the root.
+    nodes: Vec<CueNode>,
+    /// The root's children by byte (0: none), the step taken at every byte.
+    root: Vec<u32>,
+    /// Rules with no opening to look for.
+    anywhere: Vec<usize>,
 }
 
-/// Loosened patterns per prefilter set. A set's lazy DFA tracks all its
-/// patterns at once: too many per set and its states outgrow the cache
-/// and are rebuilt over and over, too few and every set is one more pass
-/// over the sentence. Date stage over 201 BBC files with 111 rules
-/// (loosened patterns, instructions of the prefilter and the rules'
-/// own searches): 889 M with 3 per set, 737 M with 6, 723 M with 12,
-/// 731 M with 16, 783 M with 24.
-const PATTERNS_PER_SET: usize = 12;
+#[derive(Debug, Default)]
+struct CueNode {
+    /// (byte, node), sorted by byte.
+    children: Vec<(u8, u32)>,
+    /// Rules having an opening that ends here.
+    rules: Vec<u32>,
+}
 
-/// The prefilter: each rule's pattern loosened (see [`loosen`]), equal
-/// loosened patterns merged, in sets of [`PATTERNS_PER_SET`]. The sets
-/// only say whether a pattern matches, so they carry no capture groups
-/// and no literal prefilter of their own (its extraction from hundreds
-/// of case-folded words costs more at start-up than it saves here).
-fn prefilter_sets(rule_patterns: &[Hir]) -> Result<Vec<PrefilterSet>, String> {
-    let mut patterns: Vec<(Hir, Vec<usize>)> = Vec::new();
-    for (i, pattern) in rule_patterns.iter().enumerate() {
-        let loose = at_word_start(without_groups(&loosen(pattern)));
-        match patterns.iter_mut().find(|(hir, _)| *hir == loose) {
-            Some((_, shared)) => shared.push(i),
-            None => patterns.push((loose, vec![i])),
+impl Cues {
+    fn add(&mut self, rule: usize, hir: &Hir) {
+        if self.nodes.is_empty() {
+            self.nodes.push(CueNode::default());
+            self.root = vec![0; 256];
+        }
+        let openings = openings(hir);
+        if openings.iter().any(|(s, _)| s.is_empty()) {
+            self.anywhere.push(rule);
+            return;
+        }
+        for (opening, _) in openings {
+            let mut node = 0usize;
+            for &b in &opening {
+                node = match self.nodes[node].children.binary_search_by_key(&b, |c| c.0) {
+                    Ok(k) => self.nodes[node].children[k].1 as usize,
+                    Err(k) => {
+                        let child = self.nodes.len();
+                        self.nodes.push(CueNode::default());
+                        self.nodes[node].children.insert(k, (b, child as u32));
+                        if node == 0 {
+                            self.root[b as usize] = child as u32;
+                        }
+                        child
+                    }
+                };
+            }
+            let rules = &mut self.nodes[node].rules;
+            if rules.last() != Some(&(rule as u32)) {
+                rules.push(rule as u32);
+            }
         }
     }
-    let config = unfiltered()
-        .match_kind(MatchKind::All)
-        .which_captures(WhichCaptures::None);
-    patterns
-        .chunks(PATTERNS_PER_SET)
-        .map(|group| {
-            let hirs: Vec<&Hir> = group.iter().map(|(hir, _)| hir).collect();
-            let regex = meta::Builder::new()
-                .configure(config.clone())
-                .build_many_from_hir(&hirs)
-                .map_err(|e| e.to_string())?;
-            let rules = group.iter().map(|(_, rules)| rules.clone()).collect();
-            Ok(PrefilterSet { regex, rules })
-        })
-        .collect()
+
+    /// Calls `cue(rule, start)` for every opening found in `text`, in
+    /// order of their starts.
+    fn find(&self, text: &[u8], mut cue: impl FnMut(usize, usize)) {
+        let Some(root) = self.nodes.first() else {
+            return;
+        };
+        let space_opens = self.root[usize::from(b' ')] != 0;
+        for start in 0..text.len() {
+            let b = text[start];
+            // Bytes past ASCII may be white space or fold to a letter.
+            if b.is_ascii() && self.root[usize::from(fold(b))] == 0 {
+                let spaced = space_opens && b.is_ascii_whitespace();
+                if !spaced {
+                    continue;
+                }
+            }
+            let (mut node, mut at) = (root, start);
+            while !node.children.is_empty() && at < text.len() {
+                let b = text[at];
+                let (byte, len) = if b.is_ascii() && !b.is_ascii_whitespace() {
+                    (fold(b), 1)
+                } else {
+                    match space_len(&text[at..]) {
+                        0 => fold_at(&text[at..]),
+                        spaces => (b' ', spaces),
+                    }
+                };
+                // Children are few and sorted: a scan finds the byte.
+                match node.children.iter().find(|c| c.0 >= byte) {
+                    Some(&(b, child)) if b == byte => node = &self.nodes[child as usize],
+                    _ => break,
+                }
+                at += len;
+                for &rule in &node.rules {
+                    cue(rule as usize, start);
+                }
+            }
+        }
+    }
 }
 
-/// A loosened pattern whose every match starts with a word character,
-/// tied to a position after no ASCII word character. A mention starts at
-/// a word edge (see `at_word_edges`), and so does the loosened part of its
-/// rule's match: it begins at the rule's first required part, at the
-/// mention's start or after a separator the rule spells out ("the\s+").
-/// Without the tie the prefilter's automaton follows every pattern from
-/// every letter inside every word, and builds states for all those
-/// partial matches.
-fn at_word_start(loose: Hir) -> Hir {
-    if starts_with_word_char(&loose) == Some(true) {
-        Hir::concat(vec![Hir::look(Look::WordStartHalfAscii), loose])
+/// The first byte of `text` as openings spell it ([`fold`]) and how
+/// many bytes it stands for: the two letters outside ASCII that fold to
+/// ASCII ones ("\u{17F}" long s, "\u{212A}" Kelvin sign) as those.
+fn fold_at(text: &[u8]) -> (u8, usize) {
+    match text {
+        [0xC5, 0xBF, ..] => (b's', 2),
+        [0xE2, 0x84, 0xAA, ..] => (b'k', 3),
+        [b, ..] => (fold(*b), 1),
+        [] => (0, 0),
+    }
+}
+
+/// A byte as openings spell it: ASCII letters in lower case, every ASCII
+/// digit as `0`.
+fn fold(b: u8) -> u8 {
+    if b.is_ascii_digit() {
+        b'0'
     } else {
-        loose
+        b.to_ascii_lowercase()
+    }
+}
+
+/// The length of the run of white space opening `text` (0 if none).
+fn space_len(text: &[u8]) -> usize {
+    let mut len = 0;
+    while len < text.len() {
+        let b = text[len];
+        if b.is_ascii_whitespace() || b == 0x0b {
+            len += 1;
+        } else if b >= 0x80 {
+            let rest = std::str::from_utf8(&text[len..text.len().min(len + 4)]);
+            let c = match rest {
+                Ok(s) => s.chars().next(),
+                Err(e) => std::str::from_utf8(&text[len..len + e.valid_up_to()])
+                    .ok()
+                    .and_then(|s| s.chars().next()),
+            };
+            match c {
+                Some(c) if c.is_whitespace() => len += c.len_utf8(),
+                _ => break,
+            }
+        } else {
+            break;
+        }
+    }
+    len
+}
+
+/// One opening: lower-cased bytes, and whether it spells the whole match
+/// of its part of the pattern (so that what follows may extend it).
+type Opening = (Vec<u8>, bool);
+
+/// The openings of `hir`: every match starts with one of them (white
+/// space as one space). An empty opening means the matches may open with
+/// anything.
+fn openings(hir: &Hir) -> Vec<Opening> {
+    let whole = |s: Vec<u8>| vec![(s, true)];
+    let mut out = match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => whole(Vec::new()),
+        HirKind::Literal(lit) => match std::str::from_utf8(&lit.0) {
+            Ok(s) => whole(s.chars().fold(Vec::new(), |mut acc, c| {
+                push_char(&mut acc, c);
+                acc
+            })),
+            Err(_) => vec![(Vec::new(), false)],
+        },
+        HirKind::Class(Class::Unicode(class)) => {
+            let chars = class.ranges().iter().flat_map(|r| r.start()..=r.end());
+            if class
+                .ranges()
+                .iter()
+                .all(|r| (r.start()..=r.end()).all(char::is_whitespace))
+            {
+                whole(vec![b' '])
+            } else {
+                let mut spelled = Vec::new();
+                for c in chars {
+                    let mut s = Vec::new();
+                    push_char(&mut s, c);
+                    if !spelled.contains(&(s.clone(), true)) {
+                        spelled.push((s, true));
+                    }
+                    if spelled.len() > CUE_CLASS {
+                        return vec![(Vec::new(), false)];
+                    }
+                }
+                spelled
+            }
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            let mut spelled: Vec<Opening> = Vec::new();
+            for b in class.ranges().iter().flat_map(|r| r.start()..=r.end()) {
+                let b = if b.is_ascii_whitespace() {
+                    b' '
+                } else {
+                    fold(b)
+                };
+                if !spelled.contains(&(vec![b], true)) {
+                    spelled.push((vec![b], true));
+                }
+                if spelled.len() > CUE_CLASS {
+                    return vec![(Vec::new(), false)];
+                }
+            }
+            spelled
+        }
+        HirKind::Capture(capture) => openings(&capture.sub),
+        HirKind::Repetition(rep) => {
+            let sub = openings(&rep.sub);
+            let spaces = sub.iter().all(|(s, exact)| *exact && s == b" ");
+            let few = sub.len() <= CUE_COPIES && sub.iter().all(|(_, exact)| *exact);
+            let mut out: Vec<Opening> = if spaces || rep.max == Some(1) {
+                sub
+            } else if let Some(max) = rep.max.filter(|&m| few && m as usize <= CUE_COPIES) {
+                // A few copies of a short part ("\d{2,4}"): each count spelled out.
+                let mut copies = Vec::new();
+                let mut acc: Vec<Vec<u8>> = vec![Vec::new()];
+                for k in 1..=max {
+                    acc = acc
+                        .iter()
+                        .flat_map(|a| sub.iter().map(move |(b, _)| [a.as_slice(), b].concat()))
+                        .collect();
+                    if k >= rep.min {
+                        copies.extend(acc.iter().map(|s| (s.clone(), true)));
+                    }
+                }
+                copies
+            } else {
+                // After one copy the opening stops.
+                sub.into_iter().map(|(s, _)| (s, false)).collect()
+            };
+            if rep.min == 0 {
+                out.push((Vec::new(), true));
+            }
+            out
+        }
+        HirKind::Alternation(alternatives) => alternatives.iter().flat_map(openings).collect(),
+        HirKind::Concat(parts) => {
+            let mut acc: Vec<Opening> = whole(Vec::new());
+            for part in parts {
+                if !acc.iter().any(|(_, exact)| *exact) {
+                    break;
+                }
+                let next = openings(part);
+                if let [(b, b_exact)] = next.as_slice() {
+                    // One spelling (a letter in either case): appended in place.
+                    for (a, a_exact) in acc.iter_mut().filter(|(_, exact)| *exact) {
+                        let skip = usize::from(a.last() == Some(&b' ') && b.first() == Some(&b' '));
+                        a.extend_from_slice(&b[skip..]);
+                        *a_exact = *b_exact && a.len() <= CUE_BYTES;
+                        a.truncate(CUE_BYTES);
+                    }
+                    continue;
+                }
+                // Too many to spell on: the longest openings stop here (an
+                // optional word before the rest, "nearly", is cue enough)
+                // and the shorter ones go on.
+                let mut exact = acc.iter().filter(|(_, exact)| *exact).count();
+                if exact * next.len() > CUE_STRINGS {
+                    acc.sort_unstable_by(|(a, a_exact), (b, b_exact)| {
+                        (!a_exact, b.len(), a).cmp(&(!b_exact, a.len(), b))
+                    });
+                }
+                let mut longest = 0;
+                while exact * next.len() > CUE_STRINGS && exact > 0 {
+                    acc[longest].1 = false;
+                    longest += 1;
+                    exact -= 1;
+                }
+                if exact == 0 {
+                    break;
+                }
+                let mut joined = HashSet::with_capacity(acc.len() + exact * next.len());
+                for (a, a_exact) in acc {
+                    if !a_exact {
+                        joined.insert((a, false));
+                        continue;
+                    }
+                    for (b, b_exact) in &next {
+                        let mut s = a.clone();
+                        let skip = usize::from(s.last() == Some(&b' ') && b.first() == Some(&b' '));
+                        s.extend_from_slice(&b[skip..]);
+                        if s.len() > CUE_BYTES {
+                            // Long enough: what follows adds nothing.
+                            s.truncate(CUE_BYTES);
+                            joined.insert((s, false));
+                        } else {
+                            joined.insert((s, *b_exact));
+                        }
+                    }
+                }
+                // Case folded to one spelling repeats openings: kept once.
+                acc = joined.into_iter().collect();
+            }
+            acc
+        }
+    };
+    for (s, exact) in out.iter_mut() {
+        if s.len() > CUE_BYTES {
+            s.truncate(CUE_BYTES);
+            *exact = false;
+        }
+    }
+    out
+}
+
+/// Appends `c` as an opening spells it ([`fold`]), white space as one
+/// space (joined with a space before it).
+fn push_char(out: &mut Vec<u8>, c: char) {
+    if c.is_whitespace() {
+        if out.last() != Some(&b' ') {
+            out.push(b' ');
+        }
+    } else if c.is_ascii() {
+        out.push(fold(c as u8));
+    } else if c == '\u{17F}' || c == '\u{212A}' {
+        let mut buf = [0; 4];
+        out.push(fold_at(c.encode_utf8(&mut buf).as_bytes()).0);
+    } else {
+        let mut buf = [0; 4];
+        out.extend(c.encode_utf8(&mut buf).bytes());
     }
 }
 
 /// A character that cannot follow another inside a mention's first word.
 pub(super) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
-}
-
-/// Whether every non-empty match of `hir` starts with a word character
-/// ([`is_word_char`]): `Some(true)` yes, `Some(false)` no or unknown,
-/// `None` when `hir` matches only the empty string (it says nothing about
-/// what follows).
-fn starts_with_word_char(hir: &Hir) -> Option<bool> {
-    match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => None,
-        HirKind::Literal(lit) => Some(
-            std::str::from_utf8(&lit.0)
-                .ok()
-                .and_then(|s| s.chars().next())
-                .is_some_and(is_word_char),
-        ),
-        HirKind::Class(Class::Unicode(class)) => Some(
-            class
-                .ranges()
-                .iter()
-                .all(|r| (r.start()..=r.end()).all(is_word_char)),
-        ),
-        HirKind::Class(Class::Bytes(class)) => Some(
-            class
-                .ranges()
-                .iter()
-                .all(|r| (r.start()..=r.end()).all(|b| b.is_ascii() && is_word_char(b as char))),
-        ),
-        HirKind::Capture(capture) => starts_with_word_char(&capture.sub),
-        HirKind::Repetition(rep) => starts_with_word_char(&rep.sub),
-        HirKind::Alternation(alternatives) => Some(
-            alternatives
-                .iter()
-                .all(|a| starts_with_word_char(a) == Some(true)),
-        ),
-        HirKind::Concat(parts) => {
-            for part in parts {
-                match starts_with_word_char(part) {
-                    None => continue,
-                    // A part that may match empty lets the next one start the match.
-                    Some(true) if part.properties().minimum_len() == Some(0) => continue,
-                    answer => return answer,
-                }
-            }
-            None
-        }
-    }
 }
 
 /// The engine settings of every date regex: the rule engine's limits
@@ -466,48 +720,6 @@ fn parse_pattern(pattern: &str) -> Result<Hir, String> {
         .build()
         .parse(&crate::rules::fast_pattern(pattern))
         .map_err(|e| e.to_string())
-}
-
-/// The same pattern without capture groups (so that rules naming their
-/// groups differently share one loosened pattern).
-fn without_groups(hir: &Hir) -> Hir {
-    match hir.kind() {
-        HirKind::Capture(capture) => without_groups(&capture.sub),
-        HirKind::Concat(parts) => Hir::concat(parts.iter().map(without_groups).collect()),
-        HirKind::Alternation(alternatives) => {
-            Hir::alternation(alternatives.iter().map(without_groups).collect())
-        }
-        HirKind::Repetition(rep) => Hir::repetition(regex_syntax::hir::Repetition {
-            sub: Box::new(without_groups(&rep.sub)),
-            ..rep.clone()
-        }),
-        _ => hir.clone(),
-    }
-}
-
-/// A looser form of a pattern that matches wherever the pattern does:
-/// optional parts at either end of a sequence dropped ("early", "the",
-/// word-boundary checks), capture groups unwrapped, alternatives loosened
-/// one by one. Many rules then share one loosened pattern, and the
-/// prefilter's automaton tracks far fewer partial matches.
-fn loosen(hir: &Hir) -> Hir {
-    match hir.kind() {
-        HirKind::Concat(parts) => {
-            let can_be_empty = |h: &Hir| h.properties().minimum_len() == Some(0);
-            let first = parts.iter().position(|h| !can_be_empty(h));
-            let last = parts.iter().rposition(|h| !can_be_empty(h));
-            match (first, last) {
-                (Some(first), Some(last)) if first == last => loosen(&parts[first]),
-                (Some(first), Some(last)) => Hir::concat(parts[first..=last].to_vec()),
-                _ => hir.clone(),
-            }
-        }
-        HirKind::Capture(capture) => loosen(&capture.sub),
-        HirKind::Alternation(alternatives) => {
-            Hir::alternation(alternatives.iter().map(loosen).collect())
-        }
-        _ => hir.clone(),
-    }
 }
 
 /// The word list `name` of the built-in `dates.toml`: lower-cased word →
@@ -669,62 +881,82 @@ mod tests {
         RuleSet::load(&sources).expect("built-in date rules compile")
     }
 
-    /// The prefilter may let through a rule that does not match, never
-    /// hold back one whose match can become a mention (one at word edges):
-    /// every such rule matching any example text of any rule, or a word
-    /// of it glued to letters, is among the text's matching rules.
+    /// The matches found at the cues are the matches a search of the
+    /// whole sentence finds, rule by rule, on every example text of every
+    /// rule, glued to letters, after other text, and with its white space
+    /// doubled or made a no-break space.
     #[test]
-    fn prefilter_keeps_every_rule_that_matches() {
+    fn cue_matches_are_the_matches_of_a_full_search() {
         let set = rule_set();
-        let mut missed = Vec::new();
+        let mut scratch = MatchScratch::default();
         let texts = set
             .rules
             .iter()
             .flat_map(|r| r.examples.iter().map(|e| e.text.clone()))
-            .flat_map(|t| [format!("x{t}"), format!("_{t} and {t}"), t]);
+            .flat_map(|t| {
+                [
+                    format!("x{t}"),
+                    format!("_{t} and {t}"),
+                    t.replace(' ', "  "),
+                    t.replace(' ', "\u{a0}"),
+                    t.to_uppercase(),
+                    t,
+                ]
+            });
+        let mut checked = 0;
         for text in texts {
-            let passed = set.matching_rules(&text);
-            for (i, rule) in set.rules.iter().enumerate() {
-                let at_edges = rule
-                    .regex
-                    .find_iter(&text)
-                    .any(|m| super::super::at_word_edges(&text, m.start(), m.end()));
-                if at_edges && !passed.contains(&i) {
-                    missed.push(format!("{} on {text:?}", rule.id));
-                }
-            }
+            let mut cued = Vec::new();
+            set.for_each_match(&text, &mut scratch, |rule, caps| {
+                cued.push((rule, caps.get_match().map(|m| m.range())));
+            });
+            cued.sort_by_key(|(rule, m)| (*rule, m.as_ref().map(|m| m.start)));
+            let full: Vec<_> = (0..set.rules.len())
+                .flat_map(|rule| {
+                    set.rules[rule]
+                        .regex
+                        .captures_iter(&text)
+                        .map(move |caps| (rule, caps.get_match().map(|m| m.range())))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            assert_eq!(cued, full, "on {text:?}");
+            checked += full.len();
         }
-        assert!(missed.is_empty(), "held back:\n{}", missed.join("\n"));
+        assert!(checked > 1000, "only {checked} matches checked");
     }
 
     #[test]
-    fn word_start_ties_only_patterns_opening_with_a_word_character() {
-        let parse = |p: &str| regex_syntax::parse(p).expect("valid pattern");
-        let tied = |p: &str| at_word_start(parse(p)) != parse(p);
-        assert!(tied(r"(?i)the\s+year"));
-        assert!(tied(r"(?:[0-9]+|one)\s+days"));
-        assert!(!tied(r"'[0-9]{2}"));
-        assert!(!tied(r"\$?[0-9]+"));
-        assert!(!tied(r"(?:the)?\s*'[0-9]{2}"));
+    fn openings_spell_out_the_start_of_every_match() {
+        let parse = |p: &str| parse_pattern(p).expect("valid pattern");
+        let spelled = |p: &str| -> Vec<String> {
+            openings(&parse(p))
+                .into_iter()
+                .map(|(s, _)| String::from_utf8(s).expect("text"))
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect()
+        };
+        assert_eq!(spelled(r"(?i)(?:the\s+)?Week"), ["the week", "week"]);
+        // A wide class ends an opening; a digit class is spelled out.
+        assert_eq!(spelled(r"Q[1-4]\w+"), ["q0"]);
+        assert_eq!(spelled(r"(?:19|20)[0-9]{1,2}x"), ["0000x", "000x"]);
+        assert_eq!(spelled(r"[A-Z]x").len(), 1);
+        assert_eq!(spelled(r"\w+ days").len(), 1);
+        assert_eq!(spelled(r"\w+ days")[0], "");
+        // After one copy of a repeated part the opening stops.
+        assert_eq!(spelled(r"(?:ab)+c"), ["ab"]);
+        assert_eq!(spelled(r"x\s*\s+y"), ["x y"]);
     }
 
     #[test]
-    fn loosening_drops_optional_ends_and_groups() {
-        let parse = |p: &str| regex_syntax::parse(p).expect("valid pattern");
-        let loose = |p: &str| without_groups(&loosen(&parse(p)));
-        assert_eq!(
-            loose(r"(?:early\s+)?(?P<m>May)\s+(?P<d>\d+)(?:st)?"),
-            parse(r"May\s+\d+")
-        );
-        assert_eq!(
-            loose(r"(?:the\s+)?(?P<y>\d{4})|(?:last\s+)?week"),
-            parse(r"\d{4}|week")
-        );
-        // Inside a sequence an optional part stays: dropping it would
-        // not match "in the year".
-        assert_eq!(
-            loose(r"in\s+(?:the\s+)?year\s+(?P<y>\d{4})?"),
-            parse(r"in\s+(?:the\s+)?year\s+")
-        );
+    fn cues_are_found_across_runs_of_white_space() {
+        let mut cues = Cues::default();
+        cues.add(0, &parse_pattern(r"(?i)the\s+week").expect("valid pattern"));
+        cues.add(1, &parse_pattern(r"(?i)week").expect("valid pattern"));
+        let mut hits = Vec::new();
+        cues.find("In THE \t\u{a0}wee\u{212A}".as_bytes(), |rule, at| {
+            hits.push((rule, at))
+        });
+        assert_eq!(hits, [(0, 3), (1, 10)]);
     }
 }
