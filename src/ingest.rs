@@ -730,11 +730,16 @@ pub fn decode(bytes: &[u8], is_html: bool) -> Result<(String, Option<String>), S
         }
         return Ok((text.to_string(), None));
     }
-    let enc = is_html
+    let declared = is_html
         .then(|| meta_charset(bytes))
         .flatten()
-        .filter(|e| *e != encoding_rs::UTF_8)
-        .unwrap_or_else(|| detect(bytes));
+        .filter(|e| *e != encoding_rs::UTF_8);
+    if declared.is_none() {
+        if let Some(mixed) = decode_mostly_utf8(bytes) {
+            return Ok(mixed);
+        }
+    }
+    let enc = declared.unwrap_or_else(|| detect(bytes));
     let (text, _, had_errors) = enc.decode(bytes);
     Ok((text.into_owned(), Some(decode_warning(enc, had_errors))))
 }
@@ -812,6 +817,40 @@ fn single_byte(c: char) -> Option<u8> {
         ('Ÿ', 0x9F),
     ];
     CP1252_HIGH.iter().find(|(ch, _)| *ch == c).map(|&(_, b)| b)
+}
+
+/// UTF-8 with stray single-byte characters (a Latin-1 "£" pasted into a
+/// UTF-8 file, files of two encodings joined): when the valid multi-byte
+/// UTF-8 characters outnumber the invalid runs, the text is UTF-8 and only
+/// each invalid run is read as Windows-1252. A detector run over the whole
+/// document would otherwise pick one legacy encoding for all of it and turn
+/// every UTF-8 character into mojibake. Real legacy text almost never holds
+/// valid multi-byte sequences (a lone "é" is not one), so it is left to
+/// detection. Linear; runs only on bytes that are not valid UTF-8.
+fn decode_mostly_utf8(bytes: &[u8]) -> Option<(String, Option<String>)> {
+    let (mut multibyte, mut invalid_runs) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid_runs += usize::from(!chunk.invalid().is_empty());
+    }
+    if multibyte <= invalid_runs {
+        return None;
+    }
+    let mut text = String::with_capacity(bytes.len() + 2 * invalid_runs);
+    let mut invalid_bytes = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        let invalid = chunk.invalid();
+        invalid_bytes += invalid.len();
+        text.push_str(
+            &encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(invalid)
+                .0,
+        );
+    }
+    let warning =
+        format!("mostly UTF-8; {invalid_bytes} invalid byte(s) decoded as windows-1252 characters");
+    Some((text, Some(warning)))
 }
 
 fn decode_warning(enc: &'static Encoding, had_errors: bool) -> String {
@@ -1060,6 +1099,23 @@ mod tests {
         assert!(decode(b"\x00\x01\x02abc", false).is_err());
         let (text, _) = decode(b"\xFF\xFEh\x00i\x00", false).unwrap();
         assert_eq!(text, "hi");
+    }
+
+    #[test]
+    fn stray_latin1_bytes_in_utf8_stay_utf8() {
+        let mut bytes = "\u{201c}Prices\u{201d} rose \u{2014} to "
+            .as_bytes()
+            .to_vec();
+        bytes.extend_from_slice(b"\xA35bn, caf\xE9 \xE2\x80\x9cbooming\xE2\x80\x9d");
+        let (text, warning) = decode(&bytes, false).unwrap();
+        assert_eq!(
+            text,
+            "\u{201c}Prices\u{201d} rose \u{2014} to \u{a3}5bn, caf\u{e9} \u{201c}booming\u{201d}"
+        );
+        assert!(warning.unwrap().contains("2 invalid byte(s)"));
+        // One valid-looking pair among more invalid bytes is legacy text.
+        let (text, _) = decode(b"\xC3\xA9t\xE9 \xE0 caf\xE9", false).unwrap();
+        assert!(text.ends_with("caf\u{e9}"), "{text}");
     }
 
     #[test]
