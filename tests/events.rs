@@ -726,6 +726,31 @@ const WIRE_CASES: &[(&str, &[&str])] = &[
         "The appeals court upheld a ruling against Huawei on Friday.",
         &["legal.ruling The appeals court -> Huawei | asserted positive"],
     ),
+    // A lone participle between a plural subject and its object is the
+    // clause's verb: its subject accuses.
+    (
+        "Prosecutors accused Microsoft of hiding debts.",
+        &["statement.accusation Prosecutors -> Microsoft | asserted positive"],
+    ),
+    // "They" denying stands for the parties just sued or accused: one
+    // denial each.
+    (
+        "Parmalat has sued Bank of America, UBS and Citigroup. They have all denied any wrongdoing.",
+        &[
+            "legal.lawsuit Parmalat -> Bank of America, UBS, Citigroup | asserted positive",
+            "statement.denial Bank of America ->  | asserted positive",
+            "statement.denial Citigroup ->  | asserted positive",
+            "statement.denial UBS ->  | asserted positive",
+        ],
+    ),
+    // Three sentences back is too far for "they" to reach.
+    (
+        "Parmalat sued Citigroup. Shares rose. Analysts were surprised. They have denied any wrongdoing.",
+        &[
+            "legal.lawsuit Parmalat -> Citigroup | asserted positive",
+            "statement.denial - ->  | asserted positive",
+        ],
+    ),
     // The party that wins its case is the ruling's target, never its maker.
     (
         "Robert Napier sued Microsoft. He was awarded compensation after winning his case.",
@@ -776,7 +801,7 @@ const BBC_F1_FLOOR: f64 = 0.785;
 const BBC_CHECK_F1_FLOOR: f64 = 0.677;
 /// `events-bbc-check2`: twelve more BBC articles annotated the same way
 /// (two with no event), kept apart for the same reason.
-const BBC_CHECK2_F1_FLOOR: f64 = 0.60;
+const BBC_CHECK2_F1_FLOOR: f64 = 0.69;
 
 fn f1_of(dir: &Path) -> f64 {
     let report = evaluate(&pipeline(), dir).expect("gold readable");

@@ -91,7 +91,8 @@ impl<'p> Frame<'p> {
     /// without a verb group ("Prosecutors alleged that ..."): its subject,
     /// as phrase and head spans.
     pub(super) fn predicate_subject(&self) -> Option<(Span, Span)> {
-        if self.group.is_some() || !self.predicate_before_reported() {
+        let reported = self.group.is_none() && self.predicate_before_reported();
+        if !reported && !self.lone_participle_predicate() {
             return None;
         }
         let np = self
@@ -100,6 +101,36 @@ impl<'p> Frame<'p> {
             .iter()
             .find(|np| np.tokens.end == self.first)?;
         Some((self.span_of(np.tokens.clone()), self.tokens[np.head].span))
+    }
+
+    /// True when the trigger is a lone past participle the tagger left
+    /// without a finite verb, right after a plural or proper noun and
+    /// right before the noun phrase it takes ("Prosecutors accused Huawei
+    /// of ..."): the participle is the clause's finite verb and the noun
+    /// phrase before it its subject. "Yukos accused of lying" (no object)
+    /// and "the firms accused" (no object either) stay participles.
+    pub(super) fn lone_participle_predicate(&self) -> bool {
+        let Some(g) = self.group else { return false };
+        let group = &self.sentence.verb_groups[g];
+        self.first > 0
+            && group.tokens.start == self.first
+            && group.tokens.len() == 1
+            && !group.is_finite()
+            && self.tokens[self.first].tag == Tag::VBN
+            && matches!(
+                self.tokens[self.first - 1].tag,
+                Tag::NNS | Tag::NNP | Tag::NNPS
+            )
+            && self
+                .sentence
+                .noun_phrases
+                .iter()
+                .any(|np| np.tokens.end == self.first && np.head == self.first - 1)
+            && self
+                .sentence
+                .noun_phrases
+                .iter()
+                .any(|np| np.tokens.start == self.first + 1)
     }
 
     /// The reported clause opening right after the trigger's verb group
@@ -281,6 +312,7 @@ impl<'p> Frame<'p> {
     pub(super) fn nonfinite(&self) -> bool {
         self.group
             .is_some_and(|g| !self.sentence.verb_groups[g].is_finite())
+            && !self.lone_participle_predicate()
     }
 
     /// The head words of the noun phrases filling `kind`, as written.

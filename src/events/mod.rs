@@ -634,7 +634,14 @@ impl EventRules {
                         break;
                     }
                     used.push((trigger, &rule.kind));
+                    let mut event = event;
+                    let mut group = Vec::new();
+                    if event.actor.is_none() {
+                        group = self.answering_group(ctx, &rule.kind, trigger, out);
+                        event.actor = group.pop();
+                    }
                     let co_actors = match rule.actor {
+                        _ if !group.is_empty() => group,
                         ActorStrategy::Subject => self.coordinated_actors(ctx, &event, trigger),
                         ActorStrategy::Maker => self.co_makers(ctx, &event, trigger),
                         _ => Vec::new(),
@@ -649,6 +656,91 @@ impl EventRules {
             }
         }
         open
+    }
+
+    /// The parties a statement by "they" answers ("Parmalat has sued Bank
+    /// of America and UBS. It has also gone after Grant Thornton. They have
+    /// all denied any wrongdoing."): for a type that answers another, a
+    /// plural pronoun as the clause's subject stands for the targets of
+    /// the answered or legal events told in the two sentences before, and
+    /// for the organisations and people the previous sentence adds to them
+    /// (not their makers). Each of them made the statement. Empty when no
+    /// such event is that close.
+    fn answering_group(
+        &self,
+        ctx: &SentenceContext,
+        kind: &str,
+        trigger: Span,
+        out: &[Event],
+    ) -> Vec<Arg> {
+        let Some(answered) = self.types.get(kind).and_then(|t| t.answers.as_deref()) else {
+            return Vec::new();
+        };
+        // "They have all denied": the pronoun opens the clause, a few
+        // auxiliaries and quantifiers before the trigger at most (the
+        // tagger may leave the participle a group of its own).
+        let before = ctx.slice(Span::new(ctx.clause_start(trigger.start), trigger.start));
+        let mut words = before.split_whitespace();
+        let plural =
+            words.next().is_some_and(|w| w.eq_ignore_ascii_case("they")) && words.count() <= 3;
+        if !plural {
+            return Vec::new();
+        }
+        // The two sentences before this one.
+        let lo = sentences_back(ctx.text, ctx.span.start, 2);
+        let told: Vec<&Event> = out
+            .iter()
+            .rev()
+            .take_while(|e| e.evidence.span.start >= lo)
+            .filter(|e| e.evidence.span.end <= ctx.span.start)
+            .filter(|e| e.kind == answered || e.kind.starts_with("legal.lawsuit"))
+            .collect();
+        let makers: Vec<&Arg> = told.iter().filter_map(|e| e.actor.as_ref()).collect();
+        let mut group: Vec<Arg> = Vec::new();
+        let add = |arg: Arg, group: &mut Vec<Arg>| {
+            if !makers.iter().any(|m| merge::same_arg(m, &arg))
+                && !group.iter().any(|g| merge::same_arg(g, &arg))
+            {
+                group.push(arg);
+            }
+        };
+        for arg in told.iter().rev().flat_map(|e| e.target.iter()) {
+            if arg.entity.is_some() {
+                add(arg.clone(), &mut group);
+            }
+        }
+        // The last enumeration of organisations or people named there
+        // ("Among those targeted are Bank of America, UBS and Citigroup"),
+        // and those named after it ("It has also gone after Grant
+        // Thornton").
+        let named: Vec<(Span, usize)> = ctx
+            .doc_entities
+            .iter()
+            .filter(|&&(s, e)| {
+                let entity = &ctx.all_entities[e];
+                s.start >= lo
+                    && s.end <= ctx.span.start
+                    && matches!(entity.kind, EntityType::Org | EntityType::Person)
+                    && !self.is_non_participant(&entity.name)
+            })
+            .copied()
+            .collect();
+        let listed = (1..named.len()).rev().find(|&i| {
+            conjoined(ctx.slice(Span::new(named[i - 1].0.end, named[i].0.start)))
+                && named[i - 1].1 != named[i].1
+        });
+        if let Some(last) = listed {
+            let mut first = last - 1;
+            while first > 0
+                && conjoined(ctx.slice(Span::new(named[first - 1].0.end, named[first].0.start)))
+            {
+                first -= 1;
+            }
+            for &(span, e) in &named[first..] {
+                add(ctx.arg(span, e), &mut group);
+            }
+        }
+        group
     }
 
     /// The event `open` (of the previous sentence) continued by this
@@ -3401,6 +3493,39 @@ fn told_before(doc: &Doc, trigger: Span) -> bool {
 fn finite_or_modal(tag: crate::clauses::Tag) -> bool {
     use crate::clauses::Tag;
     matches!(tag, Tag::VBD | Tag::VBZ | Tag::VBP | Tag::MD)
+}
+
+/// The start of the sentence `n` sentences before the one starting at
+/// `start` (the text's start when there are fewer), within a bounded
+/// look-back.
+fn sentences_back(text: &str, start: usize, n: usize) -> usize {
+    let mut lo = start.saturating_sub(1500);
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    // The first break found before `start` ends the sentence before it.
+    let mut found = 0;
+    for i in (lo..start).rev() {
+        if sentence_break_at(text, i) {
+            found += 1;
+            if found == n + 1 {
+                return i + 1;
+            }
+        }
+    }
+    lo
+}
+
+/// True when byte `i` of `text` ends a sentence: a full stop, question or
+/// exclamation mark followed by white space and a capital letter or a
+/// quotation mark.
+fn sentence_break_at(text: &str, i: usize) -> bool {
+    let bytes = text.as_bytes();
+    matches!(bytes[i], b'.' | b'?' | b'!')
+        && bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace)
+        && text[i + 1..]
+            .trim_start()
+            .starts_with(|c: char| c.is_uppercase() || matches!(c, '"' | '“' | '‘'))
 }
 
 #[cfg(test)]
