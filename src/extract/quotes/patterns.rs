@@ -100,6 +100,17 @@ struct RawFile {
     comments: CommentConfig,
     #[serde(default)]
     clause_start: ClauseStarts,
+    #[serde(default)]
+    cue_words: CueWordConfig,
+}
+
+/// When a cue verb form is a noun (`[cue_words]` of `quotes.toml`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CueWordConfig {
+    /// Words after which a cue form is a noun ("the show", "their say").
+    #[serde(default)]
+    noun_after: Vec<String>,
 }
 
 /// Where a clause, and so a speaker, may start (`[clause_start]` of
@@ -597,10 +608,12 @@ pub struct CueFinder {
     /// The frames of each one-word form, lower case, for verbs found by
     /// the clause analysis.
     words: HashMap<String, u8>,
+    /// Words after which a cue form is a noun, lower case.
+    noun_after: BTreeSet<String>,
 }
 
 impl CueFinder {
-    fn new(verbs: &Verbs) -> Result<Self, String> {
+    fn new(verbs: &Verbs, noun_after: BTreeSet<String>) -> Result<Self, String> {
         let mut forms: BTreeMap<String, u8> = BTreeMap::new();
         let mut words: HashMap<String, u8> = HashMap::new();
         for (frame, form) in &verbs.forms {
@@ -629,6 +642,7 @@ impl CueFinder {
             automaton,
             frames,
             words,
+            noun_after,
         })
     }
 
@@ -646,19 +660,55 @@ impl CueFinder {
 
     /// The cue words of `s`, in order. Multi-word forms match with any
     /// single space between words only (as written in the lexicon).
+    /// A form is no verb right after a `noun_after` word ("the show"),
+    /// nor when capitalised between a capitalised and a lower-case word:
+    /// it is part of a name ("Total Recall and", "Edward Said said"), where
+    /// a title-case headline goes on capitalised ("Graham Says Trump").
     pub fn find(&self, s: &str, out: &mut Vec<CueWord>) {
         out.clear();
         let bytes = s.as_bytes();
         for m in self.automaton.find_iter(s) {
             let before_ok = m.start() == 0 || !is_word_byte(bytes[m.start() - 1]);
             let after_ok = m.end() == bytes.len() || !is_word_byte(bytes[m.end()]);
-            if before_ok && after_ok {
+            if before_ok && after_ok && !self.is_noun(s, m.start(), m.end()) {
                 out.push(CueWord {
                     span: m.range(),
                     frames: self.frames[m.pattern().as_usize()],
                 });
             }
         }
+    }
+}
+
+impl CueFinder {
+    /// True when the cue form `at..end` of `s` is a noun: the word before
+    /// it (one space between) is a `noun_after` word, or both are
+    /// capitalised and a lower-case word follows.
+    fn is_noun(&self, s: &str, at: usize, end: usize) -> bool {
+        let Some(head) = s[..at].strip_suffix(' ') else {
+            return false;
+        };
+        let start = head
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-'))
+            .map_or(0, |i| {
+                i + head[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let word = &head[start..];
+        if word.is_empty() {
+            return false;
+        }
+        let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+        let lower_next = s[end..]
+            .strip_prefix(' ')
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(char::is_lowercase);
+        if capital(&s[at..]) && capital(word) && lower_next {
+            return true;
+        }
+        if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return self.noun_after.contains(&word.to_ascii_lowercase());
+        }
+        self.noun_after.contains(word)
     }
 }
 
@@ -723,6 +773,7 @@ impl RuleSet {
         let mut clause_cut_sources = Vec::new();
         let mut cue_cut_sources = Vec::new();
         let mut gap_words = BTreeSet::new();
+        let mut noun_after = BTreeSet::new();
         let mut clause_starts = ClauseStarts::default();
         let sources = files.load(&catalog::QUOTES)?;
         for (n, source) in sources.iter().enumerate() {
@@ -736,6 +787,7 @@ impl RuleSet {
             titles.extend(file.speaker.titles);
             comment_headings.extend(file.comments.headings.iter().map(|h| h.to_lowercase()));
             gap_words.extend(file.content.gap_words.iter().map(|w| w.to_lowercase()));
+            noun_after.extend(file.cue_words.noun_after.iter().map(|w| w.to_lowercase()));
             for pattern in file.content.reject {
                 reject_sources.push((source, "reject", pattern));
             }
@@ -860,7 +912,7 @@ impl RuleSet {
         let cut_content = compile_all(cut_sources, &macros)?;
         let cut_after_clause = compile_all(clause_cut_sources, &macros)?;
         let cut_before_cue = compile_all(cue_cut_sources, &macros)?;
-        let cues = CueFinder::new(&verbs)
+        let cues = CueFinder::new(&verbs, noun_after)
             .map_err(|e| RuleError::invalid(catalog::SPEECH_VERBS.name, 1, e))?;
         Ok(RuleSet {
             rules,

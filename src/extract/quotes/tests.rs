@@ -603,3 +603,25 @@ fn long_asides_and_relatives_take_no_evidence_verbs_or_participles() {
     let got = from(said, "indirect.speaker_cue.long_aside");
     assert_eq!(got.len(), 1, "{got:?}");
 }
+
+#[test]
+fn cue_forms_used_as_nouns_anchor_no_quote() {
+    let ex = extractor();
+    let mut cues = Vec::new();
+    let words = |ex: &QuoteExtractor, s: &str, cues: &mut Vec<CueWord>| {
+        ex.rules.cues.find(s, cues);
+        cues.iter()
+            .map(|c| s[c.span.clone()].to_string())
+            .collect::<Vec<_>>()
+    };
+    // After an article or possessive, and inside a name, the form is a noun.
+    let s = "The fourth series of the show peaked on Monday, as Total Recall and Edward Said said.";
+    assert_eq!(words(ex, s, &mut cues), vec!["said"]);
+    // A verb after a plain noun, and capitalised in a title-case headline.
+    let s = "The figures show sales rose, Lindsey Graham Says Trump Reveals Plans";
+    assert_eq!(words(ex, s, &mut cues), vec!["show", "Says", "Reveals"]);
+    let text = "The fourth series of the show peaked on Monday at 11.9m viewers.\n";
+    assert!(run(ex, text, &[]).is_empty());
+    let text = "Older titles such as Total Recall will be in the UMD format.\n";
+    assert!(run(ex, text, &[]).is_empty());
+}
