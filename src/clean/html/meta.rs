@@ -87,6 +87,11 @@ impl HtmlRules {
                     self.strip_site(t, site.as_deref())
                 })
             })
+            .map(|h| {
+                restore_lost_characters(h, stated.as_deref(), |t| {
+                    self.strip_site(t, site.as_deref())
+                })
+            })
             .or_else(|| stated.map(|t| self.strip_site(&t, site.as_deref())))
             .map(|t| fold_fullwidth(&t))
             .filter(|t| !t.is_empty());
@@ -431,6 +436,60 @@ fn drop_heading_label(
     }
 }
 
+/// A headline whose characters a lossy re-encoding turned into `?` or
+/// U+FFFD ("Event Planning? Beginner? Guide") is the page's stated
+/// title when that title reads the same with each such mark standing for
+/// one to three characters ("Event Planning: Beginner's Guide"). A final
+/// question mark is the headline's own and is not a lost character.
+fn restore_lost_characters(
+    heading: String,
+    stated: Option<&str>,
+    strip_site: impl Fn(&str) -> String,
+) -> String {
+    let lost = |c: char| c == '?' || c == '\u{FFFD}';
+    let body = heading.trim_end().trim_end_matches('?');
+    if !body.contains(lost) {
+        return heading;
+    }
+    let Some(stated) = stated.map(strip_site) else {
+        return heading;
+    };
+    let h: Vec<char> = heading.trim().to_lowercase().chars().collect();
+    let t: Vec<char> = stated.trim().to_lowercase().chars().collect();
+    if !t.is_empty() && t.iter().all(|&c| !lost(c)) && wildcard_match(&h, &t, &lost) {
+        stated.trim().to_string()
+    } else {
+        heading
+    }
+}
+
+/// Whether `text` reads as `pattern` where each `lost` character of the
+/// pattern stands for one to three characters of the text.
+fn wildcard_match(pattern: &[char], text: &[char], lost: &impl Fn(char) -> bool) -> bool {
+    // reach[j]: the first i pattern characters can match text[..j].
+    let mut reach = vec![false; text.len() + 1];
+    reach[0] = true;
+    for &p in pattern {
+        let mut next = vec![false; text.len() + 1];
+        for j in (0..=text.len()).filter(|&j| reach[j]) {
+            if lost(p) {
+                for k in 1..=3 {
+                    if j + k <= text.len() {
+                        next[j + k] = true;
+                    }
+                }
+            } else if j < text.len() && text[j] == p {
+                next[j + 1] = true;
+            }
+        }
+        if !next.contains(&true) {
+            return false;
+        }
+        reach = next;
+    }
+    reach[text.len()]
+}
+
 /// A Latin title with its fullwidth forms ("Work？", "ＡＩ") as plain
 /// ASCII: East Asian input methods slip them into English headlines. A
 /// title in a CJK script keeps them.
@@ -686,5 +745,41 @@ fn is_modification_date_key(key: &str) -> bool {
 pub(super) fn set_once(slot: &mut Option<String>, value: String) {
     if slot.is_none() {
         *slot = Some(value);
+    }
+}
+
+#[cfg(test)]
+mod lost_characters_tests {
+    use super::*;
+
+    #[test]
+    fn headline_with_lost_characters_takes_the_stated_title() {
+        let keep = |t: &str| t.to_string();
+        let rows: [(&str, Option<&str>, &str); 6] = [
+            (
+                "What Are The Basics Of Event Planning? Beginner? Guide",
+                Some("What Are The Basics Of Event Planning: Beginner's Guide"),
+                "What Are The Basics Of Event Planning: Beginner's Guide",
+            ),
+            ("Caf\u{FFFD} Culture", Some("Café Culture"), "Café Culture"),
+            // A real question keeps its own mark.
+            ("Is It Worth It?", Some("Is It Worth It"), "Is It Worth It?"),
+            // The stated title says something else.
+            (
+                "Why Now? Three Reasons",
+                Some("Three reasons to act today"),
+                "Why Now? Three Reasons",
+            ),
+            // A question mark standing for too much text is not a lost character.
+            ("Ready? Go", Some("Ready, steady and set: go"), "Ready? Go"),
+            ("Ready? Go", None, "Ready? Go"),
+        ];
+        for (heading, stated, want) in rows {
+            assert_eq!(
+                restore_lost_characters(heading.to_string(), stated, keep),
+                want,
+                "{heading}"
+            );
+        }
     }
 }
