@@ -713,13 +713,14 @@ impl EventRules {
         // ("Among those targeted are Bank of America, UBS and Citigroup"),
         // and those named after it ("It has also gone after Grant
         // Thornton").
-        let named: Vec<(Span, usize)> = ctx
-            .doc_entities
+        // Mentions are sorted by start: the window is found by binary search.
+        let first_in_window = ctx.doc_entities.partition_point(|(s, _)| s.start < lo);
+        let named: Vec<(Span, usize)> = ctx.doc_entities[first_in_window..]
             .iter()
+            .take_while(|(s, _)| s.start < ctx.span.start)
             .filter(|&&(s, e)| {
                 let entity = &ctx.all_entities[e];
-                s.start >= lo
-                    && s.end <= ctx.span.start
+                s.end <= ctx.span.start
                     && matches!(entity.kind, EntityType::Org | EntityType::Person)
                     && !self.is_non_participant(&entity.name)
             })
