@@ -64,7 +64,8 @@ enum Command {
         #[arg(long)]
         json: bool,
         /// For `events`: also list each missed, spurious or wrongly argued event;
-        /// for `wcxb`: each wrong title and date and each main text below 4-gram F1 0.9.
+        /// for `wcxb`: each wrong title and date and each main text below 4-gram F1 0.9;
+        /// for `conll`: each missed and spurious mention with its sentence.
         #[arg(long)]
         errors: bool,
         #[command(flatten)]
@@ -300,8 +301,9 @@ fn dispatch(command: Command) -> Result<ExitCode> {
                 let report = match kind.as_str() {
                     "events" => newsx::eval::events::evaluate_listing(&pipeline, &dir, true)?,
                     "wcxb" => newsx::eval::html::evaluate_listing(&pipeline, &dir)?,
+                    "conll" => newsx::eval::conll::evaluate_listing(&pipeline, &dir, true)?,
                     _ => anyhow::bail!(
-                        "--errors is available for `eval events` and `eval wcxb` only"
+                        "--errors is available for `eval events`, `eval wcxb` and `eval conll` only"
                     ),
                 };
                 write!(io::stdout().lock(), "{report}").context("cannot write output")?;

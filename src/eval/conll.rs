@@ -176,16 +176,65 @@ fn names(entities: &[Entity]) -> Vec<Labelled> {
 
 /// `newsx eval conll FILE`.
 pub fn evaluate(pipeline: &Pipeline, path: &Path) -> Result<Report, DataError> {
+    evaluate_listing(pipeline, path, false)
+}
+
+/// `newsx eval conll FILE [--errors]`: with `errors`, the report's notes
+/// list every missed and spurious mention (a mistyped one appears as both),
+/// by document number and sentence.
+pub fn evaluate_listing(
+    pipeline: &Pipeline,
+    path: &Path,
+    errors: bool,
+) -> Result<Report, DataError> {
     let raw = std::fs::read_to_string(path).map_err(|e| DataError::io(path, e))?;
     let docs = parse(&raw).map_err(|m| DataError::format(path, m))?;
     if docs.is_empty() {
         return Err(DataError::format(path, "no tokens found"));
     }
     let mut total = TypeScores::default();
-    for doc in &docs {
-        total.add(&score(&doc.gold, &predict(pipeline, &doc.text)));
+    let mut notes = Vec::new();
+    for (n, doc) in docs.iter().enumerate() {
+        let predicted = predict(pipeline, &doc.text);
+        total.add(&score(&doc.gold, &predicted));
+        if errors {
+            notes.extend(differences(n + 1, &doc.text, &doc.gold, &predicted));
+        }
     }
-    Ok(total.report("conll", docs.len()))
+    let mut report = total.report("conll", docs.len());
+    report.notes = notes;
+    Ok(report)
+}
+
+/// One line per gold mention not predicted ("miss") and per predicted
+/// mention not in the gold ("spurious"), in text order, each with its
+/// sentence line.
+fn differences(doc: usize, text: &str, gold: &[Labelled], predicted: &[Labelled]) -> Vec<String> {
+    let gold_set: HashSet<&Labelled> = gold.iter().collect();
+    let predicted_set: HashSet<&Labelled> = predicted.iter().collect();
+    let mut lines: Vec<(usize, String)> = Vec::new();
+    let mut note = |m: &Labelled, what: &str| {
+        let line_start = text[..m.0.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[m.0.end..]
+            .find('\n')
+            .map_or(text.len(), |i| m.0.end + i);
+        let line = format!(
+            "doc {doc}: {what:<8} {:<4} {:?} in: {}",
+            m.1.name(),
+            m.0.slice(text),
+            &text[line_start..line_end]
+        );
+        lines.push((m.0.start, line));
+    };
+    for m in gold.iter().filter(|m| !predicted_set.contains(m)) {
+        note(m, "miss");
+    }
+    for m in predicted.iter().filter(|m| !gold_set.contains(m)) {
+        note(m, "spurious");
+    }
+    lines.sort();
+    lines.dedup();
+    lines.into_iter().map(|(_, l)| l).collect()
 }
 
 /// Documents of a CoNLL-2003 file; an error names the bad line.

@@ -1292,6 +1292,11 @@ impl<'a> Ctx<'a, '_> {
                 i = end;
                 continue;
             }
+            if let Some(end) = self.group_compound_end(i, b, used) {
+                out.push(self.cand(i, end, EntityType::Norp, OrgClass::Other, "norp.compound"));
+                i = end;
+                continue;
+            }
             if let Some(h) = self.hit_starting_at(i) {
                 used[h] = true;
                 out.push(self.gaz_cand(h));
@@ -1316,6 +1321,25 @@ impl<'a> Ctx<'a, '_> {
                 i += 1;
             }
         }
+    }
+
+    /// "Bosnian Serbs", "Greek Cypriot": two one-word group names side by
+    /// side name one group (CoNLL tags the pair as one MISC name). Gives the
+    /// end of the pair and marks both hits used.
+    fn group_compound_end(&self, i: usize, b: usize, used: &mut [bool]) -> Option<usize> {
+        let group_word = |k: usize| {
+            let h = self.hit_of.get(k).copied().flatten()?;
+            let whole = self.hits[h].span == self.tok(k).span;
+            (k < b && whole && self.lex.entries[self.hits[h].entry].kind == EntityType::Norp)
+                .then_some(h)
+        };
+        let (first, second) = (group_word(i)?, group_word(i + 1)?);
+        if self.lex.cues.faith_word.contains(self.tok(i + 1).text) {
+            return None;
+        }
+        used[first] = true;
+        used[second] = true;
+        Some(i + 2)
     }
 
     /// "Sony Ericsson": two company names side by side in one capitalised

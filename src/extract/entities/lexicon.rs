@@ -70,6 +70,8 @@ pub(crate) struct Words {
     pub surname_head: Vec<String>,
     #[serde(default)]
     pub national_side: Vec<String>,
+    #[serde(default)]
+    pub faith_word: Vec<String>,
 }
 
 /// A rule example (run by `newsx rules test` and the tests).
@@ -187,6 +189,9 @@ pub(crate) struct CueSets {
     /// gazetteer ("Wales"): a side in a results line stays a place.
     /// Lower-cased.
     pub national_side: WordSet,
+    /// Group words of a faith ("Muslim"): after a nationality they name a
+    /// second group, not one compound ("British Muslim").
+    pub faith_word: WordSet,
 }
 
 pub(crate) struct Lexicon {
@@ -384,6 +389,7 @@ fn load_cues(rules: &RuleFiles) -> Result<(CueSets, Vec<CueExample>), RuleError>
             extend(&mut sets.person_job, w.person_job, true);
             extend(&mut sets.surname_head, w.surname_head, false);
             extend(&mut sets.national_side, w.national_side, true);
+            extend(&mut sets.faith_word, w.faith_word, false);
         }
         examples.extend(file.example.into_iter().map(|mut e| {
             e.place = src.place(src.offset_of_id(&e.text));
