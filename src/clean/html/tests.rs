@@ -478,6 +478,20 @@ fn last_resort_dates_of_undated_pages() {
                <div class="comment-date">Reply · March 3, 2024</div>"#,
             None,
         ),
+        (
+            "a share widget's data attribute naming the item's date",
+            "",
+            r#"<article><h1>Budget passes</h1><p>{para}</p><p>{para}</p>
+               <div data-item_url="https://example.com/budget" data-item_date=2025-12-20T03:00:39-05:00></div></article>"#,
+            Some((2025, 12, 20)),
+        ),
+        (
+            "a data attribute naming an update is not read",
+            "",
+            r#"<article><h1>Budget passes</h1><p>{para}</p><p>{para}</p>
+               <div data-updated-date="2025-12-20"></div></article>"#,
+            None,
+        ),
     ];
     let rules = rules();
     let mut failures = Vec::new();
