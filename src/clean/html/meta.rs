@@ -97,6 +97,11 @@ impl HtmlRules {
                     self.strip_site(t, site.as_deref())
                 })
             })
+            .map(|h| {
+                written_case_title(h, stated.as_deref(), |t| {
+                    self.strip_site(t, site.as_deref())
+                })
+            })
             .or_else(|| stated.map(|t| self.strip_site(&t, site.as_deref())))
             .map(|t| fold_fullwidth(&t))
             .filter(|t| !t.is_empty());
@@ -488,6 +493,35 @@ fn restore_lost_characters(
         heading
     }
 }
+
+/// A headline typed in capitals ("SUPPORTING GAAP COMPLIANCE") is a
+/// banner's styling; the page's stated title, written in mixed case,
+/// is the headline as written for reading, and is taken instead when
+/// it differs. A stated title in capitals too leaves the headline.
+fn written_case_title(
+    heading: String,
+    stated: Option<&str>,
+    strip_site: impl Fn(&str) -> String,
+) -> String {
+    let capitals = |t: &str| {
+        t.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count()
+            >= MIN_CAPITALS_WORDS
+            && !t.chars().any(char::is_lowercase)
+    };
+    if !capitals(&heading) {
+        return heading;
+    }
+    match stated.map(strip_site) {
+        Some(t) if !t.is_empty() && !capitals(&t) && t.chars().any(char::is_uppercase) => t,
+        _ => heading,
+    }
+}
+
+/// Words a headline needs before its capitals count as styling (a
+/// name in capitals such as "NASA" or "NASA LAUNCH" is written so).
+const MIN_CAPITALS_WORDS: usize = 3;
 
 /// Whether `text` reads as `pattern` where each `lost` character of the
 /// pattern stands for one to three characters of the text.
