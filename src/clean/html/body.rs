@@ -238,10 +238,7 @@ pub(super) fn title_date(page: &Page, title: Option<&str>) -> Option<ShownDate> 
     // A table's cells are data ("1/1/2013 +13.1%"), never a date line.
     for b in below.chain(above).filter(|b| !page.nodes[b.owner].in_table) {
         let lower = b.text.to_lowercase();
-        if ["comment", "reply", "review"]
-            .iter()
-            .any(|w| lower.contains(w))
-        {
+        if names_a_reply(&lower, &["comment", "reply", "review"]) {
             continue;
         }
         let (published, update) = split_at_update(&b.text, &lower);
@@ -253,6 +250,20 @@ pub(super) fn title_date(page: &Page, title: Option<&str>) -> Option<ShownDate> 
         }
     }
     updated.map(ShownDate::Updated)
+}
+
+/// Whether a lowercased line speaks of comments, replies or reviews
+/// (`words`): a comment's date is not the page's. A count of them ("Mar
+/// 5, 2025 | 6 comments", "12 Reviews") is a link on the byline's date
+/// line, not a comment.
+pub(super) fn names_a_reply(lower: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| {
+        lower.match_indices(w).any(|(at, _)| {
+            let before = lower[..at].trim_end();
+            let counted = before.ends_with(|c: char| c.is_ascii_digit()) && before.len() < at;
+            !counted
+        })
+    })
 }
 
 /// A date shown by the headline, and whether the page labels it as an
@@ -326,7 +337,7 @@ pub(super) fn visible_date<'a>(lines: impl IntoIterator<Item = &'a str>) -> Opti
     let mut update = None;
     for line in lines {
         let lower = line.to_lowercase();
-        if ["comment", "reply"].iter().any(|w| lower.contains(w)) {
+        if names_a_reply(&lower, &["comment", "reply"]) {
             continue;
         }
         let updated = ["updat", "modif", "revis"]

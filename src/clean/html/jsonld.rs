@@ -1,6 +1,9 @@
 //! JSON-LD: takes a page's `application/ld+json` blocks, gives the
 //! article object's headline, authors and publication date.
 //!
+//! Some pages put such an object in a `<meta>` tag's content (its
+//! quotes escaped as `&quot;`); those count too.
+//!
 //! It does not validate schema.org types beyond telling articles apart
 //! from other objects.
 
@@ -19,15 +22,28 @@ pub(super) struct JsonLd {
 }
 
 impl JsonLd {
-    pub(super) fn collect(doc: &Html, sel: &Selector) -> Self {
+    /// The blocks of `sel`, then the JSON-LD objects some pages put in a
+    /// `<meta>` tag's content instead (`extra`, read after the blocks).
+    pub(super) fn collect<'a>(
+        doc: &Html,
+        sel: &Selector,
+        extra: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
         let mut out = JsonLd::default();
         for script in doc.select(sel) {
             let raw: String = script.text().collect();
-            if let Ok(value) = serde_json::from_str::<Value>(raw.trim()) {
-                out.visit(&value, 0);
-            }
+            out.add(&raw);
+        }
+        for raw in extra {
+            out.add(raw);
         }
         out
+    }
+
+    fn add(&mut self, raw: &str) {
+        if let Ok(value) = serde_json::from_str::<Value>(raw.trim()) {
+            self.visit(&value, 0);
+        }
     }
 
     fn visit(&mut self, v: &Value, depth: usize) {

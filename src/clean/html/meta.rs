@@ -5,6 +5,7 @@
 //! It does not read the article text; visible date and byline lines near
 //! the headline are left to the text rules.
 
+use super::body::names_a_reply;
 use super::jsonld::JsonLd;
 use super::{HtmlExtract, HtmlRules};
 use crate::dct::parse_date;
@@ -19,7 +20,11 @@ impl HtmlRules {
         for m in doc.select(&self.sel.meta) {
             metas.add(m);
         }
-        let ld = JsonLd::collect(doc, &self.sel.json_ld);
+        let ld = JsonLd::collect(
+            doc,
+            &self.sel.json_ld,
+            metas.json_ld.iter().map(String::as_str),
+        );
         let title_tag = doc
             .select(&self.sel.title)
             .map(element_text)
@@ -92,6 +97,11 @@ impl HtmlRules {
                     self.strip_site(t, site.as_deref())
                 })
             })
+            .map(|h| {
+                written_case_title(h, stated.as_deref(), |t| {
+                    self.strip_site(t, site.as_deref())
+                })
+            })
             .or_else(|| stated.map(|t| self.strip_site(&t, site.as_deref())))
             .map(|t| fold_fullwidth(&t))
             .filter(|t| !t.is_empty());
@@ -110,15 +120,16 @@ impl HtmlRules {
             .into_iter()
             .flatten()
             .find_map(url_date);
-        let published = address_date.or_else(|| {
-            metas
-                .published
-                .iter()
-                .chain(ld.published.iter())
-                .chain(ld.any_published.iter())
-                .find_map(|s| parse_meta_date(s))
-                .or_else(|| self.date_element(doc))
-        });
+        let tagged = metas.published.iter().find_map(|s| parse_meta_date(s));
+        let ld_date = ld
+            .published
+            .iter()
+            .chain(ld.any_published.iter())
+            .find_map(|s| parse_meta_date(s));
+        let published = address_date
+            .or(tagged)
+            .or(ld_date)
+            .or_else(|| self.date_element(doc));
         let modified = metas
             .modified
             .iter()
@@ -130,6 +141,7 @@ impl HtmlRules {
             published,
             modified,
             address_dated: address_date.is_some(),
+            json_ld_dated: address_date.is_none() && tagged.is_none() && ld_date.is_some(),
             ..HtmlExtract::default()
         }
     }
@@ -224,14 +236,33 @@ impl HtmlRules {
             }
             let text = element_text(el);
             let lower = text.to_lowercase();
-            if ["comment", "updat", "modif"]
-                .iter()
-                .any(|w| lower.contains(w))
-            {
+            if names_a_reply(&lower, &["comment", "updat", "modif"]) {
                 return None;
             }
             date_in_line(&text)
         })
+    }
+
+    /// The first ISO date in a `data-` attribute that names a date
+    /// (`data-item_date="2025-12-20T03:00:39-05:00"`, set by share and
+    /// rating widgets on the article) and not an update's: the last resort
+    /// after every visible date.
+    pub(super) fn attribute_date(&self, doc: &Html) -> Option<NaiveDate> {
+        doc.root_element()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .flat_map(|el| el.value().attrs())
+            .find_map(|(name, value)| {
+                let named = name.starts_with("data-")
+                    && (name.contains("date") || name.contains("publish"))
+                    && !["modif", "updat", "comment"]
+                        .iter()
+                        .any(|w| name.contains(w));
+                let iso = value.len() >= 10
+                    && value.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+                    && value.as_bytes()[4] == b'-';
+                (named && iso).then(|| parse_date(value)).flatten()
+            })
     }
 
     /// The date of an `itemprop=datePublished` element, else of the first
@@ -463,6 +494,35 @@ fn restore_lost_characters(
     }
 }
 
+/// A headline typed in capitals ("SUPPORTING GAAP COMPLIANCE") is a
+/// banner's styling; the page's stated title, written in mixed case,
+/// is the headline as written for reading, and is taken instead when
+/// it differs. A stated title in capitals too leaves the headline.
+fn written_case_title(
+    heading: String,
+    stated: Option<&str>,
+    strip_site: impl Fn(&str) -> String,
+) -> String {
+    let capitals = |t: &str| {
+        t.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count()
+            >= MIN_CAPITALS_WORDS
+            && !t.chars().any(char::is_lowercase)
+    };
+    if !capitals(&heading) {
+        return heading;
+    }
+    match stated.map(strip_site) {
+        Some(t) if !t.is_empty() && !capitals(&t) && t.chars().any(char::is_uppercase) => t,
+        _ => heading,
+    }
+}
+
+/// Words a headline needs before its capitals count as styling (a
+/// name in capitals such as "NASA" or "NASA LAUNCH" is written so).
+const MIN_CAPITALS_WORDS: usize = 3;
+
 /// Whether `text` reads as `pattern` where each `lost` character of the
 /// pattern stands for one to three characters of the text.
 fn wildcard_match(pattern: &[char], text: &[char], lost: &impl Fn(char) -> bool) -> bool {
@@ -681,6 +741,9 @@ struct MetaTags {
     url: Option<String>,
     /// `twitter:label1` says "Written by": `twitter:data1` is the author.
     label1_is_author: bool,
+    /// Contents that are a JSON-LD object (`<meta name="script:ld+json"
+    /// content="{&quot;@type&quot;:...}">`).
+    json_ld: Vec<String>,
 }
 
 impl MetaTags {
@@ -694,6 +757,10 @@ impl MetaTags {
         let (Some(key), Some(content)) = (key, e.attr("content")) else {
             return;
         };
+        if content.trim_start().starts_with('{') && content.contains("\"@type\"") {
+            self.json_ld.push(content.to_string());
+            return;
+        }
         let content = meta_text(content);
         if content.is_empty() {
             return;

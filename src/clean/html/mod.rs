@@ -178,7 +178,8 @@ pub struct HtmlExtract {
     pub visible_date: Option<NaiveDate>,
     /// Found only when nothing above dates the page: the date of an
     /// element the page names as a date (its class or id), else of the
-    /// first short date line anywhere on the page (table cells excepted).
+    /// first short date line anywhere on the page (table cells excepted),
+    /// else of a `data-` attribute naming a date.
     pub last_resort_date: Option<NaiveDate>,
     /// The publication date shown on a short line just below (or above)
     /// the headline, not an update's: the date a reader sees and cites.
@@ -186,6 +187,9 @@ pub struct HtmlExtract {
     /// The publication date comes from the page's address (`/2021/01/14/`),
     /// which outranks any date shown on the page.
     pub address_dated: bool,
+    /// The publication date comes from JSON-LD alone (no `<meta>` tag or
+    /// address gives one).
+    pub json_ld_dated: bool,
     /// Short lines near the start of the article, for byline and date cues.
     pub header_lines: Vec<String>,
     /// What the cleaner changed or capped on a hostile page.
@@ -339,7 +343,11 @@ impl HtmlRules {
         };
         let undated = meta.published.is_none() && shown_date.is_none() && visible_date.is_none();
         let last_resort_date = undated
-            .then(|| self.class_date(&doc).or_else(|| page_date(&relaxed)))
+            .then(|| {
+                self.class_date(&doc)
+                    .or_else(|| page_date(&relaxed))
+                    .or_else(|| self.attribute_date(&doc))
+            })
             .flatten();
         HtmlExtract {
             text,
@@ -354,14 +362,20 @@ impl HtmlRules {
 }
 
 /// The date shown by the headline, unless the page labels it as an
-/// update while the metadata gives a publication date: an update date is
-/// the page's date only when nothing else dates it. (An unlabelled date
+/// update while a `<meta>` tag or a date element gives a publication
+/// date: an update date is the page's date only when nothing but JSON-LD
+/// dates it otherwise. A JSON-LD `datePublished` is often the first
+/// draft's date kept by the publishing system, while the page shows
+/// readers only the update; a `<meta>` publication tag is the date the
+/// publisher declares (on the WCXB dev pages showing only an update date,
+/// gold takes the update 12 to 2 against JSON-LD alone, and the declared
+/// date 16 to 3 against a `<meta>` tag). (An unlabelled date
 /// line wins over the metadata even when it equals the metadata's
 /// modification time: on the WCXB dev pages that rule lost as many
 /// pages as it won.)
 fn shown_publication(shown: ShownDate, meta: &HtmlExtract) -> Option<NaiveDate> {
     match shown {
-        ShownDate::Updated(_) if meta.published.is_some() => None,
+        ShownDate::Updated(_) if meta.published.is_some() && !meta.json_ld_dated => None,
         // A date line a day off the metadata's timestamp shows the same
         // moment in another time zone; the metadata's date is the
         // page's (the WCXB dev pages' gold takes it 4 to 1).

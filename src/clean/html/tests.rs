@@ -298,6 +298,21 @@ fn headline_text_and_labels() {
             r#"<meta property="og:title" content="How Does Robot Vacuum Mapping Work？"></head><body><h1>How Does Robot Vacuum Mapping Work？</h1>"#,
             "How Does Robot Vacuum Mapping Work?",
         ),
+        (
+            "a headline in capitals gives way to the stated title in mixed case",
+            r#"<meta property="og:title" content="GAAP Compliance: Applying Best Practices | Acme"></head><body><h1>SUPPORTING GAAP COMPLIANCE</h1>"#,
+            "GAAP Compliance: Applying Best Practices",
+        ),
+        (
+            "a headline in capitals stays when the stated title is in capitals too",
+            r#"<meta property="og:title" content="ACTUARIAL CONSULTING VS. INSURANCE"></head><body><h1>ACTUARIAL CONSULTING VS. INSURANCE</h1>"#,
+            "ACTUARIAL CONSULTING VS. INSURANCE",
+        ),
+        (
+            "a short word in capitals is not styling",
+            r#"<meta property="og:title" content="Nasa launch | Space"></head><body><h1>NASA LAUNCH</h1>"#,
+            "NASA LAUNCH",
+        ),
     ];
     let rules = rules();
     let mut failures = Vec::new();
@@ -476,6 +491,20 @@ fn last_resort_dates_of_undated_pages() {
             "",
             r#"<article><h1>Budget passes</h1><p>{para}</p><p>{para}</p></article>
                <div class="comment-date">Reply · March 3, 2024</div>"#,
+            None,
+        ),
+        (
+            "a share widget's data attribute naming the item's date",
+            "",
+            r#"<article><h1>Budget passes</h1><p>{para}</p><p>{para}</p>
+               <div data-item_url="https://example.com/budget" data-item_date=2025-12-20T03:00:39-05:00></div></article>"#,
+            Some((2025, 12, 20)),
+        ),
+        (
+            "a data attribute naming an update is not read",
+            "",
+            r#"<article><h1>Budget passes</h1><p>{para}</p><p>{para}</p>
+               <div data-updated-date="2025-12-20"></div></article>"#,
             None,
         ),
     ];
