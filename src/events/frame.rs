@@ -308,6 +308,15 @@ impl<'p> Frame<'p> {
         Some((phrase, self.tokens[role.head].span))
     }
 
+    /// True when the trigger's verb group opens with a gerund ("after
+    /// being accused of", "for having sued").
+    pub(super) fn gerund(&self) -> bool {
+        self.group.is_some_and(|g| {
+            let start = self.sentence.verb_groups[g].tokens.start;
+            self.tokens.get(start).is_some_and(|t| t.tag == Tag::VBG)
+        })
+    }
+
     /// True when the trigger's verb group is non-finite ("to be lifted").
     pub(super) fn nonfinite(&self) -> bool {
         self.group

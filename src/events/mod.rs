@@ -51,6 +51,11 @@ const SUBJECTLESS_PREPOSITIONS: [&str; 16] = [
 /// describe the object, they are not what the trigger acts on.
 const RELATIVE_AFTER_OBJECT: [&str; 3] = [" who ", ", which ", ", whose "];
 
+/// Auxiliaries that make the participle after them passive.
+const PASSIVE_AUXILIARIES: [&str; 9] = [
+    "be", "been", "being", "is", "are", "was", "were", "get", "got",
+];
+
 /// How far (in words) a list may follow the trigger that governs it.
 const MAX_LINK_WORDS: usize = 20;
 
@@ -188,6 +193,13 @@ struct SenseDef {
     /// The clause's subject may not be a court or judge: a court that
     /// "rejected the claim" rules on it, it does not deny it.
     not_by_court: bool,
+    /// The clause's subject, when it names an entity, must be a court or
+    /// judge: "Speaking in court, Ebbers rejected ..." is no ruling.
+    by_court: bool,
+    /// Words one of which must follow the trigger in its sentence, with
+    /// no negation between ("claimed the banks defrauded investors" is an
+    /// accusation, "claimed it did not break any rules" is none).
+    content: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
@@ -1232,6 +1244,9 @@ impl EventRules {
         frame: Option<&Frame>,
         trigger: Span,
     ) -> bool {
+        if !rule.sense.content.is_empty() && !self.states_content(rule, ctx, trigger) {
+            return false;
+        }
         let Some(frame) = frame else { return true };
         if rule.sense.told && frame.ends_in_nominal(trigger) {
             return false;
@@ -1244,6 +1259,9 @@ impl EventRules {
                 .clause_subject()
                 .is_some_and(|(phrase, _)| self.cues.court.is_match(ctx.slice(phrase)))
         {
+            return false;
+        }
+        if rule.sense.by_court && self.party_subject(ctx, frame) {
             return false;
         }
         if rule.sense.object_heads.is_empty() || frame.takes_reported_clause() {
@@ -1266,6 +1284,42 @@ impl EventRules {
                 .object_heads
                 .iter()
                 .any(|w| w.eq_ignore_ascii_case(h))
+        })
+    }
+
+    /// True when the subject of the trigger's clause names an entity and
+    /// no court or judge.
+    fn party_subject(&self, ctx: &SentenceContext, frame: &Frame) -> bool {
+        let Some((phrase, _)) = frame.clause_subject() else {
+            return false;
+        };
+        let court = self.cues.court.is_match(ctx.slice(phrase));
+        !court
+            && ctx.entities.iter().any(|&(s, e)| {
+                phrase.contains(s)
+                    && !ctx.in_court_name(s)
+                    && !self.cues.court.is_match(&ctx.all_entities[e].name)
+            })
+    }
+
+    /// True when one of the rule's content words follows the trigger in
+    /// its sentence before any negation cue, not right after a passive
+    /// auxiliary ("would be forced" tells no one forcing).
+    fn states_content(&self, rule: &Rule, ctx: &SentenceContext, trigger: Span) -> bool {
+        let rest = ctx.slice(Span::new(trigger.end, ctx.span.end));
+        let rest = self
+            .cues
+            .negation
+            .find(rest)
+            .map_or(rest, |m| &rest[..m.start()]);
+        let words: Vec<&str> = rest
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.iter().enumerate().any(|(i, w)| {
+            let passive =
+                i > 0 && PASSIVE_AUXILIARIES.contains(&words[i - 1].to_lowercase().as_str());
+            !passive && rule.sense.content.iter().any(|c| c.eq_ignore_ascii_case(w))
         })
     }
 
@@ -1509,12 +1563,34 @@ impl EventRules {
                     .filter_map(|&s| self.described_org(ctx, s, None, false)),
             );
         }
+        // "He was accused of ...": the person the pronoun stands for.
+        if found.is_empty() {
+            found.extend(
+                subjects
+                    .iter()
+                    .filter(|&&s| self.cues.person_anaphor.is_match(ctx.slice(s).trim()))
+                    .filter_map(|&s| self.antecedent_at(ctx, s.start, EntityType::Person)),
+            );
+        }
         // A subject naming no entity ("the embargo was lifted", "called
         // for the embargo to be lifted") has no target here; an entity
         // before it would be a guess.
         let unnamed_subject = frame
             .and_then(Frame::common_noun_before)
             .is_some_and(|noun| !ctx.entities.iter().any(|(s, _)| s.overlaps(noun)));
+        // "Tsutsumi resigned after being accused of ...": a non-finite
+        // passive without a subject of its own undergoes what the subject
+        // of the clause it depends on names.
+        let controller = (found.is_empty() && subjects.is_empty() && !unnamed_subject)
+            .then(|| {
+                frame
+                    .filter(|f| f.gerund())
+                    .and_then(Frame::controller_subject)
+            })
+            .flatten();
+        if let Some((phrase, _)) = controller {
+            return self.candidates_of(ctx, phrase, false, places);
+        }
         if found.is_empty() && subjects.is_empty() && !unnamed_subject {
             let before = Span::new(ctx.clause_start(trigger.start), trigger.start);
             coordinated_tail(ctx, self.candidates(ctx, before, false), trigger)
@@ -2179,6 +2255,17 @@ impl EventRules {
     /// previous one, when it is the only one there: with two candidates
     /// the pronoun is left unresolved rather than guessed.
     fn antecedent(&self, ctx: &SentenceContext, pos: usize, kind: EntityType) -> Option<Arg> {
+        self.antecedent_at(ctx, pos, kind)
+            .map(|(span, e)| ctx.arg(span, e))
+    }
+
+    /// The mention [`Self::antecedent`] resolves a pronoun at `pos` to.
+    fn antecedent_at(
+        &self,
+        ctx: &SentenceContext,
+        pos: usize,
+        kind: EntityType,
+    ) -> Option<(Span, usize)> {
         let fits = |&&(s, e): &&(Span, usize)| {
             s.end <= pos
                 && ctx.all_entities[e].kind == kind
@@ -2190,7 +2277,7 @@ impl EventRules {
         if let Some(&(span, e)) = own.next_back() {
             let id = &ctx.all_entities[e].id;
             if own.all(|&(_, other)| &ctx.all_entities[other].id == id) {
-                return Some(ctx.arg(span, e));
+                return Some((span, e));
             }
         }
         let mut candidates = ctx.prior.iter().chain(&ctx.entities).filter(fits);
@@ -2205,12 +2292,12 @@ impl EventRules {
             return earlier
                 .next_back()
                 .is_none_or(|&(_, other)| &ctx.all_entities[other].id == id)
-                .then(|| ctx.arg(span, e));
+                .then_some((span, e));
         };
         let unique =
             candidates.all(|&(_, other)| ctx.all_entities[other].id == ctx.all_entities[e].id);
         if unique {
-            return Some(ctx.arg(span, e));
+            return Some((span, e));
         }
         // Several candidates: a subject pronoun that opens its sentence
         // continues the subject of the previous one ("Yukos is suing four
@@ -2225,7 +2312,7 @@ impl EventRules {
                     .find(|(s, _)| subject.contains(*s))
             })
             .flatten()
-            .map(|&(s, e)| ctx.arg(s, e))
+            .copied()
     }
 
     /// The maker a noun trigger names: "(filed|brought) by X" right after
@@ -3413,6 +3500,8 @@ fn compile_rule(
                 .collect(),
             told: def.sense.told,
             not_by_court: def.sense.not_by_court,
+            by_court: def.sense.by_court,
+            content: def.sense.content,
         },
         overlaps: def.overlaps,
         place: source.place(at),
