@@ -11,13 +11,13 @@ use newsx::{Options, Pipeline};
 use std::path::PathBuf;
 
 /// (figure, floor). Measured on the 711 dev pages (4-gram F1 0.950,
-/// bag-of-words F1 0.953, title 636/711, date 536/588), floors a hair
+/// bag-of-words F1 0.953, title 636/711, date 537/588), floors a hair
 /// below.
 const FLOORS: &[(&str, f64)] = &[
     ("main_content 4-gram F1", 0.947),
     ("main_content bag-of-words F1", 0.949),
     ("title exact", 0.892),
-    ("publish_date exact", 0.909),
+    ("publish_date exact", 0.910),
 ];
 
 #[test]

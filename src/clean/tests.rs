@@ -349,6 +349,13 @@ fn shown_date_under_the_headline_and_page_url_date_the_page() {
             Some("2025-12-19"),
         ),
         (
+            "a date line a day off a JSON-LD date alone is the page's",
+            r#"<script type="application/ld+json">{"@type":"Article","datePublished":"2025-12-19T22:02:58.705Z"}</script>"#,
+            "<p>December 18, 2025</p>",
+            None,
+            Some("2025-12-18"),
+        ),
+        (
             "a page dated only by its modification time takes it",
             r#"<meta property="article:modified_time" content="2023-06-12T10:39:42+00:00">"#,
             "",
