@@ -18,6 +18,10 @@
 //! weekday on or after it ("ministers meet on Monday", "meet separately
 //! Monday"). A clause without a tense of its own takes a future cue from
 //! earlier in the sentence ("will tour Australia, starting on 9 July").
+//! A verb behind a comma after the date ("admit them in early March, an
+//! official said") is no anchor for it: the verb before it within its
+//! stretch between commas is ("India, which attends the meeting on
+//! Friday, is ..."), else none.
 //! "until" reaches from its clause's time: ahead from a present or
 //! future clause, or from a past one that puts something off ("extended
 //! the deadline until Tuesday"), back from a perfect or plain past one
@@ -471,7 +475,20 @@ impl<'a> ClauseTenses<'a> {
             .iter()
             .find(|c| c.tokens.contains(&token));
         let group = match holding {
-            Some(clause) => groups.get(clause.verb_group)?,
+            Some(clause) => {
+                let group = groups.get(clause.verb_group)?;
+                // A verb behind a comma ("... in early March, an official
+                // said"; "Bush, who meets him on Friday, is ...") is no
+                // anchor for a date before it: the clause analysis joined
+                // them across the comma.
+                if !opening
+                    && group.tokens.start > token
+                    && has_comma(tokens, token, group.tokens.start)
+                {
+                    return verb_in_stretch(tokens, groups, token);
+                }
+                group
+            }
             None if opening => groups
                 .iter()
                 .find(|g| g.tokens.start >= token && g.is_finite())?,
@@ -479,6 +496,36 @@ impl<'a> ClauseTenses<'a> {
         };
         Some(group)
     }
+}
+
+/// True when a comma lies among `tokens[from..to]`.
+fn has_comma(tokens: &[clauses::Token], from: usize, to: usize) -> bool {
+    tokens[from.min(tokens.len())..to.min(tokens.len())]
+        .iter()
+        .any(|t| t.tag == clauses::Tag::Comma)
+}
+
+/// The verb group before `token` within its stretch between commas
+/// ("India, which attends the meeting on Friday, is ..."): a finite one
+/// or an infinitive; a participle there is mostly an adjective ("leading
+/// nations"). None when the stretch has no verb.
+fn verb_in_stretch<'a>(
+    tokens: &[clauses::Token],
+    groups: &'a [clauses::VerbGroup],
+    token: usize,
+) -> Option<&'a clauses::VerbGroup> {
+    let verb = |g: &&clauses::VerbGroup| {
+        g.is_finite()
+            || tokens
+                .get(g.tokens.start)
+                .is_some_and(|t| t.tag == clauses::Tag::TO)
+    };
+    groups
+        .iter()
+        .rev()
+        .filter(verb)
+        .find(|g| g.tokens.end <= token)
+        .filter(|g| !has_comma(tokens, g.tokens.end, token))
 }
 
 impl ClauseTenses<'_> {
