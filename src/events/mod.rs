@@ -1312,15 +1312,16 @@ impl EventRules {
             .negation
             .find(rest)
             .map_or(rest, |m| &rest[..m.start()]);
-        let words: Vec<&str> = rest
-            .split(|c: char| !c.is_alphanumeric() && c != '-')
+        let mut previous = "";
+        rest.split(|c: char| !c.is_alphanumeric() && c != '-')
             .filter(|w| !w.is_empty())
-            .collect();
-        words.iter().enumerate().any(|(i, w)| {
-            let passive =
-                i > 0 && PASSIVE_AUXILIARIES.contains(&words[i - 1].to_lowercase().as_str());
-            !passive && rule.sense.content.iter().any(|c| c.eq_ignore_ascii_case(w))
-        })
+            .any(|w| {
+                let passive = PASSIVE_AUXILIARIES
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(previous));
+                previous = w;
+                !passive && rule.sense.content.iter().any(|c| c.eq_ignore_ascii_case(w))
+            })
     }
 
     /// The bodies a coordinated head names ("the U.S. Defense and Treasury
